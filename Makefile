@@ -1,0 +1,103 @@
+# mie — build, test and benchmark.  See README.md.
+#
+#   make            build libcommon and every tool into bin/
+#   make check      install what is missing, build, run every test
+#   make demo       install what is missing, build, run the main job on examples/
+#   make deps       install the Debian packages that are missing (apt-get)
+#   make bench      benchmarks against peers (not part of check)
+#   make SANITIZE=1 check   the same under ASan+UBSan (objects in build/san)
+#   make install PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+PKGS    := jansson libxml-2.0 libarchive libutf8proc sqlite3 libcrypto
+
+ifeq ($(SANITIZE),1)
+BUILD   ?= build/san
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+OPT     := -O1 -g
+else
+BUILD   ?= build/rel
+SANFLAGS :=
+OPT     := -O2 -g
+endif
+BIN     := $(BUILD)/bin
+
+LIBDIRS := $(sort $(dir $(wildcard libcommon/*/*.h)))
+CPPFLAGS += -D_GNU_SOURCE $(addprefix -I,$(LIBDIRS))
+CFLAGS  += -std=c11 $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter $(SANFLAGS)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+LDFLAGS += $(SANFLAGS)
+
+LIBSRC  := $(wildcard libcommon/*/*.c)
+LIBOBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIBSRC))
+TOOLSRC := $(wildcard tools/*.c)
+TOOLS   := $(patsubst tools/%.c,$(BIN)/%,$(TOOLSRC))
+TESTSRC := $(wildcard tests/unit/test_*.c)
+TESTOBJ := $(patsubst %.c,$(BUILD)/%.o,$(TESTSRC))
+LIBA    := $(BUILD)/libmie.a
+
+.PHONY: all check demo deps test-deps bench install clean fuzz format-check
+.DELETE_ON_ERROR:
+
+all: $(TOOLS) bin
+
+# bin/ always points at the last build, so examples and man pages can say bin/mie-…
+bin: $(TOOLS)
+	@ln -sfn $(BIN) bin
+
+$(BUILD)/%.o: %.c $(wildcard libcommon/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(LIBA): $(LIBOBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BIN)/%: $(BUILD)/tools/%.o $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $< $(LIBA) $(PKG_LIBS) -o $@
+
+# Unit tests: every TEST(name) in tests/unit/test_*.c is collected into one runner.
+$(BUILD)/tests/unit/list.h: $(TESTSRC)
+	@mkdir -p $(dir $@)
+	sed -n 's/^TEST(\([a-z0-9_]*\)).*/X(\1)/p' $(TESTSRC) > $@
+
+$(BUILD)/tests/unit/main.o: tests/unit/main.c $(BUILD)/tests/unit/list.h tests/unit/mie_test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -I$(BUILD)/tests/unit $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BIN)/unit-tests: $(BUILD)/tests/unit/main.o $(TESTOBJ) $(LIBA)
+	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+
+deps:
+	@sh tests/deps.sh build
+
+test-deps:
+	@sh tests/deps.sh test
+
+check: test-deps
+	$(MAKE) all $(BIN)/unit-tests
+	BIN=$(CURDIR)/$(BIN) sh tests/run.sh
+
+demo: deps
+	$(MAKE) all
+	BIN=$(CURDIR)/$(BIN) sh examples/demo.sh
+
+bench: test-deps
+	$(MAKE) all
+	BIN=$(CURDIR)/$(BIN) sh bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/mie/schemas
+	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 schemas/*.xsd schemas/*.json $(DESTDIR)$(PREFIX)/share/mie/schemas/
+
+format-check:
+	clang-format --dry-run -Werror $(LIBSRC) $(TOOLSRC) $(wildcard libcommon/*/*.h)
+
+clean:
+	rm -rf build bin

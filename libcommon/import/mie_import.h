@@ -1,0 +1,90 @@
+/* mie_import.h — the importer framework: source readers turn legacy inputs
+ * into interchange records, through one context that holds the options, the
+ * output, the rejects and the accounting.
+ *
+ * Flow: mie-import opens each INPUT with mie_import_path(), which walks
+ * folders and archives (issue 4) and hands every stream to the source reader
+ * whose sniff() claims it (or the one named by --from).  A source reader
+ * calls mie_import_emit() for every record and mie_import_reject() for every
+ * row it cannot turn into a record, so that for each (source, table) pair
+ * rows read = records written + rejected, printed in the summary.
+ *
+ * Privacy: a source reader never puts a credential in a record, a message
+ * or a reject; personal data (emails, IPs, phones, logins) only when
+ * ctx->opt.keep_personal is set.  mie_import_is_credential() is the one rule
+ * for credential-like column names. */
+#ifndef MIE_IMPORT_H
+#define MIE_IMPORT_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mie_err.h"
+#include "mie_input.h"
+#include "mie_stream.h"
+
+typedef struct mie_import mie_import;
+
+typedef struct mie_import_options {
+	const char *from;       /* --from: reader name, NULL = sniff */
+	const char *site;       /* --site: site host for ids, NULL = from data */
+	const char *status;     /* --status: keep only this status, NULL = all */
+	const char *charset;    /* --charset: override detection, NULL = detect */
+	const char *map;        /* --map: CSV mapping preset or file */
+	int delimiter;          /* --delimiter, 0 = detect */
+	int keep_personal;      /* --keep-personal */
+	int64_t max_bytes;      /* --max-bytes: per-input expansion budget */
+} mie_import_options;
+
+/* A source reader: one legacy format.  Registered in mie_import.c's table. */
+typedef struct mie_source {
+	const char *name;  /* "spip-dump", "html", "warc", "csv", "feed" */
+	const char *about; /* one line for --help */
+	/* Returns a score > 0 when the first bytes (and the name, which may be
+	 * NULL) look like this format; the highest score wins. */
+	int (*sniff)(const unsigned char *head, size_t n, const char *name);
+	/* Reads the whole input, emitting records.  `where` locates the input
+	 * (file and archive member).  Returns 0, or -1 when the input had to be
+	 * abandoned (message already printed). */
+	int (*read)(mie_import *ctx, mie_input *in, const mie_loc *where);
+} mie_source;
+
+struct mie_import {
+	mie_import_options opt;
+	mie_writer *out;     /* borrowed */
+	mie_writer *rejects; /* borrowed; NULL = no --rejects */
+	/* accounting, see mie_import_count() */
+	struct mie_import_tally *tally; /* owned */
+	long records, rejected;
+};
+
+void mie_import_init(mie_import *ctx);
+void mie_import_release(mie_import *ctx);
+
+/* Imports one command-line INPUT (file, "-", folder or archive). */
+int mie_import_path(mie_import *ctx, const char *path);
+/* Sends one stream to its source reader (sniffing unless --from). */
+int mie_import_stream(mie_import *ctx, mie_input *in, const mie_loc *where);
+
+/* Writes a record (takes ownership of rec) and counts it under
+ * (source, table), e.g. ("spip-dump", "spip_articles").  Returns 0, or -1
+ * on an output error (the caller stops). */
+int mie_import_emit(mie_import *ctx, const char *source, const char *table, json_t *rec);
+/* Counts a rejected row, prints "PROG: FILE:LINE: TABLE id ID: reason" and
+ * writes `row` (borrowed, may be NULL) to --rejects.  `id` may be NULL. */
+void mie_import_reject(mie_import *ctx, const char *source, const char *table,
+		       const mie_loc *loc, const char *id, json_t *row, const char *reason);
+/* Counts something read and deliberately not turned into a record
+ * (skipped binary table, non-content page...) so the summary shows it. */
+void mie_import_skip(mie_import *ctx, const char *source, const char *table, long n);
+/* Prints the per-(source, table) summary on stderr unless quiet. */
+void mie_import_summary(const mie_import *ctx);
+
+/* True for column names that hold credentials (pass, htpass, alea_*,
+ * cookie_oubli, low_sec, *password*, *secret*, *token*, api_key...). */
+int mie_import_is_credential(const char *column);
+
+extern const mie_source *const mie_sources[]; /* NULL-terminated */
+
+#endif

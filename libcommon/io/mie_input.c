@@ -1,0 +1,225 @@
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mie_err.h"
+#include "mie_input.h"
+
+#define BLOCK (64 * 1024)
+
+struct mie_input {
+	struct archive *ar; /* owned */
+	char *name;         /* owned */
+	unsigned char *buf; /* owned, BLOCK bytes */
+	size_t pos, end;    /* unread bytes are buf[pos..end) */
+	int eof, failed;
+	long line;
+	int64_t size, bytes;
+};
+
+static mie_input *input_new(const char *name)
+{
+	mie_input *in = mie_xcalloc(1, sizeof *in);
+	in->name = mie_xstrdup(name);
+	in->buf = mie_xmalloc(BLOCK);
+	in->line = 1;
+	in->size = -1;
+	in->ar = archive_read_new();
+	if (!in->ar)
+		mie_die("out of memory");
+	archive_read_support_filter_all(in->ar);
+	archive_read_support_format_raw(in->ar);
+	return in;
+}
+
+static mie_input *input_start(mie_input *in, int r)
+{
+	struct archive_entry *e;
+	if (r == ARCHIVE_OK)
+		r = archive_read_next_header(in->ar, &e);
+	if (r == ARCHIVE_EOF) { /* an empty file: no bytes, no error */
+		in->eof = 1;
+		return in;
+	}
+	if (r < ARCHIVE_WARN) {
+		const char *why = archive_error_string(in->ar);
+		mie_fatal("%s: %s", in->name, why ? why : "cannot read");
+		mie_input_free(in);
+		return NULL;
+	}
+	return in;
+}
+
+mie_input *mie_input_open(const char *path)
+{
+	int stdin_ = strcmp(path, "-") == 0;
+	mie_input *in = input_new(stdin_ ? "(stdin)" : path);
+	struct stat st;
+	if (!stdin_) {
+		if (stat(path, &st) != 0) {
+			mie_fatal("%s: %s", path, strerror(errno));
+			mie_input_free(in);
+			return NULL;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			mie_fatal("%s: is a directory", path);
+			mie_input_free(in);
+			return NULL;
+		}
+		if (S_ISREG(st.st_mode))
+			in->size = st.st_size;
+	} else if (fstat(0, &st) == 0 && S_ISREG(st.st_mode)) {
+		in->size = st.st_size;
+	}
+	int r = stdin_ ? archive_read_open_fd(in->ar, 0, BLOCK)
+		       : archive_read_open_filename(in->ar, path, BLOCK);
+	return input_start(in, r);
+}
+
+mie_input *mie_input_open_memory(const void *data, size_t n, const char *name)
+{
+	mie_input *in = input_new(name);
+	in->size = (int64_t)n;
+	if (n == 0) {
+		in->eof = 1;
+		return in;
+	}
+	return input_start(in, archive_read_open_memory(in->ar, data, n));
+}
+
+void mie_input_free(mie_input *in)
+{
+	if (!in)
+		return;
+	if (in->ar)
+		archive_read_free(in->ar);
+	free(in->name);
+	free(in->buf);
+	free(in);
+}
+
+/* Refills buf; keeps unread bytes. Returns bytes available after. */
+static size_t fill(mie_input *in)
+{
+	if (in->pos > 0 && in->pos < in->end) {
+		memmove(in->buf, in->buf + in->pos, in->end - in->pos);
+		in->end -= in->pos;
+		in->pos = 0;
+	} else if (in->pos >= in->end) {
+		in->pos = in->end = 0;
+	}
+	while (!in->eof && !in->failed && in->end < BLOCK) {
+		la_ssize_t r = archive_read_data(in->ar, in->buf + in->end, BLOCK - in->end);
+		if (r < 0) {
+			const char *why = archive_error_string(in->ar);
+			mie_fatal("%s: %s", in->name, why ? why : "read error");
+			in->failed = 1;
+			break;
+		}
+		if (r == 0) {
+			in->eof = 1;
+			break;
+		}
+		in->end += (size_t)r;
+		in->bytes += r;
+		break;
+	}
+	return in->end - in->pos;
+}
+
+static void count_lines(mie_input *in, const unsigned char *p, size_t n)
+{
+	const unsigned char *end = p + n;
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		in->line++;
+		p++;
+	}
+}
+
+ssize_t mie_input_read(mie_input *in, void *buf, size_t n)
+{
+	if (in->pos >= in->end && !fill(in))
+		return in->failed ? -1 : 0;
+	size_t k = in->end - in->pos;
+	if (k > n)
+		k = n;
+	memcpy(buf, in->buf + in->pos, k);
+	count_lines(in, in->buf + in->pos, k);
+	in->pos += k;
+	return (ssize_t)k;
+}
+
+const unsigned char *mie_input_peek(mie_input *in, size_t *n)
+{
+	while (in->end - in->pos < *n && !in->eof && !in->failed) {
+		size_t before = in->end - in->pos;
+		if (fill(in) == before)
+			break;
+	}
+	if (in->end - in->pos < *n)
+		*n = in->end - in->pos;
+	return in->buf + in->pos;
+}
+
+int mie_input_getline(mie_input *in, mie_buf *line, size_t max)
+{
+	mie_buf_reset(line);
+	int too_long = 0, any = 0;
+	for (;;) {
+		if (in->pos >= in->end && !fill(in)) {
+			if (in->failed)
+				return MIE_LINE_ERROR;
+			if (!any)
+				return MIE_LINE_EOF;
+			return too_long ? MIE_LINE_TOO_LONG : MIE_LINE_OK;
+		}
+		any = 1;
+		unsigned char *p = in->buf + in->pos;
+		size_t avail = in->end - in->pos;
+		unsigned char *nl = memchr(p, '\n', avail);
+		size_t take = nl ? (size_t)(nl - p) : avail;
+		if (!too_long) {
+			if (line->len + take > max) {
+				mie_buf_add(line, p, max - line->len);
+				too_long = 1;
+			} else {
+				mie_buf_add(line, p, take);
+			}
+		}
+		if (nl) {
+			in->pos += take + 1;
+			in->line++;
+			return too_long ? MIE_LINE_TOO_LONG : MIE_LINE_OK;
+		}
+		in->pos += take;
+	}
+}
+
+const char *mie_input_name(const mie_input *in)
+{
+	return in->name;
+}
+
+long mie_input_line(const mie_input *in)
+{
+	return in->line;
+}
+
+int64_t mie_input_size(const mie_input *in)
+{
+	return in->size;
+}
+
+int64_t mie_input_raw_bytes(const mie_input *in)
+{
+	return in->eof && in->size >= 0 ? in->size : archive_filter_bytes(in->ar, -1);
+}
+
+int64_t mie_input_bytes(const mie_input *in)
+{
+	return in->bytes;
+}

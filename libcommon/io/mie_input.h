@@ -1,0 +1,46 @@
+/* mie_input.h — one input file as a decompressed byte stream.
+ *
+ * Every input goes through libarchive (format "raw" with every compression
+ * filter), so file.jsonl, file.jsonl.gz and a multi-member .gz read the same.
+ * "-" is standard input.  Reading is sequential; nothing is held but one
+ * block.  Line numbers count LF bytes consumed so far. */
+#ifndef MIE_INPUT_H
+#define MIE_INPUT_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "mie_buf.h"
+
+typedef struct mie_input mie_input;
+
+/* Opens path ("-" = stdin).  On failure prints "PROG: PATH: reason", raises
+ * the exit status to 2 and returns NULL.  The caller owns the result. */
+mie_input *mie_input_open(const char *path);
+/* Opens a byte range held in memory (borrowed: must outlive the input);
+ * `name` is copied and used in messages. */
+mie_input *mie_input_open_memory(const void *data, size_t n, const char *name);
+void mie_input_free(mie_input *in);
+
+/* Reads up to n bytes.  Returns the count, 0 at end, -1 on error (message
+ * printed, exit status 2). */
+ssize_t mie_input_read(mie_input *in, void *buf, size_t n);
+
+enum { MIE_LINE_OK = 1, MIE_LINE_EOF = 0, MIE_LINE_TOO_LONG = -1, MIE_LINE_ERROR = -2 };
+/* Reads one line into `line` (reset first), without its LF.  A line longer
+ * than max bytes is skipped to its end and reported as MIE_LINE_TOO_LONG
+ * (line then holds its first max bytes).  A last line without LF is
+ * returned as a line. */
+int mie_input_getline(mie_input *in, mie_buf *line, size_t max);
+
+/* Looks at the first bytes without consuming them: returns a pointer to up to
+ * *n buffered bytes (at most the request; fewer at end of input). */
+const unsigned char *mie_input_peek(mie_input *in, size_t *n);
+
+const char *mie_input_name(const mie_input *in); /* borrowed, lives with in */
+long mie_input_line(const mie_input *in);        /* 1-based line of next byte */
+int64_t mie_input_size(const mie_input *in);     /* on-disk size, -1 unknown */
+int64_t mie_input_raw_bytes(const mie_input *in); /* bytes read from disk */
+int64_t mie_input_bytes(const mie_input *in);     /* decompressed bytes read */
+
+#endif

@@ -1,0 +1,144 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mie_buf.h"
+#include "mie_err.h"
+#include "mie_output.h"
+
+struct mie_output {
+	FILE *fp;   /* owned, unless stdout */
+	char *path; /* owned; NULL for stdout */
+	char *tmp;  /* owned temporary path */
+	struct mie_output *next_live;
+};
+
+/* Temporary files still open, removed by the signal handler. */
+static struct mie_output *live;
+
+static void on_signal(int sig)
+{
+	for (struct mie_output *o = live; o; o = o->next_live)
+		if (o->tmp)
+			unlink(o->tmp);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void unlink_live(struct mie_output *o)
+{
+	for (struct mie_output **p = &live; *p; p = &(*p)->next_live)
+		if (*p == o) {
+			*p = o->next_live;
+			break;
+		}
+}
+
+mie_output *mie_output_open(const char *path)
+{
+	mie_output *o = mie_xcalloc(1, sizeof *o);
+	if (!path || strcmp(path, "-") == 0) {
+		o->fp = stdout;
+		return o;
+	}
+	mie_buf tmp = MIE_BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	if (slash)
+		mie_buf_add(&tmp, path, (size_t)(slash - path + 1));
+	mie_buf_addf(&tmp, ".%s.XXXXXX", slash ? slash + 1 : path);
+	int fd = mkstemp(tmp.data);
+	if (fd < 0) {
+		mie_fatal("%s: cannot create: %s", path, strerror(errno));
+		mie_buf_release(&tmp);
+		free(o);
+		return NULL;
+	}
+	fchmod(fd, 0644 & ~(mode_t)0);
+	o->fp = fdopen(fd, "w");
+	if (!o->fp)
+		mie_die("out of memory");
+	o->path = mie_xstrdup(path);
+	o->tmp = mie_buf_detach(&tmp, NULL);
+	static int handlers;
+	if (!handlers) {
+		handlers = 1;
+		signal(SIGINT, on_signal);
+		signal(SIGTERM, on_signal);
+		signal(SIGHUP, on_signal);
+	}
+	o->next_live = live;
+	live = o;
+	return o;
+}
+
+FILE *mie_output_file(mie_output *o)
+{
+	return o->fp;
+}
+
+const char *mie_output_name(const mie_output *o)
+{
+	return o->path ? o->path : "(stdout)";
+}
+
+static void output_free(mie_output *o)
+{
+	unlink_live(o);
+	free(o->path);
+	free(o->tmp);
+	free(o);
+}
+
+int mie_output_commit(mie_output *o)
+{
+	int rc = 0;
+	if (!o->path) {
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			if (errno != EPIPE)
+				mie_fatal("(stdout): write error: %s", strerror(errno));
+			rc = -1;
+		}
+		output_free(o);
+		return rc;
+	}
+	int bad = fflush(o->fp) != 0 || ferror(o->fp);
+	int err = errno;
+	if (!bad && fsync(fileno(o->fp)) != 0 && errno != EINVAL)
+		bad = 1, err = errno;
+	if (fclose(o->fp) != 0 && !bad)
+		bad = 1, err = errno;
+	if (!bad && rename(o->tmp, o->path) != 0)
+		bad = 1, err = errno;
+	if (bad) {
+		mie_fatal("%s: write error: %s", o->path, strerror(err));
+		unlink(o->tmp);
+		rc = -1;
+	}
+	output_free(o);
+	return rc;
+}
+
+void mie_output_abort(mie_output *o)
+{
+	if (!o)
+		return;
+	if (o->path) {
+		fclose(o->fp);
+		unlink(o->tmp);
+	}
+	output_free(o);
+}
+
+int mie_output_same_file(const char *out, const char *in)
+{
+	struct stat a, b;
+	if (!out || !in || strcmp(out, "-") == 0 || strcmp(in, "-") == 0)
+		return 0;
+	if (stat(out, &a) != 0 || stat(in, &b) != 0)
+		return 0;
+	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}

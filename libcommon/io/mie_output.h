@@ -1,0 +1,30 @@
+/* mie_output.h — atomic file outputs.
+ *
+ * A named output is written to a temporary file beside it (".NAME.XXXXXX")
+ * and renamed over NAME only by mie_output_commit, after flush, error check
+ * and fsync: a failed or killed run leaves the previous NAME untouched and
+ * at most a temporary file (removed on SIGINT/SIGTERM/SIGHUP and on abort).
+ * A symbolic link at NAME is replaced, never followed.  NULL or "-" is
+ * standard output, checked for write errors at commit. */
+#ifndef MIE_OUTPUT_H
+#define MIE_OUTPUT_H
+
+#include <stdio.h>
+
+typedef struct mie_output mie_output;
+
+/* Opens; on failure prints the reason, raises exit status 2, returns NULL.
+ * The caller owns the result and must commit or abort it. */
+mie_output *mie_output_open(const char *path);
+FILE *mie_output_file(mie_output *o); /* borrowed, lives until commit/abort */
+const char *mie_output_name(const mie_output *o);
+/* Flushes, checks, renames into place and frees o.  Returns 0, or -1 after
+ * printing one message (exit status 2); the temporary file is then removed. */
+int mie_output_commit(mie_output *o);
+/* Discards the output (temporary file removed) and frees o.  NULL is a no-op. */
+void mie_output_abort(mie_output *o);
+
+/* Usage check: is path the same file as an existing input path? */
+int mie_output_same_file(const char *out, const char *in);
+
+#endif
