@@ -1,0 +1,88 @@
+/* mie_cli.h — what every mie tool shares: one table-driven option parser,
+ * the common options, and the run-time conventions.
+ *
+ * A tool declares its own options in a table of mie_option (terminated by
+ * an entry with id 0); mie_cli_parse() merges them with the common ones:
+ *   -o, --output FILE   write to FILE, atomically (default stdout)
+ *       --to FORM       jsonl (default) or xml        [MIE_CLI_FORM]
+ *   -q, --quiet         no warnings, no summary
+ *       --progress / --no-progress
+ *   -h, --help          help generated from the same tables
+ *       --version
+ * Inputs are the operands; none means "-" (stdin).
+ *
+ * mie_cli_parse() also sets the locale to C.UTF-8 (libarchive needs it for
+ * UTF-8 member names), ignores SIGPIPE so that `| head` ends through EPIPE
+ * quietly, and refuses -o naming one of the inputs. */
+#ifndef MIE_CLI_H
+#define MIE_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mie_stream.h"
+
+typedef struct mie_option {
+	int id;               /* > 0, passed to on_option; unique in the tool */
+	char short_name;      /* 0: none */
+	const char *long_name; /* NULL: none */
+	const char *arg;      /* metavariable ("FILE"); NULL: a flag */
+	const char *help;     /* one line */
+} mie_option;
+
+enum mie_cli_features {
+	MIE_CLI_FORM = 1 << 0,   /* the tool writes records: --to applies */
+	MIE_CLI_OUTPUT = 1 << 1, /* -o applies */
+};
+
+typedef struct mie_cli {
+	/* set by the tool before parsing */
+	const char *prog;     /* "mie-validate" */
+	const char *synopsis; /* "[OPTION]... [FILE]..." */
+	const char *purpose;  /* one line */
+	const char *epilog;   /* extra help text (exit codes...), may be NULL */
+	const mie_option *options; /* tool's own, may be NULL */
+	/* Called for each tool option; arg is NULL for flags.  Returns 0, or -1
+	 * after printing a usage message with mie_fatal(). */
+	int (*on_option)(void *ctx, int id, const char *arg);
+	void *ctx;
+	unsigned features;
+
+	/* filled by mie_cli_parse */
+	const char *output;   /* -o, NULL = stdout */
+	mie_form to;          /* --to, default MIE_FORM_JSONL */
+	int quiet;
+	int progress;         /* 1 on, 0 off (default: stderr is a terminal) */
+	char **inputs;        /* borrowed from argv, or the static {"-"} */
+	int ninputs;
+} mie_cli;
+
+enum { MIE_CLI_RUN = 0, MIE_CLI_EXIT_OK = 1, MIE_CLI_USAGE = 2 };
+/* Parses argv.  Returns MIE_CLI_RUN, MIE_CLI_EXIT_OK (help or version was
+ * printed: exit 0) or MIE_CLI_USAGE (message printed: exit 2). */
+int mie_cli_parse(mie_cli *cli, int argc, char **argv);
+
+/* Parses a size with optional K/M/G suffix (binary); -1 when invalid. */
+int64_t mie_cli_parse_size(const char *s);
+
+/* Exit status to return from main: mie_exit_status(), after checking that
+ * stdout was written without error. */
+int mie_cli_exit(void);
+
+/* ---- progress on stderr ---- */
+typedef struct mie_progress {
+	int enabled;
+	double start, last;
+	long records;
+	int64_t bytes, total; /* total -1 = unknown */
+	int shown;
+} mie_progress;
+
+void mie_progress_init(mie_progress *p, int enabled, int64_t total_bytes);
+/* Counts one record and `bytes` consumed so far; redraws at most 4 times a
+ * second. */
+void mie_progress_tick(mie_progress *p, long records, int64_t bytes);
+/* Clears the progress line. */
+void mie_progress_done(mie_progress *p);
+
+#endif
