@@ -98,8 +98,8 @@ int mie_output_commit(mie_output *o)
 	int rc = 0;
 	if (!o->path) {
 		if (fflush(stdout) != 0 || ferror(stdout)) {
-			if (errno != EPIPE)
-				mie_fatal("(stdout): write error: %s", strerror(errno));
+			mie_output_epipe_exit(errno);
+			mie_fatal("(stdout): write error: %s", strerror(errno));
 			rc = -1;
 		}
 		output_free(o);
@@ -141,4 +141,15 @@ int mie_output_same_file(const char *out, const char *in)
 	if (stat(out, &a) != 0 || stat(in, &b) != 0)
 		return 0;
 	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+void mie_output_epipe_exit(int err)
+{
+	if (err != EPIPE)
+		return;
+	for (struct mie_output *o = live; o; o = o->next_live)
+		if (o->tmp)
+			unlink(o->tmp);
+	signal(SIGPIPE, SIG_DFL);
+	raise(SIGPIPE);
 }

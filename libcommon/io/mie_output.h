@@ -27,4 +27,10 @@ void mie_output_abort(mie_output *o);
 /* Usage check: is path the same file as an existing input path? */
 int mie_output_same_file(const char *out, const char *in);
 
+
+
+/* After a failed write: when the reader of standard output went away
+ * (EPIPE, e.g. `| head`), ends the process quietly by SIGPIPE, as Unix
+ * filters do; otherwise returns. */
+void mie_output_epipe_exit(int err);
 #endif

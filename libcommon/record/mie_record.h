@@ -24,6 +24,7 @@
 #include "mie_err.h"
 
 #define MIE_SCHEMA_VERSION "1"
+#define MIE_SCHEMA_VERSION_STR MIE_SCHEMA_VERSION
 #define MIE_XML_NS "urn:infomie:mie:interchange:1"
 
 /* New record {"type": type, "id": id}.  Both strings are copied. */

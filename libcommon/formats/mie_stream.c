@@ -1,0 +1,120 @@
+/* mie_stream.c — form detection and dispatch for record streams. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mie_output.h"
+#include "mie_stream_impl.h"
+
+int mie_form_parse(const char *s, mie_form *form)
+{
+	if (strcmp(s, "jsonl") == 0 || strcmp(s, "json") == 0)
+		*form = MIE_FORM_JSONL;
+	else if (strcmp(s, "xml") == 0)
+		*form = MIE_FORM_XML;
+	else
+		return -1;
+	return 0;
+}
+
+const char *mie_form_name(mie_form form)
+{
+	return form == MIE_FORM_XML ? "xml" : "jsonl";
+}
+
+/* '<' after blanks and an optional UTF-8 BOM means XML; anything else is
+ * read as JSON Lines. */
+static mie_form sniff(mie_input *in)
+{
+	size_t n = 4096;
+	const unsigned char *p = mie_input_peek(in, &n);
+	size_t i = 0;
+	if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+		i = 3;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	return i < n && p[i] == '<' ? MIE_FORM_XML : MIE_FORM_JSONL;
+}
+
+mie_reader *mie_reader_open(mie_input *in)
+{
+	mie_reader *r = sniff(in) == MIE_FORM_XML ? mie_ixml_reader_new(in)
+						 : mie_jsonl_reader_new(in);
+	return r;
+}
+
+void mie_reader_free(mie_reader *r)
+{
+	if (!r)
+		return;
+	mie_buf_release(&r->error);
+	mie_buf_release(&r->raw);
+	r->ops->free(r);
+}
+
+int mie_reader_next(mie_reader *r, json_t **rec, mie_loc *loc)
+{
+	*rec = NULL;
+	mie_buf_reset(&r->error);
+	memset(loc, 0, sizeof *loc);
+	loc->file = mie_input_name(r->in);
+	return r->ops->next(r, rec, loc);
+}
+
+const char *mie_reader_error(const mie_reader *r)
+{
+	return r->error.data;
+}
+
+const mie_buf *mie_reader_raw(const mie_reader *r)
+{
+	return r->keeps_raw ? &r->raw : NULL;
+}
+
+mie_form mie_reader_form(const mie_reader *r)
+{
+	return r->form;
+}
+
+long mie_reader_blank_lines(const mie_reader *r)
+{
+	return r->blank_lines;
+}
+
+mie_writer *mie_writer_new(FILE *fp, mie_form form)
+{
+	return form == MIE_FORM_XML ? mie_ixml_writer_new(fp) : mie_jsonl_writer_new(fp);
+}
+
+int mie_writer_put(mie_writer *w, const json_t *rec, mie_buf *why)
+{
+	int rc = w->ops->put(w, rec, why);
+	if (rc == MIE_WRITE_OK)
+		w->records++;
+	return rc;
+}
+
+int mie_writer_flush_buf(mie_writer *w)
+{
+	if (w->buf.len && fwrite(w->buf.data, 1, w->buf.len, w->fp) != w->buf.len) {
+		mie_output_epipe_exit(errno);
+		mie_buf_reset(&w->buf);
+		return MIE_WRITE_IO;
+	}
+	mie_buf_reset(&w->buf);
+	return ferror(w->fp) ? MIE_WRITE_IO : MIE_WRITE_OK;
+}
+
+int mie_writer_finish(mie_writer *w)
+{
+	if (!w)
+		return MIE_WRITE_OK;
+	int rc = w->ops->finish(w);
+	if (rc == MIE_WRITE_OK)
+		rc = mie_writer_flush_buf(w);
+	if (fflush(w->fp) != 0)
+		rc = MIE_WRITE_IO;
+	mie_buf_release(&w->buf);
+	w->ops->free(w);
+	return rc;
+}

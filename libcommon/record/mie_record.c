@@ -1,0 +1,119 @@
+#include <string.h>
+
+#include "mie_buf.h"
+#include "mie_record.h"
+#include "mie_utf8.h"
+
+const char *const mie_record_types[] = {
+	"section", "article",   "brief",        "author", "keyword",
+	"keyword_group", "document", "site",   "comment", "organisation",
+	"dossier", "petition",  "signature",    NULL};
+
+int mie_record_type_known(const char *type)
+{
+	for (int i = 0; mie_record_types[i]; i++)
+		if (strcmp(type, mie_record_types[i]) == 0)
+			return 1;
+	return 0;
+}
+
+json_t *mie_rec_new(const char *type, const char *id)
+{
+	json_t *rec = json_object();
+	if (!rec)
+		mie_die("out of memory");
+	mie_rec_set_str(rec, "type", type);
+	mie_rec_set_str(rec, "id", id);
+	return rec;
+}
+
+char *mie_rec_make_id(const char *site, const char *type, const char *local)
+{
+	mie_buf b = MIE_BUF_INIT;
+	mie_buf_addf(&b, "%s:%s:%s", site, type, local);
+	return mie_buf_detach(&b, NULL);
+}
+
+const char *mie_rec_str(const json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+int mie_rec_set_strn(json_t *obj, const char *key, const char *s, size_t n)
+{
+	if (memchr(s, '\0', n) || !mie_utf8_valid(s, n))
+		return -1;
+	json_t *v = json_stringn_nocheck(s, n);
+	if (!v)
+		mie_die("out of memory");
+	json_object_set_new(obj, key, v);
+	return 0;
+}
+
+int mie_rec_set_str(json_t *obj, const char *key, const char *s)
+{
+	return mie_rec_set_strn(obj, key, s, strlen(s));
+}
+
+int mie_rec_add_unique(json_t *obj, const char *key, const char *s)
+{
+	size_t n = strlen(s);
+	if (!mie_utf8_valid(s, n))
+		return -1;
+	json_t *arr = json_object_get(obj, key);
+	if (!json_is_array(arr)) {
+		arr = json_array();
+		json_object_set_new(obj, key, arr);
+	}
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v)
+	{
+		const char *t = json_string_value(v);
+		if (t && strcmp(t, s) == 0)
+			return 0;
+	}
+	json_array_append_new(arr, json_stringn_nocheck(s, n));
+	return 0;
+}
+
+json_t *mie_rec_add_provenance(json_t *rec, const char *format, const mie_loc *loc,
+			       const char *charset)
+{
+	json_t *arr = json_object_get(rec, "provenance");
+	if (!json_is_array(arr)) {
+		arr = json_array();
+		json_object_set_new(rec, "provenance", arr);
+	}
+	json_t *p = json_object();
+	mie_rec_set_str(p, "format", format);
+	if (loc && loc->file)
+		mie_rec_set_str(p, "file", loc->file);
+	if (loc && loc->member)
+		mie_rec_set_str(p, "member", loc->member);
+	if (loc && loc->line > 0)
+		json_object_set_new(p, "line", json_integer(loc->line));
+	if (charset)
+		mie_rec_set_str(p, "charset", charset);
+	json_array_append_new(arr, p);
+	return p;
+}
+
+void mie_rec_add_repair(json_t *prov, const char *kind, const char *field, const char *detail,
+			const char *original)
+{
+	json_t *arr = json_object_get(prov, "repairs");
+	if (!json_is_array(arr)) {
+		arr = json_array();
+		json_object_set_new(prov, "repairs", arr);
+	}
+	json_t *r = json_object();
+	mie_rec_set_str(r, "kind", kind);
+	if (field)
+		mie_rec_set_str(r, "field", field);
+	if (detail)
+		mie_rec_set_str(r, "detail", detail);
+	if (original)
+		mie_rec_set_str(r, "original", original);
+	json_array_append_new(arr, r);
+}

@@ -1,0 +1,220 @@
+/* mie-validate — checks interchange records against schema v1 and passes
+ * the valid ones through.  See man/mie-validate.1. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mie_cli.h"
+#include "mie_output.h"
+#include "mie_record.h"
+#include "mie_schema.h"
+#include "mie_xref.h"
+
+enum { OPT_REJECTS = 1, OPT_STRICT, OPT_MEMORY };
+
+static const mie_option options[] = {
+	{OPT_REJECTS, 0, "rejects", "FILE", "write the invalid records, whole, to FILE (JSON Lines)"},
+	{OPT_STRICT, 0, "strict", NULL, "references to ids absent from the stream are errors"},
+	{OPT_MEMORY, 0, "memory", "SIZE", "memory for the id table (default 32M)"},
+	{0, 0, NULL, NULL, NULL}};
+
+typedef struct validate {
+	mie_cli cli;
+	const char *rejects_path;
+	int strict;
+	size_t memory;
+	mie_output *out, *rej; /* owned */
+	mie_writer *writer;    /* owned */
+	mie_xref *xref;        /* owned */
+	mie_progress progress;
+	/* the record being checked */
+	const char *rec_id;
+	const mie_loc *loc;
+	int problems;
+	long read, valid, invalid, dangling;
+	int io_failed;
+} validate;
+
+static int on_option(void *ctx, int id, const char *arg)
+{
+	validate *v = ctx;
+	switch (id) {
+	case OPT_REJECTS:
+		v->rejects_path = arg;
+		return 0;
+	case OPT_STRICT:
+		v->strict = 1;
+		return 0;
+	case OPT_MEMORY: {
+		int64_t n = mie_cli_parse_size(arg);
+		if (n < 0) {
+			mie_fatal("--memory: not a size: \"%s\"", arg);
+			return -1;
+		}
+		v->memory = (size_t)n;
+		return 0;
+	}
+	}
+	return 0;
+}
+
+static void report(void *ctx, const char *field, const char *problem)
+{
+	validate *v = ctx;
+	v->problems++;
+	mie_error_at(v->loc, "%s: %s: %s", v->rec_id, *field ? field : "(record)", problem);
+}
+
+static void note_ref(void *ctx, const char *field, const char *to)
+{
+	validate *v = ctx;
+	mie_xref_add_ref(v->xref, v->rec_id, field, to, v->loc);
+}
+
+static void write_reject(validate *v, const json_t *rec, const mie_buf *raw)
+{
+	if (!v->rej)
+		return;
+	FILE *fp = mie_output_file(v->rej);
+	if (raw) {
+		fwrite(raw->data, 1, raw->len, fp);
+		fputc('\n', fp);
+	} else if (rec) {
+		json_dumpf(rec, fp, JSON_COMPACT);
+		fputc('\n', fp);
+	}
+}
+
+/* Checks one record; writes it out or to the rejects. */
+static void check_record(validate *v, json_t *rec, const mie_loc *loc, const mie_buf *raw)
+{
+	const char *id = mie_rec_str(rec, "id");
+	v->rec_id = id ? id : "-";
+	v->loc = loc;
+	v->problems = 0;
+	mie_schema_check(rec, report, v);
+	mie_loc first;
+	if (id && mie_xref_add_id(v->xref, id, loc, &first)) {
+		mie_buf msg = MIE_BUF_INIT;
+		mie_buf_addf(&msg, "duplicate id (first at %s:%ld)", first.file, first.line);
+		report(v, "id", msg.data);
+		mie_buf_release(&msg);
+	}
+	mie_schema_each_ref(rec, note_ref, v);
+	if (!v->problems) {
+		mie_buf why = MIE_BUF_INIT;
+		int rc = mie_writer_put(v->writer, rec, &why);
+		if (rc == MIE_WRITE_BAD)
+			report(v, "", why.data);
+		else if (rc == MIE_WRITE_IO)
+			v->io_failed = 1;
+		mie_buf_release(&why);
+	}
+	if (v->problems) {
+		v->invalid++;
+		write_reject(v, rec, raw);
+	} else {
+		v->valid++;
+	}
+}
+
+static void validate_input(validate *v, const char *path)
+{
+	mie_input *in = mie_input_open(path);
+	if (!in)
+		return;
+	mie_reader *r = mie_reader_open(in);
+	const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path; /* lives as argv */
+	json_t *rec;
+	mie_loc loc;
+	int st;
+	while (!v->io_failed && (st = mie_reader_next(r, &rec, &loc)) != MIE_READ_EOF) {
+		loc.file = name;
+		v->read += st != MIE_READ_FATAL;
+		if (st == MIE_READ_OK) {
+			check_record(v, rec, &loc, mie_reader_raw(r));
+			json_decref(rec);
+		} else if (st == MIE_READ_BAD) {
+			v->invalid++;
+			mie_error_at(&loc, "-: (record): %s", mie_reader_error(r));
+			write_reject(v, NULL, mie_reader_raw(r));
+		} else {
+			mie_error_at(&loc, "%s", mie_reader_error(r));
+			break;
+		}
+		mie_progress_tick(&v->progress, v->read, mie_input_raw_bytes(in));
+	}
+	mie_reader_free(r);
+	mie_input_free(in);
+}
+
+static void dangling(void *ctx, const mie_loc *loc, const char *from, const char *field,
+		     const char *to)
+{
+	validate *v = ctx;
+	if (v->strict)
+		mie_error_at(loc, "%s: %s: reference to \"%s\", absent from the stream", from, field, to);
+	else
+		mie_warn_at(loc, "%s: %s: reference to \"%s\", absent from the stream", from, field, to);
+}
+
+static int run(validate *v)
+{
+	v->out = mie_output_open(v->cli.output);
+	if (!v->out)
+		return -1;
+	if (v->rejects_path && !(v->rej = mie_output_open(v->rejects_path)))
+		return -1;
+	v->writer = mie_writer_new(mie_output_file(v->out), v->cli.to);
+	v->xref = mie_xref_new(v->memory);
+	mie_progress_init(&v->progress, v->cli.progress, -1);
+	for (int i = 0; i < v->cli.ninputs && !v->io_failed; i++)
+		validate_input(v, v->cli.inputs[i]);
+	mie_progress_done(&v->progress);
+	v->dangling = mie_xref_finish(v->xref, dangling, v);
+	if (mie_writer_finish(v->writer) != MIE_WRITE_OK)
+		v->io_failed = 1;
+	v->writer = NULL;
+	if (v->io_failed)
+		return -1;
+	if (mie_output_commit(v->out) < 0)
+		return v->out = NULL, -1;
+	v->out = NULL;
+	if (v->rej && mie_output_commit(v->rej) < 0)
+		return v->rej = NULL, -1;
+	v->rej = NULL;
+	mie_note("%ld records read, %ld valid, %ld invalid, %ld dangling references", v->read,
+		 v->valid, v->invalid, v->dangling < 0 ? 0 : v->dangling);
+	return 0;
+}
+
+static void cleanup(validate *v)
+{
+	if (v->writer)
+		mie_writer_finish(v->writer);
+	mie_output_abort(v->out);
+	mie_output_abort(v->rej);
+	mie_xref_free(v->xref);
+}
+
+int main(int argc, char **argv)
+{
+	validate v = {.cli = {.prog = "mie-validate",
+			      .synopsis = "[OPTION]... [FILE]...",
+			      .purpose = "Check interchange records (JSON Lines or XML, detected) against "
+					 "schema v1;\nvalid records go to the output, each problem to "
+					 "stderr as FILE:LINE: ID: FIELD: problem.",
+			      .options = options,
+			      .on_option = on_option,
+			      .features = MIE_CLI_FORM | MIE_CLI_OUTPUT}};
+	v.cli.ctx = &v;
+	int rc = mie_cli_parse(&v.cli, argc, argv);
+	if (rc != MIE_CLI_RUN)
+		return rc == MIE_CLI_EXIT_OK ? MIE_EXIT_OK : MIE_EXIT_FATAL;
+	if (run(&v) < 0) {
+		if (v.io_failed)
+			mie_fatal("%s: write error", v.cli.output ? v.cli.output : "(stdout)");
+		mie_status_raise(MIE_EXIT_FATAL);
+	}
+	cleanup(&v);
+	return mie_cli_exit();
+}
