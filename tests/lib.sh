@@ -33,6 +33,10 @@ check_text() { # name expected-text actual-file  (exact content, trailing newlin
 	check_same "$1" .expected "$3"
 }
 
+check_empty() { # name file
+	if [ ! -s "$2" ]; then pass "$1"; else fail "$1" "not empty: $(head -c 600 "$2")"; fi
+}
+
 check_grep() { # name fixed-string file
 	if grep -qF -- "$2" "$3"; then pass "$1"; else fail "$1" "'$2' not in $3: $(head -c 600 "$3")"; fi
 }

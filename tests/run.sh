@@ -29,6 +29,7 @@ if [ $# -eq 0 ]; then
 	set -- "$TOP"/tests/cases/*.sh
 fi
 for f in "$@"; do
+	case $f in /*) ;; *) f="$PWD/$f" ;; esac
 	[ -f "$f" ] || continue
 	run_case "$(basename "$f" .sh)" timeout 600 sh "$f"
 done

@@ -1,5 +1,6 @@
 /* mie-validate — checks interchange records against schema v1 and passes
  * the valid ones through.  See man/mie-validate.1. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,7 +32,7 @@ typedef struct validate {
 	const mie_loc *loc;
 	int problems;
 	long read, valid, invalid, dangling;
-	int io_failed;
+	int io_failed; /* errno of the failed write, or 0 */
 } validate;
 
 static int on_option(void *ctx, int id, const char *arg)
@@ -106,7 +107,7 @@ static void check_record(validate *v, json_t *rec, const mie_loc *loc, const mie
 		if (rc == MIE_WRITE_BAD)
 			report(v, "", why.data);
 		else if (rc == MIE_WRITE_IO)
-			v->io_failed = 1;
+			v->io_failed = errno ? errno : EIO;
 		mie_buf_release(&why);
 	}
 	if (v->problems) {
@@ -171,11 +172,11 @@ static int run(validate *v)
 		validate_input(v, v->cli.inputs[i]);
 	mie_progress_done(&v->progress);
 	v->dangling = mie_xref_finish(v->xref, dangling, v);
-	if (mie_writer_finish(v->writer) != MIE_WRITE_OK)
-		v->io_failed = 1;
+	if (mie_writer_finish(v->writer) != MIE_WRITE_OK && !v->io_failed)
+		v->io_failed = errno ? errno : EIO;
 	v->writer = NULL;
-	if (v->io_failed)
-		return -1;
+	if (v->io_failed || mie_exit_status() == MIE_EXIT_FATAL)
+		return -1; /* the previous -o file stays as it was */
 	if (mie_output_commit(v->out) < 0)
 		return v->out = NULL, -1;
 	v->out = NULL;
@@ -211,8 +212,11 @@ int main(int argc, char **argv)
 	if (rc != MIE_CLI_RUN)
 		return rc == MIE_CLI_EXIT_OK ? MIE_EXIT_OK : MIE_EXIT_FATAL;
 	if (run(&v) < 0) {
-		if (v.io_failed)
-			mie_fatal("%s: write error", v.cli.output ? v.cli.output : "(stdout)");
+		if (v.io_failed) {
+			mie_output_epipe_exit(v.io_failed);
+			mie_fatal("%s: write error: %s", v.cli.output ? v.cli.output : "(stdout)",
+				  strerror(v.io_failed));
+		}
 		mie_status_raise(MIE_EXIT_FATAL);
 	}
 	cleanup(&v);

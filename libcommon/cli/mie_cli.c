@@ -198,11 +198,16 @@ int mie_cli_parse(mie_cli *cli, int argc, char **argv)
 	}
 	cli->inputs = nin ? argv + 1 : stdin_only;
 	cli->ninputs = nin ? nin : 1;
-	for (int i = 0; i < cli->ninputs; i++)
+	for (int i = 0; i < cli->ninputs; i++) {
 		if (mie_output_same_file(cli->output, cli->inputs[i])) {
 			mie_fatal("-o \"%s\" is also an input", cli->output);
 			return usage_error(cli);
 		}
+		if (!cli->output && mie_output_stdout_is(cli->inputs[i])) {
+			mie_fatal("standard output is the input file \"%s\"", cli->inputs[i]);
+			return usage_error(cli);
+		}
+	}
 	return MIE_CLI_RUN;
 }
 

@@ -491,7 +491,8 @@ static int check_root(ixml_reader *r, mie_loc *loc)
 	const xmlChar *ns = xmlTextReaderConstNamespaceUri(r->xr);
 	xmlChar *ver = xmlTextReaderGetAttribute(r->xr, (const xmlChar *)"schema_version");
 	int ok = 0;
-	loc->line = xmlTextReaderGetParserLineNumber(r->xr);
+	xmlNodePtr node = xmlTextReaderCurrentNode(r->xr);
+	loc->line = node ? xmlGetLineNo(node) : xmlTextReaderGetParserLineNumber(r->xr);
 	if (!name || strcmp((const char *)name, "records") != 0 || !ns ||
 	    strcmp((const char *)ns, MIE_XML_NS) != 0)
 		mie_buf_addf(&r->base.error, "root element is not <records xmlns=\"%s\">", MIE_XML_NS);

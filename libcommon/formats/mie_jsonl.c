@@ -13,6 +13,23 @@
 
 #define MIE_JSONL_MAX_LINE ((size_t)256 << 20)
 
+/* jansson's message, in plain words where it names its own flags. */
+static const char *json_problem(const json_error_t *e)
+{
+	switch (json_error_code(e)) {
+	case json_error_duplicate_key:
+		return "duplicate key";
+	case json_error_null_character:
+		return "NUL character (\\u0000) not allowed";
+	case json_error_invalid_utf8:
+		return "invalid UTF-8";
+	case json_error_end_of_input_expected:
+		return "text after the JSON object";
+	default:
+		return e->text;
+	}
+}
+
 static int jsonl_next(mie_reader *r, json_t **rec, mie_loc *loc)
 {
 	for (;;) {
@@ -44,7 +61,7 @@ static int jsonl_next(mie_reader *r, json_t **rec, mie_loc *loc)
 		json_error_t jerr;
 		json_t *v = json_loadb(p, n, JSON_REJECT_DUPLICATES, &jerr);
 		if (!v) {
-			mie_buf_addf(&r->error, "column %d: %s", jerr.column, jerr.text);
+			mie_buf_addf(&r->error, "column %d: %s", jerr.column, json_problem(&jerr));
 			return MIE_READ_BAD;
 		}
 		if (!json_is_object(v)) {

@@ -41,7 +41,8 @@ static mie_input *input_start(mie_input *in, int r)
 	struct archive_entry *e;
 	if (r == ARCHIVE_OK)
 		r = archive_read_next_header(in->ar, &e);
-	if (r == ARCHIVE_EOF) { /* an empty file: no bytes, no error */
+	if (r == ARCHIVE_EOF || (r < ARCHIVE_WARN && archive_filter_bytes(in->ar, -1) == 0)) {
+		/* an empty input: no bytes, no error */
 		in->eof = 1;
 		return in;
 	}

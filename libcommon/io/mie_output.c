@@ -153,3 +153,11 @@ void mie_output_epipe_exit(int err)
 	signal(SIGPIPE, SIG_DFL);
 	raise(SIGPIPE);
 }
+
+int mie_output_stdout_is(const char *in)
+{
+	struct stat a, b;
+	if (strcmp(in, "-") == 0 || fstat(1, &a) != 0 || !S_ISREG(a.st_mode) || stat(in, &b) != 0)
+		return 0;
+	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}

@@ -29,6 +29,9 @@ int mie_output_same_file(const char *out, const char *in);
 
 
 
+/* Is standard output a regular file that is the input path? */
+int mie_output_stdout_is(const char *in);
+
 /* After a failed write: when the reader of standard output went away
  * (EPIPE, e.g. `| head`), ends the process quietly by SIGPIPE, as Unix
  * filters do; otherwise returns. */
