@@ -88,8 +88,8 @@ static void grow(mie_xref *x)
 	x->table = t;
 	x->cap = cap;
 	if (!x->noted++)
-		mie_note("more ids than the memory budget holds: growing the id table to %zu MiB",
-			 cap * sizeof(slot) >> 20);
+		mie_note("more ids than the memory budget holds: growing the id table to %zu KiB",
+			 cap * sizeof(slot) >> 10);
 }
 
 int mie_xref_add_id(mie_xref *x, const char *id, const mie_loc *loc, mie_loc *first)
