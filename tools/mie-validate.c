@@ -27,6 +27,7 @@ typedef struct validate {
 	mie_writer *writer;    /* owned */
 	mie_xref *xref;        /* owned */
 	mie_progress progress;
+	int64_t bytes_done; /* raw bytes of the inputs already read */
 	/* the record being checked */
 	const char *rec_id;
 	const mie_loc *loc;
@@ -142,8 +143,9 @@ static void validate_input(validate *v, const char *path)
 			mie_error_at(&loc, "%s", mie_reader_error(r));
 			break;
 		}
-		mie_progress_tick(&v->progress, v->read, mie_input_raw_bytes(in));
+		mie_progress_tick(&v->progress, v->read, v->bytes_done + mie_input_raw_bytes(in));
 	}
+	v->bytes_done += mie_input_raw_bytes(in);
 	mie_reader_free(r);
 	mie_input_free(in);
 }
@@ -167,7 +169,7 @@ static int run(validate *v)
 		return -1;
 	v->writer = mie_writer_new(mie_output_file(v->out), v->cli.to);
 	v->xref = mie_xref_new(v->memory);
-	mie_progress_init(&v->progress, v->cli.progress, -1);
+	mie_progress_init(&v->progress, v->cli.progress, mie_cli_inputs_size(&v->cli));
 	for (int i = 0; i < v->cli.ninputs && !v->io_failed; i++)
 		validate_input(v, v->cli.inputs[i]);
 	mie_progress_done(&v->progress);

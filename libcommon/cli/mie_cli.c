@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mie_cli.h"
@@ -229,6 +230,21 @@ int64_t mie_cli_parse_size(const char *s)
 	if (*end || (shift && v > (INT64_MAX >> shift)))
 		return -1;
 	return (int64_t)v << shift;
+}
+
+int64_t mie_cli_inputs_size(const mie_cli *cli)
+{
+	int64_t total = 0;
+	struct stat st;
+	for (int i = 0; i < cli->ninputs; i++) {
+		const char *p = cli->inputs[i];
+		if (strcmp(p, "-") == 0 ? fstat(0, &st) != 0 : stat(p, &st) != 0)
+			return -1;
+		if (!S_ISREG(st.st_mode))
+			return -1;
+		total += st.st_size;
+	}
+	return total;
 }
 
 int mie_cli_exit(void)

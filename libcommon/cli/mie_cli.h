@@ -65,6 +65,10 @@ int mie_cli_parse(mie_cli *cli, int argc, char **argv);
 /* Parses a size with optional K/M/G suffix (binary); -1 when invalid. */
 int64_t mie_cli_parse_size(const char *s);
 
+/* Sum of the sizes of the inputs when all are regular files (for progress
+ * percentages), else -1. */
+int64_t mie_cli_inputs_size(const mie_cli *cli);
+
 /* Exit status to return from main: mie_exit_status(), after checking that
  * stdout was written without error. */
 int mie_cli_exit(void);

@@ -51,3 +51,8 @@ check_text "| head output" '{"type":"article","id":"a:article:1"}' out
 check_empty "| head quiet" err
 # -q silences warnings and summary, not errors
 run "$V" -q two.jsonl; check_empty "-q silent" err
+# progress on stderr when asked, also from a pipe (no percentage: size unknown)
+run sh -c "(cat many.jsonl; sleep 1; cat many.jsonl) | '$V' -q --progress > /dev/null"
+check_grep "--progress from a pipe" "records/s" err
+run sh -c "'$V' -q --progress --no-progress many.jsonl > /dev/null"
+check_empty "--no-progress" err
