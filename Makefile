@@ -39,7 +39,7 @@ TESTSRC := $(wildcard tests/unit/test_*.c)
 TESTOBJ := $(patsubst %.c,$(BUILD)/%.o,$(TESTSRC))
 LIBA    := $(BUILD)/libmie.a
 
-.PHONY: all check demo deps test-deps bench install clean fuzz format-check
+.PHONY: all check demo deps test-deps bench install clean fuzz fuzz-build fuzz-check format-check
 .DELETE_ON_ERROR:
 
 all: $(TOOLS) bin
@@ -101,3 +101,33 @@ format-check:
 
 clean:
 	rm -rf build bin
+
+# ---- fuzzing (tests/fuzz/README.md) ----
+FUZZ_CC    ?= clang
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 60
+FUZZ_OBJ := $(patsubst %.c,build/fuzz/%.o,$(LIBSRC))
+
+build/fuzz/%.o: %.c $(wildcard libcommon/*/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) -std=c11 -Wall $(FUZZ_FLAGS) -c $< -o $@
+
+build/fuzz/bin/%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $^ $(PKG_LIBS) -o $@
+
+fuzz-build: $(addprefix build/fuzz/bin/,$(FUZZ_TARGETS))
+
+fuzz: fuzz-build
+	for t in $(FUZZ_TARGETS); do mkdir -p build/fuzz/corpus/$$t; \
+	  build/fuzz/bin/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -max_len=65536 build/fuzz/corpus/$$t tests/fuzz/seeds/$$t || exit 1; done
+
+# replays seeds and kept crashes: part of `make check` when clang is there
+fuzz-check:
+	@if command -v $(FUZZ_CC) >/dev/null; then $(MAKE) --no-print-directory fuzz-build && \
+	  for t in $(FUZZ_TARGETS); do build/fuzz/bin/$$t tests/fuzz/seeds/$$t/* \
+	    $$(ls tests/fuzz/crashes/$$t/* 2>/dev/null) >build/fuzz/$$t.log 2>&1 \
+	    && echo "PASS fuzz-replay $$t" || { echo "FAIL fuzz-replay $$t"; tail -20 build/fuzz/$$t.log; }; done; \
+	else echo "fuzz-check: no $(FUZZ_CC), replay skipped"; fi

@@ -38,6 +38,7 @@ if [ "$mode" = test ]; then
 	need bzip2 have bzip2
 	need nodejs have node
 	need npm have npm
+	need clang have clang
 fi
 
 if [ -n "$missing" ]; then
