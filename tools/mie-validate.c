@@ -87,7 +87,7 @@ static void write_reject(validate *v, const json_t *rec, const mie_buf *raw)
 static void check_record(validate *v, json_t *rec, const mie_loc *loc, const mie_buf *raw)
 {
 	const char *id = mie_rec_str(rec, "id");
-	v->rec_id = id ? id : "-";
+	v->rec_id = mie_rec_id_or_dash(rec);
 	v->loc = loc;
 	v->problems = 0;
 	mie_schema_check(rec, report, v);

@@ -160,7 +160,7 @@ static int put_value(mie_buf *b, const char *key, const json_t *v, int depth, in
 		return 0;
 	case JSON_INTEGER:
 	case JSON_REAL: {
-		char *num = json_dumps(v, JSON_ENCODE_ANY);
+		char *num = json_dumps(v, JSON_ENCODE_ANY | MIE_JSON_REAL);
 		if (!num)
 			mie_die("out of memory");
 		int rc = open_tag(b, key, "number", 0, generic, why);

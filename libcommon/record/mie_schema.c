@@ -415,7 +415,7 @@ static void check_object_array(check *c, const json_t *v, int nonempty, const ch
 static void check_repairs(check *c, const json_t *v)
 {
 	static const char *const ints[] = {"count", NULL};
-	static const char *const strings[] = {"kind", "field", "detail", "original", NULL};
+	static const char *const strings[] = {"kind", "path", "detail", "original", NULL};
 	check_object_array(c, v, 0, ints, strings, "kind");
 }
 
