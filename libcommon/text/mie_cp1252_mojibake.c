@@ -71,7 +71,8 @@ static size_t non_ascii_run(const char *s, size_t n)
 	return i;
 }
 
-static size_t mojibake_pass(mie_buf *out, const char *s, size_t n, mie_buf *bytes)
+static size_t mojibake_pass(mie_buf *out, const char *s, size_t n, mie_buf *bytes,
+			    mie_buf *trace)
 {
 	size_t fixed = 0, i = 0;
 	while (i < n) {
@@ -84,6 +85,8 @@ static size_t mojibake_pass(mie_buf *out, const char *s, size_t n, mie_buf *byte
 			break;
 		if (mie_utf8_valid(s + i, k) && repair_run(s + i, k, bytes)) {
 			mie_buf_add(out, bytes->data, bytes->len);
+			if (trace)
+				mie_text_escape_bytes(trace, s + i, k);
 			fixed++;
 		} else {
 			mie_buf_add(out, s + i, k);
@@ -93,7 +96,7 @@ static size_t mojibake_pass(mie_buf *out, const char *s, size_t n, mie_buf *byte
 	return fixed;
 }
 
-size_t mie_text_mojibake(mie_buf *out, const char *s, size_t n)
+size_t mie_text_mojibake_trace(mie_buf *out, const char *s, size_t n, mie_buf *trace)
 {
 	if (!maybe_mojibake(s, n)) {
 		mie_buf_add(out, s, n);
@@ -104,7 +107,7 @@ size_t mie_text_mojibake(mie_buf *out, const char *s, size_t n)
 	size_t fixed = 0;
 	for (int pass = 0; pass < MOJIBAKE_PASSES && maybe_mojibake(cur.data, cur.len); pass++) {
 		mie_buf_reset(&next);
-		size_t f = mojibake_pass(&next, cur.data, cur.len, &bytes);
+		size_t f = mojibake_pass(&next, cur.data, cur.len, &bytes, pass ? NULL : trace);
 		if (!f)
 			break;
 		fixed += f;
@@ -117,4 +120,9 @@ size_t mie_text_mojibake(mie_buf *out, const char *s, size_t n)
 	mie_buf_release(&next);
 	mie_buf_release(&bytes);
 	return fixed;
+}
+
+size_t mie_text_mojibake(mie_buf *out, const char *s, size_t n)
+{
+	return mie_text_mojibake_trace(out, s, n, NULL);
 }

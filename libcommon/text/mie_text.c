@@ -330,9 +330,8 @@ static size_t stage_entities(struct decoder *d, mie_buf *dst, const char *s, siz
 
 static size_t stage_mojibake(struct decoder *d, mie_buf *dst, const char *s, size_t n)
 {
-	size_t k = mie_text_mojibake(dst, s, n);
-	if (k)
-		note(d, K_DOUBLE_UTF8, k, 0, s, n);
+	size_t k = mie_text_mojibake_trace(dst, s, n, &d->r[K_DOUBLE_UTF8].trace);
+	d->r[K_DOUBLE_UTF8].count += k;
 	return k;
 }
 

@@ -90,6 +90,9 @@ void mie_text_nfc(mie_buf *out, const char *s, size_t n);
  * text ("À propos", "São Tomé", "Ça coûte 3 €") is left alone.  Returns the
  * number of runs repaired. */
 size_t mie_text_mojibake(mie_buf *out, const char *s, size_t n);
+/* The same, also appending to trace (may be NULL) the escaped runs the
+ * first pass replaced: the original text of every repaired place. */
+size_t mie_text_mojibake_trace(mie_buf *out, const char *s, size_t n, mie_buf *trace);
 
 /* Windows-1252 code point of byte b, total: the five undefined bytes map to
  * U+0081, U+008D, U+008F, U+0090, U+009D. */

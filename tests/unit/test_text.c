@@ -84,3 +84,228 @@ TEST(text_invalid_utf8_classes)
 	CHECK_STR(text_log.data, "invalid-utf8|\\xc0\\xaf\\xed\\xa0\\x80\\xf4\\x90\\x80\\x80"
 				 "\\xf8\\x88\\x80\\x80\\x80\\x80;");
 }
+
+TEST(text_other_charsets_through_iconv)
+{
+	CHECK_STR(dec("caf\xe9 \xa4", "ISO-8859-15", 0), "café €");
+	CHECK_STR(text_log.data, "");
+	CHECK_STR(dec("a\xae" "b\xff", "ISO-8859-7", 0), "a\xef\xbf\xbd" "b\xef\xbf\xbd");
+	CHECK_STR(text_log.data, "undecodable-byte|\\xae\\xff;");
+	CHECK_STR(text_details.data,
+		  "2 bytes not valid in ISO-8859-7 replaced by U+FFFD, first at byte 1;");
+	CHECK_STR(dec("a\x82", "SHIFT_JIS", 0), "a\xef\xbf\xbd");
+	CHECK_STR(text_log.data, "undecodable-byte|\\x82;");
+}
+
+TEST(text_unknown_charset_read_as_utf8)
+{
+	CHECK_STR(dec("été", "x-klingon-9", 0), "été");
+	CHECK_STR(text_log.data, "unknown-charset|-;");
+	CHECK_STR(text_details.data, "unknown charset \"x-klingon-9\" read as UTF-8;");
+}
+
+TEST(text_control_chars_removed_with_trace)
+{
+	/* NUL and 0x1F removed, VT and FF become spaces, U+FFFE/U+FFFF removed */
+	const char in[] = "a\x00" "b\x0b" "c\x0c" "d\x1f" "e\xef\xbf\xbe" "f\xef\xbf\xbf";
+	mie_buf out = MIE_BUF_INIT;
+	struct seen sn = {MIE_BUF_INIT, MIE_BUF_INIT};
+	CHECK_INT(mie_text_decode(&out, in, sizeof in - 1, "utf-8", 0, record_repair, &sn), 1);
+	CHECK_STR(out.data, "ab c def");
+	CHECK_STR(sn.log.data, "control-char|\\x00\\x0b\\x0c\\x1f\\xef\\xbf\\xbe\\xef\\xbf\\xbf;");
+	CHECK_STR(sn.details.data,
+		  "6 control characters removed (VT, FF: replaced by a space), first at byte 1;");
+	mie_buf_release(&out);
+	mie_buf_release(&sn.log);
+	mie_buf_release(&sn.details);
+	CHECK_STR(dec("x\x01y", "iso-8859-1", 0), "xy");
+	CHECK_STR(text_log.data, "control-char|\\x01;");
+}
+
+TEST(text_one_line_folds_breaks)
+{
+	CHECK_STR(dec("Titre\r\nsur\tdeux\n\nlignes\r", NULL, MIE_TEXT_ONE_LINE),
+		  "Titre sur deux lignes ");
+	CHECK_STR(text_log.data, "");
+	CHECK_STR(dec("a&#10;b&#9;c", NULL, MIE_TEXT_ONE_LINE | MIE_TEXT_ENTITIES), "a b c");
+	CHECK_STR(dec("a&#10;b", NULL, MIE_TEXT_ENTITIES), "a\nb");
+}
+
+TEST(text_entities_named_and_numeric)
+{
+	CHECK_STR(dec("l&#8217;&eacute;t&eacute; &laquo;&nbsp;&OElig;uvre&nbsp;&raquo; "
+		      "&#x20AC; &#X153; &hellip;",
+		      "iso-8859-1", MIE_TEXT_ENTITIES),
+		  "l’été «\xc2\xa0Œuvre\xc2\xa0» € œ …");
+	CHECK_STR(text_log.data, "entity|-;");
+	CHECK_STR(text_details.data, "11 HTML entities decoded;");
+	/* &#128;-&#159; are windows-1252, as browsers read them */
+	CHECK_STR(dec("&#146;&#128;&#156;&#129;", NULL, MIE_TEXT_ENTITIES), "’€œ\xc2\x81");
+	CHECK_STR(dec("&apos;&thetasym;&Yuml;&zwj;", NULL, MIE_TEXT_ENTITIES),
+		  "'\xcf\x91\xc5\xb8\xe2\x80\x8d");
+}
+
+TEST(text_entities_left_alone)
+{
+	/* unknown, no ';', case matters, empty, URL parameters */
+	const char *s = "&foo; &eacute &Eacute;&EACUTE; &; &#; &#x; "
+			"spip.php?page=article&id_article=78&lang=fr &amp";
+	CHECK_STR(dec(s, NULL, MIE_TEXT_ENTITIES), "&foo; &eacute É&EACUTE; &; &#; &#x; "
+						   "spip.php?page=article&id_article=78&lang=fr &amp");
+	CHECK_STR(text_log.data, "entity|-;");
+	/* without the flag nothing is decoded */
+	CHECK_STR(dec("&eacute;", NULL, 0), "&eacute;");
+	CHECK_STR(text_log.data, "");
+}
+
+TEST(text_entities_invalid_references_noted)
+{
+	CHECK_STR(dec("a&#0;b&#xD800;c&#11;d&#1114112;e&#99999999999;f&#xFFFE;g&#65;",
+		      NULL, MIE_TEXT_ENTITIES),
+		  "a&#0;b&#xD800;c&#11;d&#1114112;e&#99999999999;f&#xFFFE;gA");
+	CHECK_STR(text_log.data, "entity|-;invalid-entity|&#0;&#xD800;&#11;&#1114112;"
+				 "&#99999999999;&#xFFFE;;");
+	CHECK_STR(text_details.data, "1 HTML entity decoded;"
+				     "6 character references to a forbidden character left as is;");
+}
+
+TEST(text_entities_keep_markup)
+{
+	const char *s = "&lt;b&gt;caf&eacute;&lt;/b&gt; &amp;amp; &quot;x&quot; &#60;&#x3E;&#38;&#34; &#39;";
+	CHECK_STR(dec(s, NULL, MIE_TEXT_ENTITIES | MIE_TEXT_KEEP_MARKUP),
+		  "&lt;b&gt;café&lt;/b&gt; &amp;amp; &quot;x&quot; &#60;&#x3E;&#38;&#34; '");
+	CHECK_STR(dec(s, NULL, MIE_TEXT_ENTITIES), "<b>café</b> &amp; \"x\" <>&\" '");
+	size_t k;
+	mie_buf out = MIE_BUF_INIT;
+	k = mie_entities_decode(&out, "&lt;&eacute;", 12, MIE_TEXT_KEEP_MARKUP);
+	CHECK_INT(k, 1);
+	CHECK_STR(out.data, "&lt;é");
+	mie_buf_release(&out);
+}
+
+TEST(text_entity_lookup_whole_table)
+{
+	CHECK_INT(mie_entity_lookup("nbsp", 4), 0xA0);
+	CHECK_INT(mie_entity_lookup("euro", 4), 0x20AC);
+	CHECK_INT(mie_entity_lookup("AElig", 5), 0xC6);
+	CHECK_INT(mie_entity_lookup("zwnj", 4), 0x200C);
+	CHECK_INT(mie_entity_lookup("Alpha", 5), 0x391);
+	CHECK_INT(mie_entity_lookup("alpha", 5), 0x3B1);
+	CHECK_INT(mie_entity_lookup("quot", 4), 0x22);
+	CHECK_INT(mie_entity_lookup("apos", 4), 0x27);
+	CHECK_INT(mie_entity_lookup("eacut", 5), 0);
+	CHECK_INT(mie_entity_lookup("thetasymx", 9), 0);
+	CHECK_INT(mie_entity_lookup("", 0), 0);
+}
+
+/* Correct text full of accents that the mojibake repair must never touch. */
+static const char *const canary[] = {
+	"À propos",
+	"Œuvre",
+	"São Tomé",
+	"Ærø",
+	"Ça coûte 3 €",
+	"naïve",
+	"ÂGE",
+	"Ã",
+	"ÉTÉ\xc2\xa0: l’été",
+	"«\xc2\xa0Mineurs isolés\xc2\xa0» — accès à l’ASE",
+	"Łódź, Kraków, Gdańsk, Wrocław",
+	"Açores, Conceição, coração, irmãs",
+	"ÀÉÈÊËÎÏÔÛÙÜŸÇŒÆ àéèêëîïôûùüÿçœæ",
+	"Übersicht für Ärzte — Öffnungszeiten",
+	"1ʳᵉ édition, n° 5, 12 %, ½ tarif, 3×4",
+	"Ô ÂA Ã ©",
+	"Смотри: Ελλάδα, 東京",
+	NULL,
+};
+
+TEST(text_mojibake_canary_unchanged)
+{
+	for (int i = 0; canary[i]; i++) {
+		CHECK_STR(dec(canary[i], "utf-8", MIE_TEXT_MOJIBAKE | MIE_TEXT_ENTITIES), canary[i]);
+		CHECK_STR(text_log.data, "");
+	}
+}
+
+TEST(text_mojibake_repaired)
+{
+	static const char *const cases[][2] = {
+		{"lâ€™Ã©tÃ©", "l’été"},
+		{"Å“uvre et Å’uvre", "œuvre et Œuvre"},
+		{"3 â‚¬ â€” Â«Â\xc2\xa0ouiÂ\xc2\xa0Â»", "3 € — «\xc2\xa0oui\xc2\xa0»"},
+		{"cafÃƒÂ© (triple)", "café (triple)"},
+		{"e\xc3\x8c\xc2\x81te\xcc\x81", "été"}, /* decomposed accent, cp1252 0x81 kept */
+		{"Ã‰ducation, Ã‡a, Ã€ propos", "Éducation, Ça, À propos"},
+		{"Ã\xc2\x81" "frica", "África"}, /* 0x81 survived as U+0081 */
+		{"Å‚Ã³dÅº", "łódź"},
+		{"â€œcitationâ€\xc2\x9d â€¦", "“citation” …"},
+		{"Ã  propos", "Ã  propos"}, /* NBSP lost: not recoverable, left alone */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		CHECK_STR(dec(cases[i][0], "utf-8", MIE_TEXT_MOJIBAKE), cases[i][1]);
+	CHECK_STR(dec("lâ€™Ã©tÃ©", NULL, MIE_TEXT_MOJIBAKE), "l’été");
+	CHECK_STR(text_log.data, "double-utf8|\\xc3\\xa2\\xe2\\x82\\xac\\xe2\\x84\\xa2"
+				 "\\xc3\\x83\\xc2\\xa9\\xc3\\x83\\xc2\\xa9;");
+	CHECK_STR(text_details.data, "2 double-encoded UTF-8 sequences repaired;");
+	/* without the flag it stays */
+	CHECK_STR(dec("Ã©tÃ©", NULL, 0), "Ã©tÃ©");
+	CHECK_STR(text_log.data, "");
+}
+
+TEST(text_mojibake_from_latin1_declared_dump)
+{
+	/* a UTF-8 site whose dump says iso-8859-1 */
+	CHECK_STR(dec("l\xc3\xa9t\xc3\xa9 \xe2\x80\x99", "iso-8859-1", MIE_TEXT_MOJIBAKE),
+		  "lété ’");
+	CHECK_STR(text_log.data, "charset-cp1252|-;double-utf8|\\xc3\\x83\\xc2\\xa9\\xc3\\x83"
+				 "\\xc2\\xa9\\xc3\\xa2\\xe2\\x82\\xac\\xe2\\x84\\xa2;");
+}
+
+TEST(text_nfc)
+{
+	CHECK_STR(dec("e\xcc\x81te\xcc\x81 Ω A\xcc\x8a", NULL, 0), "été Ω Å");
+	CHECK_STR(text_log.data, "nfc|-;");
+	CHECK_STR(dec("\xe2\x84\xa6 ohm", NULL, 0), "\xce\xa9 ohm"); /* singleton U+2126 */
+	CHECK_STR(text_log.data, "nfc|-;");
+	CHECK_STR(dec("déjà ’ … € œ ł", NULL, 0), "déjà ’ … € œ ł");
+	CHECK_STR(text_log.data, "");
+	mie_buf out = MIE_BUF_INIT;
+	mie_text_nfc(&out, "Ame\xcc\x81lie", 8);
+	CHECK_STR(out.data, "Amélie");
+	mie_buf_release(&out);
+}
+
+TEST(text_decode_appends_and_counts)
+{
+	mie_buf out = MIE_BUF_INIT;
+	mie_buf_adds(&out, "titre: ");
+	CHECK_INT(mie_text_decode(&out, "\xe9t\xe9\x01", 4, "utf-8", MIE_TEXT_MOJIBAKE, NULL, NULL),
+		  2);
+	CHECK_STR(out.data, "titre: été");
+	CHECK_INT(mie_text_decode(&out, "", 0, "latin1", 0, NULL, NULL), 0);
+	CHECK_STR(out.data, "titre: été");
+	mie_buf_release(&out);
+}
+
+TEST(text_escape_bytes)
+{
+	char *e = mie_rec_escape_bytes("a\\b\x00\xff~\x7f\n", 8);
+	CHECK_STR(e, "a\\\\b\\x00\\xff~\\x7f\\x0a");
+	free(e);
+	e = mie_rec_escape_bytes("", 0);
+	CHECK_STR(e, "");
+	free(e);
+}
+
+TEST(text_cp1252_table_total_and_inverse)
+{
+	CHECK_INT(mie_cp1252_to_ucs(0x80), 0x20AC);
+	CHECK_INT(mie_cp1252_to_ucs(0x9C), 0x153);
+	CHECK_INT(mie_cp1252_to_ucs(0x8D), 0x8D);
+	CHECK_INT(mie_cp1252_to_ucs(0xE9), 0xE9);
+	for (int b = 0; b < 256; b++)
+		CHECK_INT(mie_cp1252_from_ucs(mie_cp1252_to_ucs((unsigned char)b)), b);
+	CHECK_INT(mie_cp1252_from_ucs(0x92), 0x92); /* latin-1 view of C1 */
+	CHECK_INT(mie_cp1252_from_ucs(0x141), -1);
+}
