@@ -115,8 +115,7 @@ static void close_tag(mie_buf *b, const char *key)
 	mie_buf_adds(b, ">\n");
 }
 
-static int put_members(mie_buf *b, const json_t *obj, void *skip_until, int depth,
-		       mie_buf *why)
+static int put_members(mie_buf *b, const json_t *obj, void *skip_until, int depth, mie_buf *why)
 {
 	const char *k;
 	json_t *v;
@@ -203,8 +202,9 @@ static void start_document(ixml_writer *w)
 	if (w->started)
 		return;
 	w->started = 1;
-	mie_buf_adds(&w->base.buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<records xmlns=\"" MIE_XML_NS
-				   "\" schema_version=\"" MIE_SCHEMA_VERSION "\">\n");
+	mie_buf_adds(&w->base.buf,
+	             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<records xmlns=\"" MIE_XML_NS
+	             "\" schema_version=\"" MIE_SCHEMA_VERSION "\">\n");
 }
 
 /* The record element: named after the type when "type" comes first as a
@@ -216,7 +216,7 @@ static int put_record(mie_buf *b, const json_t *rec, mie_buf *why)
 	if (it && strcmp(json_object_iter_key(it), "type") == 0) {
 		type = json_string_value(json_object_iter_value(it));
 		if (type && (!plain_name(type) || strcmp(type, "record") == 0 ||
-			     strcmp(type, "records") == 0))
+		             strcmp(type, "records") == 0))
 			type = NULL;
 	}
 	if (!type) {
@@ -295,10 +295,10 @@ typedef struct ixml_reader {
 	xmlTextReaderPtr xr; /* owned */
 	int positioned;      /* xr already stands on the next node */
 	int root_seen, done;
-	char carry[16];      /* tail of the previous block, for the DTD scan */
+	char carry[16]; /* tail of the previous block, for the DTD scan */
 	size_t ncarry;
-	int dtd;             /* a DOCTYPE/ENTITY declaration was seen */
-	mie_buf xmlerr;      /* first libxml2 error */
+	int dtd;        /* a DOCTYPE/ENTITY declaration was seen */
+	mie_buf xmlerr; /* first libxml2 error */
 	long xmlerr_line;
 } ixml_reader;
 
@@ -370,7 +370,7 @@ static int convert_children(xmlNodePtr el, json_t *obj, json_t *arr, mie_buf *er
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
 			if (!blank(c->content)) {
 				mie_buf_addf(err, "line %ld: <%s>: text mixed with elements",
-					     xmlGetLineNo(c), el->name);
+				             xmlGetLineNo(c), el->name);
 				return -1;
 			}
 			continue;
@@ -388,7 +388,7 @@ static int convert_children(xmlNodePtr el, json_t *obj, json_t *arr, mie_buf *er
 		const char *key = member_key(c, &owned);
 		if (!key || json_object_get(obj, key)) {
 			mie_buf_addf(err, "line %ld: %s field <%s>", xmlGetLineNo(c),
-				     key ? "duplicate" : "nameless", key ? key : "field");
+			             key ? "duplicate" : "nameless", key ? key : "field");
 			xmlFree(owned);
 			json_decref(v);
 			return -1;
@@ -414,7 +414,9 @@ static json_t *convert_leaf(xmlNodePtr el, const char *t, mie_buf *err)
 			v = NULL;
 		}
 	} else if (strcmp(t, "boolean") == 0) {
-		v = strcmp(s, "true") == 0 ? json_true() : strcmp(s, "false") == 0 ? json_false() : NULL;
+		v = strcmp(s, "true") == 0    ? json_true()
+		    : strcmp(s, "false") == 0 ? json_false()
+		                              : NULL;
 	} else if (strcmp(t, "null") == 0) {
 		v = *s ? NULL : json_null();
 	} else if (strcmp(t, "array") == 0) {
@@ -424,7 +426,7 @@ static json_t *convert_leaf(xmlNodePtr el, const char *t, mie_buf *err)
 	}
 	if (!v)
 		mie_buf_addf(err, "line %ld: <%s t=\"%s\">: bad value \"%.40s\"", xmlGetLineNo(el),
-			     el->name, t ? t : "", s);
+		             el->name, t ? t : "", s);
 	xmlFree(text);
 	return v;
 }
@@ -495,10 +497,11 @@ static int check_root(ixml_reader *r, mie_loc *loc)
 	loc->line = node ? xmlGetLineNo(node) : xmlTextReaderGetParserLineNumber(r->xr);
 	if (!name || strcmp((const char *)name, "records") != 0 || !ns ||
 	    strcmp((const char *)ns, MIE_XML_NS) != 0)
-		mie_buf_addf(&r->base.error, "root element is not <records xmlns=\"%s\">", MIE_XML_NS);
+		mie_buf_addf(&r->base.error, "root element is not <records xmlns=\"%s\">",
+		             MIE_XML_NS);
 	else if (!ver || strcmp((const char *)ver, MIE_SCHEMA_VERSION) != 0)
 		mie_buf_addf(&r->base.error, "unsupported schema_version \"%s\"",
-			     ver ? (const char *)ver : "");
+		             ver ? (const char *)ver : "");
 	else
 		ok = 1;
 	xmlFree(ver);
@@ -548,7 +551,7 @@ static int ixml_next(mie_reader *base, json_t **rec, mie_loc *loc)
 		st = xmlTextReaderNext(r->xr);
 		if (st < 0)
 			return *rec ? (json_decref(*rec), *rec = NULL, fatal_from_xml(r, loc))
-				    : fatal_from_xml(r, loc);
+			            : fatal_from_xml(r, loc);
 		r->positioned = st == 1;
 		if (st == 0)
 			r->done = 0, r->positioned = 0;
@@ -584,8 +587,8 @@ mie_reader *mie_ixml_reader_new(mie_input *in)
 	mie_buf_init(&r->xmlerr);
 	xmlSetExternalEntityLoader(no_entities);
 	r->xr = xmlReaderForIO(read_cb, NULL, r, mie_input_name(in), NULL,
-			       XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_BIG_LINES |
-				       XML_PARSE_NOCDATA);
+	                       XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_BIG_LINES |
+	                               XML_PARSE_NOCDATA);
 	if (!r->xr)
 		mie_die("out of memory");
 	xmlTextReaderSetStructuredErrorHandler(r->xr, error_cb, r);

@@ -17,16 +17,11 @@
 static const char *json_problem(const json_error_t *e)
 {
 	switch (json_error_code(e)) {
-	case json_error_duplicate_key:
-		return "duplicate key";
-	case json_error_null_character:
-		return "NUL character (\\u0000) not allowed";
-	case json_error_invalid_utf8:
-		return "invalid UTF-8";
-	case json_error_end_of_input_expected:
-		return "text after the JSON object";
-	default:
-		return e->text;
+	case json_error_duplicate_key: return "duplicate key";
+	case json_error_null_character: return "NUL character (\\u0000) not allowed";
+	case json_error_invalid_utf8: return "invalid UTF-8";
+	case json_error_end_of_input_expected: return "text after the JSON object";
+	default: return e->text;
 	}
 }
 

@@ -7,10 +7,10 @@
 
 struct mie_reader {
 	const struct mie_reader_ops *ops;
-	mie_input *in;  /* borrowed */
+	mie_input *in; /* borrowed */
 	mie_form form;
-	mie_buf error;  /* why the last BAD/FATAL */
-	mie_buf raw;    /* raw text of the last record, when kept */
+	mie_buf error; /* why the last BAD/FATAL */
+	mie_buf raw;   /* raw text of the last record, when kept */
 	int keeps_raw;
 	long blank_lines;
 };

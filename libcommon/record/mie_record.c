@@ -5,9 +5,8 @@
 #include "mie_utf8.h"
 
 const char *const mie_record_types[] = {
-	"section", "article",   "brief",        "author", "keyword",
-	"keyword_group", "document", "site",   "comment", "organisation",
-	"dossier", "petition",  "signature",    NULL};
+        "section", "article", "brief",        "author",  "keyword",  "keyword_group", "document",
+        "site",    "comment", "organisation", "dossier", "petition", "signature",     NULL};
 
 int mie_record_type_known(const char *type)
 {
@@ -78,7 +77,7 @@ int mie_rec_add_unique(json_t *obj, const char *key, const char *s)
 }
 
 json_t *mie_rec_add_provenance(json_t *rec, const char *format, const mie_loc *loc,
-			       const char *charset)
+                               const char *charset)
 {
 	json_t *arr = json_object_get(rec, "provenance");
 	if (!json_is_array(arr)) {
@@ -100,7 +99,7 @@ json_t *mie_rec_add_provenance(json_t *rec, const char *format, const mie_loc *l
 }
 
 void mie_rec_add_repair(json_t *prov, const char *kind, const char *field, const char *detail,
-			const char *original)
+                        const char *original)
 {
 	json_t *arr = json_object_get(prov, "repairs");
 	if (!json_is_array(arr)) {
