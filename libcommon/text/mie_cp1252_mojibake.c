@@ -71,8 +71,7 @@ static size_t non_ascii_run(const char *s, size_t n)
 	return i;
 }
 
-static size_t mojibake_pass(mie_buf *out, const char *s, size_t n, mie_buf *bytes,
-			    mie_buf *trace)
+static size_t mojibake_pass(mie_buf *out, const char *s, size_t n, mie_buf *bytes, mie_buf *trace)
 {
 	size_t fixed = 0, i = 0;
 	while (i < n) {

@@ -45,13 +45,13 @@ static enum mie_date_status format_date(const struct mdate *t, char iso[MIE_DATE
 	int k = snprintf(iso, MIE_DATE_MAX, "%04d-%02d-%02d", t->y, t->mo, t->d);
 	if (t->has_time)
 		k += snprintf(iso + k, MIE_DATE_MAX - (size_t)k, "T%02d:%02d:%02d", t->h, t->mi,
-			      t->s);
+		              t->s);
 	if (t->tz == TZ_UTC) {
 		snprintf(iso + k, MIE_DATE_MAX - (size_t)k, "Z");
 	} else if (t->tz == TZ_OFFSET) {
 		int a = t->off < 0 ? -t->off : t->off;
 		snprintf(iso + k, MIE_DATE_MAX - (size_t)k, "%c%02d:%02d", t->off < 0 ? '-' : '+',
-			 a / 60, a % 60);
+		         a / 60, a % 60);
 	}
 	return MIE_DATE_OK;
 }
@@ -251,15 +251,15 @@ static int word_index(const char *w, size_t n, const char *const *names, size_t 
 static int english_month(const char *w, size_t n)
 {
 	static const char *const m[] = {"jan", "feb", "mar", "apr", "may", "jun",
-					"jul", "aug", "sep", "oct", "nov", "dec"};
+	                                "jul", "aug", "sep", "oct", "nov", "dec"};
 	return n >= 3 ? word_index(w, 3, m, 12) + 1 : 0;
 }
 
 /* Offset in minutes of an RFC 822 zone name; false when unknown. */
 static bool named_zone(const char *w, size_t n, struct mdate *t)
 {
-	static const char *const names[] = {"gmt", "ut",  "utc", "z",	"est", "edt", "cst",
-					    "cdt", "mst", "mdt", "pst", "pdt", "cet", "cest"};
+	static const char *const names[] = {"gmt", "ut",  "utc", "z",   "est", "edt", "cst",
+	                                    "cdt", "mst", "mdt", "pst", "pdt", "cet", "cest"};
 	static const int hours[] = {0, 0, 0, 0, -5, -4, -6, -5, -7, -6, -8, -7, 1, 2};
 	int i = word_index(w, n, names, sizeof names / sizeof *names);
 	if (i < 0)
@@ -382,11 +382,11 @@ static size_t fold_word(const unsigned char *s, size_t n, size_t *i, char *w, si
 
 static int french_month(const char *w)
 {
-	static const char *const full[] = {"janvier", "fevrier", "mars",     "avril",
-					   "mai",     "juin",    "juillet",  "aout",
-					   "septembre", "octobre", "novembre", "decembre"};
-	static const char *const abbr[] = {"janv", "fevr", "mars", "avr",  "mai", "juin",
-					   "juil", "aout", "sept", "oct", "nov", "dec"};
+	static const char *const full[] = {"janvier",   "fevrier", "mars",     "avril",
+	                                   "mai",       "juin",    "juillet",  "aout",
+	                                   "septembre", "octobre", "novembre", "decembre"};
+	static const char *const abbr[] = {"janv", "fevr", "mars", "avr", "mai", "juin",
+	                                   "juil", "aout", "sept", "oct", "nov", "dec"};
 	for (int m = 0; m < 12; m++)
 		if (strcmp(w, full[m]) == 0 || strcmp(w, abbr[m]) == 0)
 			return m + 1;
@@ -485,8 +485,7 @@ static void fr_time(const unsigned char *s, size_t n, size_t *i, struct mdate *t
 	*i = j;
 }
 
-enum mie_date_status mie_date_french(const char *str, size_t n, char iso[MIE_DATE_MAX],
-				     size_t *end)
+enum mie_date_status mie_date_french(const char *str, size_t n, char iso[MIE_DATE_MAX], size_t *end)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	iso[0] = '\0';

@@ -41,8 +41,7 @@ enum mie_date_status mie_date_spip(const char *s, char iso[MIE_DATE_MAX]);
  * kept.  *end (may be NULL) receives the offset just past the date, to look
  * for the next one.  Returns OK, ABSENT when there is no date, INVALID for
  * "31 février 2006". */
-enum mie_date_status mie_date_french(const char *s, size_t n, char iso[MIE_DATE_MAX],
-				     size_t *end);
+enum mie_date_status mie_date_french(const char *s, size_t n, char iso[MIE_DATE_MAX], size_t *end);
 
 /* RFC 822/2822 date of RSS: "Tue, 05 Dec 2006 14:03:00 +0100" →
  * "2006-12-05T14:03:00+01:00"; "GMT"/"UT"/"Z" → "Z"; US zones (EST...) to

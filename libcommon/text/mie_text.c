@@ -28,8 +28,9 @@ enum repair_kind {
 };
 
 static const char *const kind_names[K_COUNT] = {
-	"charset-cp1252", "undecodable-byte", "invalid-utf8",	"unknown-charset", "control-char",
-	"entity",	  "invalid-entity",   "double-utf8", "nfc",
+        "charset-cp1252",  "undecodable-byte", "invalid-utf8",
+        "unknown-charset", "control-char",     "entity",
+        "invalid-entity",  "double-utf8",      "nfc",
 };
 
 struct repair {
@@ -47,8 +48,8 @@ struct decoder {
 	struct repair r[K_COUNT];
 };
 
-static void note(struct decoder *d, enum repair_kind k, size_t count, size_t at,
-		 const void *orig, size_t n)
+static void note(struct decoder *d, enum repair_kind k, size_t count, size_t at, const void *orig,
+                 size_t n)
 {
 	struct repair *r = &d->r[k];
 	if (!r->count)
@@ -84,7 +85,7 @@ static bool is_line_break(unsigned char c)
 
 /* Handles the C0 byte at s[i]; returns how many bytes it consumed. */
 static size_t emit_control(struct decoder *d, mie_buf *out, const unsigned char *s, size_t n,
-			   size_t i)
+                           size_t i)
 {
 	unsigned char c = s[i];
 	if (!is_line_break(c)) {
@@ -106,8 +107,8 @@ static size_t emit_control(struct decoder *d, mie_buf *out, const unsigned char 
 
 /* Decodes the run of bytes at s[i] that are not valid UTF-8 as
  * windows-1252; returns its length. */
-static size_t emit_invalid_run(struct decoder *d, mie_buf *out, const unsigned char *s,
-			       size_t n, size_t i)
+static size_t emit_invalid_run(struct decoder *d, mie_buf *out, const unsigned char *s, size_t n,
+                               size_t i)
 {
 	uint32_t cp;
 	size_t j = i;
@@ -235,10 +236,10 @@ static enum charset_class classify_charset(const char *name)
 		const char *name;
 		enum charset_class cs;
 	} known[] = {
-		{"utf8", CS_UTF8},	{"usascii", CS_UTF8},	{"ascii", CS_UTF8},
-		{"iso88591", CS_LATIN1}, {"latin1", CS_LATIN1},	{"l1", CS_LATIN1},
-		{"isolatin1", CS_LATIN1}, {"cp819", CS_LATIN1},	{"windows1252", CS_CP1252},
-		{"cp1252", CS_CP1252},	{"xcp1252", CS_CP1252}, {"win1252", CS_CP1252},
+	        {"utf8", CS_UTF8},        {"usascii", CS_UTF8},   {"ascii", CS_UTF8},
+	        {"iso88591", CS_LATIN1},  {"latin1", CS_LATIN1},  {"l1", CS_LATIN1},
+	        {"isolatin1", CS_LATIN1}, {"cp819", CS_LATIN1},   {"windows1252", CS_CP1252},
+	        {"cp1252", CS_CP1252},    {"xcp1252", CS_CP1252}, {"win1252", CS_CP1252},
 	};
 	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
 		if (strcmp(z, known[i].name) == 0)
@@ -294,8 +295,8 @@ void mie_text_nfc(mie_buf *out, const char *s, size_t n)
 		return;
 	}
 	utf8proc_uint8_t *dst = NULL;
-	utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
-					    &dst, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &dst,
+	                                    UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 	if (len < 0) /* not valid UTF-8: the caller broke the contract; keep s */
 		mie_buf_add(out, s, n);
 	else
@@ -322,7 +323,7 @@ static size_t stage_entities(struct decoder *d, mie_buf *dst, const char *s, siz
 		return 0;
 	size_t nbad = 0;
 	size_t k = mie_entities_decode_trace(dst, s, n, d->flags, &d->r[K_INVALID_ENTITY].trace,
-					     &nbad);
+	                                     &nbad);
 	d->r[K_ENTITY].count += k;
 	d->r[K_INVALID_ENTITY].count += nbad;
 	return k;
@@ -352,41 +353,43 @@ static void describe(const struct decoder *d, enum repair_kind k, mie_buf *b)
 	const char *s = c == 1 ? "" : "s";
 	switch (k) {
 	case K_CHARSET_CP1252:
-		mie_buf_addf(b, "%zu byte%s 0x80-0x9F read as windows-1252, first at byte %zu",
-			     c, s, at);
+		mie_buf_addf(b, "%zu byte%s 0x80-0x9F read as windows-1252, first at byte %zu", c,
+		             s, at);
 		break;
 	case K_UNDECODABLE:
 		if (d->cs == CS_OTHER)
-			mie_buf_addf(b, "%zu byte%s not valid in %s replaced by U+FFFD, first at byte %zu",
-				     c, s, d->charset, at);
+			mie_buf_addf(
+			        b,
+			        "%zu byte%s not valid in %s replaced by U+FFFD, first at byte %zu",
+			        c, s, d->charset, at);
 		else
-			mie_buf_addf(b, "%zu byte%s undefined in windows-1252 kept as U+0080-U+009F, first at byte %zu",
-				     c, s, at);
+			mie_buf_addf(b,
+			             "%zu byte%s undefined in windows-1252 kept as U+0080-U+009F, "
+			             "first at byte %zu",
+			             c, s, at);
 		break;
 	case K_INVALID_UTF8:
 		mie_buf_addf(b, "%zu invalid UTF-8 byte%s read as windows-1252, first at byte %zu",
-			     c, s, at);
+		             c, s, at);
 		break;
 	case K_UNKNOWN_CHARSET:
 		mie_buf_addf(b, "unknown charset \"%s\" read as UTF-8", d->charset);
 		break;
 	case K_CONTROL:
-		mie_buf_addf(b, "%zu control character%s removed (VT, FF: replaced by a space), first at byte %zu",
-			     c, s, at);
+		mie_buf_addf(b,
+		             "%zu control character%s removed (VT, FF: replaced by a space), first "
+		             "at byte %zu",
+		             c, s, at);
 		break;
-	case K_ENTITY:
-		mie_buf_addf(b, "%zu HTML entit%s decoded", c, c == 1 ? "y" : "ies");
-		break;
+	case K_ENTITY: mie_buf_addf(b, "%zu HTML entit%s decoded", c, c == 1 ? "y" : "ies"); break;
 	case K_INVALID_ENTITY:
-		mie_buf_addf(b, "%zu character reference%s to a forbidden character left as is",
-			     c, s);
+		mie_buf_addf(b, "%zu character reference%s to a forbidden character left as is", c,
+		             s);
 		break;
 	case K_DOUBLE_UTF8:
 		mie_buf_addf(b, "%zu double-encoded UTF-8 sequence%s repaired", c, s);
 		break;
-	default:
-		mie_buf_adds(b, "normalized to NFC");
-		break;
+	default: mie_buf_adds(b, "normalized to NFC"); break;
 	}
 }
 
@@ -401,7 +404,8 @@ static int report(struct decoder *d, mie_repair_fn fn, void *ctx)
 			mie_buf_reset(&detail);
 			describe(d, (enum repair_kind)k, &detail);
 			if (fn)
-				fn(ctx, kind_names[k], detail.data, r->trace.len ? r->trace.data : NULL);
+				fn(ctx, kind_names[k], detail.data,
+				   r->trace.len ? r->trace.data : NULL);
 		}
 		mie_buf_release(&r->trace);
 	}
@@ -409,8 +413,8 @@ static int report(struct decoder *d, mie_repair_fn fn, void *ctx)
 	return reported;
 }
 
-int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset,
-		    unsigned flags, mie_repair_fn fn, void *ctx)
+int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset, unsigned flags,
+                    mie_repair_fn fn, void *ctx)
 {
 	struct decoder d;
 	memset(&d, 0, sizeof d);
@@ -430,7 +434,7 @@ int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset,
 }
 
 int mie_text_clean(mie_buf *out, const char *s, size_t n, unsigned flags, mie_repair_fn fn,
-		   void *ctx)
+                   void *ctx)
 {
 	return mie_text_decode(out, s, n, NULL, flags, fn, ctx);
 }

@@ -32,13 +32,13 @@
  *           the repair is reversible by rule.
  * All three are borrowed for the duration of the call. */
 typedef void (*mie_repair_fn)(void *ctx, const char *kind, const char *detail,
-			      const char *original);
+                              const char *original);
 
 enum mie_text_flags {
 	MIE_TEXT_ENTITIES = 1 << 0,    /* decode HTML entities (named and numeric) */
 	MIE_TEXT_KEEP_MARKUP = 1 << 1, /* with ENTITIES: keep &lt; &gt; &amp; &quot;
-					  (and &#60; &#62; &#38; &#34;) as they are
-					  (markup source stays markup) */
+	                                  (and &#60; &#62; &#38; &#34;) as they are
+	                                  (markup source stays markup) */
 	MIE_TEXT_MOJIBAKE = 1 << 2,    /* repair double-encoded UTF-8 (conservative) */
 	MIE_TEXT_ONE_LINE = 1 << 3,    /* fold CR/LF/TAB to spaces (titles) */
 };
@@ -53,13 +53,13 @@ enum mie_text_flags {
  * UTF-8.  C0 controls but TAB/LF/CR, and U+FFFE/U+FFFF, are removed (VT and
  * FF become a space).  Then, per flags, entities, mojibake, line folding;
  * last NFC.  fn may be NULL.  Returns the number of repairs reported. */
-int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset,
-		    unsigned flags, mie_repair_fn fn, void *ctx);
+int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset, unsigned flags,
+                    mie_repair_fn fn, void *ctx);
 
 /* mie_text_decode for bytes that should already be UTF-8 (libxml2 and
  * jansson output, HTML text nodes). */
 int mie_text_clean(mie_buf *out, const char *s, size_t n, unsigned flags, mie_repair_fn fn,
-		   void *ctx);
+                   void *ctx);
 
 /* Decodes HTML entities (named HTML 4 / XHTML set and numeric; &#128;-&#159;
  * read as windows-1252) in UTF-8 text, appending to out.  Flags used:
@@ -73,7 +73,7 @@ size_t mie_entities_decode(mie_buf *out, const char *s, size_t n, unsigned flags
  * a record cannot hold its character to `bad` and counting them in *nbad
  * (both may be NULL). */
 size_t mie_entities_decode_trace(mie_buf *out, const char *s, size_t n, unsigned flags,
-				 mie_buf *bad, size_t *nbad);
+                                 mie_buf *bad, size_t *nbad);
 
 /* Code point of the named entity name[0..n) (case-sensitive, without '&'
  * and ';'), or 0 when it is not in the HTML 4 / XHTML set. */
