@@ -22,15 +22,24 @@ static bool plausible(uint32_t cp)
 	       (cp >= 0x2010 && cp <= 0x206F) || cp == 0x20AC || cp == 0x2122;
 }
 
-/* Could s hold a repairable run?  Looks for the UTF-8 of Â Ã Ä Å Ì Í â. */
+/* Could s hold a repairable run?  Looks for the UTF-8 of Â Ã Ä Å Ì Í â
+ * followed by a character standing for a continuation byte (for â: one
+ * that leads to punctuation, € or ™).  "âge", "Ã " and "ÂGE" fail here, so
+ * correct French text is not even copied. */
 static bool maybe_mojibake(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	for (const unsigned char *q = p; (q = memchr(q, 0xC3, n - (size_t)(q - p)));) {
-		if (++q == p + n)
-			break;
-		unsigned c = *q;
-		if ((c >= 0x82 && c <= 0x85) || c == 0x8C || c == 0x8D || c == 0xA2)
+	const unsigned char *p = (const unsigned char *)s, *q = p;
+	while ((q = memchr(q, 0xC3, n - (size_t)(q - p))) && (size_t)(q - p) + 2 < n) {
+		unsigned lead = q[1];
+		q += 2;
+		if (!((lead >= 0x82 && lead <= 0x85) || lead == 0x8C || lead == 0x8D ||
+		      lead == 0xA2))
+			continue;
+		uint32_t cp;
+		size_t k = mie_utf8_decode(q, n - (size_t)(q - p), &cp);
+		int b = k ? mie_cp1252_from_ucs(cp) : -1;
+		if (b >= 0x80 && b < 0xC0 &&
+		    (lead != 0xA2 || b == 0x80 || b == 0x81 || b == 0x82 || b == 0x84))
 			return true;
 	}
 	return false;

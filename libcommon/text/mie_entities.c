@@ -3,7 +3,6 @@
  * The named set is HTML 4.01's 252 entities plus XHTML's &apos;, which is
  * what SPIP's charsets/html.php resolves.  A reference needs its ';': SPIP
  * text is full of URLs with "&id_article=..." that must not be touched. */
-#include <stdlib.h>
 #include <string.h>
 
 #include "mie_text.h"
@@ -13,7 +12,7 @@ struct entity {
 	uint32_t cp;
 };
 
-/* Sorted by name in byte order, for bsearch. */
+/* The HTML 4.01 named set and &apos;, by name. */
 static const struct entity entities[] = {
         {"AElig", 0x00C6},   {"Aacute", 0x00C1},  {"Acirc", 0x00C2},    {"Agrave", 0x00C0},
         {"Alpha", 0x0391},   {"Aring", 0x00C5},   {"Atilde", 0x00C3},   {"Auml", 0x00C4},
@@ -83,23 +82,51 @@ static const struct entity entities[] = {
 
 #define ENTITY_NAME_MAX 8 /* "thetasym" */
 
-static int entity_cmp(const void *key, const void *elt)
+#define ENTITY_SLOTS 512 /* power of two, about twice the entities */
+#define ENTITY_COUNT (sizeof entities / sizeof *entities)
+
+static uint32_t name_hash(const char *name, size_t n)
 {
-	const struct entity *k = key, *e = elt;
-	return strcmp(k->name, e->name);
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	return h;
+}
+
+/* Open-addressing index into entities[], built at the first lookup (the
+ * text layer is not thread-safe, see mie_text.h): entity text is dense in
+ * latin-1 sites and a binary search of strcmp calls showed in profiles. */
+static const int16_t *entity_index(void)
+{
+	static int16_t slots[ENTITY_SLOTS];
+	static bool built;
+	if (built)
+		return slots;
+	memset(slots, 0xFF, sizeof slots); /* -1: empty */
+	for (size_t e = 0; e < ENTITY_COUNT; e++) {
+		const char *nm = entities[e].name;
+		uint32_t h = name_hash(nm, strlen(nm));
+		while (slots[h & (ENTITY_SLOTS - 1)] >= 0)
+			h++;
+		slots[h & (ENTITY_SLOTS - 1)] = (int16_t)e;
+	}
+	built = true;
+	return slots;
 }
 
 uint32_t mie_entity_lookup(const char *name, size_t n)
 {
-	char z[ENTITY_NAME_MAX + 1];
 	if (!n || n > ENTITY_NAME_MAX)
 		return 0;
-	memcpy(z, name, n);
-	z[n] = '\0';
-	struct entity key = {z, 0};
-	const struct entity *e = bsearch(&key, entities, sizeof entities / sizeof *entities,
-	                                 sizeof *entities, entity_cmp);
-	return e ? e->cp : 0;
+	const int16_t *slots = entity_index();
+	for (uint32_t h = name_hash(name, n);; h++) {
+		int e = slots[h & (ENTITY_SLOTS - 1)];
+		if (e < 0)
+			return 0;
+		const char *nm = entities[e].name;
+		if (strncmp(nm, name, n) == 0 && nm[n] == '\0')
+			return entities[e].cp;
+	}
 }
 
 static bool is_alpha(unsigned char c)
@@ -172,10 +199,23 @@ static bool is_markup_char(uint32_t cp)
 	return cp == '<' || cp == '>' || cp == '&' || cp == '"';
 }
 
-size_t mie_entities_decode_trace(mie_buf *out, const char *s, size_t n, unsigned flags,
-                                 mie_buf *bad, size_t *nbad)
+/* Appends the character a decoded reference stands for. */
+static void add_decoded(mie_buf *out, uint32_t cp, unsigned flags, mie_entities_report *rep)
+{
+	if (cp >= 0x80 && cp < 0xA0)
+		cp = mie_cp1252_to_ucs((unsigned char)cp);
+	if ((flags & MIE_TEXT_ONE_LINE) && (cp == 0x9 || cp == 0xA || cp == 0xD))
+		cp = ' ';
+	if (rep && !mie_text_nfc_inert(cp))
+		rep->maybe_not_nfc = true;
+	mie_buf_add_utf8(out, cp);
+}
+
+size_t mie_entities_decode_report(mie_buf *out, const char *s, size_t n, unsigned flags,
+                                  mie_entities_report *rep)
 {
 	size_t decoded = 0, i = 0;
+	mie_buf_grow(out, n);
 	while (i < n) {
 		const char *amp = memchr(s + i, '&', n - i);
 		if (!amp) {
@@ -185,8 +225,8 @@ size_t mie_entities_decode_trace(mie_buf *out, const char *s, size_t n, unsigned
 		size_t at = (size_t)(amp - s);
 		mie_buf_add(out, s + i, at - i);
 		uint32_t cp = 0;
-		size_t len = at + 1 < n && s[at + 1] == '#'
-		                     ? parse_numeric(s + at + 1, n - at - 1, &cp)
+		bool numeric = at + 1 < n && s[at + 1] == '#';
+		size_t len = numeric ? parse_numeric(s + at + 1, n - at - 1, &cp)
 		                     : parse_named(s + at + 1, n - at - 1, &cp);
 		if (!len || ((flags & MIE_TEXT_KEEP_MARKUP) && is_markup_char(cp))) {
 			mie_buf_addc(out, '&');
@@ -194,18 +234,14 @@ size_t mie_entities_decode_trace(mie_buf *out, const char *s, size_t n, unsigned
 			continue;
 		}
 		len++; /* the '&' */
-		if (s[at + 1] == '#' && !ref_allowed(cp)) {
-			if (bad)
-				mie_text_escape_bytes(bad, s + at, len);
-			if (nbad)
-				++*nbad;
+		if (numeric && !ref_allowed(cp)) {
+			if (rep && rep->bad)
+				mie_text_escape_bytes(rep->bad, s + at, len);
+			if (rep)
+				rep->nbad++;
 			mie_buf_add(out, s + at, len);
 		} else {
-			if (cp >= 0x80 && cp < 0xA0)
-				cp = mie_cp1252_to_ucs((unsigned char)cp);
-			if ((flags & MIE_TEXT_ONE_LINE) && (cp == 0x9 || cp == 0xA || cp == 0xD))
-				cp = ' ';
-			mie_buf_add_utf8(out, cp);
+			add_decoded(out, cp, flags, rep);
 			decoded++;
 		}
 		i = at + len;
@@ -215,5 +251,5 @@ size_t mie_entities_decode_trace(mie_buf *out, const char *s, size_t n, unsigned
 
 size_t mie_entities_decode(mie_buf *out, const char *s, size_t n, unsigned flags)
 {
-	return mie_entities_decode_trace(out, s, n, flags, NULL, NULL);
+	return mie_entities_decode_report(out, s, n, flags, NULL);
 }

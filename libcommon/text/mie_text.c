@@ -45,6 +45,7 @@ struct decoder {
 	unsigned flags;
 	enum charset_class cs;
 	const char *charset; /* borrowed, for messages */
+	bool maybe_not_nfc;  /* some character may need NFC */
 	struct repair r[K_COUNT];
 };
 
@@ -76,6 +77,55 @@ static size_t plain_ascii_prefix(const unsigned char *s, size_t n)
 	while (i < n && s[i] >= 0x20 && s[i] < 0x80)
 		i++;
 	return i;
+}
+
+static bool cont(unsigned char c)
+{
+	return (c & 0xC0) == 0x80;
+}
+
+/* Length of the strict UTF-8 sequence at s that a record may hold as it
+ * is (not U+FFFE/U+FFFF), or 0; sets *nfc when NFC may change it.  Inline
+ * twin of mie_utf8_decode for the hot path. */
+static size_t clean_sequence(const unsigned char *s, size_t n, bool *nfc)
+{
+	unsigned c = s[0];
+	if (c >= 0xC2 && c <= 0xDF) {
+		*nfc |= c >= 0xCC;
+		return n >= 2 && cont(s[1]) ? 2 : 0;
+	}
+	if (c >= 0xE0 && c <= 0xEF) {
+		if (n < 3 || !cont(s[1]) || !cont(s[2]) || (c == 0xE0 && s[1] < 0xA0) ||
+		    (c == 0xED && s[1] >= 0xA0) || (c == 0xEF && s[1] == 0xBF && s[2] >= 0xBE))
+			return 0;
+		*nfc |= !mie_text_nfc_inert((c & 0x0F) << 12 | (s[1] & 0x3Fu) << 6 |
+		                            (s[2] & 0x3Fu));
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		if (n < 4 || !cont(s[1]) || !cont(s[2]) || !cont(s[3]) ||
+		    (c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))
+			return 0;
+		*nfc = true;
+		return 4;
+	}
+	return 0;
+}
+
+/* Length of the prefix of s that is record text as it is: strict UTF-8,
+ * no C0 control (not even TAB, LF, CR), no U+FFFE/U+FFFF. */
+static size_t clean_prefix(const unsigned char *s, size_t n, bool *nfc)
+{
+	size_t i = 0;
+	for (;;) {
+		i += plain_ascii_prefix(s + i, n - i);
+		if (i >= n || s[i] < 0x80)
+			return i;
+		size_t k = clean_sequence(s + i, n - i, nfc);
+		if (!k)
+			return i;
+		i += k;
+	}
 }
 
 static bool is_line_break(unsigned char c)
@@ -122,7 +172,7 @@ static void stage1_utf8(struct decoder *d, mie_buf *out, const unsigned char *s,
 {
 	mie_buf_grow(out, n);
 	for (size_t i = 0; i < n;) {
-		size_t k = plain_ascii_prefix(s + i, n - i);
+		size_t k = clean_prefix(s + i, n - i, &d->maybe_not_nfc);
 		mie_buf_add(out, s + i, k);
 		if ((i += k) >= n)
 			break;
@@ -134,11 +184,8 @@ static void stage1_utf8(struct decoder *d, mie_buf *out, const unsigned char *s,
 		k = mie_utf8_decode(s + i, n - i, &cp);
 		if (!k) {
 			i += emit_invalid_run(d, out, s, n, i);
-		} else if (cp == 0xFFFE || cp == 0xFFFF) {
+		} else { /* U+FFFE or U+FFFF: clean_prefix stops at nothing else */
 			note(d, K_CONTROL, 1, i, s + i, k);
-			i += k;
-		} else {
-			mie_buf_add(out, s + i, k);
 			i += k;
 		}
 	}
@@ -149,25 +196,50 @@ static bool cp1252_undefined(unsigned char b)
 	return b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D;
 }
 
-static void stage1_cp1252(struct decoder *d, mie_buf *out, const unsigned char *s, size_t n)
+/* Decodes the windows-1252 bytes at s (none below 0x20) into o, which
+ * has room for 3 bytes each; returns the bytes written and sets *used. */
+static size_t cp1252_run(struct decoder *d, unsigned char *o, const unsigned char *s, size_t n,
+                         size_t at, size_t *used)
 {
-	mie_buf_grow(out, n + n / 2);
-	for (size_t i = 0; i < n;) {
-		size_t k = plain_ascii_prefix(s + i, n - i);
-		mie_buf_add(out, s + i, k);
-		if ((i += k) >= n)
-			break;
-		unsigned char b = s[i];
-		if (b < 0x20) {
-			i += emit_control(d, out, s, n, i);
+	unsigned char *o0 = o;
+	size_t i = 0;
+	for (; i < n && s[i] >= 0x20; i++) {
+		unsigned b = s[i];
+		if (b < 0x80) {
+			*o++ = (unsigned char)b;
 			continue;
 		}
-		if (cp1252_undefined(b))
-			note(d, K_UNDECODABLE, 1, i, s + i, 1);
-		else if (b < 0xA0 && d->cs == CS_LATIN1)
-			note(d, K_CHARSET_CP1252, 1, i, NULL, 0);
-		mie_buf_add_utf8(out, mie_cp1252_to_ucs(b));
-		i++;
+		if (b < 0xA0) {
+			if (cp1252_undefined((unsigned char)b))
+				note(d, K_UNDECODABLE, 1, at + i, s + i, 1);
+			else if (d->cs == CS_LATIN1)
+				note(d, K_CHARSET_CP1252, 1, at + i, NULL, 0);
+			uint32_t cp = mie_cp1252_to_ucs((unsigned char)b);
+			if (cp >= 0x800) {
+				*o++ = (unsigned char)(0xE0 | cp >> 12);
+				*o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+				*o++ = (unsigned char)(0x80 | (cp & 0x3F));
+				continue;
+			}
+			b = cp;
+		}
+		*o++ = (unsigned char)(0xC0 | b >> 6);
+		*o++ = (unsigned char)(0x80 | (b & 0x3F));
+	}
+	*used = i;
+	return (size_t)(o - o0);
+}
+
+static void stage1_cp1252(struct decoder *d, mie_buf *out, const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t used;
+		mie_buf_grow(out, 3 * (n - i));
+		size_t w = cp1252_run(d, (unsigned char *)out->data + out->len, s + i, n - i, i,
+		                      &used);
+		mie_buf_setlen(out, out->len + w);
+		if ((i += used) < n)
+			i += emit_control(d, out, s, n, i);
 	}
 }
 
@@ -269,8 +341,7 @@ static void stage1(struct decoder *d, mie_buf *out, const char *s, size_t n)
 
 /* ---- stages 2-4 on valid UTF-8 ---- */
 
-/* May NFC change s?  Code points below U+0300 never decompose nor combine
- * with what precedes them; neither do U+2010-U+20CF (’ – … €). */
+/* May NFC change s? */
 static bool maybe_not_nfc(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -279,11 +350,9 @@ static bool maybe_not_nfc(const char *s, size_t n)
 			continue;
 		uint32_t cp;
 		size_t k = mie_utf8_decode(p + i, n - i, &cp);
-		if (k && cp >= 0x2010 && cp <= 0x20CF) {
-			i += k - 1;
-			continue;
-		}
-		return true;
+		if (!k || !mie_text_nfc_inert(cp))
+			return true;
+		i += k - 1;
 	}
 	return false;
 }
@@ -321,11 +390,11 @@ static size_t stage_entities(struct decoder *d, mie_buf *dst, const char *s, siz
 {
 	if (!memchr(s, '&', n))
 		return 0;
-	size_t nbad = 0;
-	size_t k = mie_entities_decode_trace(dst, s, n, d->flags, &d->r[K_INVALID_ENTITY].trace,
-	                                     &nbad);
+	mie_entities_report rep = {&d->r[K_INVALID_ENTITY].trace, 0, false};
+	size_t k = mie_entities_decode_report(dst, s, n, d->flags, &rep);
 	d->r[K_ENTITY].count += k;
-	d->r[K_INVALID_ENTITY].count += nbad;
+	d->r[K_INVALID_ENTITY].count += rep.nbad;
+	d->maybe_not_nfc = d->maybe_not_nfc || rep.maybe_not_nfc;
 	return k;
 }
 
@@ -333,6 +402,7 @@ static size_t stage_mojibake(struct decoder *d, mie_buf *dst, const char *s, siz
 {
 	size_t k = mie_text_mojibake_trace(dst, s, n, &d->r[K_DOUBLE_UTF8].trace);
 	d->r[K_DOUBLE_UTF8].count += k;
+	d->maybe_not_nfc = d->maybe_not_nfc || k;
 	return k;
 }
 
@@ -429,7 +499,8 @@ int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset, 
 		run_stage(&d, out, from, stage_entities);
 	if (flags & MIE_TEXT_MOJIBAKE)
 		run_stage(&d, out, from, stage_mojibake);
-	run_stage(&d, out, from, stage_nfc);
+	if (d.maybe_not_nfc)
+		run_stage(&d, out, from, stage_nfc);
 	return report(&d, fn, ctx);
 }
 

@@ -69,15 +69,31 @@ int mie_text_clean(mie_buf *out, const char *s, size_t n, unsigned flags, mie_re
  * stay as they are.  An entity needs its final ';'.  Returns the number
  * decoded. */
 size_t mie_entities_decode(mie_buf *out, const char *s, size_t n, unsigned flags);
-/* The same, also appending the trace of each reference left as is because
- * a record cannot hold its character to `bad` and counting them in *nbad
- * (both may be NULL). */
-size_t mie_entities_decode_trace(mie_buf *out, const char *s, size_t n, unsigned flags,
-                                 mie_buf *bad, size_t *nbad);
+/* What mie_entities_decode_report saw besides the entities it decoded. */
+typedef struct mie_entities_report {
+	mie_buf *bad;       /* when not NULL: trace of each reference left as is
+	                       because a record cannot hold its character */
+	size_t nbad;        /* number of those references */
+	bool maybe_not_nfc; /* some decoded character is not mie_text_nfc_inert */
+} mie_entities_report;
+
+/* mie_entities_decode, also filling *rep (may be NULL; caller-owned,
+ * zeroed by the caller; counts add up over calls). */
+size_t mie_entities_decode_report(mie_buf *out, const char *s, size_t n, unsigned flags,
+                                  mie_entities_report *rep);
 
 /* Code point of the named entity name[0..n) (case-sensitive, without '&'
  * and ';'), or 0 when it is not in the HTML 4 / XHTML set. */
 uint32_t mie_entity_lookup(const char *name, size_t n);
+
+/* True for characters NFC leaves alone whatever surrounds them: below
+ * U+0300 none decomposes or combines with what precedes it; nor do
+ * U+2010-U+20CF (’ – … €) and ™.  Lets text that is mostly Latin skip
+ * utf8proc. */
+static inline bool mie_text_nfc_inert(uint32_t cp)
+{
+	return cp < 0x300 || (cp >= 0x2010 && cp <= 0x20CF) || cp == 0x2122;
+}
 
 /* Appends the NFC form of valid UTF-8 s to out (utf8proc). */
 void mie_text_nfc(mie_buf *out, const char *s, size_t n);
