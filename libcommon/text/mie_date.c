@@ -174,22 +174,30 @@ bool mie_date_valid_iso(const char *s)
 	return s && parse_iso(s, &t, false) && mdate_valid(&t);
 }
 
+/* Copies s without its surrounding whitespace into z[cap]; returns the
+ * length, or -1 when it does not fit (no date is that long). */
+static long trimmed_copy(const char *s, char *z, size_t cap)
+{
+	s = skip_space(s);
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	if (n >= cap)
+		return -1;
+	memcpy(z, s, n);
+	z[n] = '\0';
+	return (long)n;
+}
+
 enum mie_date_status mie_date_w3c(const char *s, char iso[MIE_DATE_MAX])
 {
 	struct mdate t;
 	char z[64];
 	iso[0] = '\0';
-	s = skip_space(s);
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
-		n--;
+	long n = trimmed_copy(s, z, sizeof z);
 	if (!n)
 		return MIE_DATE_ABSENT;
-	if (n >= sizeof z)
-		return MIE_DATE_INVALID;
-	memcpy(z, s, n);
-	z[n] = '\0';
-	if (!parse_iso(z, &t, true))
+	if (n < 0 || !parse_iso(z, &t, true))
 		return MIE_DATE_INVALID;
 	return format_date(&t, iso);
 }
@@ -209,14 +217,9 @@ enum mie_date_status mie_date_spip(const char *s, char iso[MIE_DATE_MAX])
 	char z[40];
 	struct mdate t;
 	iso[0] = '\0';
-	s = skip_space(s);
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
-		n--;
-	if (n >= sizeof z)
+	long n = trimmed_copy(s, z, sizeof z);
+	if (n < 0)
 		return MIE_DATE_INVALID;
-	memcpy(z, s, n);
-	z[n] = '\0';
 	if (all_zero_digits(z))
 		return MIE_DATE_ABSENT;
 	memset(&t, 0, sizeof t);
@@ -422,6 +425,17 @@ static int fr_number(const unsigned char *s, size_t n, size_t *i, int max)
 	return v;
 }
 
+/* Exactly four digits at s[*i]. */
+static int fr_year(const unsigned char *s, size_t n, size_t *i)
+{
+	size_t j = *i;
+	int y = fr_number(s, n, &j, 4);
+	if (y < 0 || j - *i != 4)
+		return -1;
+	*i = j;
+	return y;
+}
+
 /* "05/12/2006" (also with '.' or '-') at s[*i]. */
 static bool fr_numeric(const unsigned char *s, size_t n, size_t *i, struct mdate *t)
 {
@@ -432,8 +446,7 @@ static bool fr_numeric(const unsigned char *s, size_t n, size_t *i, struct mdate
 	if ((sep != '/' && sep != '.' && sep != '-') || ++j >= n ||
 	    (t->mo = fr_number(s, n, &j, 2)) < 0 || j >= n || s[j++] != sep)
 		return false;
-	size_t y = j;
-	if ((t->y = fr_number(s, n, &j, 4)) < 0 || j - y != 4)
+	if ((t->y = fr_year(s, n, &j)) < 0)
 		return false;
 	*i = j;
 	return true;
@@ -455,8 +468,7 @@ static bool fr_words(const unsigned char *s, size_t n, size_t *i, struct mdate *
 	if (j < n && s[j] == '.')
 		j++;
 	j = skip_fr_space(s, n, j);
-	size_t y = j;
-	if ((t->y = fr_number(s, n, &j, 4)) < 0 || j - y != 4)
+	if ((t->y = fr_year(s, n, &j)) < 0)
 		return false;
 	*i = j;
 	return true;

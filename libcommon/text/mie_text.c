@@ -493,6 +493,8 @@ int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset, 
 	d.flags = flags;
 	d.charset = charset ? charset : "utf-8";
 	d.cs = classify_charset(charset);
+	if (!n)
+		return 0;
 	size_t from = out->len;
 	stage1(&d, out, s, n);
 	if (flags & MIE_TEXT_ENTITIES)

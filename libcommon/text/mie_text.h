@@ -52,7 +52,8 @@ enum mie_text_flags {
  * charset rejects become U+FFFD with a trace; an unknown charset is read as
  * UTF-8.  C0 controls but TAB/LF/CR, and U+FFFE/U+FFFF, are removed (VT and
  * FF become a space).  Then, per flags, entities, mojibake, line folding;
- * last NFC.  fn may be NULL.  Returns the number of repairs reported. */
+ * last NFC.  fn may be NULL.  Returns the number of repairs reported (one
+ * per kind, whether fn is NULL or not). */
 int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset, unsigned flags,
                     mie_repair_fn fn, void *ctx);
 

@@ -22,16 +22,21 @@ static void record_repair(void *ctx, const char *kind, const char *detail, const
 /* Decodes s (NUL-terminated) and returns the text (static buffer) and
  * the repair log in *log (static buffer). */
 static mie_buf text_out, text_log, text_details;
-static const char *dec(const char *s, const char *charset, unsigned flags)
+static const char *decn(const char *s, size_t n, const char *charset, unsigned flags)
 {
 	struct seen sn = {MIE_BUF_INIT, MIE_BUF_INIT};
 	mie_buf_release(&text_out);
-	mie_text_decode(&text_out, s, strlen(s), charset, flags, record_repair, &sn);
+	mie_text_decode(&text_out, s, n, charset, flags, record_repair, &sn);
 	mie_buf_release(&text_log);
 	mie_buf_release(&text_details);
 	text_log = sn.log;
 	text_details = sn.details;
 	return text_out.data;
+}
+
+static const char *dec(const char *s, const char *charset, unsigned flags)
+{
+	return decn(s, strlen(s), charset, flags);
 }
 
 TEST(text_ascii_fast_path_unchanged)
@@ -436,4 +441,47 @@ TEST(text_property_site_storage_round_trip)
 	}
 	mie_buf_release(&want);
 	mie_buf_release(&stored);
+}
+
+TEST(text_nfc_after_entities_and_charsets)
+{
+	/* a combining accent written as a reference still composes */
+	CHECK_STR(dec("e&#769;t&#x65;&#x301;", NULL, MIE_TEXT_ENTITIES), "été");
+	CHECK_STR(text_log.data, "entity|-;nfc|-;");
+	/* and one that came through iconv (ISO-8859-15 has no combining marks,
+	   UTF-16 does) */
+	CHECK_STR(decn("e\x00\x01\x03", 4, "UTF-16LE", 0), "é");
+	CHECK_STR(text_log.data, "nfc|-;");
+}
+
+/* Whatever the bytes, the output is record text that needs no repair. */
+TEST(text_random_bytes_give_record_text)
+{
+	static const char *const charsets[] = {"utf-8", "iso-8859-1", "windows-1252",
+	                                       "ISO-8859-7", "UTF-16LE", "SHIFT_JIS"};
+	static const char pieces[][10] = {"&#", "&eacute;", "\xc3", "\x83", "\xc2", "\xcc",
+	                                 "\x81", "\xe2\x80", "\xef\xbf", ";", "x", "1"};
+	uint32_t seed = 1842;
+	mie_buf in = MIE_BUF_INIT, again = MIE_BUF_INIT;
+	for (int round = 0; round < 4000; round++) {
+		mie_buf_reset(&in);
+		size_t len = rng_next(&seed) % 48;
+		for (size_t i = 0; i < len; i++) {
+			uint32_t r = rng_next(&seed);
+			if (r & 1)
+				mie_buf_addc(&in, (int)(r >> 8 & 0xFF));
+			else
+				mie_buf_adds(&in, pieces[(r >> 8) % 12]);
+		}
+		const char *cs = charsets[round % 6];
+		mie_buf out = MIE_BUF_INIT;
+		mie_text_decode(&out, in.data, in.len, cs, round & 0xF, NULL, NULL);
+		CHECK_INT(mie_text_check(out.data, out.len, NULL), -1);
+		mie_buf_reset(&again);
+		CHECK_INT(mie_text_decode(&again, out.data, out.len, NULL, 0, NULL, NULL), 0);
+		CHECK(again.len == out.len && memcmp(again.data, out.data, out.len) == 0);
+		mie_buf_release(&out);
+	}
+	mie_buf_release(&in);
+	mie_buf_release(&again);
 }
