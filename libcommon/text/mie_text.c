@@ -16,6 +16,7 @@
 
 enum repair_kind {
 	K_CHARSET_CP1252,
+	K_C1_CP1252,
 	K_UNDECODABLE,
 	K_INVALID_UTF8,
 	K_UNKNOWN_CHARSET,
@@ -28,9 +29,8 @@ enum repair_kind {
 };
 
 static const char *const kind_names[K_COUNT] = {
-        "charset-cp1252",  "undecodable-byte", "invalid-utf8",
-        "unknown-charset", "control-char",     "entity",
-        "invalid-entity",  "double-utf8",      "nfc",
+        "charset-cp1252", "c1-cp1252", "undecodable-byte", "invalid-utf8", "unknown-charset",
+        "control-char",   "entity",    "invalid-entity",   "double-utf8",  "nfc",
 };
 
 struct repair {
@@ -90,6 +90,8 @@ static bool cont(unsigned char c)
 static size_t clean_sequence(const unsigned char *s, size_t n, bool *nfc)
 {
 	unsigned c = s[0];
+	if (c == 0xC2 && (n < 2 || s[1] < 0xA0)) /* U+0080-U+009F or cut short: slow path */
+		return 0;
 	if (c >= 0xC2 && c <= 0xDF) {
 		*nfc |= c >= 0xCC;
 		return n >= 2 && cont(s[1]) ? 2 : 0;
@@ -168,6 +170,11 @@ static size_t emit_invalid_run(struct decoder *d, mie_buf *out, const unsigned c
 	return j - i;
 }
 
+static bool cp1252_undefined(unsigned char b)
+{
+	return b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D;
+}
+
 static void stage1_utf8(struct decoder *d, mie_buf *out, const unsigned char *s, size_t n)
 {
 	mie_buf_grow(out, n);
@@ -184,16 +191,19 @@ static void stage1_utf8(struct decoder *d, mie_buf *out, const unsigned char *s,
 		k = mie_utf8_decode(s + i, n - i, &cp);
 		if (!k) {
 			i += emit_invalid_run(d, out, s, n, i);
-		} else { /* U+FFFE or U+FFFF: clean_prefix stops at nothing else */
-			note(d, K_CONTROL, 1, i, s + i, k);
-			i += k;
+			continue;
 		}
+		if (cp >= 0xA0) { /* U+FFFE or U+FFFF */
+			note(d, K_CONTROL, 1, i, s + i, k);
+		} else if (!cp1252_undefined((unsigned char)cp)) {
+			/* C1 control: a windows-1252 byte converted as latin-1 */
+			note(d, K_C1_CP1252, 1, i, s + i, k);
+			mie_buf_add_utf8(out, mie_cp1252_to_ucs((unsigned char)cp));
+		} else {
+			mie_buf_add(out, s + i, k);
+		}
+		i += k;
 	}
-}
-
-static bool cp1252_undefined(unsigned char b)
-{
-	return b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D;
 }
 
 /* Decodes the windows-1252 bytes at s (none below 0x20) into o, which
@@ -425,6 +435,11 @@ static void describe(const struct decoder *d, enum repair_kind k, mie_buf *b)
 	case K_CHARSET_CP1252:
 		mie_buf_addf(b, "%zu byte%s 0x80-0x9F read as windows-1252, first at byte %zu", c,
 		             s, at);
+		break;
+	case K_C1_CP1252:
+		mie_buf_addf(
+		        b, "%zu character%s U+0080-U+009F read as windows-1252, first at byte %zu",
+		        c, s, at);
 		break;
 	case K_UNDECODABLE:
 		if (d->cs == CS_OTHER)

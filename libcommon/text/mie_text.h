@@ -22,7 +22,7 @@
 
 /* Called once per kind of repair applied to one string, in a fixed order
  * of kinds, after the string is fully decoded.
- * kind:     short stable name: "charset-cp1252", "undecodable-byte",
+ * kind:     short stable name: "charset-cp1252", "c1-cp1252", "undecodable-byte",
  *           "invalid-utf8", "unknown-charset", "control-char", "entity",
  *           "invalid-entity", "double-utf8", "nfc"
  * detail:   human text ("3 bytes 0x80-0x9F read as windows-1252, first at
@@ -48,7 +48,9 @@ enum mie_text_flags {
  * text to out.  ISO-8859-1 is read as windows-1252 (bytes 0x80-0x9F are
  * ’ œ € ... in real data); the five bytes windows-1252 leaves undefined
  * (0x81 0x8D 0x8F 0x90 0x9D) become U+0081... with a trace.  In UTF-8 input,
- * each run of invalid bytes is decoded as windows-1252.  Bytes another
+ * each run of invalid bytes is decoded as windows-1252, and C1 controls
+ * (U+0080-U+009F: windows-1252 text once converted as latin-1) become the
+ * windows-1252 characters (the five undefined ones stay).  Bytes another
  * charset rejects become U+FFFD with a trace; an unknown charset is read as
  * UTF-8.  C0 controls but TAB/LF/CR, and U+FFFE/U+FFFF, are removed (VT and
  * FF become a space).  Then, per flags, entities, mojibake, line folding;

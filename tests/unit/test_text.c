@@ -457,10 +457,10 @@ TEST(text_nfc_after_entities_and_charsets)
 /* Whatever the bytes, the output is record text that needs no repair. */
 TEST(text_random_bytes_give_record_text)
 {
-	static const char *const charsets[] = {"utf-8", "iso-8859-1", "windows-1252",
-	                                       "ISO-8859-7", "UTF-16LE", "SHIFT_JIS"};
-	static const char pieces[][10] = {"&#", "&eacute;", "\xc3", "\x83", "\xc2", "\xcc",
-	                                 "\x81", "\xe2\x80", "\xef\xbf", ";", "x", "1"};
+	static const char *const charsets[] = {"utf-8",      "iso-8859-1", "windows-1252",
+	                                       "ISO-8859-7", "UTF-16LE",   "SHIFT_JIS"};
+	static const char pieces[][10] = {"&#",   "&eacute;", "\xc3",     "\x83", "\xc2", "\xcc",
+	                                  "\x81", "\xe2\x80", "\xef\xbf", ";",    "x",    "1"};
 	uint32_t seed = 1842;
 	mie_buf in = MIE_BUF_INIT, again = MIE_BUF_INIT;
 	for (int round = 0; round < 4000; round++) {
@@ -484,4 +484,26 @@ TEST(text_random_bytes_give_record_text)
 	}
 	mie_buf_release(&in);
 	mie_buf_release(&again);
+}
+
+TEST(text_c1_controls_read_as_cp1252)
+{
+	/* windows-1252 text once converted to UTF-8 as latin-1 */
+	CHECK_STR(dec("l\xc2\x92\xc3\xa9t\xc3\xa9 \xc2\x80 \xc2\x9c"
+	              "a",
+	              "utf-8", 0),
+	          "l’été € œa");
+	CHECK_STR(text_log.data, "c1-cp1252|\\xc2\\x92\\xc2\\x80\\xc2\\x9c;");
+	CHECK_STR(text_details.data,
+	          "3 characters U+0080-U+009F read as windows-1252, first at byte 1;");
+	/* the five windows-1252 leaves undefined stay, silently */
+	CHECK_STR(dec("a\xc2\x81"
+	              "b\xc2\x9d",
+	              "utf-8", 0),
+	          "a\xc2\x81"
+	          "b\xc2\x9d");
+	CHECK_STR(text_log.data, "");
+	/* a lead byte cut short at the very end is an invalid run */
+	CHECK_STR(decn("ab\xc2", 3, "utf-8", 0), "abÂ");
+	CHECK_STR(text_log.data, "invalid-utf8|\\xc2;");
 }
