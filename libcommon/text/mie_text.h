@@ -9,7 +9,8 @@
  *
  * The functions keep no state between calls except a cache of the last
  * iconv descriptor (for charsets other than UTF-8, ISO-8859-1 and
- * windows-1252), so they are not thread-safe.  Strings are whole fields:
+ * windows-1252) and the entity index built at the first lookup, so they are
+ * not thread-safe.  Strings are whole fields:
  * input split in chunks is the caller's business. */
 #ifndef MIE_TEXT_H
 #define MIE_TEXT_H
@@ -40,7 +41,8 @@ enum mie_text_flags {
 	                                  (and &#60; &#62; &#38; &#34;) as they are
 	                                  (markup source stays markup) */
 	MIE_TEXT_MOJIBAKE = 1 << 2,    /* repair double-encoded UTF-8 (conservative) */
-	MIE_TEXT_ONE_LINE = 1 << 3,    /* fold CR/LF/TAB to spaces (titles) */
+	MIE_TEXT_ONE_LINE = 1 << 3,    /* fold each run of CR/LF/TAB to one space
+	                                  (titles); not reported as a repair */
 };
 
 /* Decodes n bytes declared as `charset` ("utf-8", "iso-8859-1",
@@ -72,6 +74,7 @@ int mie_text_clean(mie_buf *out, const char *s, size_t n, unsigned flags, mie_re
  * stay as they are.  An entity needs its final ';'.  Returns the number
  * decoded. */
 size_t mie_entities_decode(mie_buf *out, const char *s, size_t n, unsigned flags);
+
 /* What mie_entities_decode_report saw besides the entities it decoded. */
 typedef struct mie_entities_report {
 	mie_buf *bad;       /* when not NULL: trace of each reference left as is
