@@ -87,7 +87,7 @@ static void write_reject(validate *v, const json_t *rec, const mie_buf *raw)
 static void check_record(validate *v, json_t *rec, const mie_loc *loc, const mie_buf *raw)
 {
 	const char *id = mie_rec_str(rec, "id");
-	v->rec_id = id ? id : "-";
+	v->rec_id = mie_rec_id_or_dash(rec);
 	v->loc = loc;
 	v->problems = 0;
 	mie_schema_check(rec, report, v);
@@ -98,8 +98,8 @@ static void check_record(validate *v, json_t *rec, const mie_loc *loc, const mie
 		report(v, "id", msg.data);
 		mie_buf_release(&msg);
 	}
-	mie_schema_each_ref(rec, note_ref, v);
 	if (!v->problems) {
+		mie_schema_each_ref(rec, note_ref, v); /* an invalid record's refs do not count */
 		mie_buf why = MIE_BUF_INIT;
 		int rc = mie_writer_put(v->writer, rec, &why);
 		if (rc == MIE_WRITE_BAD)

@@ -5,7 +5,8 @@
  * its "id" (second member) as attribute; a record whose first members are
  * not so is written <record> with every member as a child.  A member is an
  * element named after its key, or <field name="KEY"> when the key is not a
- * plain XML name or is "item"/"field"; arrays hold <item> children; the
+ * plain XML name or is "item"/"field", and always inside "extra" and
+ * "variants" (so that the XSD can check them); arrays hold <item> children; the
  * attribute t gives the JSON type where it cannot be inferred (numbers,
  * booleans, null, empty arrays and objects).
  *
@@ -85,12 +86,21 @@ static void indent(mie_buf *b, int depth)
 		mie_buf_add(b, "  ", 2);
 }
 
-static int put_value(mie_buf *b, const char *key, const json_t *v, int depth, mie_buf *why);
+static int put_value(mie_buf *b, const char *key, const json_t *v, int depth, int generic,
+		     mie_buf *why);
 
 /* Opens <key ...> (or <field name="key">), with t="..." when given. */
-static int open_tag(mie_buf *b, const char *key, const char *t, int empty, mie_buf *why)
+/* The element name for a member: its key when plain (outside generic
+ * subtrees), else "field" (with name=key), or "item" in an array. */
+static const char *tag_of(const char *key, int generic)
 {
-	const char *tag = key && plain_name(key) ? key : key ? "field" : "item";
+	return key && !generic && plain_name(key) ? key : key ? "field" : "item";
+}
+
+static int open_tag(mie_buf *b, const char *key, const char *t, int empty, int generic,
+		    mie_buf *why)
+{
+	const char *tag = tag_of(key, generic);
 	mie_buf_addc(b, '<');
 	mie_buf_adds(b, tag);
 	if (key && tag != key) {
@@ -108,14 +118,15 @@ static int open_tag(mie_buf *b, const char *key, const char *t, int empty, mie_b
 	return 0;
 }
 
-static void close_tag(mie_buf *b, const char *key)
+static void close_tag(mie_buf *b, const char *key, int generic)
 {
 	mie_buf_adds(b, "</");
-	mie_buf_adds(b, key && plain_name(key) ? key : key ? "field" : "item");
+	mie_buf_adds(b, tag_of(key, generic));
 	mie_buf_adds(b, ">\n");
 }
 
-static int put_members(mie_buf *b, const json_t *obj, void *skip_until, int depth, mie_buf *why)
+static int put_members(mie_buf *b, const json_t *obj, void *skip_until, int depth, int generic,
+		       mie_buf *why)
 {
 	const char *k;
 	json_t *v;
@@ -123,7 +134,7 @@ static int put_members(mie_buf *b, const json_t *obj, void *skip_until, int dept
 	for (; it; it = json_object_iter_next((json_t *)obj, it)) {
 		k = json_object_iter_key(it);
 		v = json_object_iter_value(it);
-		if (put_value(b, k, v, depth, why) < 0) {
+		if (put_value(b, k, v, depth, generic, why) < 0) {
 			if (why)
 				mie_buf_addf(why, " (in %s)", k);
 			return -1;
@@ -132,65 +143,69 @@ static int put_members(mie_buf *b, const json_t *obj, void *skip_until, int dept
 	return 0;
 }
 
-/* key NULL = an array item. */
-static int put_value(mie_buf *b, const char *key, const json_t *v, int depth, mie_buf *why)
+/* key NULL = an array item.  generic: this element is inside "extra" or
+ * "variants", where every member is written <field name="KEY">. */
+static int put_value(mie_buf *b, const char *key, const json_t *v, int depth, int generic,
+		     mie_buf *why)
 {
+	int inner = generic || (depth == 2 && key &&
+				(strcmp(key, "extra") == 0 || strcmp(key, "variants") == 0));
 	indent(b, depth);
 	switch (json_typeof(v)) {
 	case JSON_STRING:
-		if (open_tag(b, key, NULL, 0, why) < 0 ||
+		if (open_tag(b, key, NULL, 0, generic, why) < 0 ||
 		    add_escaped(b, json_string_value(v), json_string_length(v), 0, why) < 0)
 			return -1;
-		close_tag(b, key);
+		close_tag(b, key, generic);
 		return 0;
 	case JSON_INTEGER:
 	case JSON_REAL: {
-		char *num = json_dumps(v, JSON_ENCODE_ANY);
+		char *num = json_dumps(v, JSON_ENCODE_ANY | MIE_JSON_REAL);
 		if (!num)
 			mie_die("out of memory");
-		int rc = open_tag(b, key, "number", 0, why);
+		int rc = open_tag(b, key, "number", 0, generic, why);
 		mie_buf_adds(b, num);
 		free(num);
-		close_tag(b, key);
+		close_tag(b, key, generic);
 		return rc;
 	}
 	case JSON_TRUE:
 	case JSON_FALSE:
-		if (open_tag(b, key, "boolean", 0, why) < 0)
+		if (open_tag(b, key, "boolean", 0, generic, why) < 0)
 			return -1;
 		mie_buf_adds(b, json_is_true(v) ? "true" : "false");
-		close_tag(b, key);
+		close_tag(b, key, generic);
 		return 0;
 	case JSON_NULL:
-		if (open_tag(b, key, "null", 1, why) < 0)
+		if (open_tag(b, key, "null", 1, generic, why) < 0)
 			return -1;
 		mie_buf_addc(b, '\n');
 		return 0;
 	case JSON_ARRAY: {
 		size_t n = json_array_size(v);
-		if (open_tag(b, key, n ? NULL : "array", !n, why) < 0)
+		if (open_tag(b, key, n ? NULL : "array", !n, generic, why) < 0)
 			return -1;
 		mie_buf_addc(b, '\n');
 		if (!n)
 			return 0;
 		for (size_t i = 0; i < n; i++)
-			if (put_value(b, NULL, json_array_get(v, i), depth + 1, why) < 0)
+			if (put_value(b, NULL, json_array_get(v, i), depth + 1, inner, why) < 0)
 				return -1;
 		indent(b, depth);
-		close_tag(b, key);
+		close_tag(b, key, generic);
 		return 0;
 	}
 	case JSON_OBJECT: {
 		size_t n = json_object_size(v);
-		if (open_tag(b, key, n ? NULL : "object", !n, why) < 0)
+		if (open_tag(b, key, n ? NULL : "object", !n, generic, why) < 0)
 			return -1;
 		mie_buf_addc(b, '\n');
 		if (!n)
 			return 0;
-		if (put_members(b, v, NULL, depth + 1, why) < 0)
+		if (put_members(b, v, NULL, depth + 1, inner, why) < 0)
 			return -1;
 		indent(b, depth);
-		close_tag(b, key);
+		close_tag(b, key, generic);
 		return 0;
 	}
 	}
@@ -221,7 +236,7 @@ static int put_record(mie_buf *b, const json_t *rec, mie_buf *why)
 	}
 	if (!type) {
 		mie_buf_adds(b, "  <record>\n");
-		if (put_members(b, rec, NULL, 2, why) < 0)
+		if (put_members(b, rec, NULL, 2, 0, why) < 0)
 			return -1;
 		mie_buf_adds(b, "  </record>\n");
 		return 0;
@@ -245,7 +260,7 @@ static int put_record(mie_buf *b, const json_t *rec, mie_buf *why)
 		return 0;
 	}
 	mie_buf_adds(b, ">\n");
-	if (put_members(b, rec, it, 2, why) < 0)
+	if (put_members(b, rec, it, 2, 0, why) < 0)
 		return -1;
 	mie_buf_addf(b, "  </%s>\n", type);
 	return 0;

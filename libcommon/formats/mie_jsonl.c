@@ -97,7 +97,7 @@ static int dump_to_buf(const char *s, size_t n, void *data)
 static int jsonl_put(mie_writer *w, const json_t *rec, mie_buf *why)
 {
 	size_t before = w->buf.len;
-	if (json_dump_callback(rec, dump_to_buf, &w->buf, JSON_COMPACT) != 0) {
+	if (json_dump_callback(rec, dump_to_buf, &w->buf, JSON_COMPACT | MIE_JSON_REAL) != 0) {
 		mie_buf_setlen(&w->buf, before);
 		if (why)
 			mie_buf_adds(why, "cannot be written as JSON");

@@ -38,6 +38,12 @@ const char *mie_rec_str(const json_t *obj, const char *key)
 	return json_string_value(json_object_get(obj, key));
 }
 
+const char *mie_rec_id_or_dash(const json_t *rec)
+{
+	const char *id = mie_rec_str(rec, "id");
+	return id ? id : "-";
+}
+
 int mie_rec_set_strn(json_t *obj, const char *key, const char *s, size_t n)
 {
 	if (memchr(s, '\0', n) || !mie_utf8_valid(s, n))
@@ -109,7 +115,7 @@ void mie_rec_add_repair(json_t *prov, const char *kind, const char *field, const
 	json_t *r = json_object();
 	mie_rec_set_str(r, "kind", kind);
 	if (field)
-		mie_rec_set_str(r, "field", field);
+		mie_rec_set_str(r, "path", field);
 	if (detail)
 		mie_rec_set_str(r, "detail", detail);
 	if (original)

@@ -37,6 +37,9 @@ char *mie_rec_make_id(const char *site, const char *type, const char *local);
 /* Borrowed string member, or NULL when absent or not a string. */
 const char *mie_rec_str(const json_t *obj, const char *key);
 
+/* The record's id for messages: its "id" string, or "-". Borrowed. */
+const char *mie_rec_id_or_dash(const json_t *rec);
+
 /* Sets obj[key] to the n bytes at s.  Returns 0, or -1 (nothing set) when s
  * is not valid UTF-8 or holds a NUL; the caller must repair first. */
 int mie_rec_set_strn(json_t *obj, const char *key, const char *s, size_t n);
@@ -52,7 +55,7 @@ int mie_rec_add_unique(json_t *obj, const char *key, const char *s);
 json_t *mie_rec_add_provenance(json_t *rec, const char *format, const mie_loc *loc,
                                const char *charset);
 
-/* Appends {"kind", "field", "detail", "original"} (NULL parts omitted) to the
+/* Appends {"kind", "path" (= field), "detail", "original"} (NULL parts omitted) to the
  * "repairs" array of a provenance entry.  `original`, when given, is a
  * reversible trace of the bytes replaced (see mie_rec_escape_bytes). */
 void mie_rec_add_repair(json_t *prov, const char *kind, const char *field, const char *detail,
