@@ -1,0 +1,676 @@
+/* mie_dedup.c — the three-pass engine: spill and signatures, clustering,
+ * writing.  See mie_dedup.h for the contract. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mie_dedup.h"
+#include "mie_dedup_impl.h"
+#include "mie_record.h"
+
+/* Near: at most this many following members of one LSH bucket are compared
+ * with each member (a bound on work for buckets of shared boilerplate). */
+#define NEAR_WINDOW 64
+
+const char *mie_dedup_method_name(unsigned m)
+{
+	switch (m) {
+	case MIE_DEDUP_IDENTITY:
+		return "identity";
+	case MIE_DEDUP_EXACT:
+		return "exact";
+	case MIE_DEDUP_NEAR:
+		return "near";
+	case MIE_DEDUP_NAME:
+		return "name";
+	}
+	return "?";
+}
+
+int mie_dedup_methods_parse(const char *s, unsigned *methods)
+{
+	unsigned m = 0;
+	while (*s) {
+		size_t n = strcspn(s, ",");
+		unsigned bit = 0;
+		for (unsigned b = 1; b <= MIE_DEDUP_NAME; b <<= 1)
+			if (strlen(mie_dedup_method_name(b)) == n &&
+			    memcmp(s, mie_dedup_method_name(b), n) == 0)
+				bit = b;
+		if (!bit)
+			return -1;
+		m |= bit;
+		s += n + (s[n] == ',');
+	}
+	if (!m)
+		return -1;
+	*methods = m;
+	return 0;
+}
+
+int mie_dedup_mode_parse(const char *s, mie_dedup_mode *mode)
+{
+	static const char *const names[] = {"mark", "merge", "drop"};
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, names[i]) == 0)
+			return *mode = (mie_dedup_mode)i, 0;
+	return -1;
+}
+
+static int cls_of(const char *type)
+{
+	if (!type)
+		return 0;
+	if (!strcmp(type, "article") || !strcmp(type, "brief") || !strcmp(type, "dossier"))
+		return CLS_CONTENT;
+	if (!strcmp(type, "organisation"))
+		return CLS_ORG;
+	if (!strcmp(type, "author"))
+		return CLS_AUTHOR;
+	if (!strcmp(type, "keyword"))
+		return CLS_KEYWORD;
+	for (int i = 0; mie_record_types[i]; i++)
+		if (!strcmp(type, mie_record_types[i]))
+			return CLS_OTHER + i;
+	return CLS_OTHER + 64;
+}
+
+static FILE *spill_open(void)
+{
+	const char *dir = getenv("TMPDIR");
+	mie_buf p = MIE_BUF_INIT;
+	mie_buf_addf(&p, "%s/mie-dedup.XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(p.data);
+	FILE *f = NULL;
+	if (fd < 0)
+		mie_fatal("%s: cannot create spill file: %s", p.data, strerror(errno));
+	else if (unlink(p.data), !(f = fdopen(fd, "w+")))
+		close(fd);
+	mie_buf_release(&p);
+	return f;
+}
+
+mie_dedup *mie_dedup_new(const mie_dedup_opts *opts)
+{
+	mie_dedup *d = mie_xcalloc(1, sizeof *d);
+	d->o = *opts;
+	d->rows = mie_dedup_rows_for(opts->threshold);
+	mie_buf_init(&d->ids);
+	mie_buf_init(&d->scratch);
+	if (!(d->spill = spill_open()) || !(d->shf = spill_open()) || !(d->sigf = spill_open())) {
+		mie_dedup_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void mie_dedup_free(mie_dedup *d)
+{
+	if (!d)
+		return;
+	if (d->spill)
+		fclose(d->spill);
+	if (d->shf)
+		fclose(d->shf);
+	if (d->sigf)
+		fclose(d->sigf);
+	free(d->r);
+	free(d->sigs);
+	free(d->order);
+	free(d->first);
+	free(d->sa);
+	free(d->sb);
+	mie_buf_release(&d->ids);
+	mie_buf_release(&d->scratch);
+	free(d);
+}
+
+const mie_dedup_stats *mie_dedup_get_stats(const mie_dedup *d)
+{
+	return &d->st;
+}
+
+static int spill_error(const char *what)
+{
+	mie_fatal("spill file: %s: %s", what, strerror(errno ? errno : EIO));
+	return -1;
+}
+
+/* Non-empty values, counted through objects and arrays. */
+static unsigned count_values(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		unsigned n = 0;
+		const char *k;
+		const json_t *x;
+		json_object_foreach((json_t *)v, k, x) n += count_values(x);
+		return n;
+	}
+	case JSON_ARRAY: {
+		unsigned n = 0;
+		for (size_t i = 0; i < json_array_size(v); i++)
+			n += count_values(json_array_get(v, i));
+		return n;
+	}
+	case JSON_STRING:
+		return json_string_length(v) > 0;
+	case JSON_NULL:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+int mie_dedup_bookkeeping_field(const char *k)
+{
+	return !strcmp(k, "type") || !strcmp(k, "id") || !strcmp(k, "legacy") ||
+	       !strcmp(k, "provenance") || !strcmp(k, "variants") || !strcmp(k, "merged_from") ||
+	       !strncmp(k, "duplicate_", 10) || !strcmp(k, "schema_version");
+}
+
+static unsigned completeness(const json_t *rec)
+{
+	unsigned n = 0;
+	const char *k;
+	const json_t *v;
+	json_object_foreach((json_t *)rec, k, v) if (!mie_dedup_bookkeeping_field(k)) n +=
+		count_values(v);
+	return n;
+}
+
+/* "YYYY-MM-DD[THH:MM:SS...]" as the number YYYYMMDDHHMMSS; 0 when absent. */
+static uint64_t date_key(const char *s)
+{
+	uint64_t v = 0;
+	int digits = 0;
+	for (; s && *s && digits < 14; s++) {
+		if (*s >= '0' && *s <= '9')
+			v = v * 10 + (uint64_t)(*s - '0'), digits++;
+		else if (*s != '-' && *s != 'T' && *s != ':' && *s != ' ')
+			break;
+	}
+	for (; digits && digits < 14; digits++)
+		v *= 10;
+	return v;
+}
+
+static const char *text_plain(const json_t *rec)
+{
+	const json_t *t = json_object_get(rec, "text");
+	return t ? mie_rec_str(t, "plain") : NULL;
+}
+
+static uint64_t keyed(uint64_t h, int cls)
+{
+	return h ? mie_dedup_hash(&h, sizeof h, (uint64_t)cls) | 1 : 0;
+}
+
+static int add_signature(mie_dedup *d, drec *r, const char *norm, size_t n)
+{
+	uint32_t *sh;
+	size_t nsh = mie_dedup_shingles(norm, n, &sh);
+	if (!nsh)
+		return 0;
+	r->sh_off = d->sh_len;
+	r->sh_n = (uint32_t)nsh;
+	if (fwrite(sh, sizeof *sh, nsh, d->shf) != nsh)
+		return free(sh), spill_error("write");
+	d->sh_len += nsh * sizeof *sh;
+	uint32_t sig[MIE_DEDUP_SIG];
+	mie_dedup_minhash(sh, nsh, sig);
+	free(sh);
+	r->sig = (uint32_t)d->nsig++;
+	r->has_sig = 1;
+	if (!d->sig_spilled && d->nsig * sizeof sig > d->o.memory) {
+		/* over budget: what is held goes to disk, and all that follows */
+		size_t held = d->nsig - 1;
+		if (fwrite(d->sigs, sizeof sig, held, d->sigf) != held)
+			return spill_error("write");
+		free(d->sigs);
+		d->sigs = NULL;
+		d->sig_spilled = 1;
+	}
+	if (d->sig_spilled) {
+		if (fwrite(sig, sizeof sig, 1, d->sigf) != 1)
+			return spill_error("write");
+		return 0;
+	}
+	if (d->nsig > d->sig_cap) {
+		d->sig_cap = d->sig_cap ? 2 * d->sig_cap : 1024;
+		d->sigs = mie_xrealloc(d->sigs, d->sig_cap * sizeof sig);
+	}
+	memcpy(d->sigs + (size_t)r->sig * MIE_DEDUP_SIG, sig, sizeof sig);
+	return 0;
+}
+
+static int dump_cb(const char *s, size_t n, void *b)
+{
+	mie_buf_add(b, s, n);
+	return 0;
+}
+
+int mie_dedup_add(mie_dedup *d, const json_t *rec, const char *raw, size_t rawlen)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 4096;
+		d->r = mie_xrealloc(d->r, d->cap * sizeof *d->r);
+	}
+	drec *r = &d->r[d->n];
+	memset(r, 0, sizeof *r);
+	if (!raw) {
+		mie_buf_reset(&d->scratch);
+		json_dump_callback(rec, dump_cb, &d->scratch, JSON_COMPACT);
+		raw = d->scratch.data;
+		rawlen = d->scratch.len;
+	}
+	r->off = d->spill_len;
+	r->len = (uint32_t)rawlen;
+	if (fwrite(raw, 1, rawlen, d->spill) != rawlen || putc('\n', d->spill) == EOF)
+		return spill_error("write");
+	d->spill_len += rawlen + 1;
+	r->tie = mie_dedup_hash(raw, rawlen, 7);
+
+	const char *type = mie_rec_str(rec, "type"), *id = mie_rec_str(rec, "id");
+	r->cls = (uint8_t)cls_of(type);
+	r->id_off = (uint32_t)d->ids.len;
+	mie_buf_adds(&d->ids, id ? id : "");
+	mie_buf_addc(&d->ids, '\0');
+	r->complete = completeness(rec);
+	r->date = date_key(mie_rec_str(rec, "date_modified"));
+	unsigned m = d->o.methods;
+	if ((m & MIE_DEDUP_IDENTITY) && r->cls) {
+		if (id && *id)
+			r->id_h = keyed(mie_dedup_hash(id, strlen(id), 1), r->cls);
+		const json_t *legacy = json_object_get(rec, "legacy");
+		const char *url = legacy ? mie_rec_str(legacy, "url") : NULL;
+		if (url && *url)
+			r->url_h = keyed(mie_dedup_hash(url, strlen(url), 2), r->cls);
+	}
+	if ((m & (MIE_DEDUP_EXACT | MIE_DEDUP_NEAR)) && r->cls == CLS_CONTENT) {
+		const char *title = mie_rec_str(rec, "title"), *plain = text_plain(rec);
+		mie_buf *b = &d->scratch;
+		mie_buf_reset(b);
+		if (title)
+			mie_dedup_normalize(b, title, strlen(title));
+		size_t tl = b->len;
+		mie_buf_addc(b, ' ');
+		if (plain)
+			mie_dedup_normalize(b, plain, strlen(plain));
+		if (b->len > tl + 1) { /* no text, no content comparison */
+			if (m & MIE_DEDUP_EXACT)
+				r->fp_h = keyed(mie_dedup_hash(b->data, b->len, 3), r->cls);
+			if (m & MIE_DEDUP_NEAR) {
+				size_t skip = tl ? 0 : 1;
+				if (add_signature(d, r, b->data + skip, b->len - skip) < 0)
+					return -1;
+			}
+		}
+	}
+	if ((m & MIE_DEDUP_NAME) && r->cls >= CLS_ORG && r->cls <= CLS_KEYWORD) {
+		const char *title = mie_rec_str(rec, "title");
+		if (title) {
+			mie_buf *b = &d->scratch;
+			mie_buf_reset(b);
+			mie_dedup_name_key(b, title, strlen(title));
+			if (b->len) {
+				r->key_h = keyed(mie_dedup_hash(b->data, b->len, 4), r->cls);
+				mie_buf_reset(b);
+				mie_dedup_ngram_key(b, title, strlen(title), 2);
+				r->ngram_h = keyed(mie_dedup_hash(b->data, b->len, 5), r->cls);
+			}
+		}
+	}
+	d->n++;
+	d->st.records++;
+	return 0;
+}
+
+/* ---- pass 2 ---- */
+
+static uint32_t find(drec *r, uint32_t i)
+{
+	while (r[i].parent != i) {
+		r[i].parent = r[r[i].parent].parent;
+		i = r[i].parent;
+	}
+	return i;
+}
+
+static void unite(drec *r, uint32_t a, uint32_t b)
+{
+	a = find(r, a), b = find(r, b);
+	if (a == b)
+		return;
+	if (a < b)
+		r[b].parent = a;
+	else
+		r[a].parent = b;
+}
+
+typedef struct kpair {
+	uint64_t k, tie;
+	uint32_t i;
+} kpair;
+
+static int cmp_kpair(const void *x, const void *y)
+{
+	const kpair *a = x, *b = y;
+	if (a->k != b->k)
+		return a->k < b->k ? -1 : 1;
+	if (a->tie != b->tie)
+		return a->tie < b->tie ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+/* Unites the records with equal non-zero keys at byte offset `field`. */
+static void group_by(mie_dedup *d, size_t field, kpair *buf)
+{
+	size_t n = 0;
+	for (uint32_t i = 0; i < d->n; i++) {
+		uint64_t k;
+		memcpy(&k, (const char *)&d->r[i] + field, sizeof k);
+		if (k)
+			buf[n++] = (kpair){k, 0, i};
+	}
+	qsort(buf, n, sizeof *buf, cmp_kpair);
+	for (size_t i = 1; i < n; i++)
+		if (buf[i].k == buf[i - 1].k)
+			unite(d->r, buf[i - 1].i, buf[i].i);
+}
+
+int mie_dedup_load_shingles(mie_dedup *d, uint32_t i, uint32_t **buf, size_t *cap)
+{
+	const drec *r = &d->r[i];
+	if (r->sh_n > *cap) {
+		*cap = r->sh_n;
+		*buf = mie_xrealloc(*buf, *cap * sizeof **buf);
+	}
+	size_t bytes = (size_t)r->sh_n * sizeof **buf;
+	if (pread(fileno(d->shf), *buf, bytes, (off_t)r->sh_off) != (ssize_t)bytes)
+		return spill_error("read");
+	return (int)r->sh_n;
+}
+
+double mie_dedup_pair_jaccard(mie_dedup *d, uint32_t a, uint32_t b)
+{
+	int na = mie_dedup_load_shingles(d, a, &d->sa, &d->sa_cap);
+	int nb = mie_dedup_load_shingles(d, b, &d->sb, &d->sb_cap);
+	if (na < 0 || nb < 0)
+		return -1;
+	d->st.candidates++;
+	return mie_dedup_jaccard(d->sa, (size_t)na, d->sb, (size_t)nb);
+}
+
+static int near(mie_dedup *d, kpair *buf)
+{
+	int rows = d->rows, bands = MIE_DEDUP_SIG / rows;
+	uint32_t chunk[256 * MIE_DEDUP_SIG];
+	for (int band = 0; band < bands; band++) {
+		size_t n = 0, next_sig = 0, have = 0, base = 0;
+		if (d->sig_spilled && fseeko(d->sigf, 0, SEEK_SET) != 0)
+			return spill_error("seek");
+		for (uint32_t i = 0; i < d->n; i++) {
+			if (!d->r[i].has_sig)
+				continue;
+			const uint32_t *sig;
+			if (!d->sig_spilled) {
+				sig = d->sigs + (size_t)d->r[i].sig * MIE_DEDUP_SIG;
+			} else {
+				if (next_sig >= base + have) {
+					base += have;
+					have = fread(chunk, sizeof(uint32_t) * MIE_DEDUP_SIG, 256, d->sigf);
+					if (!have)
+						return spill_error("read");
+				}
+				sig = chunk + (next_sig - base) * MIE_DEDUP_SIG;
+			}
+			next_sig++;
+			uint64_t k = mie_dedup_hash(sig + band * rows, sizeof *sig * (size_t)rows,
+						    (uint64_t)band);
+			buf[n++] = (kpair){k, d->r[i].tie, i};
+		}
+		qsort(buf, n, sizeof *buf, cmp_kpair);
+		for (size_t s = 0; s < n;) {
+			size_t e = s + 1;
+			while (e < n && buf[e].k == buf[s].k)
+				e++;
+			for (size_t x = s; x + 1 < e; x++)
+				for (size_t y = x + 1; y < e && y <= x + NEAR_WINDOW; y++) {
+					if (find(d->r, buf[x].i) == find(d->r, buf[y].i))
+						continue;
+					double j = mie_dedup_pair_jaccard(d, buf[x].i, buf[y].i);
+					if (j < 0)
+						return -1;
+					if (j >= d->o.threshold)
+						unite(d->r, buf[x].i, buf[y].i);
+				}
+			s = e;
+		}
+	}
+	return 0;
+}
+
+const char *mie_dedup_id(const mie_dedup *d, uint32_t i)
+{
+	return d->ids.data + d->r[i].id_off;
+}
+
+/* The canonical rule: < 0 when a ranks before b. */
+int mie_dedup_rank_cmp(const mie_dedup *d, uint32_t a, uint32_t b)
+{
+	const drec *x = &d->r[a], *y = &d->r[b];
+	if (x->complete != y->complete)
+		return x->complete > y->complete ? -1 : 1;
+	if (x->date != y->date)
+		return x->date > y->date ? -1 : 1;
+	int c = strcmp(mie_dedup_id(d, a), mie_dedup_id(d, b));
+	if (c)
+		return c;
+	if (x->tie != y->tie)
+		return x->tie < y->tie ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+/* How member m relates to its canonical c (see mie_dedup.h). */
+static int relate(mie_dedup *d, uint32_t m, uint32_t c)
+{
+	drec *x = &d->r[m], *y = &d->r[c];
+	x->score = 1;
+	if (x->id_h && x->id_h == y->id_h)
+		return x->method = MIE_DEDUP_IDENTITY, 0;
+	if (x->url_h && x->url_h == y->url_h)
+		return x->method = MIE_DEDUP_IDENTITY, 0;
+	if (x->fp_h && x->fp_h == y->fp_h)
+		return x->method = MIE_DEDUP_EXACT, 0;
+	if (x->key_h && (x->key_h == y->key_h || x->ngram_h == y->ngram_h))
+		return x->method = MIE_DEDUP_NAME, 0;
+	if (x->has_sig && y->has_sig) {
+		double j = mie_dedup_pair_jaccard(d, m, c);
+		if (j < 0)
+			return -1;
+		x->score = (float)j;
+		return x->method = MIE_DEDUP_NEAR, 0;
+	}
+	/* joined through other members only */
+	x->method = x->cls >= CLS_ORG && x->cls <= CLS_KEYWORD ? MIE_DEDUP_NAME
+		    : x->fp_h					? MIE_DEDUP_EXACT
+								: MIE_DEDUP_IDENTITY;
+	return 0;
+}
+
+static mie_dedup *sort_ctx;
+
+static int cmp_order(const void *p, const void *q)
+{
+	const mie_dedup *d = sort_ctx;
+	uint32_t a = *(const uint32_t *)p, b = *(const uint32_t *)q;
+	uint32_t ca = d->r[a].canon, cb = d->r[b].canon;
+	if (ca != cb)
+		return mie_dedup_rank_cmp(d, ca, cb) < 0 ? -1 : 1;
+	return mie_dedup_rank_cmp(d, a, b);
+}
+
+int mie_dedup_cluster(mie_dedup *d)
+{
+	if (fflush(d->spill) != 0 || fflush(d->shf) != 0 || fflush(d->sigf) != 0)
+		return spill_error("write");
+	for (uint32_t i = 0; i < d->n; i++)
+		d->r[i].parent = i;
+	kpair *buf = mie_xmalloc((d->n + 1) * sizeof *buf);
+	group_by(d, offsetof(drec, id_h), buf);
+	group_by(d, offsetof(drec, url_h), buf);
+	group_by(d, offsetof(drec, fp_h), buf);
+	group_by(d, offsetof(drec, key_h), buf);
+	group_by(d, offsetof(drec, ngram_h), buf);
+	int rc = d->nsig ? near(d, buf) : 0;
+	free(buf);
+	if (rc < 0)
+		return -1;
+	uint32_t *best = mie_xmalloc((d->n + 1) * sizeof *best);
+	for (uint32_t i = 0; i < d->n; i++)
+		best[i] = UINT32_MAX;
+	for (uint32_t i = 0; i < d->n; i++) {
+		uint32_t root = find(d->r, i);
+		if (best[root] == UINT32_MAX || mie_dedup_rank_cmp(d, i, best[root]) < 0)
+			best[root] = i;
+	}
+	size_t members = 0;
+	for (uint32_t i = 0; i < d->n; i++) {
+		drec *r = &d->r[i];
+		r->canon = best[find(d->r, i)];
+		r->dup = r->canon != i;
+		members += r->dup;
+	}
+	for (uint32_t i = 0; i < d->n; i++)
+		if (d->r[i].dup) {
+			d->r[d->r[i].canon].head = 1;
+			if (relate(d, i, d->r[i].canon) < 0)
+				return free(best), -1;
+			d->st.duplicates++;
+			for (int b = 0; b < 4; b++)
+				d->st.by_method[b] += d->r[i].method == 1u << b;
+		}
+	free(best);
+	/* members of every cluster, clusters in canonical order */
+	d->norder = 0;
+	d->order = mie_xmalloc((members * 2 + 1) * sizeof *d->order);
+	for (uint32_t i = 0; i < d->n; i++)
+		if (d->r[i].dup || d->r[i].head)
+			d->order[d->norder++] = i;
+	sort_ctx = d;
+	qsort(d->order, d->norder, sizeof *d->order, cmp_order);
+	d->first = mie_xmalloc((d->n + 1) * sizeof *d->first);
+	for (size_t k = 0; k < d->norder; k++) {
+		uint32_t i = d->order[k];
+		if (!d->r[i].dup) {
+			d->first[i] = (uint32_t)k;
+			d->st.clusters++;
+		}
+	}
+	return 0;
+}
+
+/* ---- pass 3 ---- */
+
+json_t *mie_dedup_read(mie_dedup *d, uint32_t i)
+{
+	const drec *r = &d->r[i];
+	mie_buf_reset(&d->scratch);
+	mie_buf_grow(&d->scratch, r->len);
+	if (pread(fileno(d->spill), d->scratch.data, r->len, (off_t)r->off) != (ssize_t)r->len) {
+		spill_error("read");
+		return NULL;
+	}
+	json_error_t err;
+	json_t *rec = json_loadb(d->scratch.data, r->len, 0, &err);
+	if (!rec)
+		mie_fatal("spill file: record %u: %s", i, err.text);
+	return rec;
+}
+
+static void drop_marks(json_t *rec)
+{
+	json_object_del(rec, "duplicate_of");
+	json_object_del(rec, "duplicate_method");
+	json_object_del(rec, "duplicate_score");
+}
+
+double mie_dedup_round(double x)
+{
+	return round(x * 1000) / 1000;
+}
+
+static void mark(mie_dedup *d, json_t *rec, uint32_t i)
+{
+	const drec *r = &d->r[i];
+	drop_marks(rec);
+	json_object_set_new(rec, "duplicate_of", json_string(mie_dedup_id(d, r->canon)));
+	json_object_set_new(rec, "duplicate_method", json_string(mie_dedup_method_name(r->method)));
+	json_object_set_new(rec, "duplicate_score", json_real(mie_dedup_round(r->score)));
+}
+
+static int emit(mie_dedup *d, mie_writer *w, FILE *fp, json_t *rec, const char *raw, size_t n)
+{
+	if (w) {
+		json_error_t err;
+		json_t *own = rec ? NULL : json_loadb(raw, n, 0, &err);
+		int rc = mie_writer_put(w, rec ? rec : own, NULL);
+		json_decref(own);
+		if (rc == MIE_WRITE_BAD)
+			mie_error_at(NULL, "a record cannot be written in this form");
+		return rc == MIE_WRITE_IO ? MIE_WRITE_IO : 0;
+	}
+	if (rec) {
+		if (json_dumpf(rec, fp, JSON_COMPACT) != 0)
+			return MIE_WRITE_IO;
+	} else if (fwrite(raw, 1, n, fp) != n) {
+		return MIE_WRITE_IO;
+	}
+	return putc('\n', fp) == EOF ? MIE_WRITE_IO : 0;
+}
+
+int mie_dedup_write(mie_dedup *d, mie_writer *w, FILE *fp)
+{
+	if (fseeko(d->spill, 0, SEEK_SET) != 0)
+		return spill_error("seek");
+	char *line = NULL;
+	size_t cap = 0;
+	int rc = 0;
+	for (uint32_t i = 0; i < d->n && rc == 0; i++) {
+		ssize_t got = getline(&line, &cap, d->spill);
+		if (got != (ssize_t)d->r[i].len + 1) {
+			rc = spill_error("read");
+			break;
+		}
+		size_t n = (size_t)got - 1;
+		const drec *r = &d->r[i];
+		json_t *rec = NULL;
+		if (r->dup) {
+			if (d->o.mode != MIE_DEDUP_MARK)
+				continue;
+			json_error_t err;
+			if (!(rec = json_loadb(line, n, 0, &err))) {
+				rc = spill_error("parse");
+				break;
+			}
+			mark(d, rec, i);
+		} else if (r->head && d->o.mode == MIE_DEDUP_MERGE) {
+			if (!(rec = mie_dedup_merge(d, i))) {
+				rc = -1;
+				break;
+			}
+		} else if (memmem(line, n, "\"duplicate_", 11)) {
+			json_error_t err;
+			if ((rec = json_loadb(line, n, 0, &err)))
+				drop_marks(rec);
+		}
+		rc = emit(d, w, fp, rec, line, n);
+		d->st.written += rc == 0;
+		json_decref(rec);
+	}
+	free(line);
+	return rc;
+}

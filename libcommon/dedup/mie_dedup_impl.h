@@ -1,0 +1,74 @@
+/* mie_dedup_impl.h — the engine's state, shared by mie_dedup.c (passes),
+ * mie_dedup_merge.c and mie_dedup_report.c.  Private to libcommon/dedup. */
+#ifndef MIE_DEDUP_IMPL_H
+#define MIE_DEDUP_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mie_dedup.h"
+
+/* Compatibility classes: only records of one class are compared. */
+enum { CLS_NONE = 0, CLS_CONTENT = 1, CLS_ORG, CLS_AUTHOR, CLS_KEYWORD, CLS_OTHER = 16 };
+
+/* The compact signature of one record (pass 1), ~100 bytes.  Hash keys are
+ * 0 when the method does not apply; they include the class. */
+typedef struct drec {
+	uint64_t off;     /* of its line in the spill file */
+	uint64_t tie;     /* hash of its spilled bytes: last tie-break */
+	uint64_t id_h;    /* identity: id */
+	uint64_t url_h;   /* identity: legacy.url */
+	uint64_t fp_h;    /* exact: normalized title + text.plain */
+	uint64_t key_h;   /* name: fingerprint key */
+	uint64_t ngram_h; /* name: 2-gram key */
+	uint64_t sh_off;  /* near: shingle set in the shingle spill */
+	uint64_t date;    /* date_modified as YYYYMMDDHHMMSS, 0 absent */
+	uint32_t len;     /* spilled bytes, without the LF */
+	uint32_t sh_n;    /* shingles */
+	uint32_t sig;     /* index of its MinHash signature */
+	uint32_t id_off;  /* its id in mie_dedup.ids */
+	uint32_t complete; /* non-empty values (canonical rule) */
+	uint32_t parent;  /* union-find */
+	uint32_t canon;   /* its cluster's canonical (itself when alone) */
+	float score;      /* to its canonical */
+	uint8_t cls, method, has_sig;
+	uint8_t dup;  /* not the canonical of its cluster */
+	uint8_t head; /* canonical of a cluster of 2 or more */
+} drec;
+
+struct mie_dedup {
+	mie_dedup_opts o;
+	int rows; /* LSH rows per band */
+	FILE *spill, *shf, *sigf;
+	uint64_t spill_len, sh_len;
+	drec *r;
+	size_t n, cap;
+	mie_buf ids; /* NUL-terminated ids, in input order */
+	uint32_t *sigs; /* in memory while within o.memory */
+	size_t nsig, sig_cap;
+	int sig_spilled;
+	uint32_t *order; /* members of clusters, by canonical then rank */
+	size_t norder;
+	uint32_t *first; /* canonical -> its position in order */
+	uint32_t *sa, *sb; /* shingle buffers */
+	size_t sa_cap, sb_cap;
+	mie_buf scratch;
+	mie_dedup_stats st;
+};
+
+const char *mie_dedup_id(const mie_dedup *d, uint32_t i);
+int mie_dedup_rank_cmp(const mie_dedup *d, uint32_t a, uint32_t b);
+/* Record i parsed from the spill: new reference, or NULL (message printed). */
+json_t *mie_dedup_read(mie_dedup *d, uint32_t i);
+/* The merged record of the cluster whose canonical is c (new reference), or
+ * NULL after a message. */
+json_t *mie_dedup_merge(mie_dedup *d, uint32_t c);
+/* Fields that are bookkeeping, not content (type, id, legacy, provenance,
+ * variants, merged_from, duplicate_*, schema_version). */
+int mie_dedup_bookkeeping_field(const char *k);
+double mie_dedup_pair_jaccard(mie_dedup *d, uint32_t a, uint32_t b);
+/* Scores are written with 3 decimals. */
+double mie_dedup_round(double x);
+
+#endif
