@@ -624,7 +624,7 @@ static int emit(mie_dedup *d, mie_writer *w, FILE *fp, json_t *rec, const char *
 		return rc == MIE_WRITE_IO ? MIE_WRITE_IO : 0;
 	}
 	if (rec) {
-		if (json_dumpf(rec, fp, JSON_COMPACT) != 0)
+		if (json_dumpf(rec, fp, JSON_COMPACT | JSON_REAL_PRECISION(15)) != 0)
 			return MIE_WRITE_IO;
 	} else if (fwrite(raw, 1, n, fp) != n) {
 		return MIE_WRITE_IO;

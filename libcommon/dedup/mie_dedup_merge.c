@@ -2,8 +2,9 @@
  *
  * The merged record starts as the canonical.  Each other member, in rank
  * order, then contributes field by field: a field the merged record lacks
- * is taken as it is; a value equal to the merged record's adds nothing; a
- * differing value is appended (once) to variants[FIELD].  Members' own
+ * is taken as it is; a value equal to the merged record's adds nothing; an
+ * object (text, legacy, extra) gets the members it lacks; any other
+ * differing value is appended (once), whole, to variants[FIELD].  Members' own
  * variants are folded in the same way, ids go to merged_from (with the ids
  * the members were themselves merged from), provenance entries are
  * concatenated.  Stale duplicate_* marks are dropped. */
@@ -27,6 +28,26 @@ static void add_variant(json_t *variants, const char *field, json_t *v)
 		json_object_set_new(variants, field, arr);
 	}
 	add_unique(arr, v);
+}
+
+/* Objects (text, legacy, extra): members `have` lacks are taken from v.
+ * Returns 1 when v is then wholly represented in `have`. */
+static int fill_object(json_t *have, json_t *v)
+{
+	if (!json_is_object(have) || !json_is_object(v))
+		return 0;
+	int same = 1;
+	const char *k;
+	json_t *x;
+	json_object_foreach(v, k, x)
+	{
+		json_t *h = json_object_get(have, k);
+		if (!h)
+			json_object_set(have, k, x);
+		else if (!json_equal(h, x))
+			same = 0;
+	}
+	return same;
 }
 
 static void absorb(json_t *merged, json_t *variants, json_t *from, json_t *prov, json_t *m)
@@ -59,7 +80,7 @@ static void absorb(json_t *merged, json_t *variants, json_t *from, json_t *prov,
 			json_t *have = json_object_get(merged, k);
 			if (!have)
 				json_object_set(merged, k, v);
-			else if (!json_equal(have, v))
+			else if (!json_equal(have, v) && !fill_object(have, v))
 				add_variant(variants, k, v);
 		}
 	}
