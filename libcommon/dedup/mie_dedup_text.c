@@ -26,32 +26,25 @@ static int cp1252_byte(uint32_t cp)
 	return -1;
 }
 
-typedef struct cps {
-	uint32_t *v;
-	size_t n, cap;
-} cps;
-
-static void cps_push(cps *c, uint32_t cp)
-{
-	if (c->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 256;
-		c->v = mie_xrealloc(c->v, c->cap * sizeof *c->v);
-	}
-	c->v[c->n++] = cp;
-}
+/* Up to two code points an entity stands for. */
+typedef struct ent {
+	uint32_t cp[2];
+	int n;
+} ent;
 
 /* Decodes one entity at s[0] == '&' for comparison purposes only: numeric
  * ones to their code point; accented-letter ones (&eacute;, &Ccedil;...) to
  * their base letter, ligatures (&oelig;) to their letters, since marks are
  * dropped anyway; any other named one to a space (they are punctuation and
  * symbols: &nbsp; &rsquo; &laquo;...).  Returns the bytes used, 0 if none. */
-static size_t entity(const char *s, size_t n, cps *out)
+static size_t entity(const char *s, size_t n, ent *out)
 {
 	size_t i = 1;
+	out->n = 1;
 	if (i < n && s[i] == '#') {
 		uint32_t v = 0;
 		int hex = ++i < n && (s[i] == 'x' || s[i] == 'X');
-		size_t start = i += hex;
+		size_t start = i += (size_t)hex;
 		for (; i < n && i - start < 8; i++) {
 			int c = (unsigned char)s[i], d;
 			if (c >= '0' && c <= '9')
@@ -66,7 +59,7 @@ static size_t entity(const char *s, size_t n, cps *out)
 			return 0;
 		if (v >= 0x80 && v < 0xA0 && cp1252_high[v - 0x80])
 			v = cp1252_high[v - 0x80];
-		cps_push(out, v);
+		out->cp[0] = v;
 		return i + 1;
 	}
 	while (i < n && i < 12 && ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z'))
@@ -80,78 +73,59 @@ static size_t entity(const char *s, size_t n, cps *out)
 	for (int k = 0; marks[k]; k++) {
 		size_t ml = strlen(marks[k]);
 		if (len == ml + 1 && memcmp(name + 1, marks[k], ml) == 0) {
-			cps_push(out, (unsigned char)name[0]);
+			out->cp[0] = (unsigned char)name[0];
 			return i + 1;
 		}
 	}
 	if (len == 5 && memcmp(name + 2, "lig", 3) == 0) {
-		cps_push(out, (unsigned char)name[0]);
-		cps_push(out, (unsigned char)name[1]);
+		out->cp[0] = (unsigned char)name[0];
+		out->cp[1] = (unsigned char)name[1];
+		out->n = 2;
 		return i + 1;
 	}
-	cps_push(out, ' ');
+	out->cp[0] = ' ';
 	return i + 1;
 }
 
-/* Text to code points, entities decoded, invalid bytes read as cp1252. */
-static void decode(const char *s, size_t n, cps *out)
+/* One code point at s (n > 0 bytes): its length; invalid UTF-8 bytes are
+ * read as windows-1252. */
+static size_t next_cp(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '&') {
-			size_t k = entity(s + i, n - i, out);
-			if (k) {
-				i += k;
-				continue;
-			}
-		}
-		if (c < 0x80) {
-			cps_push(out, c);
-			i++;
-			continue;
-		}
-		uint32_t cp;
-		size_t k = mie_utf8_decode((const unsigned char *)s + i, n - i, &cp);
-		if (!k) {
-			cp = c < 0xA0 && cp1252_high[c - 0x80] ? cp1252_high[c - 0x80] : c;
-			k = 1;
-		}
-		cps_push(out, cp);
-		i += k;
-	}
+	if (s[0] < 0x80)
+		return *cp = s[0], 1;
+	size_t k = mie_utf8_decode(s, n, cp);
+	if (k)
+		return k;
+	*cp = s[0] < 0xA0 && cp1252_high[s[0] - 0x80] ? cp1252_high[s[0] - 0x80] : s[0];
+	return 1;
 }
 
-/* Repairs UTF-8 that was read as windows-1252 and encoded again: a run like
- * U+00C3 U+00A9 ("Ã©") whose cp1252 bytes form one valid multi-byte UTF-8
- * sequence becomes that character.  Conservative: only whole sequences. */
-static void unmojibake(cps *c)
+/* UTF-8 that was read as windows-1252 and encoded again: at a lead such as
+ * U+00C3, when the following characters are the cp1252 forms of the
+ * continuation bytes of one valid UTF-8 sequence ("Ã©"), returns the bytes
+ * they use and sets *cp to the character meant; else 0.  Conservative:
+ * only whole sequences. */
+static size_t unmojibake(uint32_t lead, const unsigned char *s, size_t n, uint32_t *cp)
 {
-	size_t w = 0;
-	for (size_t r = 0; r < c->n;) {
-		uint32_t lead = c->v[r];
-		int need = lead >= 0xC2 && lead <= 0xDF   ? 1
-			   : lead >= 0xE0 && lead <= 0xEF ? 2
-			   : lead >= 0xF0 && lead <= 0xF4 ? 3
-							  : 0;
-		if (need && r + (size_t)need < c->n) {
-			unsigned char b[4] = {(unsigned char)lead};
-			int ok = 1;
-			for (int k = 1; k <= need && ok; k++) {
-				int byte = cp1252_byte(c->v[r + (size_t)k]);
-				ok = byte >= 0x80 && byte <= 0xBF;
-				b[k] = (unsigned char)byte;
-			}
-			uint32_t cp;
-			if (ok && mie_utf8_decode(b, (size_t)need + 1, &cp) == (size_t)need + 1) {
-				c->v[w++] = cp;
-				r += (size_t)need + 1;
-				continue;
-			}
-		}
-		c->v[w++] = c->v[r++];
+	int need = lead >= 0xC2 && lead <= 0xDF	  ? 1
+		   : lead >= 0xE0 && lead <= 0xEF ? 2
+		   : lead >= 0xF0 && lead <= 0xF4 ? 3
+						  : 0;
+	unsigned char b[4] = {(unsigned char)lead};
+	size_t used = 0;
+	for (int k = 1; k <= need; k++) {
+		if (used >= n || s[used] < 0x80)
+			return 0;
+		uint32_t c;
+		used += next_cp(s + used, n - used, &c);
+		int byte = cp1252_byte(c);
+		if (byte < 0x80 || byte > 0xBF)
+			return 0;
+		b[k] = (unsigned char)byte;
 	}
-	c->n = w;
+	if (!need || mie_utf8_decode(b, (size_t)need + 1, cp) != (size_t)need + 1)
+		return 0;
+	return used;
 }
 
 static int is_word_cp(uint32_t cp)
@@ -171,52 +145,134 @@ static int is_word_cp(uint32_t cp)
 	}
 }
 
+/* The comparison form of one code point: UTF-8 where ' ' is a separator. */
+static void fold_cp(mie_buf *out, uint32_t cp)
+{
+	utf8proc_int32_t dst[32];
+	int last = 0;
+	utf8proc_ssize_t m = utf8proc_decompose_char(
+		(utf8proc_int32_t)cp, dst, 32,
+		UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_DECOMPOSE, &last);
+	if (m < 0 || m > 32)
+		m = 0;
+	for (utf8proc_ssize_t k = 0; k < m; k++) {
+		uint32_t d = (uint32_t)dst[k];
+		if (!is_word_cp(d))
+			mie_buf_addc(out, ' ');
+		else if (d == 0x153 || d == 0xE6) /* œ æ: NFKD keeps the ligatures */
+			mie_buf_adds(out, d == 0x153 ? "oe" : "ae");
+		else
+			mie_buf_add_utf8(out, d);
+	}
+}
+
+/* fold_cp for U+0000-U+2FFF (Latin, Greek, Cyrillic, punctuation, symbols),
+ * computed once. */
+#define FOLD_TABLE 0x3000
+typedef struct fold {
+	uint8_t len; /* 255: longer than s, use fold_cp */
+	char s[15];
+} fold;
+static fold *fold_table;
+
+static void fold_init(void)
+{
+	fold *t = mie_xmalloc(FOLD_TABLE * sizeof *t);
+	mie_buf b = MIE_BUF_INIT;
+	for (uint32_t cp = 0; cp < FOLD_TABLE; cp++) {
+		mie_buf_reset(&b);
+		if (cp < 0x80)
+			mie_buf_addc(&b, (cp | 32) >= 'a' && (cp | 32) <= 'z' ? (int)(cp | 32)
+					 : cp >= '0' && cp <= '9'	       ? (int)cp
+									       : ' ');
+		else if (cp < 0xD800 || cp > 0xDFFF)
+			fold_cp(&b, cp);
+		t[cp].len = b.len <= sizeof t[cp].s ? (uint8_t)b.len : 255;
+		if (b.len <= sizeof t[cp].s)
+			memcpy(t[cp].s, b.data, b.len);
+	}
+	mie_buf_release(&b);
+	fold_table = t;
+}
+
+typedef struct normer {
+	mie_buf *out;
+	size_t start;
+	int space;
+	mie_buf tmp;
+} normer;
+
+static inline void put_frag(normer *z, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == ' ') {
+			z->space = 1;
+			continue;
+		}
+		if (z->space && z->out->len > z->start)
+			mie_buf_addc(z->out, ' ');
+		z->space = 0;
+		mie_buf_addc(z->out, s[i]);
+	}
+}
+
+static void put_cp(normer *z, uint32_t cp)
+{
+	if (cp < FOLD_TABLE && fold_table[cp].len != 255) {
+		put_frag(z, fold_table[cp].s, fold_table[cp].len);
+		return;
+	}
+	mie_buf_reset(&z->tmp);
+	fold_cp(&z->tmp, cp);
+	put_frag(z, z->tmp.data, z->tmp.len);
+}
+
 void mie_dedup_normalize(mie_buf *out, const char *s, size_t n)
 {
-	cps c = {0};
-	decode(s, n, &c);
-	unmojibake(&c);
-	size_t start = out->len;
-	int space = 0;
-	for (size_t i = 0; i < c.n; i++) {
-		uint32_t cp = c.v[i];
-		utf8proc_int32_t dst[16];
-		utf8proc_ssize_t m;
-		if (cp < 0x80) {
-			int ch = (int)cp;
-			if (ch >= 'A' && ch <= 'Z')
-				ch += 32;
-			if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))) {
-				space = 1;
+	if (!fold_table)
+		fold_init();
+	normer z = {out, out->len, 0, MIE_BUF_INIT};
+	const unsigned char *p = (const unsigned char *)s;
+	mie_buf_grow(out, n + 1);
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = p[i];
+		if (c < 0x80 && c != '&') { /* the common case, inline */
+			const fold *f = &fold_table[c];
+			if (f->s[0] == ' ') {
+				z.space = 1;
+			} else {
+				if (z.space && out->len > z.start)
+					mie_buf_addc(out, ' ');
+				z.space = 0;
+				mie_buf_addc(out, f->s[0]);
+			}
+			i++;
+			continue;
+		}
+		if (c == '&') {
+			ent e;
+			size_t k = entity(s + i, n - i, &e);
+			if (k) {
+				for (int j = 0; j < e.n; j++)
+					put_cp(&z, e.cp[j]);
+				i += k;
 				continue;
 			}
-			dst[0] = ch;
-			m = 1;
-		} else {
-			int last = 0;
-			m = utf8proc_decompose_char((utf8proc_int32_t)cp, dst, 16,
-						    UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
-							    UTF8PROC_STRIPMARK | UTF8PROC_DECOMPOSE,
-						    &last);
-			if (m < 0 || m > 16)
-				m = 0;
+			z.space = 1;
+			i++;
+			continue;
 		}
-		for (utf8proc_ssize_t k = 0; k < m; k++) {
-			uint32_t d = (uint32_t)dst[k];
-			if (!is_word_cp(d)) {
-				space = 1;
-				continue;
-			}
-			if (space && out->len > start)
-				mie_buf_addc(out, ' ');
-			space = 0;
-			if (d == 0x153 || d == 0xE6) /* œ æ: NFKD keeps the ligatures */
-				mie_buf_adds(out, d == 0x153 ? "oe" : "ae");
-			else
-				mie_buf_add_utf8(out, d);
+		uint32_t cp, fixed;
+		i += next_cp(p + i, n - i, &cp);
+		if (cp >= 0xC2 && cp <= 0xF4) {
+			size_t k = unmojibake(cp, p + i, n - i, &fixed);
+			if (k)
+				cp = fixed, i += k;
 		}
+		put_cp(&z, cp);
 	}
-	free(c.v);
+	mie_buf_release(&z.tmp);
 }
 
 static int cmp_str(const void *a, const void *b)
