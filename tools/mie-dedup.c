@@ -73,6 +73,9 @@ static int on_option(void *ctx, int id, const char *arg)
 /* Pass 1 over one input. */
 static int read_input(dedup_run *v, const char *path)
 {
+	int direct = strcmp(path, "-") ? mie_dedup_add_file(v->engine, path) : 1;
+	if (direct != 1)
+		return direct;
 	mie_input *in = mie_input_open(path);
 	if (!in)
 		return 0;

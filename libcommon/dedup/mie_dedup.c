@@ -1,7 +1,9 @@
 /* mie_dedup.c — the three-pass engine: spill and signatures, clustering,
  * writing.  See mie_dedup.h for the contract. */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -122,6 +124,15 @@ void mie_dedup_free(mie_dedup *d)
 	free(d->first);
 	free(d->sa);
 	free(d->sb);
+	for (size_t i = 0; i < d->nsources; i++) {
+		if (d->sources[i].fp)
+			fclose(d->sources[i].fp);
+		close(d->sources[i].fd);
+		free(d->sources[i].path);
+	}
+	free(d->sources);
+	for (int i = 0; i < 6; i++)
+		mie_buf_release(&d->fbufs[i]);
 	mie_buf_release(&d->ids);
 	mie_buf_release(&d->scratch);
 	free(d);
@@ -197,10 +208,24 @@ static uint64_t date_key(const char *s)
 	return v;
 }
 
-static const char *text_plain(const json_t *rec)
+static void fields_from_json(const json_t *rec, mie_dedup_fields *f)
 {
-	const json_t *t = json_object_get(rec, "text");
-	return t ? mie_rec_str(t, "plain") : NULL;
+	memset(f, 0, sizeof *f);
+#define FIELD(var, obj, key)                                                                     \
+	do {                                                                                     \
+		const json_t *v_ = (obj) ? json_object_get((obj), key) : NULL;                  \
+		if (json_is_string(v_))                                                          \
+			f->var = json_string_value(v_), f->var##_n = json_string_length(v_);     \
+	} while (0)
+	FIELD(type, rec, "type");
+	FIELD(id, rec, "id");
+	FIELD(title, rec, "title");
+	FIELD(date, rec, "date_modified");
+	const json_t *text = json_object_get(rec, "text"), *legacy = json_object_get(rec, "legacy");
+	FIELD(plain, json_is_object(text) ? text : NULL, "plain");
+	FIELD(url, json_is_object(legacy) ? legacy : NULL, "url");
+#undef FIELD
+	f->complete = completeness(rec);
 }
 
 static uint64_t keyed(uint64_t h, int cls)
@@ -252,7 +277,9 @@ static int dump_cb(const char *s, size_t n, void *b)
 	return 0;
 }
 
-int mie_dedup_add(mie_dedup *d, const json_t *rec, const char *raw, size_t rawlen)
+/* The signature of one record whose line is `raw`; src 0 spills it. */
+static int add_fields(mie_dedup *d, const mie_dedup_fields *f, const char *raw, size_t rawlen,
+		      unsigned src, uint64_t off)
 {
 	if (d->n == d->cap) {
 		d->cap = d->cap ? 2 * d->cap : 4096;
@@ -260,45 +287,45 @@ int mie_dedup_add(mie_dedup *d, const json_t *rec, const char *raw, size_t rawle
 	}
 	drec *r = &d->r[d->n];
 	memset(r, 0, sizeof *r);
-	if (!raw) {
-		mie_buf_reset(&d->scratch);
-		json_dump_callback(rec, dump_cb, &d->scratch, JSON_COMPACT);
-		raw = d->scratch.data;
-		rawlen = d->scratch.len;
-	}
-	r->off = d->spill_len;
+	r->src = (uint16_t)src;
+	r->off = src ? off : d->spill_len;
 	r->len = (uint32_t)rawlen;
-	if (fwrite(raw, 1, rawlen, d->spill) != rawlen || putc('\n', d->spill) == EOF)
-		return spill_error("write");
-	d->spill_len += rawlen + 1;
+	if (!src) {
+		if (fwrite(raw, 1, rawlen, d->spill) != rawlen || putc('\n', d->spill) == EOF)
+			return spill_error("write");
+		d->spill_len += rawlen + 1;
+	}
 	r->tie = mie_dedup_hash(raw, rawlen, 7);
-
-	const char *type = mie_rec_str(rec, "type"), *id = mie_rec_str(rec, "id");
-	r->cls = (uint8_t)cls_of(type);
+	char type[16] = "";
+	if (f->type && f->type_n < sizeof type)
+		memcpy(type, f->type, f->type_n);
+	r->cls = (uint8_t)cls_of(f->type ? type : NULL);
 	r->id_off = (uint32_t)d->ids.len;
-	mie_buf_adds(&d->ids, id ? id : "");
+	if (f->id)
+		mie_buf_add(&d->ids, f->id, f->id_n);
 	mie_buf_addc(&d->ids, '\0');
-	r->complete = completeness(rec);
-	r->date = date_key(mie_rec_str(rec, "date_modified"));
+	r->complete = f->complete;
+	if (f->date) {
+		char date[40] = "";
+		memcpy(date, f->date, f->date_n < sizeof date - 1 ? f->date_n : sizeof date - 1);
+		r->date = date_key(date);
+	}
 	unsigned m = d->o.methods;
 	if ((m & MIE_DEDUP_IDENTITY) && r->cls) {
-		if (id && *id)
-			r->id_h = keyed(mie_dedup_hash(id, strlen(id), 1), r->cls);
-		const json_t *legacy = json_object_get(rec, "legacy");
-		const char *url = legacy ? mie_rec_str(legacy, "url") : NULL;
-		if (url && *url)
-			r->url_h = keyed(mie_dedup_hash(url, strlen(url), 2), r->cls);
+		if (f->id_n)
+			r->id_h = keyed(mie_dedup_hash(f->id, f->id_n, 1), r->cls);
+		if (f->url_n)
+			r->url_h = keyed(mie_dedup_hash(f->url, f->url_n, 2), r->cls);
 	}
 	if ((m & (MIE_DEDUP_EXACT | MIE_DEDUP_NEAR)) && r->cls == CLS_CONTENT) {
-		const char *title = mie_rec_str(rec, "title"), *plain = text_plain(rec);
 		mie_buf *b = &d->scratch;
 		mie_buf_reset(b);
-		if (title)
-			mie_dedup_normalize(b, title, strlen(title));
+		if (f->title)
+			mie_dedup_normalize(b, f->title, f->title_n);
 		size_t tl = b->len;
 		mie_buf_addc(b, ' ');
-		if (plain)
-			mie_dedup_normalize(b, plain, strlen(plain));
+		if (f->plain)
+			mie_dedup_normalize(b, f->plain, f->plain_n);
 		if (b->len > tl + 1) { /* no text, no content comparison */
 			if (m & MIE_DEDUP_EXACT)
 				r->fp_h = keyed(mie_dedup_hash(b->data, b->len, 3), r->cls);
@@ -309,23 +336,118 @@ int mie_dedup_add(mie_dedup *d, const json_t *rec, const char *raw, size_t rawle
 			}
 		}
 	}
-	if ((m & MIE_DEDUP_NAME) && r->cls >= CLS_ORG && r->cls <= CLS_KEYWORD) {
-		const char *title = mie_rec_str(rec, "title");
-		if (title) {
-			mie_buf *b = &d->scratch;
+	if ((m & MIE_DEDUP_NAME) && r->cls >= CLS_ORG && r->cls <= CLS_KEYWORD && f->title) {
+		mie_buf *b = &d->scratch;
+		mie_buf_reset(b);
+		mie_dedup_name_key(b, f->title, f->title_n);
+		if (b->len) {
+			r->key_h = keyed(mie_dedup_hash(b->data, b->len, 4), r->cls);
 			mie_buf_reset(b);
-			mie_dedup_name_key(b, title, strlen(title));
-			if (b->len) {
-				r->key_h = keyed(mie_dedup_hash(b->data, b->len, 4), r->cls);
-				mie_buf_reset(b);
-				mie_dedup_ngram_key(b, title, strlen(title), 2);
-				r->ngram_h = keyed(mie_dedup_hash(b->data, b->len, 5), r->cls);
-			}
+			mie_dedup_ngram_key(b, f->title, f->title_n, 2);
+			r->ngram_h = keyed(mie_dedup_hash(b->data, b->len, 5), r->cls);
 		}
 	}
 	d->n++;
 	d->st.records++;
 	return 0;
+}
+
+int mie_dedup_add(mie_dedup *d, const json_t *rec, const char *raw, size_t rawlen)
+{
+	mie_dedup_fields f;
+	fields_from_json(rec, &f);
+	mie_buf dump = MIE_BUF_INIT;
+	if (!raw) {
+		json_dump_callback(rec, dump_cb, &dump, JSON_COMPACT);
+		raw = dump.data;
+		rawlen = dump.len;
+	}
+	int rc = add_fields(d, &f, raw, rawlen, 0, 0);
+	mie_buf_release(&dump);
+	return rc;
+}
+
+/* Reads a whole regular JSON Lines file in blocks; see mie_dedup.h. */
+int mie_dedup_add_file(mie_dedup *d, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || d->nsources >= 65000) {
+		if (fd >= 0)
+			close(fd);
+		return 1;
+	}
+	size_t cap = 1 << 20, have = 0;
+	char *buf = mie_xmalloc(cap);
+	uint64_t base = 0; /* file offset of buf[0] */
+	long line = 1;
+	int rc = 0, first = 1;
+	unsigned src = (unsigned)d->nsources + 1;
+	for (;;) {
+		ssize_t got = read(fd, buf + have, cap - have);
+		if (got < 0) {
+			mie_fatal("%s: %s", path, strerror(errno));
+			rc = -1;
+			break;
+		}
+		have += (size_t)got;
+		if (first) {
+			size_t i = 0;
+			while (i < have && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t'))
+				i++;
+			if (i < have && buf[i] != '{') { /* XML, compressed...: not for us */
+				free(buf);
+				close(fd);
+				return 1;
+			}
+			if (i == have && got > 0)
+				continue;
+			first = 0;
+			d->sources = mie_xrealloc(d->sources, (d->nsources + 1) * sizeof *d->sources);
+			d->sources[d->nsources++] = (dsource){mie_xstrdup(path), fd, NULL, 0};
+		}
+		size_t start = 0;
+		for (;;) {
+			char *nl = memchr(buf + start, '\n', have - start);
+			if (!nl && got > 0)
+				break;
+			size_t end = nl ? (size_t)(nl - buf) : have, n = end - start;
+			const char *l = buf + start;
+			size_t k = 0;
+			while (k < n && (l[k] == ' ' || l[k] == '\t' || l[k] == '\r'))
+				k++;
+			if (k < n) {
+				mie_dedup_fields f;
+				if (mie_dedup_scan_jsonl(l, n, &f, d->fbufs) == 0) {
+					rc = add_fields(d, &f, l, n, src, base + start);
+				} else {
+					json_error_t err;
+					json_t *j = json_loadb(l, n, JSON_REJECT_DUPLICATES, &err);
+					mie_loc loc = {path, NULL, line};
+					mie_error_at(&loc, "-: (record): %s",
+						     j ? "not a JSON object" : err.text);
+					json_decref(j);
+				}
+			}
+			line++;
+			if (rc < 0 || !nl) {
+				start = have;
+				break;
+			}
+			start = end + 1;
+		}
+		if (rc < 0 || got == 0)
+			break;
+		memmove(buf, buf + start, have - start);
+		base += start;
+		have -= start;
+		if (have == cap)
+			buf = mie_xrealloc(buf, cap *= 2);
+	}
+	free(buf);
+	if (first) /* empty file */
+		close(fd);
+	return rc;
 }
 
 /* ---- pass 2 ---- */
@@ -365,20 +487,31 @@ static int cmp_kpair(const void *x, const void *y)
 	return (a->i > b->i) - (a->i < b->i);
 }
 
-/* Unites the records with equal non-zero keys at byte offset `field`. */
-static void group_by(mie_dedup *d, size_t field, kpair *buf)
+/* Unites the records with equal non-zero keys at byte offset `field`
+ * (open addressing: one pass, no sort). */
+static void group_by(mie_dedup *d, size_t field)
 {
-	size_t n = 0;
+	size_t size = 1024;
+	while (size < 2 * d->n)
+		size <<= 1;
+	struct slot {
+		uint64_t k;
+		uint32_t i;
+	} *t = mie_xcalloc(size, sizeof *t);
 	for (uint32_t i = 0; i < d->n; i++) {
 		uint64_t k;
 		memcpy(&k, (const char *)&d->r[i] + field, sizeof k);
-		if (k)
-			buf[n++] = (kpair){k, 0, i};
+		if (!k)
+			continue;
+		size_t h = (size_t)(k ^ (k >> 29)) & (size - 1);
+		while (t[h].k && t[h].k != k)
+			h = (h + 1) & (size - 1);
+		if (t[h].k)
+			unite(d->r, t[h].i, i);
+		else
+			t[h] = (struct slot){k, i};
 	}
-	qsort(buf, n, sizeof *buf, cmp_kpair);
-	for (size_t i = 1; i < n; i++)
-		if (buf[i].k == buf[i - 1].k)
-			unite(d->r, buf[i - 1].i, buf[i].i);
+	free(t);
 }
 
 int mie_dedup_load_shingles(mie_dedup *d, uint32_t i, uint32_t **buf, size_t *cap)
@@ -519,14 +652,17 @@ int mie_dedup_cluster(mie_dedup *d)
 		return spill_error("write");
 	for (uint32_t i = 0; i < d->n; i++)
 		d->r[i].parent = i;
-	kpair *buf = mie_xmalloc((d->n + 1) * sizeof *buf);
-	group_by(d, offsetof(drec, id_h), buf);
-	group_by(d, offsetof(drec, url_h), buf);
-	group_by(d, offsetof(drec, fp_h), buf);
-	group_by(d, offsetof(drec, key_h), buf);
-	group_by(d, offsetof(drec, ngram_h), buf);
-	int rc = d->nsig ? near(d, buf) : 0;
-	free(buf);
+	group_by(d, offsetof(drec, id_h));
+	group_by(d, offsetof(drec, url_h));
+	group_by(d, offsetof(drec, fp_h));
+	group_by(d, offsetof(drec, key_h));
+	group_by(d, offsetof(drec, ngram_h));
+	int rc = 0;
+	if (d->nsig) {
+		kpair *buf = mie_xmalloc((d->nsig + 1) * sizeof *buf);
+		rc = near(d, buf);
+		free(buf);
+	}
 	if (rc < 0)
 		return -1;
 	uint32_t *best = mie_xmalloc((d->n + 1) * sizeof *best);
@@ -580,7 +716,8 @@ json_t *mie_dedup_read(mie_dedup *d, uint32_t i)
 	const drec *r = &d->r[i];
 	mie_buf_reset(&d->scratch);
 	mie_buf_grow(&d->scratch, r->len);
-	if (pread(fileno(d->spill), d->scratch.data, r->len, (off_t)r->off) != (ssize_t)r->len) {
+	int fd = r->src ? d->sources[r->src - 1].fd : fileno(d->spill);
+	if (pread(fd, d->scratch.data, r->len, (off_t)r->off) != (ssize_t)r->len) {
 		spill_error("read");
 		return NULL;
 	}
@@ -632,6 +769,62 @@ static int emit(mie_dedup *d, mie_writer *w, FILE *fp, json_t *rec, const char *
 	return putc('\n', fp) == EOF ? MIE_WRITE_IO : 0;
 }
 
+/* The line of record i, read in input order: from the spill file, or from
+ * its source file (one sequential stream each). */
+static const char *next_line(mie_dedup *d, uint32_t i, char **line, size_t *cap)
+{
+	const drec *r = &d->r[i];
+	if (!r->src) {
+		ssize_t got = getline(line, cap, d->spill);
+		return got == (ssize_t)r->len + 1 ? *line : NULL;
+	}
+	dsource *s = &d->sources[r->src - 1];
+	if (!s->fp) {
+		int fd = dup(s->fd);
+		if (fd < 0 || !(s->fp = fdopen(fd, "r")))
+			return NULL;
+		setvbuf(s->fp, NULL, _IOFBF, 1 << 20);
+		s->pos = UINT64_MAX; /* the shared offset is where pass 1 left it */
+	}
+	if (s->pos != r->off && fseeko(s->fp, (off_t)r->off, SEEK_SET) != 0)
+		return NULL;
+	if (*cap < (size_t)r->len + 2)
+		*line = mie_xrealloc(*line, *cap = (size_t)r->len + 2);
+	/* the line and its LF, if any: the next line usually starts there */
+	size_t got = fread(*line, 1, (size_t)r->len + 1, s->fp);
+	if (got < r->len)
+		return NULL;
+	s->pos = r->off + got;
+	return *line;
+}
+
+/* Mark by appending the three members to the line's closing brace, when the
+ * line is a compact object without marks (what jansson would write). */
+static int mark_text(mie_dedup *d, FILE *fp, const char *line, size_t n, uint32_t i)
+{
+	while (n && (line[n - 1] == ' ' || line[n - 1] == '\r' || line[n - 1] == '\t'))
+		n--;
+	if (n < 2 || line[n - 1] != '}' || memmem(line, n, "\"duplicate_", 11))
+		return 1;
+	const drec *r = &d->r[i];
+	mie_buf *b = &d->scratch;
+	mie_buf_reset(b);
+	mie_buf_add(b, line, n - 1);
+	json_t *marks = json_object();
+	json_object_set_new(marks, "duplicate_of", json_string(mie_dedup_id(d, r->canon)));
+	json_object_set_new(marks, "duplicate_method", json_string(mie_dedup_method_name(r->method)));
+	json_object_set_new(marks, "duplicate_score", json_real(mie_dedup_round(r->score)));
+	if (n > 2 || line[0] != '{')
+		mie_buf_addc(b, ',');
+	size_t at = b->len;
+	json_dump_callback(marks, dump_cb, b, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	json_decref(marks);
+	memmove(b->data + at, b->data + at + 1, b->len - at - 1); /* drop its '{' */
+	mie_buf_setlen(b, b->len - 1);
+	mie_buf_addc(b, '\n');
+	return fwrite(b->data, 1, b->len, fp) == b->len ? 0 : MIE_WRITE_IO;
+}
+
 int mie_dedup_write(mie_dedup *d, mie_writer *w, FILE *fp)
 {
 	if (fseeko(d->spill, 0, SEEK_SET) != 0)
@@ -640,17 +833,22 @@ int mie_dedup_write(mie_dedup *d, mie_writer *w, FILE *fp)
 	size_t cap = 0;
 	int rc = 0;
 	for (uint32_t i = 0; i < d->n && rc == 0; i++) {
-		ssize_t got = getline(&line, &cap, d->spill);
-		if (got != (ssize_t)d->r[i].len + 1) {
+		const drec *r = &d->r[i];
+		if (r->dup && d->o.mode != MIE_DEDUP_MARK && r->src)
+			continue; /* a spilled line is read all the same, in order */
+		if (!next_line(d, i, &line, &cap)) {
 			rc = spill_error("read");
 			break;
 		}
-		size_t n = (size_t)got - 1;
-		const drec *r = &d->r[i];
+		if (r->dup && d->o.mode != MIE_DEDUP_MARK)
+			continue;
+		size_t n = r->len;
 		json_t *rec = NULL;
 		if (r->dup) {
-			if (d->o.mode != MIE_DEDUP_MARK)
+			if (!w && (rc = mark_text(d, fp, line, n, i)) != 1) {
+				d->st.written += rc == 0;
 				continue;
+			}
 			json_error_t err;
 			if (!(rec = json_loadb(line, n, 0, &err))) {
 				rc = spill_error("parse");

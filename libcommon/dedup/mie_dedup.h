@@ -3,7 +3,8 @@
  * Two halves:
  *  - pure functions on text (normalization, name keys, shingles, MinHash,
  *    Jaccard), deterministic and independent of locale;
- *  - the engine, in three passes: mie_dedup_add() streams records (pass 1:
+ *  - the engine, in three passes: mie_dedup_add() or mie_dedup_add_file()
+ *    streams records (pass 1:
  *    each is appended to a temporary spill file and reduced to a compact
  *    signature kept in memory: hashes, date, completeness, ~100 bytes plus
  *    its id; MinHash signatures (256 bytes) stay in memory up to the
@@ -110,6 +111,14 @@ void mie_dedup_free(mie_dedup *d);
  * line, spilled as it is; otherwise the record is serialized compactly.
  * Returns 0, or -1 on a spill write error (message printed). */
 int mie_dedup_add(mie_dedup *d, const json_t *rec, const char *raw, size_t rawlen);
+/* Pass 1 over a whole input when it is a regular file of JSON Lines (its
+ * first non-blank byte is '{'): lines are scanned without building records
+ * and re-read from the file itself in pass 3, without a spill copy (the
+ * file must not change meanwhile).  Lines that are not JSON objects are
+ * reported as PATH:LINE errors (exit status 1) and left out.  Returns 1
+ * when the input is not such a file (nothing read: use mie_dedup_add), 0
+ * when read, -1 on a fatal error (message printed). */
+int mie_dedup_add_file(mie_dedup *d, const char *path);
 /* Pass 2.  Returns 0, or -1 on a spill read error (message printed). */
 int mie_dedup_cluster(mie_dedup *d);
 /* Pass 3: writes the records in input order to w (borrowed), or, when w is

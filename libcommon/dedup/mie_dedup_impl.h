@@ -15,7 +15,7 @@ enum { CLS_NONE = 0, CLS_CONTENT = 1, CLS_ORG, CLS_AUTHOR, CLS_KEYWORD, CLS_OTHE
 /* The compact signature of one record (pass 1), ~100 bytes.  Hash keys are
  * 0 when the method does not apply; they include the class. */
 typedef struct drec {
-	uint64_t off;     /* of its line in the spill file */
+	uint64_t off;     /* of its line in the spill file or its source */
 	uint64_t tie;     /* hash of its spilled bytes: last tie-break */
 	uint64_t id_h;    /* identity: id */
 	uint64_t url_h;   /* identity: legacy.url */
@@ -24,7 +24,7 @@ typedef struct drec {
 	uint64_t ngram_h; /* name: 2-gram key */
 	uint64_t sh_off;  /* near: shingle set in the shingle spill */
 	uint64_t date;    /* date_modified as YYYYMMDDHHMMSS, 0 absent */
-	uint32_t len;     /* spilled bytes, without the LF */
+	uint32_t len;     /* bytes of its line, without the LF */
 	uint32_t sh_n;    /* shingles */
 	uint32_t sig;     /* index of its MinHash signature */
 	uint32_t id_off;  /* its id in mie_dedup.ids */
@@ -32,10 +32,32 @@ typedef struct drec {
 	uint32_t parent;  /* union-find */
 	uint32_t canon;   /* its cluster's canonical (itself when alone) */
 	float score;      /* to its canonical */
+	uint16_t src;     /* 0: in the spill file; k: in sources[k - 1] */
 	uint8_t cls, method, has_sig;
 	uint8_t dup;  /* not the canonical of its cluster */
 	uint8_t head; /* canonical of a cluster of 2 or more */
 } drec;
+
+/* What pass 1 needs of a record.  Strings are borrowed, with their lengths;
+ * NULL when absent or not a string. */
+typedef struct mie_dedup_fields {
+	const char *type, *id, *title, *date, *plain, *url; /* date: date_modified */
+	size_t type_n, id_n, title_n, date_n, plain_n, url_n;
+	unsigned complete; /* non-empty values outside bookkeeping fields */
+} mie_dedup_fields;
+
+/* Scans one JSON Lines record (see mie_dedup_scan.c).  Strings with escapes
+ * are decoded into bufs[0..5], which must outlive the use of *f.  Returns 0,
+ * or -1 when the line is not one JSON object. */
+int mie_dedup_scan_jsonl(const char *line, size_t n, mie_dedup_fields *f, mie_buf bufs[6]);
+
+/* An input file whose records are re-read in place (no spill copy). */
+typedef struct dsource {
+	char *path; /* owned */
+	int fd;
+	FILE *fp; /* pass 3 */
+	uint64_t pos;
+} dsource;
 
 struct mie_dedup {
 	mie_dedup_opts o;
@@ -54,6 +76,9 @@ struct mie_dedup {
 	uint32_t *sa, *sb; /* shingle buffers */
 	size_t sa_cap, sb_cap;
 	mie_buf scratch;
+	mie_buf fbufs[6]; /* decoded strings of the scanner */
+	dsource *sources;
+	size_t nsources;
 	mie_dedup_stats st;
 };
 
