@@ -175,11 +175,29 @@ static unsigned count_values(const json_t *v)
 	}
 }
 
-int mie_dedup_bookkeeping_field(const char *k)
+int mie_dedup_bookkeeping_field(const char *k, size_t n)
 {
-	return !strcmp(k, "type") || !strcmp(k, "id") || !strcmp(k, "legacy") ||
-	       !strcmp(k, "provenance") || !strcmp(k, "variants") || !strcmp(k, "merged_from") ||
-	       !strncmp(k, "duplicate_", 10) || !strcmp(k, "schema_version");
+#define IS(lit) (n == sizeof lit - 1 && !memcmp(k, lit, n))
+	switch (n ? k[0] : 0) {
+	case 't':
+		return IS("type");
+	case 'i':
+		return IS("id");
+	case 'l':
+		return IS("legacy");
+	case 'p':
+		return IS("provenance");
+	case 'v':
+		return IS("variants");
+	case 'm':
+		return IS("merged_from");
+	case 'd':
+		return n > 10 && !memcmp(k, "duplicate_", 10);
+	case 's':
+		return IS("schema_version");
+	}
+	return 0;
+#undef IS
 }
 
 static unsigned completeness(const json_t *rec)
@@ -187,7 +205,7 @@ static unsigned completeness(const json_t *rec)
 	unsigned n = 0;
 	const char *k;
 	const json_t *v;
-	json_object_foreach((json_t *)rec, k, v) if (!mie_dedup_bookkeeping_field(k)) n +=
+	json_object_foreach((json_t *)rec, k, v) if (!mie_dedup_bookkeeping_field(k, strlen(k))) n +=
 		count_values(v);
 	return n;
 }
@@ -226,6 +244,8 @@ static void fields_from_json(const json_t *rec, mie_dedup_fields *f)
 	FIELD(url, json_is_object(legacy) ? legacy : NULL, "url");
 #undef FIELD
 	f->complete = completeness(rec);
+	f->marked = json_object_get(rec, "duplicate_of") || json_object_get(rec, "duplicate_method") ||
+		    json_object_get(rec, "duplicate_score");
 }
 
 static uint64_t keyed(uint64_t h, int cls)
@@ -305,6 +325,7 @@ static int add_fields(mie_dedup *d, const mie_dedup_fields *f, const char *raw, 
 		mie_buf_add(&d->ids, f->id, f->id_n);
 	mie_buf_addc(&d->ids, '\0');
 	r->complete = f->complete;
+	r->marked = (uint8_t)f->marked;
 	if (f->date) {
 		char date[40] = "";
 		memcpy(date, f->date, f->date_n < sizeof date - 1 ? f->date_n : sizeof date - 1);
@@ -804,9 +825,9 @@ static int mark_text(mie_dedup *d, FILE *fp, const char *line, size_t n, uint32_
 {
 	while (n && (line[n - 1] == ' ' || line[n - 1] == '\r' || line[n - 1] == '\t'))
 		n--;
-	if (n < 2 || line[n - 1] != '}' || memmem(line, n, "\"duplicate_", 11))
-		return 1;
 	const drec *r = &d->r[i];
+	if (n < 2 || line[n - 1] != '}' || r->marked)
+		return 1;
 	mie_buf *b = &d->scratch;
 	mie_buf_reset(b);
 	mie_buf_add(b, line, n - 1);
@@ -860,7 +881,7 @@ int mie_dedup_write(mie_dedup *d, mie_writer *w, FILE *fp)
 				rc = -1;
 				break;
 			}
-		} else if (memmem(line, n, "\"duplicate_", 11)) {
+		} else if (r->marked) {
 			json_error_t err;
 			if ((rec = json_loadb(line, n, 0, &err)))
 				drop_marks(rec);

@@ -36,6 +36,7 @@ typedef struct drec {
 	uint8_t cls, method, has_sig;
 	uint8_t dup;  /* not the canonical of its cluster */
 	uint8_t head; /* canonical of a cluster of 2 or more */
+	uint8_t marked; /* carries duplicate_* members */
 } drec;
 
 /* What pass 1 needs of a record.  Strings are borrowed, with their lengths;
@@ -44,6 +45,7 @@ typedef struct mie_dedup_fields {
 	const char *type, *id, *title, *date, *plain, *url; /* date: date_modified */
 	size_t type_n, id_n, title_n, date_n, plain_n, url_n;
 	unsigned complete; /* non-empty values outside bookkeeping fields */
+	int marked;        /* has duplicate_* members (from an earlier run) */
 } mie_dedup_fields;
 
 /* Scans one JSON Lines record (see mie_dedup_scan.c).  Strings with escapes
@@ -91,7 +93,7 @@ json_t *mie_dedup_read(mie_dedup *d, uint32_t i);
 json_t *mie_dedup_merge(mie_dedup *d, uint32_t c);
 /* Fields that are bookkeeping, not content (type, id, legacy, provenance,
  * variants, merged_from, duplicate_*, schema_version). */
-int mie_dedup_bookkeeping_field(const char *k);
+int mie_dedup_bookkeeping_field(const char *k, size_t n);
 double mie_dedup_pair_jaccard(mie_dedup *d, uint32_t a, uint32_t b);
 /* Scores are written with 3 decimals. */
 double mie_dedup_round(double x);

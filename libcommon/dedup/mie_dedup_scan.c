@@ -259,13 +259,9 @@ int mie_dedup_scan_jsonl(const char *line, size_t n, mie_dedup_fields *f, mie_bu
 				  : kn == 6 && !memcmp(k, "legacy", 6) ? 2
 								       : 3;
 			/* bookkeeping fields do not count (mie_dedup_bookkeeping_field) */
-			char name[24];
-			int book = 0;
-			if (kn < sizeof name && !esc) {
-				memcpy(name, k, kn);
-				name[kn] = '\0';
-				book = mie_dedup_bookkeeping_field(name);
-			}
+			int book = !esc && mie_dedup_bookkeeping_field(k, kn);
+			if (book && k[0] == 'd')
+				f->marked = 1;
 			unsigned *count = book ? NULL : &f->complete;
 			ws(&s);
 			if (ctx != 3 && (s.p >= s.end || *s.p != '{'))
