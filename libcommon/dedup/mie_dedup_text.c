@@ -237,28 +237,58 @@ void mie_dedup_normalize(mie_buf *out, const char *s, size_t n)
 	while (i < n) {
 		/* the common case, ASCII letters, digits and separators, inline
 		 * with room reserved: at most 2 bytes out per byte in */
-		mie_buf_grow(out, 2 * (n - i) + 1);
+		mie_buf_grow(out, 2 * (n - i) + 32);
 		char *o = out->data + out->len, *o0 = out->data + z.start;
+		char *lim = out->data + out->cap - 17;
 		int space = z.space;
-		for (; i < n; i++) {
+		for (; i < n && o < lim;) {
 			unsigned char c = p[i];
-			if (c >= 0x80 || c == '&')
-				break;
-			char f = fold_table[c].s[0];
-			if (f == ' ') {
-				space = 1;
-				continue;
+			const fold *f;
+			size_t k;
+			if (c < 0x80) {
+				if (c == '&')
+					break;
+				f = &fold_table[c];
+				k = 1;
+			} else {
+				/* 2- and 3-byte characters of the table, unless they
+				 * may start a double-encoded sequence */
+				uint32_t cp;
+				if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80)
+					cp = (uint32_t)(c & 0x1F) << 6 | (p[i + 1] & 0x3F), k = 2;
+				else if (c >= 0xE1 && c <= 0xE2 && i + 2 < n &&
+					 (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80)
+					cp = (uint32_t)(c & 0x0F) << 12 |
+					     (uint32_t)(p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F),
+					k = 3;
+				else
+					break;
+				if (cp >= FOLD_TABLE || (cp >= 0xC2 && cp <= 0xF4 && i + k < n &&
+							 p[i + k] >= 0x80))
+					break;
+				f = &fold_table[cp];
+				if (f->len == 255)
+					break;
 			}
-			if (space && o > o0)
-				*o++ = ' ';
-			space = 0;
-			*o++ = f;
+			i += k;
+			for (int j = 0; j < f->len; j++) {
+				if (f->s[j] == ' ') {
+					space = 1;
+					continue;
+				}
+				if (space && o > o0)
+					*o++ = ' ';
+				space = 0;
+				*o++ = f->s[j];
+			}
 		}
 		*o = '\0';
 		out->len = (size_t)(o - out->data);
 		z.space = space;
 		if (i >= n)
 			break;
+		if (o >= lim)
+			continue;
 		if (p[i] == '&') {
 			ent e;
 			size_t k = entity(s + i, n - i, &e);
