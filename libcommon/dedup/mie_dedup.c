@@ -315,7 +315,6 @@ static int add_fields(mie_dedup *d, const mie_dedup_fields *f, const char *raw, 
 			return spill_error("write");
 		d->spill_len += rawlen + 1;
 	}
-	r->tie = mie_dedup_hash(raw, rawlen, 7);
 	char type[16] = "";
 	if (f->type && f->type_n < sizeof type)
 		memcpy(type, f->type, f->type_n);
@@ -352,6 +351,7 @@ static int add_fields(mie_dedup *d, const mie_dedup_fields *f, const char *raw, 
 				r->fp_h = keyed(mie_dedup_hash(b->data, b->len, 3), r->cls);
 			if (m & MIE_DEDUP_NEAR) {
 				size_t skip = tl ? 0 : 1;
+				r->tie = mie_dedup_hash(raw, rawlen, 7) | 1; /* bucket order */
 				if (add_signature(d, r, b->data + skip, b->len - skip) < 0)
 					return -1;
 			}
@@ -612,6 +612,20 @@ const char *mie_dedup_id(const mie_dedup *d, uint32_t i)
 	return d->ids.data + d->r[i].id_off;
 }
 
+/* The hash of record i's bytes, computed when first needed (0: not yet). */
+static uint64_t tie_of(const mie_dedup *d, uint32_t i)
+{
+	drec *r = &d->r[i];
+	if (!r->tie) {
+		char *buf = mie_xmalloc(r->len + 1);
+		int fd = r->src ? d->sources[r->src - 1].fd : fileno(d->spill);
+		ssize_t got = pread(fd, buf, r->len, (off_t)r->off);
+		r->tie = mie_dedup_hash(buf, got > 0 ? (size_t)got : 0, 7) | 1;
+		free(buf);
+	}
+	return r->tie;
+}
+
 /* The canonical rule: < 0 when a ranks before b. */
 int mie_dedup_rank_cmp(const mie_dedup *d, uint32_t a, uint32_t b)
 {
@@ -623,8 +637,9 @@ int mie_dedup_rank_cmp(const mie_dedup *d, uint32_t a, uint32_t b)
 	int c = strcmp(mie_dedup_id(d, a), mie_dedup_id(d, b));
 	if (c)
 		return c;
-	if (x->tie != y->tie)
-		return x->tie < y->tie ? -1 : 1;
+	uint64_t tx = tie_of(d, a), ty = tie_of(d, b);
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
 	return (a > b) - (a < b);
 }
 

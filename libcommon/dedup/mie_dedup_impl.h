@@ -16,7 +16,7 @@ enum { CLS_NONE = 0, CLS_CONTENT = 1, CLS_ORG, CLS_AUTHOR, CLS_KEYWORD, CLS_OTHE
  * 0 when the method does not apply; they include the class. */
 typedef struct drec {
 	uint64_t off;     /* of its line in the spill file or its source */
-	uint64_t tie;     /* hash of its spilled bytes: last tie-break */
+	uint64_t tie;     /* hash of its bytes (last tie-break), 0 until needed */
 	uint64_t id_h;    /* identity: id */
 	uint64_t url_h;   /* identity: legacy.url */
 	uint64_t fp_h;    /* exact: normalized title + text.plain */

@@ -10,6 +10,7 @@
  * the few strings the methods use: type, id, title, date_modified,
  * text.plain, legacy.url.  Results must equal those made from the jansson
  * record (fields_from_json in mie_dedup.c): tests compare both paths. */
+#include <stdint.h>
 #include <string.h>
 
 #include "mie_dedup_impl.h"
@@ -38,38 +39,48 @@ static int hexval(int c)
  * it holds escapes.  -1 on a syntax error. */
 static int string(scan *s, const char **a, size_t *n, int *esc)
 {
-	const char *p = ++s->p;
+	const char *p = ++s->p, *end = s->end;
 	*esc = 0;
 	for (;;) {
-		const char *q = memchr(p, '"', (size_t)(s->end - p));
-		if (!q)
+		/* 8 bytes at a time while none is '"', '\\' or a control */
+		while (end - p >= 8) {
+			uint64_t w;
+			memcpy(&w, p, 8);
+			const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+			uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+			if (((q - ones) & ~q & high) | ((b - ones) & ~b & high) |
+			    ((w - ones * 0x20) & ~w & high))
+				break;
+			p += 8;
+		}
+		if (p >= end)
 			return -1;
-		const char *b = memchr(p, '\\', (size_t)(q - p));
-		if (!b) {
-			for (const char *c = p; c < q; c++)
-				if ((unsigned char)*c < 0x20)
-					return -1;
-			*a = s->p, *n = (size_t)(q - s->p);
-			s->p = q + 1;
+		unsigned char c = (unsigned char)*p;
+		if (c == '"') {
+			*a = s->p, *n = (size_t)(p - s->p);
+			s->p = p + 1;
 			return 0;
 		}
-		*esc = 1;
-		for (const char *c = p; c < b; c++)
-			if ((unsigned char)*c < 0x20)
-				return -1;
-		if (b + 1 >= s->end)
+		if (c < 0x20)
 			return -1;
-		switch (b[1]) {
+		if (c != '\\') {
+			p++;
+			continue;
+		}
+		*esc = 1;
+		if (p + 1 >= end)
+			return -1;
+		switch (p[1]) {
 		case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
-			p = b + 2;
+			p += 2;
 			break;
 		case 'u':
-			if (s->end - b < 6)
+			if (end - p < 6)
 				return -1;
 			for (int k = 2; k < 6; k++)
-				if (hexval((unsigned char)b[k]) < 0)
+				if (hexval((unsigned char)p[k]) < 0)
 					return -1;
-			p = b + 6;
+			p += 6;
 			break;
 		default:
 			return -1;
