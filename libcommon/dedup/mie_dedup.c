@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,15 +298,22 @@ static int dump_cb(const char *s, size_t n, void *b)
 	return 0;
 }
 
-/* The signature of one record whose line is `raw`; src 0 spills it. */
-static int add_fields(mie_dedup *d, const mie_dedup_fields *f, const char *raw, size_t rawlen,
-		      unsigned src, uint64_t off)
+static dsink own_sink(mie_dedup *d)
 {
-	if (d->n == d->cap) {
-		d->cap = d->cap ? 2 * d->cap : 4096;
-		d->r = mie_xrealloc(d->r, d->cap * sizeof *d->r);
+	return (dsink){&d->r, &d->n, &d->cap, &d->ids, &d->scratch, d->fbufs};
+}
+
+/* The signature of one record whose line is `raw`; src 0 spills it.  With
+ * a sink other than the engine's, only identity, exact and name apply
+ * (near writes to the engine's files). */
+static int add_fields(mie_dedup *d, dsink *k, const mie_dedup_fields *f, const char *raw,
+		      size_t rawlen, unsigned src, uint64_t off)
+{
+	if (*k->n == *k->cap) {
+		*k->cap = *k->cap ? 2 * *k->cap : 4096;
+		*k->r = mie_xrealloc(*k->r, *k->cap * sizeof **k->r);
 	}
-	drec *r = &d->r[d->n];
+	drec *r = &(*k->r)[*k->n];
 	memset(r, 0, sizeof *r);
 	r->src = (uint16_t)src;
 	r->off = src ? off : d->spill_len;
@@ -319,10 +327,10 @@ static int add_fields(mie_dedup *d, const mie_dedup_fields *f, const char *raw, 
 	if (f->type && f->type_n < sizeof type)
 		memcpy(type, f->type, f->type_n);
 	r->cls = (uint8_t)cls_of(f->type ? type : NULL);
-	r->id_off = (uint32_t)d->ids.len;
+	r->id_off = (uint32_t)k->ids->len;
 	if (f->id)
-		mie_buf_add(&d->ids, f->id, f->id_n);
-	mie_buf_addc(&d->ids, '\0');
+		mie_buf_add(k->ids, f->id, f->id_n);
+	mie_buf_addc(k->ids, '\0');
 	r->complete = f->complete;
 	r->marked = (uint8_t)f->marked;
 	if (f->date) {
@@ -338,7 +346,7 @@ static int add_fields(mie_dedup *d, const mie_dedup_fields *f, const char *raw, 
 			r->url_h = keyed(mie_dedup_hash(f->url, f->url_n, 2), r->cls);
 	}
 	if ((m & (MIE_DEDUP_EXACT | MIE_DEDUP_NEAR)) && r->cls == CLS_CONTENT) {
-		mie_buf *b = &d->scratch;
+		mie_buf *b = k->scratch;
 		mie_buf_reset(b);
 		if (f->title)
 			mie_dedup_normalize(b, f->title, f->title_n);
@@ -358,7 +366,7 @@ static int add_fields(mie_dedup *d, const mie_dedup_fields *f, const char *raw, 
 		}
 	}
 	if ((m & MIE_DEDUP_NAME) && r->cls >= CLS_ORG && r->cls <= CLS_KEYWORD && f->title) {
-		mie_buf *b = &d->scratch;
+		mie_buf *b = k->scratch;
 		mie_buf_reset(b);
 		mie_dedup_name_key(b, f->title, f->title_n);
 		if (b->len) {
@@ -368,8 +376,7 @@ static int add_fields(mie_dedup *d, const mie_dedup_fields *f, const char *raw, 
 			r->ngram_h = keyed(mie_dedup_hash(b->data, b->len, 5), r->cls);
 		}
 	}
-	d->n++;
-	d->st.records++;
+	(*k->n)++;
 	return 0;
 }
 
@@ -383,12 +390,105 @@ int mie_dedup_add(mie_dedup *d, const json_t *rec, const char *raw, size_t rawle
 		raw = dump.data;
 		rawlen = dump.len;
 	}
-	int rc = add_fields(d, &f, raw, rawlen, 0, 0);
+	dsink k = own_sink(d);
+	int rc = add_fields(d, &k, &f, raw, rawlen, 0, 0);
 	mie_buf_release(&dump);
 	return rc;
 }
 
-/* Reads a whole regular JSON Lines file in blocks; see mie_dedup.h. */
+/* A line that is not a JSON object, reported now or (worker) later. */
+typedef struct badline {
+	long line;
+	char *why;
+} badline;
+
+/* One part of a file read by one thread. */
+typedef struct range {
+	mie_dedup *d;
+	dsink sink;
+	int fd;
+	const char *path;
+	unsigned src;
+	uint64_t from, to; /* byte offsets; from is a line start */
+	long lines;        /* counted */
+	badline *bad;
+	size_t nbad;
+	int rc;
+	/* a worker's own storage */
+	drec *r;
+	size_t n, cap;
+	mie_buf ids, scratch, fbufs[6];
+} range;
+
+/* Scans the lines of [from, to) with pread, in blocks. */
+static void *scan_range(void *arg)
+{
+	range *g = arg;
+	size_t cap = 1 << 20, have = 0;
+	char *buf = mie_xmalloc(cap);
+	uint64_t base = g->from, pos = g->from; /* file offsets of buf[0], of the next read */
+	for (int eof = 0; !eof && g->rc == 0;) {
+		size_t want = cap - have;
+		if (want > g->to - pos)
+			want = (size_t)(g->to - pos);
+		ssize_t got = want ? pread(g->fd, buf + have, want, (off_t)pos) : 0;
+		if (got < 0) {
+			g->rc = -1;
+			break;
+		}
+		have += (size_t)got;
+		pos += (uint64_t)got;
+		eof = pos >= g->to || got == 0;
+		size_t start = 0;
+		for (;;) {
+			char *nl = memchr(buf + start, '\n', have - start);
+			if (!nl && (!eof || start == have))
+				break;
+			size_t end = nl ? (size_t)(nl - buf) : have, n = end - start;
+			const char *l = buf + start;
+			size_t k = 0;
+			while (k < n && (l[k] == ' ' || l[k] == '\t' || l[k] == '\r'))
+				k++;
+			g->lines++;
+			if (k < n) {
+				mie_dedup_fields f;
+				if (mie_dedup_scan_jsonl(l, n, &f, g->sink.fbufs) == 0) {
+					g->rc = add_fields(g->d, &g->sink, &f, l, n, g->src, base + start);
+				} else {
+					json_error_t err;
+					json_t *j = json_loadb(l, n, JSON_REJECT_DUPLICATES, &err);
+					g->bad = mie_xrealloc(g->bad, (g->nbad + 1) * sizeof *g->bad);
+					g->bad[g->nbad++] = (badline){g->lines, mie_xstrdup(j ? "not a JSON object" : err.text)};
+					json_decref(j);
+				}
+			}
+			start = nl ? end + 1 : have;
+			if (g->rc < 0)
+				break;
+		}
+		memmove(buf, buf + start, have - start);
+		base += start;
+		have -= start;
+		if (have == cap)
+			buf = mie_xrealloc(buf, cap *= 2);
+	}
+	free(buf);
+	return NULL;
+}
+
+static void report_bad(range *g, long line0)
+{
+	for (size_t i = 0; i < g->nbad; i++) {
+		mie_loc loc = {g->path, NULL, line0 + g->bad[i].line};
+		mie_error_at(&loc, "%s", g->bad[i].why);
+		free(g->bad[i].why);
+	}
+	free(g->bad);
+}
+
+/* Files from this size are read by two threads when near is off. */
+#define SPLIT_SIZE (32 << 20)
+
 int mie_dedup_add_file(mie_dedup *d, const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -398,77 +498,73 @@ int mie_dedup_add_file(mie_dedup *d, const char *path)
 			close(fd);
 		return 1;
 	}
-	size_t cap = 1 << 20, have = 0;
-	char *buf = mie_xmalloc(cap);
-	uint64_t base = 0; /* file offset of buf[0] */
-	long line = 1;
-	int rc = 0, first = 1;
-	unsigned src = (unsigned)d->nsources + 1;
-	for (;;) {
-		ssize_t got = read(fd, buf + have, cap - have);
-		if (got < 0) {
-			mie_fatal("%s: %s", path, strerror(errno));
-			rc = -1;
-			break;
-		}
-		have += (size_t)got;
-		if (first) {
-			size_t i = 0;
-			while (i < have && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t'))
-				i++;
-			if (i < have && buf[i] != '{') { /* XML, compressed...: not for us */
-				free(buf);
-				close(fd);
-				return 1;
-			}
-			if (i == have && got > 0)
-				continue;
-			first = 0;
-			d->sources = mie_xrealloc(d->sources, (d->nsources + 1) * sizeof *d->sources);
-			d->sources[d->nsources++] = (dsource){mie_xstrdup(path), fd, NULL, 0};
-		}
-		size_t start = 0;
-		for (;;) {
-			char *nl = memchr(buf + start, '\n', have - start);
-			if (!nl && got > 0)
-				break;
-			size_t end = nl ? (size_t)(nl - buf) : have, n = end - start;
-			const char *l = buf + start;
-			size_t k = 0;
-			while (k < n && (l[k] == ' ' || l[k] == '\t' || l[k] == '\r'))
-				k++;
-			if (k < n) {
-				mie_dedup_fields f;
-				if (mie_dedup_scan_jsonl(l, n, &f, d->fbufs) == 0) {
-					rc = add_fields(d, &f, l, n, src, base + start);
-				} else {
-					json_error_t err;
-					json_t *j = json_loadb(l, n, JSON_REJECT_DUPLICATES, &err);
-					mie_loc loc = {path, NULL, line};
-					mie_error_at(&loc, "-: (record): %s",
-						     j ? "not a JSON object" : err.text);
-					json_decref(j);
-				}
-			}
-			line++;
-			if (rc < 0 || !nl) {
-				start = have;
-				break;
-			}
-			start = end + 1;
-		}
-		if (rc < 0 || got == 0)
-			break;
-		memmove(buf, buf + start, have - start);
-		base += start;
-		have -= start;
-		if (have == cap)
-			buf = mie_xrealloc(buf, cap *= 2);
-	}
-	free(buf);
-	if (first) /* empty file */
+	/* JSON Lines only: XML, compressed... go through mie_input */
+	char head[4096];
+	ssize_t got = pread(fd, head, sizeof head, 0), i = 0;
+	while (i < got && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'))
+		i++;
+	if (got < 0 || (i < got && head[i] != '{') || (i == got && got == (ssize_t)sizeof head)) {
 		close(fd);
-	return rc;
+		return 1;
+	}
+	mie_dedup_normalize(&d->scratch, "", 0); /* its tables, before threads */
+	d->sources = mie_xrealloc(d->sources, (d->nsources + 1) * sizeof *d->sources);
+	d->sources[d->nsources++] = (dsource){mie_xstrdup(path), fd, NULL, 0};
+	unsigned src = (unsigned)d->nsources;
+	uint64_t size = (uint64_t)st.st_size, mid = size;
+	if (size >= SPLIT_SIZE && !(d->o.methods & MIE_DEDUP_NEAR)) {
+		/* the second part starts after the first LF from the middle */
+		mid = size / 2;
+		char c[4096];
+		for (;;) {
+			ssize_t k = pread(fd, c, sizeof c, (off_t)mid);
+			if (k <= 0) {
+				mid = size;
+				break;
+			}
+			char *nl = memchr(c, '\n', (size_t)k);
+			if (nl) {
+				mid += (uint64_t)(nl - c) + 1;
+				break;
+			}
+			mid += (uint64_t)k;
+		}
+	}
+	range a = {.d = d, .sink = own_sink(d), .fd = fd, .path = path, .src = src, .from = 0, .to = mid};
+	range b = {.d = d, .fd = fd, .path = path, .src = src, .from = mid, .to = size};
+	b.sink = (dsink){&b.r, &b.n, &b.cap, &b.ids, &b.scratch, b.fbufs};
+	pthread_t t;
+	int threaded = mid < size && pthread_create(&t, NULL, scan_range, &b) == 0;
+	scan_range(&a);
+	if (threaded)
+		pthread_join(t, NULL);
+	else if (mid < size)
+		scan_range(&b);
+	report_bad(&a, 0);
+	report_bad(&b, a.lines);
+	/* the second part's signatures follow the first's */
+	if (b.n) {
+		if (d->n + b.n > d->cap) {
+			d->cap = d->n + b.n;
+			d->r = mie_xrealloc(d->r, d->cap * sizeof *d->r);
+		}
+		uint32_t shift = (uint32_t)d->ids.len;
+		for (size_t k = 0; k < b.n; k++)
+			b.r[k].id_off += shift;
+		memcpy(d->r + d->n, b.r, b.n * sizeof *b.r);
+		d->n += b.n;
+		mie_buf_add(&d->ids, b.ids.data, b.ids.len);
+	}
+	free(b.r);
+	mie_buf_release(&b.ids);
+	mie_buf_release(&b.scratch);
+	for (int k = 0; k < 6; k++)
+		mie_buf_release(&b.fbufs[k]);
+	if (a.rc < 0 || b.rc < 0) {
+		mie_fatal("%s: %s", path, strerror(errno ? errno : EIO));
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- pass 2 ---- */
@@ -686,6 +782,7 @@ int mie_dedup_cluster(mie_dedup *d)
 {
 	if (fflush(d->spill) != 0 || fflush(d->shf) != 0 || fflush(d->sigf) != 0)
 		return spill_error("write");
+	d->st.records = (long)d->n;
 	for (uint32_t i = 0; i < d->n; i++)
 		d->r[i].parent = i;
 	group_by(d, offsetof(drec, id_h));

@@ -61,6 +61,14 @@ typedef struct dsource {
 	uint64_t pos;
 } dsource;
 
+/* Where pass 1 puts signatures: the engine's own arrays, or a worker's
+ * (see mie_dedup_add_file), appended to the engine's afterwards. */
+typedef struct dsink {
+	drec **r;
+	size_t *n, *cap;
+	mie_buf *ids, *scratch, *fbufs;
+} dsink;
+
 struct mie_dedup {
 	mie_dedup_opts o;
 	int rows; /* LSH rows per band */
