@@ -608,8 +608,15 @@ static int cmp_kpair(const void *x, const void *y)
  * (open addressing: one pass, no sort). */
 static void group_by(mie_dedup *d, size_t field)
 {
-	size_t size = 1024;
-	while (size < 2 * d->n)
+	size_t keys = 0, size = 1024;
+	for (uint32_t i = 0; i < d->n; i++) {
+		uint64_t k;
+		memcpy(&k, (const char *)&d->r[i] + field, sizeof k);
+		keys += k != 0;
+	}
+	if (keys < 2)
+		return;
+	while (size < 2 * keys)
 		size <<= 1;
 	struct slot {
 		uint64_t k;
@@ -806,12 +813,10 @@ int mie_dedup_cluster(mie_dedup *d)
 		if (best[root] == UINT32_MAX || mie_dedup_rank_cmp(d, i, best[root]) < 0)
 			best[root] = i;
 	}
-	size_t members = 0;
 	for (uint32_t i = 0; i < d->n; i++) {
 		drec *r = &d->r[i];
 		r->canon = best[find(d->r, i)];
 		r->dup = r->canon != i;
-		members += r->dup;
 	}
 	for (uint32_t i = 0; i < d->n; i++)
 		if (d->r[i].dup) {
@@ -823,23 +828,27 @@ int mie_dedup_cluster(mie_dedup *d)
 				d->st.by_method[b] += d->r[i].method == 1u << b;
 		}
 	free(best);
-	/* members of every cluster, clusters in canonical order */
+	for (uint32_t i = 0; i < d->n; i++)
+		d->st.clusters += d->r[i].head;
+	return 0;
+}
+
+void mie_dedup_order(mie_dedup *d)
+{
+	if (d->order)
+		return;
 	d->norder = 0;
-	d->order = mie_xmalloc((members * 2 + 1) * sizeof *d->order);
+	d->order = mie_xmalloc(((size_t)d->st.duplicates + (size_t)d->st.clusters + 1) *
+			       sizeof *d->order);
 	for (uint32_t i = 0; i < d->n; i++)
 		if (d->r[i].dup || d->r[i].head)
 			d->order[d->norder++] = i;
 	sort_ctx = d;
 	qsort(d->order, d->norder, sizeof *d->order, cmp_order);
 	d->first = mie_xmalloc((d->n + 1) * sizeof *d->first);
-	for (size_t k = 0; k < d->norder; k++) {
-		uint32_t i = d->order[k];
-		if (!d->r[i].dup) {
-			d->first[i] = (uint32_t)k;
-			d->st.clusters++;
-		}
-	}
-	return 0;
+	for (size_t k = 0; k < d->norder; k++)
+		if (!d->r[d->order[k]].dup)
+			d->first[d->order[k]] = (uint32_t)k;
 }
 
 /* ---- pass 3 ---- */
@@ -958,6 +967,36 @@ static int mark_text(mie_dedup *d, FILE *fp, const char *line, size_t n, uint32_
 	return fwrite(b->data, 1, b->len, fp) == b->len ? 0 : MIE_WRITE_IO;
 }
 
+/* A run of unchanged lines that follow one another in one source file,
+ * copied in blocks (JSON Lines output). */
+typedef struct run {
+	unsigned src;
+	uint64_t start, end; /* end: after the last line, before its LF */
+} run;
+
+static int flush_run(mie_dedup *d, run *u, FILE *fp)
+{
+	if (!u->src)
+		return 0;
+	int fd = d->sources[u->src - 1].fd;
+	size_t cap = 1 << 20;
+	char *buf = mie_xmalloc(cap);
+	int rc = 0;
+	for (uint64_t at = u->start; at < u->end && rc == 0;) {
+		size_t want = u->end - at < cap ? (size_t)(u->end - at) : cap;
+		ssize_t got = pread(fd, buf, want, (off_t)at);
+		if (got <= 0)
+			rc = spill_error("read");
+		else if (fwrite(buf, 1, (size_t)got, fp) != (size_t)got)
+			rc = MIE_WRITE_IO;
+		else
+			at += (uint64_t)got;
+	}
+	free(buf);
+	u->src = 0;
+	return rc ? rc : putc('\n', fp) == EOF ? MIE_WRITE_IO : 0;
+}
+
 int mie_dedup_write(mie_dedup *d, mie_writer *w, FILE *fp)
 {
 	if (fseeko(d->spill, 0, SEEK_SET) != 0)
@@ -965,10 +1004,24 @@ int mie_dedup_write(mie_dedup *d, mie_writer *w, FILE *fp)
 	char *line = NULL;
 	size_t cap = 0;
 	int rc = 0;
+	run u = {0, 0, 0};
 	for (uint32_t i = 0; i < d->n && rc == 0; i++) {
 		const drec *r = &d->r[i];
 		if (r->dup && d->o.mode != MIE_DEDUP_MARK && r->src)
 			continue; /* a spilled line is read all the same, in order */
+		int same = !r->dup && !r->marked && !(r->head && d->o.mode == MIE_DEDUP_MERGE);
+		if (same && r->src && !w) {
+			if (u.src == r->src && r->off == u.end + 1) {
+				u.end = r->off + r->len;
+			} else {
+				rc = flush_run(d, &u, fp);
+				u = (run){r->src, r->off, r->off + r->len};
+			}
+			d->st.written++;
+			continue;
+		}
+		if ((rc = flush_run(d, &u, fp)) != 0)
+			break;
 		if (!next_line(d, i, &line, &cap)) {
 			rc = spill_error("read");
 			break;
@@ -1002,6 +1055,8 @@ int mie_dedup_write(mie_dedup *d, mie_writer *w, FILE *fp)
 		d->st.written += rc == 0;
 		json_decref(rec);
 	}
+	if (rc == 0)
+		rc = flush_run(d, &u, fp);
 	free(line);
 	return rc;
 }

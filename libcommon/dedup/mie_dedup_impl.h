@@ -93,6 +93,8 @@ struct mie_dedup {
 };
 
 const char *mie_dedup_id(const mie_dedup *d, uint32_t i);
+/* Builds d->order and d->first (once; merge and the report need them). */
+void mie_dedup_order(mie_dedup *d);
 int mie_dedup_rank_cmp(const mie_dedup *d, uint32_t a, uint32_t b);
 /* Record i parsed from the spill: new reference, or NULL (message printed). */
 json_t *mie_dedup_read(mie_dedup *d, uint32_t i);

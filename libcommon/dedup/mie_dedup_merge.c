@@ -88,6 +88,7 @@ static void absorb(json_t *merged, json_t *variants, json_t *from, json_t *prov,
 
 json_t *mie_dedup_merge(mie_dedup *d, uint32_t c)
 {
+	mie_dedup_order(d);
 	json_t *merged = mie_dedup_read(d, c);
 	if (!merged)
 		return NULL;

@@ -66,6 +66,7 @@ static json_t *stats_json(const mie_dedup *d)
 
 int mie_dedup_report(mie_dedup *d, FILE *fp, int text)
 {
+	mie_dedup_order(d);
 	json_t *clusters = json_array();
 	mie_buf ev = MIE_BUF_INIT, lines = MIE_BUF_INIT;
 	for (size_t k = 0; k < d->norder;) {
