@@ -5,8 +5,8 @@
  * identity+exact deduplication does, and a record that is not a duplicate
  * is written back byte for byte anyway.  So this scanner walks the line
  * once, checks its JSON syntax (structure, strings, escapes, literals,
- * numbers; not UTF-8 validity nor duplicate keys, which mie-validate
- * checks), counts the non-empty values of the canonical rule and keeps
+ * numbers; not UTF-8 validity, control characters in strings nor
+ * duplicate keys, which mie-validate checks), counts the non-empty values of the canonical rule and keeps
  * the few strings the methods use: type, id, title, date_modified,
  * text.plain, legacy.url.  Results must equal those made from the jansson
  * record (fields_from_json in mie_dedup.c): tests compare both paths. */
@@ -42,17 +42,13 @@ static int string(scan *s, const char **a, size_t *n, int *esc)
 	const char *p = ++s->p, *end = s->end;
 	*esc = 0;
 	for (;;) {
-		/* 8 bytes at a time while none is '"', '\\' or a control */
-		while (end - p >= 8) {
-			uint64_t w;
-			memcpy(&w, p, 8);
-			const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-			uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
-			if (((q - ones) & ~q & high) | ((b - ones) & ~b & high) |
-			    ((w - ones * 0x20) & ~w & high))
-				break;
-			p += 8;
-		}
+		/* to the next quote; a backslash before it is handled below
+		 * (control characters are left to mie-validate) */
+		const char *q = memchr(p, '"', (size_t)(end - p));
+		if (!q)
+			return -1;
+		const char *b = memchr(p, '\\', (size_t)(q - p));
+		p = b ? b : q;
 		if (p >= end)
 			return -1;
 		unsigned char c = (unsigned char)*p;

@@ -242,6 +242,21 @@ void mie_dedup_normalize(mie_buf *out, const char *s, size_t n)
 		char *lim = out->data + out->cap - 17;
 		int space = z.space;
 		for (; i < n && o < lim;) {
+			if (i + 8 <= n) { /* 8 lowercase ASCII letters: as they are */
+				uint64_t w;
+				memcpy(&w, p + i, 8);
+				const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+				if (!(w & high) && ((w + ones * 0x1F) & high) == high &&
+				    !((w + ones * 0x05) & high)) {
+					if (space && o > o0)
+						*o++ = ' ';
+					space = 0;
+					memcpy(o, &w, 8);
+					o += 8;
+					i += 8;
+					continue;
+				}
+			}
 			unsigned char c = p[i];
 			const fold *f;
 			size_t k;
