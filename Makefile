@@ -93,8 +93,8 @@ bench: test-deps
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/mie/schemas
 	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -m 644 schemas/*.xsd schemas/*.json $(DESTDIR)$(PREFIX)/share/mie/schemas/
+	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	$(if $(wildcard schemas/*.xsd schemas/*.json),install -m 644 $(wildcard schemas/*.xsd schemas/*.json) $(DESTDIR)$(PREFIX)/share/mie/schemas/)
 
 format-check:
 	clang-format --dry-run -Werror $(LIBSRC) $(TOOLSRC) $(wildcard libcommon/*/*.h)

@@ -13,10 +13,11 @@
 enum { OPT_REJECTS = 1, OPT_STRICT, OPT_MEMORY };
 
 static const mie_option options[] = {
-	{OPT_REJECTS, 0, "rejects", "FILE", "write the invalid records, whole, to FILE (JSON Lines)"},
-	{OPT_STRICT, 0, "strict", NULL, "references to ids absent from the stream are errors"},
-	{OPT_MEMORY, 0, "memory", "SIZE", "memory for the id table (default 32M)"},
-	{0, 0, NULL, NULL, NULL}};
+        {OPT_REJECTS, 0, "rejects", "FILE",
+         "write the invalid records, whole, to FILE (JSON Lines)"},
+        {OPT_STRICT, 0, "strict", NULL, "references to ids absent from the stream are errors"},
+        {OPT_MEMORY, 0, "memory", "SIZE", "memory for the id table (default 32M)"},
+        {0, 0, NULL, NULL, NULL}};
 
 typedef struct validate {
 	mie_cli cli;
@@ -40,12 +41,8 @@ static int on_option(void *ctx, int id, const char *arg)
 {
 	validate *v = ctx;
 	switch (id) {
-	case OPT_REJECTS:
-		v->rejects_path = arg;
-		return 0;
-	case OPT_STRICT:
-		v->strict = 1;
-		return 0;
+	case OPT_REJECTS: v->rejects_path = arg; return 0;
+	case OPT_STRICT: v->strict = 1; return 0;
 	case OPT_MEMORY: {
 		int64_t n = mie_cli_parse_size(arg);
 		if (n < 0) {
@@ -90,7 +87,7 @@ static void write_reject(validate *v, const json_t *rec, const mie_buf *raw)
 static void check_record(validate *v, json_t *rec, const mie_loc *loc, const mie_buf *raw)
 {
 	const char *id = mie_rec_str(rec, "id");
-	v->rec_id = id ? id : "-";
+	v->rec_id = mie_rec_id_or_dash(rec);
 	v->loc = loc;
 	v->problems = 0;
 	mie_schema_check(rec, report, v);
@@ -101,8 +98,8 @@ static void check_record(validate *v, json_t *rec, const mie_loc *loc, const mie
 		report(v, "id", msg.data);
 		mie_buf_release(&msg);
 	}
-	mie_schema_each_ref(rec, note_ref, v);
 	if (!v->problems) {
+		mie_schema_each_ref(rec, note_ref, v); /* an invalid record's refs do not count */
 		mie_buf why = MIE_BUF_INIT;
 		int rc = mie_writer_put(v->writer, rec, &why);
 		if (rc == MIE_WRITE_BAD)
@@ -151,13 +148,15 @@ static void validate_input(validate *v, const char *path)
 }
 
 static void dangling(void *ctx, const mie_loc *loc, const char *from, const char *field,
-		     const char *to)
+                     const char *to)
 {
 	validate *v = ctx;
 	if (v->strict)
-		mie_error_at(loc, "%s: %s: reference to \"%s\", absent from the stream", from, field, to);
+		mie_error_at(loc, "%s: %s: reference to \"%s\", absent from the stream", from,
+		             field, to);
 	else
-		mie_warn_at(loc, "%s: %s: reference to \"%s\", absent from the stream", from, field, to);
+		mie_warn_at(loc, "%s: %s: reference to \"%s\", absent from the stream", from, field,
+		            to);
 }
 
 static int run(validate *v)
@@ -186,7 +185,7 @@ static int run(validate *v)
 		return v->rej = NULL, -1;
 	v->rej = NULL;
 	mie_note("%ld records read, %ld valid, %ld invalid, %ld dangling references", v->read,
-		 v->valid, v->invalid, v->dangling < 0 ? 0 : v->dangling);
+	         v->valid, v->invalid, v->dangling < 0 ? 0 : v->dangling);
 	return 0;
 }
 
@@ -201,14 +200,16 @@ static void cleanup(validate *v)
 
 int main(int argc, char **argv)
 {
-	validate v = {.cli = {.prog = "mie-validate",
-			      .synopsis = "[OPTION]... [FILE]...",
-			      .purpose = "Check interchange records (JSON Lines or XML, detected) against "
-					 "schema v1;\nvalid records go to the output, each problem to "
-					 "stderr as FILE:LINE: ID: FIELD: problem.",
-			      .options = options,
-			      .on_option = on_option,
-			      .features = MIE_CLI_FORM | MIE_CLI_OUTPUT}};
+	validate v = {
+	        .cli = {.prog = "mie-validate",
+	                .synopsis = "[OPTION]... [FILE]...",
+	                .purpose =
+	                        "Check interchange records (JSON Lines or XML, detected) against "
+	                        "schema v1;\nvalid records go to the output, each problem to "
+	                        "stderr as FILE:LINE: ID: FIELD: problem.",
+	                .options = options,
+	                .on_option = on_option,
+	                .features = MIE_CLI_FORM | MIE_CLI_OUTPUT}};
 	v.cli.ctx = &v;
 	int rc = mie_cli_parse(&v.cli, argc, argv);
 	if (rc != MIE_CLI_RUN)
@@ -217,7 +218,7 @@ int main(int argc, char **argv)
 		if (v.io_failed) {
 			mie_output_epipe_exit(v.io_failed);
 			mie_fatal("%s: write error: %s", v.cli.output ? v.cli.output : "(stdout)",
-				  strerror(v.io_failed));
+			          strerror(v.io_failed));
 		}
 		mie_status_raise(MIE_EXIT_FATAL);
 	}

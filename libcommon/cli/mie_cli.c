@@ -17,18 +17,26 @@
 #define MIE_VERSION "1.0.0"
 #endif
 
-enum { OPT_OUTPUT = -1, OPT_TO = -2, OPT_QUIET = -3, OPT_PROGRESS = -4, OPT_NO_PROGRESS = -5,
-       OPT_HELP = -6, OPT_VERSION = -7 };
+enum {
+	OPT_OUTPUT = -1,
+	OPT_TO = -2,
+	OPT_QUIET = -3,
+	OPT_PROGRESS = -4,
+	OPT_NO_PROGRESS = -5,
+	OPT_HELP = -6,
+	OPT_VERSION = -7
+};
 
 static const mie_option common_options[] = {
-	{OPT_OUTPUT, 'o', "output", "FILE", "write to FILE, atomically (default: standard output)"},
-	{OPT_TO, 0, "to", "FORM", "output form: jsonl (default) or xml"},
-	{OPT_QUIET, 'q', "quiet", NULL, "print no warnings and no summary"},
-	{OPT_PROGRESS, 0, "progress", NULL, "show progress on stderr even when it is not a terminal"},
-	{OPT_NO_PROGRESS, 0, "no-progress", NULL, "never show progress"},
-	{OPT_HELP, 'h', "help", NULL, "show this help and exit"},
-	{OPT_VERSION, 0, "version", NULL, "show the version and exit"},
-	{0, 0, NULL, NULL, NULL}};
+        {OPT_OUTPUT, 'o', "output", "FILE", "write to FILE, atomically (default: standard output)"},
+        {OPT_TO, 0, "to", "FORM", "output form: jsonl (default) or xml"},
+        {OPT_QUIET, 'q', "quiet", NULL, "print no warnings and no summary"},
+        {OPT_PROGRESS, 0, "progress", NULL,
+         "show progress on stderr even when it is not a terminal"},
+        {OPT_NO_PROGRESS, 0, "no-progress", NULL, "never show progress"},
+        {OPT_HELP, 'h', "help", NULL, "show this help and exit"},
+        {OPT_VERSION, 0, "version", NULL, "show the version and exit"},
+        {0, 0, NULL, NULL, NULL}};
 
 static int common_applies(const mie_cli *cli, int id)
 {
@@ -90,9 +98,7 @@ static const mie_option *find(const mie_cli *cli, char shortc, const char *lng, 
 static int apply_common(mie_cli *cli, int id, const char *arg)
 {
 	switch (id) {
-	case OPT_OUTPUT:
-		cli->output = strcmp(arg, "-") == 0 ? NULL : arg;
-		return 0;
+	case OPT_OUTPUT: cli->output = strcmp(arg, "-") == 0 ? NULL : arg; return 0;
 	case OPT_TO:
 		if (mie_form_parse(arg, &cli->to) == 0)
 			return 0;
@@ -102,12 +108,8 @@ static int apply_common(mie_cli *cli, int id, const char *arg)
 		cli->quiet = 1;
 		mie_set_quiet(1);
 		return 0;
-	case OPT_PROGRESS:
-		cli->progress = 1;
-		return 0;
-	case OPT_NO_PROGRESS:
-		cli->progress = 0;
-		return 0;
+	case OPT_PROGRESS: cli->progress = 1; return 0;
+	case OPT_NO_PROGRESS: cli->progress = 0; return 0;
 	}
 	return 0;
 }
@@ -220,10 +222,26 @@ int64_t mie_cli_parse_size(const char *s)
 		return -1;
 	int shift = 0;
 	switch (*end) {
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
-	case 't': case 'T': shift = 40; end++; break;
+	case 'k':
+	case 'K':
+		shift = 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		end++;
+		break;
+	case 't':
+	case 'T':
+		shift = 40;
+		end++;
+		break;
 	}
 	if (*end == 'i' || *end == 'B')
 		end += *end == 'i' && end[1] == 'B' ? 2 : 1;

@@ -23,11 +23,11 @@
 #include "mie_stream.h"
 
 typedef struct mie_option {
-	int id;               /* > 0, passed to on_option; unique in the tool */
-	char short_name;      /* 0: none */
+	int id;                /* > 0, passed to on_option; unique in the tool */
+	char short_name;       /* 0: none */
 	const char *long_name; /* NULL: none */
-	const char *arg;      /* metavariable ("FILE"); NULL: a flag */
-	const char *help;     /* one line */
+	const char *arg;       /* metavariable ("FILE"); NULL: a flag */
+	const char *help;      /* one line */
 } mie_option;
 
 enum mie_cli_features {
@@ -37,10 +37,10 @@ enum mie_cli_features {
 
 typedef struct mie_cli {
 	/* set by the tool before parsing */
-	const char *prog;     /* "mie-validate" */
-	const char *synopsis; /* "[OPTION]... [FILE]..." */
-	const char *purpose;  /* one line */
-	const char *epilog;   /* extra help text (exit codes...), may be NULL */
+	const char *prog;          /* "mie-validate" */
+	const char *synopsis;      /* "[OPTION]... [FILE]..." */
+	const char *purpose;       /* one line */
+	const char *epilog;        /* extra help text (exit codes...), may be NULL */
 	const mie_option *options; /* tool's own, may be NULL */
 	/* Called for each tool option; arg is NULL for flags.  Returns 0, or -1
 	 * after printing a usage message with mie_fatal(). */
@@ -49,11 +49,11 @@ typedef struct mie_cli {
 	unsigned features;
 
 	/* filled by mie_cli_parse */
-	const char *output;   /* -o, NULL = stdout */
-	mie_form to;          /* --to, default MIE_FORM_JSONL */
+	const char *output; /* -o, NULL = stdout */
+	mie_form to;        /* --to, default MIE_FORM_JSONL */
 	int quiet;
-	int progress;         /* 1 on, 0 off (default: stderr is a terminal) */
-	char **inputs;        /* borrowed from argv, or the static {"-"} */
+	int progress;  /* 1 on, 0 off (default: stderr is a terminal) */
+	char **inputs; /* borrowed from argv, or the static {"-"} */
 	int ninputs;
 } mie_cli;
 

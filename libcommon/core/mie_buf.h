@@ -16,7 +16,10 @@ typedef struct mie_buf {
 	size_t cap; /* 0 while data points at the shared empty string */
 } mie_buf;
 
-#define MIE_BUF_INIT {mie_buf_empty, 0, 0}
+#define MIE_BUF_INIT                                                                               \
+	{                                                                                          \
+		mie_buf_empty, 0, 0                                                                \
+	}
 extern char mie_buf_empty[];
 
 void mie_buf_init(mie_buf *b);
@@ -30,8 +33,7 @@ void mie_buf_grow(mie_buf *b, size_t extra);
 void mie_buf_add(mie_buf *b, const void *p, size_t n);
 void mie_buf_adds(mie_buf *b, const char *s);
 void mie_buf_addc(mie_buf *b, int c);
-void mie_buf_addf(mie_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void mie_buf_addf(mie_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void mie_buf_vaddf(mie_buf *b, const char *fmt, va_list ap);
 /* Appends code point cp (must be a Unicode scalar value) as UTF-8. */
 void mie_buf_add_utf8(mie_buf *b, unsigned cp);

@@ -36,12 +36,10 @@ typedef struct mie_loc {
 void mie_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints a warning; the exit status becomes at least MIE_EXIT_DATA when
  * `data_problem` is set. */
-void mie_warn_at(const mie_loc *loc, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void mie_warn_at(const mie_loc *loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Data problem at a location (invalid or rejected record): printed even
  * with -q; exit status at least 1. */
-void mie_error_at(const mie_loc *loc, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void mie_error_at(const mie_loc *loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Fatal error (I/O, usage): printed; exit status 2.  Returns to the caller,
  * which unwinds. */
 void mie_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -85,7 +85,7 @@ long mie_text_check(const char *s, size_t n, const char **what)
 		if (!mie_xml_char(cp)) {
 			if (what) {
 				snprintf(msg, sizeof msg, "character U+%04X not allowed",
-					 (unsigned)cp);
+				         (unsigned)cp);
 				*what = msg;
 			}
 			return (long)i;

@@ -5,7 +5,8 @@
  * its "id" (second member) as attribute; a record whose first members are
  * not so is written <record> with every member as a child.  A member is an
  * element named after its key, or <field name="KEY"> when the key is not a
- * plain XML name or is "item"/"field"; arrays hold <item> children; the
+ * plain XML name or is "item"/"field", and always inside "extra" and
+ * "variants" (so that the XSD can check them); arrays hold <item> children; the
  * attribute t gives the JSON type where it cannot be inferred (numbers,
  * booleans, null, empty arrays and objects).
  *
@@ -85,12 +86,21 @@ static void indent(mie_buf *b, int depth)
 		mie_buf_add(b, "  ", 2);
 }
 
-static int put_value(mie_buf *b, const char *key, const json_t *v, int depth, mie_buf *why);
+static int put_value(mie_buf *b, const char *key, const json_t *v, int depth, int generic,
+		     mie_buf *why);
 
 /* Opens <key ...> (or <field name="key">), with t="..." when given. */
-static int open_tag(mie_buf *b, const char *key, const char *t, int empty, mie_buf *why)
+/* The element name for a member: its key when plain (outside generic
+ * subtrees), else "field" (with name=key), or "item" in an array. */
+static const char *tag_of(const char *key, int generic)
 {
-	const char *tag = key && plain_name(key) ? key : key ? "field" : "item";
+	return key && !generic && plain_name(key) ? key : key ? "field" : "item";
+}
+
+static int open_tag(mie_buf *b, const char *key, const char *t, int empty, int generic,
+		    mie_buf *why)
+{
+	const char *tag = tag_of(key, generic);
 	mie_buf_addc(b, '<');
 	mie_buf_adds(b, tag);
 	if (key && tag != key) {
@@ -108,14 +118,14 @@ static int open_tag(mie_buf *b, const char *key, const char *t, int empty, mie_b
 	return 0;
 }
 
-static void close_tag(mie_buf *b, const char *key)
+static void close_tag(mie_buf *b, const char *key, int generic)
 {
 	mie_buf_adds(b, "</");
-	mie_buf_adds(b, key && plain_name(key) ? key : key ? "field" : "item");
+	mie_buf_adds(b, tag_of(key, generic));
 	mie_buf_adds(b, ">\n");
 }
 
-static int put_members(mie_buf *b, const json_t *obj, void *skip_until, int depth,
+static int put_members(mie_buf *b, const json_t *obj, void *skip_until, int depth, int generic,
 		       mie_buf *why)
 {
 	const char *k;
@@ -124,7 +134,7 @@ static int put_members(mie_buf *b, const json_t *obj, void *skip_until, int dept
 	for (; it; it = json_object_iter_next((json_t *)obj, it)) {
 		k = json_object_iter_key(it);
 		v = json_object_iter_value(it);
-		if (put_value(b, k, v, depth, why) < 0) {
+		if (put_value(b, k, v, depth, generic, why) < 0) {
 			if (why)
 				mie_buf_addf(why, " (in %s)", k);
 			return -1;
@@ -133,65 +143,69 @@ static int put_members(mie_buf *b, const json_t *obj, void *skip_until, int dept
 	return 0;
 }
 
-/* key NULL = an array item. */
-static int put_value(mie_buf *b, const char *key, const json_t *v, int depth, mie_buf *why)
+/* key NULL = an array item.  generic: this element is inside "extra" or
+ * "variants", where every member is written <field name="KEY">. */
+static int put_value(mie_buf *b, const char *key, const json_t *v, int depth, int generic,
+		     mie_buf *why)
 {
+	int inner = generic || (depth == 2 && key &&
+				(strcmp(key, "extra") == 0 || strcmp(key, "variants") == 0));
 	indent(b, depth);
 	switch (json_typeof(v)) {
 	case JSON_STRING:
-		if (open_tag(b, key, NULL, 0, why) < 0 ||
+		if (open_tag(b, key, NULL, 0, generic, why) < 0 ||
 		    add_escaped(b, json_string_value(v), json_string_length(v), 0, why) < 0)
 			return -1;
-		close_tag(b, key);
+		close_tag(b, key, generic);
 		return 0;
 	case JSON_INTEGER:
 	case JSON_REAL: {
-		char *num = json_dumps(v, JSON_ENCODE_ANY);
+		char *num = json_dumps(v, JSON_ENCODE_ANY | MIE_JSON_REAL);
 		if (!num)
 			mie_die("out of memory");
-		int rc = open_tag(b, key, "number", 0, why);
+		int rc = open_tag(b, key, "number", 0, generic, why);
 		mie_buf_adds(b, num);
 		free(num);
-		close_tag(b, key);
+		close_tag(b, key, generic);
 		return rc;
 	}
 	case JSON_TRUE:
 	case JSON_FALSE:
-		if (open_tag(b, key, "boolean", 0, why) < 0)
+		if (open_tag(b, key, "boolean", 0, generic, why) < 0)
 			return -1;
 		mie_buf_adds(b, json_is_true(v) ? "true" : "false");
-		close_tag(b, key);
+		close_tag(b, key, generic);
 		return 0;
 	case JSON_NULL:
-		if (open_tag(b, key, "null", 1, why) < 0)
+		if (open_tag(b, key, "null", 1, generic, why) < 0)
 			return -1;
 		mie_buf_addc(b, '\n');
 		return 0;
 	case JSON_ARRAY: {
 		size_t n = json_array_size(v);
-		if (open_tag(b, key, n ? NULL : "array", !n, why) < 0)
+		if (open_tag(b, key, n ? NULL : "array", !n, generic, why) < 0)
 			return -1;
 		mie_buf_addc(b, '\n');
 		if (!n)
 			return 0;
 		for (size_t i = 0; i < n; i++)
-			if (put_value(b, NULL, json_array_get(v, i), depth + 1, why) < 0)
+			if (put_value(b, NULL, json_array_get(v, i), depth + 1, inner, why) < 0)
 				return -1;
 		indent(b, depth);
-		close_tag(b, key);
+		close_tag(b, key, generic);
 		return 0;
 	}
 	case JSON_OBJECT: {
 		size_t n = json_object_size(v);
-		if (open_tag(b, key, n ? NULL : "object", !n, why) < 0)
+		if (open_tag(b, key, n ? NULL : "object", !n, generic, why) < 0)
 			return -1;
 		mie_buf_addc(b, '\n');
 		if (!n)
 			return 0;
-		if (put_members(b, v, NULL, depth + 1, why) < 0)
+		if (put_members(b, v, NULL, depth + 1, inner, why) < 0)
 			return -1;
 		indent(b, depth);
-		close_tag(b, key);
+		close_tag(b, key, generic);
 		return 0;
 	}
 	}
@@ -203,8 +217,9 @@ static void start_document(ixml_writer *w)
 	if (w->started)
 		return;
 	w->started = 1;
-	mie_buf_adds(&w->base.buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<records xmlns=\"" MIE_XML_NS
-				   "\" schema_version=\"" MIE_SCHEMA_VERSION "\">\n");
+	mie_buf_adds(&w->base.buf,
+	             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<records xmlns=\"" MIE_XML_NS
+	             "\" schema_version=\"" MIE_SCHEMA_VERSION "\">\n");
 }
 
 /* The record element: named after the type when "type" comes first as a
@@ -216,12 +231,12 @@ static int put_record(mie_buf *b, const json_t *rec, mie_buf *why)
 	if (it && strcmp(json_object_iter_key(it), "type") == 0) {
 		type = json_string_value(json_object_iter_value(it));
 		if (type && (!plain_name(type) || strcmp(type, "record") == 0 ||
-			     strcmp(type, "records") == 0))
+		             strcmp(type, "records") == 0))
 			type = NULL;
 	}
 	if (!type) {
 		mie_buf_adds(b, "  <record>\n");
-		if (put_members(b, rec, NULL, 2, why) < 0)
+		if (put_members(b, rec, NULL, 2, 0, why) < 0)
 			return -1;
 		mie_buf_adds(b, "  </record>\n");
 		return 0;
@@ -245,7 +260,7 @@ static int put_record(mie_buf *b, const json_t *rec, mie_buf *why)
 		return 0;
 	}
 	mie_buf_adds(b, ">\n");
-	if (put_members(b, rec, it, 2, why) < 0)
+	if (put_members(b, rec, it, 2, 0, why) < 0)
 		return -1;
 	mie_buf_addf(b, "  </%s>\n", type);
 	return 0;
@@ -295,10 +310,10 @@ typedef struct ixml_reader {
 	xmlTextReaderPtr xr; /* owned */
 	int positioned;      /* xr already stands on the next node */
 	int root_seen, done;
-	char carry[16];      /* tail of the previous block, for the DTD scan */
+	char carry[16]; /* tail of the previous block, for the DTD scan */
 	size_t ncarry;
-	int dtd;             /* a DOCTYPE/ENTITY declaration was seen */
-	mie_buf xmlerr;      /* first libxml2 error */
+	int dtd;        /* a DOCTYPE/ENTITY declaration was seen */
+	mie_buf xmlerr; /* first libxml2 error */
 	long xmlerr_line;
 } ixml_reader;
 
@@ -370,7 +385,7 @@ static int convert_children(xmlNodePtr el, json_t *obj, json_t *arr, mie_buf *er
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
 			if (!blank(c->content)) {
 				mie_buf_addf(err, "line %ld: <%s>: text mixed with elements",
-					     xmlGetLineNo(c), el->name);
+				             xmlGetLineNo(c), el->name);
 				return -1;
 			}
 			continue;
@@ -388,7 +403,7 @@ static int convert_children(xmlNodePtr el, json_t *obj, json_t *arr, mie_buf *er
 		const char *key = member_key(c, &owned);
 		if (!key || json_object_get(obj, key)) {
 			mie_buf_addf(err, "line %ld: %s field <%s>", xmlGetLineNo(c),
-				     key ? "duplicate" : "nameless", key ? key : "field");
+			             key ? "duplicate" : "nameless", key ? key : "field");
 			xmlFree(owned);
 			json_decref(v);
 			return -1;
@@ -414,7 +429,9 @@ static json_t *convert_leaf(xmlNodePtr el, const char *t, mie_buf *err)
 			v = NULL;
 		}
 	} else if (strcmp(t, "boolean") == 0) {
-		v = strcmp(s, "true") == 0 ? json_true() : strcmp(s, "false") == 0 ? json_false() : NULL;
+		v = strcmp(s, "true") == 0    ? json_true()
+		    : strcmp(s, "false") == 0 ? json_false()
+		                              : NULL;
 	} else if (strcmp(t, "null") == 0) {
 		v = *s ? NULL : json_null();
 	} else if (strcmp(t, "array") == 0) {
@@ -424,7 +441,7 @@ static json_t *convert_leaf(xmlNodePtr el, const char *t, mie_buf *err)
 	}
 	if (!v)
 		mie_buf_addf(err, "line %ld: <%s t=\"%s\">: bad value \"%.40s\"", xmlGetLineNo(el),
-			     el->name, t ? t : "", s);
+		             el->name, t ? t : "", s);
 	xmlFree(text);
 	return v;
 }
@@ -495,10 +512,11 @@ static int check_root(ixml_reader *r, mie_loc *loc)
 	loc->line = node ? xmlGetLineNo(node) : xmlTextReaderGetParserLineNumber(r->xr);
 	if (!name || strcmp((const char *)name, "records") != 0 || !ns ||
 	    strcmp((const char *)ns, MIE_XML_NS) != 0)
-		mie_buf_addf(&r->base.error, "root element is not <records xmlns=\"%s\">", MIE_XML_NS);
+		mie_buf_addf(&r->base.error, "root element is not <records xmlns=\"%s\">",
+		             MIE_XML_NS);
 	else if (!ver || strcmp((const char *)ver, MIE_SCHEMA_VERSION) != 0)
 		mie_buf_addf(&r->base.error, "unsupported schema_version \"%s\"",
-			     ver ? (const char *)ver : "");
+		             ver ? (const char *)ver : "");
 	else
 		ok = 1;
 	xmlFree(ver);
@@ -548,7 +566,7 @@ static int ixml_next(mie_reader *base, json_t **rec, mie_loc *loc)
 		st = xmlTextReaderNext(r->xr);
 		if (st < 0)
 			return *rec ? (json_decref(*rec), *rec = NULL, fatal_from_xml(r, loc))
-				    : fatal_from_xml(r, loc);
+			            : fatal_from_xml(r, loc);
 		r->positioned = st == 1;
 		if (st == 0)
 			r->done = 0, r->positioned = 0;
@@ -584,8 +602,8 @@ mie_reader *mie_ixml_reader_new(mie_input *in)
 	mie_buf_init(&r->xmlerr);
 	xmlSetExternalEntityLoader(no_entities);
 	r->xr = xmlReaderForIO(read_cb, NULL, r, mie_input_name(in), NULL,
-			       XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_BIG_LINES |
-				       XML_PARSE_NOCDATA);
+	                       XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_BIG_LINES |
+	                               XML_PARSE_NOCDATA);
 	if (!r->xr)
 		mie_die("out of memory");
 	xmlTextReaderSetStructuredErrorHandler(r->xr, error_cb, r);

@@ -17,16 +17,11 @@
 static const char *json_problem(const json_error_t *e)
 {
 	switch (json_error_code(e)) {
-	case json_error_duplicate_key:
-		return "duplicate key";
-	case json_error_null_character:
-		return "NUL character (\\u0000) not allowed";
-	case json_error_invalid_utf8:
-		return "invalid UTF-8";
-	case json_error_end_of_input_expected:
-		return "text after the JSON object";
-	default:
-		return e->text;
+	case json_error_duplicate_key: return "duplicate key";
+	case json_error_null_character: return "NUL character (\\u0000) not allowed";
+	case json_error_invalid_utf8: return "invalid UTF-8";
+	case json_error_end_of_input_expected: return "text after the JSON object";
+	default: return e->text;
 	}
 }
 
@@ -102,7 +97,7 @@ static int dump_to_buf(const char *s, size_t n, void *data)
 static int jsonl_put(mie_writer *w, const json_t *rec, mie_buf *why)
 {
 	size_t before = w->buf.len;
-	if (json_dump_callback(rec, dump_to_buf, &w->buf, JSON_COMPACT) != 0) {
+	if (json_dump_callback(rec, dump_to_buf, &w->buf, JSON_COMPACT | MIE_JSON_REAL) != 0) {
 		mie_buf_setlen(&w->buf, before);
 		if (why)
 			mie_buf_adds(why, "cannot be written as JSON");

@@ -38,8 +38,8 @@ static mie_form sniff(mie_input *in)
 
 mie_reader *mie_reader_open(mie_input *in)
 {
-	mie_reader *r = sniff(in) == MIE_FORM_XML ? mie_ixml_reader_new(in)
-						 : mie_jsonl_reader_new(in);
+	mie_reader *r =
+	        sniff(in) == MIE_FORM_XML ? mie_ixml_reader_new(in) : mie_jsonl_reader_new(in);
 	return r;
 }
 

@@ -27,14 +27,14 @@
 typedef struct mie_import mie_import;
 
 typedef struct mie_import_options {
-	const char *from;       /* --from: reader name, NULL = sniff */
-	const char *site;       /* --site: site host for ids, NULL = from data */
-	const char *status;     /* --status: keep only this status, NULL = all */
-	const char *charset;    /* --charset: override detection, NULL = detect */
-	const char *map;        /* --map: CSV mapping preset or file */
-	int delimiter;          /* --delimiter, 0 = detect */
-	int keep_personal;      /* --keep-personal */
-	int64_t max_bytes;      /* --max-bytes: per-input expansion budget */
+	const char *from;    /* --from: reader name, NULL = sniff */
+	const char *site;    /* --site: site host for ids, NULL = from data */
+	const char *status;  /* --status: keep only this status, NULL = all */
+	const char *charset; /* --charset: override detection, NULL = detect */
+	const char *map;     /* --map: CSV mapping preset or file */
+	int delimiter;       /* --delimiter, 0 = detect */
+	int keep_personal;   /* --keep-personal */
+	int64_t max_bytes;   /* --max-bytes: per-input expansion budget */
 } mie_import_options;
 
 /* A source reader: one legacy format.  Registered in mie_import.c's table. */
@@ -73,8 +73,8 @@ int mie_import_stream(mie_import *ctx, mie_input *in, const mie_loc *where);
 int mie_import_emit(mie_import *ctx, const char *source, const char *table, json_t *rec);
 /* Counts a rejected row, prints "PROG: FILE:LINE: TABLE id ID: reason" and
  * writes `row` (borrowed, may be NULL) to --rejects.  `id` may be NULL. */
-void mie_import_reject(mie_import *ctx, const char *source, const char *table,
-		       const mie_loc *loc, const char *id, json_t *row, const char *reason);
+void mie_import_reject(mie_import *ctx, const char *source, const char *table, const mie_loc *loc,
+                       const char *id, json_t *row, const char *reason);
 /* Counts something read and deliberately not turned into a record
  * (skipped binary table, non-content page...) so the summary shows it. */
 void mie_import_skip(mie_import *ctx, const char *source, const char *table, long n);

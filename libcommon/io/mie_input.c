@@ -77,7 +77,7 @@ mie_input *mie_input_open(const char *path)
 		in->size = st.st_size;
 	}
 	int r = stdin_ ? archive_read_open_fd(in->ar, 0, BLOCK)
-		       : archive_read_open_filename(in->ar, path, BLOCK);
+	               : archive_read_open_filename(in->ar, path, BLOCK);
 	return input_start(in, r);
 }
 

@@ -37,9 +37,9 @@ int mie_input_getline(mie_input *in, mie_buf *line, size_t max);
  * *n buffered bytes (at most the request; fewer at end of input). */
 const unsigned char *mie_input_peek(mie_input *in, size_t *n);
 
-const char *mie_input_name(const mie_input *in); /* borrowed, lives with in */
-long mie_input_line(const mie_input *in);        /* 1-based line of next byte */
-int64_t mie_input_size(const mie_input *in);     /* on-disk size, -1 unknown */
+const char *mie_input_name(const mie_input *in);  /* borrowed, lives with in */
+long mie_input_line(const mie_input *in);         /* 1-based line of next byte */
+int64_t mie_input_size(const mie_input *in);      /* on-disk size, -1 unknown */
 int64_t mie_input_raw_bytes(const mie_input *in); /* bytes read from disk */
 int64_t mie_input_bytes(const mie_input *in);     /* decompressed bytes read */
 

@@ -27,8 +27,6 @@ void mie_output_abort(mie_output *o);
 /* Usage check: is path the same file as an existing input path? */
 int mie_output_same_file(const char *out, const char *in);
 
-
-
 /* Is standard output a regular file that is the input path? */
 int mie_output_stdout_is(const char *in);
 

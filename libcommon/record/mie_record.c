@@ -5,9 +5,8 @@
 #include "mie_utf8.h"
 
 const char *const mie_record_types[] = {
-	"section", "article",   "brief",        "author", "keyword",
-	"keyword_group", "document", "site",   "comment", "organisation",
-	"dossier", "petition",  "signature",    NULL};
+        "section", "article", "brief",        "author",  "keyword",  "keyword_group", "document",
+        "site",    "comment", "organisation", "dossier", "petition", "signature",     NULL};
 
 int mie_record_type_known(const char *type)
 {
@@ -37,6 +36,12 @@ char *mie_rec_make_id(const char *site, const char *type, const char *local)
 const char *mie_rec_str(const json_t *obj, const char *key)
 {
 	return json_string_value(json_object_get(obj, key));
+}
+
+const char *mie_rec_id_or_dash(const json_t *rec)
+{
+	const char *id = mie_rec_str(rec, "id");
+	return id ? id : "-";
 }
 
 int mie_rec_set_strn(json_t *obj, const char *key, const char *s, size_t n)
@@ -78,7 +83,7 @@ int mie_rec_add_unique(json_t *obj, const char *key, const char *s)
 }
 
 json_t *mie_rec_add_provenance(json_t *rec, const char *format, const mie_loc *loc,
-			       const char *charset)
+                               const char *charset)
 {
 	json_t *arr = json_object_get(rec, "provenance");
 	if (!json_is_array(arr)) {
@@ -100,7 +105,7 @@ json_t *mie_rec_add_provenance(json_t *rec, const char *format, const mie_loc *l
 }
 
 void mie_rec_add_repair(json_t *prov, const char *kind, const char *field, const char *detail,
-			const char *original)
+                        const char *original)
 {
 	json_t *arr = json_object_get(prov, "repairs");
 	if (!json_is_array(arr)) {
@@ -110,7 +115,7 @@ void mie_rec_add_repair(json_t *prov, const char *kind, const char *field, const
 	json_t *r = json_object();
 	mie_rec_set_str(r, "kind", kind);
 	if (field)
-		mie_rec_set_str(r, "field", field);
+		mie_rec_set_str(r, "path", field);
 	if (detail)
 		mie_rec_set_str(r, "detail", detail);
 	if (original)

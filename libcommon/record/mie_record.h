@@ -23,9 +23,9 @@
 
 #include "mie_err.h"
 
-#define MIE_SCHEMA_VERSION "1"
+#define MIE_SCHEMA_VERSION     "1"
 #define MIE_SCHEMA_VERSION_STR MIE_SCHEMA_VERSION
-#define MIE_XML_NS "urn:infomie:mie:interchange:1"
+#define MIE_XML_NS             "urn:infomie:mie:interchange:1"
 
 /* New record {"type": type, "id": id}.  Both strings are copied. */
 json_t *mie_rec_new(const char *type, const char *id);
@@ -36,6 +36,9 @@ char *mie_rec_make_id(const char *site, const char *type, const char *local);
 
 /* Borrowed string member, or NULL when absent or not a string. */
 const char *mie_rec_str(const json_t *obj, const char *key);
+
+/* The record's id for messages: its "id" string, or "-". Borrowed. */
+const char *mie_rec_id_or_dash(const json_t *rec);
 
 /* Sets obj[key] to the n bytes at s.  Returns 0, or -1 (nothing set) when s
  * is not valid UTF-8 or holds a NUL; the caller must repair first. */
@@ -50,13 +53,13 @@ int mie_rec_add_unique(json_t *obj, const char *key, const char *s);
  * (absent parts omitted) to rec's "provenance" array and returns it
  * (borrowed).  Repairs are then added to that entry. */
 json_t *mie_rec_add_provenance(json_t *rec, const char *format, const mie_loc *loc,
-			       const char *charset);
+                               const char *charset);
 
-/* Appends {"kind", "field", "detail", "original"} (NULL parts omitted) to the
+/* Appends {"kind", "path" (= field), "detail", "original"} (NULL parts omitted) to the
  * "repairs" array of a provenance entry.  `original`, when given, is a
  * reversible trace of the bytes replaced (see mie_rec_escape_bytes). */
 void mie_rec_add_repair(json_t *prov, const char *kind, const char *field, const char *detail,
-			const char *original);
+                        const char *original);
 
 /* Writes n arbitrary bytes as printable ASCII that can be turned back into
  * the same bytes: printable ASCII stays, '\' becomes "\\", anything else

@@ -26,10 +26,10 @@ const char *mie_form_name(mie_form form);
 typedef struct mie_reader mie_reader;
 
 enum mie_read {
-	MIE_READ_OK = 1,    /* *rec is a new reference the caller owns */
+	MIE_READ_OK = 1, /* *rec is a new reference the caller owns */
 	MIE_READ_EOF = 0,
 	MIE_READ_BAD = -1,  /* one record unreadable: mie_reader_error says why;
-			       the next call goes on with the following one */
+	                       the next call goes on with the following one */
 	MIE_READ_FATAL = -2 /* the rest of the input cannot be read */
 };
 
@@ -58,7 +58,7 @@ typedef struct mie_writer mie_writer;
 enum mie_write {
 	MIE_WRITE_OK = 0,
 	MIE_WRITE_BAD = -1, /* this record cannot be written in this form (why is
-			       set); nothing of it was written */
+	                       set); nothing of it was written */
 	MIE_WRITE_IO = -2   /* write error: the output is lost */
 };
 

@@ -18,7 +18,7 @@ struct mie_xref {
 	size_t cap, used;
 	const char **files; /* borrowed names, owned array */
 	size_t nfiles;
-	FILE *spill;  /* owned, unlinked temporary */
+	FILE *spill; /* owned, unlinked temporary */
 	mie_buf row;
 	int noted;
 };
@@ -89,7 +89,7 @@ static void grow(mie_xref *x)
 	x->cap = cap;
 	if (!x->noted++)
 		mie_note("more ids than the memory budget holds: growing the id table to %zu KiB",
-			 cap * sizeof(slot) >> 10);
+		         cap * sizeof(slot) >> 10);
 }
 
 int mie_xref_add_id(mie_xref *x, const char *id, const mie_loc *loc, mie_loc *first)
@@ -120,7 +120,7 @@ static void add_clean(mie_buf *b, const char *s)
 }
 
 void mie_xref_add_ref(mie_xref *x, const char *from, const char *field, const char *to,
-		      const mie_loc *loc)
+                      const mie_loc *loc)
 {
 	if (lookup(x->table, x->cap, hash_id(to))->hash)
 		return;

@@ -26,12 +26,12 @@ int mie_xref_add_id(mie_xref *x, const char *id, const mie_loc *loc, mie_loc *fi
 
 /* Notes a reference from record `from` (field) to `to`. */
 void mie_xref_add_ref(mie_xref *x, const char *from, const char *field, const char *to,
-		      const mie_loc *loc);
+                      const mie_loc *loc);
 
 /* Reports every reference whose target never appeared.  Returns their
  * number, or -1 on a spill I/O error (message printed). */
 typedef void (*mie_xref_dangling_fn)(void *ctx, const mie_loc *loc, const char *from,
-				     const char *field, const char *to);
+                                     const char *field, const char *to);
 long mie_xref_finish(mie_xref *x, mie_xref_dangling_fn fn, void *ctx);
 
 #endif

@@ -22,12 +22,12 @@
  *           form), or NULL when the repair is reversible by rule.
  * All three are borrowed for the duration of the call. */
 typedef void (*mie_repair_fn)(void *ctx, const char *kind, const char *detail,
-			      const char *original);
+                              const char *original);
 
 enum mie_text_flags {
 	MIE_TEXT_ENTITIES = 1 << 0,    /* decode HTML entities (named and numeric) */
 	MIE_TEXT_KEEP_MARKUP = 1 << 1, /* with ENTITIES: keep &lt; &gt; &amp; &quot;
-					  as they are (markup source stays markup) */
+	                                  as they are (markup source stays markup) */
 	MIE_TEXT_MOJIBAKE = 1 << 2,    /* repair double-encoded UTF-8 (conservative) */
 	MIE_TEXT_ONE_LINE = 1 << 3,    /* fold CR/LF/TAB to spaces (titles) */
 };
@@ -38,8 +38,8 @@ enum mie_text_flags {
  * ’ œ € ... in real data); bytes no table defines are kept as a trace.  In
  * UTF-8 input, invalid sequences are decoded as windows-1252 per run.
  * Returns the number of repairs reported. */
-int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset,
-		    unsigned flags, mie_repair_fn fn, void *ctx);
+int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset, unsigned flags,
+                    mie_repair_fn fn, void *ctx);
 
 /* Decodes HTML entities (named HTML 4 / XHTML set and numeric; &#128;-&#159;
  * read as windows-1252) in UTF-8 text, appending to out.  Unknown entities

@@ -14,7 +14,7 @@ cp out back.jsonl
 run "$V" --to xml back.jsonl; check_same "xml->jsonl->xml identical" mixed.xml out
 
 # Special values keep their JSON types through XML.
-printf '%s\n' '{"type":"article","id":"a:article:1","n":1.5,"i":-3,"b":false,"z":null,"e":[],"o":{},"item":"x","weird key":"y","nest":[[1],[{"k":"v"}],[[]]],"ws":"  "}' > types.jsonl
+printf '%s\n' '{"type":"article","id":"a:article:1","variants":{"n":[1.5,-3,false,null],"e":[[],{}],"nest":[[[1],[{"k":"v","item":"x","weird key":"y"}],[[]]]],"ws":["  "]},"extra":{"item":"x","field":"y","Téléphone portable":"01 02","xmlns":"z"}}' > types.jsonl
 "$BIN/mie-validate" -q --to xml types.jsonl > types.xml
 "$BIN/mie-validate" -q types.xml > types.back
 check_same "typed values survive xml" types.jsonl types.back
@@ -22,7 +22,8 @@ check_same "typed values survive xml" types.jsonl types.back
 # Characters XML cannot carry: that record is refused, the document stays well-formed.
 printf '%s\n' '{"type":"article","id":"a:article:2","title":"x\u000by"}' '{"type":"article","id":"a:article:3","title":"]]> & <"}' > ctl.jsonl
 run "$V" --to xml ctl.jsonl; check_exit "control char exit" 1
-check_text "control char message" 'mie-validate: ctl.jsonl:1: a:article:2: title: character U+000B not allowed' err
+check_text "control char message" 'mie-validate: ctl.jsonl:1: a:article:2: title: character U+000B not allowed at byte 1
+mie-validate: 2 records read, 1 valid, 1 invalid, 0 dangling references' err
 if xmllint --noout out 2>/dev/null; then pass "]]> escaped"; else fail "]]> escaped" "$(cat out)"; fi
 
 # JSON Lines reader: CRLF, blank lines, missing final newline accepted;

@@ -30,7 +30,7 @@ static const struct {
 #define X(name) {#name, test_##name},
 #include "list.h"
 #undef X
-	{NULL, NULL}};
+        {NULL, NULL}};
 
 int main(int argc, char **argv)
 {

@@ -10,14 +10,14 @@
 TEST(utf8_rejects_every_invalid_class)
 {
 	static const char *const bad[] = {
-		"\xC0\xAF",         /* overlong '/' */
-		"\xE0\x80\xAF",     /* overlong, 3 bytes */
-		"\xED\xA0\x80",     /* surrogate U+D800 */
-		"\xF4\x90\x80\x80", /* above U+10FFFF */
-		"\xF8\x88\x80\x80\x80", /* 5-byte form */
-		"\x80",             /* lone continuation */
-		"\xC3",             /* cut short */
-		"\xE2\x82",         /* cut short */
+	        "\xC0\xAF",             /* overlong '/' */
+	        "\xE0\x80\xAF",         /* overlong, 3 bytes */
+	        "\xED\xA0\x80",         /* surrogate U+D800 */
+	        "\xF4\x90\x80\x80",     /* above U+10FFFF */
+	        "\xF8\x88\x80\x80\x80", /* 5-byte form */
+	        "\x80",                 /* lone continuation */
+	        "\xC3",                 /* cut short */
+	        "\xE2\x82",             /* cut short */
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		CHECK(!mie_utf8_valid(bad[i], strlen(bad[i])));
@@ -80,11 +80,11 @@ static long n_dangling;
 static char last_dangling[128];
 
 static void on_dangling(void *ctx, const mie_loc *loc, const char *from, const char *field,
-			const char *to)
+                        const char *to)
 {
 	n_dangling++;
 	snprintf(last_dangling, sizeof last_dangling, "%s:%ld %s %s %s", loc->file, loc->line, from,
-		 field, to);
+	         field, to);
 }
 
 TEST(xref_duplicates_and_dangling_references)
@@ -111,6 +111,7 @@ TEST(xref_duplicates_and_dangling_references)
 	CHECK_INT(first.line, 7);
 	n_dangling = 0;
 	CHECK_INT(mie_xref_finish(x, on_dangling, NULL), 1);
-	CHECK_STR(last_dangling, "s.jsonl:2000 infomie.net:article:1 section infomie.net:section:2000");
+	CHECK_STR(last_dangling,
+	          "s.jsonl:2000 infomie.net:article:1 section infomie.net:section:2000");
 	mie_xref_free(x);
 }

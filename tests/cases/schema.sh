@@ -1,0 +1,32 @@
+# Schema v1: the generated schema files are up to date; the example stream
+# is valid for mie-validate, xmllint --schema and ajv (JSON Schema 2020-12);
+# every invalid example is refused by all three; XML -> JSONL -> XML is
+# identical on the examples.
+. "$TOP/tests/lib.sh"
+E="$TOP/schemas/examples"
+if python3 "$TOP/schemas/gen-schemas.py" --check 2>gen.err; then pass "schema files up to date"; else fail "schema files up to date" "$(cat gen.err)"; fi
+
+run "$BIN/mie-validate" --strict "$E/records.jsonl"; check_exit "examples valid for mie-validate" 0
+check_jsonschema "examples valid for ajv" "$E/records.jsonl"
+check_xsd "examples.xml valid for xmllint" "$E/records.xml"
+run "$BIN/mie-cat" --to xml "$E/records.jsonl"; check_same "examples.xml is the XML form of examples.jsonl" "$E/records.xml" out
+run "$BIN/mie-cat" "$E/records.xml"; check_same "XML -> JSONL gives the examples back" "$E/records.jsonl" out
+"$BIN/mie-cat" --to xml out > again.xml; check_same "XML -> JSONL -> XML identical" "$E/records.xml" again.xml
+
+for f in "$E"/invalid/*.jsonl; do
+	n=$(basename "$f" .jsonl)
+	run "$BIN/mie-validate" "$f"; check_exit "$n: refused by mie-validate" 1
+	cp "$f" one.jsonl
+	if "$AJV" validate --spec=draft2020 -c ajv-formats --strict=false \
+		-s "$TOP/schemas/mie-v1.schema.json" -d one.jsonl > ajv.log 2>&1; then
+		fail "$n: refused by ajv" "ajv accepted it"
+	else
+		pass "$n: refused by ajv"
+	fi
+	"$BIN/mie-cat" -q --to xml "$f" > one.xml
+	if xmllint --noout --nonet --schema "$TOP/schemas/mie-v1.xsd" one.xml > xsd.log 2>&1; then
+		fail "$n: refused by xmllint --schema" "accepted: $(cat one.xml)"
+	else
+		pass "$n: refused by xmllint --schema"
+	fi
+done
