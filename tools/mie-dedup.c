@@ -11,22 +11,22 @@
 enum { OPT_MODE = 1, OPT_THRESHOLD, OPT_REPORT, OPT_REPORT_FORMAT, OPT_METHODS, OPT_MEMORY };
 
 static const mie_option options[] = {
-	{OPT_MODE, 0, "mode", "MODE", "mark (default), merge or drop"},
-	{OPT_THRESHOLD, 0, "threshold", "T", "near: Jaccard similarity from T (default 0.8)"},
-	{OPT_METHODS, 0, "methods", "LIST",
-	 "comma-separated: identity,exact,near,name (default all)"},
-	{OPT_REPORT, 0, "report", "FILE", "write the clusters found to FILE"},
-	{OPT_REPORT_FORMAT, 0, "report-format", "FORM", "json (default) or text"},
-	{OPT_MEMORY, 0, "memory", "SIZE", "MinHash signatures held in memory (default 256M)"},
-	{0, 0, NULL, NULL, NULL}};
+        {OPT_MODE, 0, "mode", "MODE", "mark (default), merge or drop"},
+        {OPT_THRESHOLD, 0, "threshold", "T", "near: Jaccard similarity from T (default 0.8)"},
+        {OPT_METHODS, 0, "methods", "LIST",
+         "comma-separated: identity,exact,near,name (default all)"},
+        {OPT_REPORT, 0, "report", "FILE", "write the clusters found to FILE"},
+        {OPT_REPORT_FORMAT, 0, "report-format", "FORM", "json (default) or text"},
+        {OPT_MEMORY, 0, "memory", "SIZE", "MinHash signatures held in memory (default 256M)"},
+        {0, 0, NULL, NULL, NULL}};
 
 typedef struct dedup_run {
 	mie_cli cli;
 	mie_dedup_opts opts;
 	const char *report_path;
 	int report_text;
-	mie_dedup *engine;          /* owned */
-	mie_output *out, *report;   /* owned */
+	mie_dedup *engine;        /* owned */
+	mie_output *out, *report; /* owned */
 	long bad;
 } dedup_run;
 
@@ -49,11 +49,10 @@ static int on_option(void *ctx, int id, const char *arg)
 	case OPT_METHODS:
 		if (mie_dedup_methods_parse(arg, &v->opts.methods) == 0)
 			return 0;
-		mie_fatal("--methods: expected names among identity,exact,near,name, not \"%s\"", arg);
+		mie_fatal("--methods: expected names among identity,exact,near,name, not \"%s\"",
+		          arg);
 		return -1;
-	case OPT_REPORT:
-		v->report_path = arg;
-		return 0;
+	case OPT_REPORT: v->report_path = arg; return 0;
 	case OPT_REPORT_FORMAT:
 		if (strcmp(arg, "json") == 0 || strcmp(arg, "text") == 0)
 			return v->report_text = arg[0] == 't', 0;
@@ -86,7 +85,8 @@ static int read_input(dedup_run *v, const char *path)
 	while (rc == 0 && (st = mie_reader_next(r, &rec, &loc)) != MIE_READ_EOF) {
 		if (st == MIE_READ_OK) {
 			const mie_buf *raw = mie_reader_raw(r);
-			rc = mie_dedup_add(v->engine, rec, raw ? raw->data : NULL, raw ? raw->len : 0);
+			rc = mie_dedup_add(v->engine, rec, raw ? raw->data : NULL,
+			                   raw ? raw->len : 0);
 			json_decref(rec);
 		} else {
 			v->bad++;
@@ -120,8 +120,8 @@ static int run(dedup_run *v)
 		mie_output_epipe_exit(errno);
 		mie_fatal("%s: write error: %s", mie_output_name(v->out), strerror(errno));
 	}
-	if (rc || (v->report && mie_dedup_report(v->engine, mie_output_file(v->report),
-						  v->report_text) < 0))
+	if (rc || (v->report &&
+	           mie_dedup_report(v->engine, mie_output_file(v->report), v->report_text) < 0))
 		return -1;
 	if (mie_output_commit(v->out) < 0 || (v->out = NULL, 0) ||
 	    (v->report && mie_output_commit(v->report) < 0))
@@ -130,22 +130,23 @@ static int run(dedup_run *v)
 	const mie_dedup_stats *s = mie_dedup_get_stats(v->engine);
 	if (!v->cli.quiet)
 		mie_note("%ld records read, %ld clusters, %ld duplicates, %ld written", s->records,
-			 s->clusters, s->duplicates, s->written);
+		         s->clusters, s->duplicates, s->written);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	dedup_run v = {.cli = {.prog = "mie-dedup",
-			       .synopsis = "[OPTION]... [FILE]...",
-			       .purpose = "Find duplicate records (same id or legacy URL, same "
-					  "normalized content, edited copies,\nsame name) and mark, "
-					  "merge or drop them.  Exit 0 ok, 1 unreadable records, 2 "
-					  "fatal.",
-			       .options = options,
-			       .on_option = on_option,
-			       .features = MIE_CLI_FORM | MIE_CLI_OUTPUT},
-		       .opts = {MIE_DEDUP_ALL, 0.8, 256u << 20, MIE_DEDUP_MARK}};
+	                       .synopsis = "[OPTION]... [FILE]...",
+	                       .purpose =
+	                               "Find duplicate records (same id or legacy URL, same "
+	                               "normalized content, edited copies,\nsame name) and mark, "
+	                               "merge or drop them.  Exit 0 ok, 1 unreadable records, 2 "
+	                               "fatal.",
+	                       .options = options,
+	                       .on_option = on_option,
+	                       .features = MIE_CLI_FORM | MIE_CLI_OUTPUT},
+	               .opts = {MIE_DEDUP_ALL, 0.8, 256u << 20, MIE_DEDUP_MARK}};
 	v.cli.ctx = &v;
 	int rc = mie_cli_parse(&v.cli, argc, argv);
 	if (rc != MIE_CLI_RUN)

@@ -20,14 +20,10 @@
 const char *mie_dedup_method_name(unsigned m)
 {
 	switch (m) {
-	case MIE_DEDUP_IDENTITY:
-		return "identity";
-	case MIE_DEDUP_EXACT:
-		return "exact";
-	case MIE_DEDUP_NEAR:
-		return "near";
-	case MIE_DEDUP_NAME:
-		return "name";
+	case MIE_DEDUP_IDENTITY: return "identity";
+	case MIE_DEDUP_EXACT: return "exact";
+	case MIE_DEDUP_NEAR: return "near";
+	case MIE_DEDUP_NAME: return "name";
 	}
 	return "?";
 }
@@ -167,12 +163,9 @@ static unsigned count_values(const json_t *v)
 			n += count_values(json_array_get(v, i));
 		return n;
 	}
-	case JSON_STRING:
-		return json_string_length(v) > 0;
-	case JSON_NULL:
-		return 0;
-	default:
-		return 1;
+	case JSON_STRING: return json_string_length(v) > 0;
+	case JSON_NULL: return 0;
+	default: return 1;
 	}
 }
 
@@ -180,22 +173,14 @@ int mie_dedup_bookkeeping_field(const char *k, size_t n)
 {
 #define IS(lit) (n == sizeof lit - 1 && !memcmp(k, lit, n))
 	switch (n ? k[0] : 0) {
-	case 't':
-		return IS("type");
-	case 'i':
-		return IS("id");
-	case 'l':
-		return IS("legacy");
-	case 'p':
-		return IS("provenance");
-	case 'v':
-		return IS("variants");
-	case 'm':
-		return IS("merged_from");
-	case 'd':
-		return n > 10 && !memcmp(k, "duplicate_", 10);
-	case 's':
-		return IS("schema_version");
+	case 't': return IS("type");
+	case 'i': return IS("id");
+	case 'l': return IS("legacy");
+	case 'p': return IS("provenance");
+	case 'v': return IS("variants");
+	case 'm': return IS("merged_from");
+	case 'd': return n > 10 && !memcmp(k, "duplicate_", 10);
+	case 's': return IS("schema_version");
 	}
 	return 0;
 #undef IS
@@ -206,8 +191,8 @@ static unsigned completeness(const json_t *rec)
 	unsigned n = 0;
 	const char *k;
 	const json_t *v;
-	json_object_foreach((json_t *)rec, k, v) if (!mie_dedup_bookkeeping_field(k, strlen(k))) n +=
-		count_values(v);
+	json_object_foreach((json_t *)rec, k, v) if (!mie_dedup_bookkeeping_field(k, strlen(k)))
+	        n += count_values(v);
 	return n;
 }
 
@@ -230,11 +215,11 @@ static uint64_t date_key(const char *s)
 static void fields_from_json(const json_t *rec, mie_dedup_fields *f)
 {
 	memset(f, 0, sizeof *f);
-#define FIELD(var, obj, key)                                                                     \
-	do {                                                                                     \
-		const json_t *v_ = (obj) ? json_object_get((obj), key) : NULL;                  \
-		if (json_is_string(v_))                                                          \
-			f->var = json_string_value(v_), f->var##_n = json_string_length(v_);     \
+#define FIELD(var, obj, key)                                                                       \
+	do {                                                                                       \
+		const json_t *v_ = (obj) ? json_object_get((obj), key) : NULL;                     \
+		if (json_is_string(v_))                                                            \
+			f->var = json_string_value(v_), f->var##_n = json_string_length(v_);       \
 	} while (0)
 	FIELD(type, rec, "type");
 	FIELD(id, rec, "id");
@@ -245,8 +230,9 @@ static void fields_from_json(const json_t *rec, mie_dedup_fields *f)
 	FIELD(url, json_is_object(legacy) ? legacy : NULL, "url");
 #undef FIELD
 	f->complete = completeness(rec);
-	f->marked = json_object_get(rec, "duplicate_of") || json_object_get(rec, "duplicate_method") ||
-		    json_object_get(rec, "duplicate_score");
+	f->marked = json_object_get(rec, "duplicate_of") ||
+	            json_object_get(rec, "duplicate_method") ||
+	            json_object_get(rec, "duplicate_score");
 }
 
 static uint64_t keyed(uint64_t h, int cls)
@@ -307,7 +293,7 @@ static dsink own_sink(mie_dedup *d)
  * a sink other than the engine's, only identity, exact and name apply
  * (near writes to the engine's files). */
 static int add_fields(mie_dedup *d, dsink *k, const mie_dedup_fields *f, const char *raw,
-		      size_t rawlen, unsigned src, uint64_t off)
+                      size_t rawlen, unsigned src, uint64_t off)
 {
 	if (*k->n == *k->cap) {
 		*k->cap = *k->cap ? 2 * *k->cap : 4096;
@@ -453,12 +439,16 @@ static void *scan_range(void *arg)
 			if (k < n) {
 				mie_dedup_fields f;
 				if (mie_dedup_scan_jsonl(l, n, &f, g->sink.fbufs) == 0) {
-					g->rc = add_fields(g->d, &g->sink, &f, l, n, g->src, base + start);
+					g->rc = add_fields(g->d, &g->sink, &f, l, n, g->src,
+					                   base + start);
 				} else {
 					json_error_t err;
 					json_t *j = json_loadb(l, n, JSON_REJECT_DUPLICATES, &err);
-					g->bad = mie_xrealloc(g->bad, (g->nbad + 1) * sizeof *g->bad);
-					g->bad[g->nbad++] = (badline){g->lines, mie_xstrdup(j ? "not a JSON object" : err.text)};
+					g->bad = mie_xrealloc(g->bad,
+					                      (g->nbad + 1) * sizeof *g->bad);
+					g->bad[g->nbad++] = (badline){
+					        g->lines,
+					        mie_xstrdup(j ? "not a JSON object" : err.text)};
 					json_decref(j);
 				}
 			}
@@ -530,7 +520,13 @@ int mie_dedup_add_file(mie_dedup *d, const char *path)
 			mid += (uint64_t)k;
 		}
 	}
-	range a = {.d = d, .sink = own_sink(d), .fd = fd, .path = path, .src = src, .from = 0, .to = mid};
+	range a = {.d = d,
+	           .sink = own_sink(d),
+	           .fd = fd,
+	           .path = path,
+	           .src = src,
+	           .from = 0,
+	           .to = mid};
 	range b = {.d = d, .fd = fd, .path = path, .src = src, .from = mid, .to = size};
 	b.sink = (dsink){&b.r, &b.n, &b.cap, &b.ids, &b.scratch, b.fbufs};
 	pthread_t t;
@@ -678,7 +674,8 @@ static int near(mie_dedup *d, kpair *buf)
 			} else {
 				if (next_sig >= base + have) {
 					base += have;
-					have = fread(chunk, sizeof(uint32_t) * MIE_DEDUP_SIG, 256, d->sigf);
+					have = fread(chunk, sizeof(uint32_t) * MIE_DEDUP_SIG, 256,
+					             d->sigf);
 					if (!have)
 						return spill_error("read");
 				}
@@ -686,7 +683,7 @@ static int near(mie_dedup *d, kpair *buf)
 			}
 			next_sig++;
 			uint64_t k = mie_dedup_hash(sig + band * rows, sizeof *sig * (size_t)rows,
-						    (uint64_t)band);
+			                            (uint64_t)band);
 			buf[n++] = (kpair){k, d->r[i].tie, i};
 		}
 		qsort(buf, n, sizeof *buf, cmp_kpair);
@@ -768,8 +765,8 @@ static int relate(mie_dedup *d, uint32_t m, uint32_t c)
 	}
 	/* joined through other members only */
 	x->method = x->cls >= CLS_ORG && x->cls <= CLS_KEYWORD ? MIE_DEDUP_NAME
-		    : x->fp_h					? MIE_DEDUP_EXACT
-								: MIE_DEDUP_IDENTITY;
+	            : x->fp_h                                  ? MIE_DEDUP_EXACT
+	                                                       : MIE_DEDUP_IDENTITY;
 	return 0;
 }
 
@@ -839,7 +836,7 @@ void mie_dedup_order(mie_dedup *d)
 		return;
 	d->norder = 0;
 	d->order = mie_xmalloc(((size_t)d->st.duplicates + (size_t)d->st.clusters + 1) *
-			       sizeof *d->order);
+	                       sizeof *d->order);
 	for (uint32_t i = 0; i < d->n; i++)
 		if (d->r[i].dup || d->r[i].head)
 			d->order[d->norder++] = i;
@@ -954,7 +951,8 @@ static int mark_text(mie_dedup *d, FILE *fp, const char *line, size_t n, uint32_
 	mie_buf_add(b, line, n - 1);
 	json_t *marks = json_object();
 	json_object_set_new(marks, "duplicate_of", json_string(mie_dedup_id(d, r->canon)));
-	json_object_set_new(marks, "duplicate_method", json_string(mie_dedup_method_name(r->method)));
+	json_object_set_new(marks, "duplicate_method",
+	                    json_string(mie_dedup_method_name(r->method)));
 	json_object_set_new(marks, "duplicate_score", json_real(mie_dedup_round(r->score)));
 	if (n > 2 || line[0] != '{')
 		mie_buf_addc(b, ',');

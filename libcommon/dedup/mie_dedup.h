@@ -59,8 +59,8 @@ void mie_dedup_ngram_key(mie_buf *out, const char *s, size_t n, int ngram);
 /* 64-bit hash of n bytes (not cryptographic, stable across runs). */
 uint64_t mie_dedup_hash(const void *p, size_t n, uint64_t seed);
 
-#define MIE_DEDUP_SHINGLE 3 /* words per shingle */
-#define MIE_DEDUP_SIG 64    /* MinHash values per signature */
+#define MIE_DEDUP_SHINGLE 3  /* words per shingle */
+#define MIE_DEDUP_SIG     64 /* MinHash values per signature */
 
 /* The set of MIE_DEDUP_SHINGLE-word shingles of normalized text (as made by
  * mie_dedup_normalize), as sorted unique 32-bit hashes.  Text of fewer
@@ -94,9 +94,9 @@ typedef enum mie_dedup_mode { MIE_DEDUP_MARK, MIE_DEDUP_MERGE, MIE_DEDUP_DROP } 
 int mie_dedup_mode_parse(const char *s, mie_dedup_mode *mode);
 
 typedef struct mie_dedup_opts {
-	unsigned methods;  /* mie_dedup_method bits */
-	double threshold;  /* near: Jaccard threshold, 0 < t <= 1 */
-	size_t memory;     /* budget for MinHash signatures held in memory */
+	unsigned methods; /* mie_dedup_method bits */
+	double threshold; /* near: Jaccard threshold, 0 < t <= 1 */
+	size_t memory;    /* budget for MinHash signatures held in memory */
 	mie_dedup_mode mode;
 } mie_dedup_opts;
 

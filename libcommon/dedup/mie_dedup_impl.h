@@ -15,27 +15,27 @@ enum { CLS_NONE = 0, CLS_CONTENT = 1, CLS_ORG, CLS_AUTHOR, CLS_KEYWORD, CLS_OTHE
 /* The compact signature of one record (pass 1), ~100 bytes.  Hash keys are
  * 0 when the method does not apply; they include the class. */
 typedef struct drec {
-	uint64_t off;     /* of its line in the spill file or its source */
-	uint64_t tie;     /* hash of its bytes (last tie-break), 0 until needed */
-	uint64_t id_h;    /* identity: id */
-	uint64_t url_h;   /* identity: legacy.url */
-	uint64_t fp_h;    /* exact: normalized title + text.plain */
-	uint64_t key_h;   /* name: fingerprint key */
-	uint64_t ngram_h; /* name: 2-gram key */
-	uint64_t sh_off;  /* near: shingle set in the shingle spill */
-	uint64_t date;    /* date_modified as YYYYMMDDHHMMSS, 0 absent */
-	uint32_t len;     /* bytes of its line, without the LF */
-	uint32_t sh_n;    /* shingles */
-	uint32_t sig;     /* index of its MinHash signature */
-	uint32_t id_off;  /* its id in mie_dedup.ids */
+	uint64_t off;      /* of its line in the spill file or its source */
+	uint64_t tie;      /* hash of its bytes (last tie-break), 0 until needed */
+	uint64_t id_h;     /* identity: id */
+	uint64_t url_h;    /* identity: legacy.url */
+	uint64_t fp_h;     /* exact: normalized title + text.plain */
+	uint64_t key_h;    /* name: fingerprint key */
+	uint64_t ngram_h;  /* name: 2-gram key */
+	uint64_t sh_off;   /* near: shingle set in the shingle spill */
+	uint64_t date;     /* date_modified as YYYYMMDDHHMMSS, 0 absent */
+	uint32_t len;      /* bytes of its line, without the LF */
+	uint32_t sh_n;     /* shingles */
+	uint32_t sig;      /* index of its MinHash signature */
+	uint32_t id_off;   /* its id in mie_dedup.ids */
 	uint32_t complete; /* non-empty values (canonical rule) */
-	uint32_t parent;  /* union-find */
-	uint32_t canon;   /* its cluster's canonical (itself when alone) */
-	float score;      /* to its canonical */
-	uint16_t src;     /* 0: in the spill file; k: in sources[k - 1] */
+	uint32_t parent;   /* union-find */
+	uint32_t canon;    /* its cluster's canonical (itself when alone) */
+	float score;       /* to its canonical */
+	uint16_t src;      /* 0: in the spill file; k: in sources[k - 1] */
 	uint8_t cls, method, has_sig;
-	uint8_t dup;  /* not the canonical of its cluster */
-	uint8_t head; /* canonical of a cluster of 2 or more */
+	uint8_t dup;    /* not the canonical of its cluster */
+	uint8_t head;   /* canonical of a cluster of 2 or more */
 	uint8_t marked; /* carries duplicate_* members */
 } drec;
 
@@ -76,13 +76,13 @@ struct mie_dedup {
 	uint64_t spill_len, sh_len;
 	drec *r;
 	size_t n, cap;
-	mie_buf ids; /* NUL-terminated ids, in input order */
+	mie_buf ids;    /* NUL-terminated ids, in input order */
 	uint32_t *sigs; /* in memory while within o.memory */
 	size_t nsig, sig_cap;
 	int sig_spilled;
 	uint32_t *order; /* members of clusters, by canonical then rank */
 	size_t norder;
-	uint32_t *first; /* canonical -> its position in order */
+	uint32_t *first;   /* canonical -> its position in order */
 	uint32_t *sa, *sb; /* shingle buffers */
 	size_t sa_cap, sb_cap;
 	mie_buf scratch;

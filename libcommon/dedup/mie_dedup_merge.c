@@ -67,8 +67,8 @@ static void absorb(json_t *merged, json_t *variants, json_t *from, json_t *prov,
 		} else if (!strcmp(k, "variants")) {
 			const char *f;
 			json_t *vals;
-			json_object_foreach(v, f, vals) for (size_t i = 0; i < json_array_size(vals);
-							     i++)
+			json_object_foreach(v, f, vals) for (size_t i = 0;
+			                                     i < json_array_size(vals); i++)
 			{
 				json_t *x = json_array_get(vals, i);
 				if (!json_equal(json_object_get(merged, f), x))
@@ -112,7 +112,7 @@ json_t *mie_dedup_merge(mie_dedup *d, uint32_t c)
 		json_t *m = mie_dedup_read(d, d->order[k]);
 		if (!m) {
 			json_decref(merged), json_decref(variants), json_decref(from),
-				json_decref(prov);
+			        json_decref(prov);
 			return NULL;
 		}
 		absorb(merged, variants, from, prov, m);

@@ -22,12 +22,10 @@ static void evidence(mie_dedup *d, uint32_t i, mie_buf *out)
 	case MIE_DEDUP_IDENTITY:
 		mie_buf_adds(out, r->id_h && r->id_h == c->id_h ? "same id" : "same legacy.url");
 		break;
-	case MIE_DEDUP_EXACT:
-		mie_buf_adds(out, "same normalized title and text");
-		break;
+	case MIE_DEDUP_EXACT: mie_buf_adds(out, "same normalized title and text"); break;
 	case MIE_DEDUP_NEAR:
 		mie_buf_addf(out, "Jaccard %.3f of %d-word shingles", mie_dedup_round(r->score),
-			     MIE_DEDUP_SHINGLE);
+		             MIE_DEDUP_SHINGLE);
 		break;
 	case MIE_DEDUP_NAME: {
 		json_t *rec = mie_dedup_read(d, i);
@@ -57,7 +55,7 @@ static json_t *stats_json(const mie_dedup *d)
 	json_object_set_new(s, "duplicates", json_integer(d->st.duplicates));
 	for (int b = 0; b < 4; b++)
 		json_object_set_new(bm, mie_dedup_method_name(1u << b),
-				    json_integer(d->st.by_method[b]));
+		                    json_integer(d->st.by_method[b]));
 	json_object_set_new(s, "by_method", bm);
 	json_object_set_new(s, "near_pairs_compared", json_integer(d->st.candidates));
 	json_object_set_new(s, "written", json_integer(d->st.written));
@@ -93,15 +91,15 @@ int mie_dedup_report(mie_dedup *d, FILE *fp, int text)
 			size_t why = ev.len;
 			evidence(d, i, &ev);
 			mie_buf_addf(&lines, "  + %s  %s %.3f  %s\n", mie_dedup_id(d, i),
-				     mie_dedup_method_name(r->method), mie_dedup_round(r->score),
-				     ev.data + why);
+			             mie_dedup_method_name(r->method), mie_dedup_round(r->score),
+			             ev.data + why);
 			(void)at;
 		}
 		if (text) {
 			fprintf(fp, "cluster %zu: %s (%s, %.3f)\n  = %s\n%s",
-				json_array_size(clusters) + 1, mie_dedup_id(d, c),
-				mie_dedup_method_name(method), mie_dedup_round(score),
-				mie_dedup_id(d, c), lines.data);
+			        json_array_size(clusters) + 1, mie_dedup_id(d, c),
+			        mie_dedup_method_name(method), mie_dedup_round(score),
+			        mie_dedup_id(d, c), lines.data);
 		}
 		json_t *cl = json_object();
 		json_object_set_new(cl, "canonical", json_string(mie_dedup_id(d, c)));
@@ -116,15 +114,18 @@ int mie_dedup_report(mie_dedup *d, FILE *fp, int text)
 	if (text) {
 		const mie_dedup_stats *s = &d->st;
 		fprintf(fp,
-			"%ld records, %ld clusters, %ld duplicates (identity %ld, exact %ld, near "
-			"%ld, name %ld), %ld written\n",
-			s->records, s->clusters, s->duplicates, s->by_method[0], s->by_method[1],
-			s->by_method[2], s->by_method[3], s->written);
+		        "%ld records, %ld clusters, %ld duplicates (identity %ld, exact %ld, near "
+		        "%ld, name %ld), %ld written\n",
+		        s->records, s->clusters, s->duplicates, s->by_method[0], s->by_method[1],
+		        s->by_method[2], s->by_method[3], s->written);
 	} else {
 		json_t *doc = json_object();
 		json_object_set_new(doc, "clusters", clusters);
 		json_object_set_new(doc, "stats", stats_json(d));
-		rc = json_dumpf(doc, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) == 0 && putc('\n', fp) != EOF ? 0 : -1;
+		rc = json_dumpf(doc, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) == 0 &&
+		                     putc('\n', fp) != EOF
+		             ? 0
+		             : -1;
 		clusters = NULL;
 		json_decref(doc);
 	}

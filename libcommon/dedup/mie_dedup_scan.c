@@ -6,10 +6,10 @@
  * is written back byte for byte anyway.  So this scanner walks the line
  * once, checks its JSON syntax (structure, strings, escapes, literals,
  * numbers; not UTF-8 validity, control characters in strings nor
- * duplicate keys, which mie-validate checks), counts the non-empty values of the canonical rule and keeps
- * the few strings the methods use: type, id, title, date_modified,
- * text.plain, legacy.url.  Results must equal those made from the jansson
- * record (fields_from_json in mie_dedup.c): tests compare both paths. */
+ * duplicate keys, which mie-validate checks), counts the non-empty values of the canonical rule and
+ * keeps the few strings the methods use: type, id, title, date_modified, text.plain, legacy.url.
+ * Results must equal those made from the jansson record (fields_from_json in mie_dedup.c): tests
+ * compare both paths. */
 #include <stdint.h>
 #include <string.h>
 
@@ -67,9 +67,14 @@ static int string(scan *s, const char **a, size_t *n, int *esc)
 		if (p + 1 >= end)
 			return -1;
 		switch (p[1]) {
-		case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
-			p += 2;
-			break;
+		case '"':
+		case '\\':
+		case '/':
+		case 'b':
+		case 'f':
+		case 'n':
+		case 'r':
+		case 't': p += 2; break;
 		case 'u':
 			if (end - p < 6)
 				return -1;
@@ -78,8 +83,7 @@ static int string(scan *s, const char **a, size_t *n, int *esc)
 					return -1;
 			p += 6;
 			break;
-		default:
-			return -1;
+		default: return -1;
 		}
 	}
 }
@@ -95,7 +99,12 @@ static void unescape(mie_buf *out, const char *a, size_t n)
 		}
 		char c = a[++i];
 		if (c != 'u') {
-			mie_buf_addc(out, c == 'b' ? '\b' : c == 'f' ? '\f' : c == 'n' ? '\n' : c == 'r' ? '\r' : c == 't' ? '\t' : c);
+			mie_buf_addc(out, c == 'b'   ? '\b'
+			                  : c == 'f' ? '\f'
+			                  : c == 'n' ? '\n'
+			                  : c == 'r' ? '\r'
+			                  : c == 't' ? '\t'
+			                             : c);
 			continue;
 		}
 		unsigned v = 0;
@@ -122,10 +131,10 @@ enum slot { S_NONE = -1, S_TYPE, S_ID, S_TITLE, S_DATE, S_PLAIN, S_URL };
 
 static void keep(scan *s, int slot, const char *a, size_t n, int esc)
 {
-	const char **p[] = {&s->f->type, &s->f->id, &s->f->title, &s->f->date, &s->f->plain,
-			    &s->f->url};
-	size_t *l[] = {&s->f->type_n, &s->f->id_n, &s->f->title_n, &s->f->date_n, &s->f->plain_n,
-		       &s->f->url_n};
+	const char **p[] = {&s->f->type, &s->f->id,    &s->f->title,
+	                    &s->f->date, &s->f->plain, &s->f->url};
+	size_t *l[] = {&s->f->type_n, &s->f->id_n,    &s->f->title_n,
+	               &s->f->date_n, &s->f->plain_n, &s->f->url_n};
 	if (esc) {
 		unescape(&s->bufs[slot], a, n);
 		a = s->bufs[slot].data, n = s->bufs[slot].len;
@@ -138,7 +147,11 @@ static int slot_of(int parent, const char *k, size_t n)
 {
 #define IS(lit) (n == sizeof lit - 1 && memcmp(k, lit, n) == 0)
 	if (parent == 0)
-		return IS("type") ? S_TYPE : IS("id") ? S_ID : IS("title") ? S_TITLE : IS("date_modified") ? S_DATE : S_NONE;
+		return IS("type")            ? S_TYPE
+		       : IS("id")            ? S_ID
+		       : IS("title")         ? S_TITLE
+		       : IS("date_modified") ? S_DATE
+		                             : S_NONE;
 	if (parent == 1)
 		return IS("plain") ? S_PLAIN : S_NONE;
 	if (parent == 2)
@@ -263,8 +276,8 @@ int mie_dedup_scan_jsonl(const char *line, size_t n, mie_dedup_fields *f, mie_bu
 				return -1;
 			int slot = esc ? S_NONE : slot_of(0, k, kn);
 			int ctx = kn == 4 && !memcmp(k, "text", 4)     ? 1
-				  : kn == 6 && !memcmp(k, "legacy", 6) ? 2
-								       : 3;
+			          : kn == 6 && !memcmp(k, "legacy", 6) ? 2
+			                                               : 3;
 			/* bookkeeping fields do not count (mie_dedup_bookkeeping_field) */
 			int book = !esc && mie_dedup_bookkeeping_field(k, kn);
 			if (book && k[0] == 'd')

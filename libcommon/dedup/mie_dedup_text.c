@@ -9,9 +9,9 @@
 
 /* windows-1252 bytes 0x80-0x9F (0: undefined, read as the C1 control). */
 static const uint16_t cp1252_high[32] = {
-	0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-	0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+        0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
 /* The byte a code point was when UTF-8 was misread as windows-1252, or -1. */
 static int cp1252_byte(uint32_t cp)
@@ -68,8 +68,8 @@ static size_t entity(const char *s, size_t n, ent *out)
 		return 0;
 	size_t len = i - 1;
 	const char *name = s + 1;
-	static const char *const marks[] = {"acute", "grave", "circ", "uml", "cedil", "tilde",
-					    "ring", "slash", NULL};
+	static const char *const marks[] = {"acute", "grave", "circ",  "uml", "cedil",
+	                                    "tilde", "ring",  "slash", NULL};
 	for (int k = 0; marks[k]; k++) {
 		size_t ml = strlen(marks[k]);
 		if (len == ml + 1 && memcmp(name + 1, marks[k], ml) == 0) {
@@ -107,10 +107,10 @@ static size_t next_cp(const unsigned char *s, size_t n, uint32_t *cp)
  * only whole sequences. */
 static size_t unmojibake(uint32_t lead, const unsigned char *s, size_t n, uint32_t *cp)
 {
-	int need = lead >= 0xC2 && lead <= 0xDF	  ? 1
-		   : lead >= 0xE0 && lead <= 0xEF ? 2
-		   : lead >= 0xF0 && lead <= 0xF4 ? 3
-						  : 0;
+	int need = lead >= 0xC2 && lead <= 0xDF   ? 1
+	           : lead >= 0xE0 && lead <= 0xEF ? 2
+	           : lead >= 0xF0 && lead <= 0xF4 ? 3
+	                                          : 0;
 	unsigned char b[4] = {(unsigned char)lead};
 	size_t used = 0;
 	for (int k = 1; k <= need; k++) {
@@ -138,10 +138,8 @@ static int is_word_cp(uint32_t cp)
 	case UTF8PROC_CATEGORY_LO:
 	case UTF8PROC_CATEGORY_ND:
 	case UTF8PROC_CATEGORY_NL:
-	case UTF8PROC_CATEGORY_NO:
-		return 1;
-	default:
-		return 0;
+	case UTF8PROC_CATEGORY_NO: return 1;
+	default: return 0;
 	}
 }
 
@@ -151,8 +149,9 @@ static void fold_cp(mie_buf *out, uint32_t cp)
 	utf8proc_int32_t dst[32];
 	int last = 0;
 	utf8proc_ssize_t m = utf8proc_decompose_char(
-		(utf8proc_int32_t)cp, dst, 32,
-		UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_DECOMPOSE, &last);
+	        (utf8proc_int32_t)cp, dst, 32,
+	        UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_DECOMPOSE,
+	        &last);
 	if (m < 0 || m > 32)
 		m = 0;
 	for (utf8proc_ssize_t k = 0; k < m; k++) {
@@ -183,8 +182,8 @@ static void fold_init(void)
 		mie_buf_reset(&b);
 		if (cp < 0x80)
 			mie_buf_addc(&b, (cp | 32) >= 'a' && (cp | 32) <= 'z' ? (int)(cp | 32)
-					 : cp >= '0' && cp <= '9'	       ? (int)cp
-									       : ' ');
+			                 : cp >= '0' && cp <= '9'             ? (int)cp
+			                                                      : ' ');
 		else if (cp < 0xD800 || cp > 0xDFFF)
 			fold_cp(&b, cp);
 		t[cp].len = b.len <= sizeof t[cp].s ? (uint8_t)b.len : 255;
@@ -269,17 +268,18 @@ void mie_dedup_normalize(mie_buf *out, const char *s, size_t n)
 				/* 2- and 3-byte characters of the table, unless they
 				 * may start a double-encoded sequence */
 				uint32_t cp;
-				if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80)
+				if (c >= 0xC2 && c <= 0xDF && i + 1 < n &&
+				    (p[i + 1] & 0xC0) == 0x80)
 					cp = (uint32_t)(c & 0x1F) << 6 | (p[i + 1] & 0x3F), k = 2;
 				else if (c >= 0xE1 && c <= 0xE2 && i + 2 < n &&
-					 (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80)
+				         (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80)
 					cp = (uint32_t)(c & 0x0F) << 12 |
 					     (uint32_t)(p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F),
 					k = 3;
 				else
 					break;
-				if (cp >= FOLD_TABLE || (cp >= 0xC2 && cp <= 0xF4 && i + k < n &&
-							 p[i + k] >= 0x80))
+				if (cp >= FOLD_TABLE ||
+				    (cp >= 0xC2 && cp <= 0xF4 && i + k < n && p[i + k] >= 0x80))
 					break;
 				f = &fold_table[cp];
 				if (f->len == 255)
@@ -392,7 +392,8 @@ void mie_dedup_ngram_key(mie_buf *out, const char *s, size_t n, int ngram)
 		size_t ng = ncp - (size_t)ngram + 1;
 		gram *g = mie_xmalloc(ng * sizeof *g);
 		for (size_t i = 0; i < ng; i++)
-			g[i] = (gram){packed.data + starts[i], starts[i + (size_t)ngram] - starts[i]};
+			g[i] = (gram){packed.data + starts[i],
+			              starts[i + (size_t)ngram] - starts[i]};
 		qsort(g, ng, sizeof *g, cmp_gram);
 		for (size_t i = 0; i < ng; i++)
 			if (!i || cmp_gram(&g[i], &g[i - 1]))

@@ -26,7 +26,8 @@ TEST(dedup_normalize_accents_entities_mojibake)
 {
 	mie_buf b = MIE_BUF_INIT;
 	CHECK_STR(norm(&b, "  Accès à l’éducation !  "), "acces a l education");
-	CHECK_STR(norm(&b, "Acc&egrave;s &agrave; l&#8217;&eacute;ducation"), "acces a l education");
+	CHECK_STR(norm(&b, "Acc&egrave;s &agrave; l&#8217;&eacute;ducation"),
+	          "acces a l education");
 	CHECK_STR(norm(&b, "AccÃ¨s Ã  lâ€™Ã©ducation"), "acces a l education");
 	CHECK_STR(norm(&b, "Œuvre, cœur & Ægide"), "oeuvre coeur aegide");
 	CHECK_STR(norm(&b, "n° 18/04511 – 1ᵉʳ mars"), "n 18 04511 1er mars");
@@ -41,7 +42,7 @@ TEST(dedup_name_keys)
 {
 	mie_buf a = MIE_BUF_INIT, b = MIE_BUF_INIT;
 	const char *names[] = {"Secours populaire français", "SECOURS POPULAIRE FRANCAIS",
-			       "Secours Populaire Français "};
+	                       "Secours Populaire Français "};
 	for (int i = 0; i < 3; i++) {
 		mie_buf_reset(&a);
 		mie_dedup_name_key(&a, names[i], strlen(names[i]));
