@@ -5,21 +5,32 @@
  * (or mie_text_clean for text already in UTF-8), which guarantees the record
  * text invariant (strict UTF-8, XML 1.0 Chars only, NFC) and reports each
  * repair it makes; nothing is replaced silently and nothing becomes U+FFFD
- * or "?" without a reversible trace of the original bytes. */
+ * or "?" without a reversible trace of the original bytes.
+ *
+ * The functions keep no state between calls except a cache of the last
+ * iconv descriptor (for charsets other than UTF-8, ISO-8859-1 and
+ * windows-1252) and the entity index built at the first lookup, so they are
+ * not thread-safe.  Strings are whole fields:
+ * input split in chunks is the caller's business. */
 #ifndef MIE_TEXT_H
 #define MIE_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mie_buf.h"
 
-/* Called once per kind of repair applied to one string.
- * kind:     short stable name: "charset-cp1252", "undecodable-byte",
- *           "invalid-utf8", "control-char", "entity", "double-utf8",
- *           "nfc", "convert-marker"...
- * detail:   human text ("3 bytes 0x80-0x9F read as windows-1252")
+/* Called once per kind of repair applied to one string, in a fixed order
+ * of kinds, after the string is fully decoded.
+ * kind:     short stable name: "charset-cp1252", "c1-cp1252", "undecodable-byte",
+ *           "invalid-utf8", "unknown-charset", "control-char", "entity",
+ *           "invalid-entity", "double-utf8", "nfc"
+ * detail:   human text ("3 bytes 0x80-0x9F read as windows-1252, first at
+ *           byte 12")
  * original: reversible trace of what was replaced (mie_rec_escape_bytes
- *           form), or NULL when the repair is reversible by rule.
+ *           form, every occurrence in order, concatenated), or NULL when
+ *           the repair is reversible by rule.
  * All three are borrowed for the duration of the call. */
 typedef void (*mie_repair_fn)(void *ctx, const char *kind, const char *detail,
                               const char *original);
@@ -27,26 +38,95 @@ typedef void (*mie_repair_fn)(void *ctx, const char *kind, const char *detail,
 enum mie_text_flags {
 	MIE_TEXT_ENTITIES = 1 << 0,    /* decode HTML entities (named and numeric) */
 	MIE_TEXT_KEEP_MARKUP = 1 << 1, /* with ENTITIES: keep &lt; &gt; &amp; &quot;
-	                                  as they are (markup source stays markup) */
+	                                  (and &#60; &#62; &#38; &#34;) as they are
+	                                  (markup source stays markup) */
 	MIE_TEXT_MOJIBAKE = 1 << 2,    /* repair double-encoded UTF-8 (conservative) */
-	MIE_TEXT_ONE_LINE = 1 << 3,    /* fold CR/LF/TAB to spaces (titles) */
+	MIE_TEXT_ONE_LINE = 1 << 3,    /* fold each run of CR/LF/TAB to one space
+	                                  (titles); not reported as a repair */
 };
 
 /* Decodes n bytes declared as `charset` ("utf-8", "iso-8859-1",
  * "windows-1252", any iconv name; NULL = utf-8) and appends clean record
  * text to out.  ISO-8859-1 is read as windows-1252 (bytes 0x80-0x9F are
- * ’ œ € ... in real data); bytes no table defines are kept as a trace.  In
- * UTF-8 input, invalid sequences are decoded as windows-1252 per run.
- * Returns the number of repairs reported. */
+ * ’ œ € ... in real data); the five bytes windows-1252 leaves undefined
+ * (0x81 0x8D 0x8F 0x90 0x9D) become U+0081... with a trace.  In UTF-8 input,
+ * each run of invalid bytes is decoded as windows-1252, and C1 controls
+ * (U+0080-U+009F: windows-1252 text once converted as latin-1) become the
+ * windows-1252 characters (the five undefined ones stay).  Bytes another
+ * charset rejects become U+FFFD with a trace; an unknown charset is read as
+ * UTF-8.  C0 controls but TAB/LF/CR, and U+FFFE/U+FFFF, are removed (VT and
+ * FF become a space).  Then, per flags, entities, mojibake, line folding;
+ * last NFC.  fn may be NULL.  Returns the number of repairs reported (one
+ * per kind, whether fn is NULL or not). */
 int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset, unsigned flags,
                     mie_repair_fn fn, void *ctx);
 
+/* mie_text_decode for bytes that should already be UTF-8 (libxml2 and
+ * jansson output, HTML text nodes). */
+int mie_text_clean(mie_buf *out, const char *s, size_t n, unsigned flags, mie_repair_fn fn,
+                   void *ctx);
+
 /* Decodes HTML entities (named HTML 4 / XHTML set and numeric; &#128;-&#159;
- * read as windows-1252) in UTF-8 text, appending to out.  Unknown entities
- * stay as they are.  Returns the number decoded. */
+ * read as windows-1252) in UTF-8 text, appending to out.  Flags used:
+ * MIE_TEXT_KEEP_MARKUP, MIE_TEXT_ONE_LINE (a decoded TAB/LF/CR becomes a
+ * space).  Unknown entities, and references to characters a record cannot
+ * hold (&#0;, C0 controls, surrogates, U+FFFE/U+FFFF, beyond U+10FFFF),
+ * stay as they are.  An entity needs its final ';'.  Returns the number
+ * decoded. */
 size_t mie_entities_decode(mie_buf *out, const char *s, size_t n, unsigned flags);
+
+/* What mie_entities_decode_report saw besides the entities it decoded. */
+typedef struct mie_entities_report {
+	mie_buf *bad;       /* when not NULL: trace of each reference left as is
+	                       because a record cannot hold its character */
+	size_t nbad;        /* number of those references */
+	bool maybe_not_nfc; /* some decoded character is not mie_text_nfc_inert */
+} mie_entities_report;
+
+/* mie_entities_decode, also filling *rep (may be NULL; caller-owned,
+ * zeroed by the caller; counts add up over calls). */
+size_t mie_entities_decode_report(mie_buf *out, const char *s, size_t n, unsigned flags,
+                                  mie_entities_report *rep);
+
+/* Code point of the named entity name[0..n) (case-sensitive, without '&'
+ * and ';'), or 0 when it is not in the HTML 4 / XHTML set. */
+uint32_t mie_entity_lookup(const char *name, size_t n);
+
+/* True for characters NFC leaves alone whatever surrounds them: below
+ * U+0300 none decomposes or combines with what precedes it; nor do
+ * U+2010-U+20CF (’ – … €) and ™.  Lets text that is mostly Latin skip
+ * utf8proc. */
+static inline bool mie_text_nfc_inert(uint32_t cp)
+{
+	return cp < 0x300 || (cp >= 0x2010 && cp <= 0x20CF) || cp == 0x2122;
+}
 
 /* Appends the NFC form of valid UTF-8 s to out (utf8proc). */
 void mie_text_nfc(mie_buf *out, const char *s, size_t n);
+
+/* Repairs double-encoded UTF-8 ("Ã©" → "é", "â€™" → "’", triple encoding
+ * too) in valid UTF-8 s, appending to out.  A run of non-ASCII characters is
+ * changed only when all of it maps back to windows-1252/latin-1 bytes that
+ * form valid multi-byte UTF-8 whose characters are all plausible in Latin
+ * text (U+00A0-U+017F, combining accents, general punctuation, €, ™): correct
+ * text ("À propos", "São Tomé", "Ça coûte 3 €") is left alone.  Returns the
+ * number of runs repaired. */
+size_t mie_text_mojibake(mie_buf *out, const char *s, size_t n);
+/* The same, also appending to trace (may be NULL) the escaped runs the
+ * first pass replaced: the original text of every repaired place. */
+size_t mie_text_mojibake_trace(mie_buf *out, const char *s, size_t n, mie_buf *trace);
+
+/* Windows-1252 code point of byte b, total: the five undefined bytes map to
+ * U+0081, U+008D, U+008F, U+0090, U+009D. */
+uint32_t mie_cp1252_to_ucs(unsigned char b);
+/* Inverse: the byte whose mie_cp1252_to_ucs is cp, or -1 (U+0080-U+009F
+ * map to themselves, as latin-1 reads them). */
+int mie_cp1252_from_ucs(uint32_t cp);
+
+/* Appends n arbitrary bytes as printable ASCII that can be turned back
+ * into the same bytes: printable ASCII stays, '\' becomes "\\", anything
+ * else "\xNN" (lowercase hex).  mie_rec_escape_bytes is the malloc'ing
+ * form. */
+void mie_text_escape_bytes(mie_buf *out, const void *p, size_t n);
 
 #endif
