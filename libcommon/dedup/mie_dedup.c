@@ -497,7 +497,8 @@ int mie_dedup_add_file(mie_dedup *d, const char *path)
 		close(fd);
 		return 1;
 	}
-	mie_dedup_normalize(&d->scratch, "", 0); /* its tables, before threads */
+	/* tables built at first use (ours, the entity index), before threads */
+	mie_dedup_normalize(&d->scratch, "&eacute;", 8);
 	d->sources = mie_xrealloc(d->sources, (d->nsources + 1) * sizeof *d->sources);
 	d->sources[d->nsources++] = (dsource){mie_xstrdup(path), fd, NULL, 0};
 	unsigned src = (unsigned)d->nsources;

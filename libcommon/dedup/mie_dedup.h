@@ -41,10 +41,10 @@
 /* ---- text: normalization, keys, shingles ---- */
 
 /* Appends the comparison form of UTF-8 text s (n bytes) to out: HTML
- * entities decoded, double-encoded UTF-8 ("Ã©") repaired, NFKD without
- * marks, case-folded, œ/æ spelled oe/ae; every run of characters that are
- * neither letters nor digits (punctuation, apostrophes, spaces, symbols)
- * becomes one space, none at the ends.  So "L’Association" and
+ * entities decoded (mie_entities_decode), double-encoded UTF-8 ("Ã©")
+ * repaired, NFKD without marks, case-folded, œ/æ spelled oe/ae; every run
+ * of characters that are neither letters nor digits (punctuation,
+ * apostrophes, spaces, symbols) becomes one space, none at the ends.  So "L’Association" and
  * "l&#039;association" both give "l association".  Invalid UTF-8 bytes
  * are read as windows-1252. */
 void mie_dedup_normalize(mie_buf *out, const char *s, size_t n);

@@ -5,6 +5,7 @@
 #include <utf8proc.h>
 
 #include "mie_dedup.h"
+#include "mie_text.h"
 #include "mie_utf8.h"
 
 /* windows-1252 bytes 0x80-0x9F (0: undefined, read as the C1 control). */
@@ -24,67 +25,6 @@ static int cp1252_byte(uint32_t cp)
 		if (cp1252_high[i] == cp)
 			return 0x80 + i;
 	return -1;
-}
-
-/* Up to two code points an entity stands for. */
-typedef struct ent {
-	uint32_t cp[2];
-	int n;
-} ent;
-
-/* Decodes one entity at s[0] == '&' for comparison purposes only: numeric
- * ones to their code point; accented-letter ones (&eacute;, &Ccedil;...) to
- * their base letter, ligatures (&oelig;) to their letters, since marks are
- * dropped anyway; any other named one to a space (they are punctuation and
- * symbols: &nbsp; &rsquo; &laquo;...).  Returns the bytes used, 0 if none. */
-static size_t entity(const char *s, size_t n, ent *out)
-{
-	size_t i = 1;
-	out->n = 1;
-	if (i < n && s[i] == '#') {
-		uint32_t v = 0;
-		int hex = ++i < n && (s[i] == 'x' || s[i] == 'X');
-		size_t start = i += (size_t)hex;
-		for (; i < n && i - start < 8; i++) {
-			int c = (unsigned char)s[i], d;
-			if (c >= '0' && c <= '9')
-				d = c - '0';
-			else if (hex && (c | 32) >= 'a' && (c | 32) <= 'f')
-				d = (c | 32) - 'a' + 10;
-			else
-				break;
-			v = v * (hex ? 16 : 10) + (uint32_t)d;
-		}
-		if (i == start || i >= n || s[i] != ';' || v == 0 || v > 0x10FFFF)
-			return 0;
-		if (v >= 0x80 && v < 0xA0 && cp1252_high[v - 0x80])
-			v = cp1252_high[v - 0x80];
-		out->cp[0] = v;
-		return i + 1;
-	}
-	while (i < n && i < 12 && ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z'))
-		i++;
-	if (i == 1 || i >= n || s[i] != ';')
-		return 0;
-	size_t len = i - 1;
-	const char *name = s + 1;
-	static const char *const marks[] = {"acute", "grave", "circ",  "uml", "cedil",
-	                                    "tilde", "ring",  "slash", NULL};
-	for (int k = 0; marks[k]; k++) {
-		size_t ml = strlen(marks[k]);
-		if (len == ml + 1 && memcmp(name + 1, marks[k], ml) == 0) {
-			out->cp[0] = (unsigned char)name[0];
-			return i + 1;
-		}
-	}
-	if (len == 5 && memcmp(name + 2, "lig", 3) == 0) {
-		out->cp[0] = (unsigned char)name[0];
-		out->cp[1] = (unsigned char)name[1];
-		out->n = 2;
-		return i + 1;
-	}
-	out->cp[0] = ' ';
-	return i + 1;
 }
 
 /* One code point at s (n > 0 bytes): its length; invalid UTF-8 bytes are
@@ -226,10 +166,25 @@ static void put_cp(normer *z, uint32_t cp)
 	put_frag(z, z->tmp.data, z->tmp.len);
 }
 
+static void normalize(mie_buf *out, const char *s, size_t n);
+
 void mie_dedup_normalize(mie_buf *out, const char *s, size_t n)
 {
 	if (!fold_table)
 		fold_init();
+	if (!memchr(s, '&', n)) {
+		normalize(out, s, n);
+		return;
+	}
+	mie_buf dec = MIE_BUF_INIT;
+	mie_entities_decode(&dec, s, n, 0);
+	normalize(out, dec.data, dec.len);
+	mie_buf_release(&dec);
+}
+
+/* After entities: a '&' left is punctuation. */
+static void normalize(mie_buf *out, const char *s, size_t n)
+{
 	normer z = {out, out->len, 0, MIE_BUF_INIT};
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -305,16 +260,8 @@ void mie_dedup_normalize(mie_buf *out, const char *s, size_t n)
 		if (o >= lim)
 			continue;
 		if (p[i] == '&') {
-			ent e;
-			size_t k = entity(s + i, n - i, &e);
-			if (k) {
-				for (int j = 0; j < e.n; j++)
-					put_cp(&z, e.cp[j]);
-				i += k;
-			} else {
-				z.space = 1;
-				i++;
-			}
+			z.space = 1;
+			i++;
 			continue;
 		}
 		uint32_t cp, fixed;
