@@ -160,6 +160,30 @@ static int slot_of(int parent, const char *k, size_t n)
 #undef IS
 }
 
+/* A member's key and its ':'. */
+static int member_key(scan *s, const char **k, size_t *kn, int *esc)
+{
+	ws(s);
+	if (s->p >= s->end || *s->p != '"' || string(s, k, kn, esc) < 0)
+		return -1;
+	ws(s);
+	if (s->p >= s->end || *s->p++ != ':')
+		return -1;
+	ws(s);
+	return 0;
+}
+
+/* After a member or item: 1 at the closing `close`, 0 after a ',', -1. */
+static int after_item(scan *s, char close)
+{
+	ws(s);
+	if (s->p >= s->end)
+		return -1;
+	if (*s->p == close)
+		return s->p++, 1;
+	return *s->p++ == ',' ? 0 : -1;
+}
+
 /* Skips one value; slot: the field it is, or S_NONE.  Adds its non-empty
  * scalars to *count when count is not NULL. */
 static int value(scan *s, int depth, int slot, unsigned *count)
@@ -188,29 +212,16 @@ static int value(scan *s, int depth, int slot, unsigned *count)
 		char close = c == '{' ? '}' : ']';
 		if (s->p < s->end && *s->p == close)
 			return s->p++, 0;
-		for (;;) {
-			if (c == '{') {
-				ws(s);
-				const char *k;
-				size_t kn;
-				int esc;
-				if (s->p >= s->end || *s->p != '"' || string(s, &k, &kn, &esc) < 0)
-					return -1;
-				(void)esc;
-				ws(s);
-				if (s->p >= s->end || *s->p++ != ':')
-					return -1;
-			}
-			if (value(s, depth + 1, S_NONE, count) < 0)
-				return -1;
-			ws(s);
-			if (s->p >= s->end)
-				return -1;
-			if (*s->p == close)
-				return s->p++, 0;
-			if (*s->p++ != ',')
+		for (int end = 0; !end;) {
+			const char *k;
+			size_t kn;
+			int esc;
+			if ((c == '{' && member_key(s, &k, &kn, &esc) < 0) ||
+			    value(s, depth + 1, S_NONE, count) < 0 ||
+			    (end = after_item(s, close)) < 0)
 				return -1;
 		}
+		return 0;
 	}
 	if (c == 't' || c == 'f' || c == 'n') {
 		const char *lit = c == 't' ? "true" : c == 'f' ? "false" : "null";
@@ -253,91 +264,50 @@ static int value(scan *s, int depth, int slot, unsigned *count)
 	return 0;
 }
 
+/* The members of an object whose fields are kept (s->p at '{'): ctx 0 the
+ * record itself, 1 its "text", 2 its "legacy".  Non-empty values outside
+ * bookkeeping fields are added to *count. */
+static int object(scan *s, int ctx, unsigned *count)
+{
+	s->p++;
+	ws(s);
+	if (s->p < s->end && *s->p == '}')
+		return s->p++, 0;
+	for (int end = 0; !end;) {
+		const char *k;
+		size_t kn;
+		int esc;
+		if (member_key(s, &k, &kn, &esc) < 0)
+			return -1;
+		int slot = esc ? S_NONE : slot_of(ctx, k, kn), sub = 3;
+		unsigned *c = count;
+		if (ctx == 0 && !esc) {
+			/* bookkeeping fields do not count (mie_dedup_bookkeeping_field) */
+			if (mie_dedup_bookkeeping_field(k, kn)) {
+				c = NULL;
+				s->f->marked |= k[0] == 'd';
+			}
+			sub = kn == 4 && !memcmp(k, "text", 4)     ? 1
+			      : kn == 6 && !memcmp(k, "legacy", 6) ? 2
+			                                           : 3;
+		}
+		if (slot != S_NONE && (s->p >= s->end || *s->p != '"'))
+			slot = S_NONE; /* not a string: nothing to keep */
+		int rc = sub != 3 && s->p < s->end && *s->p == '{' ? object(s, sub, c)
+		                                                   : value(s, 1, slot, c);
+		if (rc < 0 || (end = after_item(s, '}')) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int mie_dedup_scan_jsonl(const char *line, size_t n, mie_dedup_fields *f, mie_buf bufs[6])
 {
 	scan s = {line, line + n, f, bufs};
 	memset(f, 0, sizeof *f);
 	ws(&s);
-	if (s.p >= s.end || *s.p++ != '{')
+	if (s.p >= s.end || *s.p != '{' || object(&s, 0, &f->complete) < 0)
 		return -1;
-	ws(&s);
-	if (s.p < s.end && *s.p == '}') {
-		s.p++;
-	} else {
-		for (;;) {
-			ws(&s);
-			const char *k;
-			size_t kn;
-			int esc;
-			if (s.p >= s.end || *s.p != '"' || string(&s, &k, &kn, &esc) < 0)
-				return -1;
-			ws(&s);
-			if (s.p >= s.end || *s.p++ != ':')
-				return -1;
-			int slot = esc ? S_NONE : slot_of(0, k, kn);
-			int ctx = kn == 4 && !memcmp(k, "text", 4)     ? 1
-			          : kn == 6 && !memcmp(k, "legacy", 6) ? 2
-			                                               : 3;
-			/* bookkeeping fields do not count (mie_dedup_bookkeeping_field) */
-			int book = !esc && mie_dedup_bookkeeping_field(k, kn);
-			if (book && k[0] == 'd')
-				f->marked = 1;
-			unsigned *count = book ? NULL : &f->complete;
-			ws(&s);
-			if (ctx != 3 && (s.p >= s.end || *s.p != '{'))
-				ctx = 3; /* "text" that is not an object: nothing to keep */
-			if (slot != S_NONE && (s.p >= s.end || *s.p != '"'))
-				slot = S_NONE;
-			if (ctx == 3) {
-				if (value(&s, 1, slot, count) < 0)
-					return -1;
-			} else {
-				/* an object whose members of interest are kept */
-				s.p++;
-				ws(&s);
-				if (s.p < s.end && *s.p == '}') {
-					s.p++;
-				} else {
-					for (;;) {
-						ws(&s);
-						const char *sk;
-						size_t skn;
-						int sesc;
-						if (s.p >= s.end || *s.p != '"' ||
-						    string(&s, &sk, &skn, &sesc) < 0)
-							return -1;
-						ws(&s);
-						if (s.p >= s.end || *s.p++ != ':')
-							return -1;
-						int sub = sesc ? S_NONE : slot_of(ctx, sk, skn);
-						ws(&s);
-						if (sub != S_NONE && (s.p >= s.end || *s.p != '"'))
-							sub = S_NONE;
-						if (value(&s, 2, sub, count) < 0)
-							return -1;
-						ws(&s);
-						if (s.p >= s.end)
-							return -1;
-						if (*s.p == '}') {
-							s.p++;
-							break;
-						}
-						if (*s.p++ != ',')
-							return -1;
-					}
-				}
-			}
-			ws(&s);
-			if (s.p >= s.end)
-				return -1;
-			if (*s.p == '}') {
-				s.p++;
-				break;
-			}
-			if (*s.p++ != ',')
-				return -1;
-		}
-	}
 	ws(&s);
 	return s.p == s.end ? 0 : -1;
 }
