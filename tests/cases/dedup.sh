@@ -33,6 +33,15 @@ check_same "marks independent of input order" a.sorted b.sorted
 run "$DEDUP" -q --report r3.json "$D/corpus.jsonl"
 check_same "deterministic output" mark.jsonl out
 
+# a regular JSON Lines file is scanned in place, standard input goes through
+# the record reader and the spill file: the same bytes out
+"$DEDUP" -q --report r5.json < "$D/corpus.jsonl" > stdin.jsonl
+check_same "stdin: same output as the file" mark.jsonl stdin.jsonl
+check_same "stdin: same report" r.json r5.json
+"$DEDUP" -q --mode merge < "$D/corpus.jsonl" > stdin-merged.jsonl
+"$DEDUP" -q --mode merge "$D/corpus.jsonl" > file-merged.jsonl
+check_same "stdin: same merge" file-merged.jsonl stdin-merged.jsonl
+
 # signatures spilled to disk beyond --memory: same clusters
 run "$DEDUP" -q --memory 1K --report r4.json "$D/corpus.jsonl"
 check_same "--memory 1K: same report" r.json r4.json
@@ -90,3 +99,7 @@ check_exit "--methods fuzzy: exit 2" 2
 run "$DEDUP" -q bad.jsonl
 check_exit "bad record: exit 1" 1
 check_eq "bad record: the others pass" 4 "$(wc -l < out)"
+check_text "bad record: reported with its line" "mie-dedup: bad.jsonl:4: column 26: unexpected token near end of file" err
+"$DEDUP" -q < bad.jsonl > stdin-bad.jsonl 2> stdin-bad.err
+check_same "bad record: same output through standard input" out stdin-bad.jsonl
+check_text "bad record: same message through standard input" "mie-dedup: (stdin):4: column 26: unexpected token near end of file" stdin-bad.err
