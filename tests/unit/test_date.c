@@ -200,6 +200,7 @@ TEST(date_rfc822)
 	                                      "Tue, 05 Dec 2006 25:00:00 GMT",
 	                                      "2006-12-05",
 	                                      "Tue, 05 Dec 206 10:00:00 GMT",
+	                                      "05 Dec 2006 GMT",
 	                                      NULL};
 	CHECK(check_invalid(mie_date_rfc822, invalid));
 }
