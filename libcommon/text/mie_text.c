@@ -526,3 +526,24 @@ int mie_text_clean(mie_buf *out, const char *s, size_t n, unsigned flags, mie_re
 {
 	return mie_text_decode(out, s, n, NULL, flags, fn, ctx);
 }
+
+/* ---- into records ---- */
+
+void mie_text_repair_to_prov(void *ctx, const char *kind, const char *detail, const char *original)
+{
+	const mie_text_target *t = ctx;
+	if (t->prov)
+		mie_rec_add_repair(t->prov, kind, t->path, detail, original);
+}
+
+int mie_text_set(json_t *obj, const char *key, json_t *prov, const char *path, const char *s,
+                 size_t n, const char *charset, unsigned flags)
+{
+	mie_text_target t = {prov, path ? path : key};
+	mie_buf b = MIE_BUF_INIT;
+	int k = mie_text_decode(&b, s, n, charset, flags, mie_text_repair_to_prov, &t);
+	if (mie_rec_set_strn(obj, key, b.data, b.len) != 0) /* cannot happen: decode output */
+		mie_die("text: decoded \"%s\" is not record text", key);
+	mie_buf_release(&b);
+	return k;
+}

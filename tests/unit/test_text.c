@@ -507,3 +507,37 @@ TEST(text_c1_controls_read_as_cp1252)
 	CHECK_STR(decn("ab\xc2", 3, "utf-8", 0), "abÂ");
 	CHECK_STR(text_log.data, "invalid-utf8|\\xc2;");
 }
+
+TEST(text_set_records_repairs_in_provenance)
+{
+	json_t *rec = mie_rec_new("article", "infomie.net:article:78");
+	mie_loc loc = {"dump.xml", NULL, 1842};
+	json_t *prov = mie_rec_add_provenance(rec, "spip-dump", &loc, "iso-8859-1");
+	const char *title = "L\x92"
+	                    "acc\xe8s \xe0 l\x81\xe9"
+	                    "cole";
+	CHECK_INT(mie_text_set(rec, "title", prov, NULL, title, strlen(title), "iso-8859-1",
+	                       MIE_TEXT_ONE_LINE),
+	          2);
+	CHECK_STR(mie_rec_str(rec, "title"), "L’accès à l\xc2\x81"
+	                                     "école");
+	json_t *text = json_object();
+	json_object_set_new(rec, "text", text);
+	CHECK_INT(mie_text_set(text, "spip", prov, "text.spip", "&eacute;t&eacute;", 17, "utf-8",
+	                       MIE_TEXT_ENTITIES),
+	          1);
+	CHECK_STR(mie_rec_str(text, "spip"), "été");
+	char *dump = json_dumps(json_object_get(prov, "repairs"), JSON_COMPACT);
+	CHECK_STR(dump, "[{\"kind\":\"charset-cp1252\",\"path\":\"title\",\"detail\":\"1 byte "
+	                "0x80-0x9F read as windows-1252, first at byte 1\"},"
+	                "{\"kind\":\"undecodable-byte\",\"path\":\"title\",\"detail\":\"1 byte "
+	                "undefined in windows-1252 kept as U+0080-U+009F, first at byte 11\","
+	                "\"original\":\"\\\\x81\"},"
+	                "{\"kind\":\"entity\",\"path\":\"text.spip\",\"detail\":\"2 HTML entities "
+	                "decoded\"}]");
+	free(dump);
+	/* no provenance: decoded all the same */
+	CHECK_INT(mie_text_set(rec, "subtitle", NULL, NULL, "\xe9t\xe9", 3, "utf-8", 0), 1);
+	CHECK_STR(mie_rec_str(rec, "subtitle"), "été");
+	json_decref(rec);
+}
