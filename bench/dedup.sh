@@ -1,0 +1,49 @@
+#!/bin/sh
+# bench/dedup.sh — mie-dedup figures, called by bench/run.sh (BIN, W set):
+#  - identity+exact on 1 million JSON Lines records against `sort -u` on the
+#    same lines, same run (ratio mie/sort: at most 1 is the goal);
+#  - near-duplicates (MinHash/LSH) on 100 000 articles (goal: under 30 s);
+#  - peak RSS of each (/usr/bin/time -f %M).
+# DEDUP_N / DEDUP_NEAR_N change the sizes.
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+BIN=${BIN:-$TOP/bin}
+W=${W:-$TOP/build/bench}
+N=${DEDUP_N:-1000000}
+NN=${DEDUP_NEAR_N:-100000}
+mkdir -p "$W"
+[ -s "$W/dedup-exact-$N.jsonl" ] || python3 "$TOP/bench/gen-dedup.py" exact "$N" > "$W/dedup-exact-$N.jsonl"
+[ -s "$W/dedup-near-$NN.jsonl" ] || python3 "$TOP/bench/gen-dedup.py" near "$NN" > "$W/dedup-near-$NN.jsonl"
+E="$W/dedup-exact-$N.jsonl"
+NE="$W/dedup-near-$NN.jsonl"
+cat "$E" "$NE" > /dev/null # same cache state for every run
+
+# t LABEL CMD... : sets secs and rss (KiB) of CMD (stdout to /dev/null)
+t() {
+	label=$1
+	shift
+	/usr/bin/time -f "%e %M" -o "$W/dedup-time.txt" "$@" > /dev/null 2> "$W/dedup-err.txt" ||
+		echo "$label: failed: $(head -3 "$W/dedup-err.txt")" >&2
+	set -- $(tail -1 "$W/dedup-time.txt")
+	secs=$1 rss=$2
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+echo "## mie-dedup ($(date -u +%Y-%m-%d), $(nproc) cores, locale ${LC_ALL:-${LANG:-C}})"
+echo ""
+echo "| run | records | MB | seconds | peak RSS (KiB) | peer | peer seconds | ratio mie/peer |"
+echo "|---|---|---|---|---|---|---|---|"
+MB=$(($(stat -c %s "$E") >> 20))
+t sort sort -u "$E"; ss=$secs sr=$rss
+t exact "$BIN/mie-dedup" -q --methods identity,exact "$E"; es=$secs er=$rss
+echo "| identity+exact, mark | $N | $MB | $es | $er | sort -u | $ss | $(ratio $es $ss) |"
+t drop "$BIN/mie-dedup" -q --methods identity,exact --mode drop "$E"; ds=$secs dr=$rss
+echo "| identity+exact, drop | $N | $MB | $ds | $dr | sort -u | $ss | $(ratio $ds $ss) |"
+NMB=$(($(stat -c %s "$NE") >> 20))
+t near "$BIN/mie-dedup" -q --report "$W/dedup-near-report.json" "$NE"; ns=$secs nr=$rss
+pairs=$(grep -o '"near_pairs_compared": [0-9]*' "$W/dedup-near-report.json" | grep -o '[0-9]*$')
+dups=$(grep -o '"duplicates": [0-9]*' "$W/dedup-near-report.json" | grep -o '[0-9]*$')
+echo "| all methods (near) | $NN | $NMB | $ns | $nr | | | |"
+echo ""
+echo "sort -u peak RSS: $sr KiB. Near run: $dups duplicates found, $pairs candidate pairs"
+echo "confirmed by their real Jaccard similarity; goal under 30 s: $(awk -v s="$ns" 'BEGIN { print (s < 30 ? "met" : "NOT met") }')."
+echo "identity+exact no slower than sort -u: $(awk -v a="$es" -v b="$ss" 'BEGIN { print (a <= b ? "met" : "NOT met") }')."

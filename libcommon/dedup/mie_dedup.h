@@ -1,0 +1,139 @@
+/* mie_dedup.h — duplicate detection and merging of interchange records.
+ *
+ * Two halves:
+ *  - pure functions on text (normalization, name keys, shingles, MinHash,
+ *    Jaccard), deterministic and independent of locale;
+ *  - the engine, in three passes: mie_dedup_add() or mie_dedup_add_file()
+ *    streams records (pass 1:
+ *    each is appended to a temporary spill file and reduced to a compact
+ *    signature kept in memory: hashes, date, completeness, ~100 bytes plus
+ *    its id; MinHash signatures (256 bytes) stay in memory up to the
+ *    --memory budget and go to a second spill file beyond it; shingle sets
+ *    always go to a third), mie_dedup_cluster() (pass 2: union-find over the
+ *    signatures, canonical rule), mie_dedup_write() (pass 3: re-reads the
+ *    spill in input order and writes marked, merged or only canonical
+ *    records).
+ *
+ * Invariants:
+ *  - clusters, canonicals, scores and the report depend only on the set of
+ *    records, never on their order; the output follows the input order;
+ *  - records are only compared within a compatible class: article, brief and
+ *    dossier together (content); organisation, author, keyword each alone
+ *    (names); any other type only with itself, and only by identity;
+ *  - canonical rule: most complete record (most non-empty values outside
+ *    type, id, legacy, provenance and the dedup fields), then newest
+ *    date_modified, then smallest id (byte order), then the smallest hash
+ *    of its serialized form;
+ *  - merge loses nothing: every field value of every member that differs
+ *    from the merged record's is kept under variants[FIELD], the member ids
+ *    under merged_from, provenance entries are concatenated. */
+#ifndef MIE_DEDUP_H
+#define MIE_DEDUP_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mie_buf.h"
+#include "mie_stream.h"
+
+/* ---- text: normalization, keys, shingles ---- */
+
+/* Appends the comparison form of UTF-8 text s (n bytes) to out: HTML
+ * entities decoded (mie_entities_decode), double-encoded UTF-8 ("Ã©")
+ * repaired, NFKD without marks, case-folded, œ/æ spelled oe/ae; every run
+ * of characters that are neither letters nor digits (punctuation,
+ * apostrophes, spaces, symbols) becomes one space, none at the ends.  So "L’Association" and
+ * "l&#039;association" both give "l association".  Invalid UTF-8 bytes
+ * are read as windows-1252. */
+void mie_dedup_normalize(mie_buf *out, const char *s, size_t n);
+
+/* OpenRefine-style key-collision keys of a name (appended to out):
+ * fingerprint key = the normalized words, sorted, unique, joined by one
+ * space; n-gram key = the character n-grams of the normalized name without
+ * spaces, sorted, unique, concatenated. */
+void mie_dedup_name_key(mie_buf *out, const char *s, size_t n);
+void mie_dedup_ngram_key(mie_buf *out, const char *s, size_t n, int ngram);
+
+/* 64-bit hash of n bytes (not cryptographic, stable across runs). */
+uint64_t mie_dedup_hash(const void *p, size_t n, uint64_t seed);
+
+#define MIE_DEDUP_SHINGLE 3  /* words per shingle */
+#define MIE_DEDUP_SIG     64 /* MinHash values per signature */
+
+/* The set of MIE_DEDUP_SHINGLE-word shingles of normalized text (as made by
+ * mie_dedup_normalize), as sorted unique 32-bit hashes.  Text of fewer
+ * words gives one shingle; empty text none.  Returns the count; *out is
+ * malloc'd (caller frees), NULL when the count is 0. */
+size_t mie_dedup_shingles(const char *norm, size_t n, uint32_t **out);
+/* Jaccard similarity of two sorted unique sets; 0 when both are empty. */
+double mie_dedup_jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
+/* MinHash signature of a shingle set (n > 0). */
+void mie_dedup_minhash(const uint32_t *sh, size_t n, uint32_t sig[MIE_DEDUP_SIG]);
+/* LSH rows per band for a similarity threshold: the most selective banding
+ * of MIE_DEDUP_SIG values that still makes pairs at the threshold
+ * candidates with probability >= 0.995. */
+int mie_dedup_rows_for(double threshold);
+
+/* ---- the engine ---- */
+
+enum mie_dedup_method {
+	MIE_DEDUP_IDENTITY = 1 << 0, /* same id, or same legacy.url */
+	MIE_DEDUP_EXACT = 1 << 1,    /* same normalized title + text.plain */
+	MIE_DEDUP_NEAR = 1 << 2,     /* Jaccard of shingles >= threshold */
+	MIE_DEDUP_NAME = 1 << 3,     /* name key collision */
+	MIE_DEDUP_ALL = 15
+};
+/* "identity", "exact", "near", "name" */
+const char *mie_dedup_method_name(unsigned method);
+/* Parses a comma-separated list of method names; -1 when invalid. */
+int mie_dedup_methods_parse(const char *s, unsigned *methods);
+
+typedef enum mie_dedup_mode { MIE_DEDUP_MARK, MIE_DEDUP_MERGE, MIE_DEDUP_DROP } mie_dedup_mode;
+int mie_dedup_mode_parse(const char *s, mie_dedup_mode *mode);
+
+typedef struct mie_dedup_opts {
+	unsigned methods; /* mie_dedup_method bits */
+	double threshold; /* near: Jaccard threshold, 0 < t <= 1 */
+	size_t memory;    /* budget for MinHash signatures held in memory */
+	mie_dedup_mode mode;
+} mie_dedup_opts;
+
+typedef struct mie_dedup mie_dedup;
+
+/* Creates the engine and its spill files (in $TMPDIR or /tmp, unlinked at
+ * once).  Returns NULL after a message (exit status 2). */
+mie_dedup *mie_dedup_new(const mie_dedup_opts *opts);
+void mie_dedup_free(mie_dedup *d);
+
+/* Pass 1: takes one record (borrowed).  `raw`, when not NULL, is its JSONL
+ * line, spilled as it is; otherwise the record is serialized compactly.
+ * Returns 0, or -1 on a spill write error (message printed). */
+int mie_dedup_add(mie_dedup *d, const json_t *rec, const char *raw, size_t rawlen);
+/* Pass 1 over a whole input when it is a regular file of JSON Lines (its
+ * first non-blank byte is '{'): lines are scanned without building records
+ * and re-read from the file itself in pass 3, without a spill copy (the
+ * file must not change meanwhile).  Lines that are not JSON objects are
+ * reported as PATH:LINE errors (exit status 1) and left out.  Returns 1
+ * when the input is not such a file (nothing read: use mie_dedup_add), 0
+ * when read, -1 on a fatal error (message printed). */
+int mie_dedup_add_file(mie_dedup *d, const char *path);
+/* Pass 2.  Returns 0, or -1 on a spill read error (message printed). */
+int mie_dedup_cluster(mie_dedup *d);
+/* Pass 3: writes the records in input order to w (borrowed), or, when w is
+ * NULL, JSONL to fp: unchanged records are then copied byte for byte.
+ * Returns 0, -1 on a spill error, MIE_WRITE_IO on a write error. */
+int mie_dedup_write(mie_dedup *d, mie_writer *w, FILE *fp);
+/* The cluster report, JSON (one document) or text, to fp.  Returns 0 or -1
+ * on a write error. */
+int mie_dedup_report(mie_dedup *d, FILE *fp, int text);
+
+typedef struct mie_dedup_stats {
+	long records, clusters, duplicates, written;
+	long by_method[4]; /* duplicates per method, in enum order */
+	long candidates;   /* near: pairs whose Jaccard was computed */
+} mie_dedup_stats;
+const mie_dedup_stats *mie_dedup_get_stats(const mie_dedup *d);
+
+#endif

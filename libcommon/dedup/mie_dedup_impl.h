@@ -1,0 +1,111 @@
+/* mie_dedup_impl.h — the engine's state, shared by mie_dedup.c (passes),
+ * mie_dedup_merge.c and mie_dedup_report.c.  Private to libcommon/dedup. */
+#ifndef MIE_DEDUP_IMPL_H
+#define MIE_DEDUP_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mie_dedup.h"
+
+/* Compatibility classes: only records of one class are compared. */
+enum { CLS_NONE = 0, CLS_CONTENT = 1, CLS_ORG, CLS_AUTHOR, CLS_KEYWORD, CLS_OTHER = 16 };
+
+/* The compact signature of one record (pass 1), ~100 bytes.  Hash keys are
+ * 0 when the method does not apply; they include the class. */
+typedef struct drec {
+	uint64_t off;      /* of its line in the spill file or its source */
+	uint64_t tie;      /* hash of its bytes (last tie-break), 0 until needed */
+	uint64_t id_h;     /* identity: id */
+	uint64_t url_h;    /* identity: legacy.url */
+	uint64_t fp_h;     /* exact: normalized title + text.plain */
+	uint64_t key_h;    /* name: fingerprint key */
+	uint64_t ngram_h;  /* name: 2-gram key */
+	uint64_t sh_off;   /* near: shingle set in the shingle spill */
+	uint64_t date;     /* date_modified as YYYYMMDDHHMMSS, 0 absent */
+	uint32_t len;      /* bytes of its line, without the LF */
+	uint32_t sh_n;     /* shingles */
+	uint32_t sig;      /* index of its MinHash signature */
+	uint32_t id_off;   /* its id in mie_dedup.ids */
+	uint32_t complete; /* non-empty values (canonical rule) */
+	uint32_t parent;   /* union-find */
+	uint32_t canon;    /* its cluster's canonical (itself when alone) */
+	float score;       /* to its canonical */
+	uint16_t src;      /* 0: in the spill file; k: in sources[k - 1] */
+	uint8_t cls, method, has_sig;
+	uint8_t dup;    /* not the canonical of its cluster */
+	uint8_t head;   /* canonical of a cluster of 2 or more */
+	uint8_t marked; /* carries duplicate_* members */
+} drec;
+
+/* What pass 1 needs of a record.  Strings are borrowed, with their lengths;
+ * NULL when absent or not a string. */
+typedef struct mie_dedup_fields {
+	const char *type, *id, *title, *date, *plain, *url; /* date: date_modified */
+	size_t type_n, id_n, title_n, date_n, plain_n, url_n;
+	unsigned complete; /* non-empty values outside bookkeeping fields */
+	int marked;        /* has duplicate_* members (from an earlier run) */
+} mie_dedup_fields;
+
+/* Scans one JSON Lines record (see mie_dedup_scan.c).  Strings with escapes
+ * are decoded into bufs[0..5], which must outlive the use of *f.  Returns 0,
+ * or -1 when the line is not one JSON object. */
+int mie_dedup_scan_jsonl(const char *line, size_t n, mie_dedup_fields *f, mie_buf bufs[6]);
+
+/* An input file whose records are re-read in place (no spill copy). */
+typedef struct dsource {
+	char *path; /* owned */
+	int fd;
+	FILE *fp; /* pass 3 */
+	uint64_t pos;
+} dsource;
+
+/* Where pass 1 puts signatures: the engine's own arrays, or a worker's
+ * (see mie_dedup_add_file), appended to the engine's afterwards. */
+typedef struct dsink {
+	drec **r;
+	size_t *n, *cap;
+	mie_buf *ids, *scratch, *fbufs;
+} dsink;
+
+struct mie_dedup {
+	mie_dedup_opts o;
+	int rows; /* LSH rows per band */
+	FILE *spill, *shf, *sigf;
+	uint64_t spill_len, sh_len;
+	drec *r;
+	size_t n, cap;
+	mie_buf ids;    /* NUL-terminated ids, in input order */
+	uint32_t *sigs; /* in memory while within o.memory */
+	size_t nsig, sig_cap;
+	int sig_spilled;
+	uint32_t *order; /* members of clusters, by canonical then rank */
+	size_t norder;
+	uint32_t *first;   /* canonical -> its position in order */
+	uint32_t *sa, *sb; /* shingle buffers */
+	size_t sa_cap, sb_cap;
+	mie_buf scratch;
+	mie_buf fbufs[6]; /* decoded strings of the scanner */
+	dsource *sources;
+	size_t nsources;
+	mie_dedup_stats st;
+};
+
+const char *mie_dedup_id(const mie_dedup *d, uint32_t i);
+/* Builds d->order and d->first (once; merge and the report need them). */
+void mie_dedup_order(mie_dedup *d);
+int mie_dedup_rank_cmp(const mie_dedup *d, uint32_t a, uint32_t b);
+/* Record i parsed from the spill: new reference, or NULL (message printed). */
+json_t *mie_dedup_read(mie_dedup *d, uint32_t i);
+/* The merged record of the cluster whose canonical is c (new reference), or
+ * NULL after a message. */
+json_t *mie_dedup_merge(mie_dedup *d, uint32_t c);
+/* Fields that are bookkeeping, not content (type, id, legacy, provenance,
+ * variants, merged_from, duplicate_*, schema_version). */
+int mie_dedup_bookkeeping_field(const char *k, size_t n);
+double mie_dedup_pair_jaccard(mie_dedup *d, uint32_t a, uint32_t b);
+/* Scores are written with 3 decimals. */
+double mie_dedup_round(double x);
+
+#endif

@@ -1,0 +1,105 @@
+# mie-dedup on the labelled fixture (tests/fixtures/dedup/gen-corpus.py):
+# precision/recall, modes, lossless merge, schema, determinism, usage errors.
+. "$TOP/tests/lib.sh"
+D="$FIX/dedup"
+DEDUP="$BIN/mie-dedup"
+
+# mark (default): every record passes, duplicates marked; report scored
+run "$DEDUP" -q --report r.json "$D/corpus.jsonl"
+check_exit "mark: exit 0" 0
+cp out mark.jsonl
+check_eq "mark: every record passes" 41 "$(wc -l < mark.jsonl)"
+check_eq "mark: 13 duplicates marked" 13 "$(grep -c '"duplicate_of"' mark.jsonl)"
+check_jsonschema "mark: output conforms to the schema" mark.jsonl
+check_grep "mark: organisation typed in capitals" \
+	'"id":"infomie.net:organisation:2","title":"SECOURS POPULAIRE FRANCAIS","city":"PARIS","phone":"01 44 78 21 00","provenance":[{"format":"spip-xml","file":"dump.xml"}],"duplicate_of":"infomie.net:organisation:1","duplicate_method":"name","duplicate_score":1.0}' mark.jsonl
+check_grep "mark: mojibake copy is exact" \
+	'"duplicate_of":"infomie.net:article:103","duplicate_method":"exact","duplicate_score":1.0}' mark.jsonl
+check_grep "mark: re-edited copy is near" \
+	'"duplicate_of":"infomie.net:article:310","duplicate_method":"near","duplicate_score":0.832}' mark.jsonl
+python3 "$D/score.py" "$D/truth.txt" r.json > score.txt
+st=$?
+cat score.txt
+check_eq "precision 1.0 on hard negatives, recall >= 0.95" 0 "$st"
+check_grep "precision and recall" "precision 1.000 recall 1.000 (15 of 15 labelled pairs, 15 predicted); hard negatives: precision 1.000, 0 of 13 pairs clustered" score.txt
+
+# clusters do not depend on input order; output follows it
+tac "$D/corpus.jsonl" > reversed.jsonl
+run "$DEDUP" -q --report r2.json reversed.jsonl
+check_same "report independent of input order" r.json r2.json
+sort mark.jsonl > a.sorted
+sort out > b.sorted
+check_same "marks independent of input order" a.sorted b.sorted
+run "$DEDUP" -q --report r3.json "$D/corpus.jsonl"
+check_same "deterministic output" mark.jsonl out
+
+# a regular JSON Lines file is scanned in place, standard input goes through
+# the record reader and the spill file: the same bytes out
+"$DEDUP" -q --report r5.json < "$D/corpus.jsonl" > stdin.jsonl
+check_same "stdin: same output as the file" mark.jsonl stdin.jsonl
+check_same "stdin: same report" r.json r5.json
+"$DEDUP" -q --mode merge < "$D/corpus.jsonl" > stdin-merged.jsonl
+"$DEDUP" -q --mode merge "$D/corpus.jsonl" > file-merged.jsonl
+check_same "stdin: same merge" file-merged.jsonl stdin-merged.jsonl
+
+# signatures spilled to disk beyond --memory: same clusters
+run "$DEDUP" -q --memory 1K --report r4.json "$D/corpus.jsonl"
+check_same "--memory 1K: same report" r.json r4.json
+
+# merge: one record per cluster, nothing lost, valid
+run "$DEDUP" -q --mode merge "$D/corpus.jsonl"
+check_exit "merge: exit 0" 0
+cp out merged.jsonl
+check_eq "merge: one record per cluster" 28 "$(wc -l < merged.jsonl)"
+python3 "$D/lossless.py" "$D/corpus.jsonl" merged.jsonl > lossless.txt
+check_eq "merge: no value of any member lost" 0 $?
+check_text "merge: lossless report" "28 merged records, 0 values lost" lossless.txt
+check_grep "merge: organisation merged" \
+	'"id":"infomie.net:organisation:1","title":"Secours populaire français","city":"Paris","kind":"association","url":"https://www.secourspopulaire.fr","provenance":[{"format":"spip-xml","file":"dump.xml"}],"phone":"01 44 78 21 00","postcode":"75003","variants":{"title":["SECOURS POPULAIRE FRANCAIS","Secours Populaire Français "],"city":["PARIS"]},"merged_from":["infomie.net:organisation:1","infomie.net:organisation:2","infomie.net:organisation:3"]}' merged.jsonl
+check_grep "merge: dump and mirror provenance concatenated" \
+	'"provenance":[{"format":"spip-xml","file":"dump.xml"},{"format":"html","file":"miroir/spip.php@article104.html","date":"2019-04-02"}],"merged_from":["infomie.net:article:104"]}' merged.jsonl
+run "$BIN/mie-validate" -q merged.jsonl
+check_exit "merge: output passes mie-validate" 0
+check_jsonschema "merge: output conforms to the schema" merged.jsonl
+
+# drop: only canonicals, unchanged
+run "$DEDUP" -q --mode drop "$D/corpus.jsonl"
+cp out drop.jsonl
+check_eq "drop: canonicals only" 28 "$(wc -l < drop.jsonl)"
+check_eq "drop: no marks" 0 "$(grep -c duplicate_of drop.jsonl)"
+run "$BIN/mie-validate" -q drop.jsonl
+check_exit "drop: output passes mie-validate" 0
+
+# XML in and out, text report
+run "$DEDUP" -q --mode drop --to xml --report r.txt --report-format text "$D/corpus.jsonl"
+check_exit "xml: exit 0" 0
+cp out drop.xml
+run "$DEDUP" -q --mode drop drop.xml
+check_eq "xml: canonicals read back, no new duplicate" 28 "$(wc -l < out)"
+check_grep "text report: cluster line" "cluster 7: infomie.net:organisation:1 (name, 1.000)" r.txt
+check_grep "text report: member line" "  + infomie.net:organisation:3  name 1.000  same name key \"francais populaire secours\"" r.txt
+check_grep "text report: totals" "41 records, 11 clusters, 13 duplicates (identity 2, exact 4, near 3, name 4), 28 written" r.txt
+
+# methods switch off; summary on stderr
+run "$DEDUP" --methods identity "$D/corpus.jsonl"
+check_text "--methods identity: summary" "mie-dedup: 41 records read, 2 clusters, 2 duplicates, 41 written" err
+
+# usage errors: exact message, exit 2
+run "$DEDUP" --mode fuse "$D/corpus.jsonl"
+check_exit "--mode fuse: exit 2" 2
+check_grep "--mode fuse: message" 'mie-dedup: --mode: expected mark, merge or drop, not "fuse"' err
+run "$DEDUP" --threshold 1.5 "$D/corpus.jsonl"
+check_exit "--threshold 1.5: exit 2" 2
+check_grep "--threshold 1.5: message" 'mie-dedup: --threshold: expected a number in ]0, 1], not "1.5"' err
+run "$DEDUP" --methods exact,fuzzy "$D/corpus.jsonl"
+check_exit "--methods fuzzy: exit 2" 2
+
+# an unreadable record is reported, the rest deduplicated, exit 1
+{ head -3 "$D/corpus.jsonl"; echo '{"type": "article", "id": '; sed -n 4p "$D/corpus.jsonl"; } > bad.jsonl
+run "$DEDUP" -q bad.jsonl
+check_exit "bad record: exit 1" 1
+check_eq "bad record: the others pass" 4 "$(wc -l < out)"
+check_text "bad record: reported with its line" "mie-dedup: bad.jsonl:4: column 26: unexpected token near end of file" err
+"$DEDUP" -q < bad.jsonl > stdin-bad.jsonl 2> stdin-bad.err
+check_same "bad record: same output through standard input" out stdin-bad.jsonl
+check_text "bad record: same message through standard input" "mie-dedup: (stdin):4: column 26: unexpected token near end of file" stdin-bad.err

@@ -1,0 +1,117 @@
+/* Unit tests of libcommon/dedup: comparison forms, keys, shingles. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mie_dedup.h"
+#include "mie_test.h"
+
+static const char *norm(mie_buf *b, const char *s)
+{
+	mie_buf_reset(b);
+	mie_dedup_normalize(b, s, strlen(s));
+	return b->data;
+}
+
+TEST(dedup_normalize_elisions)
+{
+	mie_buf b = MIE_BUF_INIT;
+	CHECK_STR(norm(&b, "l'association"), "l association");
+	CHECK_STR(norm(&b, "l’association"), "l association");
+	CHECK_STR(norm(&b, "L&rsquo;Association"), "l association");
+	CHECK_STR(norm(&b, "l&#039;association"), "l association");
+	mie_buf_release(&b);
+}
+
+TEST(dedup_normalize_accents_entities_mojibake)
+{
+	mie_buf b = MIE_BUF_INIT;
+	CHECK_STR(norm(&b, "  Accès à l’éducation !  "), "acces a l education");
+	CHECK_STR(norm(&b, "Acc&egrave;s &agrave; l&#8217;&eacute;ducation"),
+	          "acces a l education");
+	CHECK_STR(norm(&b, "AccÃ¨s Ã  lâ€™Ã©ducation"), "acces a l education");
+	CHECK_STR(norm(&b, "Œuvre, cœur & Ægide"), "oeuvre coeur aegide");
+	CHECK_STR(norm(&b, "n° 18/04511 – 1ᵉʳ mars"), "n 18 04511 1er mars");
+	CHECK_STR(norm(&b, "&nbsp;&laquo;&amp"), "amp"); /* named symbols: spaces */
+	CHECK_STR(norm(&b, ""), "");
+	/* invalid UTF-8 read as windows-1252 */
+	CHECK_STR(norm(&b, "caf\xe9"), "cafe");
+	mie_buf_release(&b);
+}
+
+TEST(dedup_name_keys)
+{
+	mie_buf a = MIE_BUF_INIT, b = MIE_BUF_INIT;
+	const char *names[] = {"Secours populaire français", "SECOURS POPULAIRE FRANCAIS",
+	                       "Secours Populaire Français "};
+	for (int i = 0; i < 3; i++) {
+		mie_buf_reset(&a);
+		mie_dedup_name_key(&a, names[i], strlen(names[i]));
+		CHECK_STR(a.data, "francais populaire secours");
+	}
+	mie_buf_reset(&a);
+	mie_dedup_name_key(&a, "Martin, Martin Jean-Pierre", 26);
+	CHECK_STR(a.data, "jean martin pierre");
+	mie_dedup_ngram_key(&b, "Paris", 5, 2);
+	CHECK_STR(b.data, "arispari");
+	mie_buf_reset(&b);
+	mie_dedup_ngram_key(&b, "É", 2, 2);
+	CHECK_STR(b.data, "e");
+	mie_buf_release(&a);
+	mie_buf_release(&b);
+}
+
+TEST(dedup_shingles_jaccard)
+{
+	uint32_t *x, *y;
+	const char *a = "le juge des enfants est saisi", *b = "le juge des enfants a ete saisi";
+	size_t nx = mie_dedup_shingles(a, strlen(a), &x);
+	size_t ny = mie_dedup_shingles(b, strlen(b), &y);
+	CHECK_INT(nx, 4);
+	CHECK_INT(ny, 5);
+	/* shared: "le juge des", "juge des enfants" */
+	CHECK(mie_dedup_jaccard(x, nx, y, ny) == 2.0 / 7.0);
+	CHECK(mie_dedup_jaccard(x, nx, x, nx) == 1.0);
+	free(x);
+	free(y);
+	CHECK_INT(mie_dedup_shingles("deux mots", 9, &x), 1);
+	free(x);
+	CHECK_INT(mie_dedup_shingles("", 0, &x), 0);
+	CHECK(x == NULL);
+	CHECK(mie_dedup_jaccard(NULL, 0, NULL, 0) == 0);
+}
+
+TEST(dedup_minhash_banding)
+{
+	CHECK_INT(mie_dedup_rows_for(0.8), 4);
+	CHECK_INT(mie_dedup_rows_for(0.5), 2);
+	CHECK_INT(mie_dedup_rows_for(0.95), 8);
+	uint32_t sh[200], sa[MIE_DEDUP_SIG], sb[MIE_DEDUP_SIG];
+	for (int i = 0; i < 200; i++)
+		sh[i] = (uint32_t)i * 2654435761u;
+	mie_dedup_minhash(sh, 200, sa);
+	mie_dedup_minhash(sh, 200, sb);
+	CHECK(memcmp(sa, sb, sizeof sa) == 0);
+	/* a signature estimates the Jaccard similarity: 180 of 220 shared */
+	uint32_t other[200];
+	memcpy(other, sh, sizeof other);
+	for (int i = 180; i < 200; i++)
+		other[i] = 0xdead0000u + (uint32_t)i;
+	mie_dedup_minhash(other, 200, sb);
+	int same = 0;
+	for (int k = 0; k < MIE_DEDUP_SIG; k++)
+		same += sa[k] == sb[k];
+	CHECK(same >= 40 && same <= 64);
+}
+
+TEST(dedup_options_parse)
+{
+	unsigned m = 0;
+	CHECK_INT(mie_dedup_methods_parse("identity,exact", &m), 0);
+	CHECK_INT(m, MIE_DEDUP_IDENTITY | MIE_DEDUP_EXACT);
+	CHECK_INT(mie_dedup_methods_parse("near,names", &m), -1);
+	CHECK_INT(mie_dedup_methods_parse("", &m), -1);
+	mie_dedup_mode mode;
+	CHECK_INT(mie_dedup_mode_parse("merge", &mode), 0);
+	CHECK_INT(mode, MIE_DEDUP_MERGE);
+	CHECK_INT(mie_dedup_mode_parse("fuse", &mode), -1);
+}
