@@ -7,10 +7,9 @@
  * repair it makes; nothing is replaced silently and nothing becomes U+FFFD
  * or "?" without a reversible trace of the original bytes.
  *
- * The functions keep no state between calls except a cache of the last
- * iconv descriptor (for charsets other than UTF-8, ISO-8859-1 and
- * windows-1252) and the entity index built at the first lookup, so they are
- * not thread-safe.  Strings are whole fields:
+ * Thread-safe: the only state kept between calls is a per-thread cache of
+ * the last iconv descriptor (charsets other than UTF-8, ISO-8859-1 and
+ * windows-1252) and the entity index, built once.  Strings are whole fields:
  * input split in chunks is the caller's business. */
 #ifndef MIE_TEXT_H
 #define MIE_TEXT_H

@@ -1,4 +1,5 @@
 /* Unit tests of libcommon/text: charsets, entities, mojibake, NFC. */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "mie_record.h"
@@ -540,4 +541,35 @@ TEST(text_set_records_repairs_in_provenance)
 	CHECK_INT(mie_text_set(rec, "subtitle", NULL, NULL, "\xe9t\xe9", 3, "utf-8", 0), 1);
 	CHECK_STR(mie_rec_str(rec, "subtitle"), "été");
 	json_decref(rec);
+}
+
+/* Two threads decoding through iconv and entities at once get each their
+ * own result (the iconv cache is per thread, the entity index built once). */
+static void *decode_many(void *arg)
+{
+	const char *cs = arg;
+	const char *in = cs[0] == 'I' ? "caf\xe9 \xa4 &eacute;"
+	                              : "c\x00"
+	                                "a\x00";
+	size_t n = cs[0] == 'I' ? 15 : 4;
+	const char *want = cs[0] == 'I' ? "café € é" : "ca";
+	for (int i = 0; i < 2000; i++) {
+		mie_buf out = MIE_BUF_INIT;
+		mie_text_decode(&out, in, n, cs, MIE_TEXT_ENTITIES, NULL, NULL);
+		int ok = strcmp(out.data, want) == 0;
+		mie_buf_release(&out);
+		if (!ok)
+			return (void *)1;
+	}
+	return NULL;
+}
+
+TEST(text_threads)
+{
+	pthread_t t;
+	CHECK_INT(pthread_create(&t, NULL, decode_many, "ISO-8859-15"), 0);
+	void *mine = decode_many("UTF-16LE"), *theirs = NULL;
+	CHECK_INT(pthread_join(t, &theirs), 0);
+	CHECK(mine == NULL);
+	CHECK(theirs == NULL);
 }
