@@ -270,6 +270,12 @@ TEST(text_mojibake_repaired)
 	CHECK_STR(text_log.data, "double-utf8|\\xc3\\xa2\\xe2\\x82\\xac\\xe2\\x84\\xa2"
 	                         "\\xc3\\x83\\xc2\\xa9\\xc3\\x83\\xc2\\xa9;");
 	CHECK_STR(text_details.data, "2 double-encoded UTF-8 sequences repaired;");
+	/* mojibake a latin-1 site then stored as entities */
+	CHECK_STR(dec("caf&Atilde;&copy; &acirc;&euro;&trade;", "iso-8859-1",
+	              MIE_TEXT_ENTITIES | MIE_TEXT_MOJIBAKE),
+	          "café ’");
+	CHECK_STR(text_log.data, "entity|-;double-utf8|\\xc3\\x83\\xc2\\xa9\\xc3\\xa2\\xe2\\x82"
+	                         "\\xac\\xe2\\x84\\xa2;");
 	/* without the flag it stays */
 	CHECK_STR(dec("Ã©tÃ©", NULL, 0), "Ã©tÃ©");
 	CHECK_STR(text_log.data, "");
