@@ -313,6 +313,8 @@ TEST(text_decode_appends_and_counts)
 	CHECK_STR(out.data, "titre: été");
 	CHECK_INT(mie_text_decode(&out, "", 0, "latin1", 0, NULL, NULL), 0);
 	CHECK_STR(out.data, "titre: été");
+	CHECK_INT(mie_text_clean(&out, " &amp; \xe0", 8, MIE_TEXT_ENTITIES, NULL, NULL), 2);
+	CHECK_STR(out.data, "titre: été & à");
 	mie_buf_release(&out);
 }
 
