@@ -301,6 +301,14 @@ TEST(text_nfc)
 	mie_buf out = MIE_BUF_INIT;
 	mie_text_nfc(&out, "Ame\xcc\x81lie", 8);
 	CHECK_STR(out.data, "Amélie");
+	/* unassigned, last code point, noncharacter U+FDD0, private use, emoji:
+	   kept while the rest is composed */
+	const char *odd =
+	        "e\xcc\x81 \xcd\xb8 \xf4\x8f\xbf\xbf \xef\xb7\x90 \xee\x80\x80 \xf0\x9f\x98\x80";
+	mie_buf_reset(&out);
+	mie_text_nfc(&out, odd, strlen(odd));
+	CHECK_STR(out.data, "\xc3\xa9 \xcd\xb8 \xf4\x8f\xbf\xbf \xef\xb7\x90 \xee\x80\x80 "
+	                    "\xf0\x9f\x98\x80");
 	mie_buf_release(&out);
 }
 
