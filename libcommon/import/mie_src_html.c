@@ -286,13 +286,25 @@ static void site_host(page *pg, const char *canonical)
 			pg->host = mie_xstrdup(pg->ctx->opt.site);
 		return;
 	}
-	/* wget mirrors keep pages under a folder named after the host */
-	const char *slash = strchr(name, '/');
-	for (const char *p = name; slash && !pg->host; p = slash + 1, slash = strchr(p, '/')) {
-		if (memchr(p, '.', (size_t)(slash - p)) && !memchr(p, '?', (size_t)(slash - p))) {
+	/* wget mirrors keep pages under a folder named after the host: a path
+	 * component made of letters, digits, '-' and at least one '.' (inside
+	 * a nested archive, only the path after the last '!') */
+	const char *bang = strrchr(name, '!');
+	const char *p = bang ? bang + 1 : name;
+	for (const char *slash = strchr(p, '/'); slash && !pg->host;
+	     p = slash + 1, slash = strchr(p, '/')) {
+		size_t k = (size_t)(slash - p);
+		int dots = 0, ok = k > 0;
+		for (size_t i = 0; i < k && ok; i++) {
+			char ch = p[i];
+			dots += ch == '.';
+			ok = ch == '.' || ch == '-' || (ch >= 'a' && ch <= 'z') ||
+			     (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+		}
+		if (ok && dots && strncmp(p + k - 4, ".zip", 4) != 0) {
 			mie_buf h = MIE_BUF_INIT;
 			mie_buf_adds(&h, "http://");
-			mie_buf_add(&h, p, (size_t)(slash - p));
+			mie_buf_add(&h, p, k);
 			pg->host = host_of(h.data);
 			mie_buf_release(&h);
 		}
