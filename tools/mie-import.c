@@ -71,6 +71,8 @@ static int import_all(run *r)
 	int rc = 0;
 	for (int i = 0; i < r->cli.ninputs && rc == 0; i++)
 		rc = mie_import_path(&r->ctx, r->cli.inputs[i]);
+	if (rc == 0)
+		rc = mie_import_finish(&r->ctx);
 	int wrc = mie_writer_finish(r->w);
 	r->w = NULL;
 	if (r->wrej)

@@ -7,9 +7,10 @@
 #include "mie_import.h"
 #include "mie_record.h"
 
-extern const mie_source mie_source_csv, mie_source_html;
+extern const mie_source mie_source_spipdump, mie_source_csv, mie_source_html;
 
-const mie_source *const mie_sources[] = {&mie_source_html, &mie_source_csv, NULL};
+const mie_source *const mie_sources[] = {&mie_source_spipdump, &mie_source_html, &mie_source_csv,
+					 NULL};
 
 /* Counts per (source, table), in first-seen order for the summary. */
 typedef struct tally_row {
@@ -28,8 +29,46 @@ void mie_import_init(mie_import *ctx)
 	ctx->tally = mie_xcalloc(1, sizeof *ctx->tally);
 }
 
+int mie_import_source_index(const mie_source *s)
+{
+	for (int i = 0; mie_sources[i]; i++)
+		if (mie_sources[i] == s)
+			return i;
+	return -1;
+}
+
+int mie_import_finish(mie_import *ctx)
+{
+	int rc = 0;
+	for (int i = 0; mie_sources[i]; i++)
+		if (mie_sources[i]->finish && mie_sources[i]->finish(ctx) < 0)
+			rc = -1;
+	return rc;
+}
+
+char *mie_import_host(const char *url)
+{
+	if (!url || !*url)
+		return NULL;
+	const char *p = strstr(url, "://");
+	p = p ? p + 3 : url;
+	if (strncasecmp(p, "www.", 4) == 0)
+		p += 4;
+	size_t n = strcspn(p, "/:?#\"\\ ");
+	if (!n)
+		return NULL;
+	char *h = mie_xstrndup(p, n);
+	for (char *c = h; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c + 32);
+	return h;
+}
+
 void mie_import_release(mie_import *ctx)
 {
+	for (int i = 0; mie_sources[i]; i++)
+		if (mie_sources[i]->release)
+			mie_sources[i]->release(ctx);
 	for (size_t i = 0; ctx->tally && i < ctx->tally->n; i++) {
 		free(ctx->tally->rows[i].source);
 		free(ctx->tally->rows[i].table);
@@ -100,7 +139,12 @@ void mie_import_summary(const mie_import *ctx)
 		if (r->read || !r->skipped)
 			mie_note("%s: %s: %ld read, %ld written, %ld rejected%s", r->source, r->table,
 				 r->read, r->written, r->rejected, r->skipped ? "" : "");
-		if (r->skipped)
+		if (r->skipped && strcmp(r->source, "spip-dump") == 0 &&
+		    (!strcmp(r->table, "authors") || !strcmp(r->table, "keywords") ||
+		     !strcmp(r->table, "documents")))
+			mie_note("%s: %ld link rows, carried as %s references", r->source, r->skipped,
+				 r->table);
+		else if (r->skipped)
 			mie_note("%s: %s: %ld skipped", r->source, r->table, r->skipped);
 	}
 }

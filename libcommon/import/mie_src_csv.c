@@ -384,15 +384,6 @@ static int csv_sniff(const unsigned char *head, size_t n, const char *name)
 	return 0;
 }
 
-static void site_host(csvrun *c)
-{
-	const char *s = c->ctx->opt.site ? c->ctx->opt.site : "infomie.net";
-	const char *p = strstr(s, "://");
-	p = p ? p + 3 : s;
-	if (strncmp(p, "www.", 4) == 0)
-		p += 4;
-	c->host = mie_xstrndup(p, strcspn(p, "/:?#"));
-}
 
 static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 {
@@ -404,7 +395,9 @@ static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	for (int i = 0; i < MAX_COLS; i++)
 		mie_buf_init(&c->cells[i]);
 	c->slugs = json_object();
-	site_host(c);
+	c->host = mie_import_host(ctx->opt.site);
+	if (!c->host)
+		c->host = mie_xstrdup("infomie.net");
 	csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI);
 	csv_set_space_func(&c->p, keep_spaces);
 	mie_buf line = MIE_BUF_INIT;
@@ -465,4 +458,4 @@ static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 }
 
 const mie_source mie_source_csv = {"csv", "CSV exports (directory of organisations, bibliography)",
-				   csv_sniff, csv_read};
+				   csv_sniff, csv_read, NULL, NULL};

@@ -67,17 +67,9 @@ static int find_object(const char *s, long *num)
 	return -1;
 }
 
-/* "http://www.infomie.net/x" -> "infomie.net" (malloc'd), or NULL. */
 static char *host_of(const char *url)
 {
-	const char *p = strstr(url, "://");
-	if (!p)
-		return NULL;
-	p += 3;
-	if (strncasecmp(p, "www.", 4) == 0)
-		p += 4;
-	size_t n = strcspn(p, "/:?#");
-	return n ? mie_xstrndup(p, n) : NULL;
+	return strstr(url, "://") ? mie_import_host(url) : NULL;
 }
 
 typedef struct page {
@@ -460,4 +452,4 @@ static int html_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 }
 
 const mie_source mie_source_html = {"html", "saved pages of the public site (mirrors)", html_sniff,
-				    html_read};
+				    html_read, NULL, NULL};
