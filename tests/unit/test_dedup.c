@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "mie_dedup.h"
+#include "mie_dedup_impl.h"
 #include "mie_test.h"
 
 static const char *norm(mie_buf *b, const char *s)
@@ -114,4 +115,39 @@ TEST(dedup_options_parse)
 	CHECK_INT(mie_dedup_mode_parse("merge", &mode), 0);
 	CHECK_INT(mode, MIE_DEDUP_MERGE);
 	CHECK_INT(mie_dedup_mode_parse("fuse", &mode), -1);
+}
+
+TEST(dedup_scan_jsonl)
+{
+	mie_buf bufs[6] = {MIE_BUF_INIT, MIE_BUF_INIT, MIE_BUF_INIT,
+	                   MIE_BUF_INIT, MIE_BUF_INIT, MIE_BUF_INIT};
+	mie_dedup_fields f;
+	const char *l =
+	        "{\"type\":\"article\",\"id\":\"s:article:1\",\"title\":\"L\\u2019\\u00e9t\\u00e9 "
+	        "\\\"chaud\\\"\",\"rank\":3,\"ok\":true,\"none\":null,\"text\":{\"plain\":"
+	        "\"a\\nb\",\"spip\":\"\"},\"legacy\":{\"url\":\"http://x/?a=1\"},"
+	        "\"provenance\":[{\"format\":\"html\"}],\"keywords\":[\"s:keyword:1\",\"\"],"
+	        "\"duplicate_of\":\"s:article:2\", \"extra\":{\"n\":-1.5e3}}";
+	CHECK_INT(mie_dedup_scan_jsonl(l, strlen(l), &f, bufs), 0);
+	CHECK(f.title && f.title_n == strlen("L’été \"chaud\""));
+	CHECK(memcmp(f.title, "L’été \"chaud\"", f.title_n) == 0);
+	CHECK(f.plain_n == 3 && memcmp(f.plain, "a\nb", 3) == 0);
+	CHECK(f.url_n == 13 && memcmp(f.url, "http://x/?a=1", 13) == 0);
+	CHECK(f.id_n == 11 && f.type_n == 7 && !f.date);
+	/* title, rank, ok, text.plain, keywords[0], extra.n */
+	CHECK_INT(f.complete, 6);
+	CHECK_INT(f.marked, 1);
+	const char *bad[] = {"[1]",
+	                     "{\"a\":}",
+	                     "{\"a\":1,}",
+	                     "{\"a\":\"\\x\"}",
+	                     "{\"a\":01}",
+	                     "{\"a\":tru}",
+	                     "{\"a\":1} x",
+	                     "{\"a\":\"open}",
+	                     ""};
+	for (int i = 0; bad[i][0]; i++)
+		CHECK_INT(mie_dedup_scan_jsonl(bad[i], strlen(bad[i]), &f, bufs), -1);
+	for (int i = 0; i < 6; i++)
+		mie_buf_release(&bufs[i]);
 }
