@@ -967,22 +967,33 @@ static int mark_text(mie_dedup *d, FILE *fp, const char *line, size_t n, uint32_
 	const drec *r = &d->r[i];
 	if (n < 2 || line[n - 1] != '}' || r->marked)
 		return 1;
+	size_t k = n - 1;
+	while (k > 0 && (line[k - 1] == ' ' || line[k - 1] == '\t' || line[k - 1] == '\r'))
+		k--;
 	mie_buf *b = &d->scratch;
 	mie_buf_reset(b);
 	mie_buf_add(b, line, n - 1);
-	json_t *marks = json_object();
-	json_object_set_new(marks, "duplicate_of", json_string(mie_dedup_id(d, r->canon)));
-	json_object_set_new(marks, "duplicate_method",
-	                    json_string(mie_dedup_method_name(r->method)));
-	json_object_set_new(marks, "duplicate_score", json_real(mie_dedup_round(r->score)));
-	if (n > 2 || line[0] != '{')
-		mie_buf_addc(b, ',');
-	size_t at = b->len;
-	json_dump_callback(marks, dump_cb, b, JSON_COMPACT | JSON_REAL_PRECISION(15));
-	json_decref(marks);
-	memmove(b->data + at, b->data + at + 1, b->len - at - 1); /* drop its '{' */
-	mie_buf_setlen(b, b->len - 1);
-	mie_buf_addc(b, '\n');
+	mie_buf_adds(b, k > 0 && line[k - 1] == '{' ? "\"duplicate_of\":" : ",\"duplicate_of\":");
+	/* the values as jansson writes them (JSON_COMPACT, JSON_REAL_PRECISION(15)) */
+	const char *id = mie_dedup_id(d, r->canon);
+	int plain = 1;
+	for (const unsigned char *c = (const unsigned char *)id; *c && plain; c++)
+		plain = *c >= 0x20 && *c != '"' && *c != '\\' && *c != 0x7F;
+	if (!plain) {
+		json_t *v = json_string(id);
+		json_dump_callback(v, dump_cb, b, JSON_ENCODE_ANY);
+		json_decref(v);
+	} else {
+		mie_buf_addc(b, '"');
+		mie_buf_adds(b, id);
+		mie_buf_addc(b, '"');
+	}
+	mie_buf_addf(b, ",\"duplicate_method\":\"%s\",\"duplicate_score\":",
+	             mie_dedup_method_name(r->method));
+	json_t *score = json_real(mie_dedup_round(r->score));
+	json_dump_callback(score, dump_cb, b, JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+	json_decref(score);
+	mie_buf_adds(b, "}\n");
 	return fwrite(b->data, 1, b->len, fp) == b->len ? 0 : MIE_WRITE_IO;
 }
 
