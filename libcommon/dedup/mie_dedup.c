@@ -791,11 +791,9 @@ static int relate(mie_dedup *d, uint32_t m, uint32_t c)
 	return 0;
 }
 
-static mie_dedup *sort_ctx;
-
-static int cmp_order(const void *p, const void *q)
+static int cmp_order(const void *p, const void *q, void *ctx)
 {
-	const mie_dedup *d = sort_ctx;
+	const mie_dedup *d = ctx;
 	uint32_t a = *(const uint32_t *)p, b = *(const uint32_t *)q;
 	uint32_t ca = d->r[a].canon, cb = d->r[b].canon;
 	if (ca != cb)
@@ -861,8 +859,7 @@ void mie_dedup_order(mie_dedup *d)
 	for (uint32_t i = 0; i < d->n; i++)
 		if (d->r[i].dup || d->r[i].head)
 			d->order[d->norder++] = i;
-	sort_ctx = d;
-	qsort(d->order, d->norder, sizeof *d->order, cmp_order);
+	qsort_r(d->order, d->norder, sizeof *d->order, cmp_order, d);
 	d->first = mie_xmalloc((d->n + 1) * sizeof *d->first);
 	for (size_t k = 0; k < d->norder; k++)
 		if (!d->r[d->order[k]].dup)
