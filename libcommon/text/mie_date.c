@@ -156,13 +156,13 @@ static bool parse_iso(const char *s, struct mdate *t, bool loose)
 	memset(t, 0, sizeof *t);
 	if (!take_ymd(&p, t))
 		return false;
-	if (take_char(&p, 'T')) {
-		if (!take_hms(&p, t, loose))
-			return false;
-		if (loose && *p == '.' && is_digit(p[1]))
-			for (p++; is_digit(*p);)
-				p++;
-	}
+	if (!take_char(&p, 'T'))
+		return *p == '\0'; /* a zone needs a time (xs:date of the XSD has none) */
+	if (!take_hms(&p, t, loose))
+		return false;
+	if (loose && *p == '.' && is_digit(p[1]))
+		for (p++; is_digit(*p);)
+			p++;
 	if (*p && !take_zone(&p, t, loose))
 		return false;
 	return *p == '\0';

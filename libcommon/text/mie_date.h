@@ -1,8 +1,9 @@
 /* mie_date.h — legacy dates to the schema v1 date form.
  *
  * The schema's date (schemas/FIELDS.md) is "YYYY-MM-DD" or
- * "YYYY-MM-DDTHH:MM:SS", optionally followed by "Z" or "±HH:MM", a real
- * calendar date with year 1..9999.  Every parser here writes that form into
+ * "YYYY-MM-DDTHH:MM:SS" optionally followed by "Z" or "±HH:MM" (up to
+ * ±14:00), a real calendar date with year 1..9999 — what the XSD and the
+ * JSON Schema of schemas/ accept, plus the calendar check.  Every parser here writes that form into
  * a caller-owned char[MIE_DATE_MAX] (always NUL-terminated; left "" unless
  * MIE_DATE_OK) and keeps what the source says: a date stays a date, a local
  * time stays local (SPIP datetimes are naive server time), an offset is

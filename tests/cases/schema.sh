@@ -30,3 +30,27 @@ for f in "$E"/invalid/*.jsonl; do
 		pass "$n: refused by xmllint --schema"
 	fi
 done
+
+# The examples in schemas/README.md are valid, and each XML example is the
+# XML form of the JSON example before it.
+python3 - "$TOP/schemas/README.md" <<'PY'
+import json, re, sys
+doc = open(sys.argv[1], encoding="utf-8").read()
+blocks = re.findall(r"```(json|xml)\n(.*?)\n```", doc, re.S)
+n = 0
+for kind, body in blocks:
+    if kind == "json":
+        n += 1
+        open(f"doc{n}.jsonl", "w", encoding="utf-8").write(json.dumps(json.loads(body), ensure_ascii=False, separators=(",", ":")) + "\n")
+    else:
+        open(f"doc{n}.xml", "w", encoding="utf-8").write('<?xml version="1.0" encoding="UTF-8"?>\n<records xmlns="urn:infomie:mie:interchange:1" schema_version="1">\n' + body + "\n</records>\n")
+print(n)
+PY
+for j in doc*.jsonl; do
+	n=${j%.jsonl}
+	run "$BIN/mie-validate" "$j"; check_exit "README $n valid for mie-validate" 0
+	check_jsonschema "README $n valid for ajv" "$j"
+	check_xsd "README $n XML valid" "$n.xml"
+	"$BIN/mie-cat" --to xml "$j" > "$n.again.xml"
+	check_same "README $n XML is the JSON's XML form" "$n.xml" "$n.again.xml"
+done
