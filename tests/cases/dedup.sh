@@ -30,6 +30,13 @@ check_same "report independent of input order" r.json r2.json
 sort mark.jsonl > a.sorted
 sort out > b.sorted
 check_same "marks independent of input order" a.sorted b.sorted
+sort "$D/corpus.jsonl" > sorted.jsonl
+"$DEDUP" -q --report r6.json sorted.jsonl > /dev/null
+"$DEDUP" -q --mode merge sorted.jsonl > sorted-merged.jsonl
+check_same "report independent of input order (sorted)" r.json r6.json
+sort sorted-merged.jsonl > a.sorted
+"$DEDUP" -q --mode merge "$D/corpus.jsonl" | sort > b.sorted
+check_same "merged records independent of input order" b.sorted a.sorted
 run "$DEDUP" -q --report r3.json "$D/corpus.jsonl"
 check_same "deterministic output" mark.jsonl out
 
