@@ -105,6 +105,10 @@ json_t *mie_dedup_merge(mie_dedup *d, uint32_t c);
  * variants, merged_from, duplicate_*, schema_version). */
 int mie_dedup_bookkeeping_field(const char *k, size_t n);
 double mie_dedup_pair_jaccard(mie_dedup *d, uint32_t a, uint32_t b);
+/* Prints "spill file: WHAT: reason" (exit status 2) and returns -1. */
+int mie_dedup_spill_error(const char *what);
+/* jansson dump callback appending to a mie_buf. */
+int mie_dedup_dump_cb(const char *s, size_t n, void *b);
 /* Scores are written with 3 decimals. */
 double mie_dedup_round(double x);
 
