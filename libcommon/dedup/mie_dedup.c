@@ -324,8 +324,11 @@ static int add_fields(mie_dedup *d, dsink *k, const mie_dedup_fields *f, const c
 	if ((m & MIE_DEDUP_IDENTITY) && r->cls) {
 		if (f->id_n)
 			r->id_h = keyed(mie_dedup_hash(f->id, f->id_n, 1), r->cls);
-		if (f->url_n)
-			r->url_h = keyed(mie_dedup_hash(f->url, f->url_n, 2), r->cls);
+		mie_buf *b = k->scratch;
+		mie_buf_reset(b);
+		mie_dedup_url_key(b, f->url, f->url_n);
+		if (b->len)
+			r->url_h = keyed(mie_dedup_hash(b->data, b->len, 2), r->cls);
 	}
 	if ((m & (MIE_DEDUP_EXACT | MIE_DEDUP_NEAR)) && r->cls == CLS_CONTENT) {
 		mie_buf *b = k->scratch;

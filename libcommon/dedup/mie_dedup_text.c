@@ -2,6 +2,7 @@
  * shingles, MinHash.  See mie_dedup.h. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 #include "mie_dedup.h"
@@ -488,4 +489,28 @@ int mie_dedup_rows_for(double t)
 			return r;
 	}
 	return 1;
+}
+
+void mie_dedup_url_key(mie_buf *out, const char *s, size_t n)
+{
+	if (!s)
+		return;
+	size_t i = 0;
+	if (n >= 7 && !strncasecmp(s, "http://", 7))
+		i = 7;
+	else if (n >= 8 && !strncasecmp(s, "https://", 8))
+		i = 8;
+	if (n - i >= 4 && !strncasecmp(s + i, "www.", 4))
+		i += 4;
+	size_t start = out->len;
+	for (; i < n && s[i] != '/' && s[i] != '?' && s[i] != '#'; i++)
+		mie_buf_addc(out, s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	size_t end = i;
+	while (end < n && s[end] != '#')
+		end++;
+	while (end > i && s[end - 1] == '/')
+		end--;
+	mie_buf_add(out, s + i, end - i);
+	if (out->len == start)
+		mie_buf_setlen(out, start);
 }

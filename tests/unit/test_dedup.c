@@ -151,3 +151,20 @@ TEST(dedup_scan_jsonl)
 	for (int i = 0; i < 6; i++)
 		mie_buf_release(&bufs[i]);
 }
+
+TEST(dedup_url_key)
+{
+	mie_buf a = MIE_BUF_INIT;
+	const char *urls[] = {"https://www.InfoMIE.net/spip.php?article105#forum",
+	                      "http://infomie.net/spip.php?article105",
+	                      "infomie.net/spip.php?article105/"};
+	for (int i = 0; i < 3; i++) {
+		mie_buf_reset(&a);
+		mie_dedup_url_key(&a, urls[i], strlen(urls[i]));
+		CHECK_STR(a.data, "infomie.net/spip.php?article105");
+	}
+	mie_buf_reset(&a);
+	mie_dedup_url_key(&a, "http://infomie.net/Article-105.HTML", 35);
+	CHECK_STR(a.data, "infomie.net/Article-105.HTML");
+	mie_buf_release(&a);
+}
