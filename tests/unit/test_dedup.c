@@ -34,6 +34,14 @@ TEST(dedup_normalize_accents_entities_mojibake)
 	CHECK_STR(norm(&b, "n° 18/04511 – 1ᵉʳ mars"), "n 18 04511 1er mars");
 	CHECK_STR(norm(&b, "&nbsp;&laquo;&amp"), "amp"); /* named symbols: spaces */
 	CHECK_STR(norm(&b, ""), "");
+	/* blocks of 8 bytes taken as they are, and their edges */
+	CHECK_STR(norm(&b, "abcdefgh"), "abcdefgh");
+	CHECK_STR(norm(&b, "abc defg hij klmn "), "abc defg hij klmn");
+	CHECK_STR(norm(&b, " abcdefg  hijklmno  p"), "abcdefg hijklmno p");
+	CHECK_STR(norm(&b, "abcdefg hijklmn opqrstu v"), "abcdefg hijklmn opqrstu v");
+	CHECK_STR(norm(&b, "abcdefg  hijklmn   op"), "abcdefg hijklmn op");
+	CHECK_STR(norm(&b, "ab{de|gh}jk~mn`pq"), "ab de gh jk mn pq");
+	CHECK_STR(norm(&b, "a b c d e f g h i j"), "a b c d e f g h i j");
 	/* invalid UTF-8 read as windows-1252 */
 	CHECK_STR(norm(&b, "caf\xe9"), "cafe");
 	mie_buf_release(&b);
