@@ -67,8 +67,8 @@ static int emit(mie_dedup *d, mie_writer *w, FILE *fp, json_t *rec, const char *
 }
 
 /* The line of record i, read in input order: from the spill file, or from
- * its source file (one sequential stream each). */
-static const char *next_line(mie_dedup *d, uint32_t i, char **line, size_t *cap)
+ * its source file (a sequential stream when `seq`, else one read). */
+static const char *next_line(mie_dedup *d, uint32_t i, char **line, size_t *cap, int seq)
 {
 	const drec *r = &d->r[i];
 	if (!r->src) {
@@ -76,6 +76,12 @@ static const char *next_line(mie_dedup *d, uint32_t i, char **line, size_t *cap)
 		return got == (ssize_t)r->len + 1 ? *line : NULL;
 	}
 	dsource *s = &d->sources[r->src - 1];
+	if (!seq) { /* lines here and there (the others are copied in runs) */
+		if (*cap < (size_t)r->len + 1)
+			*line = mie_xrealloc(*line, *cap = (size_t)r->len + 1);
+		ssize_t got = pread(s->fd, *line, r->len, (off_t)r->off);
+		return got == (ssize_t)r->len ? *line : NULL;
+	}
 	if (!s->fp) {
 		int fd = dup(s->fd);
 		if (fd < 0 || !(s->fp = fdopen(fd, "r")))
@@ -189,7 +195,7 @@ int mie_dedup_write(mie_dedup *d, mie_writer *w, FILE *fp)
 		}
 		if ((rc = flush_run(d, &u, fp)) != 0)
 			break;
-		if (!next_line(d, i, &line, &cap)) {
+		if (!next_line(d, i, &line, &cap, w != NULL)) {
 			rc = mie_dedup_spill_error("read");
 			break;
 		}
