@@ -152,20 +152,21 @@ static int flush_run(mie_dedup *d, run *u, FILE *fp)
 	if (!u->src)
 		return 0;
 	int fd = d->sources[u->src - 1].fd;
-	size_t cap = 1 << 20;
-	char *buf = mie_xmalloc(cap);
+	mie_buf *b = &d->scratch; /* kept between runs: most are a few KB */
+	const size_t cap = 1 << 20;
 	int rc = 0;
 	for (uint64_t at = u->start; at < u->end && rc == 0;) {
 		size_t want = u->end - at < cap ? (size_t)(u->end - at) : cap;
-		ssize_t got = pread(fd, buf, want, (off_t)at);
+		mie_buf_reset(b);
+		mie_buf_grow(b, want);
+		ssize_t got = pread(fd, b->data, want, (off_t)at);
 		if (got <= 0)
 			rc = mie_dedup_spill_error("read");
-		else if (fwrite(buf, 1, (size_t)got, fp) != (size_t)got)
+		else if (fwrite(b->data, 1, (size_t)got, fp) != (size_t)got)
 			rc = MIE_WRITE_IO;
 		else
 			at += (uint64_t)got;
 	}
-	free(buf);
 	u->src = 0;
 	return rc ? rc : putc('\n', fp) == EOF ? MIE_WRITE_IO : 0;
 }
