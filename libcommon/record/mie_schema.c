@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mie_buf.h"
+#include "mie_date.h"
 #include "mie_record.h"
 #include "mie_schema.h"
 #include "mie_utf8.h"
@@ -190,44 +191,6 @@ static int is_digit(char ch)
 	return ch >= '0' && ch <= '9';
 }
 
-static int digits(const char *s, int n)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (!is_digit(s[i]))
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-/* YYYY-MM-DD[THH:MM:SS[Z|±HH:MM]], a real calendar day, year >= 1. */
-static int valid_date(const char *s, size_t n)
-{
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (n < 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
-	if (y < 1 || m < 1 || m > 12 || d < 1)
-		return 0;
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (d > mdays[m - 1] + (m == 2 && leap))
-		return 0;
-	if (n == 10)
-		return 1;
-	if (n < 19 || s[10] != 'T' || s[13] != ':' || s[16] != ':')
-		return 0;
-	int hh = digits(s + 11, 2), mm = digits(s + 14, 2), ss = digits(s + 17, 2);
-	if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
-		return 0;
-	const char *z = s + 19;
-	size_t rest = n - 19;
-	if (rest == 0 || (rest == 1 && *z == 'Z'))
-		return 1;
-	return rest == 6 && (*z == '+' || *z == '-') && z[3] == ':' && digits(z + 1, 2) >= 0 &&
-	       digits(z + 1, 2) <= 14 && digits(z + 4, 2) >= 0 && digits(z + 4, 2) <= 59;
-}
-
 /* SITE:TYPE:LOCAL, no white space or control characters. */
 static int valid_id(const char *s, size_t n)
 {
@@ -269,7 +232,7 @@ static int valid_lang(const char *s)
 
 static void check_date(check *c, const json_t *v)
 {
-	if (want_string(c, v) == 0 && !valid_date(json_string_value(v), json_string_length(v)))
+	if (want_string(c, v) == 0 && !mie_date_valid_iso(json_string_value(v)))
 		problem(c, "not a date: \"%s\"", json_string_value(v));
 }
 

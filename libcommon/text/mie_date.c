@@ -43,9 +43,9 @@ static enum mie_date_status format_date(const struct mdate *t, char iso[MIE_DATE
 	if (!mdate_valid(t))
 		return MIE_DATE_INVALID;
 	int k = snprintf(iso, MIE_DATE_MAX, "%04d-%02d-%02d", t->y, t->mo, t->d);
-	if (t->has_time)
-		k += snprintf(iso + k, MIE_DATE_MAX - (size_t)k, "T%02d:%02d:%02d", t->h, t->mi,
-		              t->s);
+	if (!t->has_time) /* a zone without a time says nothing: dropped */
+		return MIE_DATE_OK;
+	k += snprintf(iso + k, MIE_DATE_MAX - (size_t)k, "T%02d:%02d:%02d", t->h, t->mi, t->s);
 	if (t->tz == TZ_UTC) {
 		snprintf(iso + k, MIE_DATE_MAX - (size_t)k, "Z");
 	} else if (t->tz == TZ_OFFSET) {

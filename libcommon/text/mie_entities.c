@@ -3,6 +3,7 @@
  * The named set is HTML 4.01's 252 entities plus XHTML's &apos;, which is
  * what SPIP's charsets/html.php resolves.  A reference needs its ';': SPIP
  * text is full of URLs with "&id_article=..." that must not be touched. */
+#include <pthread.h>
 #include <string.h>
 
 #include "mie_text.h"
@@ -93,25 +94,29 @@ static uint32_t name_hash(const char *name, size_t n)
 	return h;
 }
 
-/* Open-addressing index into entities[], built at the first lookup (the
- * text layer is not thread-safe, see mie_text.h): entity text is dense in
- * latin-1 sites and a binary search of strcmp calls showed in profiles. */
-static const int16_t *entity_index(void)
+/* Open-addressing index into entities[], built once (pthread_once: the
+ * dedup engine decodes entities from several threads).  Entity text is
+ * dense in latin-1 sites, and a binary search of strcmp calls showed in
+ * profiles. */
+static int16_t entity_slots[ENTITY_SLOTS];
+static pthread_once_t entity_once = PTHREAD_ONCE_INIT;
+
+static void build_entity_index(void)
 {
-	static int16_t slots[ENTITY_SLOTS];
-	static bool built;
-	if (built)
-		return slots;
-	memset(slots, 0xFF, sizeof slots); /* -1: empty */
+	memset(entity_slots, 0xFF, sizeof entity_slots); /* -1: empty */
 	for (size_t e = 0; e < ENTITY_COUNT; e++) {
 		const char *nm = entities[e].name;
 		uint32_t h = name_hash(nm, strlen(nm));
-		while (slots[h & (ENTITY_SLOTS - 1)] >= 0)
+		while (entity_slots[h & (ENTITY_SLOTS - 1)] >= 0)
 			h++;
-		slots[h & (ENTITY_SLOTS - 1)] = (int16_t)e;
+		entity_slots[h & (ENTITY_SLOTS - 1)] = (int16_t)e;
 	}
-	built = true;
-	return slots;
+}
+
+static const int16_t *entity_index(void)
+{
+	pthread_once(&entity_once, build_entity_index);
+	return entity_slots;
 }
 
 uint32_t mie_entity_lookup(const char *name, size_t n)

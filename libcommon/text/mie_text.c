@@ -7,6 +7,7 @@
  * Repairs are gathered per kind and reported once each, at the end. */
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -253,26 +254,51 @@ static void stage1_cp1252(struct decoder *d, mie_buf *out, const unsigned char *
 	}
 }
 
-/* The last iconv descriptor opened, kept for the next call. */
-static struct {
+/* The last iconv descriptor opened, kept for the next call of the same
+ * thread (one per thread: an iconv_t has conversion state), in
+ * thread-specific data so that it is closed when its thread ends. */
+struct conv {
 	iconv_t cd;
 	char *name;
-} conv = {(iconv_t)-1, NULL};
+};
+
+static pthread_key_t conv_key;
+static pthread_once_t conv_once = PTHREAD_ONCE_INIT;
+
+static void conv_free(void *p)
+{
+	struct conv *c = p;
+	if (c->cd != (iconv_t)-1)
+		iconv_close(c->cd);
+	free(c->name);
+	free(c);
+}
+
+static void conv_key_create(void)
+{
+	if (pthread_key_create(&conv_key, conv_free) != 0)
+		mie_die("text: cannot create a thread key");
+}
 
 static iconv_t open_conv(const char *charset)
 {
-	if (conv.name && strcmp(conv.name, charset) == 0) {
-		iconv(conv.cd, NULL, NULL, NULL, NULL);
-		return conv.cd;
+	pthread_once(&conv_once, conv_key_create);
+	struct conv *c = pthread_getspecific(conv_key);
+	if (c && strcmp(c->name, charset) == 0) {
+		iconv(c->cd, NULL, NULL, NULL, NULL);
+		return c->cd;
 	}
-	if (conv.cd != (iconv_t)-1)
-		iconv_close(conv.cd);
-	free(conv.name);
-	conv.name = NULL;
-	conv.cd = iconv_open("UTF-8", charset);
-	if (conv.cd != (iconv_t)-1)
-		conv.name = mie_xstrdup(charset);
-	return conv.cd;
+	if (c) {
+		pthread_setspecific(conv_key, NULL);
+		conv_free(c);
+	}
+	iconv_t cd = iconv_open("UTF-8", charset);
+	if (cd == (iconv_t)-1)
+		return cd;
+	c = mie_xmalloc(sizeof *c);
+	*c = (struct conv){cd, mie_xstrdup(charset)};
+	pthread_setspecific(conv_key, c);
+	return cd;
 }
 
 /* Converts with iconv into tmp; bytes the charset rejects become U+FFFD
@@ -525,4 +551,25 @@ int mie_text_clean(mie_buf *out, const char *s, size_t n, unsigned flags, mie_re
                    void *ctx)
 {
 	return mie_text_decode(out, s, n, NULL, flags, fn, ctx);
+}
+
+/* ---- into records ---- */
+
+void mie_text_repair_to_prov(void *ctx, const char *kind, const char *detail, const char *original)
+{
+	const mie_text_target *t = ctx;
+	if (t->prov)
+		mie_rec_add_repair(t->prov, kind, t->path, detail, original);
+}
+
+int mie_text_set(json_t *obj, const char *key, json_t *prov, const char *path, const char *s,
+                 size_t n, const char *charset, unsigned flags)
+{
+	mie_text_target t = {prov, path ? path : key};
+	mie_buf b = MIE_BUF_INIT;
+	int k = mie_text_decode(&b, s, n, charset, flags, mie_text_repair_to_prov, &t);
+	if (mie_rec_set_strn(obj, key, b.data, b.len) != 0) /* cannot happen: decode output */
+		mie_die("text: decoded \"%s\" is not record text", key);
+	mie_buf_release(&b);
+	return k;
 }

@@ -7,10 +7,9 @@
  * repair it makes; nothing is replaced silently and nothing becomes U+FFFD
  * or "?" without a reversible trace of the original bytes.
  *
- * The functions keep no state between calls except a cache of the last
- * iconv descriptor (for charsets other than UTF-8, ISO-8859-1 and
- * windows-1252) and the entity index built at the first lookup, so they are
- * not thread-safe.  Strings are whole fields:
+ * Thread-safe: the only state kept between calls is a per-thread cache of
+ * the last iconv descriptor (charsets other than UTF-8, ISO-8859-1 and
+ * windows-1252) and the entity index, built once.  Strings are whole fields:
  * input split in chunks is the caller's business. */
 #ifndef MIE_TEXT_H
 #define MIE_TEXT_H
@@ -20,6 +19,7 @@
 #include <stdint.h>
 
 #include "mie_buf.h"
+#include "mie_record.h"
 
 /* Called once per kind of repair applied to one string, in a fixed order
  * of kinds, after the string is fully decoded.
@@ -65,6 +65,26 @@ int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset, 
  * jansson output, HTML text nodes). */
 int mie_text_clean(mie_buf *out, const char *s, size_t n, unsigned flags, mie_repair_fn fn,
                    void *ctx);
+
+/* ---- into records ---- */
+
+/* Where repairs go: a provenance entry (see mie_rec_add_provenance) and
+ * the path of the field ("title", "text.spip").  Both borrowed. */
+typedef struct mie_text_target {
+	json_t *prov;
+	const char *path;
+} mie_text_target;
+
+/* A mie_repair_fn whose ctx is a mie_text_target: adds each repair to
+ * target->prov with mie_rec_add_repair (nothing when prov is NULL). */
+void mie_text_repair_to_prov(void *ctx, const char *kind, const char *detail, const char *original);
+
+/* Decodes (as mie_text_decode) and sets obj[key] to the result, recording
+ * the repairs in prov (may be NULL) under path (NULL: key).  obj is the
+ * record or a member object of it ("text"); obj and prov are borrowed.
+ * Returns the number of repairs. */
+int mie_text_set(json_t *obj, const char *key, json_t *prov, const char *path, const char *s,
+                 size_t n, const char *charset, unsigned flags);
 
 /* Decodes HTML entities (named HTML 4 / XHTML set and numeric; &#128;-&#159;
  * read as windows-1252) in UTF-8 text, appending to out.  Flags used:

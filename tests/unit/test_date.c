@@ -143,6 +143,9 @@ TEST(date_french_lines)
 	        {"mardi 5 décembre 2006 à 14 h 05", "2006-12-05T14:05:00"},
 	        {"article 78 : 12 juillet 2010", "2010-07-12"},
 	        {"29 février 2008", "2008-02-29"},
+	        {"5 décembre 2006\xc2\xa0"
+	         "14:03, par Lucie",
+	         "2006-12-05T14:03:00"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		const char *s = cases[i][0];
@@ -200,6 +203,7 @@ TEST(date_rfc822)
 	                                      "Tue, 05 Dec 2006 25:00:00 GMT",
 	                                      "2006-12-05",
 	                                      "Tue, 05 Dec 206 10:00:00 GMT",
+	                                      "05 Dec 2006 GMT",
 	                                      NULL};
 	CHECK(check_invalid(mie_date_rfc822, invalid));
 }

@@ -1,4 +1,5 @@
 /* Unit tests of libcommon/text: charsets, entities, mojibake, NFC. */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "mie_record.h"
@@ -269,6 +270,12 @@ TEST(text_mojibake_repaired)
 	CHECK_STR(text_log.data, "double-utf8|\\xc3\\xa2\\xe2\\x82\\xac\\xe2\\x84\\xa2"
 	                         "\\xc3\\x83\\xc2\\xa9\\xc3\\x83\\xc2\\xa9;");
 	CHECK_STR(text_details.data, "2 double-encoded UTF-8 sequences repaired;");
+	/* mojibake a latin-1 site then stored as entities */
+	CHECK_STR(dec("caf&Atilde;&copy; &acirc;&euro;&trade;", "iso-8859-1",
+	              MIE_TEXT_ENTITIES | MIE_TEXT_MOJIBAKE),
+	          "café ’");
+	CHECK_STR(text_log.data, "entity|-;double-utf8|\\xc3\\x83\\xc2\\xa9\\xc3\\xa2\\xe2\\x82"
+	                         "\\xac\\xe2\\x84\\xa2;");
 	/* without the flag it stays */
 	CHECK_STR(dec("Ã©tÃ©", NULL, 0), "Ã©tÃ©");
 	CHECK_STR(text_log.data, "");
@@ -294,6 +301,14 @@ TEST(text_nfc)
 	mie_buf out = MIE_BUF_INIT;
 	mie_text_nfc(&out, "Ame\xcc\x81lie", 8);
 	CHECK_STR(out.data, "Amélie");
+	/* unassigned, last code point, noncharacter U+FDD0, private use, emoji:
+	   kept while the rest is composed */
+	const char *odd =
+	        "e\xcc\x81 \xcd\xb8 \xf4\x8f\xbf\xbf \xef\xb7\x90 \xee\x80\x80 \xf0\x9f\x98\x80";
+	mie_buf_reset(&out);
+	mie_text_nfc(&out, odd, strlen(odd));
+	CHECK_STR(out.data, "\xc3\xa9 \xcd\xb8 \xf4\x8f\xbf\xbf \xef\xb7\x90 \xee\x80\x80 "
+	                    "\xf0\x9f\x98\x80");
 	mie_buf_release(&out);
 }
 
@@ -306,6 +321,8 @@ TEST(text_decode_appends_and_counts)
 	CHECK_STR(out.data, "titre: été");
 	CHECK_INT(mie_text_decode(&out, "", 0, "latin1", 0, NULL, NULL), 0);
 	CHECK_STR(out.data, "titre: été");
+	CHECK_INT(mie_text_clean(&out, " &amp; \xe0", 8, MIE_TEXT_ENTITIES, NULL, NULL), 2);
+	CHECK_STR(out.data, "titre: été & à");
 	mie_buf_release(&out);
 }
 
@@ -506,4 +523,69 @@ TEST(text_c1_controls_read_as_cp1252)
 	/* a lead byte cut short at the very end is an invalid run */
 	CHECK_STR(decn("ab\xc2", 3, "utf-8", 0), "abÂ");
 	CHECK_STR(text_log.data, "invalid-utf8|\\xc2;");
+}
+
+TEST(text_set_records_repairs_in_provenance)
+{
+	json_t *rec = mie_rec_new("article", "infomie.net:article:78");
+	mie_loc loc = {"dump.xml", NULL, 1842};
+	json_t *prov = mie_rec_add_provenance(rec, "spip-dump", &loc, "iso-8859-1");
+	const char *title = "L\x92"
+	                    "acc\xe8s \xe0 l\x81\xe9"
+	                    "cole";
+	CHECK_INT(mie_text_set(rec, "title", prov, NULL, title, strlen(title), "iso-8859-1",
+	                       MIE_TEXT_ONE_LINE),
+	          2);
+	CHECK_STR(mie_rec_str(rec, "title"), "L’accès à l\xc2\x81"
+	                                     "école");
+	json_t *text = json_object();
+	json_object_set_new(rec, "text", text);
+	CHECK_INT(mie_text_set(text, "spip", prov, "text.spip", "&eacute;t&eacute;", 17, "utf-8",
+	                       MIE_TEXT_ENTITIES),
+	          1);
+	CHECK_STR(mie_rec_str(text, "spip"), "été");
+	char *dump = json_dumps(json_object_get(prov, "repairs"), JSON_COMPACT);
+	CHECK_STR(dump, "[{\"kind\":\"charset-cp1252\",\"path\":\"title\",\"detail\":\"1 byte "
+	                "0x80-0x9F read as windows-1252, first at byte 1\"},"
+	                "{\"kind\":\"undecodable-byte\",\"path\":\"title\",\"detail\":\"1 byte "
+	                "undefined in windows-1252 kept as U+0080-U+009F, first at byte 11\","
+	                "\"original\":\"\\\\x81\"},"
+	                "{\"kind\":\"entity\",\"path\":\"text.spip\",\"detail\":\"2 HTML entities "
+	                "decoded\"}]");
+	free(dump);
+	/* no provenance: decoded all the same */
+	CHECK_INT(mie_text_set(rec, "subtitle", NULL, NULL, "\xe9t\xe9", 3, "utf-8", 0), 1);
+	CHECK_STR(mie_rec_str(rec, "subtitle"), "été");
+	json_decref(rec);
+}
+
+/* Two threads decoding through iconv and entities at once get each their
+ * own result (the iconv cache is per thread, the entity index built once). */
+static void *decode_many(void *arg)
+{
+	const char *cs = arg;
+	const char *in = cs[0] == 'I' ? "caf\xe9 \xa4 &eacute;"
+	                              : "c\x00"
+	                                "a\x00";
+	size_t n = cs[0] == 'I' ? 15 : 4;
+	const char *want = cs[0] == 'I' ? "café € é" : "ca";
+	for (int i = 0; i < 2000; i++) {
+		mie_buf out = MIE_BUF_INIT;
+		mie_text_decode(&out, in, n, cs, MIE_TEXT_ENTITIES, NULL, NULL);
+		int ok = strcmp(out.data, want) == 0;
+		mie_buf_release(&out);
+		if (!ok)
+			return (void *)1;
+	}
+	return NULL;
+}
+
+TEST(text_threads)
+{
+	pthread_t t;
+	CHECK_INT(pthread_create(&t, NULL, decode_many, "ISO-8859-15"), 0);
+	void *mine = decode_many("UTF-16LE"), *theirs = NULL;
+	CHECK_INT(pthread_join(t, &theirs), 0);
+	CHECK(mine == NULL);
+	CHECK(theirs == NULL);
 }
