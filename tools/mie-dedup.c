@@ -124,6 +124,7 @@ static int run(dedup_run *v)
 	if (mie_exit_status() == MIE_EXIT_FATAL || mie_dedup_cluster(v->engine) < 0)
 		return -1;
 	FILE *fp = mie_output_file(v->out);
+	setvbuf(fp, NULL, _IOFBF, 1 << 20); /* nothing written yet: big blocks out */
 	mie_writer *w = v->cli.to == MIE_FORM_XML ? mie_writer_new(fp, MIE_FORM_XML) : NULL;
 	int rc = mie_dedup_write(v->engine, w, fp);
 	if (w && mie_writer_finish(w) != MIE_WRITE_OK)
