@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,8 +119,8 @@ void mie_dedup_free(mie_dedup *d)
 	free(d->sa);
 	free(d->sb);
 	for (size_t i = 0; i < d->nsources; i++) {
-		if (d->sources[i].fp)
-			fclose(d->sources[i].fp);
+		if (d->sources[i].map)
+			munmap((void *)d->sources[i].map, d->sources[i].size);
 		close(d->sources[i].fd);
 		free(d->sources[i].path);
 	}
@@ -407,7 +408,7 @@ static char *read_slow(const char *l, size_t n, json_t **rec)
 typedef struct range {
 	mie_dedup *d;
 	dsink sink;
-	int fd;
+	const char *map; /* the whole file, read-only */
 	const char *path;
 	unsigned src;
 	uint64_t from, to; /* byte offsets; from is a line start */
@@ -421,67 +422,52 @@ typedef struct range {
 	mie_buf ids, scratch, fbufs[6];
 } range;
 
-/* Scans the lines of [from, to) with pread, in blocks. */
+void mie_dedup_release(const char *map, uint64_t *done, uint64_t upto, int force)
+{
+	const uint64_t page = 4096, step = 16 << 20;
+	upto &= ~(page - 1);
+	if (upto > *done && (force || upto - *done >= step)) {
+		/* pages read are dropped from the process (not from the page
+		 * cache): memory stays bounded by the signatures */
+		madvise((char *)map + *done, upto - *done, MADV_DONTNEED);
+		*done = upto;
+	}
+}
+
+/* Scans the lines of [from, to) of the mapped file. */
 static void *scan_range(void *arg)
 {
 	range *g = arg;
-	size_t cap = 1 << 20, have = 0;
-	char *buf = mie_xmalloc(cap);
-	uint64_t base = g->from, pos = g->from; /* file offsets of buf[0], of the next read */
-	for (int eof = 0; !eof && g->rc == 0;) {
-		size_t want = cap - have;
-		if (want > g->to - pos)
-			want = (size_t)(g->to - pos);
-		ssize_t got = want ? pread(g->fd, buf + have, want, (off_t)pos) : 0;
-		if (got < 0) {
-			g->rc = -1;
-			break;
-		}
-		have += (size_t)got;
-		pos += (uint64_t)got;
-		eof = pos >= g->to || got == 0;
-		size_t start = 0;
-		for (;;) {
-			char *nl = memchr(buf + start, '\n', have - start);
-			if (!nl && (!eof || start == have))
-				break;
-			size_t end = nl ? (size_t)(nl - buf) : have, n = end - start;
-			const char *l = buf + start;
-			size_t k = 0;
-			while (k < n && (l[k] == ' ' || l[k] == '\t' || l[k] == '\r'))
-				k++;
-			g->lines++;
-			if (k < n) {
-				mie_dedup_fields f;
-				if (mie_dedup_scan_jsonl(l, n, &f, g->sink.fbufs) == 0) {
-					g->rc = add_fields(g->d, &g->sink, &f, l, n, g->src,
-					                   base + start);
+	uint64_t at = g->from, done = g->from & ~(uint64_t)4095;
+	while (at < g->to && g->rc == 0) {
+		const char *l = g->map + at;
+		const char *nl = memchr(l, '\n', g->to - at);
+		size_t n = nl ? (size_t)(nl - l) : g->to - at, k = 0;
+		while (k < n && (l[k] == ' ' || l[k] == '\t' || l[k] == '\r'))
+			k++;
+		g->lines++;
+		if (k < n) {
+			mie_dedup_fields f;
+			if (mie_dedup_scan_jsonl(l, n, &f, g->sink.fbufs) == 0) {
+				g->rc = add_fields(g->d, &g->sink, &f, l, n, g->src, at);
+			} else {
+				json_t *rec;
+				char *why = read_slow(l, n, &rec);
+				if (rec) {
+					fields_from_json(rec, &f);
+					g->rc = add_fields(g->d, &g->sink, &f, l, n, g->src, at);
+					json_decref(rec);
 				} else {
-					json_t *rec;
-					char *why = read_slow(l, n, &rec);
-					if (rec) {
-						fields_from_json(rec, &f);
-						g->rc = add_fields(g->d, &g->sink, &f, l, n, g->src,
-						                   base + start);
-						json_decref(rec);
-					} else {
-						g->bad = mie_xrealloc(
-						        g->bad, (g->nbad + 1) * sizeof *g->bad);
-						g->bad[g->nbad++] = (badline){g->lines, why};
-					}
+					g->bad = mie_xrealloc(g->bad,
+					                      (g->nbad + 1) * sizeof *g->bad);
+					g->bad[g->nbad++] = (badline){g->lines, why};
 				}
 			}
-			start = nl ? end + 1 : have;
-			if (g->rc < 0)
-				break;
 		}
-		memmove(buf, buf + start, have - start);
-		base += start;
-		have -= start;
-		if (have == cap)
-			buf = mie_xrealloc(buf, cap *= 2);
+		at += n + (nl != NULL);
+		mie_dedup_release(g->map, &done, at, 0);
 	}
-	free(buf);
+	mie_dedup_release(g->map, &done, at, 1);
 	return NULL;
 }
 
@@ -508,46 +494,34 @@ int mie_dedup_add_file(mie_dedup *d, const char *path)
 		return 1;
 	}
 	/* JSON Lines only: XML, compressed... go through mie_input */
-	char head[4096];
-	ssize_t got = pread(fd, head, sizeof head, 0), i = 0;
-	while (i < got && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'))
-		i++;
-	if (got < 0 || (i < got && head[i] != '{') || (i == got && got == (ssize_t)sizeof head)) {
+	uint64_t size = (uint64_t)st.st_size, mid = size;
+	const char *map = size ? mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0) : NULL;
+	if (map == MAP_FAILED) {
 		close(fd);
 		return 1;
 	}
+	uint64_t i = 0;
+	while (i < size && i < 4096 &&
+	       (map[i] == ' ' || map[i] == '\n' || map[i] == '\r' || map[i] == '\t'))
+		i++;
+	if (i < size && map[i] != '{') {
+		munmap((void *)map, size);
+		close(fd);
+		return 1;
+	}
+	madvise((void *)map, size, MADV_SEQUENTIAL);
 	/* tables built at first use (ours, the entity index), before threads */
 	mie_dedup_normalize(&d->scratch, "&eacute;", 8);
 	d->sources = mie_xrealloc(d->sources, (d->nsources + 1) * sizeof *d->sources);
-	d->sources[d->nsources++] = (dsource){mie_xstrdup(path), fd, NULL, 0};
+	d->sources[d->nsources++] = (dsource){mie_xstrdup(path), fd, map, size, 0};
 	unsigned src = (unsigned)d->nsources;
-	uint64_t size = (uint64_t)st.st_size, mid = size;
 	if (size >= SPLIT_SIZE && !(d->o.methods & MIE_DEDUP_NEAR)) {
 		/* the second part starts after the first LF from the middle */
-		mid = size / 2;
-		char c[4096];
-		for (;;) {
-			ssize_t k = pread(fd, c, sizeof c, (off_t)mid);
-			if (k <= 0) {
-				mid = size;
-				break;
-			}
-			char *nl = memchr(c, '\n', (size_t)k);
-			if (nl) {
-				mid += (uint64_t)(nl - c) + 1;
-				break;
-			}
-			mid += (uint64_t)k;
-		}
+		const char *nl = memchr(map + size / 2, '\n', size - size / 2);
+		mid = nl ? (uint64_t)(nl - map) + 1 : size;
 	}
-	range a = {.d = d,
-	           .sink = own_sink(d),
-	           .fd = fd,
-	           .path = path,
-	           .src = src,
-	           .from = 0,
-	           .to = mid};
-	range b = {.d = d, .fd = fd, .path = path, .src = src, .from = mid, .to = size};
+	range a = {.d = d, .sink = own_sink(d), .map = map, .path = path, .src = src, .to = mid};
+	range b = {.d = d, .map = map, .path = path, .src = src, .from = mid, .to = size};
 	b.sink = (dsink){&b.r, &b.n, &b.cap, &b.ids, &b.scratch, b.fbufs};
 	pthread_t t;
 	int threaded = mid < size && pthread_create(&t, NULL, scan_range, &b) == 0;

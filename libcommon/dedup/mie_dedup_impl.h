@@ -57,9 +57,14 @@ int mie_dedup_scan_jsonl(const char *line, size_t n, mie_dedup_fields *f, mie_bu
 typedef struct dsource {
 	char *path; /* owned */
 	int fd;
-	FILE *fp; /* pass 3 */
-	uint64_t pos;
+	const char *map; /* read-only mapping of the whole file; NULL if empty */
+	uint64_t size;
+	uint64_t done; /* pass 3: pages below were released */
 } dsource;
+
+/* Releases the pages of map below `upto` (rounded down to a page) once
+ * 16 MB have been read past *done, or at once with `force`. */
+void mie_dedup_release(const char *map, uint64_t *done, uint64_t upto, int force);
 
 /* Where pass 1 puts signatures: the engine's own arrays, or a worker's
  * (see mie_dedup_add_file), appended to the engine's afterwards. */

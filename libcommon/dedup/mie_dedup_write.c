@@ -66,9 +66,9 @@ static int emit(mie_dedup *d, mie_writer *w, FILE *fp, json_t *rec, const char *
 	return putc('\n', fp) == EOF ? MIE_WRITE_IO : 0;
 }
 
-/* The line of record i, read in input order: from the spill file, or from
- * its source file (a sequential stream when `seq`, else one read). */
-static const char *next_line(mie_dedup *d, uint32_t i, char **line, size_t *cap, int seq)
+/* The line of record i, read in input order: from the spill file (into
+ * *line), or in its source file's mapping (borrowed). */
+static const char *next_line(mie_dedup *d, uint32_t i, char **line, size_t *cap)
 {
 	const drec *r = &d->r[i];
 	if (!r->src) {
@@ -76,29 +76,8 @@ static const char *next_line(mie_dedup *d, uint32_t i, char **line, size_t *cap,
 		return got == (ssize_t)r->len + 1 ? *line : NULL;
 	}
 	dsource *s = &d->sources[r->src - 1];
-	if (!seq) { /* lines here and there (the others are copied in runs) */
-		if (*cap < (size_t)r->len + 1)
-			*line = mie_xrealloc(*line, *cap = (size_t)r->len + 1);
-		ssize_t got = pread(s->fd, *line, r->len, (off_t)r->off);
-		return got == (ssize_t)r->len ? *line : NULL;
-	}
-	if (!s->fp) {
-		int fd = dup(s->fd);
-		if (fd < 0 || !(s->fp = fdopen(fd, "r")))
-			return NULL;
-		setvbuf(s->fp, NULL, _IOFBF, 1 << 20);
-		s->pos = UINT64_MAX; /* the shared offset is where pass 1 left it */
-	}
-	if (s->pos != r->off && fseeko(s->fp, (off_t)r->off, SEEK_SET) != 0)
-		return NULL;
-	if (*cap < (size_t)r->len + 2)
-		*line = mie_xrealloc(*line, *cap = (size_t)r->len + 2);
-	/* the line and its LF, if any: the next line usually starts there */
-	size_t got = fread(*line, 1, (size_t)r->len + 1, s->fp);
-	if (got < r->len)
-		return NULL;
-	s->pos = r->off + got;
-	return *line;
+	mie_dedup_release(s->map, &s->done, r->off, 0);
+	return s->map + r->off;
 }
 
 /* Mark by appending the three members to the line's closing brace, when the
@@ -151,24 +130,13 @@ static int flush_run(mie_dedup *d, run *u, FILE *fp)
 {
 	if (!u->src)
 		return 0;
-	int fd = d->sources[u->src - 1].fd;
-	mie_buf *b = &d->scratch; /* kept between runs: most are a few KB */
-	const size_t cap = 1 << 20;
-	int rc = 0;
-	for (uint64_t at = u->start; at < u->end && rc == 0;) {
-		size_t want = u->end - at < cap ? (size_t)(u->end - at) : cap;
-		mie_buf_reset(b);
-		mie_buf_grow(b, want);
-		ssize_t got = pread(fd, b->data, want, (off_t)at);
-		if (got <= 0)
-			rc = mie_dedup_spill_error("read");
-		else if (fwrite(b->data, 1, (size_t)got, fp) != (size_t)got)
-			rc = MIE_WRITE_IO;
-		else
-			at += (uint64_t)got;
-	}
+	dsource *s = &d->sources[u->src - 1];
+	size_t n = (size_t)(u->end - u->start);
 	u->src = 0;
-	return rc ? rc : putc('\n', fp) == EOF ? MIE_WRITE_IO : 0;
+	if (fwrite(s->map + u->start, 1, n, fp) != n || putc('\n', fp) == EOF)
+		return MIE_WRITE_IO;
+	mie_dedup_release(s->map, &s->done, u->end, 0);
+	return 0;
 }
 
 int mie_dedup_write(mie_dedup *d, mie_writer *w, FILE *fp)
@@ -196,7 +164,8 @@ int mie_dedup_write(mie_dedup *d, mie_writer *w, FILE *fp)
 		}
 		if ((rc = flush_run(d, &u, fp)) != 0)
 			break;
-		if (!next_line(d, i, &line, &cap, w != NULL)) {
+		const char *l = next_line(d, i, &line, &cap);
+		if (!l) {
 			rc = mie_dedup_spill_error("read");
 			break;
 		}
@@ -205,12 +174,12 @@ int mie_dedup_write(mie_dedup *d, mie_writer *w, FILE *fp)
 		size_t n = r->len;
 		json_t *rec = NULL;
 		if (r->dup) {
-			if (!w && (rc = mark_text(d, fp, line, n, i)) != 1) {
+			if (!w && (rc = mark_text(d, fp, l, n, i)) != 1) {
 				d->st.written += rc == 0;
 				continue;
 			}
 			json_error_t err;
-			if (!(rec = json_loadb(line, n, 0, &err))) {
+			if (!(rec = json_loadb(l, n, 0, &err))) {
 				rc = mie_dedup_spill_error("parse");
 				break;
 			}
@@ -222,10 +191,10 @@ int mie_dedup_write(mie_dedup *d, mie_writer *w, FILE *fp)
 			}
 		} else if (r->marked) {
 			json_error_t err;
-			if ((rec = json_loadb(line, n, 0, &err)))
+			if ((rec = json_loadb(l, n, 0, &err)))
 				drop_marks(rec);
 		}
-		rc = emit(d, w, fp, rec, line, n);
+		rc = emit(d, w, fp, rec, l, n);
 		d->st.written += rc == 0;
 		json_decref(rec);
 	}
