@@ -46,38 +46,63 @@ static int cmp_kpair(const void *x, const void *y)
 	return (a->i > b->i) - (a->i < b->i);
 }
 
-/* Unites the records with equal non-zero keys at byte offset `field`
- * (open addressing: one pass, no sort). */
+/* Unites the records with equal non-zero keys at byte offset `field`.
+ * The keys are first spread by their top bits into parts small enough for
+ * a hash table in cache, then each part is grouped: two sequential passes
+ * instead of one random access per record into a table of the whole. */
 static void group_by(mie_dedup *d, size_t field)
 {
-	size_t keys = 0, size = 1024;
-	for (uint32_t i = 0; i < d->n; i++) {
-		uint64_t k;
-		memcpy(&k, (const char *)&d->r[i] + field, sizeof k);
-		keys += k != 0;
-	}
-	if (keys < 2)
-		return;
-	while (size < 2 * keys)
-		size <<= 1;
-	struct slot {
+	enum { BITS = 12, PARTS = 1 << BITS };
+	typedef struct slot {
 		uint64_t k;
 		uint32_t i;
-	} *t = mie_xcalloc(size, sizeof *t);
+	} slot;
+	size_t *at = mie_xcalloc(PARTS + 1, sizeof *at), keys = 0;
 	for (uint32_t i = 0; i < d->n; i++) {
 		uint64_t k;
 		memcpy(&k, (const char *)&d->r[i] + field, sizeof k);
-		if (!k)
+		if (k)
+			at[(k >> (64 - BITS)) + 1]++, keys++;
+	}
+	if (keys < 2)
+		return free(at);
+	size_t most = 0;
+	for (size_t p = 1; p <= PARTS; p++) {
+		most = at[p] > most ? at[p] : most;
+		at[p] += at[p - 1];
+	}
+	slot *all = mie_xmalloc(keys * sizeof *all);
+	size_t *fill = mie_xmalloc(PARTS * sizeof *fill);
+	memcpy(fill, at, PARTS * sizeof *fill);
+	for (uint32_t i = 0; i < d->n; i++) {
+		uint64_t k;
+		memcpy(&k, (const char *)&d->r[i] + field, sizeof k);
+		if (k)
+			all[fill[k >> (64 - BITS)]++] = (slot){k, i};
+	}
+	size_t size = 16;
+	while (size < 2 * most)
+		size <<= 1;
+	slot *t = mie_xmalloc(size * sizeof *t);
+	for (size_t p = 0; p < PARTS; p++) {
+		if (at[p + 1] - at[p] < 2)
 			continue;
-		size_t h = (size_t)(k ^ (k >> 29)) & (size - 1);
-		while (t[h].k && t[h].k != k)
-			h = (h + 1) & (size - 1);
-		if (t[h].k)
-			unite(d->r, t[h].i, i);
-		else
-			t[h] = (struct slot){k, i};
+		memset(t, 0, size * sizeof *t);
+		for (size_t j = at[p]; j < at[p + 1]; j++) {
+			uint64_t k = all[j].k;
+			size_t h = (size_t)k & (size - 1);
+			while (t[h].k && t[h].k != k)
+				h = (h + 1) & (size - 1);
+			if (t[h].k)
+				unite(d->r, t[h].i, all[j].i);
+			else
+				t[h] = all[j];
+		}
 	}
 	free(t);
+	free(fill);
+	free(all);
+	free(at);
 }
 
 int mie_dedup_load_shingles(mie_dedup *d, uint32_t i, uint32_t **buf, size_t *cap)
