@@ -16,7 +16,8 @@
  *   bibliography, or --map FILE (lines "Column header = field"; '#'
  *   comments).  Without --map, a preset is chosen when its columns are in
  *   the header (case, accents and spaces ignored) and that is said on
- *   stderr.  Unmapped cells are kept in "extra" under their header.
+ *   stderr (its name column and one more are enough).  Unmapped cells are
+ *   kept in "extra" under their header.
  * - A row with a different number of cells than the header is never padded
  *   or cut: it is rejected with its line and the two counts.
  * - Ids: SITE:TYPE:SLUG, the slug made of the normalised name ("Secours
@@ -182,7 +183,7 @@ static void choose_map(csvrun *c)
 			hits += f != NULL;
 			title |= f && strcmp(f, "title") == 0;
 		}
-		if (want ? strcmp(want, presets[p].name) == 0 : title && hits >= 3)
+		if (want ? strcmp(want, presets[p].name) == 0 : title && hits >= 2)
 			c->map = &presets[p];
 	}
 	if (c->map) {

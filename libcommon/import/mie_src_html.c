@@ -12,8 +12,8 @@
  *   else from the file or member name or capture URI (spip.php?article78,
  *   article78.html, spip.php?page=article&id_article=78, and the same for
  *   rubrique and breve).  The site's host is --site, else the host folder
- *   of a wget mirror (www.infomie.net/…), else the canonical link's host,
- *   else infomie.net; "www." is dropped, as the SPIP dump importer does, so
+ *   of a wget mirror (www.infomie.net/…), else infomie.net (a canonical
+ *   link to another host is ignored, with a warning); "www." is dropped, as the SPIP dump importer does, so
  *   both give the id infomie.net:article:78.  Pages that are no article,
  *   section or brief (home, plan, search, login, calendar) are counted as
  *   skipped.
@@ -276,7 +276,7 @@ static const char *choose_charset(const char *s, size_t n, const char *header, c
 
 /* ---- the page ---- */
 
-static void site_host(page *pg, const char *canonical)
+static void site_host(page *pg)
 {
 	const mie_loc *w = pg->where;
 	const char *name = w->member ? w->member : w->file;
@@ -309,8 +309,6 @@ static void site_host(page *pg, const char *canonical)
 			mie_buf_release(&h);
 		}
 	}
-	if (!pg->host && canonical)
-		pg->host = host_of(canonical);
 	if (!pg->host)
 		pg->host = mie_xstrdup("infomie.net");
 }
@@ -385,7 +383,7 @@ static int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const c
 	}
 	xmlNodePtr canon = find_canonical(xmlDocGetRootElement(pg.doc));
 	xmlChar *href = canon ? xmlGetProp(canon, (const xmlChar *)"href") : NULL;
-	site_host(&pg, (const char *)href);
+	site_host(&pg);
 	long num = 0;
 	int k = -1;
 	char *chost = href ? host_of((const char *)href) : NULL;
