@@ -1028,7 +1028,7 @@ static int finish(mie_import *ctx)
 		if (site.len && site.data[site.len - 1] != '/')
 			mie_buf_addc(&site, '/');
 	} else {
-		mie_buf_addf(&site, "http://%s/", host);
+		mie_buf_addf(&site, "http://www.%s/", host);
 	}
 	int rc = 0;
 	if (d->spill && fseek(d->spill, 0, SEEK_SET) == 0) {
