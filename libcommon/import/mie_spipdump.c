@@ -993,8 +993,10 @@ static int build_row(mie_import *ctx, dump *d, const char *host, const char *sit
 	json_object_update_missing(p, prov);
 	json_decref(prov);
 	json_decref(b.used);
+	/* --status: the publication workflow's status (authors' is a role) */
 	const char *status = mie_rec_str(b.rec, "status");
-	if (ctx->opt.status && (!status || strcmp(status, ctx->opt.status) != 0)) {
+	int workflow = strcmp(c->type, "author") != 0;
+	if (ctx->opt.status && workflow && status && strcmp(status, ctx->opt.status) != 0) {
 		mie_import_skip(ctx, SOURCE, "rows of another --status", 1);
 		json_decref(b.rec);
 		return 0;
