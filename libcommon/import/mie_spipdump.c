@@ -136,11 +136,17 @@ static int lx_value(lexer *lx, const char *name, const char *row, mie_buf *out)
 	mie_buf_reset(out);
 	size_t nl = strlen(name), rl = strlen(row);
 	for (;;) {
-		int c = lx_get(lx);
-		if (c < 0)
+		if (!lx_fill(lx))
 			return 0;
-		mie_buf_addc(out, c);
-		if (c != '>' || out->len > MAX_ROW)
+		/* copy up to and including the next '>' in one go */
+		unsigned char *p = lx->buf + lx->pos, *end = lx->buf + lx->end;
+		unsigned char *gt = memchr(p, '>', (size_t)(end - p));
+		size_t k = gt ? (size_t)(gt - p) + 1 : (size_t)(end - p);
+		for (unsigned char *q = p; (q = memchr(q, '\n', (size_t)(p + k - q))) != NULL; q++)
+			lx->line++;
+		mie_buf_add(out, p, k);
+		lx->pos += k;
+		if (!gt || out->len > MAX_ROW)
 			continue;
 		if (out->len >= nl + 3 && memcmp(out->data + out->len - nl - 3, "</", 2) == 0 &&
 		    memcmp(out->data + out->len - nl - 1, name, nl) == 0) {
