@@ -177,8 +177,16 @@ int mie_warc_next(mie_warc *w)
 	w->err = NULL;
 	w->badsep = 0;
 	if (w->in_record) {
-		skip_bytes(w, w->remaining);
+		int64_t want = w->remaining, got = skip_bytes(w, want);
 		w->remaining = 0;
+		w->in_record = 0;
+		if (got < want) {
+			mie_buf_reset(&w->errbuf);
+			mie_buf_addf(&w->errbuf, "record cut short (%lld of %lld body bytes)",
+				     (long long)(w->length - want + got), (long long)w->length);
+			w->err = w->errbuf.data;
+			return MIE_WARC_BAD;
+		}
 		end_record(w);
 	}
 	mie_buf_reset(&w->fields);
@@ -302,12 +310,12 @@ int mie_warc_body(mie_warc *w, mie_buf *body)
 		int64_t got = skip_bytes(w, w->remaining);
 		int trunc = got < w->remaining;
 		w->remaining = 0;
-		if (trunc) {
-			w->in_record = 0;
-			return w->io ? MIE_WARC_BODY_IO : MIE_WARC_BODY_TRUNCATED;
-		}
-		end_record(w);
-		return MIE_WARC_BODY_TOO_BIG;
+		w->in_record = 0;
+		if (w->io)
+			return MIE_WARC_BODY_IO;
+		if (!trunc)
+			end_record(w);
+		return MIE_WARC_BODY_TOO_BIG; /* cut short or not: never read */
 	}
 	while (w->remaining > 0 && fill(w)) {
 		size_t avail = w->len - w->pos;
