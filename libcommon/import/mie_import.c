@@ -7,10 +7,11 @@
 #include "mie_import.h"
 #include "mie_record.h"
 
-extern const mie_source mie_source_spipdump, mie_source_csv, mie_source_html, mie_source_warc;
+extern const mie_source mie_source_spipdump, mie_source_csv, mie_source_html, mie_source_warc,
+    mie_source_feed;
 
 const mie_source *const mie_sources[] = {&mie_source_spipdump, &mie_source_html, &mie_source_csv,
-					 &mie_source_warc,
+					 &mie_source_warc, &mie_source_feed,
 					 NULL};
 
 /* Counts per (source, table), in first-seen order for the summary. */
