@@ -47,9 +47,9 @@ ID_RE = r"[^ \t\n\r:]+:[a-z_]+:[^ \t\n\r]+"
 LANG_RE = r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*"
 # a real day of years 0001-9999, leap years included (no 2006-02-31, no
 # 0000-00-00); a zone only after a time, up to ±14:00 (as xs:dateTime)
-DAY_RE = (r"(?!0000)[0-9]{4}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])"
+DAY_RE = (r"(?!0000)([0-9]{4}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])"
           r"|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))"
-          r"|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29")
+          r"|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)")
 TIME_RE = r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?"
 # characters XML 1.0 cannot carry (the record text invariant)
 NOT_XML = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]*$"
@@ -139,8 +139,10 @@ def xsd():
     <xs:pattern value="%s"/></xs:restriction></xs:simpleType>
   <xs:simpleType name="day"><xs:restriction base="xs:date">
     <xs:pattern value="[0-9]{4}-[0-9]{2}-[0-9]{2}"/></xs:restriction></xs:simpleType>
+  <!-- xs:dateTime checks the calendar and zones up to 14:00; the pattern
+       refuses its fractions of seconds and 24:00:00 -->
   <xs:simpleType name="moment"><xs:restriction base="xs:dateTime">
-    <xs:pattern value="[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+\\-][0-9]{2}:[0-9]{2})?"/>
+    <xs:pattern value="[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-9]{2}:[0-9]{2}(Z|[+\\-][0-9]{2}:[0-9]{2})?"/>
   </xs:restriction></xs:simpleType>
   <xs:simpleType name="date"><xs:union memberTypes="day moment"/></xs:simpleType>
   <xs:simpleType name="method"><xs:restriction base="xs:string">
