@@ -396,7 +396,7 @@ static const member text_members[] = {{"spip", M_STRING}, {"html", M_STRING},
 static const member legacy_members[] = {{"site", M_STRING}, {"table", M_STRING},
                                         {"id", M_STRING},   {"url", M_STRING},
                                         {NULL, 0}};
-/* "path" rather than FIELDS.md's "field": a member named "field" would be
+/* "path", not "field" (the first draft's name): a member named "field" would be
  * written <field name="field"> in XML (field is the mapping's own name). */
 static const member repair_members[] = {
 	{"kind", M_STRING | M_REQUIRED}, {"path", M_STRING}, {"detail", M_STRING},
