@@ -63,13 +63,13 @@ enum {
  * but may name records of other streams or records merged away. */
 enum { REF = 1 };
 
+/* clang-format off */
 static const struct field {
 	const char *name;
 	unsigned char kind;
 	unsigned char flags;
 	unsigned short types;
 } fields[] = {
-	/* clang-format off */
 	{"type", K_TYPE, 0, T_ALL},
 	{"id", K_ID, 0, T_ALL},
 	{"schema_version", K_VERSION, 0, T_ALL},
@@ -121,8 +121,8 @@ static const struct field {
 	{"legacy", K_LEGACY, 0, T_ALL},
 	{"provenance", K_PROVENANCE, 0, T_ALL},
 	{"extra", K_EXTRA, 0, T_ALL},
-	/* clang-format on */
 };
+/* clang-format on */
 #define NFIELDS (sizeof fields / sizeof *fields)
 
 /* ---- the field path, kept without allocating ---- */
@@ -391,25 +391,23 @@ typedef struct member {
 	int kind;
 } member;
 
-static const member text_members[] = {{"spip", M_STRING}, {"html", M_STRING},
-                                      {"plain", M_STRING}, {NULL, 0}};
-static const member legacy_members[] = {{"site", M_STRING}, {"table", M_STRING},
-                                        {"id", M_STRING},   {"url", M_STRING},
-                                        {NULL, 0}};
+static const member text_members[] = {
+        {"spip", M_STRING}, {"html", M_STRING}, {"plain", M_STRING}, {NULL, 0}};
+static const member legacy_members[] = {
+        {"site", M_STRING}, {"table", M_STRING}, {"id", M_STRING}, {"url", M_STRING}, {NULL, 0}};
 /* "path", not "field" (the first draft's name): a member named "field" would be
  * written <field name="field"> in XML (field is the mapping's own name). */
 static const member repair_members[] = {
-	{"kind", M_STRING | M_REQUIRED}, {"path", M_STRING}, {"detail", M_STRING},
-	{"original", M_STRING},          {"count", M_INT},   {NULL, 0}};
-static const member provenance_members[] = {
-	{"format", M_STRING | M_REQUIRED},
-	{"file", M_STRING},
-	{"member", M_STRING},
-	{"charset", M_STRING},
-	{"date", M_DATE},
-	{"line", M_INT},
-	{"repairs", M_REPAIRS},
-	{NULL, 0}};
+        {"kind", M_STRING | M_REQUIRED}, {"path", M_STRING}, {"detail", M_STRING},
+        {"original", M_STRING},          {"count", M_INT},   {NULL, 0}};
+static const member provenance_members[] = {{"format", M_STRING | M_REQUIRED},
+                                            {"file", M_STRING},
+                                            {"member", M_STRING},
+                                            {"charset", M_STRING},
+                                            {"date", M_DATE},
+                                            {"line", M_INT},
+                                            {"repairs", M_REPAIRS},
+                                            {NULL, 0}};
 
 static void check_object_array(check *c, const json_t *v, int nonempty, const member *m);
 
@@ -558,7 +556,8 @@ int mie_schema_check(const json_t *rec, mie_schema_report_fn report, void *ctx)
 			it = json_object_iter_next((json_t *)rec, it);
 		if (!it || strcmp(json_object_iter_key(it), "id") != 0) {
 			push_key(&c, "id");
-			problem(&c, has_type ? "must be the second member" : "must be the first member");
+			problem(&c, has_type ? "must be the second member"
+			                     : "must be the first member");
 			pop(&c);
 		}
 	}

@@ -33,29 +33,30 @@ static const char *problems_of(const char *json, int *n)
 	return out.data;
 }
 
-#define CHECK_PROBLEMS(json, want_n, want)                                                  \
-	do {                                                                                \
-		int n_ = -1;                                                                \
-		CHECK_STR(problems_of(json, &n_), want);                                    \
-		CHECK_INT(n_, want_n);                                                      \
+#define CHECK_PROBLEMS(json, want_n, want)                                                         \
+	do {                                                                                       \
+		int n_ = -1;                                                                       \
+		CHECK_STR(problems_of(json, &n_), want);                                           \
+		CHECK_INT(n_, want_n);                                                             \
 	} while (0)
 
 TEST(schema_valid_records_have_no_problem)
 {
-	CHECK_PROBLEMS("{\"type\":\"article\",\"id\":\"infomie.net:article:78\","
-	               "\"title\":\"Accès à l’éducation\",\"lang\":\"pt-BR\",\"rank\":3,"
-	               "\"date_published\":\"2008-02-29T23:59:59+14:00\","
-	               "\"date_modified\":\"2006-12-05\",\"section_path\":[\"Accueil\",\"Droits\"],"
-	               "\"authors\":[\"infomie.net:author:2\"],\"links\":[],"
-	               "\"text\":{\"spip\":\"{{gras}}\\ttab\\r\\n\",\"html\":\"<b>gras</b>\","
-	               "\"plain\":\"gras\"},\"duplicate_score\":0.5,\"duplicate_method\":\"near\","
-	               "\"schema_version\":\"1\",\"legacy\":{\"site\":\"infomie.net\",\"table\":"
-	               "\"spip_articles\",\"id\":\"78\",\"url\":\"http://www.infomie.net/\"},"
-	               "\"provenance\":[{\"format\":\"spip-dump\",\"line\":40,\"date\":\"2007-03-21\","
-	               "\"repairs\":[{\"kind\":\"nfc\",\"path\":\"title\",\"count\":1}]}],"
-	               "\"variants\":{\"rank\":[3,null,true,{\"a\":[]}]},"
-	               "\"extra\":{\"Téléphone portable\":\"06\",\"\":\"\"}}",
-	               0, "");
+	CHECK_PROBLEMS(
+	        "{\"type\":\"article\",\"id\":\"infomie.net:article:78\","
+	        "\"title\":\"Accès à l’éducation\",\"lang\":\"pt-BR\",\"rank\":3,"
+	        "\"date_published\":\"2008-02-29T23:59:59+14:00\","
+	        "\"date_modified\":\"2006-12-05\",\"section_path\":[\"Accueil\",\"Droits\"],"
+	        "\"authors\":[\"infomie.net:author:2\"],\"links\":[],"
+	        "\"text\":{\"spip\":\"{{gras}}\\ttab\\r\\n\",\"html\":\"<b>gras</b>\","
+	        "\"plain\":\"gras\"},\"duplicate_score\":0.5,\"duplicate_method\":\"near\","
+	        "\"schema_version\":\"1\",\"legacy\":{\"site\":\"infomie.net\",\"table\":"
+	        "\"spip_articles\",\"id\":\"78\",\"url\":\"http://www.infomie.net/\"},"
+	        "\"provenance\":[{\"format\":\"spip-dump\",\"line\":40,\"date\":\"2007-03-21\","
+	        "\"repairs\":[{\"kind\":\"nfc\",\"path\":\"title\",\"count\":1}]}],"
+	        "\"variants\":{\"rank\":[3,null,true,{\"a\":[]}]},"
+	        "\"extra\":{\"Téléphone portable\":\"06\",\"\":\"\"}}",
+	        0, "");
 	CHECK_PROBLEMS("{\"type\":\"site\",\"id\":\"a:site:b\"}", 0, "");
 }
 
@@ -64,38 +65,51 @@ TEST(schema_brief_catalogue)
 	CHECK_PROBLEMS("{\"type\":\"article\",\"title\":\"Sans identifiant\"}", 1, "id: missing\n");
 	CHECK_PROBLEMS("{\"type\":\"articel\",\"id\":\"infomie.net:article:2\"}", 1,
 	               "type: unknown record type \"articel\"\n");
-	CHECK_PROBLEMS("{\"type\":\"article\",\"id\":\"a:article:3\",\"date_published\":\"2006-02-31\","
-	               "\"date_modified\":\"0000-00-00\"}",
-	               2,
-	               "date_published: not a date: \"2006-02-31\"\n"
-	               "date_modified: not a date: \"0000-00-00\"\n");
+	CHECK_PROBLEMS(
+	        "{\"type\":\"article\",\"id\":\"a:article:3\",\"date_published\":\"2006-02-31\","
+	        "\"date_modified\":\"0000-00-00\"}",
+	        2,
+	        "date_published: not a date: \"2006-02-31\"\n"
+	        "date_modified: not a date: \"0000-00-00\"\n");
 	CHECK_PROBLEMS("{\"type\":\"article\",\"id\":\"a:article:5\",\"visites\":\"12\"}", 1,
 	               "visites: unknown field\n");
 	CHECK_PROBLEMS("{\"type\":\"article\",\"id\":\"a:article:6\",\"rank\":\"3\"}", 1,
 	               "rank: must be a whole number >= 0\n");
-	CHECK_PROBLEMS("{\"type\":\"article\",\"id\":\"a:article:6\",\"extra\":{\"visites\":12}}", 1,
-	               "extra.visites: must be a string, not a number\n");
+	CHECK_PROBLEMS("{\"type\":\"article\",\"id\":\"a:article:6\",\"extra\":{\"visites\":12}}",
+	               1, "extra.visites: must be a string, not a number\n");
 }
 
 TEST(schema_dates_are_real_days)
 {
-	static const char *const good[] = {"2000-02-29", "0001-01-01", "9999-12-31",
-	                                   "2006-12-05T00:00:00", "2006-12-05T14:03:00Z",
-	                                   "2006-12-05T14:03:00-09:30", NULL};
-	static const char *const bad[] = {"1900-02-29", "2007-02-29", "2006-04-31",
-	                                  "2006-12-05T24:00:00", "2006-12-05+01:00",
-	                                  "2006-12-05T14:03:00+14:30", "2006-12-05 14:03:00",
-	                                  "2006-12-05T14:03", "", NULL};
+	static const char *const good[] = {"2000-02-29",
+	                                   "0001-01-01",
+	                                   "9999-12-31",
+	                                   "2006-12-05T00:00:00",
+	                                   "2006-12-05T14:03:00Z",
+	                                   "2006-12-05T14:03:00-09:30",
+	                                   NULL};
+	static const char *const bad[] = {"1900-02-29",
+	                                  "2007-02-29",
+	                                  "2006-04-31",
+	                                  "2006-12-05T24:00:00",
+	                                  "2006-12-05+01:00",
+	                                  "2006-12-05T14:03:00+14:30",
+	                                  "2006-12-05 14:03:00",
+	                                  "2006-12-05T14:03",
+	                                  "",
+	                                  NULL};
 	mie_buf j = MIE_BUF_INIT, want = MIE_BUF_INIT;
 	for (int i = 0; good[i]; i++) {
 		mie_buf_reset(&j);
-		mie_buf_addf(&j, "{\"type\":\"brief\",\"id\":\"a:brief:1\",\"date_modified\":\"%s\"}",
+		mie_buf_addf(&j,
+		             "{\"type\":\"brief\",\"id\":\"a:brief:1\",\"date_modified\":\"%s\"}",
 		             good[i]);
 		CHECK_PROBLEMS(j.data, 0, "");
 	}
 	for (int i = 0; bad[i]; i++) {
 		mie_buf_reset(&j), mie_buf_reset(&want);
-		mie_buf_addf(&j, "{\"type\":\"brief\",\"id\":\"a:brief:1\",\"date_modified\":\"%s\"}",
+		mie_buf_addf(&j,
+		             "{\"type\":\"brief\",\"id\":\"a:brief:1\",\"date_modified\":\"%s\"}",
 		             bad[i]);
 		mie_buf_addf(&want, "date_modified: not a date: \"%s\"\n", bad[i]);
 		CHECK_PROBLEMS(j.data, 1, want.data);
@@ -105,19 +119,22 @@ TEST(schema_dates_are_real_days)
 
 TEST(schema_paths_reach_nested_members)
 {
-	CHECK_PROBLEMS("{\"type\":\"article\",\"id\":\"a:article:1\",\"provenance\":[{\"format\":\"html\"},"
-	               "{\"line\":-1,\"repairs\":[{\"kind\":\"nfc\"},{\"kind\":7,\"field\":\"x\"},{}]}]}",
-	               5,
-	               "provenance[1].line: must be a whole number >= 0\n"
-	               "provenance[1].repairs[1].kind: must be a string, not a number\n"
-	               "provenance[1].repairs[1].field: unknown field\n"
-	               "provenance[1].repairs[2].kind: missing\n"
-	               "provenance[1].format: missing\n");
-	CHECK_PROBLEMS("{\"type\":\"article\",\"id\":\"a:article:1\",\"text\":{\"html\":1,\"pdf\":\"x\"},"
-	               "\"legacy\":{\"visites\":\"3\"},\"provenance\":[]}",
-	               4,
-	               "text.html: must be a string, not a number\ntext.pdf: unknown field\n"
-	               "legacy.visites: unknown field\nprovenance: must be a non-empty array\n");
+	CHECK_PROBLEMS(
+	        "{\"type\":\"article\",\"id\":\"a:article:1\",\"provenance\":[{\"format\":\"html\"}"
+	        ","
+	        "{\"line\":-1,\"repairs\":[{\"kind\":\"nfc\"},{\"kind\":7,\"field\":\"x\"},{}]}]}",
+	        5,
+	        "provenance[1].line: must be a whole number >= 0\n"
+	        "provenance[1].repairs[1].kind: must be a string, not a number\n"
+	        "provenance[1].repairs[1].field: unknown field\n"
+	        "provenance[1].repairs[2].kind: missing\n"
+	        "provenance[1].format: missing\n");
+	CHECK_PROBLEMS(
+	        "{\"type\":\"article\",\"id\":\"a:article:1\",\"text\":{\"html\":1,\"pdf\":\"x\"},"
+	        "\"legacy\":{\"visites\":\"3\"},\"provenance\":[]}",
+	        4,
+	        "text.html: must be a string, not a number\ntext.pdf: unknown field\n"
+	        "legacy.visites: unknown field\nprovenance: must be a non-empty array\n");
 }
 
 TEST(schema_every_string_is_xml_text)
@@ -169,11 +186,12 @@ TEST(schema_kinds_ids_and_lists)
 
 TEST(schema_fields_belong_to_types)
 {
-	CHECK_PROBLEMS("{\"type\":\"keyword\",\"id\":\"a:keyword:1\",\"group\":\"a:keyword_group:1\","
-	               "\"section\":\"a:section:1\",\"text\":{}}",
-	               2,
-	               "section: not a field of keyword records\n"
-	               "text: not a field of keyword records\n");
+	CHECK_PROBLEMS(
+	        "{\"type\":\"keyword\",\"id\":\"a:keyword:1\",\"group\":\"a:keyword_group:1\","
+	        "\"section\":\"a:section:1\",\"text\":{}}",
+	        2,
+	        "section: not a field of keyword records\n"
+	        "text: not a field of keyword records\n");
 	/* an unknown type: fields are checked without the type rule */
 	CHECK_PROBLEMS("{\"type\":\"forum\",\"id\":\"a:forum:1\",\"parent\":\"x\"}", 2,
 	               "type: unknown record type \"forum\"\n"
@@ -182,7 +200,8 @@ TEST(schema_fields_belong_to_types)
 
 TEST(schema_type_and_id_lead)
 {
-	CHECK_PROBLEMS("{\"id\":\"a:brief:1\",\"type\":\"brief\"}", 1, "type: must be the first member\n");
+	CHECK_PROBLEMS("{\"id\":\"a:brief:1\",\"type\":\"brief\"}", 1,
+	               "type: must be the first member\n");
 	CHECK_PROBLEMS("{\"type\":\"brief\",\"title\":\"t\",\"id\":\"a:brief:1\"}", 1,
 	               "id: must be the second member\n");
 	CHECK_PROBLEMS("{\"title\":\"t\",\"id\":\"a:brief:1\"}", 2,
@@ -228,10 +247,11 @@ TEST(schema_each_ref_lists_references_in_record_order)
 	CHECK_STR(out.data, "parent=a:comment:1 about=a:article:78 keywords=a:keyword:1 "
 	                    "keywords=a:keyword:2 ");
 	mie_buf_reset(&out);
-	rec = json_loads("{\"type\":\"dossier\",\"id\":\"a:dossier:1\",\"members\":[\"a:article:1\"],"
-	                 "\"section\":\"a:section:1\",\"authors\":[\"a:author:1\"],"
-	                 "\"documents\":[\"a:document:1\"]}",
-	                 0, &err);
+	rec = json_loads(
+	        "{\"type\":\"dossier\",\"id\":\"a:dossier:1\",\"members\":[\"a:article:1\"],"
+	        "\"section\":\"a:section:1\",\"authors\":[\"a:author:1\"],"
+	        "\"documents\":[\"a:document:1\"]}",
+	        0, &err);
 	CHECK(rec != NULL);
 	mie_schema_each_ref(rec, collect_ref, &out);
 	json_decref(rec);
