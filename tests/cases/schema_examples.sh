@@ -107,6 +107,16 @@ for d in 2007-02-29 1900-02-29 2006-04-31 2006-02-31 0000-00-00 0000-02-29 2006-
 	check_eq "date \"$d\" refused by mie-validate, ajv, xmllint" "1 1 1" "$r1 $r2 $r3"
 done
 
+# Text the data keeps (catalogue 69, 78): bidi override, line separator,
+# BOM, "]]>", markup, an astral character; valid for the three checkers.
+printf '%s\n' '{"type":"article","id":"infomie.net:article:1","title":"\u202eegassem\u2028ligne\ufeff]]> <script>alert(1)</script> 😀 \t\r\n","extra":{"\u2028 ]]>":"\ufeff"}}' > hostile.jsonl
+"$BIN/mie-cat" -q --to xml hostile.jsonl > hostile.xml
+run "$BIN/mie-validate" -q hostile.jsonl; check_exit "hostile but valid text: mie-validate" 0
+check_jsonschema "hostile but valid text: ajv" hostile.jsonl
+check_xsd "hostile but valid text: xmllint" hostile.xml
+"$BIN/mie-cat" hostile.jsonl > canonical.jsonl
+run "$BIN/mie-cat" hostile.xml; check_same "hostile but valid text: XML -> JSONL" canonical.jsonl out
+
 # The examples in schemas/README.md are valid, and each XML example is the
 # XML form of the JSON example before it.
 python3 - "$TOP/schemas/README.md" <<'PY'
