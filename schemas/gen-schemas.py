@@ -150,7 +150,8 @@ def xsd():
     <xs:enumeration value="near"/><xs:enumeration value="name"/></xs:restriction></xs:simpleType>
   <xs:simpleType name="version"><xs:restriction base="xs:string">
     <xs:enumeration value="1"/></xs:restriction></xs:simpleType>
-  <xs:simpleType name="unit"><xs:restriction base="xs:decimal">
+  <!-- xs:double, not xs:decimal: JSON writes small numbers with an exponent (1e-5) -->
+  <xs:simpleType name="unit"><xs:restriction base="xs:double">
     <xs:minInclusive value="0"/><xs:maxInclusive value="1"/></xs:restriction></xs:simpleType>
 
   <!-- numbers carry t="number" -->

@@ -27,6 +27,18 @@ ajv_one() { # file.jsonl (one record): 0 when ajv accepts it, 1 when it
 	return 2
 }
 
+# verdicts FILE.jsonl: prints "mie-validate ajv xmllint" exit statuses (0
+# valid, 1 refused) for the one record in FILE and its XML form.
+verdicts() {
+	"$BIN/mie-cat" -q --to xml "$1" > v.xml
+	"$BIN/mie-validate" -q "$1" > /dev/null 2> v.err
+	r1=$?
+	ajv_one "$1"
+	r2=$?
+	xmllint --noout --nonet --schema "$TOP/schemas/mie-v1.xsd" v.xml > /dev/null 2>&1 && r3=0 || r3=1
+	echo "$r1 $r2 $r3"
+}
+
 # Every invalid example, with mie-validate's message (after "FILE:1: ").
 # The XML form of the ones XML cannot carry (control characters) is refused
 # by the writer instead.
@@ -85,26 +97,24 @@ done < expected.tsv
 for d in 2008-02-29 2000-02-29 0001-01-01 9999-12-31 2006-12-31T23:59:59 \
 	2006-12-05T14:03:00Z 2006-12-05T14:03:00+14:00 2006-12-05T14:03:00-09:30; do
 	printf '{"type":"article","id":"infomie.net:article:1","date_published":"%s"}\n' "$d" > d.jsonl
-	"$BIN/mie-cat" -q --to xml d.jsonl > d.xml
-	run "$BIN/mie-validate" -q d.jsonl
-	if [ "$rc" = 0 ] && ajv_one d.jsonl && xmllint --noout --nonet --schema "$TOP/schemas/mie-v1.xsd" d.xml > /dev/null 2>&1; then
-		pass "date $d valid for all three"
-	else
-		fail "date $d valid for all three" "mie-validate $rc: $(cat err) $(cat ajv.log)"
-	fi
+	check_eq "date $d valid for mie-validate, ajv, xmllint" "0 0 0" "$(verdicts d.jsonl)"
 done
 for d in 2007-02-29 1900-02-29 2006-04-31 2006-02-31 0000-00-00 0000-02-29 2006-00-10 \
 	2006-12-05T24:00:00 2006-12-05T14:60:00 2006-12-05+01:00 2006-12-05T14:03 \
 	2006-12-05T14:03:00+14:30 2006-12-05T14:03:00.5 2006-12-05T14:03:00z "2006-12-05 14:03:00" \
 	20061205 2006-1-5; do
 	printf '{"type":"article","id":"infomie.net:article:1","date_published":"%s"}\n' "$d" > d.jsonl
-	"$BIN/mie-cat" -q --to xml d.jsonl > d.xml
-	run "$BIN/mie-validate" -q d.jsonl
-	r1=$rc
-	ajv_one d.jsonl
-	r2=$?
-	xmllint --noout --nonet --schema "$TOP/schemas/mie-v1.xsd" d.xml > /dev/null 2>&1 && r3=0 || r3=1
-	check_eq "date \"$d\" refused by mie-validate, ajv, xmllint" "1 1 1" "$r1 $r2 $r3"
+	check_eq "date \"$d\" refused by mie-validate, ajv, xmllint" "1 1 1" "$(verdicts d.jsonl)"
+done
+
+# Scores and whole numbers, as the writer spells them.
+for x in 0 1 0.5 0.00001 0.999999; do
+	printf '{"type":"article","id":"infomie.net:article:1","duplicate_score":%s,"rank":7}\n' "$x" > n.jsonl
+	check_eq "score $x valid for mie-validate, ajv, xmllint" "0 0 0" "$(verdicts n.jsonl)"
+done
+for x in 1.5 -0.1 '"0.5"' 1e3; do
+	printf '{"type":"article","id":"infomie.net:article:1","duplicate_score":%s}\n' "$x" > n.jsonl
+	check_eq "score $x refused by mie-validate, ajv, xmllint" "1 1 1" "$(verdicts n.jsonl)"
 done
 
 # Text the data keeps (catalogue 69, 78): bidi override, line separator,
