@@ -48,7 +48,15 @@ typedef struct mie_source {
 	 * (file and archive member).  Returns 0, or -1 when the input had to be
 	 * abandoned (message already printed). */
 	int (*read)(mie_import *ctx, mie_input *in, const mie_loc *where);
+	/* Called once after the last input (NULL: nothing to do): a source that
+	 * must see every input before it can write (a dump split in parts, whose
+	 * links may come last) writes its records here.  Returns 0 or -1. */
+	int (*finish)(mie_import *ctx);
+	/* Frees what the source kept in ctx->state[] (NULL: nothing). */
+	void (*release)(mie_import *ctx);
 } mie_source;
+
+#define MIE_IMPORT_MAX_SOURCES 16
 
 struct mie_import {
 	mie_import_options opt;
@@ -57,10 +65,22 @@ struct mie_import {
 	/* accounting, see mie_import_count() */
 	struct mie_import_tally *tally; /* owned */
 	long records, rejected;
+	/* per source (index in mie_sources[]), owned by that source */
+	void *state[MIE_IMPORT_MAX_SOURCES];
 };
 
 void mie_import_init(mie_import *ctx);
 void mie_import_release(mie_import *ctx);
+
+/* Lets every source finish (see mie_source.finish); call once after the
+ * last mie_import_path.  Returns 0 or -1. */
+int mie_import_finish(mie_import *ctx);
+/* The index of a source in mie_sources[], for ctx->state[]. */
+int mie_import_source_index(const mie_source *s);
+/* The site's host for ids, from --site (or `fallback`, may be NULL):
+ * "http://www.infomie.net/x" -> "infomie.net".  Returns a malloc'd string
+ * or NULL. */
+char *mie_import_host(const char *url);
 
 /* Imports one command-line INPUT (file, "-", folder or archive). */
 int mie_import_path(mie_import *ctx, const char *path);

@@ -1,0 +1,202 @@
+/* mie_import.c — the importer framework (see mie_import.h). */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mie_archive.h"
+#include "mie_import.h"
+#include "mie_record.h"
+
+extern const mie_source mie_source_spipdump, mie_source_csv, mie_source_html;
+
+const mie_source *const mie_sources[] = {&mie_source_spipdump, &mie_source_html, &mie_source_csv,
+					 NULL};
+
+/* Counts per (source, table), in first-seen order for the summary. */
+typedef struct tally_row {
+	char *source, *table;
+	long read, written, rejected, skipped;
+} tally_row;
+
+struct mie_import_tally {
+	tally_row *rows;
+	size_t n;
+};
+
+void mie_import_init(mie_import *ctx)
+{
+	memset(ctx, 0, sizeof *ctx);
+	ctx->tally = mie_xcalloc(1, sizeof *ctx->tally);
+}
+
+int mie_import_source_index(const mie_source *s)
+{
+	for (int i = 0; mie_sources[i]; i++)
+		if (mie_sources[i] == s)
+			return i;
+	return -1;
+}
+
+int mie_import_finish(mie_import *ctx)
+{
+	int rc = 0;
+	for (int i = 0; mie_sources[i]; i++)
+		if (mie_sources[i]->finish && mie_sources[i]->finish(ctx) < 0)
+			rc = -1;
+	return rc;
+}
+
+char *mie_import_host(const char *url)
+{
+	if (!url || !*url)
+		return NULL;
+	const char *p = strstr(url, "://");
+	p = p ? p + 3 : url;
+	if (strncasecmp(p, "www.", 4) == 0)
+		p += 4;
+	size_t n = strcspn(p, "/:?#\"\\ ");
+	if (!n)
+		return NULL;
+	char *h = mie_xstrndup(p, n);
+	for (char *c = h; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c + 32);
+	return h;
+}
+
+void mie_import_release(mie_import *ctx)
+{
+	for (int i = 0; mie_sources[i]; i++)
+		if (mie_sources[i]->release)
+			mie_sources[i]->release(ctx);
+	for (size_t i = 0; ctx->tally && i < ctx->tally->n; i++) {
+		free(ctx->tally->rows[i].source);
+		free(ctx->tally->rows[i].table);
+	}
+	if (ctx->tally)
+		free(ctx->tally->rows);
+	free(ctx->tally);
+	ctx->tally = NULL;
+}
+
+static tally_row *row_for(mie_import *ctx, const char *source, const char *table)
+{
+	struct mie_import_tally *t = ctx->tally;
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->rows[i].source, source) == 0 && strcmp(t->rows[i].table, table) == 0)
+			return &t->rows[i];
+	t->rows = mie_xrealloc(t->rows, (t->n + 1) * sizeof *t->rows);
+	tally_row *r = &t->rows[t->n++];
+	memset(r, 0, sizeof *r);
+	r->source = mie_xstrdup(source);
+	r->table = mie_xstrdup(table);
+	return r;
+}
+
+int mie_import_emit(mie_import *ctx, const char *source, const char *table, json_t *rec)
+{
+	tally_row *r = row_for(ctx, source, table);
+	r->read++;
+	mie_buf why = MIE_BUF_INIT;
+	int rc = mie_writer_put(ctx->out, rec, &why);
+	if (rc == MIE_WRITE_OK) {
+		r->written++;
+		ctx->records++;
+	} else if (rc == MIE_WRITE_BAD) {
+		r->rejected++;
+		ctx->rejected++;
+		mie_error_at(NULL, "%s %s: %s", table, mie_rec_id_or_dash(rec), why.data);
+	}
+	mie_buf_release(&why);
+	json_decref(rec);
+	return rc == MIE_WRITE_IO ? -1 : 0;
+}
+
+void mie_import_reject(mie_import *ctx, const char *source, const char *table, const mie_loc *loc,
+		       const char *id, json_t *row, const char *reason)
+{
+	tally_row *r = row_for(ctx, source, table);
+	r->read++;
+	r->rejected++;
+	ctx->rejected++;
+	if (id)
+		mie_error_at(loc, "%s id %s: %s", table, id, reason);
+	else
+		mie_error_at(loc, "%s: %s", table, reason);
+	if (ctx->rejects && row)
+		mie_writer_put(ctx->rejects, row, NULL);
+}
+
+void mie_import_skip(mie_import *ctx, const char *source, const char *table, long n)
+{
+	row_for(ctx, source, table)->skipped += n;
+}
+
+void mie_import_summary(const mie_import *ctx)
+{
+	for (size_t i = 0; i < ctx->tally->n; i++) {
+		const tally_row *r = &ctx->tally->rows[i];
+		if (r->read || !r->skipped)
+			mie_note("%s: %s: %ld read, %ld written, %ld rejected%s", r->source, r->table,
+				 r->read, r->written, r->rejected, r->skipped ? "" : "");
+		if (r->skipped && strcmp(r->source, "spip-dump") == 0 &&
+		    (!strcmp(r->table, "authors") || !strcmp(r->table, "keywords") ||
+		     !strcmp(r->table, "documents")))
+			mie_note("%s: %ld link rows, carried as %s references", r->source, r->skipped,
+				 r->table);
+		else if (r->skipped)
+			mie_note("%s: %s: %ld skipped", r->source, r->table, r->skipped);
+	}
+}
+
+int mie_import_is_credential(const char *c)
+{
+	static const char *const exact[] = {"pass", "htpass", "cookie_oubli", "low_sec", "api_key",
+					    "apikey", NULL};
+	static const char *const parts[] = {"password", "passwd", "secret", "token", "alea_",
+					    "mot_de_passe", "motdepasse", NULL};
+	for (int i = 0; exact[i]; i++)
+		if (strcasecmp(c, exact[i]) == 0)
+			return 1;
+	for (int i = 0; parts[i]; i++)
+		if (strcasestr(c, parts[i]))
+			return 1;
+	return 0;
+}
+
+int mie_import_stream(mie_import *ctx, mie_input *in, const mie_loc *where)
+{
+	const mie_source *best = NULL;
+	int score = 0;
+	size_t n = 4096;
+	const unsigned char *head = mie_input_peek(in, &n);
+	const char *name = where->member ? where->member : where->file;
+	for (int i = 0; mie_sources[i]; i++) {
+		if (ctx->opt.from) {
+			if (strcmp(ctx->opt.from, mie_sources[i]->name) == 0)
+				best = mie_sources[i];
+			continue;
+		}
+		int s = mie_sources[i]->sniff(head, n, name);
+		if (s > score)
+			best = mie_sources[i], score = s;
+	}
+	if (!best) {
+		mie_warn_at(where, "not a format mie-import reads: skipped");
+		mie_status_raise(MIE_EXIT_DATA);
+		mie_import_skip(ctx, "-", "unknown files", 1);
+		return 0;
+	}
+	return best->read(ctx, in, where);
+}
+
+static int walk_cb(void *ctx, mie_input *in, const mie_loc *where)
+{
+	return mie_import_stream(ctx, in, where);
+}
+
+int mie_import_path(mie_import *ctx, const char *path)
+{
+	mie_walk_options opt = {ctx->opt.max_bytes, 0, 0};
+	return mie_walk(path, &opt, walk_cb, ctx);
+}
