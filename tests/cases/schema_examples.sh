@@ -127,6 +127,18 @@ check_xsd "hostile but valid text: xmllint" hostile.xml
 "$BIN/mie-cat" hostile.jsonl > canonical.jsonl
 run "$BIN/mie-cat" hostile.xml; check_same "hostile but valid text: XML -> JSONL" canonical.jsonl out
 
+# What the tools write conforms: the sample legacy export imported, then
+# marked and merged by mie-dedup, is valid for ajv and (as XML) xmllint.
+if [ -x "$BIN/mie-import" ] && [ -x "$BIN/mie-dedup" ]; then
+	"$BIN/mie-import" -q "$TOP/examples/infomie-export-2006.zip" > imported.jsonl
+	for m in mark merge; do
+		"$BIN/mie-dedup" -q --mode $m imported.jsonl > $m.jsonl
+		check_jsonschema "sample export, mie-dedup --mode $m: valid for ajv" $m.jsonl
+		"$BIN/mie-cat" -q --to xml $m.jsonl > $m.xml
+		check_xsd "sample export, mie-dedup --mode $m: XML valid for xmllint" $m.xml
+	done
+fi
+
 # The examples in schemas/README.md are valid, and each XML example is the
 # XML form of the JSON example before it.
 python3 - "$TOP/schemas/README.md" <<'PY'
