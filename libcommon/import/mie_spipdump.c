@@ -46,6 +46,7 @@
 #include "mie_spip.h"
 #include "mie_text.h"
 #include "mie_utf8.h"
+#include "mie_xref.h"
 
 #define MAX_ROW ((size_t)256 << 20) /* one row; larger is rejected */
 #define SOURCE "spip-dump"
@@ -55,7 +56,7 @@ typedef struct dump {
 	json_t *links;     /* "article:78" -> {"authors": [ids]...} (owned) */
 	json_t *sections;  /* "3" -> {"title", "parent"} (owned) */
 	json_t *types;     /* id_type -> mime (owned) */
-	json_t *seen;      /* "table:id" -> row hash (owned) */
+	mie_xref *seen;    /* "table:id" with the row's hash (owned): repeated slices */
 	json_t *dropped;   /* credential column names seen (owned) */
 	char *site_url;    /* from spip_meta or the root element */
 	char *charset;     /* declared */
@@ -191,7 +192,8 @@ static dump *state(mie_import *ctx)
 		d->links = json_object();
 		d->sections = json_object();
 		d->types = json_object();
-		d->seen = json_object();
+		d->seen = mie_xref_new(1 << 16);
+		mie_xref_grow_quietly(d->seen);
 		d->dropped = json_object();
 		ctx->state[i] = d;
 	}
@@ -209,7 +211,7 @@ static void release(mie_import *ctx)
 	json_decref(d->links);
 	json_decref(d->sections);
 	json_decref(d->types);
-	json_decref(d->seen);
+	mie_xref_free(d->seen);
 	json_decref(d->dropped);
 	free(d->site_url);
 	free(d->charset);
@@ -507,17 +509,15 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 			} else {
 				mie_buf k = MIE_BUF_INIT;
 				mie_buf_addf(&k, "%s:%s", table, key);
-				json_t *prev = json_object_get(d->seen, k.data);
-				if (prev && (uint64_t)json_integer_value(prev) == (h & 0x7FFFFFFFFFFFFFFFULL)) {
+				mie_loc first;
+				int seen = mie_xref_add_id(d->seen, k.data, &at, h, &first);
+				if (seen == 1) {
 					mie_import_skip(ctx, SOURCE, "repeated identical rows", 1);
 					dup = -1;
-				} else if (prev) {
+				} else if (seen == 2) {
 					mie_warn_at(&at, "%s id %s: a second, different row with the same id: both kept",
 						    table, key);
 					dup = 1;
-				} else {
-					json_object_set_new(d->seen, k.data,
-							    json_integer((json_int_t)(h & 0x7FFFFFFFFFFFFFFFULL)));
 				}
 				mie_buf_release(&k);
 				if (dup >= 0 && spill_row(d, table, line, where->member, where->file, cols, dup) < 0)
