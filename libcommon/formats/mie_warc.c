@@ -7,7 +7,7 @@
 #include "mie_warc.h"
 
 #define MAX_HEADER ((size_t)1 << 20)
-#define BUFSZ 65536
+#define BUFSZ      65536
 
 struct mie_warc {
 	mie_input *in;
@@ -183,7 +183,7 @@ int mie_warc_next(mie_warc *w)
 		if (got < want) {
 			mie_buf_reset(&w->errbuf);
 			mie_buf_addf(&w->errbuf, "record cut short (%lld of %lld body bytes)",
-				     (long long)(w->length - want + got), (long long)w->length);
+			             (long long)(w->length - want + got), (long long)w->length);
 			w->err = w->errbuf.data;
 			return MIE_WARC_BAD;
 		}

@@ -14,6 +14,6 @@
  * the capture, or NULL.  Counts under source "html" (records, or skipped
  * non-content pages).  Returns 0, or -1 on an output error. */
 int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *http_charset,
-		    const char *uri, const mie_loc *where, const char *capture_date);
+                    const char *uri, const mie_loc *where, const char *capture_date);
 
 #endif

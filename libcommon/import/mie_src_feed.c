@@ -31,10 +31,10 @@
 #include "mie_record.h"
 #include "mie_text.h"
 
-#define MAX_FEED ((size_t)64 << 20)
-#define NS_ATOM "http://www.w3.org/2005/Atom"
+#define MAX_FEED   ((size_t)64 << 20)
+#define NS_ATOM    "http://www.w3.org/2005/Atom"
 #define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
-#define NS_DC "http://purl.org/dc/elements/1.1/"
+#define NS_DC      "http://purl.org/dc/elements/1.1/"
 
 static int feed_sniff(const unsigned char *head, size_t n, const char *name)
 {
@@ -43,7 +43,8 @@ static int feed_sniff(const unsigned char *head, size_t n, const char *name)
 	for (size_t i = 0; i + 5 < lim; i++) {
 		if (s[i] != '<')
 			continue;
-		if (strncmp(s + i + 1, "rss", 3) == 0 && (s[i + 4] == ' ' || s[i + 4] == '>' || s[i + 4] == '\n'))
+		if (strncmp(s + i + 1, "rss", 3) == 0 &&
+		    (s[i + 4] == ' ' || s[i + 4] == '>' || s[i + 4] == '\n'))
 			return 90;
 		if (strncmp(s + i + 1, "rdf:RDF", 7) == 0 && memmem(s, lim, "purl.org/rss/1.0", 16))
 			return 90;
@@ -54,8 +55,8 @@ static int feed_sniff(const unsigned char *head, size_t n, const char *name)
 }
 
 static const char *const kinds[][3] = {
-	{"article", "article", "spip_articles"},
-	{"breve", "brief", "spip_breves"},
+        {"article", "article", "spip_articles"},
+        {"breve", "brief", "spip_breves"},
 };
 
 /* Finds article78, id_article=78, breve12... in a link; returns the kind
@@ -152,7 +153,8 @@ static char *atom_html(xmlNodePtr n)
 typedef struct item {
 	char *title, *link, *guid, *text, *desc, *lang;
 	int title_html;
-	char published[MIE_DATE_MAX], updated[MIE_DATE_MAX], pub[MIE_DATE_MAX], dcdate[MIE_DATE_MAX];
+	char published[MIE_DATE_MAX], updated[MIE_DATE_MAX], pub[MIE_DATE_MAX],
+	        dcdate[MIE_DATE_MAX];
 } item;
 
 static void set(char **slot, char *v)
@@ -243,7 +245,7 @@ static int one_item(mie_import *ctx, xmlNodePtr e, const mie_loc *where, const c
 		if (link)
 			mie_rec_set_str(row, "link", link);
 		mie_import_reject(ctx, "feed", "items", &loc, NULL, row,
-				  "the link names no article or brief of the site");
+		                  "the link names no article or brief of the site");
 		json_decref(row);
 		item_release(&it);
 		return 0;
@@ -259,11 +261,13 @@ static int one_item(mie_import *ctx, xmlNodePtr e, const mie_loc *where, const c
 	json_t *prov = mie_rec_add_provenance(rec, "feed", &loc, charset);
 	mie_buf b = MIE_BUF_INIT;
 	if (it.lang)
-		mie_text_set(rec, "lang", prov, NULL, it.lang, strlen(it.lang), NULL, MIE_TEXT_ONE_LINE);
+		mie_text_set(rec, "lang", prov, NULL, it.lang, strlen(it.lang), NULL,
+		             MIE_TEXT_ONE_LINE);
 	if (it.title) {
 		if (it.title_html) {
 			mie_html_to_plain(&b, it.title, strlen(it.title));
-			mie_text_set(rec, "title", prov, NULL, b.data ? b.data : "", b.len, NULL, MIE_TEXT_ONE_LINE);
+			mie_text_set(rec, "title", prov, NULL, b.data ? b.data : "", b.len, NULL,
+			             MIE_TEXT_ONE_LINE);
 		} else {
 			const char *t = it.title;
 			size_t tn = strlen(t);
@@ -272,10 +276,13 @@ static int one_item(mie_import *ctx, xmlNodePtr e, const mie_loc *where, const c
 			while (tn && strchr(" \t\r\n", *t))
 				t++, tn--;
 			mie_text_set(rec, "title", prov, NULL, t, tn, NULL,
-				     MIE_TEXT_ENTITIES | MIE_TEXT_ONE_LINE);
+			             MIE_TEXT_ENTITIES | MIE_TEXT_ONE_LINE);
 		}
 	}
-	const char *pub = it.published[0] ? it.published : it.pub[0] ? it.pub : it.dcdate[0] ? it.dcdate : it.updated;
+	const char *pub = it.published[0] ? it.published
+	                  : it.pub[0]     ? it.pub
+	                  : it.dcdate[0]  ? it.dcdate
+	                                  : it.updated;
 	if (pub[0])
 		mie_rec_set_str(rec, "date_published", pub);
 	if (it.published[0] && it.updated[0] && strcmp(it.updated, it.published) != 0)
@@ -366,19 +373,19 @@ static int feed_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	if (!pc)
 		mie_die("out of memory");
 	xmlDocPtr doc = xmlCtxtReadIO(pc, read_cb, close_cb, &io, NULL, NULL,
-				      XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR |
-					      XML_PARSE_NOWARNING);
+	                              XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR |
+	                                      XML_PARSE_NOWARNING);
 	int rc = 0;
 	if (io.too_big) {
 		mie_import_reject(ctx, "feed", "feeds", where, NULL, NULL,
-				  "feed larger than 64 MiB: not read");
+		                  "feed larger than 64 MiB: not read");
 	} else if (!pc->wellFormed) {
 		const xmlError *e = &pc->lastError;
 		mie_loc loc = *where;
 		loc.line = e->line;
 		const char *m = e->message ? e->message : "parse error";
 		mie_error_at(&loc, "not well-formed XML (%.*s): items after this point may be lost",
-			     (int)strcspn(m, "\n"), m);
+		             (int)strcspn(m, "\n"), m);
 	}
 	if (doc && !io.too_big) {
 		char cs[40] = "utf-8";
@@ -397,5 +404,6 @@ static int feed_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	return rc;
 }
 
-const mie_source mie_source_feed = {"feed", "RSS 0.91/1.0/2.0 and Atom feeds (SPIP backend.php)",
-				    feed_sniff, feed_read, NULL, NULL};
+const mie_source mie_source_feed = {
+        "feed", "RSS 0.91/1.0/2.0 and Atom feeds (SPIP backend.php)", feed_sniff, feed_read, NULL,
+        NULL};

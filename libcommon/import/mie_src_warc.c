@@ -146,9 +146,10 @@ static int dechunk(const char *s, size_t n, mie_buf *out)
 		int digits = 0;
 		for (; i < n; i++, digits++) {
 			char c = s[i];
-			int v = c >= '0' && c <= '9' ? c - '0'
-				: c >= 'a' && c <= 'f' ? c - 'a' + 10
-				: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+			int v = c >= '0' && c <= '9'   ? c - '0'
+			        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+			        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+			                               : -1;
 			if (v < 0)
 				break;
 			if (size > ((size_t)MIE_WARC_MAX_BODY >> 4))
@@ -209,7 +210,8 @@ typedef struct reading {
 static void reject(reading *r, const char *uri, int64_t off, const char *why)
 {
 	mie_buf m = MIE_BUF_INIT;
-	mie_buf_addf(&m, "record at offset %lld (%s): %s", (long long)off, uri ? uri : "no URI", why);
+	mie_buf_addf(&m, "record at offset %lld (%s): %s", (long long)off, uri ? uri : "no URI",
+	             why);
 	mie_import_reject(r->ctx, "warc", "responses", r->where, NULL, NULL, m.data);
 	mie_buf_release(&m);
 }
@@ -217,7 +219,7 @@ static void reject(reading *r, const char *uri, int64_t off, const char *why)
 /* Stores the page in the spill, replacing an older capture of its URI.
  * Returns 0, or -1 on a spill write error. */
 static int keep(reading *r, const char *uri, const char *date, const char *charset,
-		const char *html, size_t n)
+                const char *html, size_t n)
 {
 	warc_state *st = r->st;
 	if (!st->spill && !(st->spill = tmpfile())) {
@@ -245,7 +247,7 @@ static int keep(reading *r, const char *uri, const char *date, const char *chars
 	c->at = st->spill_end;
 	c->len = n;
 	if (n && (fseeko(st->spill, st->spill_end, SEEK_SET) != 0 ||
-		  fwrite(html, 1, n, st->spill) != n)) {
+	          fwrite(html, 1, n, st->spill) != n)) {
 		mie_fatal("cannot write the spill file for web archive pages");
 		return -1;
 	}
@@ -289,7 +291,8 @@ static int response(reading *r, const char *uri, const char *date, int64_t off)
 	char charset[40] = "";
 	if (http_header(b, hlen, "Content-Type", &r->hv)) {
 		const char *t = r->hv.data;
-		if (strncasecmp(t, "text/html", 9) != 0 && strncasecmp(t, "application/xhtml+xml", 21) != 0) {
+		if (strncasecmp(t, "text/html", 9) != 0 &&
+		    strncasecmp(t, "application/xhtml+xml", 21) != 0) {
 			mie_import_skip(r->ctx, "warc", "responses not HTML", 1);
 			return 0;
 		}
@@ -306,7 +309,8 @@ static int response(reading *r, const char *uri, const char *date, int64_t off)
 	const char *p = hend;
 	size_t pn = n - hlen;
 	mie_buf_reset(&r->payload);
-	if (http_header(b, hlen, "Transfer-Encoding", &r->hv) && find_ci(r->hv.data, r->hv.len, "chunked")) {
+	if (http_header(b, hlen, "Transfer-Encoding", &r->hv) &&
+	    find_ci(r->hv.data, r->hv.len, "chunked")) {
 		if (dechunk(p, pn, &r->payload) < 0) {
 			reject(r, uri, off, "malformed chunked transfer encoding");
 			return 0;
@@ -319,9 +323,11 @@ static int response(reading *r, const char *uri, const char *date, int64_t off)
 	if (http_header(b, hlen, "Content-Encoding", &r->hv) && r->hv.len &&
 	    strcasecmp(r->hv.data, "identity") != 0) {
 		const char *e = r->hv.data;
-		if (strcasecmp(e, "gzip") != 0 && strcasecmp(e, "x-gzip") != 0 && strcasecmp(e, "deflate") != 0) {
+		if (strcasecmp(e, "gzip") != 0 && strcasecmp(e, "x-gzip") != 0 &&
+		    strcasecmp(e, "deflate") != 0) {
 			mie_buf m = MIE_BUF_INIT;
-			mie_buf_addf(&m, "content encoding \"%.40s\" not supported: not imported", e);
+			mie_buf_addf(&m, "content encoding \"%.40s\" not supported: not imported",
+			             e);
 			reject(r, uri, off, m.data);
 			mie_buf_release(&m);
 			return 0;
@@ -339,12 +345,11 @@ static int response(reading *r, const char *uri, const char *date, int64_t off)
 
 static const char *skip_table(const char *type)
 {
-	static const char *const known[] = {"warcinfo", "request", "metadata", "revisit",
-					    "resource", "conversion", "continuation", NULL};
-	static const char *const tables[] = {"warcinfo records", "request records",
-					     "metadata records", "revisit records",
-					     "resource records", "conversion records",
-					     "continuation records"};
+	static const char *const known[] = {"warcinfo", "request",    "metadata",     "revisit",
+	                                    "resource", "conversion", "continuation", NULL};
+	static const char *const tables[] = {
+	        "warcinfo records", "request records",    "metadata records",    "revisit records",
+	        "resource records", "conversion records", "continuation records"};
 	for (int i = 0; known[i]; i++)
 		if (type && strcasecmp(type, known[i]) == 0)
 			return tables[i];
@@ -353,8 +358,8 @@ static const char *skip_table(const char *type)
 
 static int warc_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 {
-	reading r = {ctx, state_of(ctx, 1), where, 0, MIE_BUF_INIT, MIE_BUF_INIT, MIE_BUF_INIT,
-		     MIE_BUF_INIT};
+	reading r = {ctx,          state_of(ctx, 1), where,        0,
+	             MIE_BUF_INIT, MIE_BUF_INIT,     MIE_BUF_INIT, MIE_BUF_INIT};
 	warc_state *st = r.st;
 	st->inputs = mie_xrealloc(st->inputs, (st->ninputs + 1) * sizeof *st->inputs);
 	mie_loc *copy = &st->inputs[st->ninputs];
@@ -367,8 +372,10 @@ static int warc_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	int rc = 0, k;
 	while ((k = mie_warc_next(w)) == MIE_WARC_RECORD) {
 		if (mie_warc_bad_separator(w))
-			mie_warn_at(where, "record at offset %lld: not preceded by the CRLF CRLF separator",
-				    (long long)mie_warc_offset(w));
+			mie_warn_at(
+			        where,
+			        "record at offset %lld: not preceded by the CRLF CRLF separator",
+			        (long long)mie_warc_offset(w));
 		const char *type = mie_warc_field(w, "WARC-Type");
 		const char *ct = mie_warc_field(w, "Content-Type");
 		const char *u = mie_warc_field(w, "WARC-Target-URI");
@@ -383,13 +390,14 @@ static int warc_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 		}
 		int64_t off = mie_warc_offset(w);
 		int http = type && strcasecmp(type, "response") == 0 && ct &&
-			   find_ci(ct, strlen(ct), "application/http") &&
-			   find_ci(ct, strlen(ct), "msgtype=response");
+		           find_ci(ct, strlen(ct), "application/http") &&
+		           find_ci(ct, strlen(ct), "msgtype=response");
 		if (!http) {
 			mie_import_skip(ctx, "warc",
-					type && strcasecmp(type, "response") == 0 ? "responses not HTTP"
-										: skip_table(type),
-					1);
+			                type && strcasecmp(type, "response") == 0
+			                        ? "responses not HTTP"
+			                        : skip_table(type),
+			                1);
 			continue;
 		}
 		char date[MIE_DATE_MAX] = "";
@@ -404,13 +412,15 @@ static int warc_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 		}
 		if (b == MIE_WARC_BODY_TRUNCATED) {
 			mie_buf m = MIE_BUF_INIT;
-			mie_buf_addf(&m, "truncated: %zu of %lld bytes", r.body.len, (long long)len);
+			mie_buf_addf(&m, "truncated: %zu of %lld bytes", r.body.len,
+			             (long long)len);
 			reject(&r, uri.len ? uri.data : NULL, off, m.data);
 			mie_buf_release(&m);
 			break;
 		}
 		if (b == MIE_WARC_BODY_TOO_BIG) {
-			reject(&r, uri.len ? uri.data : NULL, off, "body larger than 64 MiB: not read");
+			reject(&r, uri.len ? uri.data : NULL, off,
+			       "body larger than 64 MiB: not read");
 			continue;
 		}
 		if (!uri.len) {
@@ -424,7 +434,7 @@ static int warc_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	}
 	if (k == MIE_WARC_BAD) {
 		mie_error_at(where, "offset %lld: %s: rest of the file not read",
-			     (long long)mie_warc_offset(w), mie_warc_error(w));
+		             (long long)mie_warc_offset(w), mie_warc_error(w));
 		mie_import_skip(ctx, "warc", "unreadable files", 1);
 	}
 	mie_buf_release(&uri);
@@ -487,7 +497,7 @@ static int warc_finish(mie_import *ctx)
 		mie_buf_reset(&page);
 		mie_buf_grow(&page, c->len + 1);
 		if (c->len && (fseeko(st->spill, c->at, SEEK_SET) != 0 ||
-			       fread(page.data, 1, c->len, st->spill) != c->len)) {
+		               fread(page.data, 1, c->len, st->spill) != c->len)) {
 			mie_fatal("cannot read back the spill file for web archive pages");
 			rc = -1;
 			break;
@@ -496,7 +506,7 @@ static int warc_finish(mie_import *ctx)
 		if (!site && named_host(c->uri))
 			ctx->opt.site = c->uri;
 		rc = mie_page_import(ctx, page.data, page.len, c->charset[0] ? c->charset : NULL,
-				     c->uri, &st->inputs[c->input], c->date[0] ? c->date : NULL);
+		                     c->uri, &st->inputs[c->input], c->date[0] ? c->date : NULL);
 		ctx->opt.site = site;
 	}
 	mie_buf_release(&page);
@@ -504,5 +514,7 @@ static int warc_finish(mie_import *ctx)
 	return rc;
 }
 
-const mie_source mie_source_warc = {"warc", "web archives (WARC/1.0 and 1.1, plain or .warc.gz)",
-				    warc_sniff, warc_read, warc_finish, warc_release};
+const mie_source mie_source_warc = {
+        "warc",      "web archives (WARC/1.0 and 1.1, plain or .warc.gz)",
+        warc_sniff,  warc_read,
+        warc_finish, warc_release};
