@@ -232,6 +232,13 @@ static const char *col(const json_t *cols, const char *name)
 	return NULL;
 }
 
+/* SPIP ids are whole numbers; anything else cannot make an id. */
+static int is_number(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+	return n > 0 && n < 20 && s[n] == '\0';
+}
+
 /* Link tables: (table, column of the content object, its type, field). */
 static const struct link {
 	const char *table, *ref_col, *ref_type, *obj_col, *obj_type, *field;
@@ -272,7 +279,7 @@ static const struct content *content_of(const char *table)
 static void note_link(dump *d, const struct link *l, const json_t *cols)
 {
 	const char *obj = col(cols, l->obj_col), *ref = col(cols, l->ref_col);
-	if (!obj || !ref || !*obj || !*ref || strcmp(ref, "0") == 0)
+	if (!obj || !ref || !is_number(obj) || !is_number(ref) || strcmp(ref, "0") == 0)
 		return;
 	mie_buf k = MIE_BUF_INIT;
 	mie_buf_addf(&k, "%s:%s", l->obj_type, obj);
@@ -317,7 +324,7 @@ static int hold(dump *d, mie_import *ctx, const char *table, const json_t *cols)
 	}
 	if (strcmp(table, "spip_rubriques") == 0) {
 		const char *id = col(cols, "id_rubrique");
-		if (id) {
+		if (id && is_number(id)) {
 			json_t *s = json_object();
 			json_object_set_new(s, "title", json_string_nocheck(col(cols, "titre") ? col(cols, "titre") : ""));
 			json_object_set_new(s, "parent", json_string_nocheck(col(cols, "id_parent") ? col(cols, "id_parent") : "0"));
@@ -363,12 +370,17 @@ static int read_row(lexer *lx, const char *table, json_t *cols, dump *d, uint64_
 		if (st == 0)
 			break;
 		unescape(&value);
+		/* a NUL byte would end the C strings below: it is read as SUB
+		 * (U+001A), which the text layer removes with a recorded repair */
+		for (char *z = memchr(value.data, '\0', value.len); z;
+		     z = memchr(z, '\0', value.len - (size_t)(z - value.data)))
+			*z = 0x1A;
 		*h = hash_bytes(name.data, name.len + 1, hash_bytes(value.data, value.len, *h));
 		if (mie_import_is_credential(name.data)) {
 			json_object_set_new(d->dropped, name.data, json_true());
 		} else {
 			json_t *kv = json_array();
-			json_array_append_new(kv, json_string(name.data));
+			json_array_append_new(kv, json_string_nocheck(name.data));
 			/* raw bytes, any charset: kept reversible in the spill as \u00XX */
 			json_t *v = json_stringn_nocheck(value.data, value.len);
 			json_array_append_new(kv, v);
@@ -448,7 +460,9 @@ static void declared_charset(dump *d, lexer *lx, const char *attrs, int bom)
 	const char *e = strstr(attrs, "encoding=");
 	char cs[40] = "iso-8859-1"; /* old archives without an encoding */
 	if (e) {
-		e += 10;
+		e += 9;
+		if (*e == '"' || *e == '\'')
+			e++;
 		size_t n = strcspn(e, "\"'");
 		snprintf(cs, sizeof cs, "%.*s", (int)(n < 39 ? n : 39), e);
 	}
@@ -503,9 +517,10 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 			const struct content *c = content_of(table);
 			const char *key = col(cols, c->key);
 			int dup = 0;
-			if (!key || !*key) {
+			if (!key || !is_number(key)) {
 				mie_import_reject(ctx, SOURCE, table, &at, NULL, NULL,
-						  "row without its primary key: not imported");
+						  key ? "primary key is not a number: row not imported"
+						      : "row without its primary key: not imported");
 			} else {
 				mie_buf k = MIE_BUF_INIT;
 				mie_buf_addf(&k, "%s:%s", table, key);
@@ -635,14 +650,20 @@ static void set_date(build *b, const char *field, const char *column)
 	enum mie_date_status st = mie_date_spip(v, iso);
 	if (st == MIE_DATE_OK)
 		mie_rec_set_str(b->rec, field, iso);
-	else if (st == MIE_DATE_INVALID)
-		mie_rec_add_repair(b->prov, "invalid-date", field, "not a real date: left out", v);
+	else if (st == MIE_DATE_INVALID) {
+		char *trace = mie_rec_escape_bytes(v, strlen(v));
+		mie_rec_add_repair(b->prov, "invalid-date", field, "not a real date: left out", trace);
+		free(trace);
+	}
 }
 
 static void set_ref(build *b, const char *field, const char *type, const char *column)
 {
-	const char *v = take(b, column);
-	if (!v || !*v || strcmp(v, "0") == 0)
+	const char *v = col(b->cols, column);
+	if (!v || !is_number(v))
+		return; /* not a reference: kept in extra */
+	take(b, column);
+	if (strcmp(v, "0") == 0)
 		return;
 	char *id = ref_id(b, type, v);
 	mie_rec_set_str(b->rec, field, id);
@@ -903,13 +924,17 @@ static void put_extra(build *b)
 	json_t *extra = json_object();
 	json_array_foreach(b->cols, i, kv)
 	{
-		const char *name = json_string_value(json_array_get(kv, 0));
+		const char *raw = json_string_value(json_array_get(kv, 0));
 		const char *v = json_string_value(json_array_get(kv, 1));
-		if (json_object_get(b->used, name) || json_object_get(extra, name))
+		if (json_object_get(b->used, raw))
 			continue;
-		mie_buf path = MIE_BUF_INIT;
-		mie_buf_addf(&path, "extra.%s", name);
-		mie_text_set(extra, name, b->prov, path.data, v, strlen(v), b->charset, 0);
+		mie_buf name = MIE_BUF_INIT, path = MIE_BUF_INIT;
+		mie_text_decode(&name, raw, strlen(raw), b->charset, MIE_TEXT_ONE_LINE, NULL, NULL);
+		if (name.len && !json_object_get(extra, name.data)) {
+			mie_buf_addf(&path, "extra.%s", name.data);
+			mie_text_set(extra, name.data, b->prov, path.data, v, strlen(v), b->charset, 0);
+		}
+		mie_buf_release(&name);
 		mie_buf_release(&path);
 	}
 	if (json_object_size(extra))
