@@ -9,11 +9,10 @@
 #include "mie_schema.h"
 
 extern const mie_source mie_source_spipdump, mie_source_csv, mie_source_html, mie_source_warc,
-    mie_source_feed;
+        mie_source_feed;
 
 const mie_source *const mie_sources[] = {&mie_source_spipdump, &mie_source_html, &mie_source_csv,
-					 &mie_source_warc, &mie_source_feed,
-					 NULL};
+                                         &mie_source_warc,     &mie_source_feed, NULL};
 
 /* Counts per (source, table), in first-seen order for the summary. */
 typedef struct tally_row {
@@ -140,7 +139,8 @@ static int make_valid(json_t *rec, mie_buf *why)
 		}
 		if (!json_object_get(extra, k))
 			json_object_set(extra, k, val);
-		mie_rec_add_repair(prov, "invalid-field", k, "not valid for schema v1: kept in extra", NULL);
+		mie_rec_add_repair(prov, "invalid-field", k,
+		                   "not valid for schema v1: kept in extra", NULL);
 		json_object_del(rec, k);
 	}
 	mie_buf_reset(&n.first);
@@ -174,7 +174,7 @@ int mie_import_emit(mie_import *ctx, const char *source, const char *table, json
 }
 
 void mie_import_reject(mie_import *ctx, const char *source, const char *table, const mie_loc *loc,
-		       const char *id, json_t *row, const char *reason)
+                       const char *id, json_t *row, const char *reason)
 {
 	tally_row *r = row_for(ctx, source, table);
 	r->read++;
@@ -198,13 +198,13 @@ void mie_import_summary(const mie_import *ctx)
 	for (size_t i = 0; i < ctx->tally->n; i++) {
 		const tally_row *r = &ctx->tally->rows[i];
 		if (r->read || !r->skipped)
-			mie_note("%s: %s: %ld read, %ld written, %ld rejected%s", r->source, r->table,
-				 r->read, r->written, r->rejected, r->skipped ? "" : "");
+			mie_note("%s: %s: %ld read, %ld written, %ld rejected%s", r->source,
+			         r->table, r->read, r->written, r->rejected, r->skipped ? "" : "");
 		if (r->skipped && strcmp(r->source, "spip-dump") == 0 &&
 		    (!strcmp(r->table, "authors") || !strcmp(r->table, "keywords") ||
 		     !strcmp(r->table, "documents")))
-			mie_note("%s: %ld link rows, carried as %s references", r->source, r->skipped,
-				 r->table);
+			mie_note("%s: %ld link rows, carried as %s references", r->source,
+			         r->skipped, r->table);
 		else if (r->skipped)
 			mie_note("%s: %s: %ld skipped", r->source, r->table, r->skipped);
 	}
@@ -212,10 +212,10 @@ void mie_import_summary(const mie_import *ctx)
 
 int mie_import_is_credential(const char *c)
 {
-	static const char *const exact[] = {"pass", "htpass", "cookie_oubli", "low_sec", "api_key",
-					    "apikey", NULL};
-	static const char *const parts[] = {"password", "passwd", "secret", "token", "alea_",
-					    "mot_de_passe", "motdepasse", NULL};
+	static const char *const exact[] = {
+	        "pass", "htpass", "cookie_oubli", "low_sec", "api_key", "apikey", NULL};
+	static const char *const parts[] = {"password", "passwd",       "secret",     "token",
+	                                    "alea_",    "mot_de_passe", "motdepasse", NULL};
 	for (int i = 0; exact[i]; i++)
 		if (strcasecmp(c, exact[i]) == 0)
 			return 1;

@@ -5,15 +5,17 @@
 #include "mie_utf8.h"
 
 static const char *const allowed[] = {
-	"p", "br", "strong", "b", "i", "em", "u", "s", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
-	"ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "th", "td",
-	"caption", "blockquote", "pre", "code", "a", "img", "span", "div", "hr", "sup", "sub",
-	"abbr", "cite", "q", "small", "big", "figure", "figcaption", NULL};
+        "p",   "br",    "strong", "b",       "i",          "em",    "u",     "s",
+        "h1",  "h2",    "h3",     "h4",      "h5",         "h6",    "ul",    "ol",
+        "li",  "dl",    "dt",     "dd",      "table",      "thead", "tbody", "tfoot",
+        "tr",  "th",    "td",     "caption", "blockquote", "pre",   "code",  "a",
+        "img", "span",  "div",    "hr",      "sup",        "sub",   "abbr",  "cite",
+        "q",   "small", "big",    "figure",  "figcaption", NULL};
 
 static const char *const dropped[] = {
-	"script", "style", "iframe", "object", "embed", "applet", "form", "input", "button",
-	"select", "textarea", "frame", "frameset", "noscript", "template", "svg", "math",
-	"link", "meta", "base", "title", "head", NULL};
+        "script", "style",  "iframe",   "object", "embed",    "applet",   "form",     "input",
+        "button", "select", "textarea", "frame",  "frameset", "noscript", "template", "svg",
+        "math",   "link",   "meta",     "base",   "title",    "head",     NULL};
 
 static const char *const void_elements[] = {"br", "hr", "img", NULL};
 
@@ -67,15 +69,16 @@ static void escape(mie_buf *out, const char *s, int attr)
 
 static int attr_ok(const char *el, const char *name, const char *value)
 {
-	if (strncmp(name, "data-mie-", 9) == 0 || in(name, (const char *const[]){
-		"title", "class", "id", "lang", "colspan", "rowspan", NULL}))
+	if (strncmp(name, "data-mie-", 9) == 0 ||
+	    in(name,
+	       (const char *const[]){"title", "class", "id", "lang", "colspan", "rowspan", NULL}))
 		return 1;
 	if (strcmp(el, "a") == 0 && strcmp(name, "href") == 0)
 		return mie_html_url_ok(value);
 	if (strcmp(el, "img") == 0 && strcmp(name, "src") == 0)
 		return mie_html_url_ok(value);
-	if (strcmp(el, "img") == 0 && (strcmp(name, "alt") == 0 || strcmp(name, "width") == 0 ||
-				       strcmp(name, "height") == 0))
+	if (strcmp(el, "img") == 0 &&
+	    (strcmp(name, "alt") == 0 || strcmp(name, "width") == 0 || strcmp(name, "height") == 0))
 		return 1;
 	return 0;
 }
@@ -156,8 +159,8 @@ static htmlDocPtr parse(const char *s, size_t n, parse_errors *pe)
 	mie_buf_add(&b, s, n);
 	mie_buf_adds(&b, "</div></body></html>");
 	htmlDocPtr doc = htmlCtxtReadMemory(ctxt, b.data, (int)b.len, NULL, "UTF-8",
-					    HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-						    HTML_PARSE_NOWARNING | HTML_PARSE_NOBLANKS);
+	                                    HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+	                                            HTML_PARSE_NOWARNING | HTML_PARSE_NOBLANKS);
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	htmlFreeParserCtxt(ctxt);
 	mie_buf_release(&b);
@@ -194,10 +197,10 @@ int mie_html_sanitize(mie_buf *out, const char *s, size_t n)
 
 static int is_block(const char *name)
 {
-	static const char *const blocks[] = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6",
-					     "ul", "ol", "li", "dl", "dt", "dd", "table", "tr",
-					     "blockquote", "pre", "hr", "figure", "figcaption",
-					     "caption", NULL};
+	static const char *const blocks[] = {
+	        "p",          "div", "h1", "h2",     "h3",         "h4",      "h5",    "h6",
+	        "ul",         "ol",  "li", "dl",     "dt",         "dd",      "table", "tr",
+	        "blockquote", "pre", "hr", "figure", "figcaption", "caption", NULL};
 	return in(name, blocks);
 }
 

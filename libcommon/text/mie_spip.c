@@ -62,15 +62,23 @@ static void add_unique(json_t *arr, const char *s)
 static const struct {
 	const char *word, *type, *url;
 } objects[] = {
-	{"art", "article", "article"},     {"article", "article", "article"},
-	{"rub", "section", "rubrique"},    {"rubrique", "section", "rubrique"},
-	{"br", "brief", "breve"},          {"breve", "brief", "breve"},
-	{"brève", "brief", "breve"},       {"doc", "document", "document"},
-	{"document", "document", "document"}, {"img", "document", "document"},
-	{"emb", "document", "document"},   {"aut", "author", "auteur"},
-	{"auteur", "author", "auteur"},    {"mot", "keyword", "mot"},
-	{"site", "site", "site"},          {"sit", "site", "site"},
-	{"", "article", "article"},
+        {"art", "article", "article"},
+        {"article", "article", "article"},
+        {"rub", "section", "rubrique"},
+        {"rubrique", "section", "rubrique"},
+        {"br", "brief", "breve"},
+        {"breve", "brief", "breve"},
+        {"brève", "brief", "breve"},
+        {"doc", "document", "document"},
+        {"document", "document", "document"},
+        {"img", "document", "document"},
+        {"emb", "document", "document"},
+        {"aut", "author", "auteur"},
+        {"auteur", "author", "auteur"},
+        {"mot", "keyword", "mot"},
+        {"site", "site", "site"},
+        {"sit", "site", "site"},
+        {"", "article", "article"},
 };
 
 static int object_index(const char *w, size_t n)
@@ -129,7 +137,8 @@ static void pick_variant(render *r, const char *s, const char *end, mie_buf *out
 		int at_marker = 0;
 		size_t k = 0;
 		if (p < end && *p == '[') {
-			while (p + 1 + k < end && ((p[1 + k] >= 'a' && p[1 + k] <= 'z') || p[1 + k] == '_' || p[1 + k] == '-'))
+			while (p + 1 + k < end && ((p[1 + k] >= 'a' && p[1 + k] <= 'z') ||
+			                           p[1 + k] == '_' || p[1 + k] == '-'))
 				k++;
 			at_marker = k >= 2 && k <= 10 && p + 1 + k < end && p[1 + k] == ']';
 		}
@@ -137,7 +146,8 @@ static void pick_variant(render *r, const char *s, const char *end, mie_buf *out
 			if (p > cur || cur_lang) {
 				if (!first && (cur_lang || p > cur))
 					first = cur, first_end = p;
-				if (cur_lang && r->ctx->lang && strlen(r->ctx->lang) == cur_lang_n &&
+				if (cur_lang && r->ctx->lang &&
+				    strlen(r->ctx->lang) == cur_lang_n &&
 				    strncmp(cur_lang, r->ctx->lang, cur_lang_n) == 0)
 					chosen = cur, chosen_end = p;
 			}
@@ -179,11 +189,11 @@ static void resolve_multi(render *r, const char *s, size_t n, mie_buf *out)
  * sanitised like any other). */
 static void quotes(const char *s, size_t n, mie_buf *out)
 {
-	static const char *const from[] = {"<quote>", "</quote>", "<poesie>", "</poesie>",
-					   "<poetry>", "</poetry>", NULL};
-	static const char *const to[] = {"<blockquote class=\"spip\">", "</blockquote>",
-					 "<blockquote class=\"spip_poesie\">", "</blockquote>",
-					 "<blockquote class=\"spip_poesie\">", "</blockquote>"};
+	static const char *const from[] = {"<quote>",  "</quote>",  "<poesie>", "</poesie>",
+	                                   "<poetry>", "</poetry>", NULL};
+	static const char *const to[] = {"<blockquote class=\"spip\">",        "</blockquote>",
+	                                 "<blockquote class=\"spip_poesie\">", "</blockquote>",
+	                                 "<blockquote class=\"spip_poesie\">", "</blockquote>"};
 	const char *p = s, *end = s + n;
 	while (p < end) {
 		const char *lt = memchr(p, '<', (size_t)(end - p));
@@ -215,10 +225,10 @@ static void set_aside(render *r, const char *s, size_t n, mie_buf *out)
 		const char *open, *close, *before, *after;
 		int escape;
 	} kinds[] = {
-		{"<code>", "</code>", "<code class=\"spip_code\">", "</code>", 1},
-		{"<cadre>", "</cadre>", "<pre class=\"spip_cadre\">", "</pre>", 1},
-		{"<frame>", "</frame>", "<pre class=\"spip_cadre\">", "</pre>", 1},
-		{"<html>", "</html>", "", "", 0},
+	        {"<code>", "</code>", "<code class=\"spip_code\">", "</code>", 1},
+	        {"<cadre>", "</cadre>", "<pre class=\"spip_cadre\">", "</pre>", 1},
+	        {"<frame>", "</frame>", "<pre class=\"spip_cadre\">", "</pre>", 1},
+	        {"<html>", "</html>", "", "", 0},
 	};
 	const char *p = s, *end = s + n;
 	while (p < end) {
@@ -263,11 +273,15 @@ static void take_notes(render *r, const char *s, size_t n, mie_buf *out)
 		mie_buf_add(out, p, (size_t)(open - p));
 		int k = ++r->nnotes;
 		mie_buf ref = MIE_BUF_INIT;
-		mie_buf_addf(&ref, "<span class=\"spip_note_ref\">&#160;[<a href=\"#nb%d\" "
-				   "class=\"spip_note\" id=\"nh%d\">%d</a>]</span>", k, k, k);
+		mie_buf_addf(&ref,
+		             "<span class=\"spip_note_ref\">&#160;[<a href=\"#nb%d\" "
+		             "class=\"spip_note\" id=\"nh%d\">%d</a>]</span>",
+		             k, k, k);
 		save(r, out, mie_buf_detach(&ref, NULL));
-		mie_buf_addf(&r->notes, "<p><span class=\"spip_note_ref\">[<a href=\"#nh%d\" "
-					"class=\"spip_note\" id=\"nb%d\">%d</a>]</span> ", k, k, k);
+		mie_buf_addf(&r->notes,
+		             "<p><span class=\"spip_note_ref\">[<a href=\"#nh%d\" "
+		             "class=\"spip_note\" id=\"nb%d\">%d</a>]</span> ",
+		             k, k, k);
 		inline_render(r, open + 2, (size_t)(close - open - 2), &r->notes, 0);
 		mie_buf_adds(&r->notes, "</p>\n");
 		p = close + 2;
@@ -282,8 +296,7 @@ static int is_space(char c)
 }
 
 /* [text->target]: resolves target and writes the link. */
-static void put_link(render *r, const char *text, size_t tn, const char *t, size_t n,
-		     mie_buf *out)
+static void put_link(render *r, const char *text, size_t tn, const char *t, size_t n, mie_buf *out)
 {
 	while (n && is_space(*t))
 		t++, n--;
@@ -306,12 +319,12 @@ static void put_link(render *r, const char *text, size_t tn, const char *t, size
 		num[digits] = '\0';
 		mie_buf id = MIE_BUF_INIT;
 		mie_buf_addf(&id, "%s:%s:%s", r->ctx->site_host ? r->ctx->site_host : "local",
-			     objects[obj].type, num);
+		             objects[obj].type, num);
 		add_unique(r->o->links, id.data);
 		mie_buf_addf(&href, "%sspip.php?%s%s", r->ctx->site_url ? r->ctx->site_url : "",
-			     objects[obj].url, num);
+		             objects[obj].url, num);
 		mie_buf_addf(out, "<a href=\"%s\" class=\"spip_in\" data-mie-id=\"%s\">", href.data,
-			     id.data);
+		             id.data);
 		mie_buf_release(&id);
 		if (!tn)
 			mie_buf_addf(&label, "%s%s", objects[obj].url, num);
@@ -350,7 +363,8 @@ static size_t bracket(render *r, const char *s, const char *end, mie_buf *out, i
 	size_t n = (size_t)(close - body);
 	const char *arrow = find(body, close, "->");
 	if (arrow) {
-		put_link(r, body, (size_t)(arrow - body), arrow + 2, (size_t)(close - arrow - 2), out);
+		put_link(r, body, (size_t)(arrow - body), arrow + 2, (size_t)(close - arrow - 2),
+		         out);
 	} else if (n >= 2 && memcmp(close - 2, "<-", 2) == 0) {
 		mie_buf_adds(out, "<a id=\"");
 		escape_text(out, body, n - 2);
@@ -384,11 +398,14 @@ static size_t model(render *r, const char *s, const char *end, mie_buf *out)
 		if (p >= end || *p != '>')
 			return 0;
 		mie_buf id = MIE_BUF_INIT;
-		mie_buf_addf(&id, "%s:document:%.*s", r->ctx->site_host ? r->ctx->site_host : "local",
-			     (int)(align - num), num);
+		mie_buf_addf(&id, "%s:document:%.*s",
+		             r->ctx->site_host ? r->ctx->site_host : "local", (int)(align - num),
+		             num);
 		add_unique(r->o->documents, id.data);
-		mie_buf_addf(out, "<span class=\"spip_document spip_%s\" data-mie-id=\"%s\">[%s%.*s]</span>",
-			     names[k], id.data, "document ", (int)(align - num), num);
+		mie_buf_addf(
+		        out,
+		        "<span class=\"spip_document spip_%s\" data-mie-id=\"%s\">[%s%.*s]</span>",
+		        names[k], id.data, "document ", (int)(align - num), num);
 		mie_buf_release(&id);
 		return (size_t)(p - s) + 1;
 	}
@@ -498,7 +515,8 @@ static void list_block(render *r, line *v, size_t k, mie_buf *out)
 			mie_buf_adds(out, "</li>");
 		while (depth < level) {
 			stack[depth++] = kind;
-			mie_buf_adds(out, kind == '#' ? "<ol class=\"spip\">" : "<ul class=\"spip\">");
+			mie_buf_adds(out,
+			             kind == '#' ? "<ol class=\"spip\">" : "<ul class=\"spip\">");
 		}
 		mie_buf_adds(out, "<li>");
 		const char *t = v[i].s + 1 + level, *e = v[i].s + v[i].n;

@@ -38,10 +38,10 @@ typedef struct mie_spip_ctx {
 typedef struct mie_spip_out {
 	mie_buf html, plain;             /* the text */
 	mie_buf notes_html, notes_plain; /* its footnotes, empty when none */
-	json_t *links;     /* array of interchange ids the links point at (owned) */
-	json_t *documents; /* array of document ids used by models (owned) */
-	json_t *langs;     /* array of the <multi> languages found (owned) */
-	int removed;       /* things the sanitizer removed from raw HTML */
+	json_t *links;                   /* array of interchange ids the links point at (owned) */
+	json_t *documents;               /* array of document ids used by models (owned) */
+	json_t *langs;                   /* array of the <multi> languages found (owned) */
+	int removed;                     /* things the sanitizer removed from raw HTML */
 } mie_spip_out;
 
 void mie_spip_out_init(mie_spip_out *o);
