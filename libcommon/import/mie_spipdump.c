@@ -46,6 +46,7 @@
 #include "mie_spip.h"
 #include "mie_text.h"
 #include "mie_utf8.h"
+#include "mie_xref.h"
 
 #define MAX_ROW ((size_t)256 << 20) /* one row; larger is rejected */
 #define SOURCE "spip-dump"
@@ -55,7 +56,7 @@ typedef struct dump {
 	json_t *links;     /* "article:78" -> {"authors": [ids]...} (owned) */
 	json_t *sections;  /* "3" -> {"title", "parent"} (owned) */
 	json_t *types;     /* id_type -> mime (owned) */
-	json_t *seen;      /* "table:id" -> row hash (owned) */
+	mie_xref *seen;    /* "table:id" with the row's hash (owned): repeated slices */
 	json_t *dropped;   /* credential column names seen (owned) */
 	char *site_url;    /* from spip_meta or the root element */
 	char *charset;     /* declared */
@@ -136,11 +137,17 @@ static int lx_value(lexer *lx, const char *name, const char *row, mie_buf *out)
 	mie_buf_reset(out);
 	size_t nl = strlen(name), rl = strlen(row);
 	for (;;) {
-		int c = lx_get(lx);
-		if (c < 0)
+		if (!lx_fill(lx))
 			return 0;
-		mie_buf_addc(out, c);
-		if (c != '>' || out->len > MAX_ROW)
+		/* copy up to and including the next '>' in one go */
+		unsigned char *p = lx->buf + lx->pos, *end = lx->buf + lx->end;
+		unsigned char *gt = memchr(p, '>', (size_t)(end - p));
+		size_t k = gt ? (size_t)(gt - p) + 1 : (size_t)(end - p);
+		for (unsigned char *q = p; (q = memchr(q, '\n', (size_t)(p + k - q))) != NULL; q++)
+			lx->line++;
+		mie_buf_add(out, p, k);
+		lx->pos += k;
+		if (!gt || out->len > MAX_ROW)
 			continue;
 		if (out->len >= nl + 3 && memcmp(out->data + out->len - nl - 3, "</", 2) == 0 &&
 		    memcmp(out->data + out->len - nl - 1, name, nl) == 0) {
@@ -185,7 +192,8 @@ static dump *state(mie_import *ctx)
 		d->links = json_object();
 		d->sections = json_object();
 		d->types = json_object();
-		d->seen = json_object();
+		d->seen = mie_xref_new(1 << 16);
+		mie_xref_grow_quietly(d->seen);
 		d->dropped = json_object();
 		ctx->state[i] = d;
 	}
@@ -203,7 +211,7 @@ static void release(mie_import *ctx)
 	json_decref(d->links);
 	json_decref(d->sections);
 	json_decref(d->types);
-	json_decref(d->seen);
+	mie_xref_free(d->seen);
 	json_decref(d->dropped);
 	free(d->site_url);
 	free(d->charset);
@@ -222,6 +230,13 @@ static const char *col(const json_t *cols, const char *name)
 			return json_string_value(json_array_get(kv, 1));
 	}
 	return NULL;
+}
+
+/* SPIP ids are whole numbers; anything else cannot make an id. */
+static int is_number(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+	return n > 0 && n < 20 && s[n] == '\0';
 }
 
 /* Link tables: (table, column of the content object, its type, field). */
@@ -264,7 +279,7 @@ static const struct content *content_of(const char *table)
 static void note_link(dump *d, const struct link *l, const json_t *cols)
 {
 	const char *obj = col(cols, l->obj_col), *ref = col(cols, l->ref_col);
-	if (!obj || !ref || !*obj || !*ref || strcmp(ref, "0") == 0)
+	if (!obj || !ref || !is_number(obj) || !is_number(ref) || strcmp(ref, "0") == 0)
 		return;
 	mie_buf k = MIE_BUF_INIT;
 	mie_buf_addf(&k, "%s:%s", l->obj_type, obj);
@@ -309,7 +324,7 @@ static int hold(dump *d, mie_import *ctx, const char *table, const json_t *cols)
 	}
 	if (strcmp(table, "spip_rubriques") == 0) {
 		const char *id = col(cols, "id_rubrique");
-		if (id) {
+		if (id && is_number(id)) {
 			json_t *s = json_object();
 			json_object_set_new(s, "title", json_string_nocheck(col(cols, "titre") ? col(cols, "titre") : ""));
 			json_object_set_new(s, "parent", json_string_nocheck(col(cols, "id_parent") ? col(cols, "id_parent") : "0"));
@@ -355,12 +370,17 @@ static int read_row(lexer *lx, const char *table, json_t *cols, dump *d, uint64_
 		if (st == 0)
 			break;
 		unescape(&value);
+		/* a NUL byte would end the C strings below: it is read as SUB
+		 * (U+001A), which the text layer removes with a recorded repair */
+		for (char *z = memchr(value.data, '\0', value.len); z;
+		     z = memchr(z, '\0', value.len - (size_t)(z - value.data)))
+			*z = 0x1A;
 		*h = hash_bytes(name.data, name.len + 1, hash_bytes(value.data, value.len, *h));
 		if (mie_import_is_credential(name.data)) {
 			json_object_set_new(d->dropped, name.data, json_true());
 		} else {
 			json_t *kv = json_array();
-			json_array_append_new(kv, json_string(name.data));
+			json_array_append_new(kv, json_string_nocheck(name.data));
 			/* raw bytes, any charset: kept reversible in the spill as \u00XX */
 			json_t *v = json_stringn_nocheck(value.data, value.len);
 			json_array_append_new(kv, v);
@@ -440,7 +460,9 @@ static void declared_charset(dump *d, lexer *lx, const char *attrs, int bom)
 	const char *e = strstr(attrs, "encoding=");
 	char cs[40] = "iso-8859-1"; /* old archives without an encoding */
 	if (e) {
-		e += 10;
+		e += 9;
+		if (*e == '"' || *e == '\'')
+			e++;
 		size_t n = strcspn(e, "\"'");
 		snprintf(cs, sizeof cs, "%.*s", (int)(n < 39 ? n : 39), e);
 	}
@@ -495,23 +517,22 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 			const struct content *c = content_of(table);
 			const char *key = col(cols, c->key);
 			int dup = 0;
-			if (!key || !*key) {
+			if (!key || !is_number(key)) {
 				mie_import_reject(ctx, SOURCE, table, &at, NULL, NULL,
-						  "row without its primary key: not imported");
+						  key ? "primary key is not a number: row not imported"
+						      : "row without its primary key: not imported");
 			} else {
 				mie_buf k = MIE_BUF_INIT;
 				mie_buf_addf(&k, "%s:%s", table, key);
-				json_t *prev = json_object_get(d->seen, k.data);
-				if (prev && (uint64_t)json_integer_value(prev) == (h & 0x7FFFFFFFFFFFFFFFULL)) {
+				mie_loc first;
+				int seen = mie_xref_add_id(d->seen, k.data, &at, h, &first);
+				if (seen == 1) {
 					mie_import_skip(ctx, SOURCE, "repeated identical rows", 1);
 					dup = -1;
-				} else if (prev) {
+				} else if (seen == 2) {
 					mie_warn_at(&at, "%s id %s: a second, different row with the same id: both kept",
 						    table, key);
 					dup = 1;
-				} else {
-					json_object_set_new(d->seen, k.data,
-							    json_integer((json_int_t)(h & 0x7FFFFFFFFFFFFFFFULL)));
 				}
 				mie_buf_release(&k);
 				if (dup >= 0 && spill_row(d, table, line, where->member, where->file, cols, dup) < 0)
@@ -629,14 +650,20 @@ static void set_date(build *b, const char *field, const char *column)
 	enum mie_date_status st = mie_date_spip(v, iso);
 	if (st == MIE_DATE_OK)
 		mie_rec_set_str(b->rec, field, iso);
-	else if (st == MIE_DATE_INVALID)
-		mie_rec_add_repair(b->prov, "invalid-date", field, "not a real date: left out", v);
+	else if (st == MIE_DATE_INVALID) {
+		char *trace = mie_rec_escape_bytes(v, strlen(v));
+		mie_rec_add_repair(b->prov, "invalid-date", field, "not a real date: left out", trace);
+		free(trace);
+	}
 }
 
 static void set_ref(build *b, const char *field, const char *type, const char *column)
 {
-	const char *v = take(b, column);
-	if (!v || !*v || strcmp(v, "0") == 0)
+	const char *v = col(b->cols, column);
+	if (!v || !is_number(v))
+		return; /* not a reference: kept in extra */
+	take(b, column);
+	if (strcmp(v, "0") == 0)
 		return;
 	char *id = ref_id(b, type, v);
 	mie_rec_set_str(b->rec, field, id);
@@ -897,13 +924,17 @@ static void put_extra(build *b)
 	json_t *extra = json_object();
 	json_array_foreach(b->cols, i, kv)
 	{
-		const char *name = json_string_value(json_array_get(kv, 0));
+		const char *raw = json_string_value(json_array_get(kv, 0));
 		const char *v = json_string_value(json_array_get(kv, 1));
-		if (json_object_get(b->used, name) || json_object_get(extra, name))
+		if (json_object_get(b->used, raw))
 			continue;
-		mie_buf path = MIE_BUF_INIT;
-		mie_buf_addf(&path, "extra.%s", name);
-		mie_text_set(extra, name, b->prov, path.data, v, strlen(v), b->charset, 0);
+		mie_buf name = MIE_BUF_INIT, path = MIE_BUF_INIT;
+		mie_text_decode(&name, raw, strlen(raw), b->charset, MIE_TEXT_ONE_LINE, NULL, NULL);
+		if (name.len && !json_object_get(extra, name.data)) {
+			mie_buf_addf(&path, "extra.%s", name.data);
+			mie_text_set(extra, name.data, b->prov, path.data, v, strlen(v), b->charset, 0);
+		}
+		mie_buf_release(&name);
 		mie_buf_release(&path);
 	}
 	if (json_object_size(extra))
@@ -993,8 +1024,10 @@ static int build_row(mie_import *ctx, dump *d, const char *host, const char *sit
 	json_object_update_missing(p, prov);
 	json_decref(prov);
 	json_decref(b.used);
+	/* --status: the publication workflow's status (authors' is a role) */
 	const char *status = mie_rec_str(b.rec, "status");
-	if (ctx->opt.status && (!status || strcmp(status, ctx->opt.status) != 0)) {
+	int workflow = strcmp(c->type, "author") != 0;
+	if (ctx->opt.status && workflow && status && strcmp(status, ctx->opt.status) != 0) {
 		mie_import_skip(ctx, SOURCE, "rows of another --status", 1);
 		json_decref(b.rec);
 		return 0;

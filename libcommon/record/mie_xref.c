@@ -49,6 +49,11 @@ mie_xref *mie_xref_new(size_t budget)
 	return x;
 }
 
+void mie_xref_grow_quietly(mie_xref *x)
+{
+	x->noted = 1;
+}
+
 void mie_xref_free(mie_xref *x)
 {
 	if (!x)

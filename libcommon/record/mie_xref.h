@@ -20,6 +20,9 @@ typedef struct mie_xref mie_xref;
 /* budget: bytes for the id table (0 = default 32 MiB).  Caller owns. */
 mie_xref *mie_xref_new(size_t budget);
 void mie_xref_free(mie_xref *x);
+/* Lets the table grow past its budget without a note (for callers that
+ * start small on purpose). */
+void mie_xref_grow_quietly(mie_xref *x);
 
 /* Remembers id seen at loc (file borrowed: must outlive x), read from the
  * source named by `source` (any stable hash of where the record came from,

@@ -1,0 +1,27 @@
+#!/bin/sh
+# bench/spip.sh — mie-import on synthetic SPIP dumps (bench/gen-spip-dump.py)
+# against `xmllint --stream --noout` on the same dump once the characters
+# that make it ill-formed (C0 controls, "]]>") are removed; peak RSS on two
+# sizes (BENCH_BIG=1 adds 1 GB).  Called by bench/run.sh with BIN and W set.
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+W=${W:-$TOP/build/bench}
+MB=${BENCH_SPIP_MB:-100}
+sizes="$MB $((MB * 4))"
+[ "${BENCH_BIG:-0}" = 1 ] && sizes="$sizes 1024"
+echo "## mie-import, SPIP dumps ($(date -u +%Y-%m-%d), $(nproc) cores)"
+echo
+echo "| dump | rows | mie-import s | MB/s | rows/s | peak RSS KiB | xmllint --stream s | ratio mie/xmllint |"
+echo "|---|---|---|---|---|---|---|---|"
+for s in $sizes; do
+	d="$W/dump$s.xml"
+	[ -s "$d" ] || python3 "$TOP/bench/gen-spip-dump.py" "$s" > "$d"
+	[ -s "$d.clean" ] || tr -d '\000-\010\013\014\016-\037' < "$d" | sed 's/]]>/]] >/g' > "$d.clean"
+	/usr/bin/time -f "%e %M" -o "$W/t.txt" "$BIN/mie-import" -q -o /dev/null "$d"
+	set -- $(tail -1 "$W/t.txt"); mt=$1 mr=$2
+	/usr/bin/time -f "%e %M" -o "$W/t.txt" xmllint --stream --noout "$d.clean"
+	set -- $(tail -1 "$W/t.txt"); xt=$1
+	rows=$(grep -c '^<spip_' "$d")
+	bytes=$(stat -c %s "$d")
+	awk -v s="$s" -v r="$rows" -v mt="$mt" -v mr="$mr" -v xt="$xt" -v b="$bytes" 'BEGIN {
+		printf "| %d MB | %d | %.2f | %.1f | %.0f | %d | %.2f | %.1f |\n", s, r, mt, b / 1048576 / mt, r / mt, mr, xt, mt / xt }'
+done
