@@ -10,7 +10,7 @@ enum { OPT_FROM = 1, OPT_SITE, OPT_STATUS, OPT_KEEP, OPT_REJECTS, OPT_CHARSET, O
        OPT_MAP, OPT_MAXBYTES };
 
 static const mie_option options[] = {
-	{OPT_FROM, 0, "from", "FORMAT", "read every input as FORMAT (spip-dump, html, csv) instead of detecting it"},
+	{OPT_FROM, 0, "from", "FORMAT", "read every input as FORMAT (spip-dump, html, warc, feed, csv) instead of detecting it"},
 	{OPT_SITE, 0, "site", "URL", "the site's address, for ids and legacy URLs"},
 	{OPT_STATUS, 0, "status", "STATUS", "keep only records with this status (e.g. publie)"},
 	{OPT_KEEP, 0, "keep-personal", NULL, "keep personal data (emails, IPs) of people"},

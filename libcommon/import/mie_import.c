@@ -8,9 +8,11 @@
 #include "mie_record.h"
 #include "mie_schema.h"
 
-extern const mie_source mie_source_spipdump, mie_source_csv, mie_source_html;
+extern const mie_source mie_source_spipdump, mie_source_csv, mie_source_html, mie_source_warc,
+    mie_source_feed;
 
 const mie_source *const mie_sources[] = {&mie_source_spipdump, &mie_source_html, &mie_source_csv,
+					 &mie_source_warc, &mie_source_feed,
 					 NULL};
 
 /* Counts per (source, table), in first-seen order for the summary. */

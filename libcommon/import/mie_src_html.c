@@ -29,6 +29,7 @@
 #include "mie_date.h"
 #include "mie_html.h"
 #include "mie_import.h"
+#include "mie_page.h"
 #include "mie_record.h"
 #include "mie_site_rules.h"
 #include "mie_text.h"
@@ -353,7 +354,7 @@ static int slurp(mie_input *in, mie_buf *b)
 	return n < 0 ? -1 : 0;
 }
 
-static int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *http_charset,
+int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *http_charset,
 		    const char *uri, const mie_loc *where, const char *capture_date)
 {
 	char csbuf[40];
