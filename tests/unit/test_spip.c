@@ -162,7 +162,7 @@ TEST(html_sanitize_and_plain)
 			  "<a href=\"mailto:a@b\">m</a>");
 	mie_buf_reset(&b);
 	mie_html_to_plain(&b, s, strlen(s));
-	CHECK_STR(b.data, "Un & deux\n\na\n\nb\n\nm");
+	CHECK_STR(b.data, "Un & deux\n\na\nb\n\nm");
 	mie_buf_release(&b);
 	CHECK(!mie_html_url_ok(" JaVa\nScRiPt:alert(1)"));
 	CHECK(mie_html_url_ok("spip.php?article12"));
