@@ -591,7 +591,7 @@ void mie_html_to_plain(mie_buf *out, const char *s, size_t n)
 {
 	mie_buf raw = MIE_BUF_INIT, tmp = MIE_BUF_INIT;
 	hider h = {NULL, 0};
-	long removed = 0;
+	long removed = 0, pre = 0;
 	tok t;
 	tok_init(&t, s, n);
 	for (tok_next(&t); t.kind != TK_EOF; tok_next(&t)) {
@@ -599,8 +599,13 @@ void mie_html_to_plain(mie_buf *out, const char *s, size_t n)
 			continue;
 		if (t.kind == TK_TEXT) {
 			decode(&tmp, t.text, t.tn);
+			for (size_t i = 0; !pre && i < tmp.len; i++)
+				if (tmp.data[i] == '\n' || tmp.data[i] == '\r')
+					tmp.data[i] = ' '; /* white space, as in HTML */
 			mie_buf_add(&raw, tmp.data, tmp.len);
 		} else {
+			if (strcmp(t.name, "pre") == 0)
+				pre = t.kind == TK_START ? pre + 1 : (pre ? pre - 1 : 0);
 			const char *b = plain_break(&t);
 			if (b)
 				mie_buf_adds(&raw, b);
