@@ -11,7 +11,7 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
-PKGS    := jansson libxml-2.0 libarchive libutf8proc sqlite3 libcrypto
+PKGS    := jansson libxml-2.0 libarchive libutf8proc sqlite3 libcrypto zlib
 
 ifeq ($(SANITIZE),1)
 BUILD   ?= build/san

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes schemas/mie-v1.xsd and schemas/mie-v1.schema.json from the field
 table of libcommon/record/mie_schema.c, the one statement of schema v1's
-fields (name, kind, record types).  mie_schema_check reads the same table,
+fields (name, kind, record types), and the record types of mie_record.c.  mie_schema_check reads the same table,
 so the C checks and the two schema files cannot drift apart:
 tests/cases/schema_examples.sh runs `gen-schemas.py --check`.
 Usage: gen-schemas.py [--check]   (--check: exit 1 if the files differ)"""
@@ -11,15 +11,29 @@ import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TYPES = ["section", "article", "brief", "author", "keyword", "keyword_group", "document",
-         "site", "comment", "organisation", "dossier", "petition", "signature"]
+RECORD_DIR = os.path.join(HERE, "..", "libcommon", "record")
+
+
+def read_types():
+    """mie_record_types[] of mie_record.c, checked against the T_ bits of
+    mie_schema.c (bit i must be the i-th type)."""
+    src = open(os.path.join(RECORD_DIR, "mie_record.c"), encoding="utf-8").read()
+    body = src[src.index("mie_record_types[] = {"):]
+    types = re.findall(r'"(\w+)"', body[:body.index("NULL")])
+    schema = open(os.path.join(RECORD_DIR, "mie_schema.c"), encoding="utf-8").read()
+    bits = re.findall(r"\bT_([A-Z_]+) = 1 << (\d+),", schema)
+    if [(t.upper(), str(i)) for i, t in enumerate(types)] != bits:
+        sys.exit("gen-schemas: the T_ bits of mie_schema.c are not in the order of mie_record_types[]")
+    return types
+
+
+TYPES = read_types()
 ALL = set(TYPES)
 
 
 def read_fields():
     """[(name, kind, types)] from mie_schema.c, without type and id."""
-    src = open(os.path.join(HERE, "..", "libcommon", "record", "mie_schema.c"),
-               encoding="utf-8").read()
+    src = open(os.path.join(RECORD_DIR, "mie_schema.c"), encoding="utf-8").read()
     table = src[src.index("} fields[] = {"):src.index("#define NFIELDS")]
     rows = re.findall(r'\{"(\w+)", K_(\w+), (\w+), ([A-Z_ |]+)\}', table)
     if len(rows) != table.count('{"'):

@@ -6,20 +6,30 @@
 #include "mie_import.h"
 #include "mie_output.h"
 
-enum { OPT_FROM = 1, OPT_SITE, OPT_STATUS, OPT_KEEP, OPT_REJECTS, OPT_CHARSET, OPT_DELIM,
-       OPT_MAP, OPT_MAXBYTES };
+enum {
+	OPT_FROM = 1,
+	OPT_SITE,
+	OPT_STATUS,
+	OPT_KEEP,
+	OPT_REJECTS,
+	OPT_CHARSET,
+	OPT_DELIM,
+	OPT_MAP,
+	OPT_MAXBYTES
+};
 
 static const mie_option options[] = {
-	{OPT_FROM, 0, "from", "FORMAT", "read every input as FORMAT (spip-dump, html, csv) instead of detecting it"},
-	{OPT_SITE, 0, "site", "URL", "the site's address, for ids and legacy URLs"},
-	{OPT_STATUS, 0, "status", "STATUS", "keep only records with this status (e.g. publie)"},
-	{OPT_KEEP, 0, "keep-personal", NULL, "keep personal data (emails, IPs) of people"},
-	{OPT_REJECTS, 0, "rejects", "FILE", "write rejected rows to FILE (JSON Lines)"},
-	{OPT_CHARSET, 0, "charset", "NAME", "charset of CSV inputs (default: detected)"},
-	{OPT_DELIM, 0, "delimiter", "CHAR", "CSV delimiter (default: detected among ; , TAB)"},
-	{OPT_MAP, 0, "map", "MAP", "CSV columns: organisations, bibliography, or a mapping FILE"},
-	{OPT_MAXBYTES, 0, "max-bytes", "SIZE", "bytes one input may expand to (default 4G)"},
-	{0, 0, NULL, NULL, NULL}};
+        {OPT_FROM, 0, "from", "FORMAT",
+         "read every input as FORMAT (spip-dump, html, warc, feed, csv) instead of detecting it"},
+        {OPT_SITE, 0, "site", "URL", "the site's address, for ids and legacy URLs"},
+        {OPT_STATUS, 0, "status", "STATUS", "keep only records with this status (e.g. publie)"},
+        {OPT_KEEP, 0, "keep-personal", NULL, "keep personal data (emails, IPs) of people"},
+        {OPT_REJECTS, 0, "rejects", "FILE", "write rejected rows to FILE (JSON Lines)"},
+        {OPT_CHARSET, 0, "charset", "NAME", "charset of CSV inputs (default: detected)"},
+        {OPT_DELIM, 0, "delimiter", "CHAR", "CSV delimiter (default: detected among ; , TAB)"},
+        {OPT_MAP, 0, "map", "MAP", "CSV columns: organisations, bibliography, or a mapping FILE"},
+        {OPT_MAXBYTES, 0, "max-bytes", "SIZE", "bytes one input may expand to (default 4G)"},
+        {0, 0, NULL, NULL, NULL}};
 
 typedef struct run {
 	mie_cli cli;
@@ -91,12 +101,14 @@ static int import_all(run *r)
 int main(int argc, char **argv)
 {
 	run r = {.cli = {.prog = "mie-import",
-			 .synopsis = "[OPTION]... [INPUT]...",
-			 .purpose = "Import legacy exports of the site (SPIP XML dumps, saved pages, "
-				    "CSV exports), as files,\nfolders or archives, into interchange records.",
-			 .options = options,
-			 .on_option = on_option,
-			 .features = MIE_CLI_FORM | MIE_CLI_OUTPUT}};
+	                 .synopsis = "[OPTION]... [INPUT]...",
+	                 .purpose =
+	                         "Import legacy exports of the site (SPIP XML dumps, saved pages, "
+	                         "CSV exports), as files,\nfolders or archives, into interchange "
+	                         "records.",
+	                 .options = options,
+	                 .on_option = on_option,
+	                 .features = MIE_CLI_FORM | MIE_CLI_OUTPUT}};
 	mie_import_init(&r.ctx);
 	r.cli.ctx = &r;
 	int rc = mie_cli_parse(&r.cli, argc, argv);

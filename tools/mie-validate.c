@@ -91,8 +91,8 @@ static uint64_t source_of(const json_t *rec)
 	const json_t *p = json_array_get(json_object_get(rec, "provenance"), 0);
 	mie_buf k = MIE_BUF_INIT;
 	mie_buf_addf(&k, "%s\t%s\t%s", mie_rec_str(p, "format") ? mie_rec_str(p, "format") : "",
-		     mie_rec_str(p, "file") ? mie_rec_str(p, "file") : "",
-		     mie_rec_str(p, "member") ? mie_rec_str(p, "member") : "");
+	             mie_rec_str(p, "file") ? mie_rec_str(p, "file") : "",
+	             mie_rec_str(p, "member") ? mie_rec_str(p, "member") : "");
 	uint64_t h = mie_xref_hash(k.data);
 	mie_buf_release(&k);
 	return h;
@@ -114,9 +114,10 @@ static void check_record(validate *v, json_t *rec, const mie_loc *loc, const mie
 		report(v, "id", msg.data);
 		mie_buf_release(&msg);
 	} else if (dup == 2) {
-		mie_warn_at(loc, "%s: id: also read from another source (first at %s:%ld): "
-				 "mie-dedup merges them",
-			    id, first.file, first.line);
+		mie_warn_at(loc,
+		            "%s: id: also read from another source (first at %s:%ld): "
+		            "mie-dedup merges them",
+		            id, first.file, first.line);
 	}
 	if (!v->problems) {
 		mie_schema_each_ref(rec, note_ref, v); /* an invalid record's refs do not count */

@@ -6,11 +6,13 @@
 #include "mie_archive.h"
 #include "mie_import.h"
 #include "mie_record.h"
+#include "mie_schema.h"
 
-extern const mie_source mie_source_spipdump, mie_source_csv, mie_source_html;
+extern const mie_source mie_source_spipdump, mie_source_csv, mie_source_html, mie_source_warc,
+        mie_source_feed;
 
 const mie_source *const mie_sources[] = {&mie_source_spipdump, &mie_source_html, &mie_source_csv,
-					 NULL};
+                                         &mie_source_warc,     &mie_source_feed, NULL};
 
 /* Counts per (source, table), in first-seen order for the summary. */
 typedef struct tally_row {
@@ -93,12 +95,71 @@ static tally_row *row_for(mie_import *ctx, const char *source, const char *table
 	return r;
 }
 
+/* The safety net under every source reader: a top-level field that fails
+ * schema v1 (a legacy "lang" that is no language tag, say) is moved, as it
+ * was, to extra with a repair recorded; a record still invalid after that
+ * is refused with the reason.  So mie-import never writes an invalid
+ * record. */
+typedef struct net {
+	json_t *bad; /* top-level field names with problems (owned) */
+	mie_buf first;
+} net;
+
+static void on_problem(void *p, const char *field, const char *problem)
+{
+	net *n = p;
+	size_t k = strcspn(field, ".[");
+	mie_buf name = MIE_BUF_INIT;
+	mie_buf_add(&name, field, k);
+	json_object_set_new(n->bad, name.data, json_true());
+	if (!n->first.len)
+		mie_buf_addf(&n->first, "%s: %s", *field ? field : "(record)", problem);
+	mie_buf_release(&name);
+}
+
+static int make_valid(json_t *rec, mie_buf *why)
+{
+	net n = {json_object(), MIE_BUF_INIT};
+	int rc = 0;
+	if (mie_schema_check(rec, on_problem, &n) == 0)
+		goto done;
+	const char *k;
+	json_t *v;
+	json_t *prov = json_array_get(json_object_get(rec, "provenance"), 0);
+	json_object_foreach(n.bad, k, v)
+	{
+		json_t *val = json_object_get(rec, k);
+		json_t *extra = json_object_get(rec, "extra");
+		if (!val || !strcmp(k, "type") || !strcmp(k, "id") || !strcmp(k, "extra") ||
+		    !strcmp(k, "provenance") || !json_is_string(val) || !json_is_object(prov))
+			continue;
+		if (!extra) {
+			extra = json_object();
+			json_object_set_new(rec, "extra", extra);
+		}
+		if (!json_object_get(extra, k))
+			json_object_set(extra, k, val);
+		mie_rec_add_repair(prov, "invalid-field", k,
+		                   "not valid for schema v1: kept in extra", NULL);
+		json_object_del(rec, k);
+	}
+	mie_buf_reset(&n.first);
+	if (mie_schema_check(rec, on_problem, &n) != 0) {
+		mie_buf_add(why, n.first.data, n.first.len);
+		rc = -1;
+	}
+done:
+	json_decref(n.bad);
+	mie_buf_release(&n.first);
+	return rc;
+}
+
 int mie_import_emit(mie_import *ctx, const char *source, const char *table, json_t *rec)
 {
 	tally_row *r = row_for(ctx, source, table);
 	r->read++;
 	mie_buf why = MIE_BUF_INIT;
-	int rc = mie_writer_put(ctx->out, rec, &why);
+	int rc = make_valid(rec, &why) < 0 ? MIE_WRITE_BAD : mie_writer_put(ctx->out, rec, &why);
 	if (rc == MIE_WRITE_OK) {
 		r->written++;
 		ctx->records++;
@@ -113,7 +174,7 @@ int mie_import_emit(mie_import *ctx, const char *source, const char *table, json
 }
 
 void mie_import_reject(mie_import *ctx, const char *source, const char *table, const mie_loc *loc,
-		       const char *id, json_t *row, const char *reason)
+                       const char *id, json_t *row, const char *reason)
 {
 	tally_row *r = row_for(ctx, source, table);
 	r->read++;
@@ -137,13 +198,13 @@ void mie_import_summary(const mie_import *ctx)
 	for (size_t i = 0; i < ctx->tally->n; i++) {
 		const tally_row *r = &ctx->tally->rows[i];
 		if (r->read || !r->skipped)
-			mie_note("%s: %s: %ld read, %ld written, %ld rejected%s", r->source, r->table,
-				 r->read, r->written, r->rejected, r->skipped ? "" : "");
+			mie_note("%s: %s: %ld read, %ld written, %ld rejected%s", r->source,
+			         r->table, r->read, r->written, r->rejected, r->skipped ? "" : "");
 		if (r->skipped && strcmp(r->source, "spip-dump") == 0 &&
 		    (!strcmp(r->table, "authors") || !strcmp(r->table, "keywords") ||
 		     !strcmp(r->table, "documents")))
-			mie_note("%s: %ld link rows, carried as %s references", r->source, r->skipped,
-				 r->table);
+			mie_note("%s: %ld link rows, carried as %s references", r->source,
+			         r->skipped, r->table);
 		else if (r->skipped)
 			mie_note("%s: %s: %ld skipped", r->source, r->table, r->skipped);
 	}
@@ -151,10 +212,10 @@ void mie_import_summary(const mie_import *ctx)
 
 int mie_import_is_credential(const char *c)
 {
-	static const char *const exact[] = {"pass", "htpass", "cookie_oubli", "low_sec", "api_key",
-					    "apikey", NULL};
-	static const char *const parts[] = {"password", "passwd", "secret", "token", "alea_",
-					    "mot_de_passe", "motdepasse", NULL};
+	static const char *const exact[] = {
+	        "pass", "htpass", "cookie_oubli", "low_sec", "api_key", "apikey", NULL};
+	static const char *const parts[] = {"password", "passwd",       "secret",     "token",
+	                                    "alea_",    "mot_de_passe", "motdepasse", NULL};
 	for (int i = 0; exact[i]; i++)
 		if (strcasecmp(c, exact[i]) == 0)
 			return 1;

@@ -22,7 +22,7 @@ typedef struct mie_page_rule {
 	const char *tag, *attr, *value;
 } mie_page_rule;
 
-extern const mie_page_rule mie_page_rules[];    /* ends with MIE_PAGE_NONE */
+extern const mie_page_rule mie_page_rules[];         /* ends with MIE_PAGE_NONE */
 extern const char *const mie_page_skipped_classes[]; /* NULL-terminated */
 
 #endif

@@ -49,17 +49,17 @@
 #include "mie_xref.h"
 
 #define MAX_ROW ((size_t)256 << 20) /* one row; larger is rejected */
-#define SOURCE "spip-dump"
+#define SOURCE  "spip-dump"
 
 typedef struct dump {
-	FILE *spill;       /* owned: one JSON row per line */
-	json_t *links;     /* "article:78" -> {"authors": [ids]...} (owned) */
-	json_t *sections;  /* "3" -> {"title", "parent"} (owned) */
-	json_t *types;     /* id_type -> mime (owned) */
-	mie_xref *seen;    /* "table:id" with the row's hash (owned): repeated slices */
-	json_t *dropped;   /* credential column names seen (owned) */
-	char *site_url;    /* from spip_meta or the root element */
-	char *charset;     /* declared */
+	FILE *spill;      /* owned: one JSON row per line */
+	json_t *links;    /* "article:78" -> {"authors": [ids]...} (owned) */
+	json_t *sections; /* "3" -> {"title", "parent"} (owned) */
+	json_t *types;    /* id_type -> mime (owned) */
+	mie_xref *seen;   /* "table:id" with the row's hash (owned): repeated slices */
+	json_t *dropped;  /* credential column names seen (owned) */
+	char *site_url;   /* from spip_meta or the root element */
+	char *charset;    /* declared */
 	int in_root, ended, has_rows;
 	long rows;
 } dump;
@@ -170,7 +170,8 @@ static void unescape(mie_buf *b)
 		if (b->data[i] == '&' && i + 3 < b->len && memcmp(b->data + i, "&lt;", 4) == 0) {
 			b->data[j++] = '<';
 			i += 3;
-		} else if (b->data[i] == '&' && i + 4 < b->len && memcmp(b->data + i, "&amp;", 5) == 0) {
+		} else if (b->data[i] == '&' && i + 4 < b->len &&
+		           memcmp(b->data + i, "&amp;", 5) == 0) {
 			b->data[j++] = '&';
 			i += 4;
 		} else {
@@ -232,33 +233,46 @@ static const char *col(const json_t *cols, const char *name)
 	return NULL;
 }
 
+/* SPIP ids are whole numbers; anything else cannot make an id. */
+static int is_number(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+	return n > 0 && n < 20 && s[n] == '\0';
+}
+
 /* Link tables: (table, column of the content object, its type, field). */
 static const struct link {
 	const char *table, *ref_col, *ref_type, *obj_col, *obj_type, *field;
 } links[] = {
-	{"spip_auteurs_articles", "id_auteur", "author", "id_article", "article", "authors"},
-	{"spip_mots_articles", "id_mot", "keyword", "id_article", "article", "keywords"},
-	{"spip_mots_breves", "id_mot", "keyword", "id_breve", "brief", "keywords"},
-	{"spip_mots_rubriques", "id_mot", "keyword", "id_rubrique", "section", "keywords"},
-	{"spip_mots_documents", "id_mot", "keyword", "id_document", "document", "keywords"},
-	{"spip_mots_syndic", "id_mot", "keyword", "id_syndic", "site", "keywords"},
-	{"spip_mots_forum", "id_mot", "keyword", "id_forum", "comment", "keywords"},
-	{"spip_documents_articles", "id_document", "document", "id_article", "article", "documents"},
-	{"spip_documents_breves", "id_document", "document", "id_breve", "brief", "documents"},
-	{"spip_documents_rubriques", "id_document", "document", "id_rubrique", "section",
-	 "documents"},
+        {"spip_auteurs_articles", "id_auteur", "author", "id_article", "article", "authors"},
+        {"spip_mots_articles", "id_mot", "keyword", "id_article", "article", "keywords"},
+        {"spip_mots_breves", "id_mot", "keyword", "id_breve", "brief", "keywords"},
+        {"spip_mots_rubriques", "id_mot", "keyword", "id_rubrique", "section", "keywords"},
+        {"spip_mots_documents", "id_mot", "keyword", "id_document", "document", "keywords"},
+        {"spip_mots_syndic", "id_mot", "keyword", "id_syndic", "site", "keywords"},
+        {"spip_mots_forum", "id_mot", "keyword", "id_forum", "comment", "keywords"},
+        {"spip_documents_articles", "id_document", "document", "id_article", "article",
+         "documents"},
+        {"spip_documents_breves", "id_document", "document", "id_breve", "brief", "documents"},
+        {"spip_documents_rubriques", "id_document", "document", "id_rubrique", "section",
+         "documents"},
 };
 
 /* Content tables: table, primary key, record type. */
 static const struct content {
 	const char *table, *key, *type;
 } contents[] = {
-	{"spip_articles", "id_article", "article"},   {"spip_breves", "id_breve", "brief"},
-	{"spip_rubriques", "id_rubrique", "section"}, {"spip_auteurs", "id_auteur", "author"},
-	{"spip_mots", "id_mot", "keyword"},           {"spip_groupes_mots", "id_groupe", "keyword_group"},
-	{"spip_documents", "id_document", "document"}, {"spip_syndic", "id_syndic", "site"},
-	{"spip_forum", "id_forum", "comment"},        {"spip_petitions", "id_article", "petition"},
-	{"spip_signatures", "id_signature", "signature"},
+        {"spip_articles", "id_article", "article"},
+        {"spip_breves", "id_breve", "brief"},
+        {"spip_rubriques", "id_rubrique", "section"},
+        {"spip_auteurs", "id_auteur", "author"},
+        {"spip_mots", "id_mot", "keyword"},
+        {"spip_groupes_mots", "id_groupe", "keyword_group"},
+        {"spip_documents", "id_document", "document"},
+        {"spip_syndic", "id_syndic", "site"},
+        {"spip_forum", "id_forum", "comment"},
+        {"spip_petitions", "id_article", "petition"},
+        {"spip_signatures", "id_signature", "signature"},
 };
 
 static const struct content *content_of(const char *table)
@@ -272,7 +286,7 @@ static const struct content *content_of(const char *table)
 static void note_link(dump *d, const struct link *l, const json_t *cols)
 {
 	const char *obj = col(cols, l->obj_col), *ref = col(cols, l->ref_col);
-	if (!obj || !ref || !*obj || !*ref || strcmp(ref, "0") == 0)
+	if (!obj || !ref || !is_number(obj) || !is_number(ref) || strcmp(ref, "0") == 0)
 		return;
 	mie_buf k = MIE_BUF_INIT;
 	mie_buf_addf(&k, "%s:%s", l->obj_type, obj);
@@ -317,20 +331,26 @@ static int hold(dump *d, mie_import *ctx, const char *table, const json_t *cols)
 	}
 	if (strcmp(table, "spip_rubriques") == 0) {
 		const char *id = col(cols, "id_rubrique");
-		if (id) {
+		if (id && is_number(id)) {
 			json_t *s = json_object();
-			json_object_set_new(s, "title", json_string_nocheck(col(cols, "titre") ? col(cols, "titre") : ""));
-			json_object_set_new(s, "parent", json_string_nocheck(col(cols, "id_parent") ? col(cols, "id_parent") : "0"));
+			json_object_set_new(
+			        s, "title",
+			        json_string_nocheck(col(cols, "titre") ? col(cols, "titre") : ""));
+			json_object_set_new(s, "parent",
+			                    json_string_nocheck(col(cols, "id_parent")
+			                                                ? col(cols, "id_parent")
+			                                                : "0"));
 			json_object_set_new(d->sections, id, s);
 		}
 	}
 	if (content_of(table))
 		return 1;
 	mie_import_skip(ctx, SOURCE,
-			strncmp(table, "spip_versions", 13) == 0 ? "spip_versions (revision history, binary)"
-			: strstr(table, "messages") ? "private messages (never exported)"
-						   : table,
-			1);
+	                strncmp(table, "spip_versions", 13) == 0
+	                        ? "spip_versions (revision history, binary)"
+	                : strstr(table, "messages") ? "private messages (never exported)"
+	                                            : table,
+	                1);
 	return 0;
 }
 
@@ -363,12 +383,17 @@ static int read_row(lexer *lx, const char *table, json_t *cols, dump *d, uint64_
 		if (st == 0)
 			break;
 		unescape(&value);
+		/* a NUL byte would end the C strings below: it is read as SUB
+		 * (U+001A), which the text layer removes with a recorded repair */
+		for (char *z = memchr(value.data, '\0', value.len); z;
+		     z = memchr(z, '\0', value.len - (size_t)(z - value.data)))
+			*z = 0x1A;
 		*h = hash_bytes(name.data, name.len + 1, hash_bytes(value.data, value.len, *h));
 		if (mie_import_is_credential(name.data)) {
 			json_object_set_new(d->dropped, name.data, json_true());
 		} else {
 			json_t *kv = json_array();
-			json_array_append_new(kv, json_string(name.data));
+			json_array_append_new(kv, json_string_nocheck(name.data));
 			/* raw bytes, any charset: kept reversible in the spill as \u00XX */
 			json_t *v = json_stringn_nocheck(value.data, value.len);
 			json_array_append_new(kv, v);
@@ -400,7 +425,7 @@ static void spill_string(mie_buf *b, const char *s)
 }
 
 static int spill_row(dump *d, const char *table, long line, const char *member, const char *file,
-		     const json_t *cols, int dup)
+                     const json_t *cols, int dup)
 {
 	if (!d->spill && !(d->spill = tmpfile())) {
 		mie_fatal("cannot create a temporary file");
@@ -448,12 +473,16 @@ static void declared_charset(dump *d, lexer *lx, const char *attrs, int bom)
 	const char *e = strstr(attrs, "encoding=");
 	char cs[40] = "iso-8859-1"; /* old archives without an encoding */
 	if (e) {
-		e += 10;
+		e += 9;
+		if (*e == '"' || *e == '\'')
+			e++;
 		size_t n = strcspn(e, "\"'");
 		snprintf(cs, sizeof cs, "%.*s", (int)(n < 39 ? n : 39), e);
 	}
 	if (bom && strcasecmp(cs, "utf-8") != 0)
-		mie_warn_at(lx->where, "UTF-8 byte order mark, but encoding \"%s\" declared: read as UTF-8", cs);
+		mie_warn_at(lx->where,
+		            "UTF-8 byte order mark, but encoding \"%s\" declared: read as UTF-8",
+		            cs);
 	free(d->charset);
 	d->charset = mie_xstrdup(bom ? "utf-8" : cs);
 }
@@ -498,14 +527,16 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 		at.line = line;
 		if (!read_row(&lx, table, cols, d, &h)) {
 			mie_import_reject(ctx, SOURCE, table, &at, NULL, NULL,
-					  "row cut short by the end of the input: not imported");
+			                  "row cut short by the end of the input: not imported");
 		} else if (hold(d, ctx, table, cols)) {
 			const struct content *c = content_of(table);
 			const char *key = col(cols, c->key);
 			int dup = 0;
-			if (!key || !*key) {
-				mie_import_reject(ctx, SOURCE, table, &at, NULL, NULL,
-						  "row without its primary key: not imported");
+			if (!key || !is_number(key)) {
+				mie_import_reject(
+				        ctx, SOURCE, table, &at, NULL, NULL,
+				        key ? "primary key is not a number: row not imported"
+				            : "row without its primary key: not imported");
 			} else {
 				mie_buf k = MIE_BUF_INIT;
 				mie_buf_addf(&k, "%s:%s", table, key);
@@ -515,12 +546,15 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 					mie_import_skip(ctx, SOURCE, "repeated identical rows", 1);
 					dup = -1;
 				} else if (seen == 2) {
-					mie_warn_at(&at, "%s id %s: a second, different row with the same id: both kept",
-						    table, key);
+					mie_warn_at(&at,
+					            "%s id %s: a second, different row with the "
+					            "same id: both kept",
+					            table, key);
 					dup = 1;
 				}
 				mie_buf_release(&k);
-				if (dup >= 0 && spill_row(d, table, line, where->member, where->file, cols, dup) < 0)
+				if (dup >= 0 && spill_row(d, table, line, where->member,
+				                          where->file, cols, dup) < 0)
 					rc = -1;
 			}
 		}
@@ -568,7 +602,7 @@ static void set_line(build *b, const char *field, const char *column)
 	const char *v = take(b, column);
 	if (v && *v)
 		mie_text_set(b->rec, field, b->prov, field, v, strlen(v), b->charset,
-			     MIE_TEXT_ENTITIES | MIE_TEXT_MOJIBAKE | MIE_TEXT_ONE_LINE);
+		             MIE_TEXT_ENTITIES | MIE_TEXT_MOJIBAKE | MIE_TEXT_ONE_LINE);
 	const char *t = mie_rec_str(b->rec, field);
 	if (t && !*t)
 		json_object_del(b->rec, field);
@@ -603,7 +637,7 @@ static void set_markup(build *b, const char *field, const char *column)
 	mie_buf path = MIE_BUF_INIT;
 	mie_buf_addf(&path, "%s.spip", field);
 	mie_text_set(obj, "spip", b->prov, path.data, v, strlen(v), b->charset,
-		     MIE_TEXT_ENTITIES | MIE_TEXT_KEEP_MARKUP | MIE_TEXT_MOJIBAKE);
+	             MIE_TEXT_ENTITIES | MIE_TEXT_KEEP_MARKUP | MIE_TEXT_MOJIBAKE);
 	const char *src = mie_rec_str(obj, "spip");
 	mie_spip_ctx sc = {b->site_url, b->host, mie_rec_str(b->rec, "lang"), 0};
 	mie_spip_out o;
@@ -615,7 +649,8 @@ static void set_markup(build *b, const char *field, const char *column)
 	size_t i;
 	json_t *x;
 	json_array_foreach(o.links, i, x) mie_rec_add_unique(b->rec, "links", json_string_value(x));
-	json_array_foreach(o.documents, i, x) mie_rec_add_unique(b->rec, "documents", json_string_value(x));
+	json_array_foreach(o.documents, i, x)
+	        mie_rec_add_unique(b->rec, "documents", json_string_value(x));
 	if (o.notes_plain.len && strcmp(field, "text") == 0) {
 		json_t *notes = json_object();
 		mie_rec_set_strn(notes, "html", o.notes_html.data, o.notes_html.len);
@@ -635,14 +670,21 @@ static void set_date(build *b, const char *field, const char *column)
 	enum mie_date_status st = mie_date_spip(v, iso);
 	if (st == MIE_DATE_OK)
 		mie_rec_set_str(b->rec, field, iso);
-	else if (st == MIE_DATE_INVALID)
-		mie_rec_add_repair(b->prov, "invalid-date", field, "not a real date: left out", v);
+	else if (st == MIE_DATE_INVALID) {
+		char *trace = mie_rec_escape_bytes(v, strlen(v));
+		mie_rec_add_repair(b->prov, "invalid-date", field, "not a real date: left out",
+		                   trace);
+		free(trace);
+	}
 }
 
 static void set_ref(build *b, const char *field, const char *type, const char *column)
 {
-	const char *v = take(b, column);
-	if (!v || !*v || strcmp(v, "0") == 0)
+	const char *v = col(b->cols, column);
+	if (!v || !is_number(v))
+		return; /* not a reference: kept in extra */
+	take(b, column);
+	if (strcmp(v, "0") == 0)
 		return;
 	char *id = ref_id(b, type, v);
 	mie_rec_set_str(b->rec, field, id);
@@ -681,7 +723,8 @@ static void set_section_path(build *b, const char *section_local, int include_se
 			mie_buf t = MIE_BUF_INIT;
 			const char *raw = json_string_value(json_object_get(s, "title"));
 			mie_text_decode(&t, raw, strlen(raw), b->charset,
-					MIE_TEXT_ENTITIES | MIE_TEXT_MOJIBAKE | MIE_TEXT_ONE_LINE, NULL, NULL);
+			                MIE_TEXT_ENTITIES | MIE_TEXT_MOJIBAKE | MIE_TEXT_ONE_LINE,
+			                NULL, NULL);
 			const char *p = t.data;
 			size_t k = 0;
 			while (p[k] >= '0' && p[k] <= '9' && k < 6)
@@ -715,7 +758,8 @@ static void add_links(build *b, const char *type, const char *local)
 			const char *ref = json_string_value(x);
 			const char *colon = strchr(ref, ':');
 			mie_buf full = MIE_BUF_INIT;
-			mie_buf_addf(&full, "%s:%.*s:%s", b->host, (int)(colon - ref), ref, colon + 1);
+			mie_buf_addf(&full, "%s:%.*s:%s", b->host, (int)(colon - ref), ref,
+			             colon + 1);
 			mie_rec_add_unique(b->rec, field, full.data);
 			mie_buf_release(&full);
 		}
@@ -741,7 +785,7 @@ static void build_article(build *b, const char *key)
 	if (chapo && chapo[0] == '=') { /* a virtual article: a redirect */
 		take(b, "chapo");
 		mie_text_set(b->rec, "redirect", b->prov, "redirect", chapo + 1, strlen(chapo + 1),
-			     b->charset, MIE_TEXT_ENTITIES | MIE_TEXT_ONE_LINE);
+		             b->charset, MIE_TEXT_ENTITIES | MIE_TEXT_ONE_LINE);
 	} else {
 		set_markup(b, "lead", "chapo");
 	}
@@ -843,8 +887,10 @@ static void build_comment(build *b, const char *key)
 	set_title(b, "titre");
 	set_line(b, "status", "statut");
 	set_date(b, "date_published", "date_heure");
-	static const char *const about[][2] = {{"id_article", "article"}, {"id_breve", "brief"},
-					       {"id_rubrique", "section"}, {"id_syndic", "site"}};
+	static const char *const about[][2] = {{"id_article", "article"},
+	                                       {"id_breve", "brief"},
+	                                       {"id_rubrique", "section"},
+	                                       {"id_syndic", "site"}};
 	for (int i = 0; i < 4 && !json_object_get(b->rec, "about"); i++)
 		set_ref(b, "about", about[i][1], about[i][0]);
 	set_ref(b, "parent", "comment", "id_parent");
@@ -874,10 +920,12 @@ static const struct {
 	const char *type;
 	void (*fn)(build *b, const char *key);
 } builders[] = {
-	{"article", build_article}, {"brief", build_brief},     {"section", build_section},
-	{"author", build_author},   {"keyword", build_keyword}, {"keyword_group", build_group},
-	{"document", build_document}, {"site", build_site},     {"comment", build_comment},
-	{"petition", build_petition}, {"signature", build_signature},
+        {"article", build_article},     {"brief", build_brief},
+        {"section", build_section},     {"author", build_author},
+        {"keyword", build_keyword},     {"keyword_group", build_group},
+        {"document", build_document},   {"site", build_site},
+        {"comment", build_comment},     {"petition", build_petition},
+        {"signature", build_signature},
 };
 
 /* "<CONVERT iso-8859-1>" at the start of the title: SPIP's charset
@@ -903,13 +951,18 @@ static void put_extra(build *b)
 	json_t *extra = json_object();
 	json_array_foreach(b->cols, i, kv)
 	{
-		const char *name = json_string_value(json_array_get(kv, 0));
+		const char *raw = json_string_value(json_array_get(kv, 0));
 		const char *v = json_string_value(json_array_get(kv, 1));
-		if (json_object_get(b->used, name) || json_object_get(extra, name))
+		if (json_object_get(b->used, raw))
 			continue;
-		mie_buf path = MIE_BUF_INIT;
-		mie_buf_addf(&path, "extra.%s", name);
-		mie_text_set(extra, name, b->prov, path.data, v, strlen(v), b->charset, 0);
+		mie_buf name = MIE_BUF_INIT, path = MIE_BUF_INIT;
+		mie_text_decode(&name, raw, strlen(raw), b->charset, MIE_TEXT_ONE_LINE, NULL, NULL);
+		if (name.len && !json_object_get(extra, name.data)) {
+			mie_buf_addf(&path, "extra.%s", name.data);
+			mie_text_set(extra, name.data, b->prov, path.data, v, strlen(v), b->charset,
+			             0);
+		}
+		mie_buf_release(&name);
 		mie_buf_release(&path);
 	}
 	if (json_object_size(extra))
@@ -950,14 +1003,15 @@ static int build_row(mie_import *ctx, dump *d, const char *host, const char *sit
 	const char *key = col(cols, c->key);
 	char cs[40];
 	const char *conv = convert_marker(cols, cs, sizeof cs);
-	build b = {ctx, d, host, site_url, conv ? conv : d->charset, NULL, NULL, cols, json_object(), NULL};
+	build b = {ctx,  d,    host, site_url,      conv ? conv : d->charset,
+	           NULL, NULL, cols, json_object(), NULL};
 	char *id = mie_rec_make_id(host, c->type, key);
 	b.rec = mie_rec_new(c->type, id);
 	free(id);
 	json_object_set_new(b.used, c->key, json_true());
 	mie_loc at = {json_string_value(json_object_get(row, "f")),
-		      json_string_value(json_object_get(row, "m")),
-		      (long)json_integer_value(json_object_get(row, "l"))};
+	              json_string_value(json_object_get(row, "m")),
+	              (long)json_integer_value(json_object_get(row, "l"))};
 	json_t *prov = json_object(); /* provenance comes last in the record */
 	b.prov = prov;
 	if (conv) {
@@ -967,15 +1021,19 @@ static int build_row(mie_import *ctx, dump *d, const char *host, const char *sit
 		json_t *tcol = NULL;
 		size_t i;
 		json_t *x;
-		json_array_foreach(cols, i, x) if (strcmp(json_string_value(json_array_get(x, 0)), "titre") == 0) tcol = x;
+		json_array_foreach(cols, i, x) if (strcmp(json_string_value(json_array_get(x, 0)),
+		                                          "titre") == 0) tcol = x;
 		if (tcol)
 			json_array_set_new(tcol, 1, json_string_nocheck(t + 10 + strlen(cs)));
 		mie_rec_add_repair(prov, "convert-marker", "title",
-				   "row left unconverted by SPIP's charset conversion: read as its own charset", NULL);
+		                   "row left unconverted by SPIP's charset conversion: read as its "
+		                   "own charset",
+		                   NULL);
 	}
 	if (json_integer_value(json_object_get(row, "d")) == 1)
 		mie_rec_add_repair(prov, "duplicate_key", "id",
-				   "another, different row of the dump has the same primary key", NULL);
+		                   "another, different row of the dump has the same primary key",
+		                   NULL);
 	for (size_t i = 0; i < sizeof builders / sizeof *builders; i++)
 		if (strcmp(builders[i].type, c->type) == 0)
 			builders[i].fn(&b, key);
@@ -985,8 +1043,8 @@ static int build_row(mie_import *ctx, dump *d, const char *host, const char *sit
 	mie_rec_set_str(legacy, "table", table);
 	mie_rec_set_str(legacy, "id", key);
 	static const char *const urlword[][2] = {{"article", "article"}, {"section", "rubrique"},
-						 {"brief", "breve"}, {"author", "auteur"},
-						 {"keyword", "mot"}, {"site", "site"}};
+	                                         {"brief", "breve"},     {"author", "auteur"},
+	                                         {"keyword", "mot"},     {"site", "site"}};
 	for (int i = 0; i < 6; i++)
 		if (strcmp(urlword[i][0], c->type) == 0) {
 			mie_buf u = MIE_BUF_INIT;
@@ -1017,12 +1075,13 @@ static int finish(mie_import *ctx)
 		return 0;
 	if (d->in_root && !d->ended)
 		mie_warn_at(NULL, "the dump ends without </SPIP>: it was cut; every complete row "
-				  "before the cut is imported");
+		                  "before the cut is imported");
 	if (json_object_size(d->dropped)) {
 		mie_buf names = MIE_BUF_INIT;
 		const char *k;
 		json_t *v;
-		json_object_foreach(d->dropped, k, v) mie_buf_addf(&names, "%s%s", names.len ? ", " : "", k);
+		json_object_foreach(d->dropped, k, v)
+		        mie_buf_addf(&names, "%s%s", names.len ? ", " : "", k);
 		mie_note("credentials never exported: columns %s", names.data);
 		mie_buf_release(&names);
 	}
@@ -1067,5 +1126,6 @@ static int spip_sniff(const unsigned char *head, size_t n, const char *name)
 	return memmem(head, lim, "<SPIP", 5) || memmem(head, lim, "<spip_", 6) ? 90 : 0;
 }
 
-const mie_source mie_source_spipdump = {SOURCE, "SPIP 1.9 XML database dumps (dump.xml, .gz)",
-					spip_sniff, spip_read, finish, release};
+const mie_source mie_source_spipdump = {SOURCE,     "SPIP 1.9 XML database dumps (dump.xml, .gz)",
+                                        spip_sniff, spip_read,
+                                        finish,     release};

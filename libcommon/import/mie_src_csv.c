@@ -38,7 +38,7 @@
 #include "mie_utf8.h"
 
 #define MAX_ROW_BYTES ((size_t)16 << 20)
-#define MAX_COLS 512
+#define MAX_COLS      512
 
 typedef struct preset {
 	const char *name, *type;
@@ -48,20 +48,23 @@ typedef struct preset {
 } preset;
 
 static const preset presets[] = {
-	{"organisations",
-	 "organisation",
-	 {"nom", "title", "name", "title", "organisme", "title", "type", "kind", "adresse", "address",
-	  "address", "address", "code postal", "postcode", "cp", "postcode", "ville", "city",
-	  "city", "city", "telephone", "phone", "tel", "phone", "phone", "phone", "courriel",
-	  "email", "email", "email", "e mail", "email", "site", "url", "site web", "url",
-	  "website", "url", "", ""},
-	 0},
-	{"bibliography",
-	 "document",
-	 {"titre", "title", "title", "title", "auteurs", "authors", "authors", "authors",
-	  "auteur", "authors", "date", "date_published", "editeur", "publisher", "publisher",
-	  "publisher", "url", "url", "lien", "url", "type", "kind", "kind", "kind", "", ""},
-	 0},
+        {"organisations",
+         "organisation",
+         {"nom",   "title",    "name",    "title",   "organisme", "title",       "type",
+          "kind",  "adresse",  "address", "address", "address",   "code postal", "postcode",
+          "cp",    "postcode", "ville",   "city",    "city",      "city",        "telephone",
+          "phone", "tel",      "phone",   "phone",   "phone",     "courriel",    "email",
+          "email", "email",    "e mail",  "email",   "site",      "url",         "site web",
+          "url",   "website",  "url",     "",        ""},
+         0},
+        {"bibliography",
+         "document",
+         {"titre",   "title",     "title",     "title",     "auteurs", "authors",
+          "authors", "authors",   "auteur",    "authors",   "date",    "date_published",
+          "editeur", "publisher", "publisher", "publisher", "url",     "url",
+          "lien",    "url",       "type",      "kind",      "kind",    "kind",
+          "",        ""},
+         0},
 };
 
 typedef struct csvrun {
@@ -191,16 +194,17 @@ static void choose_map(csvrun *c)
 			c->fields[i] = preset_field(c->map, c->hnorm[i]);
 		c->type = c->map->type;
 		if (!want)
-			mie_note("%s: header matches the \"%s\" columns: %s records (--map to choose)",
-				 c->where->member ? c->where->member : c->where->file, c->map->name,
-				 c->type);
+			mie_note("%s: header matches the \"%s\" columns: %s records (--map to "
+			         "choose)",
+			         c->where->member ? c->where->member : c->where->file, c->map->name,
+			         c->type);
 		return;
 	}
 	c->type = "organisation";
 	if (want && load_map_file(c, want) == 0)
 		return;
 	mie_warn_at(c->where, "no --map and no known header: every column goes to extra, "
-			      "records typed organisation");
+	                      "records typed organisation");
 }
 
 static void take_header(csvrun *c)
@@ -211,8 +215,8 @@ static void take_header(csvrun *c)
 	mie_buf b = MIE_BUF_INIT;
 	for (int i = 0; i < c->ncells; i++) {
 		mie_buf_reset(&b);
-		mie_text_decode(&b, c->cells[i].data, c->cells[i].len, c->charset, MIE_TEXT_ONE_LINE,
-				NULL, NULL);
+		mie_text_decode(&b, c->cells[i].data, c->cells[i].len, c->charset,
+		                MIE_TEXT_ONE_LINE, NULL, NULL);
 		c->header[i] = mie_xstrdup(b.data);
 		mie_buf_reset(&b);
 		normalise(&b, c->header[i], strlen(c->header[i]));
@@ -279,7 +283,7 @@ static void handle_row(csvrun *c)
 	if (c->too_many || c->ncells != c->nheader) {
 		mie_buf why = MIE_BUF_INIT;
 		mie_buf_addf(&why, "%d cells where the header has %d: row not imported",
-			     c->too_many ? MAX_COLS : c->ncells, c->nheader);
+		             c->too_many ? MAX_COLS : c->ncells, c->nheader);
 		reject(c, why.data);
 		mie_buf_release(&why);
 		return;
@@ -297,14 +301,14 @@ static void handle_row(csvrun *c)
 	for (int i = 0; i < c->nheader; i++) {
 		const char *f = c->fields[i];
 		int known = f && strcmp(f, "authors") && strcmp(f, "publisher") &&
-			    !json_object_get(rec, f);
+		            !json_object_get(rec, f);
 		mie_buf_reset(&path);
 		mie_buf_addf(&path, known ? "%s" : "extra.%s", known ? f : c->header[i]);
 		mie_text_target t = {prov, path.data};
 		mie_buf v = MIE_BUF_INIT;
 		mie_text_decode(&v, c->cells[i].data, c->cells[i].len, c->charset,
-				known && strcmp(f, "title") == 0 ? MIE_TEXT_ONE_LINE : 0,
-				mie_text_repair_to_prov, &t);
+		                known && strcmp(f, "title") == 0 ? MIE_TEXT_ONE_LINE : 0,
+		                mie_text_repair_to_prov, &t);
 		if (!v.len) {
 			mie_buf_release(&v);
 			continue;
@@ -379,11 +383,11 @@ static char detect_delim(const char *line, size_t n)
 static int csv_sniff(const unsigned char *head, size_t n, const char *name)
 {
 	size_t k = name ? strlen(name) : 0;
-	if (k >= 4 && (strcasecmp(name + k - 4, ".csv") == 0 || strcasecmp(name + k - 4, ".tsv") == 0))
+	if (k >= 4 &&
+	    (strcasecmp(name + k - 4, ".csv") == 0 || strcasecmp(name + k - 4, ".tsv") == 0))
 		return 50;
 	return 0;
 }
-
 
 static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 {
@@ -409,24 +413,29 @@ static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 			rc = -1;
 			break;
 		}
-		size_t skip = c->line == 1 && line.len >= 3 && memcmp(line.data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		size_t skip =
+		        c->line == 1 && line.len >= 3 && memcmp(line.data, "\xEF\xBB\xBF", 3) == 0
+		                ? 3
+		                : 0;
 		if (c->line == 1) {
-			c->delim = ctx->opt.delimiter ? (char)ctx->opt.delimiter
-						      : detect_delim(line.data + skip, line.len - skip);
+			c->delim = ctx->opt.delimiter
+			                   ? (char)ctx->opt.delimiter
+			                   : detect_delim(line.data + skip, line.len - skip);
 			csv_set_delim(&c->p, (unsigned char)c->delim);
 			if (!ctx->opt.delimiter)
 				mie_note("%s: delimiter '%s', charset %s",
-					 where->member ? where->member : where->file,
-					 c->delim == '\t' ? "\\t" : (char[]){c->delim, 0}, c->charset);
+				         where->member ? where->member : where->file,
+				         c->delim == '\t' ? "\\t" : (char[]){c->delim, 0},
+				         c->charset);
 		}
 		c->row_bytes += line.len;
 		mie_buf_addc(&line, '\n');
 		if (st == MIE_LINE_TOO_LONG || c->row_bytes > MAX_ROW_BYTES ||
 		    csv_parse(&c->p, line.data + skip, line.len - skip, on_cell, on_row, c) !=
-			    line.len - skip) {
+		            line.len - skip) {
 			reject(c, st == MIE_LINE_TOO_LONG || c->row_bytes > MAX_ROW_BYTES
-					  ? "row longer than 16 MiB: not imported"
-					  : "malformed quoting: row not imported");
+			                  ? "row longer than 16 MiB: not imported"
+			                  : "malformed quoting: row not imported");
 			csv_free(&c->p); /* start again at the next line */
 			csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI);
 			csv_set_space_func(&c->p, keep_spaces);
@@ -457,5 +466,6 @@ static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	return rc;
 }
 
-const mie_source mie_source_csv = {"csv", "CSV exports (directory of organisations, bibliography)",
-				   csv_sniff, csv_read, NULL, NULL};
+const mie_source mie_source_csv = {
+        "csv", "CSV exports (directory of organisations, bibliography)", csv_sniff, csv_read, NULL,
+        NULL};

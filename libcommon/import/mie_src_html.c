@@ -13,10 +13,9 @@
  *   article78.html, spip.php?page=article&id_article=78, and the same for
  *   rubrique and breve).  The site's host is --site, else the host folder
  *   of a wget mirror (www.infomie.net/…), else infomie.net (a canonical
- *   link to another host is ignored, with a warning); "www." is dropped, as the SPIP dump importer does, so
- *   both give the id infomie.net:article:78.  Pages that are no article,
- *   section or brief (home, plan, search, login, calendar) are counted as
- *   skipped.
+ *   link to another host is ignored, with a warning); "www." is dropped, as the SPIP dump importer
+ * does, so both give the id infomie.net:article:78.  Pages that are no article, section or brief
+ * (home, plan, search, login, calendar) are counted as skipped.
  * - title, breadcrumb → section_path (the home link dropped), the first
  *   French date of the date line → date_published and the second →
  *   date_modified, chapo → lead, texte → text (safe HTML and plain text). */
@@ -29,6 +28,7 @@
 #include "mie_date.h"
 #include "mie_html.h"
 #include "mie_import.h"
+#include "mie_page.h"
 #include "mie_record.h"
 #include "mie_site_rules.h"
 #include "mie_text.h"
@@ -39,9 +39,9 @@
 static const struct {
 	const char *word, *type, *table;
 } kinds[] = {
-	{"article", "article", "spip_articles"},
-	{"rubrique", "section", "spip_rubriques"},
-	{"breve", "brief", "spip_breves"},
+        {"article", "article", "spip_articles"},
+        {"rubrique", "section", "spip_rubriques"},
+        {"breve", "brief", "spip_breves"},
 };
 
 /* Finds article78 / id_article=78 (and rubrique, breve) in s.  Returns the
@@ -50,7 +50,8 @@ static int find_object(const char *s, long *num)
 {
 	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
 		size_t wl = strlen(kinds[k].word);
-		for (const char *p = strstr(s, kinds[k].word); p; p = strstr(p + 1, kinds[k].word)) {
+		for (const char *p = strstr(s, kinds[k].word); p;
+		     p = strstr(p + 1, kinds[k].word)) {
 			const char *d = p + wl;
 			if (*d == '=' && p > s && p[-1] == '_') /* id_article=78 */
 				d++;
@@ -105,8 +106,8 @@ static void match_rules(page *pg, xmlNodePtr n)
 			if (r->attr) {
 				xmlChar *v = xmlGetProp(n, (const xmlChar *)r->attr);
 				int ok = v && (strcmp(r->attr, "class") == 0
-						       ? has_word((const char *)v, r->value)
-						       : strcmp((const char *)v, r->value) == 0);
+				                       ? has_word((const char *)v, r->value)
+				                       : strcmp((const char *)v, r->value) == 0);
 				xmlFree(v);
 				if (!ok)
 					continue;
@@ -244,7 +245,7 @@ static const char *meta_charset(const char *s, size_t n, char *out, size_t cap)
 		size_t k = 0;
 		while (p + k < s + lim && k + 1 < cap &&
 		       (p[k] == '-' || p[k] == '_' || (p[k] >= '0' && p[k] <= '9') ||
-			(p[k] >= 'a' && p[k] <= 'z') || (p[k] >= 'A' && p[k] <= 'Z')))
+		        (p[k] >= 'a' && p[k] <= 'z') || (p[k] >= 'A' && p[k] <= 'Z')))
 			k++;
 		memcpy(out, p, k);
 		out[k] = '\0';
@@ -254,7 +255,7 @@ static const char *meta_charset(const char *s, size_t n, char *out, size_t cap)
 }
 
 static const char *choose_charset(const char *s, size_t n, const char *header, char *buf,
-				  size_t cap)
+                                  size_t cap)
 {
 	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 		return "utf-8";
@@ -353,8 +354,8 @@ static int slurp(mie_input *in, mie_buf *b)
 	return n < 0 ? -1 : 0;
 }
 
-static int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *http_charset,
-		    const char *uri, const mie_loc *where, const char *capture_date)
+int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *http_charset,
+                    const char *uri, const mie_loc *where, const char *capture_date)
 {
 	char csbuf[40];
 	const char *cs = choose_charset(bytes, n, http_charset, csbuf, sizeof csbuf);
@@ -366,7 +367,7 @@ static int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const c
 	size_t skip = n >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	mie_text_decode(&u, bytes + skip, n - skip, cs, 0, mie_text_repair_to_prov, &t);
 	pg.doc = htmlReadMemory(u.data, (int)u.len, NULL, "UTF-8",
-				HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	                        HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
 	mie_buf_release(&u);
 	int rc = 0;
 	if (!pg.doc || skipped_page(pg.doc)) {
@@ -382,7 +383,8 @@ static int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const c
 	if (href && chost && strcmp(chost, pg.host) == 0)
 		k = find_object((const char *)href, &num);
 	else if (href)
-		mie_warn_at(where, "canonical link to another site ignored: %s", (const char *)href);
+		mie_warn_at(where, "canonical link to another site ignored: %s",
+		            (const char *)href);
 	free(chost);
 	const char *name = uri ? uri : where->member ? where->member : where->file;
 	if (k < 0)
@@ -410,7 +412,11 @@ static int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const c
 	mie_rec_set_str(legacy, "id", local);
 	mie_buf url = MIE_BUF_INIT;
 	mie_buf_addf(&url, "http://www.%s/spip.php?%s%ld", pg.host, kinds[k].word, num);
-	mie_rec_set_str(legacy, "url", href && k >= 0 && mie_utf8_valid((const char *)href, strlen((const char *)href)) ? (const char *)href : url.data);
+	mie_rec_set_str(
+	        legacy, "url",
+	        href && k >= 0 && mie_utf8_valid((const char *)href, strlen((const char *)href))
+	                ? (const char *)href
+	                : url.data);
 	mie_buf_release(&url);
 	json_object_set_new(rec, "legacy", legacy);
 	xmlFree(href);
@@ -433,7 +439,8 @@ static int html_sniff(const unsigned char *head, size_t n, const char *name)
 	size_t lim = n < 1024 ? n : 1024;
 	for (size_t i = 0; i + 5 <= lim; i++)
 		if (head[i] == '<' && (strncasecmp((const char *)head + i, "<html", 5) == 0 ||
-				       strncasecmp((const char *)head + i, "<!doctype html", 14 <= lim - i ? 14 : 5) == 0))
+		                       strncasecmp((const char *)head + i, "<!doctype html",
+		                                   14 <= lim - i ? 14 : 5) == 0))
 			return 60;
 	return 0;
 }
@@ -444,12 +451,13 @@ static int html_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	int st = slurp(in, &b);
 	int rc = 0;
 	if (st > 0)
-		mie_import_reject(ctx, "html", "pages", where, NULL, NULL, "page larger than 64 MiB: not read");
+		mie_import_reject(ctx, "html", "pages", where, NULL, NULL,
+		                  "page larger than 64 MiB: not read");
 	else if (st == 0)
 		rc = mie_page_import(ctx, b.data, b.len, NULL, NULL, where, NULL);
 	mie_buf_release(&b);
 	return rc;
 }
 
-const mie_source mie_source_html = {"html", "saved pages of the public site (mirrors)", html_sniff,
-				    html_read, NULL, NULL};
+const mie_source mie_source_html = {
+        "html", "saved pages of the public site (mirrors)", html_sniff, html_read, NULL, NULL};

@@ -84,7 +84,7 @@ static const char *refuse(struct archive_entry *e, const char *name)
 }
 
 static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, const char *prefix,
-			int depth);
+                        int depth);
 
 /* Hands the stream `in` of member (NULL: the whole file) to the callback. */
 static int hand(walk *w, mie_input *in, const char *member)
@@ -96,7 +96,7 @@ static int hand(walk *w, mie_input *in, const char *member)
 /* One regular member: an archive inside is walked; anything else (a plain
  * or compressed file) is one decompressed stream. */
 static int one_member(walk *w, struct archive *a, struct archive_entry *outer, const char *member,
-		      int depth)
+                      int depth)
 {
 	mie_buf name = MIE_BUF_INIT;
 	mie_buf_addf(&name, "%s:%s", w->top, member);
@@ -116,14 +116,14 @@ static int one_member(walk *w, struct archive *a, struct archive_entry *outer, c
 		r = archive_read_next_header(inner, &e);
 	if (r < ARCHIVE_WARN) {
 		mie_error_at(&(mie_loc){w->top, member, 0}, "cannot read member: %s",
-			     archive_error_string(inner) ? archive_error_string(inner) : "unknown");
+		             archive_error_string(inner) ? archive_error_string(inner) : "unknown");
 	} else if (archive_format(inner) == ARCHIVE_FORMAT_RAW) {
 		mie_input *in = mie_input_from_archive(inner, name.data, &w->budget);
 		rc = hand(w, in, member);
 		mie_input_free(in);
 	} else if (depth >= w->opt.max_depth) {
 		mie_error_at(&(mie_loc){w->top, member, 0},
-			     "archive nested deeper than %d levels, not read", w->opt.max_depth);
+		             "archive nested deeper than %d levels, not read", w->opt.max_depth);
 	} else {
 		mie_buf prefix = MIE_BUF_INIT;
 		mie_buf_addf(&prefix, "%s!", member);
@@ -137,7 +137,7 @@ static int one_member(walk *w, struct archive *a, struct archive_entry *outer, c
 
 /* Reads the entries of a, whose first header e was read already. */
 static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, const char *prefix,
-			int depth)
+                        int depth)
 {
 	mie_buf member = MIE_BUF_INIT;
 	for (;;) {
@@ -164,8 +164,9 @@ static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, con
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r < ARCHIVE_WARN) {
-			mie_error_at(&(mie_loc){w->top, NULL, 0}, "after member \"%s\": %s", member.data,
-				     archive_error_string(a) ? archive_error_string(a) : "read error");
+			mie_error_at(
+			        &(mie_loc){w->top, NULL, 0}, "after member \"%s\": %s", member.data,
+			        archive_error_string(a) ? archive_error_string(a) : "read error");
 			break;
 		}
 	}
@@ -178,7 +179,7 @@ static int walk_file(walk *w, const char *path)
 {
 	struct archive *a = new_reader();
 	int r = strcmp(path, "-") == 0 ? archive_read_open_fd(a, 0, BLOCK)
-				       : archive_read_open_filename(a, path, BLOCK);
+	                               : archive_read_open_filename(a, path, BLOCK);
 	struct archive_entry *e = NULL;
 	if (r == ARCHIVE_OK)
 		r = archive_read_next_header(a, &e);
@@ -189,10 +190,11 @@ static int walk_file(walk *w, const char *path)
 		rc = hand(w, in, NULL);
 		mie_input_free(in);
 	} else if (r < ARCHIVE_WARN) {
-		mie_fatal("%s: %s", path, archive_error_string(a) ? archive_error_string(a) : "cannot read");
+		mie_fatal("%s: %s", path,
+		          archive_error_string(a) ? archive_error_string(a) : "cannot read");
 	} else if (archive_format(a) == ARCHIVE_FORMAT_RAW) {
-		mie_input *in = mie_input_from_archive(a, strcmp(path, "-") ? path : "(stdin)",
-						       &w->budget);
+		mie_input *in =
+		        mie_input_from_archive(a, strcmp(path, "-") ? path : "(stdin)", &w->budget);
 		rc = hand(w, in, NULL);
 		mie_input_free(in);
 	} else {
@@ -250,7 +252,8 @@ static int walk_path(walk *w, const char *path)
 	if (S_ISDIR(st.st_mode))
 		return walk_dir(w, path);
 	mie_error_at(&(mie_loc){path, NULL, 0}, "%s",
-		     S_ISLNK(st.st_mode) ? "symbolic link, not followed" : "not a regular file, not read");
+	             S_ISLNK(st.st_mode) ? "symbolic link, not followed"
+	                                 : "not a regular file, not read");
 	return 0;
 }
 

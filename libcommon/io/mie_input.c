@@ -125,14 +125,15 @@ int mie_budget_add(mie_budget *b, int64_t r, const char *name)
 		return 1;
 	if (b->max && b->used > b->max) {
 		mie_fatal("%s: expands beyond %lld bytes: stopped (raise with --max-bytes)", name,
-			  (long long)b->max);
+		          (long long)b->max);
 		return b->tripped = 1;
 	}
 	int64_t raw = b->top ? archive_filter_bytes(b->top, -1) : 0;
-	if (b->ratio > 0 && b->used > (1 << 20) && raw > 0 && (double)b->used / (double)raw > b->ratio) {
+	if (b->ratio > 0 && b->used > (1 << 20) && raw > 0 &&
+	    (double)b->used / (double)raw > b->ratio) {
 		mie_fatal("%s: expands more than %.0f:1 (%lld bytes from %lld): stopped as a "
-			  "decompression bomb (raise with --max-bytes)",
-			  name, b->ratio, (long long)b->used, (long long)raw);
+		          "decompression bomb (raise with --max-bytes)",
+		          name, b->ratio, (long long)b->used, (long long)raw);
 		return b->tripped = 1;
 	}
 	return 0;

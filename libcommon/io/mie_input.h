@@ -29,8 +29,8 @@ void mie_input_free(mie_input *in);
  * that makes `used` pass `max`, or the expansion ratio used / raw bytes of
  * `top` pass `ratio` once 1 MiB has come out, fails with a message. */
 typedef struct mie_budget {
-	int64_t used, max; /* max 0 = no limit */
-	double ratio;      /* 0 = no limit */
+	int64_t used, max;   /* max 0 = no limit */
+	double ratio;        /* 0 = no limit */
 	struct archive *top; /* borrowed: the outermost reader, for raw bytes */
 	int tripped;
 } mie_budget;

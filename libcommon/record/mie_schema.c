@@ -12,6 +12,7 @@
  * (a valid record) allocates nothing: the field path is a stack of borrowed
  * key pointers and indexes, rendered into a buffer only when a problem is
  * reported. */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -423,7 +424,7 @@ static void check_members(check *c, const json_t *o, const member *m)
 	{
 		push_key(c, k);
 		const member *x = m;
-		while (x->name && strcmp(x->name, k) != 0)
+		while (x->name && (x->name[0] != k[0] || strcmp(x->name, k) != 0))
 			x++;
 		switch (x->name ? x->kind & ~M_REQUIRED : -1) {
 		case M_STRING: want_string(c, e); break;
@@ -475,12 +476,14 @@ static void check_named(check *c, const json_t *v, int variants)
 	}
 }
 
+static unsigned type_bit(const char *type);
+
 static void check_value(check *c, const struct field *f, const json_t *v)
 {
 	switch (f->kind) {
 	case K_STRING: want_string(c, v); break;
 	case K_TYPE:
-		if (want_string(c, v) == 0 && !mie_record_type_known(json_string_value(v)))
+		if (want_string(c, v) == 0 && !type_bit(json_string_value(v)))
 			problem(c, "unknown record type \"%.*s%s\"", QUOTED(json_string_value(v)));
 		break;
 	case K_VERSION:
@@ -517,18 +520,49 @@ static void check_value(check *c, const struct field *f, const json_t *v)
 
 /* ---- records ---- */
 
+/* Open-addressing index of fields[] by name, built once (pthread_once: the
+ * checks are thread-safe), so that a member is found with one hash and
+ * usually one comparison. */
+#define INDEX_SIZE 128                        /* a power of two, over twice NFIELDS */
+static unsigned char field_index[INDEX_SIZE]; /* 1 + position in fields[], 0: empty */
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+_Static_assert(2 * NFIELDS <= INDEX_SIZE, "field index too small");
+
+static unsigned name_hash(const char *s)
+{
+	unsigned h = 2166136261u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void build_index(void)
+{
+	for (size_t i = 0; i < NFIELDS; i++) {
+		unsigned h = name_hash(fields[i].name) & (INDEX_SIZE - 1);
+		while (field_index[h])
+			h = (h + 1) & (INDEX_SIZE - 1);
+		field_index[h] = (unsigned char)(i + 1);
+	}
+}
+
 static const struct field *find_field(const char *name)
 {
-	for (size_t i = 0; i < NFIELDS; i++) /* first byte first: most fail there */
-		if (fields[i].name[0] == name[0] && strcmp(fields[i].name, name) == 0)
-			return &fields[i];
+	pthread_once(&index_once, build_index);
+	for (unsigned h = name_hash(name) & (INDEX_SIZE - 1); field_index[h];
+	     h = (h + 1) & (INDEX_SIZE - 1)) {
+		const struct field *f = &fields[field_index[h] - 1];
+		if (strcmp(f->name, name) == 0)
+			return f;
+	}
 	return NULL;
 }
 
+/* The bit of a known record type, 0 for any other string or NULL. */
 static unsigned type_bit(const char *type)
 {
 	for (int i = 0; type && mie_record_types[i]; i++)
-		if (strcmp(type, mie_record_types[i]) == 0)
+		if (type[0] == mie_record_types[i][0] && strcmp(type, mie_record_types[i]) == 0)
 			return 1u << i;
 	return 0;
 }

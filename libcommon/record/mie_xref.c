@@ -99,7 +99,7 @@ static void grow(mie_xref *x)
 }
 
 int mie_xref_add_id(mie_xref *x, const char *id, const mie_loc *loc, uint64_t source,
-		    mie_loc *first)
+                    mie_loc *first)
 {
 	uint64_t h = mie_xref_hash(id);
 	slot *s = lookup(x->table, x->cap, h);

@@ -30,7 +30,7 @@ void mie_xref_grow_quietly(mie_xref *x);
  * sets *first to where, and returns 1 if it came from the same source, 2
  * if from another one (the same thing imported twice, for mie-dedup). */
 int mie_xref_add_id(mie_xref *x, const char *id, const mie_loc *loc, uint64_t source,
-		    mie_loc *first);
+                    mie_loc *first);
 
 /* The 64-bit hash used for ids and sources. */
 uint64_t mie_xref_hash(const char *s);

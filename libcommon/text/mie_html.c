@@ -14,10 +14,10 @@
 /* ---- element tables ---- */
 
 enum {
-	EL_VOID = 1,   /* no content, no end tag */
-	EL_BLOCK = 2,  /* closes an open <p>; a paragraph break in plain text */
-	EL_LINE = 4,   /* a line break in plain text */
-	EL_CELL = 8,   /* a space in plain text */
+	EL_VOID = 1,  /* no content, no end tag */
+	EL_BLOCK = 2, /* closes an open <p>; a paragraph break in plain text */
+	EL_LINE = 4,  /* a line break in plain text */
+	EL_CELL = 8,  /* a space in plain text */
 };
 
 typedef struct element {
@@ -26,35 +26,68 @@ typedef struct element {
 } element;
 
 static const element allowed[] = {
-	{"a", 0},	      {"abbr", 0},	    {"b", 0},		{"big", 0},
-	{"blockquote", EL_BLOCK}, {"br", EL_VOID | EL_LINE}, {"caption", EL_BLOCK},
-	{"cite", 0},	      {"code", 0},	    {"dd", EL_BLOCK},	{"div", EL_BLOCK},
-	{"dl", EL_BLOCK},     {"dt", EL_BLOCK},	    {"em", 0},		{"figcaption", EL_BLOCK},
-	{"figure", EL_BLOCK}, {"h1", EL_BLOCK},	    {"h2", EL_BLOCK},	{"h3", EL_BLOCK},
-	{"h4", EL_BLOCK},     {"h5", EL_BLOCK},	    {"h6", EL_BLOCK},	{"hr", EL_VOID | EL_BLOCK},
-	{"i", 0},	      {"img", EL_VOID},	    {"li", EL_LINE},	{"ol", EL_BLOCK},
-	{"p", EL_BLOCK},      {"pre", EL_BLOCK},    {"q", 0},		{"s", 0},
-	{"small", 0},	      {"span", 0},	    {"strong", 0},	{"sub", 0},
-	{"sup", 0},	      {"table", EL_BLOCK},  {"tbody", 0},	{"td", EL_CELL},
-	{"tfoot", 0},	      {"th", EL_CELL},	    {"thead", 0},	{"tr", EL_BLOCK},
-	{"u", 0},	      {"ul", EL_BLOCK},
+        {"a", 0},
+        {"abbr", 0},
+        {"b", 0},
+        {"big", 0},
+        {"blockquote", EL_BLOCK},
+        {"br", EL_VOID | EL_LINE},
+        {"caption", EL_BLOCK},
+        {"cite", 0},
+        {"code", 0},
+        {"dd", EL_BLOCK},
+        {"div", EL_BLOCK},
+        {"dl", EL_BLOCK},
+        {"dt", EL_BLOCK},
+        {"em", 0},
+        {"figcaption", EL_BLOCK},
+        {"figure", EL_BLOCK},
+        {"h1", EL_BLOCK},
+        {"h2", EL_BLOCK},
+        {"h3", EL_BLOCK},
+        {"h4", EL_BLOCK},
+        {"h5", EL_BLOCK},
+        {"h6", EL_BLOCK},
+        {"hr", EL_VOID | EL_BLOCK},
+        {"i", 0},
+        {"img", EL_VOID},
+        {"li", EL_LINE},
+        {"ol", EL_BLOCK},
+        {"p", EL_BLOCK},
+        {"pre", EL_BLOCK},
+        {"q", 0},
+        {"s", 0},
+        {"small", 0},
+        {"span", 0},
+        {"strong", 0},
+        {"sub", 0},
+        {"sup", 0},
+        {"table", EL_BLOCK},
+        {"tbody", 0},
+        {"td", EL_CELL},
+        {"tfoot", 0},
+        {"th", EL_CELL},
+        {"thead", 0},
+        {"tr", EL_BLOCK},
+        {"u", 0},
+        {"ul", EL_BLOCK},
 };
 
 /* Elements that go with their content; the void ones have none. */
 static const element dropped[] = {
-	{"applet", 0},	 {"base", EL_VOID},  {"button", 0},   {"embed", EL_VOID},
-	{"form", 0},	 {"frame", EL_VOID}, {"frameset", 0}, {"head", 0},
-	{"iframe", 0},	 {"input", EL_VOID}, {"link", EL_VOID}, {"math", 0},
-	{"meta", EL_VOID}, {"noembed", 0},   {"noframes", 0}, {"noscript", 0},
-	{"object", 0},	 {"param", EL_VOID}, {"plaintext", 0}, {"script", 0},
-	{"select", 0},	 {"style", 0},	     {"svg", 0},      {"template", 0},
-	{"textarea", 0}, {"title", 0},	     {"xmp", 0},
+        {"applet", 0},     {"base", EL_VOID},  {"button", 0},     {"embed", EL_VOID},
+        {"form", 0},       {"frame", EL_VOID}, {"frameset", 0},   {"head", 0},
+        {"iframe", 0},     {"input", EL_VOID}, {"link", EL_VOID}, {"math", 0},
+        {"meta", EL_VOID}, {"noembed", 0},     {"noframes", 0},   {"noscript", 0},
+        {"object", 0},     {"param", EL_VOID}, {"plaintext", 0},  {"script", 0},
+        {"select", 0},     {"style", 0},       {"svg", 0},        {"template", 0},
+        {"textarea", 0},   {"title", 0},       {"xmp", 0},
 };
 
 /* Elements whose content the tokenizer skips as raw text. */
-static const char *const rawtext[] = {"iframe", "noembed", "noframes", "noscript", "plaintext",
-				      "script",	 "style",   "textarea", "title",    "xmp",
-				      NULL};
+static const char *const rawtext[] = {"iframe",    "noembed", "noframes", "noscript",
+                                      "plaintext", "script",  "style",    "textarea",
+                                      "title",     "xmp",     NULL};
 
 static const element *lookup(const element *tab, size_t n, const char *name)
 {
@@ -83,7 +116,7 @@ typedef struct tok {
 	enum tok_kind kind;
 	const char *text; /* TK_TEXT: raw bytes (entities not decoded) */
 	size_t tn;
-	char name[16]; /* TK_START/TK_END: lower case; "?" when not a known shape */
+	char name[16];                 /* TK_START/TK_END: lower case; "?" when not a known shape */
 	const char *attrs, *attrs_end; /* TK_START: the attribute area */
 	int self_closing;
 } tok;
@@ -360,8 +393,8 @@ typedef struct san {
 
 static int attr_allowed(const char *el, const char *name)
 {
-	static const char *const common[] = {"title", "class", "id", "lang", "colspan", "rowspan",
-					     NULL};
+	static const char *const common[] = {"title",   "class",   "id", "lang",
+	                                     "colspan", "rowspan", NULL};
 	for (int i = 0; common[i]; i++)
 		if (strcmp(name, common[i]) == 0)
 			return 1;
@@ -385,7 +418,8 @@ static void put_attrs(san *s, const char *el, const tok *t)
 	     p = next_attr(p, t->attrs_end, &a)) {
 		size_t k;
 		for (k = 0; k < a.nn && k + 1 < sizeof name; k++)
-			name[k] = (char)((a.name[k] >= 'A' && a.name[k] <= 'Z') ? a.name[k] + 32 : a.name[k]);
+			name[k] = (char)((a.name[k] >= 'A' && a.name[k] <= 'Z') ? a.name[k] + 32
+			                                                        : a.name[k]);
 		name[k] = '\0';
 		if (k < a.nn || !attr_allowed(el, name)) {
 			s->rep.removed++;

@@ -60,7 +60,8 @@ int spip_is_space(char c)
 void spip_save(spip_render *r, mie_buf *out, char *html, int block)
 {
 	if ((r->nsaved & (r->nsaved - 1)) == 0) /* 0, 1, 2, 4…: doubling */
-		r->saved = mie_xrealloc(r->saved, (r->nsaved ? 2 * r->nsaved : 1) * sizeof *r->saved);
+		r->saved =
+		        mie_xrealloc(r->saved, (r->nsaved ? 2 * r->nsaved : 1) * sizeof *r->saved);
 	r->saved[r->nsaved].html = html;
 	r->saved[r->nsaved].block = block;
 	mie_buf_addf(out, "\x02%zu\x03", r->nsaved++);
@@ -129,10 +130,11 @@ static void escape_code(mie_buf *b, const char *s, size_t n)
 		if (s[i] == '&') {
 			size_t d = 0;
 			if (i + 1 < n && s[i + 1] == '#')
-				while (i + 2 + d < n && s[i + 2 + d] >= '0' && s[i + 2 + d] <= '9' && d < 8)
+				while (i + 2 + d < n && s[i + 2 + d] >= '0' &&
+				       s[i + 2 + d] <= '9' && d < 8)
 					d++;
 			int keep = (d >= 3 && i + 2 + d < n && s[i + 2 + d] == ';') ||
-				   (n - i >= 5 && memcmp(s + i, "&amp;", 5) == 0);
+			           (n - i >= 5 && memcmp(s + i, "&amp;", 5) == 0);
 			mie_buf_adds(b, keep ? "&" : "&amp;");
 		} else if (s[i] == '<') {
 			mie_buf_adds(b, "&lt;");
@@ -149,8 +151,8 @@ enum aside { A_CODE, A_CADRE, A_FRAME, A_HTML, A_INTRO, A_N };
 static const struct {
 	const char *open, *close;
 } asides[A_N] = {
-	{"<code>", "</code>"},	 {"<cadre>", "</cadre>"}, {"<frame>", "</frame>"},
-	{"<html>", "</html>"},	 {"<intro>", "</intro>"},
+        {"<code>", "</code>"}, {"<cadre>", "</cadre>"}, {"<frame>", "</frame>"},
+        {"<html>", "</html>"}, {"<intro>", "</intro>"},
 };
 
 /* The HTML of one set-aside block, body b[0..n). */
@@ -170,7 +172,8 @@ static void aside_piece(spip_render *r, enum aside k, const char *b, size_t n, m
 	int multi = memchr(b, '\n', n) != NULL;
 	mie_buf h = MIE_BUF_INIT;
 	if (k == A_CODE)
-		mie_buf_adds(&h, multi ? "<pre class=\"spip_code\"><code>" : "<code class=\"spip_code\">");
+		mie_buf_adds(&h, multi ? "<pre class=\"spip_code\"><code>"
+		                       : "<code class=\"spip_code\">");
 	else
 		mie_buf_adds(&h, "<pre class=\"spip_cadre\">");
 	escape_code(&h, b, n);
@@ -211,7 +214,8 @@ static size_t lang_marker(const char *p, const char *end)
 	size_t k = 0;
 	if (p >= end || *p != '[')
 		return 0;
-	while (p + 1 + k < end && k <= 10 && ((p[1 + k] >= 'a' && p[1 + k] <= 'z') || p[1 + k] == '_'))
+	while (p + 1 + k < end && k <= 10 &&
+	       ((p[1 + k] >= 'a' && p[1 + k] <= 'z') || p[1 + k] == '_'))
 		k++;
 	return k >= 2 && k <= 10 && p + 1 + k < end && p[1 + k] == ']' ? k + 2 : 0;
 }
@@ -321,11 +325,14 @@ static void note(spip_render *r, const char *s, const char *end, mie_buf *out)
 		mie_buf_setlen(out, out->len - 1); /* the call sticks to its word */
 	if (label.len) {
 		mie_buf call = MIE_BUF_INIT;
-		mie_buf_addf(&call, "\xC2\xA0[<a href=\"#nb%s\" class=\"spip_note\" id=\"nh%s\">%s</a>]",
-			     label.data, label.data, label.data);
+		mie_buf_addf(&call,
+		             "\xC2\xA0[<a href=\"#nb%s\" class=\"spip_note\" id=\"nh%s\">%s</a>]",
+		             label.data, label.data, label.data);
 		spip_save(r, out, mie_buf_detach(&call, NULL), 0);
-		mie_buf_addf(&r->notes, "<p class=\"spip_note\">[<a href=\"#nh%s\" class=\"spip_note\" "
-					"id=\"nb%s\">%s</a>] ", label.data, label.data, label.data);
+		mie_buf_addf(&r->notes,
+		             "<p class=\"spip_note\">[<a href=\"#nh%s\" class=\"spip_note\" "
+		             "id=\"nb%s\">%s</a>] ",
+		             label.data, label.data, label.data);
 	} else {
 		mie_buf_adds(&r->notes, "<p class=\"spip_note\">");
 	}
@@ -339,7 +346,8 @@ static void take_notes(spip_render *r, const char *s, size_t n, mie_buf *out)
 	const char *p = s, *end = s + n;
 	for (;;) {
 		const char *open = memmem(p, (size_t)(end - p), "[[", 2);
-		const char *close = open ? memmem(open + 2, (size_t)(end - open - 2), "]]", 2) : NULL;
+		const char *close =
+		        open ? memmem(open + 2, (size_t)(end - open - 2), "]]", 2) : NULL;
 		if (!close) {
 			mie_buf_add(out, p, (size_t)(end - p));
 			return;
@@ -378,7 +386,8 @@ static void poem(spip_render *r, const char *s, const char *end, mie_buf *out)
 
 static void quotes(spip_render *r, const char *s, size_t n, mie_buf *out)
 {
-	static const char *const poems[][2] = {{"<poesie>", "</poesie>"}, {"<poetry>", "</poetry>"}};
+	static const char *const poems[][2] = {{"<poesie>", "</poesie>"},
+	                                       {"<poetry>", "</poetry>"}};
 	closer c[2] = {{0}};
 	const char *p = s, *end = s + n, *from = s;
 	while (p < end) {

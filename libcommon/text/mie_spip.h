@@ -102,15 +102,15 @@ typedef struct mie_spip_ctx {
 typedef struct mie_spip_out {
 	mie_buf html, plain;             /* the text */
 	mie_buf notes_html, notes_plain; /* its footnotes, empty when none */
-	json_t *links;     /* array of interchange ids the links point at (owned) */
-	json_t *documents; /* array of document ids used by models (owned) */
-	json_t *langs;     /* array of the <multi> languages found (owned) */
-	int removed;       /* things the sanitizer or the link rules removed */
-	int flattened;     /* elements flattened by the sanitizer's depth limit:
-			      the caller should warn "content flattened at depth 256" */
-	int notes;         /* numbered notes so far: a rendering numbers its notes
-			      from notes + 1 and adds its own, so chapo, texte
-			      and ps of one article can share one numbering */
+	json_t *links;                   /* array of interchange ids the links point at (owned) */
+	json_t *documents;               /* array of document ids used by models (owned) */
+	json_t *langs;                   /* array of the <multi> languages found (owned) */
+	int removed;                     /* things the sanitizer or the link rules removed */
+	int flattened;                   /* elements flattened by the sanitizer's depth limit:
+	                                    the caller should warn "content flattened at depth 256" */
+	int notes;                       /* numbered notes so far: a rendering numbers its notes
+	                                    from notes + 1 and adds its own, so chapo, texte
+	                                    and ps of one article can share one numbering */
 } mie_spip_out;
 
 void mie_spip_out_init(mie_spip_out *o);

@@ -68,9 +68,11 @@ static void text_part(spip_render *r, const char *s, size_t n, int wrap, mie_buf
 		if (l.n >= 2 && l.s[0] == '_' && l.s[1] == ' ')
 			skip = 2, piece = "<br />";
 		else if (l.n >= 3 && memcmp(l.s, "--", 2) == 0 && l.s[2] != '-')
-			skip = 2, piece = first ? "\xE2\x80\x94\xC2\xA0" : "<br />\xE2\x80\x94\xC2\xA0";
+			skip = 2,
+			piece = first ? "\xE2\x80\x94\xC2\xA0" : "<br />\xE2\x80\x94\xC2\xA0";
 		else if (l.n >= 2 && l.s[0] == '-' && l.s[1] != '-')
-			skip = 1, piece = first ? "\xE2\x80\xA2\xC2\xA0" : "<br />\xE2\x80\xA2\xC2\xA0";
+			skip = 1,
+			piece = first ? "\xE2\x80\xA2\xC2\xA0" : "<br />\xE2\x80\xA2\xC2\xA0";
 		if (!first)
 			mie_buf_addc(&src, '\n');
 		if (piece) {
@@ -93,7 +95,8 @@ static void para_run(spip_render *r, const char *s, size_t n, int wrap, mie_buf 
 	const char *p = s, *end = s + n;
 	for (;;) {
 		const char *open = memmem(p, (size_t)(end - p), "{{{", 3);
-		const char *close = open ? memmem(open + 3, (size_t)(end - open - 3), "}}}", 3) : NULL;
+		const char *close =
+		        open ? memmem(open + 3, (size_t)(end - open - 3), "}}}", 3) : NULL;
 		if (!close) {
 			text_part(r, p, (size_t)(end - p), wrap, out);
 			return;
@@ -228,7 +231,8 @@ static row cut_row(span l)
 			rw.cells[rw.n - 1].colspan++;
 		} else {
 			if ((rw.n & (rw.n - 1)) == 0)
-				rw.cells = mie_xrealloc(rw.cells, (rw.n ? 2 * rw.n : 1) * sizeof *rw.cells);
+				rw.cells = mie_xrealloc(rw.cells,
+				                        (rw.n ? 2 * rw.n : 1) * sizeof *rw.cells);
 			rw.cells[rw.n++] = (cell){t, 1, 1, 0};
 		}
 		if (!bar)

@@ -13,15 +13,15 @@
 static const struct {
 	const char *word, *type, *url;
 } objects[] = {
-	{"art", "article", "article"},	    {"article", "article", "article"},
-	{"", "article", "article"},	    {"rub", "section", "rubrique"},
-	{"rubrique", "section", "rubrique"}, {"br", "brief", "breve"},
-	{"breve", "brief", "breve"},	    {"brève", "brief", "breve"},
-	{"aut", "author", "auteur"},	    {"auteur", "author", "auteur"},
-	{"mot", "keyword", "mot"},	    {"site", "site", "site"},
-	{"doc", "document", "document"},    {"document", "document", "document"},
-	{"im", "document", "document"},	    {"img", "document", "document"},
-	{"image", "document", "document"},  {"emb", "document", "document"},
+        {"art", "article", "article"},       {"article", "article", "article"},
+        {"", "article", "article"},          {"rub", "section", "rubrique"},
+        {"rubrique", "section", "rubrique"}, {"br", "brief", "breve"},
+        {"breve", "brief", "breve"},         {"brève", "brief", "breve"},
+        {"aut", "author", "auteur"},         {"auteur", "author", "auteur"},
+        {"mot", "keyword", "mot"},           {"site", "site", "site"},
+        {"doc", "document", "document"},     {"document", "document", "document"},
+        {"im", "document", "document"},      {"img", "document", "document"},
+        {"image", "document", "document"},   {"emb", "document", "document"},
 };
 
 static int object_index(const char *w, size_t n)
@@ -64,7 +64,7 @@ static int parse_object(const char *t, size_t n, object_ref *o)
 {
 	size_t w = 0;
 	while (w < n && ((t[w] >= 'a' && t[w] <= 'z') || (t[w] >= 'A' && t[w] <= 'Z') ||
-			 (unsigned char)t[w] >= 0x80))
+	                 (unsigned char)t[w] >= 0x80))
 		w++;
 	size_t d = w;
 	if (d < n && t[d] == ' ' && w)
@@ -88,9 +88,11 @@ static void object_href(const spip_render *r, const object_ref *o, mie_buf *href
 {
 	const char *base = r->ctx->site_url ? r->ctx->site_url : "";
 	if (strcmp(objects[o->obj].type, "document") == 0)
-		mie_buf_addf(href, "%sspip.php?action=autoriser&arg=%.*s", base, (int)o->nn, o->num);
+		mie_buf_addf(href, "%sspip.php?action=autoriser&arg=%.*s", base, (int)o->nn,
+		             o->num);
 	else
-		mie_buf_addf(href, "%sspip.php?%s%.*s", base, objects[o->obj].url, (int)o->nn, o->num);
+		mie_buf_addf(href, "%sspip.php?%s%.*s", base, objects[o->obj].url, (int)o->nn,
+		             o->num);
 	if (o->rn && o->rest[0] == '?')
 		mie_buf_addc(href, '&'), mie_buf_add(href, o->rest + 1, o->rn - 1);
 	else
@@ -98,11 +100,11 @@ static void object_href(const spip_render *r, const object_ref *o, mie_buf *href
 }
 
 static void object_link(spip_render *r, const object_ref *o, const char *text, size_t tn,
-			const char *title, size_t tin, mie_buf *out)
+                        const char *title, size_t tin, mie_buf *out)
 {
 	mie_buf id = MIE_BUF_INIT, href = MIE_BUF_INIT;
 	mie_buf_addf(&id, "%s:%s:%.*s", r->ctx->site_host ? r->ctx->site_host : "local",
-		     objects[o->obj].type, (int)o->nn, o->num);
+	             objects[o->obj].type, (int)o->nn, o->num);
 	spip_add_unique(r->o->links, id.data);
 	object_href(r, o, &href);
 	mie_buf_adds(out, "<a href=\"");
@@ -117,8 +119,8 @@ static void object_link(spip_render *r, const object_ref *o, const char *text, s
 		mie_buf_addc(out, '>');
 		spip_inline(r, text, tn, out, 1);
 	} else {
-		mie_buf_addf(out, " data-mie-label=\"auto\">%s%.*s", objects[o->obj].url, (int)o->nn,
-			     o->num);
+		mie_buf_addf(out, " data-mie-label=\"auto\">%s%.*s", objects[o->obj].url,
+		             (int)o->nn, o->num);
 	}
 	mie_buf_adds(out, "</a>");
 	mie_buf_release(&id);
@@ -133,7 +135,7 @@ static int looks_like_email(const char *t, size_t n)
 }
 
 static void url_link(spip_render *r, const char *text, size_t tn, const char *title, size_t tin,
-		     const char *t, size_t n, mie_buf *out)
+                     const char *t, size_t n, mie_buf *out)
 {
 	mie_buf url = MIE_BUF_INIT;
 	if (n > 4 && strncasecmp(t, "www.", 4) == 0)
@@ -193,7 +195,7 @@ static void glossary(spip_render *r, const char *s, size_t n, mie_buf *out)
 
 /* [text->target] */
 static void put_link(spip_render *r, const char *text, size_t tn, const char *t, size_t n,
-		     mie_buf *out)
+                     mie_buf *out)
 {
 	while (n && (spip_is_space(*t) || *t == '>')) /* "->>" is "->" */
 		t++, n--;
@@ -238,7 +240,8 @@ static size_t bracket(spip_render *r, const char *s, const char *end, mie_buf *o
 	size_t n = (size_t)(close - body);
 	const char *arrow = memmem(body, n, "->", 2);
 	if (arrow) {
-		put_link(r, body, (size_t)(arrow - body), arrow + 2, (size_t)(close - arrow - 2), out);
+		put_link(r, body, (size_t)(arrow - body), arrow + 2, (size_t)(close - arrow - 2),
+		         out);
 	} else if (n > 2 && memcmp(close - 2, "<-", 2) == 0) {
 		size_t skip = body[0] == '#';
 		mie_buf_adds(out, "<a id=\"");
@@ -260,7 +263,8 @@ static const char *model_align(const char *p, const char *end)
 		const char *bar = memchr(p, '|', (size_t)(end - p));
 		const char *e = bar ? bar : end;
 		for (int k = 0; k < 3; k++)
-			if ((size_t)(e - p) == strlen(aligns[k]) && strncasecmp(p, aligns[k], (size_t)(e - p)) == 0)
+			if ((size_t)(e - p) == strlen(aligns[k]) &&
+			    strncasecmp(p, aligns[k], (size_t)(e - p)) == 0)
 				return aligns[k];
 		p = bar ? bar + 1 : end;
 	}
@@ -291,9 +295,10 @@ static size_t model(spip_render *r, const char *s, const char *end, mie_buf *out
 	const char *align = model_align(params < p ? params + 1 : p, p);
 	mie_buf id = MIE_BUF_INIT;
 	mie_buf_addf(&id, "%s:document:%.*s", r->ctx->site_host ? r->ctx->site_host : "local",
-		     (int)(params - num), num);
+	             (int)(params - num), num);
 	spip_add_unique(r->o->documents, id.data);
-	mie_buf_addf(out, "<span class=\"spip_document_%.*s spip_documents", (int)(params - num), num);
+	mie_buf_addf(out, "<span class=\"spip_document_%.*s spip_documents", (int)(params - num),
+	             num);
 	if (align)
 		mie_buf_addf(out, " spip_documents_%s", align);
 	mie_buf_addf(out, "\" data-mie-id=\"%s\" data-mie-model=\"%s\"></span>", id.data, names[k]);

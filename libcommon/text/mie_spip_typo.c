@@ -35,10 +35,11 @@ static void drop_spaces(typo *t)
 	mie_buf *o = t->out;
 	for (;;) {
 		size_t k = o->len;
-		if (k > t->start && (o->data[k - 1] == ' ' || o->data[k - 1] == '\n' || o->data[k - 1] == '\t'))
+		if (k > t->start &&
+		    (o->data[k - 1] == ' ' || o->data[k - 1] == '\n' || o->data[k - 1] == '\t'))
 			mie_buf_setlen(o, k - 1);
 		else if (k >= t->start + 2 && (unsigned char)o->data[k - 2] == 0xC2 &&
-			 (unsigned char)o->data[k - 1] == 0xA0)
+		         (unsigned char)o->data[k - 1] == 0xA0)
 			mie_buf_setlen(o, k - 2);
 		else
 			return;
@@ -84,18 +85,21 @@ static void text_run(typo *t, const char *s, size_t n)
 			t->prev = '\'';
 			continue;
 		}
-		if ((c == ':' || c == ';' || c == '!' || c == '?') && spaced_before(t, s, i, n, 1)) {
+		if ((c == ':' || c == ';' || c == '!' || c == '?') &&
+		    spaced_before(t, s, i, n, 1)) {
 			t->prev = c;
 			continue;
 		}
-		if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xBB && spaced_before(t, s, i, n, 2)) {
+		if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xBB &&
+		    spaced_before(t, s, i, n, 2)) {
 			i++;
 			t->prev = 0xBB;
 			continue;
 		}
 		if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xAB && t->fr) { /* « */
 			mie_buf_adds(t->out, "\xC2\xAB" NBSP);
-			for (i += 2; i < n && space_at(s, i, n); i += (unsigned char)s[i] == 0xC2 ? 2 : 1)
+			for (i += 2; i < n && space_at(s, i, n);
+			     i += (unsigned char)s[i] == 0xC2 ? 2 : 1)
 				;
 			i--;
 			t->prev = 0xAB;
@@ -125,7 +129,8 @@ void spip_typo(const char *lang, const char *s, size_t n, mie_buf *out)
 		const char *tag_end = gt ? gt + 1 : end;
 		if (strncmp(lt, "<code", 5) == 0 || strncmp(lt, "<pre", 4) == 0)
 			verbatim++;
-		else if ((strncmp(lt, "</code", 6) == 0 || strncmp(lt, "</pre", 5) == 0) && verbatim)
+		else if ((strncmp(lt, "</code", 6) == 0 || strncmp(lt, "</pre", 5) == 0) &&
+		         verbatim)
 			verbatim--;
 		mie_buf_add(out, lt, (size_t)(tag_end - lt));
 		p = tag_end;

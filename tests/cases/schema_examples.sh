@@ -3,7 +3,8 @@
 # --schema and ajv (JSON Schema 2020-12); every invalid example is refused
 # by all three, mie-validate with its exact message; dates are judged alike
 # by the three; XML -> JSONL -> XML is identical on the examples; the
-# examples of schemas/README.md are valid and their two forms agree.
+# examples of schemas/README.md are valid and their two forms agree; the
+# three checkers agree on thousands of mutants of the examples.
 . "$TOP/tests/lib.sh"
 E="$TOP/schemas/examples"
 if python3 "$TOP/schemas/gen-schemas.py" --check 2>gen.err; then pass "schema files up to date"; else fail "schema files up to date" "$(cat gen.err)"; fi
@@ -162,3 +163,86 @@ for j in doc*.jsonl; do
 	"$BIN/mie-cat" --to xml "$j" > "$n.again.xml"
 	check_same "README $n XML is the JSON's XML form" "$n.xml" "$n.again.xml"
 done
+
+# Mutations: every member of every example record (and the members of its
+# first provenance entry and of its text objects) replaced by values of
+# other kinds; mie-validate, ajv and xmllint must judge each mutant alike.
+mkdir mutants
+python3 - "$E/records.jsonl" <<'PY'
+import json, sys
+values = [7, -1, 1.5, "x", ["x"], {"a": "b"}, None, True, "2006-02-31",
+          "infomie.net:article:1", ["infomie.net:article:1"], {"spip": "x"}, [], {}]
+out = []
+def emit(rec):
+    out.append(rec)
+for n, line in enumerate(open(sys.argv[1], encoding="utf-8")):
+    rec = json.loads(line)
+    for key in list(rec):
+        if key in ("type", "id"):
+            continue
+        for v in values:
+            emit({**rec, key: v})
+        sub = rec[key]
+        if key == "provenance":
+            for k2 in list(sub[0]):
+                for v in values:
+                    emit({**rec, key: [{**sub[0], k2: v}] + sub[1:]})
+        elif isinstance(sub, dict) and key not in ("extra", "variants"):
+            for k2 in list(sub):
+                for v in values:
+                    emit({**rec, key: {**sub, k2: v}})
+    emit({**rec, "id": "infomie.net article 1"})
+    emit({**rec, "type": "articel"})
+with open("mutants.jsonl", "w", encoding="utf-8") as f:
+    for i, rec in enumerate(out):  # unique ids: no cross-record noise
+        if isinstance(rec.get("id"), str) and " " not in rec["id"]:
+            rec["id"] += "-m%d" % i
+        f.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
+        open("mutants/m%05d.json" % i, "w", encoding="utf-8").write(json.dumps(rec, ensure_ascii=False) + "\n")
+PY
+"$BIN/mie-validate" -q mutants.jsonl > valid.jsonl 2> /dev/null
+"$BIN/mie-cat" -q --to xml mutants.jsonl > mutants.xml
+"$AJV" validate --spec=draft2020 -c ajv-formats --strict=false \
+	-s "$TOP/schemas/mie-v1.schema.json" -d "mutants/*.json" > ajv.log 2>&1
+mkdir xml
+python3 - <<'PY'
+# one XML document per record of mutants.xml (records start and end on
+# lines indented by two spaces; text content never starts with "<")
+lines = open("mutants.xml", encoding="utf-8").read().split("\n")
+head, recs, cur = lines[:2], [], None
+for l in lines[2:]:
+    if l.startswith("  <") and not l.startswith("  </"):
+        cur = [l]
+        recs.append(cur)
+        if l.endswith("/>"):
+            cur = None
+    elif cur is not None:
+        cur.append(l)
+        if l.startswith("  </"):
+            cur = None
+for i, r in enumerate(recs):
+    open("xml/m%05d.xml" % i, "w", encoding="utf-8").write("\n".join(head + r + ["</records>", ""]))
+PY
+xmllint --noout --nonet --schema "$TOP/schemas/mie-v1.xsd" xml/*.xml > xsd.log 2>&1
+python3 - > verdicts.txt <<'PY'
+import json, re
+muts = open("mutants.jsonl", encoding="utf-8").read().splitlines()
+v1 = set()
+for l in open("valid.jsonl", encoding="utf-8"):
+    v1.add(int(re.search(r"-m(\d+)$", json.loads(l)["id"]).group(1)))
+v2 = {int(m) for m in re.findall(r"^mutants/m(\d+)\.json valid$", open("ajv.log").read(), re.M)}
+v3 = {int(m) for m in re.findall(r"^xml/m(\d+)\.xml validates$", open("xsd.log").read(), re.M)}
+judged = len(re.findall(r"^mutants/m\d+\.json (?:valid|invalid)$", open("ajv.log").read(), re.M))
+print("mutants %d, judged by ajv %d, valid %d %d %d" % (len(muts), judged, len(v1), len(v2), len(v3)))
+for i, m in enumerate(muts):
+    a = (i in v1, i in v2, i in v3)
+    if len(set(a)) > 1:
+        print("disagree (mie-validate, ajv, xmllint) = %s: %s" % (a, m[:300]))
+PY
+n=$(wc -l < mutants.jsonl)
+check_grep "mutants: ajv judged every one" "mutants $n, judged by ajv $n," verdicts.txt
+if grep -q '^disagree' verdicts.txt; then
+	fail "mutants: the three checkers agree" "$(grep '^disagree' verdicts.txt | head -5)"
+else
+	pass "mutants: the three checkers agree ($(head -1 verdicts.txt))"
+fi

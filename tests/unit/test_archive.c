@@ -24,41 +24,44 @@ static int sh(const char *cmd)
 TEST(walk_nested_archives_and_plain_streams)
 {
 	CHECK_INT(sh("python3 - <<'PY'\n"
-		     "import gzip, io, tarfile, zipfile\n"
-		     "inner = io.BytesIO()\n"
-		     "with zipfile.ZipFile(inner, 'w') as z:\n"
-		     "    z.writestr('été/article78.html', b'<html>x</html>')\n"
-		     "with zipfile.ZipFile('outer.zip', 'w', zipfile.ZIP_DEFLATED) as z:\n"
-		     "    z.writestr('site/mirror.zip', inner.getvalue())\n"
-		     "    z.writestr('dump.xml.gz', gzip.compress(b'<SPIP>' * 10) + gzip.compress(b'</SPIP>'))\n"
-		     "    z.writestr('annuaire.csv', b'Nom;Ville\\r\\n')\n"
-		     "    z.writestr('vide.txt', b'')\n"
-		     "PY"),
-		  0);
+	             "import gzip, io, tarfile, zipfile\n"
+	             "inner = io.BytesIO()\n"
+	             "with zipfile.ZipFile(inner, 'w') as z:\n"
+	             "    z.writestr('été/article78.html', b'<html>x</html>')\n"
+	             "with zipfile.ZipFile('outer.zip', 'w', zipfile.ZIP_DEFLATED) as z:\n"
+	             "    z.writestr('site/mirror.zip', inner.getvalue())\n"
+	             "    z.writestr('dump.xml.gz', gzip.compress(b'<SPIP>' * 10) + "
+	             "gzip.compress(b'</SPIP>'))\n"
+	             "    z.writestr('annuaire.csv', b'Nom;Ville\\r\\n')\n"
+	             "    z.writestr('vide.txt', b'')\n"
+	             "PY"),
+	          0);
 	mie_buf got = MIE_BUF_INIT;
 	mie_walk_options opt = {0};
 	CHECK_INT(mie_walk("outer.zip", &opt, collect, &got), 0);
 	CHECK_STR(got.data, "outer.zip|site/mirror.zip!été/article78.html|14\n"
-			    "outer.zip|dump.xml.gz|67\n"
-			    "outer.zip|annuaire.csv|11\n"
-			    "outer.zip|vide.txt|0\n");
+	                    "outer.zip|dump.xml.gz|67\n"
+	                    "outer.zip|annuaire.csv|11\n"
+	                    "outer.zip|vide.txt|0\n");
 	mie_buf_release(&got);
 }
 
 TEST(walk_refuses_hostile_members)
 {
 	CHECK_INT(sh("python3 - <<'PY'\n"
-		     "import io, tarfile\n"
-		     "with tarfile.open('bad.tar', 'w') as t:\n"
-		     "    def add(name, data=b'x', kind=tarfile.REGTYPE, link=''):\n"
-		     "        i = tarfile.TarInfo(name); i.type = kind; i.linkname = link\n"
-		     "        i.size = len(data) if kind == tarfile.REGTYPE else 0\n"
-		     "        t.addfile(i, io.BytesIO(data) if kind == tarfile.REGTYPE else None)\n"
-		     "    add('../../evil.txt'); add('/etc/cron.d/x'); add('l', kind=tarfile.SYMTYPE, link='/etc/passwd')\n"
-		     "    add('h', kind=tarfile.LNKTYPE, link='../../etc/shadow'); add('p', kind=tarfile.FIFOTYPE)\n"
-		     "    add('ok.txt', b'bon')\n"
-		     "PY"),
-		  0);
+	             "import io, tarfile\n"
+	             "with tarfile.open('bad.tar', 'w') as t:\n"
+	             "    def add(name, data=b'x', kind=tarfile.REGTYPE, link=''):\n"
+	             "        i = tarfile.TarInfo(name); i.type = kind; i.linkname = link\n"
+	             "        i.size = len(data) if kind == tarfile.REGTYPE else 0\n"
+	             "        t.addfile(i, io.BytesIO(data) if kind == tarfile.REGTYPE else None)\n"
+	             "    add('../../evil.txt'); add('/etc/cron.d/x'); add('l', "
+	             "kind=tarfile.SYMTYPE, link='/etc/passwd')\n"
+	             "    add('h', kind=tarfile.LNKTYPE, link='../../etc/shadow'); add('p', "
+	             "kind=tarfile.FIFOTYPE)\n"
+	             "    add('ok.txt', b'bon')\n"
+	             "PY"),
+	          0);
 	mie_buf got = MIE_BUF_INIT;
 	mie_walk_options opt = {0};
 	CHECK_INT(mie_walk("bad.tar", &opt, collect, &got), 0);
@@ -70,9 +73,9 @@ TEST(walk_refuses_hostile_members)
 TEST(walk_stops_a_bomb)
 {
 	CHECK_INT(sh("python3 -c \"import zipfile; z = zipfile.ZipFile('bomb.zip', 'w', "
-		     "zipfile.ZIP_DEFLATED); z.writestr('zeros.bin', b'A' * (64 << 20)); "
-		     "z.writestr('after.txt', b'ok'); z.close()\""),
-		  0);
+	             "zipfile.ZIP_DEFLATED); z.writestr('zeros.bin', b'A' * (64 << 20)); "
+	             "z.writestr('after.txt', b'ok'); z.close()\""),
+	          0);
 	mie_buf got = MIE_BUF_INIT;
 	mie_walk_options opt = {0, 100, 0};
 	mie_walk("bomb.zip", &opt, collect, &got);

@@ -16,40 +16,42 @@ static char *safe(const char *src, size_t n, mie_html_report *rep)
 	return s;
 }
 
-#define CHECK_SAFE(src, want)                                                      \
-	do {                                                                       \
-		char *got_ = safe(src, strlen(src), NULL);                         \
-		int ok_ = strcmp(got_, want) == 0;                                 \
-		if (!ok_)                                                          \
-			mie_test_fail(__FILE__, __LINE__, "got \"%s\"", got_);     \
-		free(got_);                                                        \
-		if (!ok_)                                                          \
-			return;                                                    \
+#define CHECK_SAFE(src, want)                                                                      \
+	do {                                                                                       \
+		char *got_ = safe(src, strlen(src), NULL);                                         \
+		int ok_ = strcmp(got_, want) == 0;                                                 \
+		if (!ok_)                                                                          \
+			mie_test_fail(__FILE__, __LINE__, "got \"%s\"", got_);                     \
+		free(got_);                                                                        \
+		if (!ok_)                                                                          \
+			return;                                                                    \
 	} while (0)
 
-#define CHECK_PLAIN(src, want)                                                     \
-	do {                                                                       \
-		mie_buf b_ = MIE_BUF_INIT;                                         \
-		mie_html_to_plain(&b_, src, strlen(src));                          \
-		int ok_ = strcmp(b_.data, want) == 0;                              \
-		if (!ok_)                                                          \
-			mie_test_fail(__FILE__, __LINE__, "got \"%s\"", b_.data);  \
-		mie_buf_release(&b_);                                              \
-		if (!ok_)                                                          \
-			return;                                                    \
+#define CHECK_PLAIN(src, want)                                                                     \
+	do {                                                                                       \
+		mie_buf b_ = MIE_BUF_INIT;                                                         \
+		mie_html_to_plain(&b_, src, strlen(src));                                          \
+		int ok_ = strcmp(b_.data, want) == 0;                                              \
+		if (!ok_)                                                                          \
+			mie_test_fail(__FILE__, __LINE__, "got \"%s\"", b_.data);                  \
+		mie_buf_release(&b_);                                                              \
+		if (!ok_)                                                                          \
+			return;                                                                    \
 	} while (0)
 
 TEST(html_keeps_allowed_markup)
 {
 	CHECK_SAFE("<P CLASS=spip>Le <STRONG>droit</STRONG> d&#8217;asile</P>",
-		   "<p class=\"spip\">Le <strong>droit</strong> d\xE2\x80\x99" "asile</p>");
+	           "<p class=\"spip\">Le <strong>droit</strong> d\xE2\x80\x99"
+	           "asile</p>");
 	CHECK_SAFE("<a href='spip.php?article12&amp;x=1' title=\"L'article\">lien</a>",
-		   "<a href=\"spip.php?article12&amp;x=1\" title=\"L'article\">lien</a>");
+	           "<a href=\"spip.php?article12&amp;x=1\" title=\"L'article\">lien</a>");
 	CHECK_SAFE("a<br>b<hr/>c<img src=\"IMG/jpg/a.jpg\" alt=\"Mineurs &amp; droits\">",
-		   "a<br />b<hr />c<img src=\"IMG/jpg/a.jpg\" alt=\"Mineurs &amp; droits\" />");
+	           "a<br />b<hr />c<img src=\"IMG/jpg/a.jpg\" alt=\"Mineurs &amp; droits\" />");
 	CHECK_SAFE("<span data-mie-id=\"infomie.net:document:5\" data-x=\"1\">d</span>",
-		   "<span data-mie-id=\"infomie.net:document:5\">d</span>");
-	CHECK_SAFE("&nbsp;1 &lt; 2 &unknown; AT&T", "\xC2\xA0" "1 &lt; 2 &amp;unknown; AT&amp;T");
+	           "<span data-mie-id=\"infomie.net:document:5\">d</span>");
+	CHECK_SAFE("&nbsp;1 &lt; 2 &unknown; AT&T", "\xC2\xA0"
+	                                            "1 &lt; 2 &amp;unknown; AT&amp;T");
 }
 
 TEST(html_unwraps_and_closes)
@@ -58,12 +60,12 @@ TEST(html_unwraps_and_closes)
 	CHECK_SAFE("<p>un<p>deux", "<p>un</p><p>deux</p>");
 	CHECK_SAFE("<ul><li>a<li>b</ul>", "<ul><li>a</li><li>b</li></ul>");
 	CHECK_SAFE("<table><tr><td>1<td>2<tr><td>3</table>",
-		   "<table><tr><td>1</td><td>2</td></tr><tr><td>3</td></tr></table>");
+	           "<table><tr><td>1</td><td>2</td></tr><tr><td>3</td></tr></table>");
 	CHECK_SAFE("<b><i>x</b>y</i>", "<b><i>x</i></b>y");
 	CHECK_SAFE("</div>fin</p>", "fin");
 	CHECK_SAFE("<p>a<div>b</div>", "<p>a</p><div>b</div>");
 	CHECK_SAFE("1 < 2 <3 <> </ x> <!-- commentaire --> <? pi ?>fin",
-		   "1 &lt; 2 &lt;3 &lt;&gt;   fin");
+	           "1 &lt; 2 &lt;3 &lt;&gt;   fin");
 	CHECK_SAFE("<b title=\"pas fini", "");
 }
 
@@ -71,9 +73,9 @@ TEST(html_drops_active_content)
 {
 	mie_html_report r;
 	const char *in = "<script>alert(1)</script><SCRIPT SRC=//x></SCRIPT >ok"
-			 "<style>p{}</style><iframe src=x>texte</iframe>"
-			 "<object><param name=a><b>flash</b></object>"
-			 "<form action=x><input name=q><b>f</b></form>.";
+	                 "<style>p{}</style><iframe src=x>texte</iframe>"
+	                 "<object><param name=a><b>flash</b></object>"
+	                 "<form action=x><input name=q><b>f</b></form>.";
 	char *s = safe(in, strlen(in), &r);
 	CHECK_STR(s, "ok.");
 	CHECK_INT(r.removed, 6); /* what is inside a dropped element goes uncounted */
@@ -88,19 +90,22 @@ TEST(html_drops_active_content)
 	CHECK_SAFE("<img src=\"javascript:x\" alt=\"\">", "<img alt=\"\" />");
 	CHECK_SAFE("<a href=\"#note1\" href=\"javascript:x\">a</a>", "<a href=\"#note1\">a</a>");
 	CHECK_SAFE("<a title=\"&quot;&gt;&lt;script&gt;\">t</a>",
-		   "<a title=\"&quot;&gt;&lt;script&gt;\">t</a>");
+	           "<a title=\"&quot;&gt;&lt;script&gt;\">t</a>");
 	CHECK_SAFE("<svg><script>x</script><b>s</b></svg><svg/>après", "après");
 	CHECK_SAFE("<scr<script>ipt>alert(1)</script>", "ipt&gt;alert(1)");
 	CHECK_SAFE("<textarea><script>x</script></textarea>t", "t");
 	CHECK_SAFE("x<script>never closed", "x");
-	CHECK_SAFE("a\x01" "b", "ab");
+	CHECK_SAFE("a\x01"
+	           "b",
+	           "ab");
 }
 
 TEST(html_url_rules)
 {
 	CHECK(!mie_html_url_ok(" JaVa\nScRiPt:alert(1)"));
 	CHECK(!mie_html_url_ok("data:text/html,x"));
-	CHECK(!mie_html_url_ok("javascript"  ":"));
+	CHECK(!mie_html_url_ok("javascript"
+	                       ":"));
 	CHECK(mie_html_url_ok("spip.php?article12"));
 	CHECK(mie_html_url_ok("../IMG/pdf/a.pdf"));
 	CHECK(mie_html_url_ok("#nb1"));
@@ -151,11 +156,10 @@ TEST(html_hostile_sizes_finish)
 TEST(html_to_plain_text)
 {
 	CHECK_PLAIN("<h3>Titre</h3><p>Un &amp; <em>deux</em>.</p><p>Trois&nbsp;:\n  quatre</p>",
-		    "Titre\n\nUn & deux.\n\nTrois : quatre");
+	            "Titre\n\nUn & deux.\n\nTrois : quatre");
 	CHECK_PLAIN("<ul><li>a</li><li>b</li></ul>fin", "a\nb\n\nfin");
 	CHECK_PLAIN("ligne<br />suivante", "ligne\nsuivante");
-	CHECK_PLAIN("<table><tr><td>1</td><td>2</td></tr><tr><td>3</td></tr></table>",
-		    "1 2\n\n3");
+	CHECK_PLAIN("<table><tr><td>1</td><td>2</td></tr><tr><td>3</td></tr></table>", "1 2\n\n3");
 	CHECK_PLAIN("<script>var x = '<p>';</script><style>p{}</style>texte", "texte");
 	CHECK_PLAIN("  <p> </p> ", "");
 	CHECK_PLAIN("<pre>a\n  b</pre>c", "a\nb\n\nc");
