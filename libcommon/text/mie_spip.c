@@ -102,6 +102,26 @@ static const char *find_ci(const char *p, const char *end, const char *needle)
 	return NULL;
 }
 
+void spip_pairs(const char *s, size_t n, const char *open, const char *close, spip_span_fn inside,
+                spip_span_fn outside, void *arg, mie_buf *out)
+{
+	const char *p = s, *end = s + n;
+	size_t on = strlen(open), cn = strlen(close);
+	for (;;) {
+		const char *o = find_ci(p, end, open);
+		const char *c = o ? find_ci(o + on, end, close) : NULL;
+		const char *text_end = c ? o : end;
+		if (outside)
+			outside(arg, p, (size_t)(text_end - p), out);
+		else
+			mie_buf_add(out, p, (size_t)(text_end - p));
+		if (!c)
+			return;
+		inside(arg, o + on, (size_t)(c - o - on), out);
+		p = c + cn;
+	}
+}
+
 /* A closing tag search with memory: a failed search stays failed, a found
  * closer is reused while it lies ahead. */
 typedef struct closer {
@@ -274,20 +294,9 @@ static void pick_variant(spip_render *r, const char *s, const char *end, mie_buf
 		mie_buf_add(out, best, (size_t)(best_end - best));
 }
 
-static void resolve_multi(spip_render *r, const char *s, size_t n, mie_buf *out)
+static void multi_body(void *r, const char *s, size_t n, mie_buf *out)
 {
-	const char *p = s, *end = s + n;
-	for (;;) {
-		const char *open = find_ci(p, end, "<multi>");
-		const char *close = open ? find_ci(open + 7, end, "</multi>") : NULL;
-		if (!close) {
-			mie_buf_add(out, p, (size_t)(end - p));
-			return;
-		}
-		mie_buf_add(out, p, (size_t)(open - p));
-		pick_variant(r, open + 7, close, out);
-		p = close + 8;
-	}
+	pick_variant(r, s, s + n, out);
 }
 
 /* ---- footnotes ---- */
@@ -341,21 +350,9 @@ static void note(spip_render *r, const char *s, const char *end, mie_buf *out)
 	mie_buf_release(&label);
 }
 
-static void take_notes(spip_render *r, const char *s, size_t n, mie_buf *out)
+static void note_body(void *r, const char *s, size_t n, mie_buf *out)
 {
-	const char *p = s, *end = s + n;
-	for (;;) {
-		const char *open = memmem(p, (size_t)(end - p), "[[", 2);
-		const char *close =
-		        open ? memmem(open + 2, (size_t)(end - open - 2), "]]", 2) : NULL;
-		if (!close) {
-			mie_buf_add(out, p, (size_t)(end - p));
-			return;
-		}
-		mie_buf_add(out, p, (size_t)(open - p));
-		note(r, open + 2, close, out);
-		p = close + 2;
-	}
+	note(r, s, s + n, out);
 }
 
 /* ---- <quote>, <poesie> ---- */
@@ -485,7 +482,7 @@ void mie_spip_render(const mie_spip_ctx *ctx, const char *src, size_t n, mie_spi
 	normalise(src, n, &a);
 	set_aside(&r, a.data, a.len, &b);
 	mie_buf_reset(&a);
-	resolve_multi(&r, b.data, b.len, &a);
+	spip_pairs(b.data, b.len, "<multi>", "</multi>", multi_body, NULL, &r, &a);
 	mie_buf_reset(&b);
 	if (ctx->one_line) {
 		for (size_t i = 0; i < a.len; i++)
@@ -493,7 +490,7 @@ void mie_spip_render(const mie_spip_ctx *ctx, const char *src, size_t n, mie_spi
 				a.data[i] = ' ';
 		spip_inline(&r, a.data, a.len, &b, 0);
 	} else {
-		take_notes(&r, a.data, a.len, &b);
+		spip_pairs(a.data, a.len, "[[", "]]", note_body, NULL, &r, &b);
 		mie_buf_reset(&a);
 		quotes(&r, b.data, b.len, &a);
 		mie_buf_reset(&b);

@@ -89,25 +89,31 @@ static void text_part(spip_render *r, const char *s, size_t n, int wrap, mie_buf
 	mie_buf_release(&src);
 }
 
+typedef struct para {
+	spip_render *r;
+	int wrap;
+} para;
+
+static void para_text(void *arg, const char *s, size_t n, mie_buf *out)
+{
+	para *pa = arg;
+	text_part(pa->r, s, n, pa->wrap, out);
+}
+
+static void intertitle(void *arg, const char *s, size_t n, mie_buf *out)
+{
+	para *pa = arg;
+	span t = trim(s, n);
+	mie_buf_adds(out, "<h3 class=\"spip\">");
+	spip_inline(pa->r, t.s, t.n, out, 0);
+	mie_buf_adds(out, "</h3>\n");
+}
+
 /* Text between rules: intertitles cut it into paragraphs. */
 static void para_run(spip_render *r, const char *s, size_t n, int wrap, mie_buf *out)
 {
-	const char *p = s, *end = s + n;
-	for (;;) {
-		const char *open = memmem(p, (size_t)(end - p), "{{{", 3);
-		const char *close =
-		        open ? memmem(open + 3, (size_t)(end - open - 3), "}}}", 3) : NULL;
-		if (!close) {
-			text_part(r, p, (size_t)(end - p), wrap, out);
-			return;
-		}
-		text_part(r, p, (size_t)(open - p), wrap, out);
-		mie_buf_adds(out, "<h3 class=\"spip\">");
-		span t = trim(open + 3, (size_t)(close - open - 3));
-		spip_inline(r, t.s, t.n, out, 0);
-		mie_buf_adds(out, "</h3>\n");
-		p = close + 3;
-	}
+	para pa = {r, wrap};
+	spip_pairs(s, n, "{{{", "}}}", intertitle, para_text, &pa, out);
 }
 
 static void paragraph(spip_render *r, const char *s, const char *end, int single, mie_buf *out)

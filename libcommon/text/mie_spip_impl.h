@@ -39,6 +39,14 @@ void spip_blocks(spip_render *r, const char *s, size_t n, mie_buf *out);
 /* Typography (see mie_spip.h) of sanitized HTML s[0..n), appended to out. */
 void spip_typo(const char *lang, const char *s, size_t n, mie_buf *out);
 
+/* A handler of a span s[0..n) of text, appending to out. */
+typedef void (*spip_span_fn)(void *arg, const char *s, size_t n, mie_buf *out);
+/* Cuts s[0..n) at each open…close pair (delimiters matched ignoring
+ * case): inside(arg, body) for each body, outside(arg, text) for the text
+ * around (NULL: copied).  An open with no close after it is text.  Linear. */
+void spip_pairs(const char *s, size_t n, const char *open, const char *close, spip_span_fn inside,
+                spip_span_fn outside, void *arg, mie_buf *out);
+
 /* Adds s to the JSON array arr unless it is there. */
 void spip_add_unique(json_t *arr, const char *s);
 int spip_is_space(char c);

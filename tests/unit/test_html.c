@@ -16,26 +16,33 @@ static char *safe(const char *src, size_t n, mie_html_report *rep)
 	return s;
 }
 
+/* Compares got (malloc'd, freed here) with want; reports a difference.
+ * Shared with test_spip.c. */
+int mie_test_same_free(const char *file, int line, char *got, const char *want)
+{
+	int ok = strcmp(got, want) == 0;
+	if (!ok)
+		mie_test_fail(file, line, "got \"%s\"", got);
+	free(got);
+	return ok;
+}
+
+static char *plain(const char *src)
+{
+	mie_buf b = MIE_BUF_INIT;
+	mie_html_to_plain(&b, src, strlen(src));
+	return mie_buf_detach(&b, NULL);
+}
+
 #define CHECK_SAFE(src, want)                                                                      \
 	do {                                                                                       \
-		char *got_ = safe(src, strlen(src), NULL);                                         \
-		int ok_ = strcmp(got_, want) == 0;                                                 \
-		if (!ok_)                                                                          \
-			mie_test_fail(__FILE__, __LINE__, "got \"%s\"", got_);                     \
-		free(got_);                                                                        \
-		if (!ok_)                                                                          \
+		if (!mie_test_same_free(__FILE__, __LINE__, safe(src, strlen(src), NULL), want))   \
 			return;                                                                    \
 	} while (0)
 
 #define CHECK_PLAIN(src, want)                                                                     \
 	do {                                                                                       \
-		mie_buf b_ = MIE_BUF_INIT;                                                         \
-		mie_html_to_plain(&b_, src, strlen(src));                                          \
-		int ok_ = strcmp(b_.data, want) == 0;                                              \
-		if (!ok_)                                                                          \
-			mie_test_fail(__FILE__, __LINE__, "got \"%s\"", b_.data);                  \
-		mie_buf_release(&b_);                                                              \
-		if (!ok_)                                                                          \
+		if (!mie_test_same_free(__FILE__, __LINE__, plain(src), want))                     \
 			return;                                                                    \
 	} while (0)
 

@@ -23,14 +23,11 @@ static char *render_with(const mie_spip_ctx *ctx, const char *src, int want_plai
 	return s;
 }
 
+int mie_test_same_free(const char *file, int line, char *got, const char *want);
+
 #define CHECK_OUT(ctx, src, plain, want)                                                           \
 	do {                                                                                       \
-		char *got_ = render_with(ctx, src, plain);                                         \
-		int ok_ = strcmp(got_, want) == 0;                                                 \
-		if (!ok_)                                                                          \
-			mie_test_fail(__FILE__, __LINE__, "got \"%s\"", got_);                     \
-		free(got_);                                                                        \
-		if (!ok_)                                                                          \
+		if (!mie_test_same_free(__FILE__, __LINE__, render_with(ctx, src, plain), want))   \
 			return;                                                                    \
 	} while (0)
 #define CHECK_RENDER(src, want) CHECK_OUT(&fr, src, 0, want)
@@ -39,12 +36,7 @@ static char *render_with(const mie_spip_ctx *ctx, const char *src, int want_plai
 /* An array as compact JSON, compared. */
 #define CHECK_JSON(arr, want)                                                                      \
 	do {                                                                                       \
-		char *j_ = json_dumps(arr, JSON_COMPACT);                                          \
-		int ok_ = strcmp(j_, want) == 0;                                                   \
-		if (!ok_)                                                                          \
-			mie_test_fail(__FILE__, __LINE__, "got %s", j_);                           \
-		free(j_);                                                                          \
-		if (!ok_)                                                                          \
+		if (!mie_test_same_free(__FILE__, __LINE__, json_dumps(arr, JSON_COMPACT), want))  \
 			return;                                                                    \
 	} while (0)
 
