@@ -386,6 +386,7 @@ typedef struct san {
 	mie_buf *out;
 	mie_html_report rep;
 	const char *stack[MIE_HTML_MAX_DEPTH]; /* static names from allowed[] */
+	size_t at[MIE_HTML_MAX_DEPTH];         /* where each start tag begins in out */
 	int depth;
 	long flat; /* flattened elements still open */
 	mie_buf tmp, seen;
@@ -445,10 +446,19 @@ static void put_attrs(san *s, const char *el, const tok *t)
 	}
 }
 
+/* Closes the open elements above depth k.  An empty <p> goes away (a
+ * paragraph the markup left around a block, "<p></p><table>"). */
 static void pop_to(san *s, int k)
 {
-	while (s->depth > k)
-		mie_buf_addf(s->out, "</%s>", s->stack[--s->depth]);
+	while (s->depth > k) {
+		const char *name = s->stack[--s->depth];
+		size_t at = s->at[s->depth];
+		const char *gt = memchr(s->out->data + at, '>', s->out->len - at);
+		if (strcmp(name, "p") == 0 && gt && (size_t)(gt - s->out->data) + 1 == s->out->len)
+			mie_buf_setlen(s->out, at);
+		else
+			mie_buf_addf(s->out, "</%s>", name);
+	}
 }
 
 /* The depth of the nearest open `name` above any of `stops`, or -1. */
@@ -505,6 +515,7 @@ static void san_start(san *s, const tok *t)
 		s->rep.flattened++;
 		return;
 	}
+	size_t at = s->out->len;
 	mie_buf_addf(s->out, "<%s", el->name);
 	put_attrs(s, el->name, t);
 	if (el->flags & EL_VOID) {
@@ -512,6 +523,7 @@ static void san_start(san *s, const tok *t)
 		return;
 	}
 	mie_buf_addc(s->out, '>');
+	s->at[s->depth] = at;
 	s->stack[s->depth++] = el->name;
 }
 

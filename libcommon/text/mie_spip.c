@@ -175,12 +175,30 @@ static const struct {
         {"<html>", "</html>"}, {"<intro>", "</intro>"},
 };
 
+/* Does raw HTML start with a block element (then it stands as a block,
+ * with no paragraph around it)? */
+static int starts_block(const char *s, size_t n)
+{
+	static const char *const blocks[] = {
+	        "<div", "<table", "<p",  "<ul",         "<ol",  "<dl", "<h1",     "<h2", "<h3",
+	        "<h4",  "<h5",    "<h6", "<blockquote", "<pre", "<hr", "<figure", NULL};
+	while (n && spip_is_space(*s))
+		s++, n--;
+	for (int i = 0; blocks[i]; i++) {
+		size_t k = strlen(blocks[i]);
+		if (n > k && strncasecmp(s, blocks[i], k) == 0 &&
+		    (spip_is_space(s[k]) || s[k] == '>' || s[k] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
 /* The HTML of one set-aside block, body b[0..n). */
 static void aside_piece(spip_render *r, enum aside k, const char *b, size_t n, mie_buf *out)
 {
 	if (k == A_HTML || k == A_INTRO) {
 		if (k == A_HTML)
-			spip_save(r, out, mie_xstrndup(b, n), 0);
+			spip_save(r, out, mie_xstrndup(b, n), starts_block(b, n));
 		else
 			mie_buf_add(out, b, n); /* <intro> only marks text */
 		return;

@@ -74,6 +74,7 @@ TEST(html_unwraps_and_closes)
 	CHECK_SAFE("1 < 2 <3 <> </ x> <!-- commentaire --> <? pi ?>fin",
 	           "1 &lt; 2 &lt;3 &lt;&gt;   fin");
 	CHECK_SAFE("<b title=\"pas fini", "");
+	CHECK_SAFE("<p></p><p class=\"x\"></p>a<p>b</p>", "a<p>b</p>");
 }
 
 TEST(html_drops_active_content)

@@ -211,6 +211,9 @@ TEST(spip_code_cadre_html)
 	CHECK_RENDER("<html><table><tr><td>{{brut}}</td></tr></table></html>",
 	             "<table><tr><td>{{brut}}</td></tr></table>");
 	CHECK_RENDER("<intro>Début</intro> suite", "Début suite");
+	CHECK_RENDER("Avant\n\n<html><div class=\"encadre\">x</div></html>\n\nfin <cadre>c</cadre>",
+	             "<p class=\"spip\">Avant</p>\n<div class=\"encadre\">x</div>\n"
+	             "<p class=\"spip\">fin </p><pre class=\"spip_cadre\">c</pre>");
 }
 
 TEST(spip_nbsp_and_typography)
