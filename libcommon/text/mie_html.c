@@ -585,6 +585,20 @@ int mie_html_sanitize(mie_buf *out, const char *s, size_t n)
 	return rep.removed > 0x7FFFFFFF ? 0x7FFFFFFF : (int)rep.removed;
 }
 
+int mie_html_sanitize_plain(mie_buf *html, mie_buf *plain, const char *s, size_t n)
+{
+	if (!html) { /* the plain text skips what the sanitizer would drop */
+		if (plain)
+			mie_html_to_plain(plain, s, n);
+		return 0;
+	}
+	size_t start = html->len;
+	int r = mie_html_sanitize(html, s, n);
+	if (plain)
+		mie_html_to_plain(plain, html->data + start, html->len - start);
+	return r;
+}
+
 /* ---- plain text ---- */
 
 /* Collapses spaces (U+00A0 too) to one, keeps at most one blank line, no

@@ -66,6 +66,11 @@ void mie_html_sanitize_report(mie_buf *out, const char *s, size_t n, mie_html_re
  * space, at most one blank line in a row, no leading/trailing space. */
 void mie_html_to_plain(mie_buf *out, const char *s, size_t n);
 
+/* Both of the above in one call (html or plain may be NULL): the plain
+ * text is that of the sanitized HTML, which holds the same text as the
+ * input minus what the sanitizer drops.  Returns as mie_html_sanitize. */
+int mie_html_sanitize_plain(mie_buf *html, mie_buf *plain, const char *s, size_t n);
+
 /* Is this URL safe to keep in href/src (see above)?  url is the value
  * after entity decoding, NUL-terminated. */
 int mie_html_url_ok(const char *url);

@@ -171,4 +171,10 @@ TEST(html_to_plain_text)
 	CHECK_PLAIN("<script>var x = '<p>';</script><style>p{}</style>texte", "texte");
 	CHECK_PLAIN("  <p> </p> ", "");
 	CHECK_PLAIN("<pre>a\n  b</pre>c", "a\nb\n\nc");
+	mie_buf h = MIE_BUF_INIT, p = MIE_BUF_INIT;
+	CHECK_INT(mie_html_sanitize_plain(&h, &p, "x<b onclick=y>é</b>", 20), 1);
+	CHECK_STR(h.data, "x<b>é</b>");
+	CHECK_STR(p.data, "xé");
+	mie_buf_release(&h);
+	mie_buf_release(&p);
 }
