@@ -74,10 +74,12 @@
  * inline shortcuts, links and models only; no paragraphs, blocks or notes.
  *
  * Typography, applied to html and notes_html only, never to the plain
- * texts: ' becomes ’ (all languages); in French typography also a U+00A0
- * before : ; ! ? » and after « (spaces there are replaced by it; not before
- * a ':' followed by a digit or '/', nor after "[" "<" "!" "?"). Not in
- * <code> or <pre>. */
+ * texts (search and dedup see the words as typed): ' becomes ’ and a lone
+ * "--" an em dash (all languages); in French typography (lang NULL or
+ * "fr…") also a U+00A0 before : ; ! ? » and after « (spaces there are
+ * replaced by it), unless the mark is glued inside a word
+ * ("spip.php?article12", "14:30") or follows a line start, "[", "<", "(",
+ * or another mark ("!!" gets one).  Not inside <code> or <pre>. */
 #ifndef MIE_SPIP_H
 #define MIE_SPIP_H
 

@@ -5,6 +5,9 @@
  * text are &amp; &lt; &gt; — so a ';' after them is never punctuation.
  * Text inside <code> and <pre> is left alone.
  *
+ * All languages: ' becomes ’ and a "--" that is not part of a longer run of
+ * dashes becomes an em dash —.
+ *
  * French rule (typo "fr…"): a no-break space U+00A0 before : ; ! ? » and
  * after «, replacing the spaces typed there.  Punctuation glued inside a
  * word ("spip.php?article12", "14:30") is left alone: it must be followed
@@ -83,6 +86,13 @@ static void text_run(typo *t, const char *s, size_t n)
 		if (c == '\'') {
 			mie_buf_adds(t->out, "\xE2\x80\x99");
 			t->prev = '\'';
+			continue;
+		}
+		if (c == '-' && i + 1 < n && s[i + 1] == '-' && (i + 2 >= n || s[i + 2] != '-') &&
+		    (i == 0 || s[i - 1] != '-')) { /* "--" alone: em dash */
+			mie_buf_adds(t->out, "\xE2\x80\x94");
+			i++;
+			t->prev = '-';
 			continue;
 		}
 		if ((c == ':' || c == ';' || c == '!' || c == '?') &&

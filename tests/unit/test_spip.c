@@ -229,7 +229,9 @@ TEST(spip_nbsp_and_typography)
 	CHECK_RENDER("AT&amp;T &lt;b&gt;; x", "AT&amp;T &lt;b&gt;" NB "; x");
 	mie_spip_ctx en = fr;
 	en.lang = "en";
-	CHECK_OUT(&en, "Warning: it's here!", 0, "Warning: it" APOS "s here!");
+	CHECK_OUT(&en, "Warning: it's here -- ok --- <!-- x -->!", 0,
+	          "Warning: it" APOS "s here \xE2\x80\x94 ok --- !");
+	CHECK_PLAIN("ici -- là", "ici -- là");
 }
 
 TEST(spip_multi)
