@@ -27,6 +27,7 @@
  *   attribute goes);
  * - nesting deeper than MIE_HTML_MAX_DEPTH: the deeper elements are
  *   flattened (their tags dropped, their content kept) and counted.
+ * - an empty <p></p> (no content at all) is dropped.
  * Output is a well-formed XHTML-style fragment in UTF-8: every element is
  * closed (implicitly closed p/li/dt/dd/tr/td/th are closed where HTML
  * closes them), void elements are written "<br />", text escapes & < >,

@@ -23,13 +23,19 @@
  *                        (an unclosed one is closed at the end of its block)
  *   ----  ____           <hr class="spip" />  (a line of 4 or more)
  *   "_ " at line start   <br />
- *   "- " at line start   <br />•U+00A0 (SPIP's bullet image, as a character)
+ *   "-" at line start    <br />•U+00A0 (SPIP's bullet image, as a character);
+ *                        "--" at line start <br />—U+00A0; on a paragraph's
+ *                        first line without the <br />
  *   -* -** -# -##        nested <ul class="spip"> / <ol class="spip"> of <li>
+ *                        (8 levels at most); the first such line ends the
+ *                        paragraph it is in and the list runs to the next
+ *                        blank line (other lines continue the open item)
  *   |a|b| lines          <table class="spip">; a first row of {{…}} cells is
  *                        <thead><tr class="row_first"><th>; other rows
  *                        <tr class="row_odd|row_even"><td>; a cell holding
- *                        only "<" widens its left neighbour (colspan);
- *                        ||caption|| first line → <caption>
+ *                        only "<" widens its left neighbour (colspan), one
+ *                        holding only "^" lengthens the cell above (rowspan);
+ *                        ||caption|summary|| first line → <caption>
  *   ~                    U+00A0
  *   [text->target]       a link (see below); [->target] has no text
  *   [name<-]             <a id="name"></a>
