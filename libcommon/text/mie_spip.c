@@ -140,6 +140,43 @@ static const char *find_closer(closer *c, const char *p, const char *end, const 
 	return c->at;
 }
 
+/* A tag the passes below look for: open…close (close NULL: the tag
+ * alone); fn gets the rule's index and the body between them. */
+typedef struct tag_rule {
+	const char *open, *close;
+	void (*fn)(spip_render *r, int rule, const char *body, size_t n, mie_buf *out);
+} tag_rule;
+
+/* Copies s[0..n) to out, handing each tag of rules (matched ignoring case)
+ * to its fn.  An open tag with no close after it is text.  Linear. */
+static void scan_tags(spip_render *r, const tag_rule *rules, int nrules, const char *s, size_t n,
+                      mie_buf *out)
+{
+	closer c[8] = {{0}};
+	const char *p = s, *end = s + n, *from = s;
+	while (p < end) {
+		const char *lt = memchr(p, '<', (size_t)(end - p));
+		if (!lt)
+			break;
+		p = lt + 1;
+		for (int k = 0; k < nrules && k < 8; k++) {
+			const tag_rule *t = &rules[k];
+			size_t ol = strlen(t->open);
+			if ((size_t)(end - lt) < ol || strncasecmp(lt, t->open, ol) != 0)
+				continue;
+			const char *cl =
+			        t->close ? find_closer(&c[k], lt + ol, end, t->close) : lt + ol;
+			if (!cl)
+				break;
+			mie_buf_add(out, from, (size_t)(lt - from));
+			t->fn(r, k, lt + ol, (size_t)(cl - lt - ol), out);
+			p = from = cl + (t->close ? strlen(t->close) : 0);
+			break;
+		}
+	}
+	mie_buf_add(out, from, (size_t)(end - from));
+}
+
 /* ---- set-aside blocks ---- */
 
 /* <code>/<cadre> content: HTML-escaped, but numeric references of 3+
@@ -168,11 +205,12 @@ static void escape_code(mie_buf *b, const char *s, size_t n)
 
 enum aside { A_CODE, A_CADRE, A_FRAME, A_HTML, A_INTRO, A_N };
 
-static const struct {
-	const char *open, *close;
-} asides[A_N] = {
-        {"<code>", "</code>"}, {"<cadre>", "</cadre>"}, {"<frame>", "</frame>"},
-        {"<html>", "</html>"}, {"<intro>", "</intro>"},
+static void aside_piece(spip_render *r, int k, const char *b, size_t n, mie_buf *out);
+
+static const tag_rule asides[A_N] = {
+        {"<code>", "</code>", aside_piece},   {"<cadre>", "</cadre>", aside_piece},
+        {"<frame>", "</frame>", aside_piece}, {"<html>", "</html>", aside_piece},
+        {"<intro>", "</intro>", aside_piece},
 };
 
 /* Does raw HTML start with a block element (then it stands as a block,
@@ -194,7 +232,7 @@ static int starts_block(const char *s, size_t n)
 }
 
 /* The HTML of one set-aside block, body b[0..n). */
-static void aside_piece(spip_render *r, enum aside k, const char *b, size_t n, mie_buf *out)
+static void aside_piece(spip_render *r, int k, const char *b, size_t n, mie_buf *out)
 {
 	if (k == A_HTML || k == A_INTRO) {
 		if (k == A_HTML)
@@ -217,31 +255,6 @@ static void aside_piece(spip_render *r, enum aside k, const char *b, size_t n, m
 	escape_code(&h, b, n);
 	mie_buf_adds(&h, k == A_CODE ? (multi ? "</code></pre>" : "</code>") : "</pre>");
 	spip_save(r, out, mie_buf_detach(&h, NULL), k != A_CODE || multi);
-}
-
-static void set_aside(spip_render *r, const char *s, size_t n, mie_buf *out)
-{
-	closer c[A_N] = {{0}};
-	const char *p = s, *end = s + n, *from = s;
-	while (p < end) {
-		const char *lt = memchr(p, '<', (size_t)(end - p));
-		if (!lt)
-			break;
-		p = lt + 1;
-		for (int k = 0; k < A_N; k++) {
-			size_t ol = strlen(asides[k].open);
-			if ((size_t)(end - lt) < ol || strncasecmp(lt, asides[k].open, ol) != 0)
-				continue;
-			const char *cl = find_closer(&c[k], lt + ol, end, asides[k].close);
-			if (!cl)
-				break;
-			mie_buf_add(out, from, (size_t)(lt - from));
-			aside_piece(r, (enum aside)k, lt + ol, (size_t)(cl - lt - ol), out);
-			p = from = cl + strlen(asides[k].close);
-			break;
-		}
-	}
-	mie_buf_add(out, from, (size_t)(end - from));
 }
 
 /* ---- <multi> ---- */
@@ -399,41 +412,25 @@ static void poem(spip_render *r, const char *s, const char *end, mie_buf *out)
 	mie_buf_adds(out, "\n\n");
 }
 
-static void quotes(spip_render *r, const char *s, size_t n, mie_buf *out)
+/* <quote> and </quote>: block pieces standing between blank lines. */
+static void quote_mark(spip_render *r, int k, const char *b, size_t n, mie_buf *out)
 {
-	static const char *const poems[][2] = {{"<poesie>", "</poesie>"},
-	                                       {"<poetry>", "</poetry>"}};
-	closer c[2] = {{0}};
-	const char *p = s, *end = s + n, *from = s;
-	while (p < end) {
-		const char *lt = memchr(p, '<', (size_t)(end - p));
-		if (!lt)
-			break;
-		p = lt + 1;
-		int open = (size_t)(end - lt) >= 7 && strncasecmp(lt, "<quote>", 7) == 0;
-		int shut = (size_t)(end - lt) >= 8 && strncasecmp(lt, "</quote>", 8) == 0;
-		if (open || shut) {
-			mie_buf_add(out, from, (size_t)(lt - from));
-			mie_buf_adds(out, "\n\n");
-			save_str(r, out, open ? "<blockquote class=\"spip\">" : "</blockquote>", 1);
-			mie_buf_adds(out, "\n\n");
-			p = from = lt + (open ? 7 : 8);
-			continue;
-		}
-		for (int k = 0; k < 2; k++) {
-			if ((size_t)(end - lt) < 8 || strncasecmp(lt, poems[k][0], 8) != 0)
-				continue;
-			const char *cl = find_closer(&c[k], lt + 8, end, poems[k][1]);
-			if (!cl)
-				break;
-			mie_buf_add(out, from, (size_t)(lt - from));
-			poem(r, lt + 8, cl, out);
-			p = from = cl + 9;
-			break;
-		}
-	}
-	mie_buf_add(out, from, (size_t)(end - from));
+	mie_buf_adds(out, "\n\n");
+	save_str(r, out, k == 0 ? "<blockquote class=\"spip\">" : "</blockquote>", 1);
+	mie_buf_adds(out, "\n\n");
 }
+
+static void poem_rule(spip_render *r, int k, const char *b, size_t n, mie_buf *out)
+{
+	poem(r, b, b + n, out);
+}
+
+static const tag_rule quote_rules[] = {
+        {"<quote>", NULL, quote_mark},
+        {"</quote>", NULL, quote_mark},
+        {"<poesie>", "</poesie>", poem_rule},
+        {"<poetry>", "</poetry>", poem_rule},
+};
 
 /* ---- finishing ---- */
 
@@ -478,19 +475,24 @@ static void finish(spip_render *r, const mie_buf *raw, mie_buf *html, mie_buf *p
 	mie_buf_release(&full);
 }
 
-/* Line ends to LF; \x02 and \x03 (placeholder marks) dropped. */
+/* Line ends to LF; \x02 and \x03 (placeholder marks) dropped.  Copied
+ * in runs: most text has none of the three. */
 static void normalise(const char *src, size_t n, mie_buf *out)
 {
 	mie_buf_grow(out, n);
+	size_t from = 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = src[i];
+		if (c != '\r' && c != '\x02' && c != '\x03')
+			continue;
+		mie_buf_add(out, src + from, i - from);
 		if (c == '\r') {
 			mie_buf_addc(out, '\n');
 			i += i + 1 < n && src[i + 1] == '\n';
-		} else if (c != '\x02' && c != '\x03') {
-			mie_buf_addc(out, c);
 		}
+		from = i + 1;
 	}
+	mie_buf_add(out, src + from, n - from);
 }
 
 void mie_spip_render(const mie_spip_ctx *ctx, const char *src, size_t n, mie_spip_out *o)
@@ -498,7 +500,7 @@ void mie_spip_render(const mie_spip_ctx *ctx, const char *src, size_t n, mie_spi
 	spip_render r = {ctx, o, NULL, 0, o->notes, MIE_BUF_INIT};
 	mie_buf a = MIE_BUF_INIT, b = MIE_BUF_INIT;
 	normalise(src, n, &a);
-	set_aside(&r, a.data, a.len, &b);
+	scan_tags(&r, asides, A_N, a.data, a.len, &b);
 	mie_buf_reset(&a);
 	spip_pairs(b.data, b.len, "<multi>", "</multi>", multi_body, NULL, &r, &a);
 	mie_buf_reset(&b);
@@ -510,7 +512,7 @@ void mie_spip_render(const mie_spip_ctx *ctx, const char *src, size_t n, mie_spi
 	} else {
 		spip_pairs(a.data, a.len, "[[", "]]", note_body, NULL, &r, &b);
 		mie_buf_reset(&a);
-		quotes(&r, b.data, b.len, &a);
+		scan_tags(&r, quote_rules, 4, b.data, b.len, &a);
 		mie_buf_reset(&b);
 		spip_blocks(&r, a.data, a.len, &b);
 	}
