@@ -323,6 +323,7 @@ static const char *colv(const row *r, const char *name, size_t *n)
 static void spip_minimal_render(const char *spip_src, size_t n, mie_buf *html, mie_buf *plain)
 {
 	/* plain */
+	int notes = 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = spip_src[i];
 		if (c == '{' || c == '}')
@@ -330,10 +331,12 @@ static void spip_minimal_render(const char *spip_src, size_t n, mie_buf *html, m
 		if (c == '[' && i + 1 < n && spip_src[i + 1] == '[') {
 			mie_buf_addc(plain, ' ');
 			mie_buf_addc(plain, '(');
+			notes++;
 			i++;
 			continue;
 		}
-		if (c == ']' && i + 1 < n && spip_src[i + 1] == ']') {
+		if (c == ']' && notes && i + 1 < n && spip_src[i + 1] == ']') {
+			notes--;
 			mie_buf_addc(plain, ')');
 			i++;
 			continue;
