@@ -180,6 +180,7 @@ typedef struct row {
 	mie_buf file;   /* where it starts */
 	mie_buf member; /* empty: none */
 	long line;
+	char charset[64]; /* of the dump when the row was read */
 } row;
 
 typedef struct spip {
@@ -778,18 +779,78 @@ static void fill_extra(conv *c)
 		json_object_set_new(c->rec, "extra", extra);
 }
 
-static int spill(spip *s, json_t *rec)
+/* The spill holds rows, not records: converting once, at the end, costs
+ * less than writing and parsing JSON.  One entry: a spill_hdr, then the
+ * file name, member, charset and local id bytes, the column table, the row
+ * data. */
+typedef struct spill_hdr {
+	uint32_t table, ncols;
+	int64_t line, dupline;
+	uint64_t id, data_len;
+	uint32_t file_len, member_len, charset_len, local_len;
+} spill_hdr;
+
+static int spill_row(spip *s, const row *r, const table_def *t, uint64_t id, const char *local,
+                     long dupline)
 {
 	if (!s->spill && !(s->spill = tmpfile())) {
 		mie_fatal("temporary file: %s", strerror(errno));
 		return -1;
 	}
-	if (json_dumpf(rec, s->spill, JSON_COMPACT) < 0 || fputc('\n', s->spill) == EOF) {
+	spill_hdr h = {(uint32_t)(t - tables), (uint32_t)r->n, r->line, dupline, id, r->data.len,
+	               (uint32_t)r->file.len, (uint32_t)r->member.len, (uint32_t)strlen(r->charset),
+	               (uint32_t)strlen(local)};
+	FILE *f = s->spill;
+	fwrite(&h, sizeof h, 1, f);
+	fwrite(r->file.data, 1, r->file.len, f);
+	fwrite(r->member.data, 1, r->member.len, f);
+	fwrite(r->charset, 1, h.charset_len, f);
+	fwrite(local, 1, h.local_len, f);
+	fwrite(r->cols, sizeof *r->cols, r->n, f);
+	fwrite(r->data.data, 1, r->data.len, f);
+	if (ferror(f)) {
 		mie_fatal("temporary file: write error: %s", strerror(errno));
 		return -1;
 	}
 	s->spilled++;
 	return 0;
+}
+
+static int read_str(FILE *f, mie_buf *b, size_t n)
+{
+	mie_buf_reset(b);
+	mie_buf_grow(b, n + 1);
+	if (n && fread(b->data, 1, n, f) != n)
+		return -1;
+	mie_buf_setlen(b, n);
+	return 0;
+}
+
+/* Reads the next spilled row into r.  Returns 1, 0 at the end, -1 on error. */
+static int unspill_row(FILE *f, row *r, spill_hdr *h, mie_buf *local)
+{
+	size_t got = fread(h, sizeof *h, 1, f);
+	if (got != 1)
+		return ferror(f) ? -1 : 0;
+	mie_buf cs = MIE_BUF_INIT;
+	int bad = read_str(f, &r->file, h->file_len) || read_str(f, &r->member, h->member_len) ||
+	          read_str(f, &cs, h->charset_len) || read_str(f, local, h->local_len);
+	snprintf(r->charset, sizeof r->charset, "%s", cs.data);
+	mie_buf_release(&cs);
+	if (bad)
+		return -1;
+	if (h->ncols > r->cap) {
+		r->cap = h->ncols;
+		r->cols = mie_xrealloc(r->cols, r->cap * sizeof *r->cols);
+	}
+	r->n = h->ncols;
+	if (r->n && fread(r->cols, sizeof *r->cols, r->n, f) != r->n)
+		return -1;
+	if (read_str(f, &r->data, h->data_len))
+		return -1;
+	snprintf(r->table, sizeof r->table, "%s", tables[h->table].name);
+	r->line = (long)h->line;
+	return 1;
 }
 
 /* The row as a JSON object of its columns (decoded, credentials removed) for
@@ -875,8 +936,19 @@ static void do_record(mie_import *ctx, spip *s, const row *r, const table_def *t
 		sl->hash = h;
 		sl->line = r->line;
 	}
+	if (spill_row(s, r, t, id, local, isnew ? 0 : sl->line) < 0)
+		ctx->io_failed = EIO;
+}
 
-	conv c = {.ctx = ctx, .s = s, .r = r, .t = t, .charset = s->charset, .loc = loc};
+/* The record of a spilled row (new reference), ids with the host
+ * placeholder.  dupline: line of the first row with the same key when this
+ * one differs from it, else 0. */
+static json_t *convert_row(mie_import *ctx, spip *s, const row *r, const table_def *t, uint64_t id,
+                           const char *local, long dupline)
+{
+	mie_loc loc = {r->file.data, r->member.len ? r->member.data : NULL, r->line};
+	size_t n;
+	conv c = {.ctx = ctx, .s = s, .r = r, .t = t, .charset = r->charset, .loc = loc};
 	c.used = mie_xcalloc(r->n ? r->n : 1, 1);
 	/* a <CONVERT charset> title prefix: SPIP's half-done conversion; that
 	 * row's bytes are in the named charset */
@@ -908,10 +980,10 @@ static void do_record(mie_import *ctx, spip *s, const row *r, const table_def *t
 		mie_buf_release(&d);
 		mie_buf_release(&o);
 	}
-	if (!isnew) {
+	if (dupline) {
 		mie_buf d = MIE_BUF_INIT;
 		mie_buf_addf(&d, "%s %llu also at line %ld with different content; this row kept as %s",
-		             t->pk, (unsigned long long)id, sl->line, local);
+		             t->pk, (unsigned long long)id, dupline, local);
 		mie_rec_add_repair(c.prov, "duplicate_key", "id", d.data, NULL);
 		mie_buf_release(&d);
 	}
@@ -921,9 +993,7 @@ static void do_record(mie_import *ctx, spip *s, const row *r, const table_def *t
 	json_decref(tmp);
 	fill_extra(&c);
 	free(c.used);
-	if (spill(s, c.rec) < 0)
-		ctx->io_failed = EIO;
-	json_decref(c.rec);
+	return c.rec;
 }
 
 static void do_link(mie_import *ctx, spip *s, const row *r, const table_def *t)
@@ -1062,6 +1132,7 @@ static void start_row(spip *s, const char *name, size_t n)
 	if (s->where.member)
 		mie_buf_adds(&r->member, s->where.member);
 	r->line = s->line;
+	snprintf(r->charset, sizeof r->charset, "%s", s->charset);
 	s->in_row = 1;
 	s->in_col = 0;
 }
@@ -1602,26 +1673,18 @@ static int spip_finish(mie_import *ctx)
 	int rc = 0;
 	if (s->spill && !ctx->io_failed) {
 		rewind(s->spill);
-		char *line = NULL;
-		size_t cap = 0;
-		ssize_t len;
-		while (!ctx->io_failed && (len = getline(&line, &cap, s->spill)) > 0) {
-			json_error_t e;
-			json_t *rec = json_loadb(line, (size_t)len, 0, &e);
-			if (!rec) {
-				mie_fatal("temporary file: cannot read back a record: %s", e.text);
-				rc = -1;
-				break;
-			}
-			json_t *lg = json_object_get(rec, "legacy");
-			const char *table = mie_rec_str(lg, "table");
-			const table_def *t = table ? find_table(table) : NULL;
-			uint64_t id = 0;
-			const char *lid = mie_rec_str(lg, "id");
-			if (!t || !lid || parse_u64(lid, strlen(lid), &id) < 0) {
-				json_decref(rec);
-				continue;
-			}
+		row r;
+		memset(&r, 0, sizeof r);
+		mie_buf_init(&r.data);
+		mie_buf_init(&r.file);
+		mie_buf_init(&r.member);
+		mie_buf local = MIE_BUF_INIT;
+		spill_hdr h;
+		int st;
+		while (!ctx->io_failed && (st = unspill_row(s->spill, &r, &h, &local)) == 1) {
+			const table_def *t = &tables[h.table];
+			uint64_t id = h.id;
+			json_t *rec = convert_row(ctx, s, &r, t, id, local.data, (long)h.dupline);
 			check_refs(s, rec);
 			add_links(s, rec, t->rtype, id);
 			if (t->rtype == T_SECTION)
@@ -1644,14 +1707,18 @@ static int spip_finish(mie_import *ctx)
 			}
 			fix_obj(rec, host, base.len ? base.data : NULL);
 			rec = reorder(rec);
-			if (mie_import_emit(ctx, SOURCE, table, rec) < 0)
+			if (mie_import_emit(ctx, SOURCE, t->name, rec) < 0)
 				rc = -1;
 		}
-		free(line);
-		if (ferror(s->spill)) {
+		if (st < 0) {
 			mie_fatal("temporary file: read error");
 			rc = -1;
 		}
+		mie_buf_release(&r.data);
+		mie_buf_release(&r.file);
+		mie_buf_release(&r.member);
+		free(r.cols);
+		mie_buf_release(&local);
 	}
 	mie_buf_release(&base);
 	free(host);
