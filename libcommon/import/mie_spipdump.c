@@ -323,46 +323,60 @@ static const char *colv(const row *r, const char *name, size_t *n)
  * the source. */
 static void spip_minimal_render(const char *spip_src, size_t n, mie_buf *html, mie_buf *plain)
 {
-	/* plain */
+	/* plain: copy runs between the shortcut characters { } [ ] */
 	int notes = 0;
-	for (size_t i = 0; i < n; i++) {
+	mie_buf_grow(plain, n);
+	size_t i = 0;
+	while (i < n) {
+		size_t run = strcspn(spip_src + i, "{}[]");
+		if (run > n - i)
+			run = n - i;
+		mie_buf_add(plain, spip_src + i, run);
+		i += run;
+		if (i >= n)
+			break;
 		char c = spip_src[i];
-		if (c == '{' || c == '}')
-			continue;
-		if (c == '[' && i + 1 < n && spip_src[i + 1] == '[') {
-			mie_buf_addc(plain, ' ');
-			mie_buf_addc(plain, '(');
-			notes++;
+		if (c == '{' || c == '}') {
 			i++;
+			continue;
+		}
+		if (c == '[' && i + 1 < n && spip_src[i + 1] == '[') {
+			mie_buf_adds(plain, " (");
+			notes++;
+			i += 2;
 			continue;
 		}
 		if (c == ']' && notes && i + 1 < n && spip_src[i + 1] == ']') {
 			notes--;
 			mie_buf_addc(plain, ')');
-			i++;
+			i += 2;
 			continue;
 		}
 		if (c == '[') {
 			/* [text->target] */
 			const char *end = memchr(spip_src + i, ']', n - i);
-			const char *arrow = end ? memmem(spip_src + i, (size_t)(end - spip_src - i), "->", 2) : NULL;
+			const char *arrow =
+			        end ? memmem(spip_src + i, (size_t)(end - spip_src - i), "->", 2) : NULL;
 			if (arrow) {
 				size_t tl = (size_t)(arrow - spip_src - i - 1);
 				if (tl)
 					mie_buf_add(plain, spip_src + i + 1, tl);
 				else
 					mie_buf_add(plain, arrow + 2, (size_t)(end - arrow - 2));
-				i = (size_t)(end - spip_src);
+				i = (size_t)(end - spip_src) + 1;
 				continue;
 			}
 		}
 		mie_buf_addc(plain, c);
+		i++;
 	}
-	/* html */
+	/* html: one <p> per blank-line separated paragraph, text escaped */
+	mie_buf_grow(html, n + n / 8 + 16);
 	int open = 0;
-	size_t i = 0;
+	i = 0;
 	while (i < n) {
-		if (spip_src[i] == '\n' && i + 1 < n && (spip_src[i + 1] == '\n' || spip_src[i + 1] == '\r')) {
+		if (spip_src[i] == '\n' && i + 1 < n &&
+		    (spip_src[i + 1] == '\n' || spip_src[i + 1] == '\r')) {
 			while (i < n && (spip_src[i] == '\n' || spip_src[i] == '\r'))
 				i++;
 			if (open)
@@ -374,15 +388,27 @@ static void spip_minimal_render(const char *spip_src, size_t n, mie_buf *html, m
 			mie_buf_adds(html, "<p>");
 			open = 1;
 		}
-		char c = spip_src[i++];
-		if (c == '&')
+		size_t run = strcspn(spip_src + i, "&<>\n");
+		if (run > n - i)
+			run = n - i;
+		mie_buf_add(html, spip_src + i, run);
+		i += run;
+		if (i >= n)
+			break;
+		char c = spip_src[i];
+		if (c == '\n' && !(i + 1 < n && (spip_src[i + 1] == '\n' || spip_src[i + 1] == '\r'))) {
+			mie_buf_addc(html, '\n');
+			i++;
+		} else if (c == '&') {
 			mie_buf_adds(html, "&amp;");
-		else if (c == '<')
+			i++;
+		} else if (c == '<') {
 			mie_buf_adds(html, "&lt;");
-		else if (c == '>')
+			i++;
+		} else if (c == '>') {
 			mie_buf_adds(html, "&gt;");
-		else
-			mie_buf_addc(html, c);
+			i++;
+		}
 	}
 	if (open)
 		mie_buf_adds(html, "</p>");
