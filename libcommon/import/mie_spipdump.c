@@ -143,9 +143,9 @@ static const struct {
 
 /* ---- held data ---- */
 
-typedef struct link {
-	uint64_t owner, target;
-	int kind;
+typedef struct link { /* 12 bytes: SPIP ids are 32-bit in practice */
+	uint32_t owner, target;
+	uint32_t kind;
 } link;
 
 typedef struct section {
@@ -158,13 +158,16 @@ typedef struct doctype {
 	char *mime; /* owned */
 } doctype;
 
-/* Open-addressing hash of (type, id) → first row's hash and line. */
+/* Open-addressing hash of (type, id) → first row's hash and line; 16
+ * bytes a record, at most 4 slots per 2 records.  The count of differing
+ * duplicates of a key lives in the high bits of line (rare). */
 typedef struct seen {
-	uint64_t key; /* type << 56 | id, + 1 so that 0 is empty */
-	uint64_t hash;
-	long line;
-	unsigned dups;
+	uint64_t key;  /* type << 56 | id, + 1 so that 0 is empty */
+	uint32_t hash; /* of the row's bytes */
+	uint32_t line; /* low 24 bits: line (saturated); high 8: duplicates */
 } seen;
+#define SEEN_LINE(sl) ((long)((sl)->line & 0xFFFFFF))
+#define SEEN_DUPS(sl) ((sl)->line >> 24)
 
 /* ---- the row being read ---- */
 
@@ -947,22 +950,23 @@ static void do_record(mie_import *ctx, spip *s, const row *r, const table_def *t
 	char local[64];
 	snprintf(local, sizeof local, "%llu", (unsigned long long)id);
 	if (!isnew) {
-		if (sl->hash == h) {
+		if (sl->hash == (uint32_t)h) {
 			mie_warn_at(&loc, "%s id %s: duplicate row (same as line %ld), kept once", t->name,
-			            local, sl->line);
+			            local, SEEN_LINE(sl));
 			mie_import_skip(ctx, SOURCE, t->name, 1);
 			return;
 		}
-		sl->dups++;
-		snprintf(local, sizeof local, "%llu-dup%u", (unsigned long long)id, sl->dups + 1);
+		if (SEEN_DUPS(sl) < 255)
+			sl->line += 1u << 24;
+		snprintf(local, sizeof local, "%llu-dup%u", (unsigned long long)id, SEEN_DUPS(sl) + 1);
 		mie_warn_at(&loc, "%s id %llu: duplicate key with different content (first at line %ld), "
 		                  "kept as %s",
-		            t->name, (unsigned long long)id, sl->line, local);
+		            t->name, (unsigned long long)id, SEEN_LINE(sl), local);
 	} else {
-		sl->hash = h;
-		sl->line = r->line;
+		sl->hash = (uint32_t)h;
+		sl->line = r->line > 0xFFFFFF ? 0xFFFFFF : (uint32_t)r->line;
 	}
-	if (spill_row(s, r, t, id, local, isnew ? 0 : sl->line) < 0)
+	if (spill_row(s, r, t, id, local, isnew ? 0 : SEEN_LINE(sl)) < 0)
 		ctx->io_failed = EIO;
 }
 
@@ -1027,7 +1031,8 @@ static void do_link(mie_import *ctx, spip *s, const row *r, const table_def *t)
 	size_t n1, n2;
 	const char *a = colv(r, t->pk, &n1), *b = colv(r, t->target, &n2);
 	uint64_t owner, target;
-	if (!a || !b || parse_u64(a, n1, &owner) < 0 || parse_u64(b, n2, &target) < 0) {
+	if (!a || !b || parse_u64(a, n1, &owner) < 0 || parse_u64(b, n2, &target) < 0 ||
+	    owner > UINT32_MAX || target > UINT32_MAX) {
 		reject_row(ctx, s, r, NULL, "link row without its two ids");
 		return;
 	}
@@ -1035,7 +1040,7 @@ static void do_link(mie_import *ctx, spip *s, const row *r, const table_def *t)
 		s->caplinks = s->caplinks ? s->caplinks * 2 : 256;
 		s->links = mie_xrealloc(s->links, s->caplinks * sizeof *s->links);
 	}
-	s->links[s->nlinks++] = (link){owner, target, t->rtype};
+	s->links[s->nlinks++] = (link){(uint32_t)owner, (uint32_t)target, (uint32_t)t->rtype};
 	mie_import_skip(ctx, SOURCE, t->name, 1);
 }
 
@@ -1435,6 +1440,7 @@ static int cmp_link(const void *a, const void *b)
 	const link *x = a, *y = b;
 	if (x->kind != y->kind)
 		return x->kind < y->kind ? -1 : 1;
+	/* (kind, owner, target) */
 	if (x->owner != y->owner)
 		return x->owner < y->owner ? -1 : 1;
 	return (x->target > y->target) - (x->target < y->target);
@@ -1560,7 +1566,9 @@ static void add_links(const spip *s, json_t *rec, int owner_type, uint64_t id)
 	for (int k = 0; k < L_NKINDS; k++) {
 		if (link_info[k].owner != owner_type)
 			continue;
-		link key = {id, 0, k};
+		if (id > UINT32_MAX)
+			continue;
+		link key = {(uint32_t)id, 0, (uint32_t)k};
 		/* first link of (k, id) */
 		size_t lo = 0, hi = s->nlinks;
 		while (lo < hi) {
@@ -1570,7 +1578,7 @@ static void add_links(const spip *s, json_t *rec, int owner_type, uint64_t id)
 			else
 				hi = mid;
 		}
-		for (size_t i = lo; i < s->nlinks && s->links[i].kind == k && s->links[i].owner == id; i++) {
+		for (size_t i = lo; i < s->nlinks && s->links[i].kind == (uint32_t)k && s->links[i].owner == id; i++) {
 			char *ref = make_ref(link_info[k].target, s->links[i].target);
 			if (seen_has(s, link_info[k].target, s->links[i].target))
 				mie_rec_add_unique(rec, link_info[k].field, ref);
