@@ -11,7 +11,7 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
-PKGS    := jansson libxml-2.0 libarchive libutf8proc sqlite3 libcrypto
+PKGS    := jansson libxml-2.0 libarchive libutf8proc sqlite3 libcrypto zlib
 
 ifeq ($(SANITIZE),1)
 BUILD   ?= build/san
@@ -70,6 +70,7 @@ $(BUILD)/tests/unit/main.o: tests/unit/main.c $(BUILD)/tests/unit/list.h tests/u
 	$(CC) $(CPPFLAGS) -I$(BUILD)/tests/unit $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BIN)/unit-tests: $(BUILD)/tests/unit/main.o $(TESTOBJ) $(LIBA)
+	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
 
 deps:

@@ -1,84 +1,60 @@
 #!/usr/bin/env python3
-"""bench/gen-spip-dump.py SIZE_MB > dump.xml — a synthetic SPIP 1.9.1 XML dump
-of about SIZE_MB megabytes, latin-1, with the quirks of real dumps: link
-tables first, sections after articles, cp1252 bytes (’ œ €), control
-characters (VT, FF, 0x1F), entities (&eacute; &#8217;), "]]>", numbered
-titles, virtual articles, zero dates, credentials in spip_auteurs.
-Deterministic (fixed seed)."""
+"""A synthetic SPIP 1.9.1 dump of about SIZE megabytes, latin-1 with the
+quirks of real dumps (cp1252 bytes, control characters, entities, "]]>",
+numbered titles, 0000 dates, virtual articles, link tables first).
+Usage: gen-spip-dump.py SIZE_MB > dump.xml"""
 import random
 import sys
 
-random.seed(1906)
-target = int(sys.argv[1]) * 1024 * 1024
-out = sys.stdout.buffer
-words = ("mineur isolé étranger accès à l’éducation protection de l’enfance aide sociale "
-         "département évaluation minorité tribunal juge des enfants circulaire œuvre "
-         "hébergement scolarité titre de séjour majorité 18 ans coût 3 € « accueil »").split()
-
-
-def text(n):
-    w = [random.choice(words) for _ in range(n)]
-    r = random.random()
-    if r < 0.05:
-        w.append("\x0b")
-    elif r < 0.08:
-        w.append("&eacute;t&#8217;e")
-    elif r < 0.10:
-        w.append("[[note]]> fin")
-    return " ".join(w)
+WORDS = ("mineur isolé étranger accès à l’éducation protection de l’enfance département "
+         "aide sociale circulaire tribunal pour enfants juge évaluation minorité hébergement "
+         "scolarisation droit d’asile association accueil préfecture titre de séjour "
+         "majorité santé œuvre « guillemets » €").split()
 
 
 def esc(s):
-    return s.encode("cp1252").replace(b"&", b"&amp;").replace(b"<", b"&lt;")
+    return s.replace("&", "&amp;").replace("<", "&lt;")
 
 
-def row(table, cols):
-    b = [b"<", table, b">\n"]
-    for k, v in cols:
-        b += [b"<", k, b">", v if isinstance(v, bytes) else esc(str(v)), b"</", k, b">\n"]
-    b += [b"</", table, b">\n\n"]
-    out.write(b"".join(b))
-    return sum(len(x) for x in b)
+def words(rng, n):
+    return " ".join(rng.choice(WORDS) for _ in range(n))
 
 
-out.write(b'<?xml version="1.0" encoding="iso-8859-1"?>\n'
-          b'<SPIP version="1.9.1" version_base="1.917" version_archive="1.3">\n\n')
-size = 0
-n_art = max(10, target // 4000)
-nsec = 50
-for a in range(1, n_art + 1):
-    size += row(b"spip_auteurs_articles", [(b"id_auteur", a % 20 + 1), (b"id_article", a)])
-    size += row(b"spip_mots_articles", [(b"id_mot", a % 30 + 1), (b"id_article", a)])
-a = 0
-while size < target * 0.97:
-    a += 1
-    virtual = a % 97 == 0
-    size += row(b"spip_articles", [
-        (b"id_article", a), (b"surtitre", ""),
-        (b"titre", ("%02d. " % (a % 40) if a % 5 == 0 else "") + text(8)),
-        (b"soustitre", ""), (b"id_rubrique", a % nsec + 1), (b"descriptif", text(10)),
-        (b"chapo", "=http://www.example.org/doc%d.pdf" % a if virtual else text(30)),
-        (b"texte", "" if virtual else "{{{Titre}}}\n\n" + text(400) + "\n\n" + text(100)),
-        (b"ps", ""), (b"date", "2006-12-05 14:03:00"), (b"statut", "publie"),
-        (b"id_secteur", 1), (b"maj", "20070320091244"), (b"export", "oui"),
-        (b"date_redac", "0000-00-00 00:00:00"), (b"visites", a * 7 % 1000),
-        (b"popularite", "2.5"), (b"accepter_forum", "pos"),
-        (b"date_modif", "0000-00-00 00:00:00"), (b"lang", "fr"), (b"idx", "oui")])
-    if a % 10 == 0:
-        size += row(b"spip_forum", [
-            (b"id_forum", a), (b"id_parent", 0), (b"id_article", a),
-            (b"date_heure", "2007-01-02 10:00:00"), (b"titre", text(4)), (b"texte", text(60)),
-            (b"auteur", "Visiteur"), (b"email_auteur", "v@example.org"), (b"ip", "192.0.2.1"),
-            (b"statut", "publie")])
-for i in range(1, 21):
-    row(b"spip_auteurs", [(b"id_auteur", i), (b"nom", "Auteur %d" % i), (b"bio", text(10)),
-                          (b"email", "a%d@example.org" % i), (b"login", "a%d" % i),
-                          (b"pass", "CANARY-PASS-%d" % i), (b"alea_actuel", "CANARY-ALEA"),
-                          (b"statut", "1comite")])
-for i in range(1, 31):
-    row(b"spip_mots", [(b"id_mot", i), (b"titre", text(2)), (b"id_groupe", 1)])
-row(b"spip_groupes_mots", [(b"id_groupe", 1), (b"titre", "Thèmes")])
-for i in range(1, nsec + 1):
-    row(b"spip_rubriques", [(b"id_rubrique", i), (b"id_parent", 0 if i <= 5 else i % 5 + 1),
-                            (b"titre", "%02d. %s" % (i, text(3))), (b"statut", "publie")])
-out.write(b"</SPIP>\n")
+def main():
+    target = int(sys.argv[1]) << 20
+    rng = random.Random(1)
+    out = sys.stdout.buffer
+    size = 0
+
+    def w(s):
+        nonlocal size
+        b = s.encode("cp1252", errors="replace")
+        out.write(b)
+        size += len(b)
+
+    w('<?xml version="1.0" encoding="iso-8859-1"?>\n<SPIP version="1.9.1" version_base="1.917" version_archive="1.3">\n\n')
+    n_articles = max(1, target // 2600)
+    for i in range(1, n_articles + 1, 3):
+        w(f"<spip_auteurs_articles>\n<id_auteur>{i % 20 + 1}</id_auteur>\n<id_article>{i}</id_article>\n</spip_auteurs_articles>\n\n")
+    i = 0
+    while size < target:
+        i += 1
+        title = f"{i % 90:02d}. " + words(rng, 6) if i % 7 == 0 else words(rng, 7)
+        text = "\n\n".join("{{" + words(rng, 3) + "}} " + words(rng, 50) + " &eacute;t&eacute; [[note " + str(i) + "]]" for _ in range(3))
+        if i % 11 == 0:
+            text += "\x0b ]]> \x1f fin"
+        chapo = "=http://www.example.org/doc" if i % 50 == 0 else words(rng, 20)
+        date = "0000-00-00 00:00:00" if i % 13 == 0 else f"20{rng.randint(6, 12):02d}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)} 10:00:00"
+        w(f"<spip_articles>\n<id_article>{i}</id_article>\n<surtitre></surtitre>\n<titre>{esc(title)}</titre>\n"
+          f"<soustitre></soustitre>\n<id_rubrique>{i % 40 + 1}</id_rubrique>\n<descriptif></descriptif>\n"
+          f"<chapo>{esc(chapo)}</chapo>\n<texte>{esc(text)}</texte>\n<ps></ps>\n<date>{date}</date>\n"
+          f"<statut>publie</statut>\n<id_secteur>1</id_secteur>\n<maj>20070101000000</maj>\n<visites>{i}</visites>\n"
+          f"<date_modif>{date}</date_modif>\n<lang>fr</lang>\n</spip_articles>\n\n")
+    for a in range(1, 21):
+        w(f"<spip_auteurs>\n<id_auteur>{a}</id_auteur>\n<nom>{words(rng, 2)}</nom>\n<pass>CANARY</pass>\n</spip_auteurs>\n\n")
+    for r in range(1, 41):
+        w(f"<spip_rubriques>\n<id_rubrique>{r}</id_rubrique>\n<id_parent>{0 if r <= 4 else r % 4 + 1}</id_parent>\n<titre>{words(rng, 3)}</titre>\n</spip_rubriques>\n\n")
+    w("</SPIP>\n")
+
+
+main()

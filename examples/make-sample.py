@@ -161,6 +161,21 @@ def dump():
     return [m.encode("latin-1") for m in (head, links, body, tail)]
 
 
+def body(texte):
+    """The article's text as the site showed it (a rough rendering: enough
+    for a saved page; the importer never sees SPIP markup here)."""
+    import re
+    out = []
+    for para in texte.split("\n\n"):
+        para = re.sub(r"\[\[.*?\]\]", "", para)
+        para = re.sub(r"\[([^\]]*?)->[^\]]*\]", r"\1", para)
+        para = re.sub(r"<doc\d+\|?\w*>", "", para)
+        para = para.replace("{{{", "").replace("}}}", "").replace("{{", "<strong>").replace("}}", "</strong>")
+        para = para.replace("<quote>", "<blockquote>").replace("</quote>", "</blockquote>")
+        out.append("<p>" + para.replace("'", "&#8217;") + "</p>")
+    return "".join(out)
+
+
 def page(a, path_titles):
     crumbs = " &gt; ".join(f'<a href="spip.php?rubrique{sid}">{t}</a>' for sid, t in path_titles)
     title = a["titre"].split(". ", 1)[-1] if a["titre"][:2].isdigit() else a["titre"]
@@ -182,7 +197,7 @@ def page(a, path_titles):
 <p class="info-publi">Publi&eacute; le mardi 5 d&eacute;cembre 2006 , mis &agrave; jour le mardi 20 mars 2007</p>
 </div>
 <div class="chapo"><p>{a['chapo']}</p></div>
-<div class="texte"><p>L&#8217;obligation scolaire s&#8217;applique <strong class="spip">jusqu&#8217;&agrave; 16 ans</strong>, quelle que soit la situation administrative du jeune.</p></div>
+<div class="texte">{body(a['texte'])}</div>
 </div></div>
 <div id="navigation"><div class="rubriques"><h2 class="menu-titre">Rubriques</h2><ul><li><a href="spip.php?rubrique1">L&#8217;association</a></li></ul></div></div>
 <div id="pied"><a href="spip.php?page=backend">RSS 2.0</a> | <a href="spip.php?page=plan">Plan du site</a></div>

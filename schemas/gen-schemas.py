@@ -1,77 +1,70 @@
 #!/usr/bin/env python3
-"""Writes schemas/mie-v1.xsd and schemas/mie-v1.schema.json from one table.
-
-The table is the same statement as libcommon/record/mie_schema.c's (field,
-kind, record types); tests/cases/schema.sh runs valid and invalid examples
-through mie-validate, xmllint --schema and ajv and requires the three to
-agree, so a change to one table that is not made to the other fails there.
+"""Writes schemas/mie-v1.xsd and schemas/mie-v1.schema.json from the field
+table of libcommon/record/mie_schema.c, the one statement of schema v1's
+fields (name, kind, record types), and the record types of mie_record.c.  mie_schema_check reads the same table,
+so the C checks and the two schema files cannot drift apart:
+tests/cases/schema_examples.sh runs `gen-schemas.py --check`.
 Usage: gen-schemas.py [--check]   (--check: exit 1 if the files differ)"""
 import json
 import os
+import re
 import sys
 
-TYPES = ["section", "article", "brief", "author", "keyword", "keyword_group", "document",
-         "site", "comment", "organisation", "dossier", "petition", "signature"]
-ALL = set(TYPES)
-CONTENT = {"article", "brief", "section", "dossier"}
+HERE = os.path.dirname(os.path.abspath(__file__))
+RECORD_DIR = os.path.join(HERE, "..", "libcommon", "record")
 
-FIELDS = [  # name, kind, types
-    ("schema_version", "version", ALL),
-    ("title", "string", ALL),
-    ("lang", "lang", ALL),
-    ("status", "string", ALL),
-    ("date_published", "date", ALL),
-    ("date_modified", "date", ALL),
-    ("rank", "int", ALL),
-    ("url", "string", ALL),
-    ("description", "text", ALL),
-    ("keywords", "idlist", ALL),
-    ("links", "idlist", ALL),
-    ("section", "id", {"article", "brief", "section", "document", "dossier"}),
-    ("section_path", "strlist", CONTENT),
-    ("authors", "idlist", {"article", "brief", "document", "dossier"}),
-    ("documents", "idlist", CONTENT),
-    ("text", "text", CONTENT - {"section"} | {"section", "comment", "author", "petition", "signature"}),
-    ("lead", "text", {"article", "brief", "dossier"}),
-    ("ps", "text", {"article", "dossier"}),
-    ("notes", "text", {"article", "brief", "section", "comment", "dossier"}),
-    ("surtitle", "string", {"article"}),
-    ("subtitle", "string", {"article"}),
-    ("redirect", "string", {"article"}),
-    ("email", "string", {"author", "organisation"}),
-    ("group", "id", {"keyword"}),
-    ("file", "string", {"document"}),
-    ("mime", "string", {"document"}),
-    ("size", "int", {"document"}),
-    ("width", "int", {"document"}),
-    ("height", "int", {"document"}),
-    ("kind", "string", {"document", "organisation"}),
-    ("about", "id", {"comment", "petition", "signature"}),
-    ("parent", "id", {"comment"}),
-    ("author_name", "string", {"comment", "signature"}),
-    ("author_email", "string", {"comment", "signature"}),
-    ("ip", "string", {"comment", "signature"}),
-    ("address", "string", {"organisation"}),
-    ("postcode", "string", {"organisation"}),
-    ("city", "string", {"organisation"}),
-    ("country", "string", {"organisation"}),
-    ("phone", "string", {"organisation"}),
-    ("members", "idlist", {"dossier"}),
-    ("duplicate_of", "id", ALL),
-    ("duplicate_method", "method", ALL),
-    ("duplicate_score", "score", ALL),
-    ("merged_from", "idlist", ALL),
-    ("variants", "variants", ALL),
-    ("legacy", "legacy", ALL),
-    ("provenance", "provenance", ALL),
-    ("extra", "extra", ALL),
-]
+
+def read_types():
+    """mie_record_types[] of mie_record.c, checked against the T_ bits of
+    mie_schema.c (bit i must be the i-th type)."""
+    src = open(os.path.join(RECORD_DIR, "mie_record.c"), encoding="utf-8").read()
+    body = src[src.index("mie_record_types[] = {"):]
+    types = re.findall(r'"(\w+)"', body[:body.index("NULL")])
+    schema = open(os.path.join(RECORD_DIR, "mie_schema.c"), encoding="utf-8").read()
+    bits = re.findall(r"\bT_([A-Z_]+) = 1 << (\d+),", schema)
+    if [(t.upper(), str(i)) for i, t in enumerate(types)] != bits:
+        sys.exit("gen-schemas: the T_ bits of mie_schema.c are not in the order of mie_record_types[]")
+    return types
+
+
+TYPES = read_types()
+ALL = set(TYPES)
+
+
+def read_fields():
+    """[(name, kind, types)] from mie_schema.c, without type and id."""
+    src = open(os.path.join(RECORD_DIR, "mie_schema.c"), encoding="utf-8").read()
+    table = src[src.index("} fields[] = {"):src.index("#define NFIELDS")]
+    rows = re.findall(r'\{"(\w+)", K_(\w+), (\w+), ([A-Z_ |]+)\}', table)
+    if len(rows) != table.count('{"'):
+        sys.exit("gen-schemas: cannot read every row of the field table in mie_schema.c")
+    fields = []
+    for name, kind, _flags, types in rows:
+        if name in ("type", "id"):
+            continue
+        if types.strip() == "T_ALL":
+            allowed = set(ALL)
+        else:
+            allowed = {t.strip()[2:].lower() for t in types.split("|")}
+            if not allowed <= ALL:
+                sys.exit(f"gen-schemas: {name}: unknown record type in {types}")
+        fields.append((name, kind.lower(), allowed))
+    return fields
+
+
+FIELDS = read_fields()
 
 NS = "urn:infomie:mie:interchange:1"
-ID_RE = r"[^\s:]+:[a-z_]+:\S+"
+# white space spelled out: JavaScript's \s also matches U+00A0 and others,
+# XSD's and mie_schema.c's only these four
+ID_RE = r"[^ \t\n\r:]+:[a-z_]+:[^ \t\n\r]+"
 LANG_RE = r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*"
-DATE_RE = (r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
-           r"(T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](Z|[+-](0[0-9]|1[0-4]):[0-5][0-9])?)?")
+# a real day of years 0001-9999, leap years included (no 2006-02-31, no
+# 0000-00-00); a zone only after a time, up to ±14:00 (as xs:dateTime)
+DAY_RE = (r"(?!0000)([0-9]{4}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])"
+          r"|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))"
+          r"|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)")
+TIME_RE = r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?"
 # characters XML 1.0 cannot carry (the record text invariant)
 NOT_XML = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]*$"
 
@@ -82,8 +75,8 @@ def json_schema():
         "id": {"type": "string", "pattern": f"^{ID_RE}$"},
         "idlist": {"type": "array", "items": {"$ref": "#/$defs/id"}, "uniqueItems": True},
         "strlist": {"type": "array", "items": {"$ref": "#/$defs/str"}},
-        "date": {"type": "string", "pattern": f"^(?!0000){DATE_RE}$",
-                 "$comment": "mie-validate also checks that the day exists (no 2006-02-31)"},
+        "date": {"type": "string", "pattern": f"^({DAY_RE})({TIME_RE})?$",
+                 "$comment": "the pattern checks the calendar: 2006-02-31 and 0000-00-00 fail"},
         "lang": {"type": "string", "pattern": f"^{LANG_RE}$"},
         "int": {"type": "integer", "minimum": 0},
         "score": {"type": "number", "minimum": 0, "maximum": 1},
@@ -101,11 +94,15 @@ def json_schema():
             "properties": dict({k: {"$ref": "#/$defs/str"} for k in ("format", "file", "member", "charset")},
                                date={"$ref": "#/$defs/date"}, line={"$ref": "#/$defs/int"},
                                repairs={"type": "array", "items": {"$ref": "#/$defs/repair"}})}},
-        "extra": {"type": "object", "additionalProperties": {"$ref": "#/$defs/str"}},
+        "name": {"pattern": NOT_XML},
+        "extra": {"type": "object", "propertyNames": {"$ref": "#/$defs/name"},
+                  "additionalProperties": {"$ref": "#/$defs/str"}},
         "any": {"anyOf": [{"$ref": "#/$defs/str"}, {"type": ["number", "boolean", "null"]},
                           {"type": "array", "items": {"$ref": "#/$defs/any"}},
-                          {"type": "object", "additionalProperties": {"$ref": "#/$defs/any"}}]},
-        "variants": {"type": "object", "additionalProperties": {"$ref": "#/$defs/any"}},
+                          {"type": "object", "propertyNames": {"$ref": "#/$defs/name"},
+                           "additionalProperties": {"$ref": "#/$defs/any"}}]},
+        "variants": {"type": "object", "propertyNames": {"$ref": "#/$defs/name"}, "additionalProperties": {
+            "type": "array", "items": {"$ref": "#/$defs/any"}}},
     }
     kind_ref = {"string": "str"}
     props = {"type": {"enum": TYPES}, "id": {"$ref": "#/$defs/id"}}
@@ -156,8 +153,10 @@ def xsd():
     <xs:pattern value="%s"/></xs:restriction></xs:simpleType>
   <xs:simpleType name="day"><xs:restriction base="xs:date">
     <xs:pattern value="[0-9]{4}-[0-9]{2}-[0-9]{2}"/></xs:restriction></xs:simpleType>
+  <!-- xs:dateTime checks the calendar and zones up to 14:00; the pattern
+       refuses its fractions of seconds and 24:00:00 -->
   <xs:simpleType name="moment"><xs:restriction base="xs:dateTime">
-    <xs:pattern value="[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+\\-][0-9]{2}:[0-9]{2})?"/>
+    <xs:pattern value="[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-9]{2}:[0-9]{2}(Z|[+\\-][0-9]{2}:[0-9]{2})?"/>
   </xs:restriction></xs:simpleType>
   <xs:simpleType name="date"><xs:union memberTypes="day moment"/></xs:simpleType>
   <xs:simpleType name="method"><xs:restriction base="xs:string">
@@ -165,7 +164,8 @@ def xsd():
     <xs:enumeration value="near"/><xs:enumeration value="name"/></xs:restriction></xs:simpleType>
   <xs:simpleType name="version"><xs:restriction base="xs:string">
     <xs:enumeration value="1"/></xs:restriction></xs:simpleType>
-  <xs:simpleType name="unit"><xs:restriction base="xs:decimal">
+  <!-- xs:double, not xs:decimal: JSON writes small numbers with an exponent (1e-5) -->
+  <xs:simpleType name="unit"><xs:restriction base="xs:double">
     <xs:minInclusive value="0"/><xs:maxInclusive value="1"/></xs:restriction></xs:simpleType>
 
   <!-- numbers carry t="number" -->
@@ -224,20 +224,31 @@ def xsd():
     <xs:element name="field" type="named" minOccurs="0" maxOccurs="unbounded"/></xs:sequence>
     <xs:attribute name="t" type="xs:string" fixed="object"/></xs:complexType>
 
-  <!-- variants: any JSON value in the generic mapping -->
+  <!-- variants: <field name="FIELD"> holding an array of any JSON values in
+       the generic mapping (t gives numbers, booleans, null, empty arrays and
+       objects; object members are <field name="KEY">) -->
   <xs:simpleType name="jsontype"><xs:restriction base="xs:string">
     <xs:enumeration value="number"/><xs:enumeration value="boolean"/>
     <xs:enumeration value="null"/><xs:enumeration value="array"/>
     <xs:enumeration value="object"/></xs:restriction></xs:simpleType>
   <xs:complexType name="value" mixed="true"><xs:choice minOccurs="0" maxOccurs="unbounded">
     <xs:element name="item" type="value"/>
-    <xs:element name="field" type="value"/></xs:choice>
-    <xs:attribute name="name" type="xs:string"/>
+    <xs:element name="field" type="member"/></xs:choice>
     <xs:attribute name="t" type="jsontype"/></xs:complexType>
+  <xs:complexType name="member" mixed="true"><xs:complexContent><xs:extension base="value">
+    <xs:attribute name="name" type="xs:string" use="required"/>
+  </xs:extension></xs:complexContent></xs:complexType>
+  <xs:complexType name="values"><xs:sequence>
+    <xs:element name="item" type="value" minOccurs="0" maxOccurs="unbounded"/></xs:sequence>
+    <xs:attribute name="name" type="xs:string" use="required"/>
+    <xs:attribute name="t" type="xs:string" fixed="array"/></xs:complexType>
+  <xs:complexType name="variants"><xs:sequence>
+    <xs:element name="field" type="values" minOccurs="0" maxOccurs="unbounded"/></xs:sequence>
+    <xs:attribute name="t" type="xs:string" fixed="object"/></xs:complexType>
 """ % (ID_RE, LANG_RE))
     xtype = {"string": "xs:string", "version": "version", "lang": "lang", "date": "date",
              "int": "int", "text": "text", "idlist": "idlist", "strlist": "strlist", "id": "id",
-             "method": "method", "score": "score", "variants": "value", "legacy": "legacy",
+             "method": "method", "score": "score", "variants": "variants", "legacy": "legacy",
              "provenance": "provenance", "extra": "extra"}
     for t in TYPES:
         w(f'  <xs:complexType name="{t}"><xs:all>')

@@ -39,6 +39,7 @@ if [ "$mode" = test ]; then
 	need nodejs have node
 	need npm have npm
 	need clang have clang
+	need clang-format have clang-format
 fi
 
 if [ -n "$missing" ]; then

@@ -70,17 +70,18 @@ static int run(cat *c)
 int main(int argc, char **argv)
 {
 	cat c = {.cli = {.prog = "mie-cat",
-			 .synopsis = "[OPTION]... [FILE]...",
-			 .purpose = "Concatenate interchange record streams (JSON Lines or XML, "
-				    "detected) into one,\nin the form asked, without checking them.",
-			 .features = MIE_CLI_FORM | MIE_CLI_OUTPUT}};
+	                 .synopsis = "[OPTION]... [FILE]...",
+	                 .purpose =
+	                         "Concatenate interchange record streams (JSON Lines or XML, "
+	                         "detected) into one,\nin the form asked, without checking them.",
+	                 .features = MIE_CLI_FORM | MIE_CLI_OUTPUT}};
 	int rc = mie_cli_parse(&c.cli, argc, argv);
 	if (rc != MIE_CLI_RUN)
 		return rc == MIE_CLI_EXIT_OK ? MIE_EXIT_OK : MIE_EXIT_FATAL;
 	if (run(&c) < 0 && c.io_errno) {
 		mie_output_epipe_exit(c.io_errno);
 		mie_fatal("%s: write error: %s", c.cli.output ? c.cli.output : "(stdout)",
-			  strerror(c.io_errno));
+		          strerror(c.io_errno));
 	}
 	if (c.w)
 		mie_writer_finish(c.w);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mie_cli.h"
 #include "mie_dedup.h"
@@ -27,7 +28,9 @@ typedef struct dedup_run {
 	int report_text;
 	mie_dedup *engine;        /* owned */
 	mie_output *out, *report; /* owned */
-	long bad;
+	long bad, read;
+	mie_progress progress; /* pass 1, per record or per file */
+	int64_t bytes_done;    /* raw bytes of the inputs already read */
 } dedup_run;
 
 static int on_option(void *ctx, int id, const char *arg)
@@ -73,8 +76,12 @@ static int on_option(void *ctx, int id, const char *arg)
 static int read_input(dedup_run *v, const char *path)
 {
 	int direct = strcmp(path, "-") ? mie_dedup_add_file(v->engine, path) : 1;
-	if (direct != 1)
+	if (direct != 1) {
+		struct stat st;
+		v->bytes_done += stat(path, &st) == 0 ? st.st_size : 0;
+		mie_progress_tick(&v->progress, v->read, v->bytes_done);
 		return direct;
+	}
 	mie_input *in = mie_input_open(path);
 	if (!in)
 		return 0;
@@ -88,6 +95,8 @@ static int read_input(dedup_run *v, const char *path)
 			rc = mie_dedup_add(v->engine, rec, raw ? raw->data : NULL,
 			                   raw ? raw->len : 0);
 			json_decref(rec);
+			mie_progress_tick(&v->progress, ++v->read,
+			                  v->bytes_done + mie_input_raw_bytes(in));
 		} else {
 			v->bad++;
 			mie_error_at(&loc, "%s", mie_reader_error(r));
@@ -95,6 +104,7 @@ static int read_input(dedup_run *v, const char *path)
 				break;
 		}
 	}
+	v->bytes_done += mie_input_raw_bytes(in);
 	mie_reader_free(r);
 	mie_input_free(in);
 	return rc;
@@ -106,12 +116,15 @@ static int run(dedup_run *v)
 		return -1;
 	if (v->report_path && !(v->report = mie_output_open(v->report_path)))
 		return -1;
+	mie_progress_init(&v->progress, v->cli.progress, mie_cli_inputs_size(&v->cli));
 	for (int i = 0; i < v->cli.ninputs; i++)
 		if (read_input(v, v->cli.inputs[i]) < 0)
 			return -1;
+	mie_progress_done(&v->progress);
 	if (mie_exit_status() == MIE_EXIT_FATAL || mie_dedup_cluster(v->engine) < 0)
 		return -1;
 	FILE *fp = mie_output_file(v->out);
+	setvbuf(fp, NULL, _IOFBF, 1 << 20); /* nothing written yet: big blocks out */
 	mie_writer *w = v->cli.to == MIE_FORM_XML ? mie_writer_new(fp, MIE_FORM_XML) : NULL;
 	int rc = mie_dedup_write(v->engine, w, fp);
 	if (w && mie_writer_finish(w) != MIE_WRITE_OK)

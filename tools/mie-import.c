@@ -1,126 +1,129 @@
-/* mie-import — legacy exports (SPIP 1.9 XML dumps...) to interchange
- * records.  See man/mie-import.1; the work is in libcommon/import/. */
-#include <errno.h>
+/* mie-import — legacy exports (SPIP dumps, saved pages, CSV, inside folders
+ * and archives) to interchange records.  See man/mie-import.1. */
 #include <string.h>
 
 #include "mie_cli.h"
 #include "mie_import.h"
 #include "mie_output.h"
 
-enum { OPT_FROM = 1, OPT_SITE, OPT_STATUS, OPT_KEEP, OPT_REJECTS };
+enum {
+	OPT_FROM = 1,
+	OPT_SITE,
+	OPT_STATUS,
+	OPT_KEEP,
+	OPT_REJECTS,
+	OPT_CHARSET,
+	OPT_DELIM,
+	OPT_MAP,
+	OPT_MAXBYTES
+};
 
 static const mie_option options[] = {
-        {OPT_FROM, 0, "from", "FORMAT", "read the inputs as FORMAT (spip-dump); default: detect"},
-        {OPT_SITE, 0, "site", "URL", "site address for ids when the dump does not give it"},
-        {OPT_STATUS, 0, "status", "STATUS", "keep only content with this status (e.g. publie)"},
-        {OPT_KEEP, 0, "keep-personal", NULL, "keep e-mails and IP addresses"},
+        {OPT_FROM, 0, "from", "FORMAT",
+         "read every input as FORMAT (spip-dump, html, warc, feed, csv) instead of detecting it"},
+        {OPT_SITE, 0, "site", "URL", "the site's address, for ids and legacy URLs"},
+        {OPT_STATUS, 0, "status", "STATUS", "keep only records with this status (e.g. publie)"},
+        {OPT_KEEP, 0, "keep-personal", NULL, "keep personal data (emails, IPs) of people"},
         {OPT_REJECTS, 0, "rejects", "FILE", "write rejected rows to FILE (JSON Lines)"},
+        {OPT_CHARSET, 0, "charset", "NAME", "charset of CSV inputs (default: detected)"},
+        {OPT_DELIM, 0, "delimiter", "CHAR", "CSV delimiter (default: detected among ; , TAB)"},
+        {OPT_MAP, 0, "map", "MAP", "CSV columns: organisations, bibliography, or a mapping FILE"},
+        {OPT_MAXBYTES, 0, "max-bytes", "SIZE", "bytes one input may expand to (default 4G)"},
         {0, 0, NULL, NULL, NULL}};
 
-typedef struct importer {
+typedef struct run {
 	mie_cli cli;
 	mie_import ctx;
 	const char *rejects_path;
-	mie_output *out, *rej;      /* owned */
-	mie_writer *writer, *rwriter; /* owned */
-} importer;
+	mie_output *out, *rej;
+	mie_writer *w, *wrej;
+} run;
 
 static int on_option(void *p, int id, const char *arg)
 {
-	importer *m = p;
+	run *r = p;
+	mie_import_options *o = &r->ctx.opt;
 	switch (id) {
-	case OPT_FROM: m->ctx.opt.from = arg; break;
-	case OPT_SITE: m->ctx.opt.site = arg; break;
-	case OPT_STATUS: m->ctx.opt.status = arg; break;
-	case OPT_KEEP: m->ctx.opt.keep_personal = 1; break;
-	case OPT_REJECTS: m->rejects_path = arg; break;
-	}
-	return 0;
-}
-
-static int run(importer *m)
-{
-	if (m->ctx.opt.from) {
-		int found = 0;
-		for (int i = 0; mie_sources[i]; i++)
-			found |= !strcmp(mie_sources[i]->name, m->ctx.opt.from);
-		if (!found) {
-			mie_fatal("--from: unknown format \"%s\"", m->ctx.opt.from);
+	case OPT_FROM: o->from = arg; break;
+	case OPT_SITE: o->site = arg; break;
+	case OPT_STATUS: o->status = arg; break;
+	case OPT_KEEP: o->keep_personal = 1; break;
+	case OPT_REJECTS: r->rejects_path = arg; break;
+	case OPT_CHARSET: o->charset = arg; break;
+	case OPT_MAP: o->map = arg; break;
+	case OPT_DELIM:
+		if (strlen(arg) != 1 && strcmp(arg, "\\t") != 0 && strcmp(arg, "tab") != 0) {
+			mie_fatal("--delimiter: one character, or \\t");
 			return -1;
 		}
-	}
-	if (!(m->out = mie_output_open(m->cli.output)))
-		return -1;
-	if (m->rejects_path && !(m->rej = mie_output_open(m->rejects_path)))
-		return -1;
-	m->writer = mie_writer_new(mie_output_file(m->out), m->cli.to);
-	if (m->rej)
-		m->rwriter = mie_writer_new(mie_output_file(m->rej), MIE_FORM_JSONL);
-	m->ctx.out = m->writer;
-	m->ctx.rejects = m->rwriter;
-	m->ctx.quiet = m->cli.quiet;
-	for (int i = 0; i < m->cli.ninputs && !m->ctx.io_failed; i++)
-		mie_import_path(&m->ctx, m->cli.inputs[i]);
-	mie_import_finish(&m->ctx);
-	int rc = mie_writer_finish(m->writer);
-	m->writer = NULL;
-	if (rc != MIE_WRITE_OK && !m->ctx.io_failed)
-		m->ctx.io_failed = errno ? errno : EIO;
-	if (m->rwriter && mie_writer_finish(m->rwriter) != MIE_WRITE_OK && !m->ctx.io_failed)
-		m->ctx.io_failed = errno ? errno : EIO;
-	m->rwriter = NULL;
-	if (m->ctx.io_failed || mie_exit_status() == MIE_EXIT_FATAL)
-		return -1;
-	rc = mie_output_commit(m->out);
-	m->out = NULL;
-	if (rc < 0)
-		return -1;
-	if (m->rej) {
-		rc = mie_output_commit(m->rej);
-		m->rej = NULL;
-		if (rc < 0)
+		o->delimiter = strlen(arg) == 1 ? arg[0] : '\t';
+		break;
+	case OPT_MAXBYTES:
+		if ((o->max_bytes = mie_cli_parse_size(arg)) <= 0) {
+			mie_fatal("--max-bytes: not a size: \"%s\"", arg);
 			return -1;
+		}
+		break;
 	}
-	mie_import_summary(&m->ctx);
 	return 0;
 }
 
-static void cleanup(importer *m)
+static int import_all(run *r)
 {
-	if (m->writer)
-		mie_writer_finish(m->writer);
-	if (m->rwriter)
-		mie_writer_finish(m->rwriter);
-	mie_output_abort(m->out);
-	mie_output_abort(m->rej);
-	mie_import_release(&m->ctx);
+	if (!(r->out = mie_output_open(r->cli.output)))
+		return -1;
+	if (r->rejects_path && !(r->rej = mie_output_open(r->rejects_path)))
+		return -1;
+	r->w = mie_writer_new(mie_output_file(r->out), r->cli.to);
+	r->ctx.out = r->w;
+	if (r->rej)
+		r->wrej = r->ctx.rejects = mie_writer_new(mie_output_file(r->rej), MIE_FORM_JSONL);
+	int rc = 0;
+	for (int i = 0; i < r->cli.ninputs && rc == 0; i++)
+		rc = mie_import_path(&r->ctx, r->cli.inputs[i]);
+	if (rc == 0)
+		rc = mie_import_finish(&r->ctx);
+	int wrc = mie_writer_finish(r->w);
+	r->w = NULL;
+	if (r->wrej)
+		wrc |= mie_writer_finish(r->wrej);
+	r->wrej = NULL;
+	mie_import_summary(&r->ctx);
+	if (rc < 0 || wrc != MIE_WRITE_OK || mie_exit_status() == MIE_EXIT_FATAL)
+		return -1;
+	mie_output *o = r->out, *j = r->rej;
+	r->out = r->rej = NULL;
+	if (mie_output_commit(o) < 0 || (j && mie_output_commit(j) < 0))
+		return -1;
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	importer m = {.cli = {.prog = "mie-import",
-	                      .synopsis = "[OPTION]... INPUT...",
-	                      .purpose = "Import legacy exports (SPIP 1.9 XML dumps) as interchange "
-	                                 "records;\nthe inputs of one split dump are read in order "
-	                                 "as one stream.",
-	                      .epilog = "Exit status: 0 all rows imported, 1 some rows rejected, "
-	                                "2 usage or I/O error.",
-	                      .options = options,
-	                      .on_option = on_option,
-	                      .features = MIE_CLI_FORM | MIE_CLI_OUTPUT}};
-	mie_import_init(&m.ctx);
-	m.cli.ctx = &m;
-	int rc = mie_cli_parse(&m.cli, argc, argv);
-	if (rc != MIE_CLI_RUN)
+	run r = {.cli = {.prog = "mie-import",
+	                 .synopsis = "[OPTION]... [INPUT]...",
+	                 .purpose =
+	                         "Import legacy exports of the site (SPIP XML dumps, saved pages, "
+	                         "CSV exports), as files,\nfolders or archives, into interchange "
+	                         "records.",
+	                 .options = options,
+	                 .on_option = on_option,
+	                 .features = MIE_CLI_FORM | MIE_CLI_OUTPUT}};
+	mie_import_init(&r.ctx);
+	r.cli.ctx = &r;
+	int rc = mie_cli_parse(&r.cli, argc, argv);
+	if (rc != MIE_CLI_RUN) {
+		mie_import_release(&r.ctx);
 		return rc == MIE_CLI_EXIT_OK ? MIE_EXIT_OK : MIE_EXIT_FATAL;
-	if (run(&m) < 0) {
-		if (m.ctx.io_failed) {
-			mie_output_epipe_exit(m.ctx.io_failed);
-			mie_fatal("%s: write error: %s", m.cli.output ? m.cli.output : "(stdout)",
-			          strerror(m.ctx.io_failed));
-		}
-		mie_status_raise(MIE_EXIT_FATAL);
 	}
-	cleanup(&m);
+	if (import_all(&r) < 0)
+		mie_status_raise(MIE_EXIT_FATAL);
+	if (r.w)
+		mie_writer_finish(r.w);
+	if (r.wrej)
+		mie_writer_finish(r.wrej);
+	mie_output_abort(r.out);
+	mie_output_abort(r.rej);
+	mie_import_release(&r.ctx);
 	return mie_cli_exit();
 }

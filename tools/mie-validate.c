@@ -83,6 +83,21 @@ static void write_reject(validate *v, const json_t *rec, const mie_buf *raw)
 	}
 }
 
+/* Where a record came from, for telling a duplicate id in one source (an
+ * error) from the same thing imported from two sources (dedup's work):
+ * its first provenance entry's format, file and member. */
+static uint64_t source_of(const json_t *rec)
+{
+	const json_t *p = json_array_get(json_object_get(rec, "provenance"), 0);
+	mie_buf k = MIE_BUF_INIT;
+	mie_buf_addf(&k, "%s\t%s\t%s", mie_rec_str(p, "format") ? mie_rec_str(p, "format") : "",
+	             mie_rec_str(p, "file") ? mie_rec_str(p, "file") : "",
+	             mie_rec_str(p, "member") ? mie_rec_str(p, "member") : "");
+	uint64_t h = mie_xref_hash(k.data);
+	mie_buf_release(&k);
+	return h;
+}
+
 /* Checks one record; writes it out or to the rejects. */
 static void check_record(validate *v, json_t *rec, const mie_loc *loc, const mie_buf *raw)
 {
@@ -92,11 +107,17 @@ static void check_record(validate *v, json_t *rec, const mie_loc *loc, const mie
 	v->problems = 0;
 	mie_schema_check(rec, report, v);
 	mie_loc first;
-	if (id && mie_xref_add_id(v->xref, id, loc, &first)) {
+	int dup = id ? mie_xref_add_id(v->xref, id, loc, source_of(rec), &first) : 0;
+	if (dup == 1 || (dup == 2 && v->strict)) {
 		mie_buf msg = MIE_BUF_INIT;
 		mie_buf_addf(&msg, "duplicate id (first at %s:%ld)", first.file, first.line);
 		report(v, "id", msg.data);
 		mie_buf_release(&msg);
+	} else if (dup == 2) {
+		mie_warn_at(loc,
+		            "%s: id: also read from another source (first at %s:%ld): "
+		            "mie-dedup merges them",
+		            id, first.file, first.line);
 	}
 	if (!v->problems) {
 		mie_schema_each_ref(rec, note_ref, v); /* an invalid record's refs do not count */

@@ -1,9 +1,10 @@
-/* mie_dedup.c — the three-pass engine: spill and signatures, clustering,
- * writing.  See mie_dedup.h for the contract. */
+/* mie_dedup.c — the engine's life, its options, and pass 1: spill files
+ * and signatures (pass 2 in mie_dedup_cluster.c, pass 3 in
+ * mie_dedup_write.c).  See mie_dedup.h for the contract. */
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <pthread.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +13,6 @@
 #include "mie_dedup.h"
 #include "mie_dedup_impl.h"
 #include "mie_record.h"
-
-/* Near: at most this many following members of one LSH bucket are compared
- * with each member (a bound on work for buckets of shared boilerplate). */
-#define NEAR_WINDOW 64
 
 const char *mie_dedup_method_name(unsigned m)
 {
@@ -122,8 +119,8 @@ void mie_dedup_free(mie_dedup *d)
 	free(d->sa);
 	free(d->sb);
 	for (size_t i = 0; i < d->nsources; i++) {
-		if (d->sources[i].fp)
-			fclose(d->sources[i].fp);
+		if (d->sources[i].map)
+			munmap((void *)d->sources[i].map, d->sources[i].size);
 		close(d->sources[i].fd);
 		free(d->sources[i].path);
 	}
@@ -140,7 +137,7 @@ const mie_dedup_stats *mie_dedup_get_stats(const mie_dedup *d)
 	return &d->st;
 }
 
-static int spill_error(const char *what)
+int mie_dedup_spill_error(const char *what)
 {
 	mie_fatal("spill file: %s: %s", what, strerror(errno ? errno : EIO));
 	return -1;
@@ -249,7 +246,7 @@ static int add_signature(mie_dedup *d, drec *r, const char *norm, size_t n)
 	r->sh_off = d->sh_len;
 	r->sh_n = (uint32_t)nsh;
 	if (fwrite(sh, sizeof *sh, nsh, d->shf) != nsh)
-		return free(sh), spill_error("write");
+		return free(sh), mie_dedup_spill_error("write");
 	d->sh_len += nsh * sizeof *sh;
 	uint32_t sig[MIE_DEDUP_SIG];
 	mie_dedup_minhash(sh, nsh, sig);
@@ -260,14 +257,14 @@ static int add_signature(mie_dedup *d, drec *r, const char *norm, size_t n)
 		/* over budget: what is held goes to disk, and all that follows */
 		size_t held = d->nsig - 1;
 		if (fwrite(d->sigs, sizeof sig, held, d->sigf) != held)
-			return spill_error("write");
+			return mie_dedup_spill_error("write");
 		free(d->sigs);
 		d->sigs = NULL;
 		d->sig_spilled = 1;
 	}
 	if (d->sig_spilled) {
 		if (fwrite(sig, sizeof sig, 1, d->sigf) != 1)
-			return spill_error("write");
+			return mie_dedup_spill_error("write");
 		return 0;
 	}
 	if (d->nsig > d->sig_cap) {
@@ -278,7 +275,7 @@ static int add_signature(mie_dedup *d, drec *r, const char *norm, size_t n)
 	return 0;
 }
 
-static int dump_cb(const char *s, size_t n, void *b)
+int mie_dedup_dump_cb(const char *s, size_t n, void *b)
 {
 	mie_buf_add(b, s, n);
 	return 0;
@@ -306,7 +303,7 @@ static int add_fields(mie_dedup *d, dsink *k, const mie_dedup_fields *f, const c
 	r->len = (uint32_t)rawlen;
 	if (!src) {
 		if (fwrite(raw, 1, rawlen, d->spill) != rawlen || putc('\n', d->spill) == EOF)
-			return spill_error("write");
+			return mie_dedup_spill_error("write");
 		d->spill_len += rawlen + 1;
 	}
 	char type[16] = "";
@@ -328,8 +325,11 @@ static int add_fields(mie_dedup *d, dsink *k, const mie_dedup_fields *f, const c
 	if ((m & MIE_DEDUP_IDENTITY) && r->cls) {
 		if (f->id_n)
 			r->id_h = keyed(mie_dedup_hash(f->id, f->id_n, 1), r->cls);
-		if (f->url_n)
-			r->url_h = keyed(mie_dedup_hash(f->url, f->url_n, 2), r->cls);
+		mie_buf *b = k->scratch;
+		mie_buf_reset(b);
+		mie_dedup_url_key(b, f->url, f->url_n);
+		if (b->len)
+			r->url_h = keyed(mie_dedup_hash(b->data, b->len, 2), r->cls);
 	}
 	if ((m & (MIE_DEDUP_EXACT | MIE_DEDUP_NEAR)) && r->cls == CLS_CONTENT) {
 		mie_buf *b = k->scratch;
@@ -372,7 +372,7 @@ int mie_dedup_add(mie_dedup *d, const json_t *rec, const char *raw, size_t rawle
 	fields_from_json(rec, &f);
 	mie_buf dump = MIE_BUF_INIT;
 	if (!raw) {
-		json_dump_callback(rec, dump_cb, &dump, JSON_COMPACT);
+		json_dump_callback(rec, mie_dedup_dump_cb, &dump, JSON_COMPACT);
 		raw = dump.data;
 		rawlen = dump.len;
 	}
@@ -408,7 +408,7 @@ static char *read_slow(const char *l, size_t n, json_t **rec)
 typedef struct range {
 	mie_dedup *d;
 	dsink sink;
-	int fd;
+	const char *map; /* the whole file, read-only */
 	const char *path;
 	unsigned src;
 	uint64_t from, to; /* byte offsets; from is a line start */
@@ -422,67 +422,52 @@ typedef struct range {
 	mie_buf ids, scratch, fbufs[6];
 } range;
 
-/* Scans the lines of [from, to) with pread, in blocks. */
+void mie_dedup_release(const char *map, uint64_t *done, uint64_t upto, int force)
+{
+	const uint64_t page = 4096, step = 16 << 20;
+	upto &= ~(page - 1);
+	if (upto > *done && (force || upto - *done >= step)) {
+		/* pages read are dropped from the process (not from the page
+		 * cache): memory stays bounded by the signatures */
+		madvise((char *)map + *done, upto - *done, MADV_DONTNEED);
+		*done = upto;
+	}
+}
+
+/* Scans the lines of [from, to) of the mapped file. */
 static void *scan_range(void *arg)
 {
 	range *g = arg;
-	size_t cap = 1 << 20, have = 0;
-	char *buf = mie_xmalloc(cap);
-	uint64_t base = g->from, pos = g->from; /* file offsets of buf[0], of the next read */
-	for (int eof = 0; !eof && g->rc == 0;) {
-		size_t want = cap - have;
-		if (want > g->to - pos)
-			want = (size_t)(g->to - pos);
-		ssize_t got = want ? pread(g->fd, buf + have, want, (off_t)pos) : 0;
-		if (got < 0) {
-			g->rc = -1;
-			break;
-		}
-		have += (size_t)got;
-		pos += (uint64_t)got;
-		eof = pos >= g->to || got == 0;
-		size_t start = 0;
-		for (;;) {
-			char *nl = memchr(buf + start, '\n', have - start);
-			if (!nl && (!eof || start == have))
-				break;
-			size_t end = nl ? (size_t)(nl - buf) : have, n = end - start;
-			const char *l = buf + start;
-			size_t k = 0;
-			while (k < n && (l[k] == ' ' || l[k] == '\t' || l[k] == '\r'))
-				k++;
-			g->lines++;
-			if (k < n) {
-				mie_dedup_fields f;
-				if (mie_dedup_scan_jsonl(l, n, &f, g->sink.fbufs) == 0) {
-					g->rc = add_fields(g->d, &g->sink, &f, l, n, g->src,
-					                   base + start);
+	uint64_t at = g->from, done = g->from & ~(uint64_t)4095;
+	while (at < g->to && g->rc == 0) {
+		const char *l = g->map + at;
+		const char *nl = memchr(l, '\n', g->to - at);
+		size_t n = nl ? (size_t)(nl - l) : g->to - at, k = 0;
+		while (k < n && (l[k] == ' ' || l[k] == '\t' || l[k] == '\r'))
+			k++;
+		g->lines++;
+		if (k < n) {
+			mie_dedup_fields f;
+			if (mie_dedup_scan_jsonl(l, n, &f, g->sink.fbufs) == 0) {
+				g->rc = add_fields(g->d, &g->sink, &f, l, n, g->src, at);
+			} else {
+				json_t *rec;
+				char *why = read_slow(l, n, &rec);
+				if (rec) {
+					fields_from_json(rec, &f);
+					g->rc = add_fields(g->d, &g->sink, &f, l, n, g->src, at);
+					json_decref(rec);
 				} else {
-					json_t *rec;
-					char *why = read_slow(l, n, &rec);
-					if (rec) {
-						fields_from_json(rec, &f);
-						g->rc = add_fields(g->d, &g->sink, &f, l, n, g->src,
-						                   base + start);
-						json_decref(rec);
-					} else {
-						g->bad = mie_xrealloc(
-						        g->bad, (g->nbad + 1) * sizeof *g->bad);
-						g->bad[g->nbad++] = (badline){g->lines, why};
-					}
+					g->bad = mie_xrealloc(g->bad,
+					                      (g->nbad + 1) * sizeof *g->bad);
+					g->bad[g->nbad++] = (badline){g->lines, why};
 				}
 			}
-			start = nl ? end + 1 : have;
-			if (g->rc < 0)
-				break;
 		}
-		memmove(buf, buf + start, have - start);
-		base += start;
-		have -= start;
-		if (have == cap)
-			buf = mie_xrealloc(buf, cap *= 2);
+		at += n + (nl != NULL);
+		mie_dedup_release(g->map, &done, at, 0);
 	}
-	free(buf);
+	mie_dedup_release(g->map, &done, at, 1);
 	return NULL;
 }
 
@@ -509,46 +494,34 @@ int mie_dedup_add_file(mie_dedup *d, const char *path)
 		return 1;
 	}
 	/* JSON Lines only: XML, compressed... go through mie_input */
-	char head[4096];
-	ssize_t got = pread(fd, head, sizeof head, 0), i = 0;
-	while (i < got && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'))
-		i++;
-	if (got < 0 || (i < got && head[i] != '{') || (i == got && got == (ssize_t)sizeof head)) {
+	uint64_t size = (uint64_t)st.st_size, mid = size;
+	const char *map = size ? mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0) : NULL;
+	if (map == MAP_FAILED) {
 		close(fd);
 		return 1;
 	}
+	uint64_t i = 0;
+	while (i < size && i < 4096 &&
+	       (map[i] == ' ' || map[i] == '\n' || map[i] == '\r' || map[i] == '\t'))
+		i++;
+	if (i < size && map[i] != '{') {
+		munmap((void *)map, size);
+		close(fd);
+		return 1;
+	}
+	madvise((void *)map, size, MADV_SEQUENTIAL);
 	/* tables built at first use (ours, the entity index), before threads */
 	mie_dedup_normalize(&d->scratch, "&eacute;", 8);
 	d->sources = mie_xrealloc(d->sources, (d->nsources + 1) * sizeof *d->sources);
-	d->sources[d->nsources++] = (dsource){mie_xstrdup(path), fd, NULL, 0};
+	d->sources[d->nsources++] = (dsource){mie_xstrdup(path), fd, map, size, 0};
 	unsigned src = (unsigned)d->nsources;
-	uint64_t size = (uint64_t)st.st_size, mid = size;
 	if (size >= SPLIT_SIZE && !(d->o.methods & MIE_DEDUP_NEAR)) {
 		/* the second part starts after the first LF from the middle */
-		mid = size / 2;
-		char c[4096];
-		for (;;) {
-			ssize_t k = pread(fd, c, sizeof c, (off_t)mid);
-			if (k <= 0) {
-				mid = size;
-				break;
-			}
-			char *nl = memchr(c, '\n', (size_t)k);
-			if (nl) {
-				mid += (uint64_t)(nl - c) + 1;
-				break;
-			}
-			mid += (uint64_t)k;
-		}
+		const char *nl = memchr(map + size / 2, '\n', size - size / 2);
+		mid = nl ? (uint64_t)(nl - map) + 1 : size;
 	}
-	range a = {.d = d,
-	           .sink = own_sink(d),
-	           .fd = fd,
-	           .path = path,
-	           .src = src,
-	           .from = 0,
-	           .to = mid};
-	range b = {.d = d, .fd = fd, .path = path, .src = src, .from = mid, .to = size};
+	range a = {.d = d, .sink = own_sink(d), .map = map, .path = path, .src = src, .to = mid};
+	range b = {.d = d, .map = map, .path = path, .src = src, .from = mid, .to = size};
 	b.sink = (dsink){&b.r, &b.n, &b.cap, &b.ids, &b.scratch, b.fbufs};
 	pthread_t t;
 	int threaded = mid < size && pthread_create(&t, NULL, scan_range, &b) == 0;
@@ -582,500 +555,4 @@ int mie_dedup_add_file(mie_dedup *d, const char *path)
 		return -1;
 	}
 	return 0;
-}
-
-/* ---- pass 2 ---- */
-
-static uint32_t find(drec *r, uint32_t i)
-{
-	while (r[i].parent != i) {
-		r[i].parent = r[r[i].parent].parent;
-		i = r[i].parent;
-	}
-	return i;
-}
-
-static void unite(drec *r, uint32_t a, uint32_t b)
-{
-	a = find(r, a), b = find(r, b);
-	if (a == b)
-		return;
-	if (a < b)
-		r[b].parent = a;
-	else
-		r[a].parent = b;
-}
-
-typedef struct kpair {
-	uint64_t k, tie;
-	uint32_t i;
-} kpair;
-
-static int cmp_kpair(const void *x, const void *y)
-{
-	const kpair *a = x, *b = y;
-	if (a->k != b->k)
-		return a->k < b->k ? -1 : 1;
-	if (a->tie != b->tie)
-		return a->tie < b->tie ? -1 : 1;
-	return (a->i > b->i) - (a->i < b->i);
-}
-
-/* Unites the records with equal non-zero keys at byte offset `field`
- * (open addressing: one pass, no sort). */
-static void group_by(mie_dedup *d, size_t field)
-{
-	size_t keys = 0, size = 1024;
-	for (uint32_t i = 0; i < d->n; i++) {
-		uint64_t k;
-		memcpy(&k, (const char *)&d->r[i] + field, sizeof k);
-		keys += k != 0;
-	}
-	if (keys < 2)
-		return;
-	while (size < 2 * keys)
-		size <<= 1;
-	struct slot {
-		uint64_t k;
-		uint32_t i;
-	} *t = mie_xcalloc(size, sizeof *t);
-	for (uint32_t i = 0; i < d->n; i++) {
-		uint64_t k;
-		memcpy(&k, (const char *)&d->r[i] + field, sizeof k);
-		if (!k)
-			continue;
-		size_t h = (size_t)(k ^ (k >> 29)) & (size - 1);
-		while (t[h].k && t[h].k != k)
-			h = (h + 1) & (size - 1);
-		if (t[h].k)
-			unite(d->r, t[h].i, i);
-		else
-			t[h] = (struct slot){k, i};
-	}
-	free(t);
-}
-
-int mie_dedup_load_shingles(mie_dedup *d, uint32_t i, uint32_t **buf, size_t *cap)
-{
-	const drec *r = &d->r[i];
-	if (r->sh_n > *cap) {
-		*cap = r->sh_n;
-		*buf = mie_xrealloc(*buf, *cap * sizeof **buf);
-	}
-	size_t bytes = (size_t)r->sh_n * sizeof **buf;
-	if (pread(fileno(d->shf), *buf, bytes, (off_t)r->sh_off) != (ssize_t)bytes)
-		return spill_error("read");
-	return (int)r->sh_n;
-}
-
-double mie_dedup_pair_jaccard(mie_dedup *d, uint32_t a, uint32_t b)
-{
-	int na = mie_dedup_load_shingles(d, a, &d->sa, &d->sa_cap);
-	int nb = mie_dedup_load_shingles(d, b, &d->sb, &d->sb_cap);
-	if (na < 0 || nb < 0)
-		return -1;
-	d->st.candidates++;
-	return mie_dedup_jaccard(d->sa, (size_t)na, d->sb, (size_t)nb);
-}
-
-static int near(mie_dedup *d, kpair *buf)
-{
-	int rows = d->rows, bands = MIE_DEDUP_SIG / rows;
-	uint32_t chunk[256 * MIE_DEDUP_SIG];
-	for (int band = 0; band < bands; band++) {
-		size_t n = 0, next_sig = 0, have = 0, base = 0;
-		if (d->sig_spilled && fseeko(d->sigf, 0, SEEK_SET) != 0)
-			return spill_error("seek");
-		for (uint32_t i = 0; i < d->n; i++) {
-			if (!d->r[i].has_sig)
-				continue;
-			const uint32_t *sig;
-			if (!d->sig_spilled) {
-				sig = d->sigs + (size_t)d->r[i].sig * MIE_DEDUP_SIG;
-			} else {
-				if (next_sig >= base + have) {
-					base += have;
-					have = fread(chunk, sizeof(uint32_t) * MIE_DEDUP_SIG, 256,
-					             d->sigf);
-					if (!have)
-						return spill_error("read");
-				}
-				sig = chunk + (next_sig - base) * MIE_DEDUP_SIG;
-			}
-			next_sig++;
-			uint64_t k = mie_dedup_hash(sig + band * rows, sizeof *sig * (size_t)rows,
-			                            (uint64_t)band);
-			buf[n++] = (kpair){k, d->r[i].tie, i};
-		}
-		qsort(buf, n, sizeof *buf, cmp_kpair);
-		for (size_t s = 0; s < n;) {
-			size_t e = s + 1;
-			while (e < n && buf[e].k == buf[s].k)
-				e++;
-			for (size_t x = s; x + 1 < e; x++)
-				for (size_t y = x + 1; y < e && y <= x + NEAR_WINDOW; y++) {
-					if (find(d->r, buf[x].i) == find(d->r, buf[y].i))
-						continue;
-					double j = mie_dedup_pair_jaccard(d, buf[x].i, buf[y].i);
-					if (j < 0)
-						return -1;
-					if (j >= d->o.threshold)
-						unite(d->r, buf[x].i, buf[y].i);
-				}
-			s = e;
-		}
-	}
-	return 0;
-}
-
-const char *mie_dedup_id(const mie_dedup *d, uint32_t i)
-{
-	return d->ids.data + d->r[i].id_off;
-}
-
-/* The hash of record i's bytes, computed when first needed (0: not yet). */
-static uint64_t tie_of(const mie_dedup *d, uint32_t i)
-{
-	drec *r = &d->r[i];
-	if (!r->tie) {
-		char *buf = mie_xmalloc(r->len + 1);
-		int fd = r->src ? d->sources[r->src - 1].fd : fileno(d->spill);
-		ssize_t got = pread(fd, buf, r->len, (off_t)r->off);
-		r->tie = mie_dedup_hash(buf, got > 0 ? (size_t)got : 0, 7) | 1;
-		free(buf);
-	}
-	return r->tie;
-}
-
-/* The canonical rule: < 0 when a ranks before b. */
-int mie_dedup_rank_cmp(const mie_dedup *d, uint32_t a, uint32_t b)
-{
-	const drec *x = &d->r[a], *y = &d->r[b];
-	if (x->complete != y->complete)
-		return x->complete > y->complete ? -1 : 1;
-	if (x->date != y->date)
-		return x->date > y->date ? -1 : 1;
-	int c = strcmp(mie_dedup_id(d, a), mie_dedup_id(d, b));
-	if (c)
-		return c;
-	uint64_t tx = tie_of(d, a), ty = tie_of(d, b);
-	if (tx != ty)
-		return tx < ty ? -1 : 1;
-	return (a > b) - (a < b);
-}
-
-/* How member m relates to its canonical c (see mie_dedup.h). */
-static int relate(mie_dedup *d, uint32_t m, uint32_t c)
-{
-	drec *x = &d->r[m], *y = &d->r[c];
-	x->score = 1;
-	if (x->id_h && x->id_h == y->id_h)
-		return x->method = MIE_DEDUP_IDENTITY, 0;
-	if (x->url_h && x->url_h == y->url_h)
-		return x->method = MIE_DEDUP_IDENTITY, 0;
-	if (x->fp_h && x->fp_h == y->fp_h)
-		return x->method = MIE_DEDUP_EXACT, 0;
-	if (x->key_h && (x->key_h == y->key_h || x->ngram_h == y->ngram_h))
-		return x->method = MIE_DEDUP_NAME, 0;
-	if (x->has_sig && y->has_sig) {
-		double j = mie_dedup_pair_jaccard(d, m, c);
-		if (j < 0)
-			return -1;
-		x->score = (float)j;
-		return x->method = MIE_DEDUP_NEAR, 0;
-	}
-	/* joined through other members only */
-	x->method = x->cls >= CLS_ORG && x->cls <= CLS_KEYWORD ? MIE_DEDUP_NAME
-	            : x->fp_h                                  ? MIE_DEDUP_EXACT
-	                                                       : MIE_DEDUP_IDENTITY;
-	return 0;
-}
-
-static mie_dedup *sort_ctx;
-
-static int cmp_order(const void *p, const void *q)
-{
-	const mie_dedup *d = sort_ctx;
-	uint32_t a = *(const uint32_t *)p, b = *(const uint32_t *)q;
-	uint32_t ca = d->r[a].canon, cb = d->r[b].canon;
-	if (ca != cb)
-		return mie_dedup_rank_cmp(d, ca, cb) < 0 ? -1 : 1;
-	return mie_dedup_rank_cmp(d, a, b);
-}
-
-int mie_dedup_cluster(mie_dedup *d)
-{
-	if (fflush(d->spill) != 0 || fflush(d->shf) != 0 || fflush(d->sigf) != 0)
-		return spill_error("write");
-	d->st.records = (long)d->n;
-	for (uint32_t i = 0; i < d->n; i++)
-		d->r[i].parent = i;
-	group_by(d, offsetof(drec, id_h));
-	group_by(d, offsetof(drec, url_h));
-	group_by(d, offsetof(drec, fp_h));
-	group_by(d, offsetof(drec, key_h));
-	group_by(d, offsetof(drec, ngram_h));
-	int rc = 0;
-	if (d->nsig) {
-		kpair *buf = mie_xmalloc((d->nsig + 1) * sizeof *buf);
-		rc = near(d, buf);
-		free(buf);
-	}
-	if (rc < 0)
-		return -1;
-	uint32_t *best = mie_xmalloc((d->n + 1) * sizeof *best);
-	for (uint32_t i = 0; i < d->n; i++)
-		best[i] = UINT32_MAX;
-	for (uint32_t i = 0; i < d->n; i++) {
-		uint32_t root = find(d->r, i);
-		if (best[root] == UINT32_MAX || mie_dedup_rank_cmp(d, i, best[root]) < 0)
-			best[root] = i;
-	}
-	for (uint32_t i = 0; i < d->n; i++) {
-		drec *r = &d->r[i];
-		r->canon = best[find(d->r, i)];
-		r->dup = r->canon != i;
-	}
-	for (uint32_t i = 0; i < d->n; i++)
-		if (d->r[i].dup) {
-			d->r[d->r[i].canon].head = 1;
-			if (relate(d, i, d->r[i].canon) < 0)
-				return free(best), -1;
-			d->st.duplicates++;
-			for (int b = 0; b < 4; b++)
-				d->st.by_method[b] += d->r[i].method == 1u << b;
-		}
-	free(best);
-	for (uint32_t i = 0; i < d->n; i++)
-		d->st.clusters += d->r[i].head;
-	return 0;
-}
-
-void mie_dedup_order(mie_dedup *d)
-{
-	if (d->order)
-		return;
-	d->norder = 0;
-	d->order = mie_xmalloc(((size_t)d->st.duplicates + (size_t)d->st.clusters + 1) *
-	                       sizeof *d->order);
-	for (uint32_t i = 0; i < d->n; i++)
-		if (d->r[i].dup || d->r[i].head)
-			d->order[d->norder++] = i;
-	sort_ctx = d;
-	qsort(d->order, d->norder, sizeof *d->order, cmp_order);
-	d->first = mie_xmalloc((d->n + 1) * sizeof *d->first);
-	for (size_t k = 0; k < d->norder; k++)
-		if (!d->r[d->order[k]].dup)
-			d->first[d->order[k]] = (uint32_t)k;
-}
-
-/* ---- pass 3 ---- */
-
-json_t *mie_dedup_read(mie_dedup *d, uint32_t i)
-{
-	const drec *r = &d->r[i];
-	mie_buf_reset(&d->scratch);
-	mie_buf_grow(&d->scratch, r->len);
-	int fd = r->src ? d->sources[r->src - 1].fd : fileno(d->spill);
-	if (pread(fd, d->scratch.data, r->len, (off_t)r->off) != (ssize_t)r->len) {
-		spill_error("read");
-		return NULL;
-	}
-	json_error_t err;
-	json_t *rec = json_loadb(d->scratch.data, r->len, 0, &err);
-	if (!rec)
-		mie_fatal("spill file: record %u: %s", i, err.text);
-	return rec;
-}
-
-static void drop_marks(json_t *rec)
-{
-	json_object_del(rec, "duplicate_of");
-	json_object_del(rec, "duplicate_method");
-	json_object_del(rec, "duplicate_score");
-}
-
-double mie_dedup_round(double x)
-{
-	return round(x * 1000) / 1000;
-}
-
-static void mark(mie_dedup *d, json_t *rec, uint32_t i)
-{
-	const drec *r = &d->r[i];
-	drop_marks(rec);
-	json_object_set_new(rec, "duplicate_of", json_string(mie_dedup_id(d, r->canon)));
-	json_object_set_new(rec, "duplicate_method", json_string(mie_dedup_method_name(r->method)));
-	json_object_set_new(rec, "duplicate_score", json_real(mie_dedup_round(r->score)));
-}
-
-static int emit(mie_dedup *d, mie_writer *w, FILE *fp, json_t *rec, const char *raw, size_t n)
-{
-	if (w) {
-		json_error_t err;
-		json_t *own = rec ? NULL : json_loadb(raw, n, 0, &err);
-		int rc = mie_writer_put(w, rec ? rec : own, NULL);
-		json_decref(own);
-		if (rc == MIE_WRITE_BAD)
-			mie_error_at(NULL, "a record cannot be written in this form");
-		return rc == MIE_WRITE_IO ? MIE_WRITE_IO : 0;
-	}
-	if (rec) {
-		if (json_dumpf(rec, fp, JSON_COMPACT | JSON_REAL_PRECISION(15)) != 0)
-			return MIE_WRITE_IO;
-	} else if (fwrite(raw, 1, n, fp) != n) {
-		return MIE_WRITE_IO;
-	}
-	return putc('\n', fp) == EOF ? MIE_WRITE_IO : 0;
-}
-
-/* The line of record i, read in input order: from the spill file, or from
- * its source file (one sequential stream each). */
-static const char *next_line(mie_dedup *d, uint32_t i, char **line, size_t *cap)
-{
-	const drec *r = &d->r[i];
-	if (!r->src) {
-		ssize_t got = getline(line, cap, d->spill);
-		return got == (ssize_t)r->len + 1 ? *line : NULL;
-	}
-	dsource *s = &d->sources[r->src - 1];
-	if (!s->fp) {
-		int fd = dup(s->fd);
-		if (fd < 0 || !(s->fp = fdopen(fd, "r")))
-			return NULL;
-		setvbuf(s->fp, NULL, _IOFBF, 1 << 20);
-		s->pos = UINT64_MAX; /* the shared offset is where pass 1 left it */
-	}
-	if (s->pos != r->off && fseeko(s->fp, (off_t)r->off, SEEK_SET) != 0)
-		return NULL;
-	if (*cap < (size_t)r->len + 2)
-		*line = mie_xrealloc(*line, *cap = (size_t)r->len + 2);
-	/* the line and its LF, if any: the next line usually starts there */
-	size_t got = fread(*line, 1, (size_t)r->len + 1, s->fp);
-	if (got < r->len)
-		return NULL;
-	s->pos = r->off + got;
-	return *line;
-}
-
-/* Mark by appending the three members to the line's closing brace, when the
- * line is a compact object without marks (what jansson would write). */
-static int mark_text(mie_dedup *d, FILE *fp, const char *line, size_t n, uint32_t i)
-{
-	while (n && (line[n - 1] == ' ' || line[n - 1] == '\r' || line[n - 1] == '\t'))
-		n--;
-	const drec *r = &d->r[i];
-	if (n < 2 || line[n - 1] != '}' || r->marked)
-		return 1;
-	mie_buf *b = &d->scratch;
-	mie_buf_reset(b);
-	mie_buf_add(b, line, n - 1);
-	json_t *marks = json_object();
-	json_object_set_new(marks, "duplicate_of", json_string(mie_dedup_id(d, r->canon)));
-	json_object_set_new(marks, "duplicate_method",
-	                    json_string(mie_dedup_method_name(r->method)));
-	json_object_set_new(marks, "duplicate_score", json_real(mie_dedup_round(r->score)));
-	if (n > 2 || line[0] != '{')
-		mie_buf_addc(b, ',');
-	size_t at = b->len;
-	json_dump_callback(marks, dump_cb, b, JSON_COMPACT | JSON_REAL_PRECISION(15));
-	json_decref(marks);
-	memmove(b->data + at, b->data + at + 1, b->len - at - 1); /* drop its '{' */
-	mie_buf_setlen(b, b->len - 1);
-	mie_buf_addc(b, '\n');
-	return fwrite(b->data, 1, b->len, fp) == b->len ? 0 : MIE_WRITE_IO;
-}
-
-/* A run of unchanged lines that follow one another in one source file,
- * copied in blocks (JSON Lines output). */
-typedef struct run {
-	unsigned src;
-	uint64_t start, end; /* end: after the last line, before its LF */
-} run;
-
-static int flush_run(mie_dedup *d, run *u, FILE *fp)
-{
-	if (!u->src)
-		return 0;
-	int fd = d->sources[u->src - 1].fd;
-	size_t cap = 1 << 20;
-	char *buf = mie_xmalloc(cap);
-	int rc = 0;
-	for (uint64_t at = u->start; at < u->end && rc == 0;) {
-		size_t want = u->end - at < cap ? (size_t)(u->end - at) : cap;
-		ssize_t got = pread(fd, buf, want, (off_t)at);
-		if (got <= 0)
-			rc = spill_error("read");
-		else if (fwrite(buf, 1, (size_t)got, fp) != (size_t)got)
-			rc = MIE_WRITE_IO;
-		else
-			at += (uint64_t)got;
-	}
-	free(buf);
-	u->src = 0;
-	return rc ? rc : putc('\n', fp) == EOF ? MIE_WRITE_IO : 0;
-}
-
-int mie_dedup_write(mie_dedup *d, mie_writer *w, FILE *fp)
-{
-	if (fseeko(d->spill, 0, SEEK_SET) != 0)
-		return spill_error("seek");
-	char *line = NULL;
-	size_t cap = 0;
-	int rc = 0;
-	run u = {0, 0, 0};
-	for (uint32_t i = 0; i < d->n && rc == 0; i++) {
-		const drec *r = &d->r[i];
-		if (r->dup && d->o.mode != MIE_DEDUP_MARK && r->src)
-			continue; /* a spilled line is read all the same, in order */
-		int same = !r->dup && !r->marked && !(r->head && d->o.mode == MIE_DEDUP_MERGE);
-		if (same && r->src && !w) {
-			if (u.src == r->src && r->off == u.end + 1) {
-				u.end = r->off + r->len;
-			} else {
-				rc = flush_run(d, &u, fp);
-				u = (run){r->src, r->off, r->off + r->len};
-			}
-			d->st.written++;
-			continue;
-		}
-		if ((rc = flush_run(d, &u, fp)) != 0)
-			break;
-		if (!next_line(d, i, &line, &cap)) {
-			rc = spill_error("read");
-			break;
-		}
-		if (r->dup && d->o.mode != MIE_DEDUP_MARK)
-			continue;
-		size_t n = r->len;
-		json_t *rec = NULL;
-		if (r->dup) {
-			if (!w && (rc = mark_text(d, fp, line, n, i)) != 1) {
-				d->st.written += rc == 0;
-				continue;
-			}
-			json_error_t err;
-			if (!(rec = json_loadb(line, n, 0, &err))) {
-				rc = spill_error("parse");
-				break;
-			}
-			mark(d, rec, i);
-		} else if (r->head && d->o.mode == MIE_DEDUP_MERGE) {
-			if (!(rec = mie_dedup_merge(d, i))) {
-				rc = -1;
-				break;
-			}
-		} else if (r->marked) {
-			json_error_t err;
-			if ((rec = json_loadb(line, n, 0, &err)))
-				drop_marks(rec);
-		}
-		rc = emit(d, w, fp, rec, line, n);
-		d->st.written += rc == 0;
-		json_decref(rec);
-	}
-	if (rc == 0)
-		rc = flush_run(d, &u, fp);
-	free(line);
-	return rc;
 }

@@ -56,6 +56,13 @@ void mie_dedup_normalize(mie_buf *out, const char *s, size_t n);
 void mie_dedup_name_key(mie_buf *out, const char *s, size_t n);
 void mie_dedup_ngram_key(mie_buf *out, const char *s, size_t n, int ngram);
 
+/* The comparison form of a legacy URL (appended to out): scheme (http or
+ * https) and "www." dropped, host lowercased, fragment and trailing slashes
+ * dropped; path and query kept as they are.  So
+ * "https://www.InfoMIE.net/spip.php?article105#forum" and
+ * "http://infomie.net/spip.php?article105" have the same key. */
+void mie_dedup_url_key(mie_buf *out, const char *s, size_t n);
+
 /* 64-bit hash of n bytes (not cryptographic, stable across runs). */
 uint64_t mie_dedup_hash(const void *p, size_t n, uint64_t seed);
 

@@ -57,9 +57,14 @@ int mie_dedup_scan_jsonl(const char *line, size_t n, mie_dedup_fields *f, mie_bu
 typedef struct dsource {
 	char *path; /* owned */
 	int fd;
-	FILE *fp; /* pass 3 */
-	uint64_t pos;
+	const char *map; /* read-only mapping of the whole file; NULL if empty */
+	uint64_t size;
+	uint64_t done; /* pass 3: pages below were released */
 } dsource;
+
+/* Releases the pages of map below `upto` (rounded down to a page) once
+ * 16 MB have been read past *done, or at once with `force`. */
+void mie_dedup_release(const char *map, uint64_t *done, uint64_t upto, int force);
 
 /* Where pass 1 puts signatures: the engine's own arrays, or a worker's
  * (see mie_dedup_add_file), appended to the engine's afterwards. */
@@ -105,6 +110,10 @@ json_t *mie_dedup_merge(mie_dedup *d, uint32_t c);
  * variants, merged_from, duplicate_*, schema_version). */
 int mie_dedup_bookkeeping_field(const char *k, size_t n);
 double mie_dedup_pair_jaccard(mie_dedup *d, uint32_t a, uint32_t b);
+/* Prints "spill file: WHAT: reason" (exit status 2) and returns -1. */
+int mie_dedup_spill_error(const char *what);
+/* jansson dump callback appending to a mie_buf. */
+int mie_dedup_dump_cb(const char *s, size_t n, void *b);
 /* Scores are written with 3 decimals. */
 double mie_dedup_round(double x);
 

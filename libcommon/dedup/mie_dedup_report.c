@@ -58,6 +58,15 @@ static json_t *stats_json(const mie_dedup *d)
 		                    json_integer(d->st.by_method[b]));
 	json_object_set_new(s, "by_method", bm);
 	json_object_set_new(s, "near_pairs_compared", json_integer(d->st.candidates));
+	json_t *m = json_array();
+	for (unsigned b = 1; b <= MIE_DEDUP_NAME; b <<= 1)
+		if (d->o.methods & b)
+			json_array_append_new(m, json_string(mie_dedup_method_name(b)));
+	json_object_set_new(s, "methods", m);
+	json_object_set_new(s, "threshold", json_real(d->o.threshold));
+	json_object_set_new(s, "shingle_words", json_integer(MIE_DEDUP_SHINGLE));
+	json_object_set_new(s, "minhash_values", json_integer(MIE_DEDUP_SIG));
+	json_object_set_new(s, "rows_per_band", json_integer(d->rows));
 	json_object_set_new(s, "written", json_integer(d->st.written));
 	return s;
 }

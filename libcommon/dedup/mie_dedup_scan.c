@@ -42,13 +42,18 @@ static int string(scan *s, const char **a, size_t *n, int *esc)
 	const char *p = ++s->p, *end = s->end;
 	*esc = 0;
 	for (;;) {
-		/* to the next quote; a backslash before it is handled below
-		 * (control characters are left to mie-validate) */
-		const char *q = memchr(p, '"', (size_t)(end - p));
-		if (!q)
-			return -1;
-		const char *b = memchr(p, '\\', (size_t)(q - p));
-		p = b ? b : q;
+		/* to the next quote or backslash: a few bytes one by one (keys
+		 * and short values), then memchr (long text) */
+		const char *lim = end - p > 16 ? p + 16 : end;
+		while (p < lim && *p != '"' && *p != '\\')
+			p++;
+		if (p == lim && p < end) {
+			const char *q = memchr(p, '"', (size_t)(end - p));
+			if (!q)
+				return -1;
+			const char *b = memchr(p, '\\', (size_t)(q - p));
+			p = b ? b : q;
+		}
 		if (p >= end)
 			return -1;
 		unsigned char c = (unsigned char)*p;

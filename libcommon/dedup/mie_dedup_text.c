@@ -2,6 +2,7 @@
  * shingles, MinHash.  See mie_dedup.h. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 #include "mie_dedup.h"
@@ -196,17 +197,22 @@ static void normalize(mie_buf *out, const char *s, size_t n)
 		char *lim = out->data + out->cap - 17;
 		int space = z.space;
 		for (; i < n && o < lim;) {
-			if (i + 8 <= n) { /* 8 lowercase ASCII letters: as they are */
+			if (i + 8 <= n) {
+				/* 8 bytes of lowercase ASCII letters and single spaces,
+				 * starting with a letter, are their own comparison form */
 				uint64_t w;
 				memcpy(&w, p + i, 8);
-				const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
-				if (!(w & high) && ((w + ones * 0x1F) & high) == high &&
-				    !((w + ones * 0x05) & high)) {
+				const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80,
+				               low7 = ones * 0x7F, x = w ^ (ones * ' ');
+				uint64_t lower = (w + ones * 0x1F) & ~(w + ones * 0x05) & high;
+				uint64_t sp = ~(((x & low7) + low7) | x | low7); /* bytes == ' ' */
+				if (!(w & high) && (lower | sp) == high && (w & 0xFF) != ' ' &&
+				    !(sp & (sp >> 8))) {
 					if (space && o > o0)
 						*o++ = ' ';
-					space = 0;
 					memcpy(o, &w, 8);
-					o += 8;
+					space = (w >> 56) == ' '; /* a final space stays pending */
+					o += space ? 7 : 8;
 					i += 8;
 					continue;
 				}
@@ -488,4 +494,28 @@ int mie_dedup_rows_for(double t)
 			return r;
 	}
 	return 1;
+}
+
+void mie_dedup_url_key(mie_buf *out, const char *s, size_t n)
+{
+	if (!s)
+		return;
+	size_t i = 0;
+	if (n >= 7 && !strncasecmp(s, "http://", 7))
+		i = 7;
+	else if (n >= 8 && !strncasecmp(s, "https://", 8))
+		i = 8;
+	if (n - i >= 4 && !strncasecmp(s + i, "www.", 4))
+		i += 4;
+	size_t start = out->len;
+	for (; i < n && s[i] != '/' && s[i] != '?' && s[i] != '#'; i++)
+		mie_buf_addc(out, s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	size_t end = i;
+	while (end < n && s[end] != '#')
+		end++;
+	while (end > i && s[end - 1] == '/')
+		end--;
+	mie_buf_add(out, s + i, end - i);
+	if (out->len == start)
+		mie_buf_setlen(out, start);
 }

@@ -87,7 +87,7 @@ static void indent(mie_buf *b, int depth)
 }
 
 static int put_value(mie_buf *b, const char *key, const json_t *v, int depth, int generic,
-		     mie_buf *why);
+                     mie_buf *why);
 
 /* Opens <key ...> (or <field name="key">), with t="..." when given. */
 /* The element name for a member: its key when plain (outside generic
@@ -98,7 +98,7 @@ static const char *tag_of(const char *key, int generic)
 }
 
 static int open_tag(mie_buf *b, const char *key, const char *t, int empty, int generic,
-		    mie_buf *why)
+                    mie_buf *why)
 {
 	const char *tag = tag_of(key, generic);
 	mie_buf_addc(b, '<');
@@ -126,7 +126,7 @@ static void close_tag(mie_buf *b, const char *key, int generic)
 }
 
 static int put_members(mie_buf *b, const json_t *obj, void *skip_until, int depth, int generic,
-		       mie_buf *why)
+                       mie_buf *why)
 {
 	const char *k;
 	json_t *v;
@@ -146,10 +146,10 @@ static int put_members(mie_buf *b, const json_t *obj, void *skip_until, int dept
 /* key NULL = an array item.  generic: this element is inside "extra" or
  * "variants", where every member is written <field name="KEY">. */
 static int put_value(mie_buf *b, const char *key, const json_t *v, int depth, int generic,
-		     mie_buf *why)
+                     mie_buf *why)
 {
 	int inner = generic || (depth == 2 && key &&
-				(strcmp(key, "extra") == 0 || strcmp(key, "variants") == 0));
+	                        (strcmp(key, "extra") == 0 || strcmp(key, "variants") == 0));
 	indent(b, depth);
 	switch (json_typeof(v)) {
 	case JSON_STRING:

@@ -1,74 +1,172 @@
-/* mie_import.c — the importer framework (see mie_import.h): the table of
- * source readers, sniffing, the per-(source, table) accounting, rejects and
- * the credential rule. */
-#include "mie_import.h"
-
-#include <ctype.h>
-#include <errno.h>
+/* mie_import.c — the importer framework (see mie_import.h). */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#include "mie_buf.h"
+#include "mie_archive.h"
+#include "mie_import.h"
 #include "mie_record.h"
+#include "mie_schema.h"
 
-extern const mie_source mie_source_spipdump;
+extern const mie_source mie_source_spipdump, mie_source_csv, mie_source_html, mie_source_warc,
+        mie_source_feed;
 
-const mie_source *const mie_sources[] = {&mie_source_spipdump, NULL};
+const mie_source *const mie_sources[] = {&mie_source_spipdump, &mie_source_html, &mie_source_csv,
+                                         &mie_source_warc,     &mie_source_feed, NULL};
 
-/* One line of the summary.  Few tables per run: a linked list in first-seen
- * order is enough and keeps the summary in reading order. */
-struct mie_import_tally {
-	struct mie_import_tally *next;
+/* Counts per (source, table), in first-seen order for the summary. */
+typedef struct tally_row {
 	char *source, *table;
 	long read, written, rejected, skipped;
+} tally_row;
+
+struct mie_import_tally {
+	tally_row *rows;
+	size_t n;
 };
 
 void mie_import_init(mie_import *ctx)
 {
 	memset(ctx, 0, sizeof *ctx);
+	ctx->tally = mie_xcalloc(1, sizeof *ctx->tally);
+}
+
+int mie_import_source_index(const mie_source *s)
+{
+	for (int i = 0; mie_sources[i]; i++)
+		if (mie_sources[i] == s)
+			return i;
+	return -1;
+}
+
+int mie_import_finish(mie_import *ctx)
+{
+	int rc = 0;
+	for (int i = 0; mie_sources[i]; i++)
+		if (mie_sources[i]->finish && mie_sources[i]->finish(ctx) < 0)
+			rc = -1;
+	return rc;
+}
+
+char *mie_import_host(const char *url)
+{
+	if (!url || !*url)
+		return NULL;
+	const char *p = strstr(url, "://");
+	p = p ? p + 3 : url;
+	if (strncasecmp(p, "www.", 4) == 0)
+		p += 4;
+	size_t n = strcspn(p, "/:?#\"\\ ");
+	if (!n)
+		return NULL;
+	char *h = mie_xstrndup(p, n);
+	for (char *c = h; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c + 32);
+	return h;
 }
 
 void mie_import_release(mie_import *ctx)
 {
-	struct mie_import_tally *t = ctx->tally, *next;
-	for (; t; t = next) {
-		next = t->next;
-		free(t->source);
-		free(t->table);
-		free(t);
+	for (int i = 0; mie_sources[i]; i++)
+		if (mie_sources[i]->release)
+			mie_sources[i]->release(ctx);
+	for (size_t i = 0; ctx->tally && i < ctx->tally->n; i++) {
+		free(ctx->tally->rows[i].source);
+		free(ctx->tally->rows[i].table);
 	}
+	if (ctx->tally)
+		free(ctx->tally->rows);
+	free(ctx->tally);
 	ctx->tally = NULL;
 }
 
-static struct mie_import_tally *tally(mie_import *ctx, const char *source, const char *table)
+static tally_row *row_for(mie_import *ctx, const char *source, const char *table)
 {
-	struct mie_import_tally **p = &ctx->tally;
-	for (; *p; p = &(*p)->next)
-		if (!strcmp((*p)->table, table) && !strcmp((*p)->source, source))
-			return *p;
-	struct mie_import_tally *t = mie_xcalloc(1, sizeof *t);
-	t->source = mie_xstrdup(source);
-	t->table = mie_xstrdup(table);
-	*p = t;
-	return t;
+	struct mie_import_tally *t = ctx->tally;
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->rows[i].source, source) == 0 && strcmp(t->rows[i].table, table) == 0)
+			return &t->rows[i];
+	t->rows = mie_xrealloc(t->rows, (t->n + 1) * sizeof *t->rows);
+	tally_row *r = &t->rows[t->n++];
+	memset(r, 0, sizeof *r);
+	r->source = mie_xstrdup(source);
+	r->table = mie_xstrdup(table);
+	return r;
+}
+
+/* The safety net under every source reader: a top-level field that fails
+ * schema v1 (a legacy "lang" that is no language tag, say) is moved, as it
+ * was, to extra with a repair recorded; a record still invalid after that
+ * is refused with the reason.  So mie-import never writes an invalid
+ * record. */
+typedef struct net {
+	json_t *bad; /* top-level field names with problems (owned) */
+	mie_buf first;
+} net;
+
+static void on_problem(void *p, const char *field, const char *problem)
+{
+	net *n = p;
+	size_t k = strcspn(field, ".[");
+	mie_buf name = MIE_BUF_INIT;
+	mie_buf_add(&name, field, k);
+	json_object_set_new(n->bad, name.data, json_true());
+	if (!n->first.len)
+		mie_buf_addf(&n->first, "%s: %s", *field ? field : "(record)", problem);
+	mie_buf_release(&name);
+}
+
+static int make_valid(json_t *rec, mie_buf *why)
+{
+	net n = {json_object(), MIE_BUF_INIT};
+	int rc = 0;
+	if (mie_schema_check(rec, on_problem, &n) == 0)
+		goto done;
+	const char *k;
+	json_t *v;
+	json_t *prov = json_array_get(json_object_get(rec, "provenance"), 0);
+	json_object_foreach(n.bad, k, v)
+	{
+		json_t *val = json_object_get(rec, k);
+		json_t *extra = json_object_get(rec, "extra");
+		if (!val || !strcmp(k, "type") || !strcmp(k, "id") || !strcmp(k, "extra") ||
+		    !strcmp(k, "provenance") || !json_is_string(val) || !json_is_object(prov))
+			continue;
+		if (!extra) {
+			extra = json_object();
+			json_object_set_new(rec, "extra", extra);
+		}
+		if (!json_object_get(extra, k))
+			json_object_set(extra, k, val);
+		mie_rec_add_repair(prov, "invalid-field", k,
+		                   "not valid for schema v1: kept in extra", NULL);
+		json_object_del(rec, k);
+	}
+	mie_buf_reset(&n.first);
+	if (mie_schema_check(rec, on_problem, &n) != 0) {
+		mie_buf_add(why, n.first.data, n.first.len);
+		rc = -1;
+	}
+done:
+	json_decref(n.bad);
+	mie_buf_release(&n.first);
+	return rc;
 }
 
 int mie_import_emit(mie_import *ctx, const char *source, const char *table, json_t *rec)
 {
-	struct mie_import_tally *t = tally(ctx, source, table);
-	t->read++;
+	tally_row *r = row_for(ctx, source, table);
+	r->read++;
 	mie_buf why = MIE_BUF_INIT;
-	int rc = ctx->io_failed ? MIE_WRITE_IO : mie_writer_put(ctx->out, rec, &why);
+	int rc = make_valid(rec, &why) < 0 ? MIE_WRITE_BAD : mie_writer_put(ctx->out, rec, &why);
 	if (rc == MIE_WRITE_OK) {
-		t->written++;
+		r->written++;
 		ctx->records++;
 	} else if (rc == MIE_WRITE_BAD) {
-		t->rejected++;
+		r->rejected++;
 		ctx->rejected++;
-		mie_error_at(NULL, "%s: %s: %s", table, mie_rec_id_or_dash(rec),
-		             why.len ? why.data : "cannot be written");
-	} else {
-		ctx->io_failed = errno ? errno : EIO;
+		mie_error_at(NULL, "%s %s: %s", table, mie_rec_id_or_dash(rec), why.data);
 	}
 	mie_buf_release(&why);
 	json_decref(rec);
@@ -78,145 +176,88 @@ int mie_import_emit(mie_import *ctx, const char *source, const char *table, json
 void mie_import_reject(mie_import *ctx, const char *source, const char *table, const mie_loc *loc,
                        const char *id, json_t *row, const char *reason)
 {
-	struct mie_import_tally *t = tally(ctx, source, table);
-	t->read++;
-	t->rejected++;
+	tally_row *r = row_for(ctx, source, table);
+	r->read++;
+	r->rejected++;
 	ctx->rejected++;
 	if (id)
 		mie_error_at(loc, "%s id %s: %s", table, id, reason);
 	else
 		mie_error_at(loc, "%s: %s", table, reason);
-	if (!ctx->rejects || !row || ctx->io_failed)
-		return;
-	/* never a credential in the rejects: copy without them */
-	json_t *clean = json_object();
-	const char *key;
-	json_t *v;
-	json_object_foreach(row, key, v)
-	{
-		if (!mie_import_is_credential(key))
-			json_object_set(clean, key, v);
-	}
-	if (mie_writer_put(ctx->rejects, clean, NULL) == MIE_WRITE_IO)
-		ctx->io_failed = errno ? errno : EIO;
-	json_decref(clean);
+	if (ctx->rejects && row)
+		mie_writer_put(ctx->rejects, row, NULL);
 }
 
 void mie_import_skip(mie_import *ctx, const char *source, const char *table, long n)
 {
-	struct mie_import_tally *t = tally(ctx, source, table);
-	t->read += n;
-	t->skipped += n;
+	row_for(ctx, source, table)->skipped += n;
 }
 
 void mie_import_summary(const mie_import *ctx)
 {
-	if (ctx->quiet)
-		return;
-	for (const struct mie_import_tally *t = ctx->tally; t; t = t->next) {
-		mie_buf line = MIE_BUF_INIT;
-		mie_buf_addf(&line, "%s: %ld read, %ld written, %ld rejected", t->table, t->read,
-		             t->written, t->rejected);
-		if (t->skipped)
-			mie_buf_addf(&line, ", %ld skipped", t->skipped);
-		mie_note("%s", line.data);
-		mie_buf_release(&line);
+	for (size_t i = 0; i < ctx->tally->n; i++) {
+		const tally_row *r = &ctx->tally->rows[i];
+		if (r->read || !r->skipped)
+			mie_note("%s: %s: %ld read, %ld written, %ld rejected%s", r->source,
+			         r->table, r->read, r->written, r->rejected, r->skipped ? "" : "");
+		if (r->skipped && strcmp(r->source, "spip-dump") == 0 &&
+		    (!strcmp(r->table, "authors") || !strcmp(r->table, "keywords") ||
+		     !strcmp(r->table, "documents")))
+			mie_note("%s: %ld link rows, carried as %s references", r->source,
+			         r->skipped, r->table);
+		else if (r->skipped)
+			mie_note("%s: %s: %ld skipped", r->source, r->table, r->skipped);
 	}
-}
-
-/* Case-insensitive substring search. */
-static int has_word(const char *s, const char *w)
-{
-	size_t n = strlen(w);
-	for (; *s; s++)
-		if (!strncasecmp(s, w, n))
-			return 1;
-	return 0;
 }
 
 int mie_import_is_credential(const char *c)
 {
-	static const char *const exact[] = {"pass",     "htpass",  "cookie_oubli", "low_sec",
-	                                    "login",    "api_key", "apikey",       "passwd",
-	                                    "pwd",      "hash",    "salt",         "session",
-	                                    "jeton",    NULL};
-	static const char *const part[] = {"password", "secret",  "token", "alea_",
-	                                   "passwd",   "api_key", "mot_de_passe", "private_key",
-	                                   NULL};
+	static const char *const exact[] = {
+	        "pass", "htpass", "cookie_oubli", "low_sec", "api_key", "apikey", NULL};
+	static const char *const parts[] = {"password", "passwd",       "secret",     "token",
+	                                    "alea_",    "mot_de_passe", "motdepasse", NULL};
 	for (int i = 0; exact[i]; i++)
-		if (!strcasecmp(c, exact[i]))
+		if (strcasecmp(c, exact[i]) == 0)
 			return 1;
-	if (!strncasecmp(c, "alea", 4))
-		return 1;
-	for (int i = 0; part[i]; i++)
-		if (has_word(c, part[i]))
+	for (int i = 0; parts[i]; i++)
+		if (strcasestr(c, parts[i]))
 			return 1;
 	return 0;
 }
 
-int mie_import_source_index(const mie_source *src)
-{
-	for (int i = 0; mie_sources[i] && i < MIE_IMPORT_MAX_SOURCES; i++)
-		if (mie_sources[i] == src)
-			return i;
-	return -1;
-}
-
 int mie_import_stream(mie_import *ctx, mie_input *in, const mie_loc *where)
 {
-	const mie_source *src = NULL;
-	if (ctx->opt.from) {
-		for (int i = 0; mie_sources[i]; i++)
-			if (!strcmp(mie_sources[i]->name, ctx->opt.from))
-				src = mie_sources[i];
-		if (!src) {
-			mie_fatal("--from: unknown source format \"%s\"", ctx->opt.from);
-			return -1;
+	const mie_source *best = NULL;
+	int score = 0;
+	size_t n = 4096;
+	const unsigned char *head = mie_input_peek(in, &n);
+	const char *name = where->member ? where->member : where->file;
+	for (int i = 0; mie_sources[i]; i++) {
+		if (ctx->opt.from) {
+			if (strcmp(ctx->opt.from, mie_sources[i]->name) == 0)
+				best = mie_sources[i];
+			continue;
 		}
-	} else {
-		size_t n = 4096;
-		const unsigned char *head = mie_input_peek(in, &n);
-		const char *name = where->member ? where->member : where->file;
-		int best = 0;
-		for (int i = 0; mie_sources[i]; i++) {
-			int score = mie_sources[i]->sniff(head, n, name);
-			if (score > best)
-				best = score, src = mie_sources[i];
-		}
-		if (!src) {
-			mie_error_at(where, "format not recognised (try --from)");
-			return -1;
-		}
+		int s = mie_sources[i]->sniff(head, n, name);
+		if (s > score)
+			best = mie_sources[i], score = s;
 	}
-	int i = mie_import_source_index(src);
-	if (i >= 0)
-		ctx->used[i] = 1;
-	return src->read(ctx, in, where);
+	if (!best) {
+		mie_warn_at(where, "not a format mie-import reads: skipped");
+		mie_status_raise(MIE_EXIT_DATA);
+		mie_import_skip(ctx, "-", "unknown files", 1);
+		return 0;
+	}
+	return best->read(ctx, in, where);
 }
 
-/* The plain-file case of mie_import_path: one file or "-".  Folders and
- * archives (issue 4) go beside it. */
-static int import_file(mie_import *ctx, const char *path)
+static int walk_cb(void *ctx, mie_input *in, const mie_loc *where)
 {
-	mie_input *in = mie_input_open(path);
-	if (!in)
-		return -1;
-	mie_loc where = {.file = strcmp(path, "-") ? path : "(stdin)", .member = NULL, .line = 0};
-	int rc = mie_import_stream(ctx, in, &where);
-	mie_input_free(in);
-	return rc;
+	return mie_import_stream(ctx, in, where);
 }
 
 int mie_import_path(mie_import *ctx, const char *path)
 {
-	return import_file(ctx, path);
-}
-
-int mie_import_finish(mie_import *ctx)
-{
-	int rc = 0;
-	for (int i = 0; mie_sources[i] && i < MIE_IMPORT_MAX_SOURCES; i++)
-		if (ctx->used[i] && mie_sources[i]->finish && mie_sources[i]->finish(ctx) < 0)
-			rc = -1;
-	return rc;
+	mie_walk_options opt = {ctx->opt.max_bytes, 0, 0};
+	return mie_walk(path, &opt, walk_cb, ctx);
 }

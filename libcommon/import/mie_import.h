@@ -48,11 +48,12 @@ typedef struct mie_source {
 	 * (file and archive member).  Returns 0, or -1 when the input had to be
 	 * abandoned (message already printed). */
 	int (*read)(mie_import *ctx, mie_input *in, const mie_loc *where);
-	/* Called once by mie_import_finish() when read() was called at least
-	 * once: a reader that keeps state across the inputs of one run (a
-	 * split dump, records waiting for their links) emits the rest there
-	 * and frees its state (ctx->state[index]).  May be NULL. */
+	/* Called once after the last input (NULL: nothing to do): a source that
+	 * must see every input before it can write (a dump split in parts, whose
+	 * links may come last) writes its records here.  Returns 0 or -1. */
 	int (*finish)(mie_import *ctx);
+	/* Frees what the source kept in ctx->state[] (NULL: nothing). */
+	void (*release)(mie_import *ctx);
 } mie_source;
 
 #define MIE_IMPORT_MAX_SOURCES 16
@@ -64,20 +65,22 @@ struct mie_import {
 	/* accounting, see mie_import_count() */
 	struct mie_import_tally *tally; /* owned */
 	long records, rejected;
-	int quiet; /* -q: no summary */
-	/* per-source state kept across inputs, indexed like mie_sources[];
-	 * owned by the source, freed by its finish() */
+	/* per source (index in mie_sources[]), owned by that source */
 	void *state[MIE_IMPORT_MAX_SOURCES];
-	unsigned char used[MIE_IMPORT_MAX_SOURCES]; /* read() was called */
-	int io_failed; /* an output write failed: stop */
 };
 
 void mie_import_init(mie_import *ctx);
 void mie_import_release(mie_import *ctx);
 
-/* Lets every source reader that read something emit what it held back
- * (see mie_source.finish).  Call once, after the last mie_import_path(). */
+/* Lets every source finish (see mie_source.finish); call once after the
+ * last mie_import_path.  Returns 0 or -1. */
 int mie_import_finish(mie_import *ctx);
+/* The index of a source in mie_sources[], for ctx->state[]. */
+int mie_import_source_index(const mie_source *s);
+/* The site's host for ids, from --site (or `fallback`, may be NULL):
+ * "http://www.infomie.net/x" -> "infomie.net".  Returns a malloc'd string
+ * or NULL. */
+char *mie_import_host(const char *url);
 
 /* Imports one command-line INPUT (file, "-", folder or archive). */
 int mie_import_path(mie_import *ctx, const char *path);
@@ -97,8 +100,6 @@ void mie_import_reject(mie_import *ctx, const char *source, const char *table, c
 void mie_import_skip(mie_import *ctx, const char *source, const char *table, long n);
 /* Prints the per-(source, table) summary on stderr unless quiet. */
 void mie_import_summary(const mie_import *ctx);
-/* Index of src in mie_sources[] (for ctx->state), or -1. */
-int mie_import_source_index(const mie_source *src);
 
 /* True for column names that hold credentials (pass, htpass, alea_*,
  * cookie_oubli, low_sec, *password*, *secret*, *token*, api_key...). */

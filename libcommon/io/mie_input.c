@@ -19,6 +19,8 @@ struct mie_input {
 	int eof, failed;
 	long line;
 	int64_t size, bytes;
+	int owns_ar;
+	mie_budget *budget; /* borrowed, may be NULL */
 };
 
 static mie_input *input_new(const char *name)
@@ -28,6 +30,7 @@ static mie_input *input_new(const char *name)
 	in->buf = mie_xmalloc(BLOCK);
 	in->line = 1;
 	in->size = -1;
+	in->owns_ar = 1;
 	in->ar = archive_read_new();
 	if (!in->ar)
 		mie_die("out of memory");
@@ -92,15 +95,48 @@ mie_input *mie_input_open_memory(const void *data, size_t n, const char *name)
 	return input_start(in, archive_read_open_memory(in->ar, data, n));
 }
 
+mie_input *mie_input_from_archive(struct archive *a, const char *name, mie_budget *budget)
+{
+	mie_input *in = mie_xcalloc(1, sizeof *in);
+	in->name = mie_xstrdup(name);
+	in->buf = mie_xmalloc(BLOCK);
+	in->line = 1;
+	in->size = -1;
+	in->ar = a;
+	in->budget = budget;
+	return in;
+}
+
 void mie_input_free(mie_input *in)
 {
 	if (!in)
 		return;
-	if (in->ar)
+	if (in->ar && in->owns_ar)
 		archive_read_free(in->ar);
 	free(in->name);
 	free(in->buf);
 	free(in);
+}
+
+int mie_budget_add(mie_budget *b, int64_t r, const char *name)
+{
+	b->used += r;
+	if (b->tripped)
+		return 1;
+	if (b->max && b->used > b->max) {
+		mie_fatal("%s: expands beyond %lld bytes: stopped (raise with --max-bytes)", name,
+		          (long long)b->max);
+		return b->tripped = 1;
+	}
+	int64_t raw = b->top ? archive_filter_bytes(b->top, -1) : 0;
+	if (b->ratio > 0 && b->used > (1 << 20) && raw > 0 &&
+	    (double)b->used / (double)raw > b->ratio) {
+		mie_fatal("%s: expands more than %.0f:1 (%lld bytes from %lld): stopped as a "
+		          "decompression bomb (raise with --max-bytes)",
+		          name, b->ratio, (long long)b->used, (long long)raw);
+		return b->tripped = 1;
+	}
+	return 0;
 }
 
 /* Refills buf; keeps unread bytes. Returns bytes available after. */
@@ -127,6 +163,8 @@ static size_t fill(mie_input *in)
 		}
 		in->end += (size_t)r;
 		in->bytes += r;
+		if (in->budget && mie_budget_add(in->budget, r, in->name))
+			in->failed = 1;
 		break;
 	}
 	return in->end - in->pos;

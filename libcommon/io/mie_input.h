@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct archive;
+
 #include "mie_buf.h"
 
 typedef struct mie_input mie_input;
@@ -21,6 +23,26 @@ mie_input *mie_input_open(const char *path);
  * `name` is copied and used in messages. */
 mie_input *mie_input_open_memory(const void *data, size_t n, const char *name);
 void mie_input_free(mie_input *in);
+
+/* Expansion budget shared by every stream read out of one command-line
+ * input (libarchive has none: a 10 KiB sparse tar reads as 10 GiB).  A read
+ * that makes `used` pass `max`, or the expansion ratio used / raw bytes of
+ * `top` pass `ratio` once 1 MiB has come out, fails with a message. */
+typedef struct mie_budget {
+	int64_t used, max;   /* max 0 = no limit */
+	double ratio;        /* 0 = no limit */
+	struct archive *top; /* borrowed: the outermost reader, for raw bytes */
+	int tripped;
+} mie_budget;
+
+/* Counts n more bytes out of `name`; returns 1 (after printing why, once)
+ * when the budget is exceeded, else 0. */
+int mie_budget_add(mie_budget *b, int64_t n, const char *name);
+
+/* A stream reading the current entry of archive `a` (borrowed, positioned
+ * by archive_read_next_header; must outlive the input).  `name` is copied,
+ * `budget` borrowed (may be NULL).  Never NULL. */
+mie_input *mie_input_from_archive(struct archive *a, const char *name, mie_budget *budget);
 
 /* Reads up to n bytes.  Returns the count, 0 at end, -1 on error (message
  * printed, exit status 2). */

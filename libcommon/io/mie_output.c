@@ -45,6 +45,24 @@ mie_output *mie_output_open(const char *path)
 		o->fp = stdout;
 		return o;
 	}
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* /dev/null, a FIFO, a terminal: written in place, nothing to
+		 * rename (renaming over a device would replace it) */
+		if (S_ISDIR(st.st_mode)) {
+			mie_fatal("%s: is a directory", path);
+			free(o);
+			return NULL;
+		}
+		o->fp = fopen(path, "w");
+		if (!o->fp) {
+			mie_fatal("%s: cannot open: %s", path, strerror(errno));
+			free(o);
+			return NULL;
+		}
+		o->path = mie_xstrdup(path);
+		return o;
+	}
 	mie_buf tmp = MIE_BUF_INIT;
 	const char *slash = strrchr(path, '/');
 	if (slash)
@@ -107,15 +125,16 @@ int mie_output_commit(mie_output *o)
 	}
 	int bad = fflush(o->fp) != 0 || ferror(o->fp);
 	int err = errno;
-	if (!bad && fsync(fileno(o->fp)) != 0 && errno != EINVAL)
+	if (!bad && o->tmp && fsync(fileno(o->fp)) != 0 && errno != EINVAL)
 		bad = 1, err = errno;
 	if (fclose(o->fp) != 0 && !bad)
 		bad = 1, err = errno;
-	if (!bad && rename(o->tmp, o->path) != 0)
+	if (!bad && o->tmp && rename(o->tmp, o->path) != 0)
 		bad = 1, err = errno;
 	if (bad) {
 		mie_fatal("%s: write error: %s", o->path, strerror(err));
-		unlink(o->tmp);
+		if (o->tmp)
+			unlink(o->tmp);
 		rc = -1;
 	}
 	output_free(o);
@@ -128,7 +147,8 @@ void mie_output_abort(mie_output *o)
 		return;
 	if (o->path) {
 		fclose(o->fp);
-		unlink(o->tmp);
+		if (o->tmp)
+			unlink(o->tmp);
 	}
 	output_free(o);
 }

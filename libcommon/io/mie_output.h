@@ -4,7 +4,8 @@
  * and renamed over NAME only by mie_output_commit, after flush, error check
  * and fsync: a failed or killed run leaves the previous NAME untouched and
  * at most a temporary file (removed on SIGINT/SIGTERM/SIGHUP and on abort).
- * A symbolic link at NAME is replaced, never followed.  NULL or "-" is
+ * A symbolic link at NAME is replaced, never followed.  A NAME that exists
+ * and is not a regular file (/dev/null, a FIFO) is written in place.  NULL or "-" is
  * standard output, checked for write errors at commit. */
 #ifndef MIE_OUTPUT_H
 #define MIE_OUTPUT_H

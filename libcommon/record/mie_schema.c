@@ -1,13 +1,23 @@
 /* mie_schema.c — schema v1 checks, driven by one field table.
  *
- * The table below is the C statement of schemas/README.md: every field, its
- * kind, and the record types that may carry it.  The XSD and the JSON
- * Schema say the same; tests/cases/schema.sh holds the three to agreement
- * on valid and invalid examples. */
+ * `fields[]` below is THE statement of schema v1's fields: their names,
+ * kinds, the record types that may carry them and which of them reference
+ * other records.  schemas/gen-schemas.py reads this very table to write
+ * mie-v1.xsd and mie-v1.schema.json, and tests/cases/schema_examples.sh
+ * checks that the generated files are up to date, so the C checks and the
+ * two schema files cannot drift apart.  Keep one entry per line in the
+ * form {"name", K_KIND, REF|0, T_TYPES} (the generator parses it).
+ *
+ * Speed: this runs on every record of multi-GB streams.  The common path
+ * (a valid record) allocates nothing: the field path is a stack of borrowed
+ * key pointers and indexes, rendered into a buffer only when a problem is
+ * reported. */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "mie_buf.h"
+#include "mie_date.h"
 #include "mie_record.h"
 #include "mie_schema.h"
 #include "mie_utf8.h"
@@ -49,107 +59,135 @@ enum {
 	T_ALL = (1 << 13) - 1,
 };
 
+/* REF: the field's ids are references mie-validate resolves in the stream
+ * (mie_schema_each_ref).  links, duplicate_of and merged_from are ids too
+ * but may name records of other streams or records merged away. */
+enum { REF = 1 };
+
+/* clang-format off */
 static const struct field {
 	const char *name;
-	enum kind kind;
-	unsigned types;
+	unsigned char kind;
+	unsigned char flags;
+	unsigned short types;
 } fields[] = {
-	{"type", K_TYPE, T_ALL},
-	{"id", K_ID, T_ALL},
-	{"schema_version", K_VERSION, T_ALL},
-	{"title", K_STRING, T_ALL},
-	{"lang", K_LANG, T_ALL},
-	{"status", K_STRING, T_ALL},
-	{"date_published", K_DATE, T_ALL},
-	{"date_modified", K_DATE, T_ALL},
-	{"rank", K_INT, T_ALL},
-	{"url", K_STRING, T_ALL},
-	{"description", K_TEXT, T_ALL},
-	{"keywords", K_IDLIST, T_ALL},
-	{"links", K_IDLIST, T_ALL},
-	{"section", K_ID, T_ARTICLE | T_BRIEF | T_SECTION | T_DOCUMENT | T_DOSSIER},
-	{"section_path", K_STRLIST, T_ARTICLE | T_BRIEF | T_SECTION | T_DOSSIER},
-	{"authors", K_IDLIST, T_ARTICLE | T_BRIEF | T_DOCUMENT | T_DOSSIER},
-	{"documents", K_IDLIST, T_ARTICLE | T_BRIEF | T_SECTION | T_DOSSIER},
-	{"text", K_TEXT,
-	 T_ARTICLE | T_BRIEF | T_SECTION | T_COMMENT | T_AUTHOR | T_DOSSIER | T_PETITION |
-		 T_SIGNATURE},
-	{"lead", K_TEXT, T_ARTICLE | T_BRIEF | T_DOSSIER},
-	{"ps", K_TEXT, T_ARTICLE | T_DOSSIER},
-	{"notes", K_TEXT, T_ARTICLE | T_BRIEF | T_SECTION | T_COMMENT | T_DOSSIER},
-	{"surtitle", K_STRING, T_ARTICLE},
-	{"subtitle", K_STRING, T_ARTICLE},
-	{"redirect", K_STRING, T_ARTICLE},
-	{"email", K_STRING, T_AUTHOR | T_ORGANISATION},
-	{"group", K_ID, T_KEYWORD},
-	{"file", K_STRING, T_DOCUMENT},
-	{"mime", K_STRING, T_DOCUMENT},
-	{"size", K_INT, T_DOCUMENT},
-	{"width", K_INT, T_DOCUMENT},
-	{"height", K_INT, T_DOCUMENT},
-	{"kind", K_STRING, T_DOCUMENT | T_ORGANISATION},
-	{"about", K_ID, T_COMMENT | T_PETITION | T_SIGNATURE},
-	{"parent", K_ID, T_COMMENT},
-	{"author_name", K_STRING, T_COMMENT | T_SIGNATURE},
-	{"author_email", K_STRING, T_COMMENT | T_SIGNATURE},
-	{"ip", K_STRING, T_COMMENT | T_SIGNATURE},
-	{"address", K_STRING, T_ORGANISATION},
-	{"postcode", K_STRING, T_ORGANISATION},
-	{"city", K_STRING, T_ORGANISATION},
-	{"country", K_STRING, T_ORGANISATION},
-	{"phone", K_STRING, T_ORGANISATION},
-	{"members", K_IDLIST, T_DOSSIER},
-	{"duplicate_of", K_ID, T_ALL},
-	{"duplicate_method", K_METHOD, T_ALL},
-	{"duplicate_score", K_SCORE, T_ALL},
-	{"merged_from", K_IDLIST, T_ALL},
-	{"variants", K_VARIANTS, T_ALL},
-	{"legacy", K_LEGACY, T_ALL},
-	{"provenance", K_PROVENANCE, T_ALL},
-	{"extra", K_EXTRA, T_ALL},
+	{"type", K_TYPE, 0, T_ALL},
+	{"id", K_ID, 0, T_ALL},
+	{"schema_version", K_VERSION, 0, T_ALL},
+	{"title", K_STRING, 0, T_ALL},
+	{"lang", K_LANG, 0, T_ALL},
+	{"status", K_STRING, 0, T_ALL},
+	{"date_published", K_DATE, 0, T_ALL},
+	{"date_modified", K_DATE, 0, T_ALL},
+	{"rank", K_INT, 0, T_ALL},
+	{"url", K_STRING, 0, T_ALL},
+	{"description", K_TEXT, 0, T_ALL},
+	{"keywords", K_IDLIST, REF, T_ALL},
+	{"links", K_IDLIST, 0, T_ALL},
+	{"section", K_ID, REF, T_ARTICLE | T_BRIEF | T_SECTION | T_DOCUMENT | T_DOSSIER},
+	{"section_path", K_STRLIST, 0, T_ARTICLE | T_BRIEF | T_SECTION | T_DOSSIER},
+	{"authors", K_IDLIST, REF, T_ARTICLE | T_BRIEF | T_DOCUMENT | T_DOSSIER},
+	{"documents", K_IDLIST, REF, T_ARTICLE | T_BRIEF | T_SECTION | T_DOSSIER},
+	{"text", K_TEXT, 0, T_ARTICLE | T_BRIEF | T_SECTION | T_COMMENT | T_AUTHOR | T_DOSSIER | T_PETITION | T_SIGNATURE},
+	{"lead", K_TEXT, 0, T_ARTICLE | T_BRIEF | T_DOSSIER},
+	{"ps", K_TEXT, 0, T_ARTICLE | T_DOSSIER},
+	{"notes", K_TEXT, 0, T_ARTICLE | T_BRIEF | T_SECTION | T_COMMENT | T_DOSSIER},
+	{"surtitle", K_STRING, 0, T_ARTICLE},
+	{"subtitle", K_STRING, 0, T_ARTICLE},
+	{"redirect", K_STRING, 0, T_ARTICLE},
+	{"email", K_STRING, 0, T_AUTHOR | T_ORGANISATION},
+	{"group", K_ID, REF, T_KEYWORD},
+	{"file", K_STRING, 0, T_DOCUMENT},
+	{"mime", K_STRING, 0, T_DOCUMENT},
+	{"size", K_INT, 0, T_DOCUMENT},
+	{"width", K_INT, 0, T_DOCUMENT},
+	{"height", K_INT, 0, T_DOCUMENT},
+	{"kind", K_STRING, 0, T_DOCUMENT | T_ORGANISATION},
+	{"about", K_ID, REF, T_COMMENT | T_PETITION | T_SIGNATURE},
+	{"parent", K_ID, REF, T_COMMENT},
+	{"author_name", K_STRING, 0, T_COMMENT | T_SIGNATURE},
+	{"author_email", K_STRING, 0, T_COMMENT | T_SIGNATURE},
+	{"ip", K_STRING, 0, T_COMMENT | T_SIGNATURE},
+	{"address", K_STRING, 0, T_ORGANISATION},
+	{"postcode", K_STRING, 0, T_ORGANISATION},
+	{"city", K_STRING, 0, T_ORGANISATION},
+	{"country", K_STRING, 0, T_ORGANISATION},
+	{"phone", K_STRING, 0, T_ORGANISATION},
+	{"members", K_IDLIST, REF, T_DOSSIER},
+	{"duplicate_of", K_ID, 0, T_ALL},
+	{"duplicate_method", K_METHOD, 0, T_ALL},
+	{"duplicate_score", K_SCORE, 0, T_ALL},
+	{"merged_from", K_IDLIST, 0, T_ALL},
+	{"variants", K_VARIANTS, 0, T_ALL},
+	{"legacy", K_LEGACY, 0, T_ALL},
+	{"provenance", K_PROVENANCE, 0, T_ALL},
+	{"extra", K_EXTRA, 0, T_ALL},
 };
+/* clang-format on */
+#define NFIELDS (sizeof fields / sizeof *fields)
+
+/* ---- the field path, kept without allocating ---- */
+
+/* Deeper levels (only variants can nest that far) are counted, not kept:
+ * the path then ends in ".…". */
+#define MAX_DEPTH 24
+
+typedef struct seg {
+	const char *key; /* borrowed from the record; NULL: an array index */
+	size_t index;
+} seg;
 
 /* The check of one record: where problems go, and the current path. */
 typedef struct check {
 	mie_schema_report_fn report;
 	void *ctx;
-	mie_buf path, msg;
 	int problems;
+	int depth;
+	seg segs[MAX_DEPTH];
 } check;
+
+static void push_key(check *c, const char *k)
+{
+	if (c->depth < MAX_DEPTH)
+		c->segs[c->depth] = (seg){k, 0};
+	c->depth++;
+}
+
+static void push_index(check *c, size_t i)
+{
+	if (c->depth < MAX_DEPTH)
+		c->segs[c->depth] = (seg){NULL, i};
+	c->depth++;
+}
+
+static void pop(check *c)
+{
+	c->depth--;
+}
 
 static void problem(check *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void problem(check *c, const char *fmt, ...)
 {
+	mie_buf path = MIE_BUF_INIT, msg = MIE_BUF_INIT;
+	for (int i = 0; i < c->depth && i < MAX_DEPTH; i++) {
+		if (c->segs[i].key)
+			mie_buf_addf(&path, "%s%s", i ? "." : "", c->segs[i].key);
+		else
+			mie_buf_addf(&path, "[%zu]", c->segs[i].index);
+	}
+	if (c->depth > MAX_DEPTH)
+		mie_buf_adds(&path, ".…");
 	va_list ap;
-	mie_buf_reset(&c->msg);
 	va_start(ap, fmt);
-	mie_buf_vaddf(&c->msg, fmt, ap);
+	mie_buf_vaddf(&msg, fmt, ap);
 	va_end(ap);
 	c->problems++;
-	c->report(c->ctx, c->path.data, c->msg.data);
+	c->report(c->ctx, path.data, msg.data);
+	mie_buf_release(&path);
+	mie_buf_release(&msg);
 }
 
-/* Path helpers: push ".name" or "[i]", pop back to a saved length. */
-static size_t push_key(check *c, const char *k)
-{
-	size_t was = c->path.len;
-	if (was)
-		mie_buf_addc(&c->path, '.');
-	mie_buf_adds(&c->path, k);
-	return was;
-}
-
-static size_t push_index(check *c, size_t i)
-{
-	size_t was = c->path.len;
-	mie_buf_addf(&c->path, "[%zu]", i);
-	return was;
-}
-
-static void pop(check *c, size_t was)
-{
-	mie_buf_setlen(&c->path, was);
-}
+/* ---- values ---- */
 
 static const char *kind_name(json_type t)
 {
@@ -165,15 +203,44 @@ static const char *kind_name(json_type t)
 	}
 }
 
-/* Every string: strict UTF-8 made of XML Chars. */
-static int check_text_value(check *c, const json_t *v)
+/* Values quoted in messages are cut to this many bytes (a 2 MB text given
+ * as a date must not become a 2 MB message). */
+#define QUOTE_MAX 80
+
+/* Length of s quoted in a message: at most QUOTE_MAX bytes, cut on a
+ * character boundary (s is valid UTF-8: checked before any quote). */
+static int quote_len(const char *s)
+{
+	size_t n = strnlen(s, QUOTE_MAX + 1);
+	if (n <= QUOTE_MAX)
+		return (int)n;
+	n = QUOTE_MAX;
+	while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return (int)n;
+}
+#define QUOTED(s) quote_len(s), (s), (strlen(s) > QUOTE_MAX ? "…" : "")
+
+/* The record text invariant (strict UTF-8, XML Chars only) on n bytes. */
+static int check_chars(check *c, const char *s, size_t n, const char *what_is)
 {
 	const char *what;
-	long at = mie_text_check(json_string_value(v), json_string_length(v), &what);
+	long at = mie_text_check(s, n, &what);
 	if (at < 0)
 		return 0;
-	problem(c, "%s at byte %ld", what, at);
+	problem(c, "%s%s at byte %ld", what_is, what, at);
 	return -1;
+}
+
+static int check_text_value(check *c, const json_t *v)
+{
+	return check_chars(c, json_string_value(v), json_string_length(v), "");
+}
+
+/* A member name that becomes a <field name="..."> attribute in XML. */
+static int check_key(check *c, const char *k)
+{
+	return check_chars(c, k, strlen(k), "name: ");
 }
 
 static int want_string(check *c, const json_t *v)
@@ -190,45 +257,8 @@ static int is_digit(char ch)
 	return ch >= '0' && ch <= '9';
 }
 
-static int digits(const char *s, int n)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (!is_digit(s[i]))
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-/* YYYY-MM-DD[THH:MM:SS[Z|±HH:MM]], a real calendar day, year >= 1. */
-static int valid_date(const char *s, size_t n)
-{
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (n < 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
-	if (y < 1 || m < 1 || m > 12 || d < 1)
-		return 0;
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (d > mdays[m - 1] + (m == 2 && leap))
-		return 0;
-	if (n == 10)
-		return 1;
-	if (n < 19 || s[10] != 'T' || s[13] != ':' || s[16] != ':')
-		return 0;
-	int hh = digits(s + 11, 2), mm = digits(s + 14, 2), ss = digits(s + 17, 2);
-	if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
-		return 0;
-	const char *z = s + 19;
-	size_t rest = n - 19;
-	if (rest == 0 || (rest == 1 && *z == 'Z'))
-		return 1;
-	return rest == 6 && (*z == '+' || *z == '-') && z[3] == ':' && digits(z + 1, 2) >= 0 &&
-	       digits(z + 1, 2) <= 14 && digits(z + 4, 2) >= 0 && digits(z + 4, 2) <= 59;
-}
-
-/* SITE:TYPE:LOCAL, no white space or control characters. */
+/* SITE:TYPE:LOCAL, as ^[^\s:]+:[a-z_]+:\S+$ (white space: ASCII only, as
+ * in the XSD and JSON Schema patterns' \s; controls are refused earlier). */
 static int valid_id(const char *s, size_t n)
 {
 	const char *c1 = memchr(s, ':', n);
@@ -241,11 +271,12 @@ static int valid_id(const char *s, size_t n)
 		if (!((*p >= 'a' && *p <= 'z') || *p == '_'))
 			return 0;
 	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= ' ' || s[i] == 0x7F)
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
 			return 0;
 	return 1;
 }
 
+/* ^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$ */
 static int valid_lang(const char *s)
 {
 	int n = 0;
@@ -269,89 +300,14 @@ static int valid_lang(const char *s)
 
 static void check_date(check *c, const json_t *v)
 {
-	if (want_string(c, v) == 0 && !valid_date(json_string_value(v), json_string_length(v)))
-		problem(c, "not a date: \"%s\"", json_string_value(v));
+	if (want_string(c, v) == 0 && !mie_date_valid_iso(json_string_value(v)))
+		problem(c, "not a date: \"%.*s%s\"", QUOTED(json_string_value(v)));
 }
-
-static const char *const provenance_strings[] = {"format", "file", "member", "charset", NULL};
-static void check_repairs(check *c, const json_t *v);
 
 static void check_id(check *c, const json_t *v)
 {
 	if (want_string(c, v) == 0 && !valid_id(json_string_value(v), json_string_length(v)))
-		problem(c, "not an id (SITE:TYPE:LOCAL): \"%s\"", json_string_value(v));
-}
-
-static void check_list(check *c, const json_t *v, int ids)
-{
-	if (!json_is_array(v)) {
-		problem(c, "must be an array, not %s", kind_name(json_typeof(v)));
-		return;
-	}
-	size_t i;
-	json_t *e;
-	json_array_foreach(v, i, e)
-	{
-		size_t was = push_index(c, i);
-		if (ids)
-			check_id(c, e);
-		else
-			want_string(c, e);
-		for (size_t j = 0; ids && json_is_string(e) && j < i; j++)
-			if (json_equal(e, json_array_get(v, j))) {
-				problem(c, "duplicate \"%s\"", json_string_value(e));
-				break;
-			}
-		pop(c, was);
-	}
-}
-
-/* An object whose members are all optional strings from `names`. */
-static void check_string_object(check *c, const json_t *v, const char *const *names,
-				int any_name)
-{
-	if (!json_is_object(v)) {
-		problem(c, "must be an object, not %s", kind_name(json_typeof(v)));
-		return;
-	}
-	const char *k;
-	json_t *e;
-	json_object_foreach((json_t *)v, k, e)
-	{
-		size_t was = push_key(c, k);
-		int known = any_name;
-		for (int i = 0; !known && names[i]; i++)
-			known = strcmp(k, names[i]) == 0;
-		if (!known)
-			problem(c, "unknown field");
-		else
-			want_string(c, e);
-		pop(c, was);
-	}
-}
-
-/* Any JSON value: only its strings are checked (variants keep whatever
- * differed, of any kind). */
-static void check_any(check *c, const json_t *v)
-{
-	if (json_is_string(v)) {
-		check_text_value(c, v);
-	} else if (json_is_array(v)) {
-		for (size_t i = 0; i < json_array_size(v); i++) {
-			size_t was = push_index(c, i);
-			check_any(c, json_array_get(v, i));
-			pop(c, was);
-		}
-	} else if (json_is_object(v)) {
-		const char *k;
-		json_t *e;
-		json_object_foreach((json_t *)v, k, e)
-		{
-			size_t was = push_key(c, k);
-			check_any(c, e);
-			pop(c, was);
-		}
-	}
+		problem(c, "not an id (SITE:TYPE:LOCAL): \"%.*s%s\"", QUOTED(json_string_value(v)));
 }
 
 static void check_int(check *c, const json_t *v)
@@ -360,106 +316,189 @@ static void check_int(check *c, const json_t *v)
 		problem(c, "must be a whole number >= 0");
 }
 
-/* Checks the members of object o: `ints` name whole-number members,
- * `strings` string members; anything else is an unknown field.  `required`
- * (may be NULL) must be present. */
-static void check_members(check *c, const json_t *o, const char *const *ints,
-			  const char *const *strings, const char *required)
+static int want_object(check *c, const json_t *v)
 {
-	if (!json_is_object(o)) {
-		problem(c, "must be an object, not %s", kind_name(json_typeof(o)));
+	if (json_is_object(v))
+		return 0;
+	problem(c, "must be an object, not %s", kind_name(json_typeof(v)));
+	return -1;
+}
+
+static int want_array(check *c, const json_t *v)
+{
+	if (json_is_array(v))
+		return 0;
+	problem(c, "must be an array, not %s", kind_name(json_typeof(v)));
+	return -1;
+}
+
+/* An array of ids (no id twice) or of strings. */
+static void check_list(check *c, const json_t *v, int ids)
+{
+	if (want_array(c, v) < 0)
 		return;
+	size_t i;
+	json_t *e;
+	json_array_foreach(v, i, e)
+	{
+		push_index(c, i);
+		if (ids)
+			check_id(c, e);
+		else
+			want_string(c, e);
+		/* quadratic, but id lists are short (a few authors, keywords) */
+		for (size_t j = 0; ids && json_is_string(e) && j < i; j++)
+			if (json_equal(e, json_array_get(v, j))) {
+				problem(c, "duplicate \"%.*s%s\"", QUOTED(json_string_value(e)));
+				break;
+			}
+		pop(c);
 	}
+}
+
+/* Any JSON value: its strings and member names are checked (variants keep
+ * whatever differed, of any kind). */
+static void check_any(check *c, const json_t *v)
+{
+	if (json_is_string(v)) {
+		check_text_value(c, v);
+	} else if (json_is_array(v)) {
+		for (size_t i = 0; i < json_array_size(v); i++) {
+			push_index(c, i);
+			check_any(c, json_array_get(v, i));
+			pop(c);
+		}
+	} else if (json_is_object(v)) {
+		const char *k;
+		json_t *e;
+		json_object_foreach((json_t *)v, k, e)
+		{
+			push_key(c, k);
+			check_key(c, k);
+			check_any(c, e);
+			pop(c);
+		}
+	}
+}
+
+/* ---- objects with a fixed set of members ---- */
+
+/* Member kinds inside the fixed objects (text, legacy, provenance,
+ * repairs); M_REQUIRED is or'ed in. */
+enum { M_STRING, M_INT, M_DATE, M_REPAIRS, M_REQUIRED = 8 };
+
+typedef struct member {
+	const char *name;
+	int kind;
+} member;
+
+static const member text_members[] = {
+        {"spip", M_STRING}, {"html", M_STRING}, {"plain", M_STRING}, {NULL, 0}};
+static const member legacy_members[] = {
+        {"site", M_STRING}, {"table", M_STRING}, {"id", M_STRING}, {"url", M_STRING}, {NULL, 0}};
+/* "path", not "field" (the first draft's name): a member named "field" would be
+ * written <field name="field"> in XML (field is the mapping's own name). */
+static const member repair_members[] = {
+        {"kind", M_STRING | M_REQUIRED}, {"path", M_STRING}, {"detail", M_STRING},
+        {"original", M_STRING},          {"count", M_INT},   {NULL, 0}};
+static const member provenance_members[] = {{"format", M_STRING | M_REQUIRED},
+                                            {"file", M_STRING},
+                                            {"member", M_STRING},
+                                            {"charset", M_STRING},
+                                            {"date", M_DATE},
+                                            {"line", M_INT},
+                                            {"repairs", M_REPAIRS},
+                                            {NULL, 0}};
+
+static void check_object_array(check *c, const json_t *v, int nonempty, const member *m);
+
+/* Members of o from m (anything else is an unknown field), then the
+ * required ones that are missing. */
+static void check_members(check *c, const json_t *o, const member *m)
+{
+	if (want_object(c, o) < 0)
+		return;
 	const char *k;
 	json_t *e;
 	json_object_foreach((json_t *)o, k, e)
 	{
-		size_t was = push_key(c, k);
-		int done = 0;
-		for (int i = 0; !done && ints[i]; i++)
-			if (strcmp(k, ints[i]) == 0)
-				check_int(c, e), done = 1;
-		for (int i = 0; !done && strings[i]; i++)
-			if (strcmp(k, strings[i]) == 0)
-				want_string(c, e), done = 1;
-		if (!done && strcmp(k, "repairs") == 0 && strings == provenance_strings)
-			check_repairs(c, e), done = 1;
-		if (!done && strcmp(k, "date") == 0 && strings == provenance_strings)
-			check_date(c, e), done = 1;
-		if (!done)
-			problem(c, "unknown field");
-		pop(c, was);
+		push_key(c, k);
+		const member *x = m;
+		while (x->name && (x->name[0] != k[0] || strcmp(x->name, k) != 0))
+			x++;
+		switch (x->name ? x->kind & ~M_REQUIRED : -1) {
+		case M_STRING: want_string(c, e); break;
+		case M_INT: check_int(c, e); break;
+		case M_DATE: check_date(c, e); break;
+		case M_REPAIRS: check_object_array(c, e, 0, repair_members); break;
+		default: problem(c, "unknown field");
+		}
+		pop(c);
 	}
-	if (required && !json_object_get(o, required)) {
-		size_t was = push_key(c, required);
-		problem(c, "missing");
-		pop(c, was);
-	}
+	for (const member *x = m; x->name; x++)
+		if ((x->kind & M_REQUIRED) && !json_object_get(o, x->name)) {
+			push_key(c, x->name);
+			problem(c, "missing");
+			pop(c);
+		}
 }
 
 /* An array of objects checked by check_members; non-empty when asked. */
-static void check_object_array(check *c, const json_t *v, int nonempty, const char *const *ints,
-			       const char *const *strings, const char *required)
+static void check_object_array(check *c, const json_t *v, int nonempty, const member *m)
 {
 	if (!json_is_array(v) || (nonempty && json_array_size(v) == 0)) {
 		problem(c, nonempty ? "must be a non-empty array" : "must be an array");
 		return;
 	}
 	for (size_t i = 0; i < json_array_size(v); i++) {
-		size_t was = push_index(c, i);
-		check_members(c, json_array_get(v, i), ints, strings, required);
-		pop(c, was);
+		push_index(c, i);
+		check_members(c, json_array_get(v, i), m);
+		pop(c);
 	}
 }
 
-static void check_repairs(check *c, const json_t *v)
+/* extra: {name: string}; variants: {name: [any JSON...]}. */
+static void check_named(check *c, const json_t *v, int variants)
 {
-	static const char *const ints[] = {"count", NULL};
-	static const char *const strings[] = {"kind", "path", "detail", "original", NULL};
-	check_object_array(c, v, 0, ints, strings, "kind");
+	if (want_object(c, v) < 0)
+		return;
+	const char *k;
+	json_t *e;
+	json_object_foreach((json_t *)v, k, e)
+	{
+		push_key(c, k);
+		check_key(c, k);
+		if (!variants)
+			want_string(c, e);
+		else if (want_array(c, e) == 0)
+			check_any(c, e);
+		pop(c);
+	}
 }
 
-static void check_provenance(check *c, const json_t *v)
-{
-	static const char *const ints[] = {"line", NULL};
-	check_object_array(c, v, 1, ints, provenance_strings, "format");
-}
+static unsigned type_bit(const char *type);
 
 static void check_value(check *c, const struct field *f, const json_t *v)
 {
-	static const char *const text_names[] = {"spip", "html", "plain", NULL};
-	static const char *const legacy_names[] = {"site", "table", "id", "url", NULL};
 	switch (f->kind) {
-	case K_STRING:
-		want_string(c, v);
-		break;
+	case K_STRING: want_string(c, v); break;
 	case K_TYPE:
-		if (want_string(c, v) == 0 && !mie_record_type_known(json_string_value(v)))
-			problem(c, "unknown record type \"%s\"", json_string_value(v));
+		if (want_string(c, v) == 0 && !type_bit(json_string_value(v)))
+			problem(c, "unknown record type \"%.*s%s\"", QUOTED(json_string_value(v)));
 		break;
 	case K_VERSION:
 		if (!json_is_string(v) || strcmp(json_string_value(v), MIE_SCHEMA_VERSION) != 0)
 			problem(c, "must be \"%s\"", MIE_SCHEMA_VERSION);
 		break;
-	case K_ID:
-		check_id(c, v);
-		break;
-	case K_IDLIST:
-		check_list(c, v, 1);
-		break;
-	case K_STRLIST:
-		check_list(c, v, 0);
-		break;
-	case K_DATE:
-		check_date(c, v);
-		break;
+	case K_ID: check_id(c, v); break;
+	case K_IDLIST: check_list(c, v, 1); break;
+	case K_STRLIST: check_list(c, v, 0); break;
+	case K_DATE: check_date(c, v); break;
 	case K_LANG:
 		if (want_string(c, v) == 0 && !valid_lang(json_string_value(v)))
-			problem(c, "not a language tag: \"%s\"", json_string_value(v));
+			problem(c, "not a language tag: \"%.*s%s\"", QUOTED(json_string_value(v)));
 		break;
-	case K_INT:
-		check_int(c, v);
-		break;
+	case K_INT: check_int(c, v); break;
 	case K_SCORE:
 		if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 1)
 			problem(c, "must be a number from 0 to 1");
@@ -467,95 +506,138 @@ static void check_value(check *c, const struct field *f, const json_t *v)
 	case K_METHOD: {
 		const char *s = json_string_value(v);
 		if (!s || (strcmp(s, "identity") && strcmp(s, "exact") && strcmp(s, "near") &&
-			   strcmp(s, "name")))
+		           strcmp(s, "name")))
 			problem(c, "must be one of identity, exact, near, name");
 		break;
 	}
-	case K_TEXT:
-		check_string_object(c, v, text_names, 0);
-		break;
-	case K_LEGACY:
-		check_string_object(c, v, legacy_names, 0);
-		break;
-	case K_EXTRA:
-		check_string_object(c, v, NULL, 1);
-		break;
-	case K_VARIANTS:
-		if (!json_is_object(v))
-			problem(c, "must be an object, not %s", kind_name(json_typeof(v)));
-		else
-			check_any(c, v);
-		break;
-	case K_PROVENANCE:
-		check_provenance(c, v);
-		break;
+	case K_TEXT: check_members(c, v, text_members); break;
+	case K_LEGACY: check_members(c, v, legacy_members); break;
+	case K_EXTRA: check_named(c, v, 0); break;
+	case K_VARIANTS: check_named(c, v, 1); break;
+	case K_PROVENANCE: check_object_array(c, v, 1, provenance_members); break;
+	}
+}
+
+/* ---- records ---- */
+
+/* Open-addressing index of fields[] by name, built once (pthread_once: the
+ * checks are thread-safe), so that a member is found with one hash and
+ * usually one comparison. */
+#define INDEX_SIZE 128                        /* a power of two, over twice NFIELDS */
+static unsigned char field_index[INDEX_SIZE]; /* 1 + position in fields[], 0: empty */
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+_Static_assert(2 * NFIELDS <= INDEX_SIZE, "field index too small");
+
+static unsigned name_hash(const char *s)
+{
+	unsigned h = 2166136261u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void build_index(void)
+{
+	for (size_t i = 0; i < NFIELDS; i++) {
+		unsigned h = name_hash(fields[i].name) & (INDEX_SIZE - 1);
+		while (field_index[h])
+			h = (h + 1) & (INDEX_SIZE - 1);
+		field_index[h] = (unsigned char)(i + 1);
 	}
 }
 
 static const struct field *find_field(const char *name)
 {
-	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
-		if (strcmp(fields[i].name, name) == 0)
-			return &fields[i];
+	pthread_once(&index_once, build_index);
+	for (unsigned h = name_hash(name) & (INDEX_SIZE - 1); field_index[h];
+	     h = (h + 1) & (INDEX_SIZE - 1)) {
+		const struct field *f = &fields[field_index[h] - 1];
+		if (strcmp(f->name, name) == 0)
+			return f;
+	}
 	return NULL;
 }
 
+/* The bit of a known record type, 0 for any other string or NULL. */
 static unsigned type_bit(const char *type)
 {
 	for (int i = 0; type && mie_record_types[i]; i++)
-		if (strcmp(type, mie_record_types[i]) == 0)
+		if (type[0] == mie_record_types[i][0] && strcmp(type, mie_record_types[i]) == 0)
 			return 1u << i;
 	return 0;
 }
 
 int mie_schema_check(const json_t *rec, mie_schema_report_fn report, void *ctx)
 {
-	check c = {report, ctx, MIE_BUF_INIT, MIE_BUF_INIT, 0};
-	const char *type = mie_rec_str(rec, "type");
-	unsigned bit = type_bit(type);
+	check c;
+	c.report = report, c.ctx = ctx, c.problems = 0, c.depth = 0;
+	if (!json_is_object(rec)) {
+		problem(&c, "must be an object, not %s", kind_name(json_typeof(rec)));
+		return c.problems;
+	}
+	unsigned bit = type_bit(mie_rec_str(rec, "type"));
+	/* "type" then "id" lead (the XML form depends on it): one message for
+	 * a misplaced pair, none for a missing member (reported as missing) */
+	void *it = json_object_iter((json_t *)rec);
+	const int has_type = json_object_get(rec, "type") != NULL;
+	const int has_id = json_object_get(rec, "id") != NULL;
+	if (has_type && strcmp(json_object_iter_key(it), "type") != 0) {
+		push_key(&c, "type");
+		problem(&c, "must be the first member");
+		pop(&c);
+	} else if (has_id) {
+		if (has_type)
+			it = json_object_iter_next((json_t *)rec, it);
+		if (!it || strcmp(json_object_iter_key(it), "id") != 0) {
+			push_key(&c, "id");
+			problem(&c, has_type ? "must be the second member"
+			                     : "must be the first member");
+			pop(&c);
+		}
+	}
 	static const char *const required[] = {"type", "id"};
 	for (int i = 0; i < 2; i++)
 		if (!json_object_get(rec, required[i])) {
-			size_t was = push_key(&c, required[i]);
+			push_key(&c, required[i]);
 			problem(&c, "missing");
-			pop(&c, was);
+			pop(&c);
 		}
 	const char *k;
 	json_t *v;
 	json_object_foreach((json_t *)rec, k, v)
 	{
-		size_t was = push_key(&c, k);
+		push_key(&c, k);
 		const struct field *f = find_field(k);
 		if (!f)
 			problem(&c, "unknown field");
 		else if (bit && !(f->types & bit))
-			problem(&c, "not a field of %s records", type);
+			problem(&c, "not a field of %s records", mie_rec_str(rec, "type"));
 		else
 			check_value(&c, f, v);
-		pop(&c, was);
+		pop(&c);
 	}
-	mie_buf_release(&c.path);
-	mie_buf_release(&c.msg);
 	return c.problems;
 }
 
 void mie_schema_each_ref(const json_t *rec, mie_schema_ref_fn fn, void *ctx)
 {
-	static const char *const single[] = {"section", "parent", "group", "about", NULL};
-	static const char *const lists[] = {"authors", "keywords", "documents", "members", NULL};
-	for (int i = 0; single[i]; i++) {
-		const char *s = mie_rec_str(rec, single[i]);
-		if (s)
-			fn(ctx, single[i], s);
-	}
-	for (int i = 0; lists[i]; i++) {
-		const json_t *a = json_object_get(rec, lists[i]);
-		size_t j;
-		json_t *e;
-		json_array_foreach(a, j, e)
-		{
-			if (json_is_string(e))
-				fn(ctx, lists[i], json_string_value(e));
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)rec, k, v)
+	{
+		const struct field *f = find_field(k);
+		if (!f || !(f->flags & REF))
+			continue;
+		if (json_is_string(v)) {
+			fn(ctx, f->name, json_string_value(v));
+		} else {
+			size_t j;
+			json_t *e;
+			json_array_foreach(v, j, e)
+			{
+				if (json_is_string(e))
+					fn(ctx, f->name, json_string_value(e));
+			}
 		}
 	}
 }

@@ -1,9 +1,16 @@
 /* mie_schema.h — checks one record against interchange schema v1
- * (schemas/README.md).  The field table behind it is the single source of
- * truth in C for field names, kinds and the record types allowing them.
+ * (schemas/README.md).
  *
- * (API fixed by the lead so that mie-validate can be written against it;
- * the implementation is mie_schema.c.) */
+ * The field table in mie_schema.c is the single statement of the schema's
+ * fields (names, kinds, record types allowed, references); the XSD and the
+ * JSON Schema are generated from it (schemas/gen-schemas.py).  Beyond what
+ * those two can say, mie_schema_check also requires "type" and "id" to be
+ * the first two members and dates to be real days.  It does not look
+ * across records: unique ids and dangling references are mie-validate's
+ * (mie_xref.h), fed by mie_schema_each_ref.
+ *
+ * Pure functions, thread-safe; a valid record is checked without any
+ * allocation. */
 #ifndef MIE_SCHEMA_H
 #define MIE_SCHEMA_H
 
@@ -15,13 +22,21 @@
  * "not a date: \"2006-02-31\"").  Both borrowed for the call. */
 typedef void (*mie_schema_report_fn)(void *ctx, const char *field, const char *problem);
 
-/* Checks rec (borrowed).  Returns the number of problems reported. */
+/* Checks rec (borrowed; any JSON value: a non-object is one problem at
+ * field "").  Every string, member names of extra and variants included,
+ * must be strict UTF-8 made of XML Chars.  Problems are reported in the
+ * order of the record's members, "missing" after the members of the same
+ * object.  Returns the number of problems reported. */
 int mie_schema_check(const json_t *rec, mie_schema_report_fn report, void *ctx);
 
-/* Calls fn(ctx, field, id) for every id reference the record holds:
- * the id-valued fields (section, parent, group, about) and every string in
- * the id-list fields (authors, keywords, documents, members).  Used for the
- * dangling-reference check.  field and id are borrowed for the call. */
+/* Calls fn(ctx, field, id) for every id reference the record holds, in the
+ * record's order: the id-valued fields (section, parent, group, about) and
+ * every string in the id-list fields (authors, keywords, documents,
+ * members) — the fields marked REF in the table.  links, duplicate_of and
+ * merged_from are not references to resolve in the stream (they may name
+ * other sites' records or records merged away).  Values of the wrong kind
+ * are skipped (call it on records mie_schema_check accepted).  field and id
+ * are borrowed for the call. */
 typedef void (*mie_schema_ref_fn)(void *ctx, const char *field, const char *id);
 void mie_schema_each_ref(const json_t *rec, mie_schema_ref_fn fn, void *ctx);
 

@@ -9,6 +9,7 @@
 
 typedef struct slot {
 	uint64_t hash; /* 0 = empty */
+	uint64_t source;
 	uint32_t file; /* index into files[] */
 	uint32_t line;
 } slot;
@@ -23,7 +24,7 @@ struct mie_xref {
 	int noted;
 };
 
-static uint64_t hash_id(const char *s)
+uint64_t mie_xref_hash(const char *s)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	for (; *s; s++)
@@ -46,6 +47,11 @@ mie_xref *mie_xref_new(size_t budget)
 	x->table = mie_xcalloc(cap, sizeof(slot));
 	mie_buf_init(&x->row);
 	return x;
+}
+
+void mie_xref_grow_quietly(mie_xref *x)
+{
+	x->noted = 1;
 }
 
 void mie_xref_free(mie_xref *x)
@@ -92,17 +98,19 @@ static void grow(mie_xref *x)
 		         cap * sizeof(slot) >> 10);
 }
 
-int mie_xref_add_id(mie_xref *x, const char *id, const mie_loc *loc, mie_loc *first)
+int mie_xref_add_id(mie_xref *x, const char *id, const mie_loc *loc, uint64_t source,
+                    mie_loc *first)
 {
-	uint64_t h = hash_id(id);
+	uint64_t h = mie_xref_hash(id);
 	slot *s = lookup(x->table, x->cap, h);
 	if (s->hash) {
 		first->file = x->files[s->file];
 		first->member = NULL;
 		first->line = s->line;
-		return 1;
+		return s->source == source ? 1 : 2;
 	}
 	s->hash = h;
+	s->source = source;
 	s->file = file_index(x, loc->file);
 	s->line = loc->line > 0 && loc->line < UINT32_MAX ? (uint32_t)loc->line : 0;
 	if (++x->used * 4 > x->cap * 3)
@@ -122,7 +130,7 @@ static void add_clean(mie_buf *b, const char *s)
 void mie_xref_add_ref(mie_xref *x, const char *from, const char *field, const char *to,
                       const mie_loc *loc)
 {
-	if (lookup(x->table, x->cap, hash_id(to))->hash)
+	if (lookup(x->table, x->cap, mie_xref_hash(to))->hash)
 		return;
 	if (!x->spill && !(x->spill = tmpfile())) {
 		mie_fatal("cannot create a temporary file: %s", strerror(errno));
@@ -163,7 +171,7 @@ long mie_xref_finish(mie_xref *x, mie_xref_dangling_fn fn, void *ctx)
 			else
 				p = line + len - 1;
 		}
-		if (lookup(x->table, x->cap, hash_id(f[4]))->hash)
+		if (lookup(x->table, x->cap, mie_xref_hash(f[4]))->hash)
 			continue;
 		unsigned long fi = strtoul(f[0], NULL, 10);
 		mie_loc loc = {fi < x->nfiles ? x->files[fi] : NULL, NULL, strtol(f[1], NULL, 10)};

@@ -56,3 +56,6 @@ run sh -c "(cat many.jsonl; sleep 1; cat many.jsonl) | '$V' -q --progress > /dev
 check_grep "--progress from a pipe" "records/s" err
 run sh -c "'$V' -q --progress --no-progress many.jsonl > /dev/null"
 check_empty "--no-progress" err
+# -o onto a device writes to it, never replaces it
+run "$V" -o /dev/null two.jsonl; check_exit "-o /dev/null exit" 0
+if [ -c /dev/null ]; then pass "/dev/null still a device"; else fail "/dev/null still a device" "$(ls -l /dev/null)"; fi

@@ -30,6 +30,13 @@ check_same "report independent of input order" r.json r2.json
 sort mark.jsonl > a.sorted
 sort out > b.sorted
 check_same "marks independent of input order" a.sorted b.sorted
+sort "$D/corpus.jsonl" > sorted.jsonl
+"$DEDUP" -q --report r6.json sorted.jsonl > /dev/null
+"$DEDUP" -q --mode merge sorted.jsonl > sorted-merged.jsonl
+check_same "report independent of input order (sorted)" r.json r6.json
+sort sorted-merged.jsonl > a.sorted
+"$DEDUP" -q --mode merge "$D/corpus.jsonl" | sort > b.sorted
+check_same "merged records independent of input order" b.sorted a.sorted
 run "$DEDUP" -q --report r3.json "$D/corpus.jsonl"
 check_same "deterministic output" mark.jsonl out
 
@@ -74,6 +81,12 @@ check_exit "drop: output passes mie-validate" 0
 run "$DEDUP" -q --mode drop --to xml --report r.txt --report-format text "$D/corpus.jsonl"
 check_exit "xml: exit 0" 0
 cp out drop.xml
+check_xsd "xml: output valid against the XSD" drop.xml
+run "$DEDUP" -q --mode merge --to xml "$D/corpus.jsonl"
+cp out merged.xml
+check_xsd "xml: merged output valid against the XSD" merged.xml
+run "$BIN/mie-validate" -q merged.xml
+check_same "xml: merged records read back as the JSON Lines ones" merged.jsonl out
 run "$DEDUP" -q --mode drop drop.xml
 check_eq "xml: canonicals read back, no new duplicate" 28 "$(wc -l < out)"
 check_grep "text report: cluster line" "cluster 7: infomie.net:organisation:1 (name, 1.000)" r.txt

@@ -99,15 +99,16 @@ TEST(xref_duplicates_and_dangling_references)
 		snprintf(id, sizeof id, "infomie.net:section:%d", i);
 		mie_xref_add_ref(x, "infomie.net:article:1", "section", id, &at);
 		snprintf(id, sizeof id, "infomie.net:article:%d", i);
-		CHECK_INT(mie_xref_add_id(x, id, &at, &first), 0);
+		CHECK_INT(mie_xref_add_id(x, id, &at, 7, &first), 0);
 	}
 	for (int i = 1; i < 2000; i++) {
 		snprintf(id, sizeof id, "infomie.net:section:%d", i);
 		at.line = 3000 + i;
-		CHECK_INT(mie_xref_add_id(x, id, &at, &first), 0);
+		CHECK_INT(mie_xref_add_id(x, id, &at, 7, &first), 0);
 	}
 	at.line = 9999;
-	CHECK_INT(mie_xref_add_id(x, "infomie.net:article:7", &at, &first), 1);
+	CHECK_INT(mie_xref_add_id(x, "infomie.net:article:7", &at, 7, &first), 1);
+	CHECK_INT(mie_xref_add_id(x, "infomie.net:article:7", &at, 8, &first), 2);
 	CHECK_INT(first.line, 7);
 	n_dangling = 0;
 	CHECK_INT(mie_xref_finish(x, on_dangling, NULL), 1);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "mie_dedup.h"
+#include "mie_dedup_impl.h"
 #include "mie_test.h"
 
 static const char *norm(mie_buf *b, const char *s)
@@ -33,30 +34,41 @@ TEST(dedup_normalize_accents_entities_mojibake)
 	CHECK_STR(norm(&b, "n° 18/04511 – 1ᵉʳ mars"), "n 18 04511 1er mars");
 	CHECK_STR(norm(&b, "&nbsp;&laquo;&amp"), "amp"); /* named symbols: spaces */
 	CHECK_STR(norm(&b, ""), "");
+	/* blocks of 8 bytes taken as they are, and their edges */
+	CHECK_STR(norm(&b, "abcdefgh"), "abcdefgh");
+	CHECK_STR(norm(&b, "abc defg hij klmn "), "abc defg hij klmn");
+	CHECK_STR(norm(&b, " abcdefg  hijklmno  p"), "abcdefg hijklmno p");
+	CHECK_STR(norm(&b, "abcdefg hijklmn opqrstu v"), "abcdefg hijklmn opqrstu v");
+	CHECK_STR(norm(&b, "abcdefg  hijklmn   op"), "abcdefg hijklmn op");
+	CHECK_STR(norm(&b, "ab{de|gh}jk~mn`pq"), "ab de gh jk mn pq");
+	CHECK_STR(norm(&b, "a b c d e f g h i j"), "a b c d e f g h i j");
 	/* invalid UTF-8 read as windows-1252 */
 	CHECK_STR(norm(&b, "caf\xe9"), "cafe");
 	mie_buf_release(&b);
 }
 
+/* The key fn gives to s (a static buffer, until the next call). */
+static const char *key(void (*fn)(mie_buf *, const char *, size_t), const char *s)
+{
+	static mie_buf b = MIE_BUF_INIT;
+	mie_buf_reset(&b);
+	fn(&b, s, strlen(s));
+	return b.data;
+}
+
 TEST(dedup_name_keys)
 {
-	mie_buf a = MIE_BUF_INIT, b = MIE_BUF_INIT;
-	const char *names[] = {"Secours populaire français", "SECOURS POPULAIRE FRANCAIS",
-	                       "Secours Populaire Français "};
-	for (int i = 0; i < 3; i++) {
-		mie_buf_reset(&a);
-		mie_dedup_name_key(&a, names[i], strlen(names[i]));
-		CHECK_STR(a.data, "francais populaire secours");
-	}
-	mie_buf_reset(&a);
-	mie_dedup_name_key(&a, "Martin, Martin Jean-Pierre", 26);
-	CHECK_STR(a.data, "jean martin pierre");
+	mie_buf b = MIE_BUF_INIT;
+	const char *want = "francais populaire secours";
+	CHECK_STR(key(mie_dedup_name_key, "Secours populaire français"), want);
+	CHECK_STR(key(mie_dedup_name_key, "SECOURS POPULAIRE FRANCAIS"), want);
+	CHECK_STR(key(mie_dedup_name_key, "Secours Populaire Français "), want);
+	CHECK_STR(key(mie_dedup_name_key, "Martin, Martin Jean-Pierre"), "jean martin pierre");
 	mie_dedup_ngram_key(&b, "Paris", 5, 2);
 	CHECK_STR(b.data, "arispari");
 	mie_buf_reset(&b);
 	mie_dedup_ngram_key(&b, "É", 2, 2);
 	CHECK_STR(b.data, "e");
-	mie_buf_release(&a);
 	mie_buf_release(&b);
 }
 
@@ -114,4 +126,50 @@ TEST(dedup_options_parse)
 	CHECK_INT(mie_dedup_mode_parse("merge", &mode), 0);
 	CHECK_INT(mode, MIE_DEDUP_MERGE);
 	CHECK_INT(mie_dedup_mode_parse("fuse", &mode), -1);
+}
+
+TEST(dedup_scan_jsonl)
+{
+	mie_buf bufs[6] = {MIE_BUF_INIT, MIE_BUF_INIT, MIE_BUF_INIT,
+	                   MIE_BUF_INIT, MIE_BUF_INIT, MIE_BUF_INIT};
+	mie_dedup_fields f;
+	const char *l =
+	        "{\"type\":\"article\",\"id\":\"s:article:1\",\"title\":\"L\\u2019\\u00e9t\\u00e9 "
+	        "\\\"chaud\\\"\",\"rank\":3,\"ok\":true,\"none\":null,\"text\":{\"plain\":"
+	        "\"a\\nb\",\"spip\":\"\"},\"legacy\":{\"url\":\"http://x/?a=1\"},"
+	        "\"provenance\":[{\"format\":\"html\"}],\"keywords\":[\"s:keyword:1\",\"\"],"
+	        "\"duplicate_of\":\"s:article:2\", \"extra\":{\"n\":-1.5e3}}";
+	CHECK_INT(mie_dedup_scan_jsonl(l, strlen(l), &f, bufs), 0);
+	CHECK(f.title && f.title_n == strlen("L’été \"chaud\""));
+	CHECK(memcmp(f.title, "L’été \"chaud\"", f.title_n) == 0);
+	CHECK(f.plain_n == 3 && memcmp(f.plain, "a\nb", 3) == 0);
+	CHECK(f.url_n == 13 && memcmp(f.url, "http://x/?a=1", 13) == 0);
+	CHECK(f.id_n == 11 && f.type_n == 7 && !f.date);
+	/* title, rank, ok, text.plain, keywords[0], extra.n */
+	CHECK_INT(f.complete, 6);
+	CHECK_INT(f.marked, 1);
+	const char *bad[] = {"[1]",
+	                     "{\"a\":}",
+	                     "{\"a\":1,}",
+	                     "{\"a\":\"\\x\"}",
+	                     "{\"a\":01}",
+	                     "{\"a\":tru}",
+	                     "{\"a\":1} x",
+	                     "{\"a\":\"open}",
+	                     ""};
+	for (int i = 0; bad[i][0]; i++)
+		CHECK_INT(mie_dedup_scan_jsonl(bad[i], strlen(bad[i]), &f, bufs), -1);
+	for (int i = 0; i < 6; i++)
+		mie_buf_release(&bufs[i]);
+}
+
+TEST(dedup_url_key)
+{
+	const char *want = "infomie.net/spip.php?article105";
+	CHECK_STR(key(mie_dedup_url_key, "https://www.InfoMIE.net/spip.php?article105#forum"),
+	          want);
+	CHECK_STR(key(mie_dedup_url_key, "http://infomie.net/spip.php?article105"), want);
+	CHECK_STR(key(mie_dedup_url_key, "infomie.net/spip.php?article105/"), want);
+	CHECK_STR(key(mie_dedup_url_key, "http://infomie.net/Article-105.HTML"),
+	          "infomie.net/Article-105.HTML");
 }

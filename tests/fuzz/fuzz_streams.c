@@ -1,5 +1,6 @@
-/* Fuzz target: the JSON Lines reader, and the round trip of every record it
- * accepts through the interchange XML writer and reader (must give back an
+/* Fuzz target: the record stream readers (JSON Lines or XML, detected from
+ * the first byte, as the tools do), and the round trip of every record they
+ * accept through the interchange XML writer and reader (must give back an
  * equal record, or be refused by the writer as not representable). */
 #include <libxml/parser.h>
 #include <locale.h>
@@ -44,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size > 65536)
 		return 0;
-	mie_input *in = mie_input_open_memory(data, size, "fuzz.jsonl");
+	mie_input *in = mie_input_open_memory(data, size, "fuzz.in");
 	if (!in)
 		return 0;
 	mie_reader *r = mie_reader_open(in);

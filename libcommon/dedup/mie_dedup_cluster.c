@@ -1,0 +1,317 @@
+/* mie_dedup_cluster.c — pass 2: union-find over the signatures, the
+ * canonical rule, each member's relation to its canonical.  See
+ * mie_dedup.h. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mie_dedup_impl.h"
+
+/* Near: at most this many following members of one LSH bucket are compared
+ * with each member (a bound on work for buckets of shared boilerplate). */
+#define NEAR_WINDOW 64
+
+static uint32_t find(drec *r, uint32_t i)
+{
+	while (r[i].parent != i) {
+		r[i].parent = r[r[i].parent].parent;
+		i = r[i].parent;
+	}
+	return i;
+}
+
+static void unite(drec *r, uint32_t a, uint32_t b)
+{
+	a = find(r, a), b = find(r, b);
+	if (a == b)
+		return;
+	if (a < b)
+		r[b].parent = a;
+	else
+		r[a].parent = b;
+}
+
+typedef struct kpair {
+	uint64_t k, tie;
+	uint32_t i;
+} kpair;
+
+static int cmp_kpair(const void *x, const void *y)
+{
+	const kpair *a = x, *b = y;
+	if (a->k != b->k)
+		return a->k < b->k ? -1 : 1;
+	if (a->tie != b->tie)
+		return a->tie < b->tie ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+/* Unites the records with equal non-zero keys at byte offset `field`.
+ * The keys are first spread by their top bits into parts small enough for
+ * a hash table in cache, then each part is grouped: two sequential passes
+ * instead of one random access per record into a table of the whole. */
+static void group_by(mie_dedup *d, size_t field)
+{
+	enum { BITS = 12, PARTS = 1 << BITS };
+	typedef struct slot {
+		uint64_t k;
+		uint32_t i;
+	} slot;
+	size_t *at = mie_xcalloc(PARTS + 1, sizeof *at), keys = 0;
+	for (uint32_t i = 0; i < d->n; i++) {
+		uint64_t k;
+		memcpy(&k, (const char *)&d->r[i] + field, sizeof k);
+		if (k)
+			at[(k >> (64 - BITS)) + 1]++, keys++;
+	}
+	if (keys < 2)
+		return free(at);
+	size_t most = 0;
+	for (size_t p = 1; p <= PARTS; p++) {
+		most = at[p] > most ? at[p] : most;
+		at[p] += at[p - 1];
+	}
+	slot *all = mie_xmalloc(keys * sizeof *all);
+	size_t *fill = mie_xmalloc(PARTS * sizeof *fill);
+	memcpy(fill, at, PARTS * sizeof *fill);
+	for (uint32_t i = 0; i < d->n; i++) {
+		uint64_t k;
+		memcpy(&k, (const char *)&d->r[i] + field, sizeof k);
+		if (k)
+			all[fill[k >> (64 - BITS)]++] = (slot){k, i};
+	}
+	size_t size = 16;
+	while (size < 2 * most)
+		size <<= 1;
+	slot *t = mie_xmalloc(size * sizeof *t);
+	for (size_t p = 0; p < PARTS; p++) {
+		if (at[p + 1] - at[p] < 2)
+			continue;
+		memset(t, 0, size * sizeof *t);
+		for (size_t j = at[p]; j < at[p + 1]; j++) {
+			uint64_t k = all[j].k;
+			size_t h = (size_t)k & (size - 1);
+			while (t[h].k && t[h].k != k)
+				h = (h + 1) & (size - 1);
+			if (t[h].k)
+				unite(d->r, t[h].i, all[j].i);
+			else
+				t[h] = all[j];
+		}
+	}
+	free(t);
+	free(fill);
+	free(all);
+	free(at);
+}
+
+int mie_dedup_load_shingles(mie_dedup *d, uint32_t i, uint32_t **buf, size_t *cap)
+{
+	const drec *r = &d->r[i];
+	if (r->sh_n > *cap) {
+		*cap = r->sh_n;
+		*buf = mie_xrealloc(*buf, *cap * sizeof **buf);
+	}
+	size_t bytes = (size_t)r->sh_n * sizeof **buf;
+	if (pread(fileno(d->shf), *buf, bytes, (off_t)r->sh_off) != (ssize_t)bytes)
+		return mie_dedup_spill_error("read");
+	return (int)r->sh_n;
+}
+
+double mie_dedup_pair_jaccard(mie_dedup *d, uint32_t a, uint32_t b)
+{
+	int na = mie_dedup_load_shingles(d, a, &d->sa, &d->sa_cap);
+	int nb = mie_dedup_load_shingles(d, b, &d->sb, &d->sb_cap);
+	if (na < 0 || nb < 0)
+		return -1;
+	d->st.candidates++;
+	return mie_dedup_jaccard(d->sa, (size_t)na, d->sb, (size_t)nb);
+}
+
+static int near(mie_dedup *d, kpair *buf)
+{
+	int rows = d->rows, bands = MIE_DEDUP_SIG / rows;
+	uint32_t chunk[256 * MIE_DEDUP_SIG];
+	for (int band = 0; band < bands; band++) {
+		size_t n = 0, next_sig = 0, have = 0, base = 0;
+		if (d->sig_spilled && fseeko(d->sigf, 0, SEEK_SET) != 0)
+			return mie_dedup_spill_error("seek");
+		for (uint32_t i = 0; i < d->n; i++) {
+			if (!d->r[i].has_sig)
+				continue;
+			const uint32_t *sig;
+			if (!d->sig_spilled) {
+				sig = d->sigs + (size_t)d->r[i].sig * MIE_DEDUP_SIG;
+			} else {
+				if (next_sig >= base + have) {
+					base += have;
+					have = fread(chunk, sizeof(uint32_t) * MIE_DEDUP_SIG, 256,
+					             d->sigf);
+					if (!have)
+						return mie_dedup_spill_error("read");
+				}
+				sig = chunk + (next_sig - base) * MIE_DEDUP_SIG;
+			}
+			next_sig++;
+			uint64_t k = mie_dedup_hash(sig + band * rows, sizeof *sig * (size_t)rows,
+			                            (uint64_t)band);
+			buf[n++] = (kpair){k, d->r[i].tie, i};
+		}
+		qsort(buf, n, sizeof *buf, cmp_kpair);
+		for (size_t s = 0; s < n;) {
+			size_t e = s + 1;
+			while (e < n && buf[e].k == buf[s].k)
+				e++;
+			for (size_t x = s; x + 1 < e; x++)
+				for (size_t y = x + 1; y < e && y <= x + NEAR_WINDOW; y++) {
+					if (find(d->r, buf[x].i) == find(d->r, buf[y].i))
+						continue;
+					double j = mie_dedup_pair_jaccard(d, buf[x].i, buf[y].i);
+					if (j < 0)
+						return -1;
+					if (j >= d->o.threshold)
+						unite(d->r, buf[x].i, buf[y].i);
+				}
+			s = e;
+		}
+	}
+	return 0;
+}
+
+const char *mie_dedup_id(const mie_dedup *d, uint32_t i)
+{
+	return d->ids.data + d->r[i].id_off;
+}
+
+/* The hash of record i's bytes, computed when first needed (0: not yet). */
+static uint64_t tie_of(const mie_dedup *d, uint32_t i)
+{
+	drec *r = &d->r[i];
+	if (!r->tie) {
+		char *buf = mie_xmalloc(r->len + 1);
+		int fd = r->src ? d->sources[r->src - 1].fd : fileno(d->spill);
+		ssize_t got = pread(fd, buf, r->len, (off_t)r->off);
+		r->tie = mie_dedup_hash(buf, got > 0 ? (size_t)got : 0, 7) | 1;
+		free(buf);
+	}
+	return r->tie;
+}
+
+/* The canonical rule: < 0 when a ranks before b. */
+int mie_dedup_rank_cmp(const mie_dedup *d, uint32_t a, uint32_t b)
+{
+	const drec *x = &d->r[a], *y = &d->r[b];
+	if (x->complete != y->complete)
+		return x->complete > y->complete ? -1 : 1;
+	if (x->date != y->date)
+		return x->date > y->date ? -1 : 1;
+	int c = strcmp(mie_dedup_id(d, a), mie_dedup_id(d, b));
+	if (c)
+		return c;
+	uint64_t tx = tie_of(d, a), ty = tie_of(d, b);
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+/* How member m relates to its canonical c (see mie_dedup.h). */
+static int relate(mie_dedup *d, uint32_t m, uint32_t c)
+{
+	drec *x = &d->r[m], *y = &d->r[c];
+	x->score = 1;
+	if (x->id_h && x->id_h == y->id_h)
+		return x->method = MIE_DEDUP_IDENTITY, 0;
+	if (x->url_h && x->url_h == y->url_h)
+		return x->method = MIE_DEDUP_IDENTITY, 0;
+	if (x->fp_h && x->fp_h == y->fp_h)
+		return x->method = MIE_DEDUP_EXACT, 0;
+	if (x->key_h && (x->key_h == y->key_h || x->ngram_h == y->ngram_h))
+		return x->method = MIE_DEDUP_NAME, 0;
+	if (x->has_sig && y->has_sig) {
+		double j = mie_dedup_pair_jaccard(d, m, c);
+		if (j < 0)
+			return -1;
+		x->score = (float)j;
+		return x->method = MIE_DEDUP_NEAR, 0;
+	}
+	/* joined through other members only */
+	x->method = x->cls >= CLS_ORG && x->cls <= CLS_KEYWORD ? MIE_DEDUP_NAME
+	            : x->fp_h                                  ? MIE_DEDUP_EXACT
+	                                                       : MIE_DEDUP_IDENTITY;
+	return 0;
+}
+
+static int cmp_order(const void *p, const void *q, void *ctx)
+{
+	const mie_dedup *d = ctx;
+	uint32_t a = *(const uint32_t *)p, b = *(const uint32_t *)q;
+	uint32_t ca = d->r[a].canon, cb = d->r[b].canon;
+	if (ca != cb)
+		return mie_dedup_rank_cmp(d, ca, cb) < 0 ? -1 : 1;
+	return mie_dedup_rank_cmp(d, a, b);
+}
+
+int mie_dedup_cluster(mie_dedup *d)
+{
+	if (fflush(d->spill) != 0 || fflush(d->shf) != 0 || fflush(d->sigf) != 0)
+		return mie_dedup_spill_error("write");
+	d->st.records = (long)d->n;
+	for (uint32_t i = 0; i < d->n; i++)
+		d->r[i].parent = i;
+	group_by(d, offsetof(drec, id_h));
+	group_by(d, offsetof(drec, url_h));
+	group_by(d, offsetof(drec, fp_h));
+	group_by(d, offsetof(drec, key_h));
+	group_by(d, offsetof(drec, ngram_h));
+	int rc = 0;
+	if (d->nsig) {
+		kpair *buf = mie_xmalloc((d->nsig + 1) * sizeof *buf);
+		rc = near(d, buf);
+		free(buf);
+	}
+	if (rc < 0)
+		return -1;
+	uint32_t *best = mie_xmalloc((d->n + 1) * sizeof *best);
+	for (uint32_t i = 0; i < d->n; i++)
+		best[i] = UINT32_MAX;
+	for (uint32_t i = 0; i < d->n; i++) {
+		uint32_t root = find(d->r, i);
+		if (best[root] == UINT32_MAX || mie_dedup_rank_cmp(d, i, best[root]) < 0)
+			best[root] = i;
+	}
+	for (uint32_t i = 0; i < d->n; i++) {
+		drec *r = &d->r[i];
+		r->canon = best[find(d->r, i)];
+		r->dup = r->canon != i;
+	}
+	for (uint32_t i = 0; i < d->n; i++)
+		if (d->r[i].dup) {
+			d->r[d->r[i].canon].head = 1;
+			if (relate(d, i, d->r[i].canon) < 0)
+				return free(best), -1;
+			d->st.duplicates++;
+			for (int b = 0; b < 4; b++)
+				d->st.by_method[b] += d->r[i].method == 1u << b;
+		}
+	free(best);
+	for (uint32_t i = 0; i < d->n; i++)
+		d->st.clusters += d->r[i].head;
+	return 0;
+}
+
+void mie_dedup_order(mie_dedup *d)
+{
+	if (d->order)
+		return;
+	d->norder = 0;
+	d->order = mie_xmalloc(((size_t)d->st.duplicates + (size_t)d->st.clusters + 1) *
+	                       sizeof *d->order);
+	for (uint32_t i = 0; i < d->n; i++)
+		if (d->r[i].dup || d->r[i].head)
+			d->order[d->norder++] = i;
+	qsort_r(d->order, d->norder, sizeof *d->order, cmp_order, d);
+	d->first = mie_xmalloc((d->n + 1) * sizeof *d->first);
+	for (size_t k = 0; k < d->norder; k++)
+		if (!d->r[d->order[k]].dup)
+			d->first[d->order[k]] = (uint32_t)k;
+}

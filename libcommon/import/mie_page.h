@@ -1,0 +1,19 @@
+/* mie_page.h — one saved page of the public site to a record, for the
+ * readers that find pages inside other containers (web archives). */
+#ifndef MIE_PAGE_H
+#define MIE_PAGE_H
+
+#include <stddef.h>
+
+#include "mie_import.h"
+
+/* Imports the n bytes of one HTML page (borrowed).  http_charset: the
+ * charset of the HTTP Content-Type, or NULL; uri: the capture URI, used
+ * for the id when the page has no canonical link (NULL: the file name);
+ * where: the input, for messages and provenance; capture_date: ISO date of
+ * the capture, or NULL.  Counts under source "html" (records, or skipped
+ * non-content pages).  Returns 0, or -1 on an output error. */
+int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *http_charset,
+                    const char *uri, const mie_loc *where, const char *capture_date);
+
+#endif

@@ -1,0 +1,471 @@
+/* mie_src_csv.c — CSV exports of spreadsheets (the directory of partner
+ * organisations, bibliographies) to records, with libcsv.
+ *
+ * - Charset: a UTF-8 BOM means UTF-8 (the BOM is dropped); else UTF-8 when
+ *   the first 64 KiB are valid UTF-8; else windows-1252 (which also reads
+ *   ISO-8859-1).  --charset overrides.  Cells go through mie_text_decode.
+ * - Delimiter: the one of ; , TAB that occurs most in the header line
+ *   outside quotes (so French decimals "3,5" in a ';' file do not fool it);
+ *   --delimiter overrides.  The choice is said on stderr.
+ * - libcsv runs in strict mode, fed line by line so that every message
+ *   gives the real line number (libcsv's own row count skips blank lines);
+ *   spaces around cells are kept as they are; a quoted cell may span lines.
+ *   A cell still open after MAX_ROW_BYTES, or a quote still open at the end
+ *   of the file, rejects that row with the line where it started.
+ * - The header maps columns to fields: --map organisations, --map
+ *   bibliography, or --map FILE (lines "Column header = field"; '#'
+ *   comments).  Without --map, a preset is chosen when its columns are in
+ *   the header (case, accents and spaces ignored) and that is said on
+ *   stderr (its name column and one more are enough).  Unmapped cells are
+ *   kept in "extra" under their header.
+ * - A row with a different number of cells than the header is never padded
+ *   or cut: it is rejected with its line and the two counts.
+ * - Ids: SITE:TYPE:SLUG, the slug made of the normalised name ("Secours
+ *   populaire français" -> secours-populaire-francais); a second row with
+ *   the same slug gets "-2", then "-3"...
+ * - Organisations' phone numbers and addresses are public contact data and
+ *   kept; a column mapped to "person" fields does not exist: there is no
+ *   personal data in these two presets. */
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mie_date.h"
+#include "mie_dedup.h"
+#include "mie_import.h"
+#include "mie_record.h"
+#include "mie_text.h"
+#include "mie_utf8.h"
+
+#define MAX_ROW_BYTES ((size_t)16 << 20)
+#define MAX_COLS      512
+
+typedef struct preset {
+	const char *name, *type;
+	/* pairs: normalised header, field; "" ends */
+	const char *cols[40];
+	int needed; /* how many of the first cols must be present to auto-select */
+} preset;
+
+static const preset presets[] = {
+        {"organisations",
+         "organisation",
+         {"nom",   "title",    "name",    "title",   "organisme", "title",       "type",
+          "kind",  "adresse",  "address", "address", "address",   "code postal", "postcode",
+          "cp",    "postcode", "ville",   "city",    "city",      "city",        "telephone",
+          "phone", "tel",      "phone",   "phone",   "phone",     "courriel",    "email",
+          "email", "email",    "e mail",  "email",   "site",      "url",         "site web",
+          "url",   "website",  "url",     "",        ""},
+         0},
+        {"bibliography",
+         "document",
+         {"titre",   "title",     "title",     "title",     "auteurs", "authors",
+          "authors", "authors",   "auteur",    "authors",   "date",    "date_published",
+          "editeur", "publisher", "publisher", "publisher", "url",     "url",
+          "lien",    "url",       "type",      "kind",      "kind",    "kind",
+          "",        ""},
+         0},
+};
+
+typedef struct csvrun {
+	mie_import *ctx;
+	const mie_loc *where;
+	const char *charset;
+	char delim;
+	struct csv_parser p;
+	/* the row being read */
+	mie_buf cells[MAX_COLS];
+	int ncells, too_many;
+	long row_line, line;
+	size_t row_bytes;
+	/* the header */
+	char **header; /* owned, normalised for matching: hnorm; raw: header */
+	char **hnorm;
+	int nheader;
+	const char **fields; /* per column: field name or NULL (extra) */
+	const preset *map;
+	const char *type;
+	json_t *slugs; /* object: slug -> count (owned) */
+	char *host;
+	int rows;
+} csvrun;
+
+static void on_cell(void *s, size_t n, void *data)
+{
+	csvrun *c = data;
+	if (c->ncells >= MAX_COLS) {
+		c->too_many = 1;
+		return;
+	}
+	mie_buf_reset(&c->cells[c->ncells]);
+	mie_buf_add(&c->cells[c->ncells], s, n);
+	c->ncells++;
+}
+
+static void handle_row(csvrun *c);
+
+static void on_row(int ch, void *data)
+{
+	csvrun *c = data;
+	handle_row(c);
+	c->ncells = 0;
+	c->too_many = 0;
+	c->row_bytes = 0;
+	c->row_line = c->line + 1;
+}
+
+static int keep_spaces(unsigned char ch)
+{
+	return 0;
+}
+
+static void normalise(mie_buf *out, const char *s, size_t n)
+{
+	mie_dedup_normalize(out, s, n);
+}
+
+/* ---- header and mapping ---- */
+
+static const char *preset_field(const preset *p, const char *norm)
+{
+	for (int i = 0; p->cols[i][0]; i += 2)
+		if (strcmp(p->cols[i], norm) == 0)
+			return p->cols[i + 1];
+	return NULL;
+}
+
+static int load_map_file(csvrun *c, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	if (!fp) {
+		mie_fatal("--map %s: cannot open", path);
+		return -1;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long no = 0;
+	mie_buf k = MIE_BUF_INIT;
+	while ((len = getline(&line, &cap, fp)) > 0) {
+		no++;
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		char *eq = strchr(line, '=');
+		if (!len || line[0] == '#')
+			continue;
+		if (!eq) {
+			mie_fatal("--map %s:%ld: expected \"Column = field\"", path, no);
+			continue;
+		}
+		char *f = eq + 1;
+		while (*f == ' ')
+			f++;
+		char *fe = f + strlen(f);
+		while (fe > f && fe[-1] == ' ')
+			*--fe = '\0';
+		mie_buf_reset(&k);
+		normalise(&k, line, (size_t)(eq - line));
+		for (int i = 0; i < c->nheader; i++)
+			if (strcmp(c->hnorm[i], k.data) == 0)
+				c->fields[i] = strdup(f);
+	}
+	mie_buf_release(&k);
+	free(line);
+	fclose(fp);
+	return 0;
+}
+
+static void choose_map(csvrun *c)
+{
+	const char *want = c->ctx->opt.map;
+	c->fields = mie_xcalloc((size_t)c->nheader + 1, sizeof *c->fields);
+	for (size_t p = 0; p < sizeof presets / sizeof *presets && !c->map; p++) {
+		int hits = 0, title = 0;
+		for (int i = 0; i < c->nheader; i++) {
+			const char *f = preset_field(&presets[p], c->hnorm[i]);
+			hits += f != NULL;
+			title |= f && strcmp(f, "title") == 0;
+		}
+		if (want ? strcmp(want, presets[p].name) == 0 : title && hits >= 2)
+			c->map = &presets[p];
+	}
+	if (c->map) {
+		for (int i = 0; i < c->nheader; i++)
+			c->fields[i] = preset_field(c->map, c->hnorm[i]);
+		c->type = c->map->type;
+		if (!want)
+			mie_note("%s: header matches the \"%s\" columns: %s records (--map to "
+			         "choose)",
+			         c->where->member ? c->where->member : c->where->file, c->map->name,
+			         c->type);
+		return;
+	}
+	c->type = "organisation";
+	if (want && load_map_file(c, want) == 0)
+		return;
+	mie_warn_at(c->where, "no --map and no known header: every column goes to extra, "
+	                      "records typed organisation");
+}
+
+static void take_header(csvrun *c)
+{
+	c->nheader = c->ncells;
+	c->header = mie_xcalloc((size_t)c->ncells + 1, sizeof *c->header);
+	c->hnorm = mie_xcalloc((size_t)c->ncells + 1, sizeof *c->hnorm);
+	mie_buf b = MIE_BUF_INIT;
+	for (int i = 0; i < c->ncells; i++) {
+		mie_buf_reset(&b);
+		mie_text_decode(&b, c->cells[i].data, c->cells[i].len, c->charset,
+		                MIE_TEXT_ONE_LINE, NULL, NULL);
+		c->header[i] = mie_xstrdup(b.data);
+		mie_buf_reset(&b);
+		normalise(&b, c->header[i], strlen(c->header[i]));
+		c->hnorm[i] = mie_xstrdup(b.data);
+	}
+	mie_buf_release(&b);
+	choose_map(c);
+}
+
+/* ---- rows ---- */
+
+static char *make_id(csvrun *c, const char *title)
+{
+	mie_buf slug = MIE_BUF_INIT;
+	normalise(&slug, title, strlen(title));
+	for (size_t i = 0; i < slug.len; i++)
+		if (slug.data[i] == ' ')
+			slug.data[i] = '-';
+	if (!slug.len)
+		mie_buf_addf(&slug, "row-%ld", c->row_line);
+	json_t *seen = json_object_get(c->slugs, slug.data);
+	long k = seen ? json_integer_value(seen) + 1 : 1;
+	json_object_set_new(c->slugs, slug.data, json_integer(k));
+	if (k > 1)
+		mie_buf_addf(&slug, "-%ld", k);
+	char *id = mie_rec_make_id(c->host, c->type, slug.data);
+	mie_buf_release(&slug);
+	return id;
+}
+
+static json_t *raw_row(csvrun *c)
+{
+	json_t *row = json_object();
+	json_object_set_new(row, "line", json_integer(c->row_line));
+	json_t *cells = json_array();
+	mie_buf b = MIE_BUF_INIT;
+	for (int i = 0; i < c->ncells; i++) {
+		mie_buf_reset(&b);
+		mie_text_decode(&b, c->cells[i].data, c->cells[i].len, c->charset, 0, NULL, NULL);
+		json_array_append_new(cells, json_stringn(b.data, b.len));
+	}
+	mie_buf_release(&b);
+	json_object_set_new(row, "cells", cells);
+	return row;
+}
+
+static void reject(csvrun *c, const char *why)
+{
+	mie_loc at = *c->where;
+	at.line = c->row_line;
+	json_t *row = raw_row(c);
+	mie_import_reject(c->ctx, "csv", c->map ? c->map->name : "csv", &at, NULL, row, why);
+	json_decref(row);
+}
+
+static void handle_row(csvrun *c)
+{
+	if (!c->header) {
+		take_header(c);
+		return;
+	}
+	if (c->ncells == 1 && c->cells[0].len == 0)
+		return; /* a blank line */
+	if (c->too_many || c->ncells != c->nheader) {
+		mie_buf why = MIE_BUF_INIT;
+		mie_buf_addf(&why, "%d cells where the header has %d: row not imported",
+		             c->too_many ? MAX_COLS : c->ncells, c->nheader);
+		reject(c, why.data);
+		mie_buf_release(&why);
+		return;
+	}
+	mie_loc at = *c->where;
+	at.line = c->row_line;
+	json_t *rec = json_object();
+	json_t *prov = json_object(); /* filled first, attached last */
+	json_t *extra = json_object();
+	mie_buf path = MIE_BUF_INIT;
+	int title_col = -1;
+	for (int i = 0; i < c->nheader; i++)
+		if (c->fields[i] && strcmp(c->fields[i], "title") == 0 && title_col < 0)
+			title_col = i;
+	for (int i = 0; i < c->nheader; i++) {
+		const char *f = c->fields[i];
+		int known = f && strcmp(f, "authors") && strcmp(f, "publisher") &&
+		            !json_object_get(rec, f);
+		mie_buf_reset(&path);
+		mie_buf_addf(&path, known ? "%s" : "extra.%s", known ? f : c->header[i]);
+		mie_text_target t = {prov, path.data};
+		mie_buf v = MIE_BUF_INIT;
+		mie_text_decode(&v, c->cells[i].data, c->cells[i].len, c->charset,
+		                known && strcmp(f, "title") == 0 ? MIE_TEXT_ONE_LINE : 0,
+		                mie_text_repair_to_prov, &t);
+		if (!v.len) {
+			mie_buf_release(&v);
+			continue;
+		}
+		if (known && strcmp(f, "date_published") == 0) {
+			char iso[MIE_DATE_MAX];
+			size_t end;
+			if (mie_date_w3c(v.data, iso) == MIE_DATE_OK ||
+			    mie_date_french(v.data, v.len, iso, &end) == MIE_DATE_OK)
+				mie_rec_set_str(rec, f, iso);
+			else
+				mie_rec_set_str(extra, c->header[i], v.data);
+		} else {
+			mie_rec_set_str(known ? rec : extra, known ? f : c->header[i], v.data);
+		}
+		mie_buf_release(&v);
+	}
+	const char *title = mie_rec_str(rec, "title");
+	if (!title) {
+		json_decref(rec);
+		json_decref(prov);
+		json_decref(extra);
+		mie_buf_release(&path);
+		reject(c, "no name in the title column: row not imported");
+		return;
+	}
+	char *id = make_id(c, title);
+	json_t *out = mie_rec_new(c->type, id);
+	free(id);
+	json_object_update(out, rec);
+	json_decref(rec);
+	if (json_object_size(extra))
+		json_object_set(out, "extra", extra);
+	json_decref(extra);
+	json_t *p = mie_rec_add_provenance(out, "csv", &at, c->charset);
+	json_object_update_missing(p, prov);
+	json_decref(prov);
+	mie_buf_release(&path);
+	mie_import_emit(c->ctx, "csv", c->map ? c->map->name : "csv", out);
+}
+
+/* ---- detection ---- */
+
+static const char *detect_charset(mie_input *in, int *bom)
+{
+	size_t n = 65536;
+	const unsigned char *p = mie_input_peek(in, &n);
+	*bom = n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF;
+	if (*bom)
+		return "utf-8";
+	size_t ok = mie_utf8_valid_prefix((const char *)p, n);
+	return ok == n || n - ok < 4 ? "utf-8" : "windows-1252";
+}
+
+static char detect_delim(const char *line, size_t n)
+{
+	int counts[3] = {0, 0, 0}, quoted = 0;
+	const char cand[3] = {';', ',', '\t'};
+	for (size_t i = 0; i < n; i++) {
+		if (line[i] == '"')
+			quoted = !quoted;
+		for (int k = 0; k < 3 && !quoted; k++)
+			counts[k] += line[i] == cand[k];
+	}
+	int best = 0;
+	for (int k = 1; k < 3; k++)
+		if (counts[k] > counts[best])
+			best = k;
+	return cand[best];
+}
+
+static int csv_sniff(const unsigned char *head, size_t n, const char *name)
+{
+	size_t k = name ? strlen(name) : 0;
+	if (k >= 4 &&
+	    (strcasecmp(name + k - 4, ".csv") == 0 || strcasecmp(name + k - 4, ".tsv") == 0))
+		return 50;
+	return 0;
+}
+
+static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
+{
+	csvrun *c = mie_xcalloc(1, sizeof *c);
+	c->ctx = ctx;
+	c->where = where;
+	int bom;
+	c->charset = ctx->opt.charset ? ctx->opt.charset : detect_charset(in, &bom);
+	for (int i = 0; i < MAX_COLS; i++)
+		mie_buf_init(&c->cells[i]);
+	c->slugs = json_object();
+	c->host = mie_import_host(ctx->opt.site);
+	if (!c->host)
+		c->host = mie_xstrdup("infomie.net");
+	csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI);
+	csv_set_space_func(&c->p, keep_spaces);
+	mie_buf line = MIE_BUF_INIT;
+	int st, rc = 0;
+	c->row_line = 1;
+	while ((st = mie_input_getline(in, &line, MAX_ROW_BYTES)) != MIE_LINE_EOF) {
+		c->line++;
+		if (st == MIE_LINE_ERROR) {
+			rc = -1;
+			break;
+		}
+		size_t skip =
+		        c->line == 1 && line.len >= 3 && memcmp(line.data, "\xEF\xBB\xBF", 3) == 0
+		                ? 3
+		                : 0;
+		if (c->line == 1) {
+			c->delim = ctx->opt.delimiter
+			                   ? (char)ctx->opt.delimiter
+			                   : detect_delim(line.data + skip, line.len - skip);
+			csv_set_delim(&c->p, (unsigned char)c->delim);
+			if (!ctx->opt.delimiter)
+				mie_note("%s: delimiter '%s', charset %s",
+				         where->member ? where->member : where->file,
+				         c->delim == '\t' ? "\\t" : (char[]){c->delim, 0},
+				         c->charset);
+		}
+		c->row_bytes += line.len;
+		mie_buf_addc(&line, '\n');
+		if (st == MIE_LINE_TOO_LONG || c->row_bytes > MAX_ROW_BYTES ||
+		    csv_parse(&c->p, line.data + skip, line.len - skip, on_cell, on_row, c) !=
+		            line.len - skip) {
+			reject(c, st == MIE_LINE_TOO_LONG || c->row_bytes > MAX_ROW_BYTES
+			                  ? "row longer than 16 MiB: not imported"
+			                  : "malformed quoting: row not imported");
+			csv_free(&c->p); /* start again at the next line */
+			csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI);
+			csv_set_space_func(&c->p, keep_spaces);
+			csv_set_delim(&c->p, (unsigned char)c->delim);
+			c->ncells = 0;
+			c->row_bytes = 0;
+			c->row_line = c->line + 1;
+		}
+	}
+	if (csv_fini(&c->p, on_cell, on_row, c) != 0)
+		reject(c, "quote opened on this line is never closed: row not imported");
+	csv_free(&c->p);
+	mie_buf_release(&line);
+	for (int i = 0; i < MAX_COLS; i++)
+		mie_buf_release(&c->cells[i]);
+	for (int i = 0; i < c->nheader; i++) {
+		free(c->header[i]);
+		free(c->hnorm[i]);
+		if (!c->map && c->fields[i])
+			free((char *)c->fields[i]);
+	}
+	free(c->header);
+	free(c->hnorm);
+	free(c->fields);
+	json_decref(c->slugs);
+	free(c->host);
+	free(c);
+	return rc;
+}
+
+const mie_source mie_source_csv = {
+        "csv", "CSV exports (directory of organisations, bibliography)", csv_sniff, csv_read, NULL,
+        NULL};

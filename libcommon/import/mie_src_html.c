@@ -1,0 +1,463 @@
+/* mie_src_html.c — saved pages of the public site (wget/HTTrack mirrors,
+ * WARC captures) to records.
+ *
+ * Rules (the selectors themselves are in mie_site_rules.c):
+ * - Charset: a BOM wins; else the HTTP header (web archives); else the
+ *   <meta> charset; else UTF-8 when the bytes are valid UTF-8, windows-1252
+ *   when not.  The bytes are decoded by mie_text_decode (cp1252 bytes in a
+ *   page declared ISO-8859-1, stray Latin-1 in a UTF-8 page: repaired and
+ *   recorded) before libxml2's HTML parser sees them, as UTF-8, so that
+ *   its own charset switching never happens.
+ * - Which page: from <link rel="canonical"> when it is on the site's host,
+ *   else from the file or member name or capture URI (spip.php?article78,
+ *   article78.html, spip.php?page=article&id_article=78, and the same for
+ *   rubrique and breve).  The site's host is --site, else the host folder
+ *   of a wget mirror (www.infomie.net/…), else infomie.net (a canonical
+ *   link to another host is ignored, with a warning); "www." is dropped, as the SPIP dump importer
+ * does, so both give the id infomie.net:article:78.  Pages that are no article, section or brief
+ * (home, plan, search, login, calendar) are counted as skipped.
+ * - title, breadcrumb → section_path (the home link dropped), the first
+ *   French date of the date line → date_published and the second →
+ *   date_modified, chapo → lead, texte → text (safe HTML and plain text). */
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mie_date.h"
+#include "mie_html.h"
+#include "mie_import.h"
+#include "mie_page.h"
+#include "mie_record.h"
+#include "mie_site_rules.h"
+#include "mie_text.h"
+#include "mie_utf8.h"
+
+#define MAX_PAGE ((size_t)64 << 20)
+
+static const struct {
+	const char *word, *type, *table;
+} kinds[] = {
+        {"article", "article", "spip_articles"},
+        {"rubrique", "section", "spip_rubriques"},
+        {"breve", "brief", "spip_breves"},
+};
+
+/* Finds article78 / id_article=78 (and rubrique, breve) in s.  Returns the
+ * kind index and sets *num, or -1. */
+static int find_object(const char *s, long *num)
+{
+	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+		size_t wl = strlen(kinds[k].word);
+		for (const char *p = strstr(s, kinds[k].word); p;
+		     p = strstr(p + 1, kinds[k].word)) {
+			const char *d = p + wl;
+			if (*d == '=' && p > s && p[-1] == '_') /* id_article=78 */
+				d++;
+			else if (p > s && p[-1] != '?' && p[-1] != '/' && p[-1] != '&')
+				continue;
+			if (*d < '0' || *d > '9')
+				continue;
+			char *end;
+			*num = strtol(d, &end, 10);
+			if (*end == '\0' || *end == '.' || *end == '&' || *end == '#')
+				return (int)k;
+		}
+	}
+	return -1;
+}
+
+static char *host_of(const char *url)
+{
+	return strstr(url, "://") ? mie_import_host(url) : NULL;
+}
+
+typedef struct page {
+	mie_import *ctx;
+	const mie_loc *where;
+	htmlDocPtr doc;
+	xmlNodePtr part[8];
+	int rank[8];
+	json_t *rec, *prov;
+	char *host;
+} page;
+
+static int has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+			return 1;
+	return 0;
+}
+
+static void match_rules(page *pg, xmlNodePtr n)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (int i = 0; mie_page_rules[i].part != MIE_PAGE_NONE; i++) {
+			const mie_page_rule *r = &mie_page_rules[i];
+			if (pg->part[r->part] && pg->rank[r->part] <= i)
+				continue;
+			if (strcmp((const char *)n->name, r->tag) != 0)
+				continue;
+			if (r->attr) {
+				xmlChar *v = xmlGetProp(n, (const xmlChar *)r->attr);
+				int ok = v && (strcmp(r->attr, "class") == 0
+				                       ? has_word((const char *)v, r->value)
+				                       : strcmp((const char *)v, r->value) == 0);
+				xmlFree(v);
+				if (!ok)
+					continue;
+			}
+			pg->part[r->part] = n;
+			pg->rank[r->part] = i;
+		}
+		match_rules(pg, n->children);
+	}
+}
+
+/* Text content, white space collapsed, trimmed. */
+static void text_of(xmlNodePtr n, mie_buf *out)
+{
+	xmlChar *t = xmlNodeGetContent(n);
+	const char *s = t ? (const char *)t : "";
+	int space = 0;
+	for (; *s; s++) {
+		int ws = *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r';
+		if (ws) {
+			space = out->len > 0;
+			continue;
+		}
+		if (space)
+			mie_buf_addc(out, ' ');
+		space = 0;
+		mie_buf_addc(out, *s);
+	}
+	xmlFree(t);
+}
+
+static void set_title(page *pg)
+{
+	xmlNodePtr n = pg->part[MIE_PAGE_TITLE];
+	if (!n)
+		return;
+	mie_buf t = MIE_BUF_INIT;
+	text_of(n, &t);
+	if (strcmp((const char *)n->name, "title") == 0) { /* "Titre - Site" */
+		char *dash = NULL;
+		for (char *p = strstr(t.data, " - "); p; p = strstr(p + 1, " - "))
+			dash = p;
+		if (dash)
+			mie_buf_setlen(&t, (size_t)(dash - t.data));
+	}
+	if (t.len)
+		mie_rec_set_str(pg->rec, "title", t.data);
+	mie_buf_release(&t);
+}
+
+static void collect_links(xmlNodePtr n, json_t *arr)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)n->name, "a") == 0) {
+			mie_buf t = MIE_BUF_INIT;
+			text_of(n, &t);
+			json_array_append_new(arr, json_string(t.data));
+			mie_buf_release(&t);
+		} else {
+			collect_links(n->children, arr);
+		}
+	}
+}
+
+static void set_breadcrumb(page *pg)
+{
+	xmlNodePtr n = pg->part[MIE_PAGE_BREADCRUMB];
+	if (!n)
+		return;
+	json_t *links = json_array();
+	collect_links(n->children, links);
+	if (json_array_size(links) > 0)
+		json_array_remove(links, 0); /* "Accueil du site" */
+	if (json_array_size(links))
+		json_object_set(pg->rec, "section_path", links);
+	json_decref(links);
+}
+
+static void set_dates(page *pg)
+{
+	xmlNodePtr n = pg->part[MIE_PAGE_DATES];
+	if (!n)
+		return;
+	mie_buf t = MIE_BUF_INIT;
+	text_of(n, &t);
+	const char *fields[] = {"date_published", "date_modified"};
+	size_t off = 0;
+	for (int k = 0; k < 2 && off < t.len; k++) {
+		char iso[MIE_DATE_MAX];
+		size_t end = 0;
+		/* mie_date_french finds the first date at or after off */
+		if (mie_date_french(t.data + off, t.len - off, iso, &end) != MIE_DATE_OK)
+			break;
+		mie_rec_set_str(pg->rec, fields[k], iso);
+		off += end;
+	}
+	mie_buf_release(&t);
+}
+
+static void set_html_part(page *pg, enum mie_page_part part, const char *field)
+{
+	xmlNodePtr n = pg->part[part];
+	if (!n)
+		return;
+	xmlBufferPtr b = xmlBufferCreate();
+	for (xmlNodePtr c = n->children; c; c = c->next)
+		htmlNodeDump(b, pg->doc, c);
+	mie_buf html = MIE_BUF_INIT, plain = MIE_BUF_INIT;
+	mie_html_sanitize(&html, (const char *)xmlBufferContent(b), (size_t)xmlBufferLength(b));
+	mie_html_to_plain(&plain, html.data, html.len);
+	xmlBufferFree(b);
+	if (plain.len) {
+		json_t *obj = json_object();
+		mie_rec_set_strn(obj, "html", html.data, html.len);
+		mie_rec_set_strn(obj, "plain", plain.data, plain.len);
+		json_object_set_new(pg->rec, field, obj);
+	}
+	mie_buf_release(&html);
+	mie_buf_release(&plain);
+}
+
+/* ---- charset ---- */
+
+static const char *meta_charset(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t lim = n < 4096 ? n : 4096;
+	for (size_t i = 0; i + 8 < lim; i++) {
+		if (strncasecmp(s + i, "charset=", 8) != 0)
+			continue;
+		const char *p = s + i + 8;
+		while (p < s + lim && (*p == '"' || *p == '\''))
+			p++;
+		size_t k = 0;
+		while (p + k < s + lim && k + 1 < cap &&
+		       (p[k] == '-' || p[k] == '_' || (p[k] >= '0' && p[k] <= '9') ||
+		        (p[k] >= 'a' && p[k] <= 'z') || (p[k] >= 'A' && p[k] <= 'Z')))
+			k++;
+		memcpy(out, p, k);
+		out[k] = '\0';
+		return k ? out : NULL;
+	}
+	return NULL;
+}
+
+static const char *choose_charset(const char *s, size_t n, const char *header, char *buf,
+                                  size_t cap)
+{
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		return "utf-8";
+	if (header)
+		return header;
+	const char *meta = meta_charset(s, n, buf, cap);
+	if (meta)
+		return meta;
+	return mie_utf8_valid(s, n) ? "utf-8" : "windows-1252";
+}
+
+/* ---- the page ---- */
+
+static void site_host(page *pg)
+{
+	const mie_loc *w = pg->where;
+	const char *name = w->member ? w->member : w->file;
+	if (pg->ctx->opt.site) {
+		pg->host = host_of(pg->ctx->opt.site);
+		if (!pg->host)
+			pg->host = mie_xstrdup(pg->ctx->opt.site);
+		return;
+	}
+	/* wget mirrors keep pages under a folder named after the host: a path
+	 * component made of letters, digits, '-' and at least one '.' (inside
+	 * a nested archive, only the path after the last '!') */
+	const char *bang = strrchr(name, '!');
+	const char *p = bang ? bang + 1 : name;
+	for (const char *slash = strchr(p, '/'); slash && !pg->host;
+	     p = slash + 1, slash = strchr(p, '/')) {
+		size_t k = (size_t)(slash - p);
+		int dots = 0, ok = k > 0;
+		for (size_t i = 0; i < k && ok; i++) {
+			char ch = p[i];
+			dots += ch == '.';
+			ok = ch == '.' || ch == '-' || (ch >= 'a' && ch <= 'z') ||
+			     (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+		}
+		if (ok && dots && strncmp(p + k - 4, ".zip", 4) != 0) {
+			mie_buf h = MIE_BUF_INIT;
+			mie_buf_adds(&h, "http://");
+			mie_buf_add(&h, p, k);
+			pg->host = host_of(h.data);
+			mie_buf_release(&h);
+		}
+	}
+	if (!pg->host)
+		pg->host = mie_xstrdup("infomie.net");
+}
+
+static xmlNodePtr find_canonical(xmlNodePtr n)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)n->name, "link") == 0) {
+			xmlChar *rel = xmlGetProp(n, (const xmlChar *)"rel");
+			int ok = rel && strcasecmp((const char *)rel, "canonical") == 0;
+			xmlFree(rel);
+			if (ok)
+				return n;
+		}
+		xmlNodePtr c = find_canonical(n->children);
+		if (c)
+			return c;
+	}
+	return NULL;
+}
+
+static int skipped_page(htmlDocPtr doc)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	for (xmlNodePtr b = root ? root->children : NULL; b; b = b->next) {
+		if (b->type != XML_ELEMENT_NODE || strcmp((const char *)b->name, "body"))
+			continue;
+		xmlChar *cls = xmlGetProp(b, (const xmlChar *)"class");
+		int skip = 0;
+		for (int i = 0; cls && mie_page_skipped_classes[i]; i++)
+			skip |= has_word((const char *)cls, mie_page_skipped_classes[i]);
+		xmlFree(cls);
+		return skip;
+	}
+	return 0;
+}
+
+/* Reads the page's bytes, at most MAX_PAGE. */
+static int slurp(mie_input *in, mie_buf *b)
+{
+	char chunk[65536];
+	ssize_t n;
+	while ((n = mie_input_read(in, chunk, sizeof chunk)) > 0) {
+		if (b->len + (size_t)n > MAX_PAGE)
+			return 1;
+		mie_buf_add(b, chunk, (size_t)n);
+	}
+	return n < 0 ? -1 : 0;
+}
+
+int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *http_charset,
+                    const char *uri, const mie_loc *where, const char *capture_date)
+{
+	char csbuf[40];
+	const char *cs = choose_charset(bytes, n, http_charset, csbuf, sizeof csbuf);
+	page pg = {ctx, where, NULL, {0}, {0}, NULL, NULL, NULL};
+	pg.rec = json_object();
+	pg.prov = json_object();
+	mie_buf u = MIE_BUF_INIT;
+	mie_text_target t = {pg.prov, "page"};
+	size_t skip = n >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	mie_text_decode(&u, bytes + skip, n - skip, cs, 0, mie_text_repair_to_prov, &t);
+	pg.doc = htmlReadMemory(u.data, (int)u.len, NULL, "UTF-8",
+	                        HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	mie_buf_release(&u);
+	int rc = 0;
+	if (!pg.doc || skipped_page(pg.doc)) {
+		mie_import_skip(ctx, "html", "non-content pages", 1);
+		goto done;
+	}
+	xmlNodePtr canon = find_canonical(xmlDocGetRootElement(pg.doc));
+	xmlChar *href = canon ? xmlGetProp(canon, (const xmlChar *)"href") : NULL;
+	site_host(&pg);
+	long num = 0;
+	int k = -1;
+	char *chost = href ? host_of((const char *)href) : NULL;
+	if (href && chost && strcmp(chost, pg.host) == 0)
+		k = find_object((const char *)href, &num);
+	else if (href)
+		mie_warn_at(where, "canonical link to another site ignored: %s",
+		            (const char *)href);
+	free(chost);
+	const char *name = uri ? uri : where->member ? where->member : where->file;
+	if (k < 0)
+		k = find_object(name, &num);
+	if (k < 0) {
+		xmlFree(href);
+		mie_import_skip(ctx, "html", "non-content pages", 1);
+		goto done;
+	}
+	char local[24];
+	snprintf(local, sizeof local, "%ld", num);
+	char *id = mie_rec_make_id(pg.host, kinds[k].type, local);
+	json_t *rec = mie_rec_new(kinds[k].type, id);
+	free(id);
+	match_rules(&pg, xmlDocGetRootElement(pg.doc));
+	set_title(&pg);
+	set_breadcrumb(&pg);
+	set_dates(&pg);
+	set_html_part(&pg, MIE_PAGE_LEAD, "lead");
+	set_html_part(&pg, MIE_PAGE_TEXT, "text");
+	json_object_update(rec, pg.rec);
+	json_t *legacy = json_object();
+	mie_rec_set_str(legacy, "site", pg.host);
+	mie_rec_set_str(legacy, "table", kinds[k].table);
+	mie_rec_set_str(legacy, "id", local);
+	mie_buf url = MIE_BUF_INIT;
+	mie_buf_addf(&url, "http://www.%s/spip.php?%s%ld", pg.host, kinds[k].word, num);
+	mie_rec_set_str(
+	        legacy, "url",
+	        href && k >= 0 && mie_utf8_valid((const char *)href, strlen((const char *)href))
+	                ? (const char *)href
+	                : url.data);
+	mie_buf_release(&url);
+	json_object_set_new(rec, "legacy", legacy);
+	xmlFree(href);
+	json_t *p = mie_rec_add_provenance(rec, uri ? "warc" : "html", where, cs);
+	if (capture_date)
+		mie_rec_set_str(p, "date", capture_date);
+	json_object_update_missing(p, pg.prov);
+	rc = mie_import_emit(ctx, "html", kinds[k].table, rec);
+done:
+	if (pg.doc)
+		xmlFreeDoc(pg.doc);
+	json_decref(pg.rec);
+	json_decref(pg.prov);
+	free(pg.host);
+	return rc;
+}
+
+static int html_sniff(const unsigned char *head, size_t n, const char *name)
+{
+	size_t lim = n < 1024 ? n : 1024;
+	for (size_t i = 0; i + 5 <= lim; i++)
+		if (head[i] == '<' && (strncasecmp((const char *)head + i, "<html", 5) == 0 ||
+		                       strncasecmp((const char *)head + i, "<!doctype html",
+		                                   14 <= lim - i ? 14 : 5) == 0))
+			return 60;
+	return 0;
+}
+
+static int html_read(mie_import *ctx, mie_input *in, const mie_loc *where)
+{
+	mie_buf b = MIE_BUF_INIT;
+	int st = slurp(in, &b);
+	int rc = 0;
+	if (st > 0)
+		mie_import_reject(ctx, "html", "pages", where, NULL, NULL,
+		                  "page larger than 64 MiB: not read");
+	else if (st == 0)
+		rc = mie_page_import(ctx, b.data, b.len, NULL, NULL, where, NULL);
+	mie_buf_release(&b);
+	return rc;
+}
+
+const mie_source mie_source_html = {
+        "html", "saved pages of the public site (mirrors)", html_sniff, html_read, NULL, NULL};

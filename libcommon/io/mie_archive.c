@@ -1,0 +1,280 @@
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mie_archive.h"
+
+#define BLOCK (64 * 1024)
+
+typedef struct walk {
+	mie_walk_options opt;
+	mie_walk_fn fn;
+	void *ctx;
+	mie_budget budget; /* per command-line input */
+	const char *top;   /* command-line path, for locations */
+	int stopped;
+} walk;
+
+/* A nested archive reads its bytes from the parent's current entry. */
+typedef struct nested {
+	struct archive *parent;
+	mie_budget *budget; /* bytes read out of the parent count too */
+	const char *name;
+	unsigned char buf[BLOCK];
+} nested;
+
+static la_ssize_t nested_read(struct archive *a, void *data, const void **out)
+{
+	nested *n = data;
+	if (n->budget->tripped)
+		return 0;
+	la_ssize_t r = archive_read_data(n->parent, n->buf, sizeof n->buf);
+	*out = n->buf;
+	if (r < 0)
+		archive_set_error(a, EIO, "%s", archive_error_string(n->parent));
+	else if (r > 0 && mie_budget_add(n->budget, r, n->name))
+		return 0;
+	return r;
+}
+
+static struct archive *new_reader(void)
+{
+	struct archive *a = archive_read_new();
+	if (!a)
+		mie_die("out of memory");
+	archive_read_support_filter_all(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_gnutar(a);
+	archive_read_support_format_zip(a);
+	archive_read_support_format_7zip(a);
+	archive_read_support_format_cpio(a);
+	archive_read_support_format_raw(a);
+	return a;
+}
+
+/* Why a member is not read ("" for folders: silently), or NULL when it is
+ * a regular file to read. */
+static const char *refuse(struct archive_entry *e, const char *name)
+{
+	if (archive_entry_hardlink(e))
+		return "hard link, not followed";
+	if (!*name)
+		return "entry without a name (not an archive?), not read";
+	switch (archive_entry_filetype(e)) {
+	case AE_IFREG: break;
+	case AE_IFDIR: return "";
+	case AE_IFLNK: return "symbolic link, not followed";
+	default: return "device, FIFO or socket, not read";
+	}
+	if (name[0] == '/')
+		return "absolute path, not read";
+	for (const char *p = name; p; p = strchr(p, '/')) {
+		p += *p == '/';
+		if (strncmp(p, "..", 2) == 0 && (p[2] == '/' || p[2] == '\0'))
+			return "path with \"..\", not read";
+	}
+	if (archive_entry_is_encrypted(e))
+		return "encrypted member not read";
+	return NULL;
+}
+
+static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, const char *prefix,
+                        int depth);
+
+/* Hands the stream `in` of member (NULL: the whole file) to the callback. */
+static int hand(walk *w, mie_input *in, const char *member)
+{
+	mie_loc where = {w->top, member, 0};
+	return w->fn(w->ctx, in, &where);
+}
+
+/* One regular member: an archive inside is walked; anything else (a plain
+ * or compressed file) is one decompressed stream. */
+static int one_member(walk *w, struct archive *a, struct archive_entry *outer, const char *member,
+                      int depth)
+{
+	mie_buf name = MIE_BUF_INIT;
+	mie_buf_addf(&name, "%s:%s", w->top, member);
+	int rc = 0;
+	if (archive_entry_size_is_set(outer) && archive_entry_size(outer) == 0) {
+		mie_input *in = mie_input_from_archive(a, name.data, &w->budget);
+		rc = hand(w, in, member);
+		mie_input_free(in);
+		mie_buf_release(&name);
+		return rc;
+	}
+	nested n = {a, &w->budget, name.data, {0}};
+	struct archive *inner = new_reader();
+	struct archive_entry *e = NULL;
+	int r = archive_read_open(inner, &n, NULL, nested_read, NULL);
+	if (r == ARCHIVE_OK)
+		r = archive_read_next_header(inner, &e);
+	if (r < ARCHIVE_WARN) {
+		mie_error_at(&(mie_loc){w->top, member, 0}, "cannot read member: %s",
+		             archive_error_string(inner) ? archive_error_string(inner) : "unknown");
+	} else if (archive_format(inner) == ARCHIVE_FORMAT_RAW) {
+		mie_input *in = mie_input_from_archive(inner, name.data, &w->budget);
+		rc = hand(w, in, member);
+		mie_input_free(in);
+	} else if (depth >= w->opt.max_depth) {
+		mie_error_at(&(mie_loc){w->top, member, 0},
+		             "archive nested deeper than %d levels, not read", w->opt.max_depth);
+	} else {
+		mie_buf prefix = MIE_BUF_INIT;
+		mie_buf_addf(&prefix, "%s!", member);
+		rc = walk_entries(w, inner, e, prefix.data, depth + 1);
+		mie_buf_release(&prefix);
+	}
+	archive_read_free(inner);
+	mie_buf_release(&name);
+	return rc;
+}
+
+/* Reads the entries of a, whose first header e was read already. */
+static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, const char *prefix,
+                        int depth)
+{
+	mie_buf member = MIE_BUF_INIT;
+	for (;;) {
+		const char *raw = archive_entry_pathname_utf8(e);
+		if (!raw)
+			raw = archive_entry_pathname(e);
+		if (!raw)
+			raw = "";
+		mie_buf_reset(&member);
+		mie_buf_adds(&member, prefix);
+		mie_buf_adds(&member, raw);
+		const char *why = refuse(e, raw);
+		if (why && *why)
+			mie_error_at(&(mie_loc){w->top, member.data, 0}, "%s", why);
+		if (why && !*raw)
+			break; /* a nameless entry: the rest cannot be trusted */
+		else if (!why && one_member(w, a, e, member.data, depth) < 0) {
+			mie_buf_release(&member);
+			return -1;
+		}
+		if (w->budget.tripped)
+			break;
+		int r = archive_read_next_header(a, &e);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN) {
+			mie_error_at(
+			        &(mie_loc){w->top, NULL, 0}, "after member \"%s\": %s", member.data,
+			        archive_error_string(a) ? archive_error_string(a) : "read error");
+			break;
+		}
+	}
+	mie_buf_release(&member);
+	return 0;
+}
+
+/* A file (or stdin): an archive is walked, anything else is one stream. */
+static int walk_file(walk *w, const char *path)
+{
+	struct archive *a = new_reader();
+	int r = strcmp(path, "-") == 0 ? archive_read_open_fd(a, 0, BLOCK)
+	                               : archive_read_open_filename(a, path, BLOCK);
+	struct archive_entry *e = NULL;
+	if (r == ARCHIVE_OK)
+		r = archive_read_next_header(a, &e);
+	int rc = 0;
+	w->budget.top = a;
+	if (r == ARCHIVE_EOF || (r < ARCHIVE_WARN && archive_filter_bytes(a, -1) == 0)) {
+		mie_input *in = mie_input_open_memory("", 0, path); /* empty file */
+		rc = hand(w, in, NULL);
+		mie_input_free(in);
+	} else if (r < ARCHIVE_WARN) {
+		mie_fatal("%s: %s", path,
+		          archive_error_string(a) ? archive_error_string(a) : "cannot read");
+	} else if (archive_format(a) == ARCHIVE_FORMAT_RAW) {
+		mie_input *in =
+		        mie_input_from_archive(a, strcmp(path, "-") ? path : "(stdin)", &w->budget);
+		rc = hand(w, in, NULL);
+		mie_input_free(in);
+	} else {
+		rc = walk_entries(w, a, e, "", 1);
+	}
+	w->budget.top = NULL;
+	archive_read_free(a);
+	return rc;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int walk_path(walk *w, const char *path);
+
+static int walk_dir(walk *w, const char *dir)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, by_name);
+	if (n < 0) {
+		mie_fatal("%s: %s", dir, strerror(errno));
+		return 0;
+	}
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		const char *d = names[i]->d_name;
+		if (rc == 0 && strcmp(d, ".") && strcmp(d, "..")) {
+			mie_buf p = MIE_BUF_INIT;
+			mie_buf_addf(&p, "%s/%s", dir, d);
+			rc = walk_path(w, p.data);
+			mie_buf_release(&p);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+static int walk_path(walk *w, const char *path)
+{
+	struct stat st;
+	if (strcmp(path, "-") != 0 && lstat(path, &st) != 0) {
+		mie_fatal("%s: %s", path, strerror(errno));
+		return 0;
+	}
+	if (strcmp(path, "-") == 0 || S_ISREG(st.st_mode)) {
+		const char *saved = w->top;
+		w->top = path;
+		int rc = walk_file(w, path);
+		w->top = saved;
+		return rc;
+	}
+	if (S_ISDIR(st.st_mode))
+		return walk_dir(w, path);
+	mie_error_at(&(mie_loc){path, NULL, 0}, "%s",
+	             S_ISLNK(st.st_mode) ? "symbolic link, not followed"
+	                                 : "not a regular file, not read");
+	return 0;
+}
+
+int mie_walk(const char *path, const mie_walk_options *opt, mie_walk_fn fn, void *ctx)
+{
+	walk w = {*opt, fn, ctx, {0}, path, 0};
+	if (!w.opt.max_bytes)
+		w.opt.max_bytes = (int64_t)4 << 30;
+	if (w.opt.max_ratio <= 0)
+		w.opt.max_ratio = 1000;
+	if (!w.opt.max_depth)
+		w.opt.max_depth = 3;
+	w.budget.max = w.opt.max_bytes;
+	w.budget.ratio = w.opt.max_ratio;
+	struct stat st;
+	/* a command-line symbolic link is the user's choice: follow it */
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return walk_dir(&w, path);
+	if (strcmp(path, "-") != 0 && stat(path, &st) != 0) {
+		mie_fatal("%s: %s", path, strerror(errno));
+		return 0;
+	}
+	return walk_file(&w, path);
+}

@@ -1,0 +1,96 @@
+# mie-import of saved pages, CSV exports, and the folders and archives that
+# hold them (issue 4).  Archives are built here with bsdtar and python3.
+. "$TOP/tests/lib.sh"
+I="$BIN/mie-import"
+W="$FIX/web"
+
+# ---- pages ----
+cp -r "$W/site" site
+run "$I" site; check_exit "pages exit" 0
+check_text "pages summary" 'mie-import: site/article5.html: canonical link to another site ignored: http://evil.example/spip.php?article1
+mie-import: html: spip_articles: 3 read, 3 written, 0 rejected
+mie-import: html: non-content pages: 1 skipped' err
+cp out pages.jsonl
+run "$BIN/mie-validate" pages.jsonl; check_exit "pages valid" 0
+check_jsonschema "pages pass the JSON Schema" pages.jsonl
+check_nogrep "no script survives" "__pwned" pages.jsonl
+check_nogrep "no javascript: URL survives" "avascript" pages.jsonl
+check_nogrep "no event handler survives" "onerror" pages.jsonl
+jq -c 'select(.id=="infomie.net:article:78") | [.title, .section_path, .date_published, .lead.plain]' pages.jsonl > a78
+check_text "default template page" '["La scolarisation des mineurs isolés étrangers",["Droits et procédures","Accès à l’éducation"],"2006-12-05","Tout mineur présent sur le territoire a droit à l’éducation."]' a78
+jq -c 'select(.id=="infomie.net:article:79") | [.title, .section_path, .date_published, .date_modified, .text.plain, .provenance[0].charset, .provenance[0].repairs[0].kind]' pages.jsonl > a79
+check_text "custom template latin-1 page" '["Circulaire du 12 mars 2007 sur l’accueil des élèves allophones",["Droits et procédures","Accès à l’éducation"],"2007-03-14","2007-05-03","La circulaire rappelle que l’accueil des élèves relève du droit commun.","iso-8859-1","charset-cp1252"]' a79
+jq -r 'select(.id=="infomie.net:article:5") | .id' pages.jsonl > a5
+check_text "foreign canonical ignored, id from the file name" "infomie.net:article:5" a5
+
+# ---- a wget mirror of pages served on 127.0.0.1 ----
+mkdir -p www && cp "$W/site/spip.php?article78.html" www/article78.html
+cp "$W/site/index.html" www/index.html && printf '<a href="article78.html">a</a>\n' >> www/index.html
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+(cd www && exec python3 -m http.server "$port" --bind 127.0.0.1) > server.log 2>&1 &
+server=$!
+i=0; while ! wget -q -O /dev/null "http://127.0.0.1:$port/" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+wget -q --mirror -P mirror "http://127.0.0.1:$port/" 2>/dev/null
+kill $server 2>/dev/null; wait $server 2>/dev/null
+run "$I" --site http://www.infomie.net/ mirror; check_exit "wget mirror exit" 0
+check_text "wget mirror ids" 'infomie.net:article:78' "$(jq -r .id out > ids; echo ids)"
+
+# ---- archives: nested, with UTF-8 names ----
+mkdir -p pack/été && cp "$W/site/spip.php?article78.html" "pack/été/article78.html"
+printf 'Nom;Type;Ville\r\nMaison des jeunes réfugiés;Foyer;Lyon\r\n' > pack/annuaire.csv
+(cd pack && bsdtar -czf ../inner.tar.gz été) && cp inner.tar.gz pack/
+bsdtar --format zip --options zip:hdrcharset=UTF-8 -cf outer.zip -C pack inner.tar.gz annuaire.csv
+run "$I" outer.zip; check_exit "nested archive exit" 0
+jq -r '[.id, .provenance[0].file, .provenance[0].member] | join(" ")' out > prov
+check_text "nested archive provenance" 'infomie.net:article:78 outer.zip inner.tar.gz!été/article78.html
+infomie.net:organisation:maison-des-jeunes-refugies outer.zip annuaire.csv' prov
+
+# ---- hostile archives: nothing written, nothing followed, the rest imported ----
+ln -s /etc/passwd link
+printf 'Nom;Ville\nBon;Lyon\n' > good.csv
+bsdtar -cf links.tar link good.csv
+python3 - <<'PY'
+import io, tarfile, zipfile
+with zipfile.ZipFile("slip.zip", "w") as z:
+    z.writestr("../../evil.csv", "Nom;Ville\nMal;Nulle part\n")
+    z.writestr("/etc/cron.d/x.csv", "Nom;Ville\nMal;Nulle part\n")
+    z.writestr("ok.csv", "Nom;Ville\nBon;Lyon\n")
+with tarfile.open("hard.tar", "w") as t:
+    for name, kind, link in [("h.csv", tarfile.LNKTYPE, "../../etc/shadow"), ("p", tarfile.FIFOTYPE, "")]:
+        i = tarfile.TarInfo(name); i.type = kind; i.linkname = link; t.addfile(i)
+with zipfile.ZipFile("bomb.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("zeros.csv", b"A" * (64 << 20))
+    z.writestr("after.csv", "Nom;Ville\nBon;Lyon\n")
+PY
+before=$(find / -xdev -newer good.csv -type f 2>/dev/null | grep -v "^$PWD" | grep -v '^/proc' | wc -l)
+run "$I" links.tar slip.zip hard.tar; check_exit "hostile members exit" 1
+check_text "hostile members messages" 'mie-import: links.tar:link: symbolic link, not followed
+mie-import: slip.zip:../../evil.csv: path with "..", not read
+mie-import: slip.zip:/etc/cron.d/x.csv: absolute path, not read
+mie-import: hard.tar:h.csv: hard link, not followed
+mie-import: hard.tar:p: device, FIFO or socket, not read
+mie-import: csv: organisations: 2 read, 2 written, 0 rejected' "$(grep -v 'delimiter\|--map\|no --map' err > err2; echo err2)"
+check_text "hostile: good members imported" '2' "$(wc -l < out > n; echo n)"
+[ -e ../../evil.csv ] && fail "zip slip wrote nothing" "../../evil.csv exists" || pass "zip slip wrote nothing"
+run "$I" --max-bytes 1M bomb.zip good.csv; check_exit "bomb exit" 2
+check_grep "bomb message" 'mie-import: bomb.zip:zeros.csv: expands beyond 1048576 bytes: stopped (raise with --max-bytes)' err
+check_grep "after a bomb, the next input is read" 'good.csv' "$(jq -r '.provenance[0].file' out > f; echo f)"
+
+# ---- CSV ----
+printf '\357\273\277"Nom";"Type";"Ville";"Téléphone";"Courriel";"Site"\r\n"Secours populaire français";Association;Paris;01 44 78 21 00;contact@example.org;http://www.example.org\r\n"Foyer ""Les Tilleuls""";Foyer;"Lyon\r\n3e arrondissement";;;\r\n\r\nSans ville;Association\r\n' > bom.csv
+run "$I" --rejects rej.jsonl bom.csv; check_exit "csv ragged row exit" 1
+check_text "csv messages" 'mie-import: bom.csv: delimiter '"';'"', charset utf-8
+mie-import: bom.csv: header matches the "organisations" columns: organisation records (--map to choose)
+mie-import: bom.csv:5: organisations: 2 cells where the header has 6: row not imported
+mie-import: csv: organisations: 3 read, 2 written, 1 rejected' err
+jq -c '[.id, .title, .city, .provenance[0].line]' out > rows
+check_text "csv rows (BOM, quoted header, multi-line cell, doubled quotes)" '["infomie.net:organisation:secours-populaire-francais","Secours populaire français","Paris",2]
+["infomie.net:organisation:foyer-les-tilleuls","Foyer \"Les Tilleuls\"","Lyon\r\n3e arrondissement",3]' rows
+check_text "csv reject kept with its line" '{"line":5,"cells":["Sans ville","Association"]}' rej.jsonl
+printf 'Nom;Ville;Taux\r\nAccueil \222Les Lilas\222;Nîmes;3,5\r\n' | iconv -f utf-8 -t cp1252 > cp.csv 2>/dev/null || printf 'Nom;Ville;Taux\r\nAccueil \222Les Lilas\222;N\356mes;3,5\r\n' > cp.csv
+run "$I" cp.csv; check_exit "cp1252 csv exit" 0
+jq -c '[.title, .city, .extra.Taux]' out > cp
+check_text "cp1252 and French decimals" '["Accueil ’Les Lilas’","Nîmes","3,5"]' cp
+printf 'Nom,Ville\n"Pas fermé,Lyon\nAutre,Paris\n' > open.csv
+run "$I" open.csv; check_exit "unterminated quote exit" 1
+check_grep "unterminated quote message" 'mie-import: open.csv:2: organisations: quote opened on this line is never closed: row not imported' err
