@@ -12,11 +12,10 @@
  * sections after articles, spip_meta last, and a dump may come in parts):
  * while reading, link pairs (small integers), the section tree, document
  * types and the site address are held in memory, and every content row is
- * spilled, as read, to an unlinked temporary file (one JSON line per row:
- * table, line, columns).  After the last input (mie_source.finish) the spill
- * is read back once and each row becomes a record with its references,
- * section path, ids and legacy URLs complete.  Memory: the held tables plus
- * one row; disk: the dump's size once.
+ * spilled, as read, to an unlinked temporary file (binary: length-prefixed
+ * table, line, columns, raw bytes; see spill_put).  After the last input (mie_source.finish) the
+ * spill is read back once and each row becomes a record with its references, section path, ids and
+ * legacy URLs complete.  Memory: the held tables plus one row; disk: the dump's size once.
  *
  * Damage handled: repeated slices (same primary key twice: identical rows
  * kept once, different rows both kept with a warning and a "duplicate_key"
@@ -52,7 +51,7 @@
 #define SOURCE  "spip-dump"
 
 typedef struct dump {
-	FILE *spill;      /* owned: one JSON row per line */
+	FILE *spill;      /* owned: rows as spill_row writes them */
 	json_t *links;    /* "article:78" -> {"authors": [ids]...} (owned) */
 	json_t *sections; /* "3" -> {"title", "parent"} (owned) */
 	json_t *types;    /* id_type -> mime (owned) */
@@ -408,20 +407,23 @@ static int read_row(lexer *lx, const char *table, json_t *cols, dump *d, uint64_
 	return done;
 }
 
-/* Bytes of a string made of raw bytes are written to JSON escaped as
- * latin-1 code points, so the spill holds any byte sequence losslessly. */
-static void spill_string(mie_buf *b, const char *s)
+/* The spill is binary: a row is its fields one after the other, each a
+ * 4-byte length (host order: the file lives and dies with this process)
+ * then the raw bytes, in this order: table, line (decimal), "1" for a
+ * differing duplicate key else "", file, member ("" = none), the number of
+ * columns (decimal), then name and value of each column.  Values are the
+ * dump's bytes as they are (any charset), so nothing is escaped or decoded
+ * twice. */
+static void spill_put(mie_buf *b, const char *s, size_t n)
 {
-	mie_buf_addc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			mie_buf_addf(b, "\\%c", *p);
-		else if (*p < 0x20 || *p >= 0x7F)
-			mie_buf_addf(b, "\\u%04x", *p);
-		else
-			mie_buf_addc(b, *p);
-	}
-	mie_buf_addc(b, '"');
+	uint32_t len = (uint32_t)n;
+	mie_buf_add(b, &len, sizeof len);
+	mie_buf_add(b, s, n);
+}
+
+static void spill_puts(mie_buf *b, const char *s)
+{
+	spill_put(b, s ? s : "", s ? strlen(s) : 0);
 }
 
 static int spill_row(dump *d, const char *table, long line, const char *member, const char *file,
@@ -431,32 +433,92 @@ static int spill_row(dump *d, const char *table, long line, const char *member, 
 		mie_fatal("cannot create a temporary file");
 		return -1;
 	}
-	mie_buf b = MIE_BUF_INIT;
-	mie_buf_adds(&b, "{\"t\":");
-	spill_string(&b, table);
-	mie_buf_addf(&b, ",\"l\":%ld,\"d\":%d,\"f\":", line, dup);
-	spill_string(&b, file);
-	if (member) {
-		mie_buf_adds(&b, ",\"m\":");
-		spill_string(&b, member);
-	}
-	mie_buf_adds(&b, ",\"c\":[");
+	mie_buf b = MIE_BUF_INIT, num = MIE_BUF_INIT;
+	spill_puts(&b, table);
+	mie_buf_addf(&num, "%ld", line);
+	spill_put(&b, num.data, num.len);
+	spill_puts(&b, dup ? "1" : "");
+	spill_puts(&b, file);
+	spill_puts(&b, member);
+	mie_buf_reset(&num);
+	mie_buf_addf(&num, "%zu", json_array_size(cols));
+	spill_put(&b, num.data, num.len);
 	size_t i;
 	json_t *kv;
 	json_array_foreach(cols, i, kv)
 	{
-		mie_buf_adds(&b, i ? ",[" : "[");
-		spill_string(&b, json_string_value(json_array_get(kv, 0)));
-		mie_buf_addc(&b, ',');
-		spill_string(&b, json_string_value(json_array_get(kv, 1)));
-		mie_buf_addc(&b, ']');
+		for (size_t k = 0; k < 2; k++) {
+			json_t *v = json_array_get(kv, k);
+			spill_put(&b, json_string_value(v), json_string_length(v));
+		}
 	}
-	mie_buf_adds(&b, "]}\n");
 	int rc = fwrite(b.data, 1, b.len, d->spill) == b.len ? 0 : -1;
 	mie_buf_release(&b);
+	mie_buf_release(&num);
 	if (rc < 0)
 		mie_fatal("temporary file: write error");
 	return rc;
+}
+
+/* Reads one field of the spill into a new JSON string holding its raw
+ * bytes; NULL at end or on a short read. */
+static json_t *spill_get(FILE *f, mie_buf *tmp)
+{
+	uint32_t len;
+	if (fread(&len, sizeof len, 1, f) != 1 || len > MAX_ROW)
+		return NULL;
+	mie_buf_reset(tmp);
+	mie_buf_grow(tmp, len);
+	if (len && fread(tmp->data, 1, len, f) != len)
+		return NULL;
+	mie_buf_setlen(tmp, len);
+	return json_stringn_nocheck(tmp->data, len);
+}
+
+/* Reads the next spilled row back as {"t", "l", "d", "f", "m", "c": [[name,
+ * value]...]}.  Returns 1 (new reference in *row), 0 at end, -1 when the
+ * file is damaged. */
+static int spill_next(FILE *f, mie_buf *tmp, json_t **row)
+{
+	static const char *const keys[] = {"t", "l", "d", "f", "m", "n"};
+	json_t *r = json_object();
+	*row = NULL;
+	for (int k = 0; k < 6; k++) {
+		json_t *v = spill_get(f, tmp);
+		if (!v) {
+			json_decref(r);
+			return k == 0 && feof(f) ? 0 : -1;
+		}
+		if (k == 1) {
+			json_object_set_new(r, "l", json_integer(atol(json_string_value(v))));
+			json_decref(v);
+		} else if (k == 2) {
+			json_object_set_new(r, "d", json_integer(json_string_length(v) ? 1 : 0));
+			json_decref(v);
+		} else if (k == 4 && !json_string_length(v)) {
+			json_decref(v);
+		} else {
+			json_object_set_new(r, keys[k], v);
+		}
+	}
+	long n = atol(json_string_value(json_object_get(r, "n")));
+	json_object_del(r, "n");
+	json_t *cols = json_array();
+	json_object_set_new(r, "c", cols);
+	for (long i = 0; i < n; i++) {
+		json_t *name = spill_get(f, tmp), *value = name ? spill_get(f, tmp) : NULL;
+		if (!value) {
+			json_decref(name);
+			json_decref(r);
+			return -1;
+		}
+		json_t *kv = json_array();
+		json_array_append_new(kv, name);
+		json_array_append_new(kv, value);
+		json_array_append_new(cols, kv);
+	}
+	*row = r;
+	return 1;
 }
 
 static void root_attrs(dump *d, const char *attrs)
@@ -970,35 +1032,10 @@ static void put_extra(build *b)
 	json_decref(extra);
 }
 
-/* Bytes of the spill back: code points U+0000-U+00FF are the bytes. */
-static void unspill(json_t *cols)
-{
-	size_t i;
-	json_t *kv;
-	json_array_foreach(cols, i, kv)
-	{
-		for (int k = 0; k < 2; k++) {
-			const char *s = json_string_value(json_array_get(kv, (size_t)k));
-			mie_buf raw = MIE_BUF_INIT;
-			for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-				if (*p == 0xC2 || *p == 0xC3) {
-					mie_buf_addc(&raw, (char)(((*p & 3) << 6) | (p[1] & 0x3F)));
-					p++;
-				} else {
-					mie_buf_addc(&raw, (char)*p);
-				}
-			}
-			json_array_set_new(kv, (size_t)k, json_stringn_nocheck(raw.data, raw.len));
-			mie_buf_release(&raw);
-		}
-	}
-}
-
 static int build_row(mie_import *ctx, dump *d, const char *host, const char *site_url, json_t *row)
 {
 	const char *table = json_string_value(json_object_get(row, "t"));
 	json_t *cols = json_object_get(row, "c");
-	unspill(cols);
 	const struct content *c = content_of(table);
 	const char *key = col(cols, c->key);
 	char cs[40];
@@ -1099,21 +1136,19 @@ static int finish(mie_import *ctx)
 	}
 	int rc = 0;
 	if (d->spill && fseek(d->spill, 0, SEEK_SET) == 0) {
-		char *line = NULL;
-		size_t cap = 0;
-		ssize_t len;
-		while (rc == 0 && (len = getline(&line, &cap, d->spill)) > 0) {
-			json_error_t e;
-			json_t *row = json_loadb(line, (size_t)len, 0, &e);
-			if (!row) {
-				mie_fatal("temporary file: unreadable row: %s", e.text);
+		mie_buf tmp = MIE_BUF_INIT;
+		json_t *row;
+		int st;
+		while (rc == 0 && (st = spill_next(d->spill, &tmp, &row)) != 0) {
+			if (st < 0) {
+				mie_fatal("temporary file: unreadable row");
 				rc = -1;
 				break;
 			}
 			rc = build_row(ctx, d, host, site.data, row);
 			json_decref(row);
 		}
-		free(line);
+		mie_buf_release(&tmp);
 	}
 	free(host);
 	mie_buf_release(&site);
