@@ -13,9 +13,10 @@
  * while reading, link pairs (small integers), the section tree, document
  * types and the site address are held in memory, and every content row is
  * spilled, as read, to an unlinked temporary file (binary: length-prefixed
- * table, line, columns, raw bytes; see spill_put).  After the last input (mie_source.finish) the
- * spill is read back once and each row becomes a record with its references, section path, ids and
- * legacy URLs complete.  Memory: the held tables plus one row; disk: the dump's size once.
+ * table, line, columns, raw bytes; see spill_put).  After the last input
+ * (mie_source.finish) the spill is read back once and each row becomes a
+ * record with its references, section path, ids and legacy URLs complete.
+ * Memory: the held tables plus one row; disk: the dump's size once.
  *
  * Damage handled: repeated slices (same primary key twice: identical rows
  * kept once, different rows both kept with a warning and a "duplicate_key"
