@@ -411,10 +411,9 @@ static int read_row(lexer *lx, const char *table, json_t *cols, dump *d, uint64_
 /* The spill is binary: a row is its fields one after the other, each a
  * 4-byte length (host order: the file lives and dies with this process)
  * then the raw bytes, in this order: table, line (decimal), "1" for a
- * differing duplicate key else "", file, member ("" = none), the number of
- * columns (decimal), then name and value of each column.  Values are the
- * dump's bytes as they are (any charset), so nothing is escaped or decoded
- * twice. */
+ * variant of a differing duplicate key (its row hash in hex) else "", file, member ("" = none), the
+ * number of columns (decimal), then name and value of each column.  Values are the dump's bytes as
+ * they are (any charset), so nothing is escaped or decoded twice. */
 static void spill_put(mie_buf *b, const char *s, size_t n)
 {
 	uint32_t len = (uint32_t)n;
@@ -428,7 +427,7 @@ static void spill_puts(mie_buf *b, const char *s)
 }
 
 static int spill_row(dump *d, const char *table, long line, const char *member, const char *file,
-                     const json_t *cols, int dup)
+                     const json_t *cols, const char *variant)
 {
 	if (!d->spill && !(d->spill = tmpfile())) {
 		mie_fatal("cannot create a temporary file");
@@ -438,7 +437,7 @@ static int spill_row(dump *d, const char *table, long line, const char *member, 
 	spill_puts(&b, table);
 	mie_buf_addf(&num, "%ld", line);
 	spill_put(&b, num.data, num.len);
-	spill_puts(&b, dup ? "1" : "");
+	spill_puts(&b, variant);
 	spill_puts(&b, file);
 	spill_puts(&b, member);
 	mie_buf_reset(&num);
@@ -494,8 +493,10 @@ static int spill_next(FILE *f, mie_buf *tmp, json_t **row)
 			json_object_set_new(r, "l", json_integer(atol(json_string_value(v))));
 			json_decref(v);
 		} else if (k == 2) {
-			json_object_set_new(r, "d", json_integer(json_string_length(v) ? 1 : 0));
-			json_decref(v);
+			if (json_string_length(v))
+				json_object_set_new(r, "d", v);
+			else
+				json_decref(v);
 		} else if (k == 4 && !json_string_length(v)) {
 			json_decref(v);
 		} else {
@@ -605,19 +606,29 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 				mie_buf_addf(&k, "%s:%s", table, key);
 				mie_loc first;
 				int seen = mie_xref_add_id(d->seen, k.data, &at, h, &first);
+				char variant[17] = "";
+				if (seen == 2) {
+					/* differs from the first row with this key: a
+					 * variant, unless it repeats an earlier variant */
+					snprintf(variant, sizeof variant, "%016llx",
+					         (unsigned long long)h);
+					mie_buf_addf(&k, "~%s", variant);
+					if (mie_xref_add_id(d->seen, k.data, &at, h, &first))
+						seen = 1;
+				}
 				if (seen == 1) {
 					mie_import_skip(ctx, SOURCE, "repeated identical rows", 1);
 					dup = -1;
 				} else if (seen == 2) {
 					mie_warn_at(&at,
 					            "%s id %s: a second, different row with the "
-					            "same id: both kept",
-					            table, key);
-					dup = 1;
+					            "same id: both kept, this one as id %s~%.8s",
+					            table, key, key, variant);
+					variant[8] = '\0';
 				}
 				mie_buf_release(&k);
 				if (dup >= 0 && spill_row(d, table, line, where->member,
-				                          where->file, cols, dup) < 0)
+				                          where->file, cols, variant) < 0)
 					rc = -1;
 			}
 		}
@@ -1043,7 +1054,14 @@ static int build_row(mie_import *ctx, dump *d, const char *host, const char *sit
 	const char *conv = convert_marker(cols, cs, sizeof cs);
 	build b = {ctx,  d,    host, site_url,      conv ? conv : d->charset,
 	           NULL, NULL, cols, json_object(), NULL};
-	char *id = mie_rec_make_id(host, c->type, key);
+	/* a differing copy of a key gets its own id, so ids stay unique */
+	const char *variant = json_string_value(json_object_get(row, "d"));
+	mie_buf local = MIE_BUF_INIT;
+	mie_buf_adds(&local, key);
+	if (variant)
+		mie_buf_addf(&local, "~%s", variant);
+	char *id = mie_rec_make_id(host, c->type, local.data);
+	mie_buf_release(&local);
 	b.rec = mie_rec_new(c->type, id);
 	free(id);
 	json_object_set_new(b.used, c->key, json_true());
@@ -1068,9 +1086,10 @@ static int build_row(mie_import *ctx, dump *d, const char *host, const char *sit
 		                   "own charset",
 		                   NULL);
 	}
-	if (json_integer_value(json_object_get(row, "d")) == 1)
+	if (variant)
 		mie_rec_add_repair(prov, "duplicate_key", "id",
-		                   "another, different row of the dump has the same primary key",
+		                   "another, different row of the dump has the same primary key: "
+		                   "this one's id ends with ~ and the start of its content hash",
 		                   NULL);
 	for (size_t i = 0; i < sizeof builders / sizeof *builders; i++)
 		if (strcmp(builders[i].type, c->type) == 0)
