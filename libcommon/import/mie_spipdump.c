@@ -670,6 +670,26 @@ static char *ref_id(build *b, const char *type, const char *local)
 	return mie_rec_make_id(b->host, type, local);
 }
 
+/* A one-line field holding <multi>[fr]...[en]...</multi> blocks: keeps the
+ * record's language (else the first one), rendered as plain text; the
+ * source with every language goes to a "multi" repair. */
+static void resolve_multi(build *b, const char *field, const char *t)
+{
+	mie_spip_ctx sc = {b->site_url, b->host, mie_rec_str(b->rec, "lang"), 1};
+	mie_spip_out o;
+	mie_spip_out_init(&o);
+	mie_spip_render(&sc, t, strlen(t), &o);
+	char *orig = mie_rec_escape_bytes(t, strlen(t));
+	mie_buf detail = MIE_BUF_INIT;
+	mie_buf_addf(&detail, "<multi> block: %s kept of %zu languages",
+	             sc.lang ? sc.lang : "the first", json_array_size(o.langs));
+	mie_rec_add_repair(b->prov, "multi", field, detail.data, orig);
+	mie_rec_set_strn(b->rec, field, o.plain.data, o.plain.len);
+	mie_buf_release(&detail);
+	free(orig);
+	mie_spip_out_release(&o);
+}
+
 /* A one-line text field (title...). */
 static void set_line(build *b, const char *field, const char *column)
 {
@@ -678,6 +698,9 @@ static void set_line(build *b, const char *field, const char *column)
 		mie_text_set(b->rec, field, b->prov, field, v, strlen(v), b->charset,
 		             MIE_TEXT_ENTITIES | MIE_TEXT_MOJIBAKE | MIE_TEXT_ONE_LINE);
 	const char *t = mie_rec_str(b->rec, field);
+	if (t && strstr(t, "<multi>"))
+		resolve_multi(b, field, t);
+	t = mie_rec_str(b->rec, field);
 	if (t && !*t)
 		json_object_del(b->rec, field);
 }

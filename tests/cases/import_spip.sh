@@ -150,3 +150,15 @@ check_text "repeated slices: each distinct copy once, with its own id" '["infomi
 check_grep "repeated slices: two identical rows skipped" 'mie-import: spip-dump: repeated identical rows: 2 skipped' err
 check_grep "repeated slices: read = written" 'mie-import: spip-dump: spip_breves: 3 read, 3 written, 0 rejected' err
 "$V" out > /dev/null 2>&1; check_eq "repeated slices: output valid" 0 $?
+
+# ---- <multi> titles in the record's language; <docN>, links, document mime ----
+run "$I" "$FIX/spip/multi-docs.xml"; check_exit "multi/docs exit" 0
+jq -c 'select(.type=="article") | [.title, .lang, .documents, .links, .provenance[0].repairs[0].kind]' out > md
+check_text "<multi> resolved to the article lang; models and link-table documents; links" '["Hello","en",["infomie.net:document:5","infomie.net:document:3","infomie.net:document:9"],["infomie.net:article:12","infomie.net:section:4"],"multi"]' md
+jq -c 'select(.type=="document") | [.mime, .file, .size, .kind]' out > doc
+check_text "document: mime from spip_types_documents" '["application/pdf","IMG/pdf/guide.pdf",1234,"document"]' doc
+sed 's/<lang>en<\/lang>//' "$FIX/spip/multi-docs.xml" > nolang.xml
+"$I" -q nolang.xml | jq -r 'select(.type=="article") | .title' > nl
+check_text "<multi> without a lang: the first language" 'Bonjour' nl
+run "$I" -q --to xml - < "$FIX/spip/multi-docs.xml"; cp out md.xml
+check_xsd "--to xml from stdin passes the XSD" md.xml
