@@ -1003,11 +1003,38 @@ static void build_petition(build *b, const char *key)
 	set_markup(b, "text", "texte");
 }
 
+/* Back-office discussions (statut prive, privrac, privadm, privoff) and
+ * replies to private messages (perso) are private correspondence, like
+ * spip_messages: never exported. */
+static int private_forum(const char *table, const json_t *cols)
+{
+	if (strcmp(table, "spip_forum") != 0)
+		return 0;
+	const char *st = col(cols, "statut");
+	return st && (strncmp(st, "priv", 4) == 0 || strcmp(st, "perso") == 0);
+}
+
 static void build_signature(build *b, const char *key)
 {
 	set_ref(b, "about", "petition", "id_article");
 	set_line(b, "title", "nom_email");
-	set_line(b, "status", "statut");
+	/* while awaiting e-mail confirmation, statut holds the random
+	 * confirmation key: a secret, never copied */
+	const char *st = col(b->cols, "statut");
+	static const char *const known[] = {"publie", "poubelle", "prop", "refuse", ""};
+	int ok = 0;
+	for (size_t i = 0; st && i < sizeof known / sizeof *known; i++)
+		ok |= strcmp(st, known[i]) == 0;
+	if (st && !ok) {
+		take(b, "statut");
+		mie_rec_set_str(b->rec, "status", "prop");
+		mie_rec_add_repair(b->prov, "confirmation-key", "status",
+		                   "statut held an e-mail confirmation key (not copied): read as "
+		                   "prop, awaiting confirmation",
+		                   NULL);
+	} else {
+		set_line(b, "status", "statut");
+	}
 	set_date(b, "date_published", "date_time");
 	set_plain(b, "author_email", "ad_email", 1);
 	set_markup(b, "text", "message");
@@ -1073,6 +1100,10 @@ static int build_row(mie_import *ctx, dump *d, const char *host, const char *sit
 	json_t *cols = json_object_get(row, "c");
 	const struct content *c = content_of(table);
 	const char *key = col(cols, c->key);
+	if (private_forum(table, cols)) {
+		mie_import_skip(ctx, SOURCE, "private forum messages (never exported)", 1);
+		return 0;
+	}
 	char cs[40];
 	const char *conv = convert_marker(cols, cs, sizeof cs);
 	build b = {ctx,  d,    host, site_url,      conv ? conv : d->charset,

@@ -162,3 +162,40 @@ sed 's/<lang>en<\/lang>//' "$FIX/spip/multi-docs.xml" > nolang.xml
 check_text "<multi> without a lang: the first language" 'Bonjour' nl
 run "$I" -q --to xml - < "$FIX/spip/multi-docs.xml"; cp out md.xml
 check_xsd "--to xml from stdin passes the XSD" md.xml
+
+# ---- private forum threads and signature confirmation keys never leave ----
+{
+printf '<?xml version="1.0" encoding="utf-8"?>\n<SPIP version="1.9.1" version_base="1.917" version_archive="1.3">\n\n'
+n=0
+for st in publie privrac privadm prive perso privoff; do
+	n=$((n + 1))
+	printf '<spip_forum>\n<id_forum>%s</id_forum>\n<id_article>1</id_article>\n<titre>Sujet</titre>\n<texte>CANARY-%s</texte>\n<statut>%s</statut>\n</spip_forum>\n\n' $n $st $st
+done
+printf '<spip_signatures>\n<id_signature>1</id_signature>\n<id_article>1</id_article>\n<nom_email>Léa</nom_email>\n<statut>CANARY-KEY-7f3a9</statut>\n</spip_signatures>\n\n</SPIP>\n'
+} > private.xml
+run "$I" --rejects prej.jsonl private.xml; check_exit "private forum exit" 0
+jq -c '[.id, .status, (.provenance[0].repairs // [] | map(.kind))]' out > pv
+check_text "only the public comment; the signature awaiting confirmation reads as prop" '["infomie.net:comment:1","publie",[]]
+["infomie.net:signature:1","prop",["confirmation-key"]]' pv
+check_grep "private forum messages counted" 'mie-import: spip-dump: private forum messages (never exported): 5 skipped' err
+for c in CANARY-privrac CANARY-privadm CANARY-prive CANARY-perso CANARY-privoff CANARY-KEY; do
+	check_nogrep "no $c anywhere" "$c" out err prej.jsonl
+done
+
+# ---- the bench generator's dump (every quirk, 1 MB): valid, no secret leaves ----
+python3 "$TOP/bench/gen-spip-dump.py" 1 > gen.xml
+python3 "$TOP/bench/gen-spip-dump.py" 1 --charset utf-8 --cut > genu.xml
+for g in gen genu; do
+	for keep in "" --keep-personal; do
+		"$I" $keep --rejects grej.jsonl -o g.jsonl $g.xml 2> gerr
+		"$V" --strict g.jsonl > /dev/null 2> gval; check_eq "generated $g dump ${keep:-by default}: valid, no dangling reference" 0 $?
+		for c in CANARY-PASS CANARY-HTPASS CANARY-ALEA CANARY-COOKIE CANARY-LOWSEC CANARY-PRIVATE CANARY-CONFIRM; do
+			check_nogrep "generated $g dump ${keep:-by default}: no $c" "$c" g.jsonl gerr grej.jsonl
+		done
+	done
+done
+check_jsonschema "generated dump passes the JSON Schema" g.jsonl
+"$I" -q gen.xml | jq -r 'select(.provenance[0].repairs) | .provenance[0].repairs[].kind' | sort -u | tr '\n' ' ' > kinds; echo >> kinds
+check_text "generated dump exercises the repairs" 'charset-cp1252 confirmation-key control-char duplicate_key entity multi ' kinds
+"$I" -q genu.xml | jq -r 'select(.provenance[0].repairs) | .provenance[0].repairs[].kind' | sort -u | tr '\n' ' ' > kindsu; echo >> kindsu
+check_text "generated utf-8 dump exercises the repairs" 'charset-cp1252 confirmation-key control-char convert-marker duplicate_key entity multi ' kindsu
