@@ -51,15 +51,33 @@
 #define MAX_ROW ((size_t)256 << 20) /* one row; larger is rejected */
 #define SOURCE  "spip-dump"
 
+#define N_CONTENTS 11 /* entries of contents[] below */
+
+/* Repeated-slice detection for one content table: SPIP ids are dense
+ * auto-increment numbers, so a row's 32-bit content hash (never 0) is kept
+ * at index id: 4 bytes a row.  An id far beyond the rows seen (hostile or
+ * odd dumps) goes to the sparse mie_xref instead, so memory stays bounded
+ * by the number of rows, not by the largest id. */
+struct seen_table {
+	uint32_t *h;
+	size_t cap;
+	size_t rows;
+	int sparse; /* some ids of this table went to the sparse table */
+};
+
 typedef struct dump {
-	FILE *spill;      /* owned: rows as spill_row writes them */
-	json_t *links;    /* "article:78" -> {"authors": [ids]...} (owned) */
-	json_t *sections; /* "3" -> {"title", "parent"} (owned) */
-	json_t *types;    /* id_type -> mime (owned) */
-	mie_xref *seen;   /* "table:id" with the row's hash (owned): repeated slices */
-	json_t *dropped;  /* credential column names seen (owned) */
-	char *site_url;   /* from spip_meta or the root element */
-	char *charset;    /* declared */
+	FILE *spill; /* owned: rows as spill_row writes them */
+	/* link pairs, 16 bytes each (see link_pair); sorted once in finish */
+	struct link_pair *pairs;
+	size_t npairs, cappairs;
+	int pairs_sorted;
+	struct seen_table *dense; /* per content table, by id: repeated slices */
+	json_t *sections;         /* "3" -> {"title", "parent"} (owned) */
+	json_t *types;            /* id_type -> mime (owned) */
+	mie_xref *seen;           /* ids too sparse for `dense`, and variants (owned) */
+	json_t *dropped;          /* credential column names seen (owned) */
+	char *site_url;           /* from spip_meta or the root element */
+	char *charset;            /* declared */
 	int in_root, ended, has_rows;
 	long rows;
 } dump;
@@ -190,7 +208,7 @@ static dump *state(mie_import *ctx)
 	int i = mie_import_source_index(&mie_source_spipdump);
 	if (!ctx->state[i]) {
 		dump *d = mie_xcalloc(1, sizeof *d);
-		d->links = json_object();
+		d->dense = mie_xcalloc(N_CONTENTS, sizeof *d->dense);
 		d->sections = json_object();
 		d->types = json_object();
 		d->seen = mie_xref_new(1 << 16);
@@ -209,7 +227,10 @@ static void release(mie_import *ctx)
 		return;
 	if (d->spill)
 		fclose(d->spill);
-	json_decref(d->links);
+	free(d->pairs);
+	for (size_t k = 0; k < N_CONTENTS; k++)
+		free(d->dense[k].h);
+	free(d->dense);
 	json_decref(d->sections);
 	json_decref(d->types);
 	mie_xref_free(d->seen);
@@ -275,6 +296,31 @@ static const struct content {
         {"spip_signatures", "id_signature", "signature"},
 };
 
+_Static_assert(sizeof contents / sizeof *contents == N_CONTENTS, "N_CONTENTS");
+
+/* Returns 0 (first row with this id), 1 (same content as before), 2 (a
+ * different row with this id), or -1 when id is too sparse for the table. */
+static int seen_dense(struct seen_table *t, uint64_t id, uint64_t h)
+{
+	if (id >= (1u << 28) || id >= t->rows * 8 + 65536)
+		return -1;
+	if (id >= t->cap) {
+		size_t n = t->cap ? t->cap : 4096;
+		while (n <= id)
+			n *= 2;
+		t->h = mie_xrealloc(t->h, n * sizeof *t->h);
+		memset(t->h + t->cap, 0, (n - t->cap) * sizeof *t->h);
+		t->cap = n;
+	}
+	t->rows++;
+	uint32_t v = (uint32_t)(h ^ h >> 32) | 1;
+	if (!t->h[id]) {
+		t->h[id] = v;
+		return 0;
+	}
+	return t->h[id] == v ? 1 : 2;
+}
+
 static const struct content *content_of(const char *table)
 {
 	for (size_t i = 0; i < sizeof contents / sizeof *contents; i++)
@@ -283,27 +329,60 @@ static const struct content *content_of(const char *table)
 	return NULL;
 }
 
+/* A link row as two 64-bit words: the content object (its type's index
+ * in obj_types in the top byte, its id below) and the reference (the link
+ * table's index in links[] in the top byte, the referenced id below).  Ids
+ * of 2^56 and more are not kept (no SPIP site has them).  Sorted, pairs of
+ * one object are adjacent, grouped by link table, then by id. */
+struct link_pair {
+	uint64_t obj, ref;
+};
+
+#define ID_BITS 56
+static const char *const obj_types[] = {"article",  "brief", "section",
+                                        "document", "site",  "comment"};
+
+static int obj_type_index(const char *type)
+{
+	for (size_t i = 0; i < sizeof obj_types / sizeof *obj_types; i++)
+		if (strcmp(obj_types[i], type) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int parse_id(const char *s, uint64_t *id)
+{
+	if (!s || !is_number(s))
+		return 0;
+	unsigned long long v = strtoull(s, NULL, 10);
+	if (v >> ID_BITS)
+		return 0;
+	*id = v;
+	return 1;
+}
+
 static void note_link(dump *d, const struct link *l, const json_t *cols)
 {
-	const char *obj = col(cols, l->obj_col), *ref = col(cols, l->ref_col);
-	if (!obj || !ref || !is_number(obj) || !is_number(ref) || strcmp(ref, "0") == 0)
+	uint64_t obj, ref;
+	int t = obj_type_index(l->obj_type);
+	if (t < 0 || !parse_id(col(cols, l->obj_col), &obj) ||
+	    !parse_id(col(cols, l->ref_col), &ref) || ref == 0)
 		return;
-	mie_buf k = MIE_BUF_INIT;
-	mie_buf_addf(&k, "%s:%s", l->obj_type, obj);
-	json_t *o = json_object_get(d->links, k.data);
-	if (!o) {
-		o = json_object();
-		json_object_set_new(d->links, k.data, o);
+	if (d->npairs == d->cappairs) {
+		d->cappairs = d->cappairs ? d->cappairs * 2 : 4096;
+		d->pairs = mie_xrealloc(d->pairs, d->cappairs * sizeof *d->pairs);
 	}
-	json_t *arr = json_object_get(o, l->field);
-	if (!arr) {
-		arr = json_array();
-		json_object_set_new(o, l->field, arr);
-	}
-	mie_buf_reset(&k);
-	mie_buf_addf(&k, "%s:%s", l->ref_type, ref);
-	json_array_append_new(arr, json_string_nocheck(k.data));
-	mie_buf_release(&k);
+	d->pairs[d->npairs++] = (struct link_pair){(uint64_t)t << ID_BITS | obj,
+	                                           (uint64_t)(l - links) << ID_BITS | ref};
+	d->pairs_sorted = 0;
+}
+
+static int pair_cmp(const void *a, const void *b)
+{
+	const struct link_pair *x = a, *y = b;
+	if (x->obj != y->obj)
+		return x->obj < y->obj ? -1 : 1;
+	return x->ref < y->ref ? -1 : x->ref > y->ref;
 }
 
 /* Holds what later rows need; returns 1 when the row is also content. */
@@ -605,7 +684,15 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 				mie_buf k = MIE_BUF_INIT;
 				mie_buf_addf(&k, "%s:%s", table, key);
 				mie_loc first;
-				int seen = mie_xref_add_id(d->seen, k.data, &at, h, &first);
+				uint64_t idn;
+				struct seen_table *t = &d->dense[c - contents];
+				int seen = parse_id(key, &idn) ? seen_dense(t, idn, h) : -1;
+				/* an id once too sparse may fit the dense table later:
+				 * once a table has sparse ids, both are asked */
+				if (seen < 0)
+					t->sparse = 1;
+				if (seen <= 0 && t->sparse)
+					seen = mie_xref_add_id(d->seen, k.data, &at, h, &first);
 				char variant[17] = "";
 				if (seen == 2) {
 					/* differs from the first row with this key: a
@@ -840,27 +927,34 @@ static void set_section_path(build *b, const char *section_local, int include_se
 
 static void add_links(build *b, const char *type, const char *local)
 {
-	mie_buf k = MIE_BUF_INIT;
-	mie_buf_addf(&k, "%s:%s", type, local);
-	json_t *o = json_object_get(b->d->links, k.data);
-	mie_buf_release(&k);
-	const char *field;
-	json_t *arr;
-	json_object_foreach(o, field, arr)
-	{
-		size_t i;
-		json_t *x;
-		json_array_foreach(arr, i, x)
-		{
-			const char *ref = json_string_value(x);
-			const char *colon = strchr(ref, ':');
-			mie_buf full = MIE_BUF_INIT;
-			mie_buf_addf(&full, "%s:%.*s:%s", b->host, (int)(colon - ref), ref,
-			             colon + 1);
-			mie_rec_add_unique(b->rec, field, full.data);
-			mie_buf_release(&full);
-		}
+	dump *d = b->d;
+	uint64_t id;
+	int t = obj_type_index(type);
+	if (t < 0 || !parse_id(local, &id) || !d->npairs)
+		return;
+	if (!d->pairs_sorted) {
+		qsort(d->pairs, d->npairs, sizeof *d->pairs, pair_cmp);
+		d->pairs_sorted = 1;
 	}
+	uint64_t obj = (uint64_t)t << ID_BITS | id;
+	size_t lo = 0, hi = d->npairs; /* first pair with .obj >= obj */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->pairs[mid].obj < obj)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	mie_buf full = MIE_BUF_INIT;
+	for (size_t i = lo; i < d->npairs && d->pairs[i].obj == obj; i++) {
+		const struct link *l = &links[d->pairs[i].ref >> ID_BITS];
+		mie_buf_reset(&full);
+		mie_buf_addf(
+		        &full, "%s:%s:%llu", b->host, l->ref_type,
+		        (unsigned long long)(d->pairs[i].ref & (((uint64_t)1 << ID_BITS) - 1)));
+		mie_rec_add_unique(b->rec, l->field, full.data);
+	}
+	mie_buf_release(&full);
 }
 
 static void build_article(build *b, const char *key)
