@@ -16,7 +16,9 @@
  * table, line, columns, raw bytes; see spill_put).  After the last input
  * (mie_source.finish) the spill is read back once and each row becomes a
  * record with its references, section path, ids and legacy URLs complete.
- * Memory: the held tables plus one row; disk: the dump's size once.
+ * Memory: the held tables (16 bytes a link pair, 4 bytes a content row
+ * for repeated-slice detection, the sections' titles) plus one row; disk:
+ * the dump's size once.
  *
  * Damage handled: repeated slices (same primary key twice: identical rows
  * kept once, different rows both kept with a warning and a "duplicate_key"
