@@ -672,7 +672,7 @@ static void finish(render *r, const mie_buf *raw, mie_buf *html, mie_buf *plain)
 	restore(r, raw->data, raw->len, &full);
 	size_t start = html->len;
 	mie_buf safe = MIE_BUF_INIT;
-	int removed = mie_html_sanitize(&safe, full.data, full.len);
+	int removed = mie_html_sanitize_plain(&safe, plain, full.data, full.len);
 	/* paragraphs left empty around a block (<p></p><h3>…) */
 	for (const char *p = safe.data, *e; p < safe.data + safe.len; p = e + 7) {
 		e = memmem(p, (size_t)(safe.data + safe.len - p), "<p></p>", 7);
@@ -685,7 +685,6 @@ static void finish(render *r, const mie_buf *raw, mie_buf *html, mie_buf *plain)
 		mie_buf_setlen(html, html->len - 1);
 	if (removed > 0)
 		r->o->removed += removed;
-	mie_html_to_plain(plain, html->data, html->len);
 	mie_buf_release(&full);
 }
 
