@@ -79,20 +79,31 @@ typedef struct dump {
 	mie_xref *seen;           /* ids too sparse for `dense`, and variants (owned) */
 	json_t *dropped;          /* credential column names seen (owned) */
 	char *site_url;           /* from spip_meta or the root element */
-	char *charset;            /* declared */
+	mie_buf carry;            /* bytes of a row the last input ended inside */
+	char *carry_file, *carry_member;
+	long carry_line;
+	char *charset; /* declared */
 	int in_root, ended, has_rows;
 	long rows;
 } dump;
 
 /* ---- the lexer ---- */
 
+/* Reads one input.  A dump cut into parts anywhere (split -b) is read as
+ * one: while a row is read, its bytes are recorded (`tape`, appended at
+ * each refill from `mark`), and a row the input ends inside is carried to
+ * the next input, whose lexer reads the carried bytes first (`pre`). */
 typedef struct lexer {
 	mie_input *in;
+	mie_input *pre; /* carried bytes of a row begun in the previous input, or NULL */
 	const mie_loc *where;
 	long line;
 	unsigned char buf[65536];
 	size_t pos, end;
 	int eof;
+	int recording; /* inside a row: bytes from mark on go to tape at refill */
+	size_t mark;
+	mie_buf tape;
 } lexer;
 
 static int lx_fill(lexer *lx)
@@ -101,14 +112,37 @@ static int lx_fill(lexer *lx)
 		return 1;
 	if (lx->eof)
 		return 0;
-	ssize_t n = mie_input_read(lx->in, lx->buf, sizeof lx->buf);
+	if (lx->recording) {
+		mie_buf_add(&lx->tape, lx->buf + lx->mark, lx->end - lx->mark);
+		lx->mark = lx->end;
+	}
+	ssize_t n = 0;
+	if (lx->pre) {
+		n = mie_input_read(lx->pre, lx->buf, sizeof lx->buf);
+		if (n <= 0) { /* the carried row goes on in this input, from its line 1 */
+			mie_input_free(lx->pre);
+			lx->pre = NULL;
+			lx->line = 1;
+		}
+	}
+	if (!lx->pre)
+		n = mie_input_read(lx->in, lx->buf, sizeof lx->buf);
 	if (n <= 0) {
 		lx->eof = 1;
 		return 0;
 	}
 	lx->pos = 0;
 	lx->end = (size_t)n;
+	lx->mark = 0;
 	return 1;
+}
+
+/* Starts recording a row whose '<' was the last byte consumed. */
+static void lx_record(lexer *lx)
+{
+	mie_buf_reset(&lx->tape);
+	lx->recording = 1;
+	lx->mark = lx->pos - 1;
 }
 
 static int lx_get(lexer *lx)
@@ -238,6 +272,9 @@ static void release(mie_import *ctx)
 	mie_xref_free(d->seen);
 	json_decref(d->dropped);
 	free(d->site_url);
+	mie_buf_release(&d->carry);
+	free(d->carry_file);
+	free(d->carry_member);
 	free(d->charset);
 	free(d);
 	ctx->state[i] = NULL;
@@ -632,19 +669,50 @@ static void declared_charset(dump *d, lexer *lx, const char *attrs, int bom)
 	d->charset = mie_xstrdup(bom ? "utf-8" : cs);
 }
 
+/* A carried row that no input completed: rejected, as cut. */
+static void drop_carry(mie_import *ctx, dump *d)
+{
+	if (!d->carry.len)
+		return;
+	mie_buf table = MIE_BUF_INIT;
+	mie_buf_add(&table, d->carry.data + 1, strcspn(d->carry.data + 1, "> \t\r\n"));
+	mie_loc at = {d->carry_file, d->carry_member, d->carry_line};
+	mie_import_reject(ctx, SOURCE, table.data, &at, NULL, NULL,
+	                  "row cut short by the end of the input: not imported");
+	mie_buf_release(&table);
+	mie_buf_reset(&d->carry);
+}
+
 static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 {
 	dump *d = state(ctx);
-	lexer lx = {in, where, 1, {0}, 0, 0, 0};
-	size_t n = 3;
+	lexer lx = {.in = in, .where = where, .line = 1, .tape = MIE_BUF_INIT};
+	size_t n = 5;
 	const unsigned char *head = mie_input_peek(in, &n);
-	int bom = n == 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0;
+	int bom = n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0;
+	int fresh =
+	        bom || (n == 5 && (memcmp(head, "<?xml", 5) == 0 || memcmp(head, "<SPIP", 5) == 0));
+	mie_buf carried = MIE_BUF_INIT; /* the carry, alive while lx.pre reads it */
+	mie_loc carry_at = {NULL, NULL, 0};
+	if (d->carry.len && fresh) {
+		drop_carry(ctx, d); /* a new dump starts: the cut row stays cut */
+	} else if (d->carry.len) {
+		carried = d->carry;
+		mie_buf_init(&d->carry);
+		lx.pre = mie_input_open_memory(carried.data, carried.len, where->file);
+		carry_at = (mie_loc){d->carry_file, d->carry_member, d->carry_line};
+	}
 	mie_buf name = MIE_BUF_INIT, attrs = MIE_BUF_INIT;
 	int rc = 0;
 	while (lx_to_tag(&lx)) {
+		int from_carry = lx.pre != NULL;
 		long line = lx.line;
+		lx_record(&lx);
 		if (!lx_tag(&lx, &name, &attrs))
 			break;
+		if (name.data[0] == '?' || name.data[0] == '!' || name.data[0] == '/' ||
+		    strcmp(name.data, "SPIP") == 0)
+			lx.recording = 0;
 		if (name.data[0] == '?') {
 			if (strcmp(name.data, "?xml") == 0)
 				declared_charset(d, &lx, attrs.data, bom);
@@ -670,9 +738,22 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 		char *table = mie_xstrdup(name.data);
 		mie_loc at = *where;
 		at.line = line;
-		if (!read_row(&lx, table, cols, d, &h)) {
-			mie_import_reject(ctx, SOURCE, table, &at, NULL, NULL,
-			                  "row cut short by the end of the input: not imported");
+		if (from_carry)
+			at = carry_at;
+		int complete = read_row(&lx, table, cols, d, &h);
+		lx.recording = 0;
+		if (!complete) {
+			/* the input ends inside this row: carried to the next
+			 * input, rejected at the end if none completes it */
+			mie_buf_reset(&d->carry);
+			mie_buf_add(&d->carry, lx.tape.data, lx.tape.len);
+			char *file = at.file ? mie_xstrdup(at.file) : NULL;
+			char *member = at.member ? mie_xstrdup(at.member) : NULL;
+			free(d->carry_file);
+			free(d->carry_member);
+			d->carry_file = file;
+			d->carry_member = member;
+			d->carry_line = at.line;
 		} else if (hold(d, ctx, table, cols)) {
 			const struct content *c = content_of(table);
 			const char *key = col(cols, c->key);
@@ -716,8 +797,8 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 					variant[8] = '\0';
 				}
 				mie_buf_release(&k);
-				if (dup >= 0 && spill_row(d, table, line, where->member,
-				                          where->file, cols, variant) < 0)
+				if (dup >= 0 && spill_row(d, table, at.line, at.member, at.file,
+				                          cols, variant) < 0)
 					rc = -1;
 			}
 		}
@@ -727,6 +808,9 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 		if (rc < 0)
 			break;
 	}
+	mie_input_free(lx.pre);
+	mie_buf_release(&lx.tape);
+	mie_buf_release(&carried);
 	mie_buf_release(&name);
 	mie_buf_release(&attrs);
 	return rc;
@@ -1280,6 +1364,7 @@ static int finish(mie_import *ctx)
 	dump *d = ctx->state[mie_import_source_index(&mie_source_spipdump)];
 	if (!d || !d->has_rows)
 		return 0;
+	drop_carry(ctx, d);
 	if (d->in_root && !d->ended)
 		mie_warn_at(NULL, "the dump ends without </SPIP>: it was cut; every complete row "
 		                  "before the cut is imported");
