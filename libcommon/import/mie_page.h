@@ -16,4 +16,16 @@
 int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *http_charset,
                     const char *uri, const mie_loc *where, const char *capture_date);
 
+/* The SPIP objects a public URL names, in the order mie_page_object
+ * returns them: word in the URL, record type, legacy table. */
+typedef struct mie_page_kind {
+	const char *word, *type, *table;
+} mie_page_kind;
+extern const mie_page_kind mie_page_kinds[]; /* article, rubrique, breve; NULL-ended */
+
+/* Finds article78 / rubrique3 / breve4 (after '?', '/' or '&') or
+ * id_article=78 in s.  Returns the index in mie_page_kinds and sets *num,
+ * or -1. */
+int mie_page_object(const char *s, long *num);
+
 #endif

@@ -51,19 +51,19 @@ int mie_html_url_ok(const char *url)
 
 static void escape(mie_buf *out, const char *s, int attr)
 {
-	for (; *s; s++) {
+	const char *specials = attr ? "&<>\"" : "&<>";
+	for (;;) {
+		size_t k = strcspn(s, specials);
+		mie_buf_add(out, s, k);
+		s += k;
 		switch (*s) {
+		case '\0': return;
 		case '&': mie_buf_adds(out, "&amp;"); break;
 		case '<': mie_buf_adds(out, "&lt;"); break;
 		case '>': mie_buf_adds(out, "&gt;"); break;
-		case '"':
-			if (attr) {
-				mie_buf_adds(out, "&quot;");
-				break;
-			}
-			/* fall through */
-		default: mie_buf_addc(out, *s);
+		default: mie_buf_adds(out, "&quot;"); break;
 		}
+		s++;
 	}
 }
 
