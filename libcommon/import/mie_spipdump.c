@@ -669,7 +669,23 @@ static void declared_charset(dump *d, lexer *lx, const char *attrs, int bom)
 	d->charset = mie_xstrdup(bom ? "utf-8" : cs);
 }
 
-/* A carried row that no input completed: rejected, as cut. */
+/* Keeps the bytes of a row (or tag) an input ended inside, with where it
+ * starts, for the next input. */
+static void keep_carry(dump *d, const mie_buf *tape, const mie_loc *at)
+{
+	mie_buf_reset(&d->carry);
+	mie_buf_add(&d->carry, tape->data, tape->len);
+	char *file = at->file ? mie_xstrdup(at->file) : NULL;
+	char *member = at->member ? mie_xstrdup(at->member) : NULL;
+	free(d->carry_file);
+	free(d->carry_member);
+	d->carry_file = file;
+	d->carry_member = member;
+	d->carry_line = at->line;
+}
+
+/* A carried row that no input completed: rejected, as cut (a cut header
+ * or closing tag loses nothing and is dropped quietly). */
 static void drop_carry(mie_import *ctx, dump *d)
 {
 	if (!d->carry.len)
@@ -677,8 +693,9 @@ static void drop_carry(mie_import *ctx, dump *d)
 	mie_buf table = MIE_BUF_INIT;
 	mie_buf_add(&table, d->carry.data + 1, strcspn(d->carry.data + 1, "> \t\r\n"));
 	mie_loc at = {d->carry_file, d->carry_member, d->carry_line};
-	mie_import_reject(ctx, SOURCE, table.data, &at, NULL, NULL,
-	                  "row cut short by the end of the input: not imported");
+	if (table.len && !strchr("?!/", table.data[0]) && strcmp(table.data, "SPIP") != 0)
+		mie_import_reject(ctx, SOURCE, table.data, &at, NULL, NULL,
+		                  "row cut short by the end of the input: not imported");
 	mie_buf_release(&table);
 	mie_buf_reset(&d->carry);
 }
@@ -708,8 +725,12 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 		int from_carry = lx.pre != NULL;
 		long line = lx.line;
 		lx_record(&lx);
-		if (!lx_tag(&lx, &name, &attrs))
+		if (!lx_tag(&lx, &name, &attrs)) { /* cut inside a tag: carried too */
+			mie_loc at =
+			        from_carry ? carry_at : (mie_loc){where->file, where->member, line};
+			keep_carry(d, &lx.tape, &at);
 			break;
+		}
 		if (name.data[0] == '?' || name.data[0] == '!' || name.data[0] == '/' ||
 		    strcmp(name.data, "SPIP") == 0)
 			lx.recording = 0;
@@ -745,15 +766,7 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 		if (!complete) {
 			/* the input ends inside this row: carried to the next
 			 * input, rejected at the end if none completes it */
-			mie_buf_reset(&d->carry);
-			mie_buf_add(&d->carry, lx.tape.data, lx.tape.len);
-			char *file = at.file ? mie_xstrdup(at.file) : NULL;
-			char *member = at.member ? mie_xstrdup(at.member) : NULL;
-			free(d->carry_file);
-			free(d->carry_member);
-			d->carry_file = file;
-			d->carry_member = member;
-			d->carry_line = at.line;
+			keep_carry(d, &lx.tape, &at);
 		} else if (hold(d, ctx, table, cols)) {
 			const struct content *c = content_of(table);
 			const char *key = col(cols, c->key);

@@ -211,3 +211,15 @@ check_grep "a lone first part: the cut row rejected at the end" 'spip_articles: 
 printf '<spip_breves>\n<id_breve>1</id_breve>\n<titre>A' > cut1.xml
 run "$I" --from spip-dump cut1.xml utf8.xml; check_exit "a cut row, then a new dump: the row stays cut" 1
 check_grep "a cut row, then a new dump: reported at its own place" 'mie-import: cut1.xml:1: spip_breves: row cut short by the end of the input: not imported' err
+
+# ---- property: cut in two at many offsets, the dump reads the same ----
+"$I" -q "$FIX/spip/multi-docs.xml" quirks.xml 2> /dev/null | jq -c 'del(.provenance)' > cwhole.jsonl
+cat "$FIX/spip/multi-docs.xml" quirks.xml > both.xml
+size=$(wc -c < both.xml) off=1 bad=""
+while [ $off -lt $size ]; do
+	head -c $off both.xml > c1; tail -c +$((off + 1)) both.xml > c2
+	"$I" -q --from spip-dump c1 c2 2> /dev/null | jq -c 'del(.provenance)' > cparts.jsonl
+	cmp -s cwhole.jsonl cparts.jsonl || bad="$bad $off"
+	off=$((off + 41))
+done
+check_eq "two dumps cut in two at every 41st byte read as the whole" "" "$bad"
