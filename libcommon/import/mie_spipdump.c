@@ -37,6 +37,7 @@
  * printed or rejected; spip_meta's secrets with them; private messages
  * (spip_messages, spip_auteurs_messages) are never read.  Emails, IPs and
  * logins of people are kept only with --keep-personal. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
