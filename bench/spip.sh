@@ -6,6 +6,7 @@
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 W=${W:-$TOP/build/bench}
 MB=${BENCH_SPIP_MB:-100}
+over=""
 sizes="$MB $((MB * 4))"
 [ "${BENCH_BIG:-0}" = 1 ] && sizes="$sizes 1024"
 echo "## mie-import, SPIP dumps ($(date -u +%Y-%m-%d), $(nproc) cores)"
@@ -24,4 +25,7 @@ for s in $sizes; do
 	bytes=$(stat -c %s "$d")
 	awk -v s="$s" -v r="$rows" -v mt="$mt" -v mr="$mr" -v xt="$xt" -v b="$bytes" 'BEGIN {
 		printf "| %d MB | %d | %.2f | %.1f | %.0f | %d | %.2f | %.1f |\n", s, r, mt, b / 1048576 / mt, r / mt, mr, xt, mt / xt }'
+	[ "$mr" -le 65536 ] || over="$over ${s}MB:${mr}KiB"
 done
+echo
+echo "Targets: peak RSS <= 64 MiB on every size: ${over:+NOT MET ($over)}${over:-met}; speed: ratio mie/xmllint <= 1 (see the table)."

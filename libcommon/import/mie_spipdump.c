@@ -12,11 +12,13 @@
  * sections after articles, spip_meta last, and a dump may come in parts):
  * while reading, link pairs (small integers), the section tree, document
  * types and the site address are held in memory, and every content row is
- * spilled, as read, to an unlinked temporary file (one JSON line per row:
- * table, line, columns).  After the last input (mie_source.finish) the spill
- * is read back once and each row becomes a record with its references,
- * section path, ids and legacy URLs complete.  Memory: the held tables plus
- * one row; disk: the dump's size once.
+ * spilled, as read, to an unlinked temporary file (binary: length-prefixed
+ * table, line, columns, raw bytes; see spill_put).  After the last input
+ * (mie_source.finish) the spill is read back once and each row becomes a
+ * record with its references, section path, ids and legacy URLs complete.
+ * Memory: the held tables (16 bytes a link pair, 4 bytes a content row
+ * for repeated-slice detection, the sections' titles) plus one row; disk:
+ * the dump's size once.
  *
  * Damage handled: repeated slices (same primary key twice: identical rows
  * kept once, different rows both kept with a warning and a "duplicate_key"
@@ -52,30 +54,57 @@
 #define MAX_ROW ((size_t)256 << 20) /* one row; larger is rejected */
 #define SOURCE  "spip-dump"
 
+#define N_CONTENTS 11 /* entries of contents[] below */
+
+/* Repeated-slice detection for one content table: SPIP ids are dense
+ * auto-increment numbers, so a row's 32-bit content hash (never 0) is kept
+ * at index id: 4 bytes a row.  An id far beyond the rows seen (hostile or
+ * odd dumps) goes to the sparse mie_xref instead, so memory stays bounded
+ * by the number of rows, not by the largest id. */
+struct seen_table {
+	uint32_t *h;
+	size_t cap;
+	size_t rows;
+	int sparse; /* some ids of this table went to the sparse table */
+};
+
 typedef struct dump {
-	FILE *spill;      /* owned: one JSON row per line */
-	struct dlink *lk; /* link pairs, 16 bytes each (owned); sorted on first use */
-	size_t nlk, caplk;
-	int lk_sorted;
-	json_t *sections; /* "3" -> {"title", "parent"} (owned) */
-	json_t *types;    /* id_type -> mime (owned) */
-	mie_xref *seen;   /* "table:id" with the row's hash (owned): repeated slices */
-	json_t *dropped;  /* credential column names seen (owned) */
-	char *site_url;   /* from spip_meta or the root element */
-	char *charset;    /* declared */
+	FILE *spill; /* owned: rows as spill_row writes them */
+	/* link pairs, 16 bytes each (see link_pair); sorted once in finish */
+	struct link_pair *pairs;
+	size_t npairs, cappairs;
+	int pairs_sorted;
+	struct seen_table *dense; /* per content table, by id: repeated slices */
+	json_t *sections;         /* "3" -> {"title", "parent"} (owned) */
+	json_t *types;            /* id_type -> mime (owned) */
+	mie_xref *seen;           /* ids too sparse for `dense`, and variants (owned) */
+	json_t *dropped;          /* credential column names seen (owned) */
+	char *site_url;           /* from spip_meta or the root element */
+	mie_buf carry;            /* bytes of a row the last input ended inside */
+	char *carry_file, *carry_member;
+	long carry_line;
+	char *charset; /* declared */
 	int in_root, ended, has_rows;
 	long rows;
 } dump;
 
 /* ---- the lexer ---- */
 
+/* Reads one input.  A dump cut into parts anywhere (split -b) is read as
+ * one: while a row is read, its bytes are recorded (`tape`, appended at
+ * each refill from `mark`), and a row the input ends inside is carried to
+ * the next input, whose lexer reads the carried bytes first (`pre`). */
 typedef struct lexer {
 	mie_input *in;
+	mie_input *pre; /* carried bytes of a row begun in the previous input, or NULL */
 	const mie_loc *where;
 	long line;
 	unsigned char buf[65536];
 	size_t pos, end;
 	int eof;
+	int recording; /* inside a row: bytes from mark on go to tape at refill */
+	size_t mark;
+	mie_buf tape;
 } lexer;
 
 static int lx_fill(lexer *lx)
@@ -84,14 +113,37 @@ static int lx_fill(lexer *lx)
 		return 1;
 	if (lx->eof)
 		return 0;
-	ssize_t n = mie_input_read(lx->in, lx->buf, sizeof lx->buf);
+	if (lx->recording) {
+		mie_buf_add(&lx->tape, lx->buf + lx->mark, lx->end - lx->mark);
+		lx->mark = lx->end;
+	}
+	ssize_t n = 0;
+	if (lx->pre) {
+		n = mie_input_read(lx->pre, lx->buf, sizeof lx->buf);
+		if (n <= 0) { /* the carried row goes on in this input, from its line 1 */
+			mie_input_free(lx->pre);
+			lx->pre = NULL;
+			lx->line = 1;
+		}
+	}
+	if (!lx->pre)
+		n = mie_input_read(lx->in, lx->buf, sizeof lx->buf);
 	if (n <= 0) {
 		lx->eof = 1;
 		return 0;
 	}
 	lx->pos = 0;
 	lx->end = (size_t)n;
+	lx->mark = 0;
 	return 1;
+}
+
+/* Starts recording a row whose '<' was the last byte consumed. */
+static void lx_record(lexer *lx)
+{
+	mie_buf_reset(&lx->tape);
+	lx->recording = 1;
+	lx->mark = lx->pos - 1;
 }
 
 static int lx_get(lexer *lx)
@@ -193,6 +245,7 @@ static dump *state(mie_import *ctx)
 	int i = mie_import_source_index(&mie_source_spipdump);
 	if (!ctx->state[i]) {
 		dump *d = mie_xcalloc(1, sizeof *d);
+		d->dense = mie_xcalloc(N_CONTENTS, sizeof *d->dense);
 		d->sections = json_object();
 		d->types = json_object();
 		d->seen = mie_xref_new(1 << 16);
@@ -211,12 +264,18 @@ static void release(mie_import *ctx)
 		return;
 	if (d->spill)
 		fclose(d->spill);
-	free(d->lk);
+	free(d->pairs);
+	for (size_t k = 0; k < N_CONTENTS; k++)
+		free(d->dense[k].h);
+	free(d->dense);
 	json_decref(d->sections);
 	json_decref(d->types);
 	mie_xref_free(d->seen);
 	json_decref(d->dropped);
 	free(d->site_url);
+	mie_buf_release(&d->carry);
+	free(d->carry_file);
+	free(d->carry_member);
 	free(d->charset);
 	free(d);
 	ctx->state[i] = NULL;
@@ -277,6 +336,31 @@ static const struct content {
         {"spip_signatures", "id_signature", "signature"},
 };
 
+_Static_assert(sizeof contents / sizeof *contents == N_CONTENTS, "N_CONTENTS");
+
+/* Returns 0 (first row with this id), 1 (same content as before), 2 (a
+ * different row with this id), or -1 when id is too sparse for the table. */
+static int seen_dense(struct seen_table *t, uint64_t id, uint64_t h)
+{
+	if (id >= (1u << 28) || id >= t->rows * 8 + 65536)
+		return -1;
+	if (id >= t->cap) {
+		size_t n = t->cap ? t->cap : 4096;
+		while (n <= id)
+			n *= 2;
+		t->h = mie_xrealloc(t->h, n * sizeof *t->h);
+		memset(t->h + t->cap, 0, (n - t->cap) * sizeof *t->h);
+		t->cap = n;
+	}
+	t->rows++;
+	uint32_t v = (uint32_t)(h ^ h >> 32) | 1;
+	if (!t->h[id]) {
+		t->h[id] = v;
+		return 0;
+	}
+	return t->h[id] == v ? 1 : 2;
+}
+
 static const struct content *content_of(const char *table)
 {
 	for (size_t i = 0; i < sizeof contents / sizeof *contents; i++)
@@ -285,41 +369,60 @@ static const struct content *content_of(const char *table)
 	return NULL;
 }
 
-/* One link pair: 16 bytes, where a JSON object per linked record cost
- * some hundreds (the peak RSS grew with the link tables).  SPIP ids are
- * 32-bit in practice; a larger one is not linked.  seq keeps dump order
- * among the pairs of one object. */
-struct dlink {
-	uint32_t obj, ref, seq;
-	uint16_t kind; /* index in links[] */
+/* A link row as two 64-bit words: the content object (its type's index
+ * in obj_types in the top byte, its id below) and the reference (the link
+ * table's index in links[] in the top byte, the referenced id below).  Ids
+ * of 2^56 and more are not kept (no SPIP site has them).  Sorted, pairs of
+ * one object are adjacent, grouped by link table, then by id. */
+struct link_pair {
+	uint64_t obj, ref;
 };
 
-static int cmp_dlink(const void *a, const void *b)
+#define ID_BITS 56
+static const char *const obj_types[] = {"article",  "brief", "section",
+                                        "document", "site",  "comment"};
+
+static int obj_type_index(const char *type)
 {
-	const struct dlink *x = a, *y = b;
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	if (x->obj != y->obj)
-		return x->obj < y->obj ? -1 : 1;
-	return (x->seq > y->seq) - (x->seq < y->seq);
+	for (size_t i = 0; i < sizeof obj_types / sizeof *obj_types; i++)
+		if (strcmp(obj_types[i], type) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int parse_id(const char *s, uint64_t *id)
+{
+	if (!s || !is_number(s))
+		return 0;
+	unsigned long long v = strtoull(s, NULL, 10);
+	if (v >> ID_BITS)
+		return 0;
+	*id = v;
+	return 1;
 }
 
 static void note_link(dump *d, const struct link *l, const json_t *cols)
 {
-	const char *obj = col(cols, l->obj_col), *ref = col(cols, l->ref_col);
-	if (!obj || !ref || !is_number(obj) || !is_number(ref) || strcmp(ref, "0") == 0)
+	uint64_t obj, ref;
+	int t = obj_type_index(l->obj_type);
+	if (t < 0 || !parse_id(col(cols, l->obj_col), &obj) ||
+	    !parse_id(col(cols, l->ref_col), &ref) || ref == 0)
 		return;
-	unsigned long long o = strtoull(obj, NULL, 10), r = strtoull(ref, NULL, 10);
-	if (o > UINT32_MAX || r > UINT32_MAX || d->nlk >= UINT32_MAX)
-		return;
-	if (d->nlk == d->caplk) {
-		d->caplk = d->caplk ? d->caplk * 2 : 1024;
-		d->lk = mie_xrealloc(d->lk, d->caplk * sizeof *d->lk);
+	if (d->npairs == d->cappairs) {
+		d->cappairs = d->cappairs ? d->cappairs * 2 : 4096;
+		d->pairs = mie_xrealloc(d->pairs, d->cappairs * sizeof *d->pairs);
 	}
-	d->lk[d->nlk] =
-	        (struct dlink){(uint32_t)o, (uint32_t)r, (uint32_t)d->nlk, (uint16_t)(l - links)};
-	d->nlk++;
-	d->lk_sorted = 0;
+	d->pairs[d->npairs++] = (struct link_pair){(uint64_t)t << ID_BITS | obj,
+	                                           (uint64_t)(l - links) << ID_BITS | ref};
+	d->pairs_sorted = 0;
+}
+
+static int pair_cmp(const void *a, const void *b)
+{
+	const struct link_pair *x = a, *y = b;
+	if (x->obj != y->obj)
+		return x->obj < y->obj ? -1 : 1;
+	return x->ref < y->ref ? -1 : x->ref > y->ref;
 }
 
 /* Holds what later rows need; returns 1 when the row is also content. */
@@ -424,61 +527,119 @@ static int read_row(lexer *lx, const char *table, json_t *cols, dump *d, uint64_
 	return done;
 }
 
-/* Bytes of a string made of raw bytes are written to JSON escaped as
- * latin-1 code points, so the spill holds any byte sequence losslessly. */
-static void spill_string(mie_buf *b, const char *s)
+/* The spill is binary: a row is its fields one after the other, each a
+ * 4-byte length (host order: the file lives and dies with this process)
+ * then the raw bytes, in this order: table, line (decimal), "1" for a
+ * variant of a differing duplicate key (its row hash in hex) else "", file, member ("" = none), the
+ * number of columns (decimal), then name and value of each column.  Values are the dump's bytes as
+ * they are (any charset), so nothing is escaped or decoded twice. */
+static void spill_put(mie_buf *b, const char *s, size_t n)
 {
-	mie_buf_addc(b, '"');
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		const unsigned char *q = p;
-		while (*q >= 0x20 && *q < 0x7F && *q != '"' && *q != '\\')
-			q++;
-		mie_buf_add(b, p, (size_t)(q - p));
-		if (!*q)
-			break;
-		if (*q == '"' || *q == '\\')
-			mie_buf_addf(b, "\\%c", *q);
-		else
-			mie_buf_addf(b, "\\u%04x", *q);
-		p = q + 1;
-	}
-	mie_buf_addc(b, '"');
+	uint32_t len = (uint32_t)n;
+	mie_buf_add(b, &len, sizeof len);
+	mie_buf_add(b, s, n);
+}
+
+static void spill_puts(mie_buf *b, const char *s)
+{
+	spill_put(b, s ? s : "", s ? strlen(s) : 0);
 }
 
 static int spill_row(dump *d, const char *table, long line, const char *member, const char *file,
-                     const json_t *cols, int dup)
+                     const json_t *cols, const char *variant)
 {
 	if (!d->spill && !(d->spill = tmpfile())) {
 		mie_fatal("cannot create a temporary file");
 		return -1;
 	}
-	mie_buf b = MIE_BUF_INIT;
-	mie_buf_adds(&b, "{\"t\":");
-	spill_string(&b, table);
-	mie_buf_addf(&b, ",\"l\":%ld,\"d\":%d,\"f\":", line, dup);
-	spill_string(&b, file);
-	if (member) {
-		mie_buf_adds(&b, ",\"m\":");
-		spill_string(&b, member);
-	}
-	mie_buf_adds(&b, ",\"c\":[");
+	mie_buf b = MIE_BUF_INIT, num = MIE_BUF_INIT;
+	spill_puts(&b, table);
+	mie_buf_addf(&num, "%ld", line);
+	spill_put(&b, num.data, num.len);
+	spill_puts(&b, variant);
+	spill_puts(&b, file);
+	spill_puts(&b, member);
+	mie_buf_reset(&num);
+	mie_buf_addf(&num, "%zu", json_array_size(cols));
+	spill_put(&b, num.data, num.len);
 	size_t i;
 	json_t *kv;
 	json_array_foreach(cols, i, kv)
 	{
-		mie_buf_adds(&b, i ? ",[" : "[");
-		spill_string(&b, json_string_value(json_array_get(kv, 0)));
-		mie_buf_addc(&b, ',');
-		spill_string(&b, json_string_value(json_array_get(kv, 1)));
-		mie_buf_addc(&b, ']');
+		for (size_t k = 0; k < 2; k++) {
+			json_t *v = json_array_get(kv, k);
+			spill_put(&b, json_string_value(v), json_string_length(v));
+		}
 	}
-	mie_buf_adds(&b, "]}\n");
 	int rc = fwrite(b.data, 1, b.len, d->spill) == b.len ? 0 : -1;
 	mie_buf_release(&b);
+	mie_buf_release(&num);
 	if (rc < 0)
 		mie_fatal("temporary file: write error");
 	return rc;
+}
+
+/* Reads one field of the spill into a new JSON string holding its raw
+ * bytes; NULL at end or on a short read. */
+static json_t *spill_get(FILE *f, mie_buf *tmp)
+{
+	uint32_t len;
+	if (fread(&len, sizeof len, 1, f) != 1 || len > MAX_ROW)
+		return NULL;
+	mie_buf_reset(tmp);
+	mie_buf_grow(tmp, len);
+	if (len && fread(tmp->data, 1, len, f) != len)
+		return NULL;
+	mie_buf_setlen(tmp, len);
+	return json_stringn_nocheck(tmp->data, len);
+}
+
+/* Reads the next spilled row back as {"t", "l", "d", "f", "m", "c": [[name,
+ * value]...]}.  Returns 1 (new reference in *row), 0 at end, -1 when the
+ * file is damaged. */
+static int spill_next(FILE *f, mie_buf *tmp, json_t **row)
+{
+	static const char *const keys[] = {"t", "l", "d", "f", "m", "n"};
+	json_t *r = json_object();
+	*row = NULL;
+	for (int k = 0; k < 6; k++) {
+		json_t *v = spill_get(f, tmp);
+		if (!v) {
+			json_decref(r);
+			return k == 0 && feof(f) ? 0 : -1;
+		}
+		if (k == 1) {
+			json_object_set_new(r, "l", json_integer(atol(json_string_value(v))));
+			json_decref(v);
+		} else if (k == 2) {
+			if (json_string_length(v))
+				json_object_set_new(r, "d", v);
+			else
+				json_decref(v);
+		} else if (k == 4 && !json_string_length(v)) {
+			json_decref(v);
+		} else {
+			json_object_set_new(r, keys[k], v);
+		}
+	}
+	long n = atol(json_string_value(json_object_get(r, "n")));
+	json_object_del(r, "n");
+	json_t *cols = json_array();
+	json_object_set_new(r, "c", cols);
+	for (long i = 0; i < n; i++) {
+		json_t *name = spill_get(f, tmp), *value = name ? spill_get(f, tmp) : NULL;
+		if (!value) {
+			json_decref(name);
+			json_decref(r);
+			return -1;
+		}
+		json_t *kv = json_array();
+		json_array_append_new(kv, name);
+		json_array_append_new(kv, value);
+		json_array_append_new(cols, kv);
+	}
+	*row = r;
+	return 1;
 }
 
 static void root_attrs(dump *d, const char *attrs)
@@ -509,19 +670,71 @@ static void declared_charset(dump *d, lexer *lx, const char *attrs, int bom)
 	d->charset = mie_xstrdup(bom ? "utf-8" : cs);
 }
 
+/* Keeps the bytes of a row (or tag) an input ended inside, with where it
+ * starts, for the next input. */
+static void keep_carry(dump *d, const mie_buf *tape, const mie_loc *at)
+{
+	mie_buf_reset(&d->carry);
+	mie_buf_add(&d->carry, tape->data, tape->len);
+	char *file = at->file ? mie_xstrdup(at->file) : NULL;
+	char *member = at->member ? mie_xstrdup(at->member) : NULL;
+	free(d->carry_file);
+	free(d->carry_member);
+	d->carry_file = file;
+	d->carry_member = member;
+	d->carry_line = at->line;
+}
+
+/* A carried row that no input completed: rejected, as cut (a cut header
+ * or closing tag loses nothing and is dropped quietly). */
+static void drop_carry(mie_import *ctx, dump *d)
+{
+	if (!d->carry.len)
+		return;
+	mie_buf table = MIE_BUF_INIT;
+	mie_buf_add(&table, d->carry.data + 1, strcspn(d->carry.data + 1, "> \t\r\n"));
+	mie_loc at = {d->carry_file, d->carry_member, d->carry_line};
+	if (table.len && !strchr("?!/", table.data[0]) && strcmp(table.data, "SPIP") != 0)
+		mie_import_reject(ctx, SOURCE, table.data, &at, NULL, NULL,
+		                  "row cut short by the end of the input: not imported");
+	mie_buf_release(&table);
+	mie_buf_reset(&d->carry);
+}
+
 static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 {
 	dump *d = state(ctx);
-	lexer lx = {in, where, 1, {0}, 0, 0, 0};
-	size_t n = 3;
+	lexer lx = {.in = in, .where = where, .line = 1, .tape = MIE_BUF_INIT};
+	size_t n = 5;
 	const unsigned char *head = mie_input_peek(in, &n);
-	int bom = n == 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0;
+	int bom = n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0;
+	int fresh =
+	        bom || (n == 5 && (memcmp(head, "<?xml", 5) == 0 || memcmp(head, "<SPIP", 5) == 0));
+	mie_buf carried = MIE_BUF_INIT; /* the carry, alive while lx.pre reads it */
+	mie_loc carry_at = {NULL, NULL, 0};
+	if (d->carry.len && fresh) {
+		drop_carry(ctx, d); /* a new dump starts: the cut row stays cut */
+	} else if (d->carry.len) {
+		carried = d->carry;
+		mie_buf_init(&d->carry);
+		lx.pre = mie_input_open_memory(carried.data, carried.len, where->file);
+		carry_at = (mie_loc){d->carry_file, d->carry_member, d->carry_line};
+	}
 	mie_buf name = MIE_BUF_INIT, attrs = MIE_BUF_INIT;
 	int rc = 0;
 	while (lx_to_tag(&lx)) {
+		int from_carry = lx.pre != NULL;
 		long line = lx.line;
-		if (!lx_tag(&lx, &name, &attrs))
+		lx_record(&lx);
+		if (!lx_tag(&lx, &name, &attrs)) { /* cut inside a tag: carried too */
+			mie_loc at =
+			        from_carry ? carry_at : (mie_loc){where->file, where->member, line};
+			keep_carry(d, &lx.tape, &at);
 			break;
+		}
+		if (name.data[0] == '?' || name.data[0] == '!' || name.data[0] == '/' ||
+		    strcmp(name.data, "SPIP") == 0)
+			lx.recording = 0;
 		if (name.data[0] == '?') {
 			if (strcmp(name.data, "?xml") == 0)
 				declared_charset(d, &lx, attrs.data, bom);
@@ -547,9 +760,14 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 		char *table = mie_xstrdup(name.data);
 		mie_loc at = *where;
 		at.line = line;
-		if (!read_row(&lx, table, cols, d, &h)) {
-			mie_import_reject(ctx, SOURCE, table, &at, NULL, NULL,
-			                  "row cut short by the end of the input: not imported");
+		if (from_carry)
+			at = carry_at;
+		int complete = read_row(&lx, table, cols, d, &h);
+		lx.recording = 0;
+		if (!complete) {
+			/* the input ends inside this row: carried to the next
+			 * input, rejected at the end if none completes it */
+			keep_carry(d, &lx.tape, &at);
 		} else if (hold(d, ctx, table, cols)) {
 			const struct content *c = content_of(table);
 			const char *key = col(cols, c->key);
@@ -563,20 +781,38 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 				mie_buf k = MIE_BUF_INIT;
 				mie_buf_addf(&k, "%s:%s", table, key);
 				mie_loc first;
-				int seen = mie_xref_add_id(d->seen, k.data, &at, h, &first);
+				uint64_t idn;
+				struct seen_table *t = &d->dense[c - contents];
+				int seen = parse_id(key, &idn) ? seen_dense(t, idn, h) : -1;
+				/* an id once too sparse may fit the dense table later:
+				 * once a table has sparse ids, both are asked */
+				if (seen < 0)
+					t->sparse = 1;
+				if (seen <= 0 && t->sparse)
+					seen = mie_xref_add_id(d->seen, k.data, &at, h, &first);
+				char variant[17] = "";
+				if (seen == 2) {
+					/* differs from the first row with this key: a
+					 * variant, unless it repeats an earlier variant */
+					snprintf(variant, sizeof variant, "%016llx",
+					         (unsigned long long)h);
+					mie_buf_addf(&k, "~%s", variant);
+					if (mie_xref_add_id(d->seen, k.data, &at, h, &first))
+						seen = 1;
+				}
 				if (seen == 1) {
 					mie_import_skip(ctx, SOURCE, "repeated identical rows", 1);
 					dup = -1;
 				} else if (seen == 2) {
 					mie_warn_at(&at,
 					            "%s id %s: a second, different row with the "
-					            "same id: both kept",
-					            table, key);
-					dup = 1;
+					            "same id: both kept, this one as id %s~%.8s",
+					            table, key, key, variant);
+					variant[8] = '\0';
 				}
 				mie_buf_release(&k);
-				if (dup >= 0 && spill_row(d, table, line, where->member,
-				                          where->file, cols, dup) < 0)
+				if (dup >= 0 && spill_row(d, table, at.line, at.member, at.file,
+				                          cols, variant) < 0)
 					rc = -1;
 			}
 		}
@@ -586,6 +822,9 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 		if (rc < 0)
 			break;
 	}
+	mie_input_free(lx.pre);
+	mie_buf_release(&lx.tape);
+	mie_buf_release(&carried);
 	mie_buf_release(&name);
 	mie_buf_release(&attrs);
 	return rc;
@@ -618,6 +857,26 @@ static char *ref_id(build *b, const char *type, const char *local)
 	return mie_rec_make_id(b->host, type, local);
 }
 
+/* A one-line field holding <multi>[fr]...[en]...</multi> blocks: keeps the
+ * record's language (else the first one), rendered as plain text; the
+ * source with every language goes to a "multi" repair. */
+static void resolve_multi(build *b, const char *field, const char *t)
+{
+	mie_spip_ctx sc = {b->site_url, b->host, mie_rec_str(b->rec, "lang"), 1};
+	mie_spip_out o;
+	mie_spip_out_init(&o);
+	mie_spip_render(&sc, t, strlen(t), &o);
+	char *orig = mie_rec_escape_bytes(t, strlen(t));
+	mie_buf detail = MIE_BUF_INIT;
+	mie_buf_addf(&detail, "<multi> block: %s kept of %zu languages",
+	             sc.lang ? sc.lang : "the first", json_array_size(o.langs));
+	mie_rec_add_repair(b->prov, "multi", field, detail.data, orig);
+	mie_rec_set_strn(b->rec, field, o.plain.data, o.plain.len);
+	mie_buf_release(&detail);
+	free(orig);
+	mie_spip_out_release(&o);
+}
+
 /* A one-line text field (title...). */
 static void set_line(build *b, const char *field, const char *column)
 {
@@ -626,6 +885,9 @@ static void set_line(build *b, const char *field, const char *column)
 		mie_text_set(b->rec, field, b->prov, field, v, strlen(v), b->charset,
 		             MIE_TEXT_ENTITIES | MIE_TEXT_MOJIBAKE | MIE_TEXT_ONE_LINE);
 	const char *t = mie_rec_str(b->rec, field);
+	if (t && strstr(t, "<multi>"))
+		resolve_multi(b, field, t);
+	t = mie_rec_str(b->rec, field);
 	if (t && !*t)
 		json_object_del(b->rec, field);
 }
@@ -766,35 +1028,33 @@ static void set_section_path(build *b, const char *section_local, int include_se
 static void add_links(build *b, const char *type, const char *local)
 {
 	dump *d = b->d;
-	if (!is_number(local))
+	uint64_t id;
+	int t = obj_type_index(type);
+	if (t < 0 || !parse_id(local, &id) || !d->npairs)
 		return;
-	unsigned long long id = strtoull(local, NULL, 10);
-	if (id > UINT32_MAX)
-		return;
-	if (!d->lk_sorted) {
-		qsort(d->lk, d->nlk, sizeof *d->lk, cmp_dlink);
-		d->lk_sorted = 1;
+	if (!d->pairs_sorted) {
+		qsort(d->pairs, d->npairs, sizeof *d->pairs, pair_cmp);
+		d->pairs_sorted = 1;
 	}
-	for (size_t k = 0; k < sizeof links / sizeof *links; k++) {
-		if (strcmp(links[k].obj_type, type) != 0)
-			continue;
-		struct dlink key = {(uint32_t)id, 0, 0, (uint16_t)k};
-		size_t lo = 0, hi = d->nlk;
-		while (lo < hi) { /* first pair of (k, id) */
-			size_t mid = lo + (hi - lo) / 2;
-			if (cmp_dlink(&d->lk[mid], &key) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (size_t i = lo; i < d->nlk && d->lk[i].kind == k && d->lk[i].obj == id; i++) {
-			mie_buf full = MIE_BUF_INIT;
-			mie_buf_addf(&full, "%s:%s:%u", b->host, links[k].ref_type,
-			             (unsigned)d->lk[i].ref);
-			mie_rec_add_unique(b->rec, links[k].field, full.data);
-			mie_buf_release(&full);
-		}
+	uint64_t obj = (uint64_t)t << ID_BITS | id;
+	size_t lo = 0, hi = d->npairs; /* first pair with .obj >= obj */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->pairs[mid].obj < obj)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	mie_buf full = MIE_BUF_INIT;
+	for (size_t i = lo; i < d->npairs && d->pairs[i].obj == obj; i++) {
+		const struct link *l = &links[d->pairs[i].ref >> ID_BITS];
+		mie_buf_reset(&full);
+		mie_buf_addf(
+		        &full, "%s:%s:%llu", b->host, l->ref_type,
+		        (unsigned long long)(d->pairs[i].ref & (((uint64_t)1 << ID_BITS) - 1)));
+		mie_rec_add_unique(b->rec, l->field, full.data);
+	}
+	mie_buf_release(&full);
 }
 
 static void build_article(build *b, const char *key)
@@ -937,11 +1197,38 @@ static void build_petition(build *b, const char *key)
 	set_markup(b, "text", "texte");
 }
 
+/* Back-office discussions (statut prive, privrac, privadm, privoff) and
+ * replies to private messages (perso) are private correspondence, like
+ * spip_messages: never exported. */
+static int private_forum(const char *table, const json_t *cols)
+{
+	if (strcmp(table, "spip_forum") != 0)
+		return 0;
+	const char *st = col(cols, "statut");
+	return st && (strncmp(st, "priv", 4) == 0 || strcmp(st, "perso") == 0);
+}
+
 static void build_signature(build *b, const char *key)
 {
 	set_ref(b, "about", "petition", "id_article");
 	set_line(b, "title", "nom_email");
-	set_line(b, "status", "statut");
+	/* while awaiting e-mail confirmation, statut holds the random
+	 * confirmation key: a secret, never copied */
+	const char *st = col(b->cols, "statut");
+	static const char *const known[] = {"publie", "poubelle", "prop", "refuse", ""};
+	int ok = 0;
+	for (size_t i = 0; st && i < sizeof known / sizeof *known; i++)
+		ok |= strcmp(st, known[i]) == 0;
+	if (st && !ok) {
+		take(b, "statut");
+		mie_rec_set_str(b->rec, "status", "prop");
+		mie_rec_add_repair(b->prov, "confirmation-key", "status",
+		                   "statut held an e-mail confirmation key (not copied): read as "
+		                   "prop, awaiting confirmation",
+		                   NULL);
+	} else {
+		set_line(b, "status", "statut");
+	}
 	set_date(b, "date_published", "date_time");
 	set_plain(b, "author_email", "ad_email", 1);
 	set_markup(b, "text", "message");
@@ -1001,42 +1288,28 @@ static void put_extra(build *b)
 	json_decref(extra);
 }
 
-/* Bytes of the spill back: code points U+0000-U+00FF are the bytes. */
-static void unspill(json_t *cols)
-{
-	size_t i;
-	json_t *kv;
-	json_array_foreach(cols, i, kv)
-	{
-		for (int k = 0; k < 2; k++) {
-			const char *s = json_string_value(json_array_get(kv, (size_t)k));
-			mie_buf raw = MIE_BUF_INIT;
-			for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-				if (*p == 0xC2 || *p == 0xC3) {
-					mie_buf_addc(&raw, (char)(((*p & 3) << 6) | (p[1] & 0x3F)));
-					p++;
-				} else {
-					mie_buf_addc(&raw, (char)*p);
-				}
-			}
-			json_array_set_new(kv, (size_t)k, json_stringn_nocheck(raw.data, raw.len));
-			mie_buf_release(&raw);
-		}
-	}
-}
-
 static int build_row(mie_import *ctx, dump *d, const char *host, const char *site_url, json_t *row)
 {
 	const char *table = json_string_value(json_object_get(row, "t"));
 	json_t *cols = json_object_get(row, "c");
-	unspill(cols);
 	const struct content *c = content_of(table);
 	const char *key = col(cols, c->key);
+	if (private_forum(table, cols)) {
+		mie_import_skip(ctx, SOURCE, "private forum messages (never exported)", 1);
+		return 0;
+	}
 	char cs[40];
 	const char *conv = convert_marker(cols, cs, sizeof cs);
 	build b = {ctx,  d,    host, site_url,      conv ? conv : d->charset,
 	           NULL, NULL, cols, json_object(), NULL};
-	char *id = mie_rec_make_id(host, c->type, key);
+	/* a differing copy of a key gets its own id, so ids stay unique */
+	const char *variant = json_string_value(json_object_get(row, "d"));
+	mie_buf local = MIE_BUF_INIT;
+	mie_buf_adds(&local, key);
+	if (variant)
+		mie_buf_addf(&local, "~%s", variant);
+	char *id = mie_rec_make_id(host, c->type, local.data);
+	mie_buf_release(&local);
 	b.rec = mie_rec_new(c->type, id);
 	free(id);
 	json_object_set_new(b.used, c->key, json_true());
@@ -1061,9 +1334,10 @@ static int build_row(mie_import *ctx, dump *d, const char *host, const char *sit
 		                   "own charset",
 		                   NULL);
 	}
-	if (json_integer_value(json_object_get(row, "d")) == 1)
+	if (variant)
 		mie_rec_add_repair(prov, "duplicate_key", "id",
-		                   "another, different row of the dump has the same primary key",
+		                   "another, different row of the dump has the same primary key: "
+		                   "this one's id ends with ~ and the start of its content hash",
 		                   NULL);
 	for (size_t i = 0; i < sizeof builders / sizeof *builders; i++)
 		if (strcmp(builders[i].type, c->type) == 0)
@@ -1104,6 +1378,7 @@ static int finish(mie_import *ctx)
 	dump *d = ctx->state[mie_import_source_index(&mie_source_spipdump)];
 	if (!d || !d->has_rows)
 		return 0;
+	drop_carry(ctx, d);
 	if (d->in_root && !d->ended)
 		mie_warn_at(NULL, "the dump ends without </SPIP>: it was cut; every complete row "
 		                  "before the cut is imported");
@@ -1130,21 +1405,19 @@ static int finish(mie_import *ctx)
 	}
 	int rc = 0;
 	if (d->spill && fseek(d->spill, 0, SEEK_SET) == 0) {
-		char *line = NULL;
-		size_t cap = 0;
-		ssize_t len;
-		while (rc == 0 && (len = getline(&line, &cap, d->spill)) > 0) {
-			json_error_t e;
-			json_t *row = json_loadb(line, (size_t)len, 0, &e);
-			if (!row) {
-				mie_fatal("temporary file: unreadable row: %s", e.text);
+		mie_buf tmp = MIE_BUF_INIT;
+		json_t *row;
+		int st;
+		while (rc == 0 && (st = spill_next(d->spill, &tmp, &row)) != 0) {
+			if (st < 0) {
+				mie_fatal("temporary file: unreadable row");
 				rc = -1;
 				break;
 			}
 			rc = build_row(ctx, d, host, site.data, row);
 			json_decref(row);
 		}
-		free(line);
+		mie_buf_release(&tmp);
 	}
 	free(host);
 	mie_buf_release(&site);
