@@ -354,6 +354,27 @@ static int slurp(mie_input *in, mie_buf *b)
 	return n < 0 ? -1 : 0;
 }
 
+static void on_parse_error(void *data, xmlErrorPtr e)
+{
+	if (e && e->message && strstr(e->message, "Excessive depth"))
+		*(int *)data = 1;
+}
+
+/* Parses the UTF-8 page.  libxml2 stops at elements nested deeper than 256
+ * levels (kept: the tree walks below are recursive); that is warned, since
+ * whatever follows the deep part (dates, text) is lost for the record. */
+static htmlDocPtr parse_page(const mie_buf *u, const mie_loc *where)
+{
+	int deep = 0;
+	xmlSetStructuredErrorFunc(&deep, on_parse_error);
+	htmlDocPtr doc = htmlReadMemory(u->data, (int)u->len, NULL, "UTF-8",
+	                                HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (deep)
+		mie_warn_at(where, "elements nested deeper than 256 levels: page read only up to there");
+	return doc;
+}
+
 int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *http_charset,
                     const char *uri, const mie_loc *where, const char *capture_date)
 {
@@ -366,8 +387,7 @@ int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *ht
 	mie_text_target t = {pg.prov, "page"};
 	size_t skip = n >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	mie_text_decode(&u, bytes + skip, n - skip, cs, 0, mie_text_repair_to_prov, &t);
-	pg.doc = htmlReadMemory(u.data, (int)u.len, NULL, "UTF-8",
-	                        HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	pg.doc = parse_page(&u, where);
 	mie_buf_release(&u);
 	int rc = 0;
 	if (!pg.doc || skipped_page(pg.doc)) {

@@ -23,6 +23,19 @@ check_text "custom template latin-1 page" '["Circulaire du 12 mars 2007 sur l’
 jq -r 'select(.id=="infomie.net:article:5") | .id' pages.jsonl > a5
 check_text "foreign canonical ignored, id from the file name" "infomie.net:article:5" a5
 
+# ---- a page nested deeper than libxml2's 256 levels: warned, not silent ----
+python3 - "$W/site/spip.php?article78.html" <<'PY2'
+import sys
+src = open(sys.argv[1], encoding="utf-8").read()
+j = src.index(">", src.index("<body")) + 1
+k = src.index("</body>")
+open("article90.html", "w", encoding="utf-8").write(src[:j] + "<div>" * 300 + src[j:k] + "</div>" * 300 + src[k:])
+PY2
+run "$I" article90.html; check_exit "deep page exit" 0
+check_text "deep page warned" 'mie-import: article90.html: elements nested deeper than 256 levels: page read only up to there
+mie-import: html: spip_articles: 1 read, 1 written, 0 rejected' err
+check_text "deep page: what came before the cut is kept" 'infomie.net:article:90 La scolarisation des mineurs isolés étrangers' "$(jq -r '.id + " " + .title' out > t; echo t)"
+
 # ---- a wget mirror of pages served on 127.0.0.1 ----
 mkdir -p www && cp "$W/site/spip.php?article78.html" www/article78.html
 cp "$W/site/index.html" www/index.html && printf '<a href="article78.html">a</a>\n' >> www/index.html
