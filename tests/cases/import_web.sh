@@ -107,3 +107,12 @@ check_text "cp1252 and French decimals" '["Accueil ’Les Lilas’","Nîmes","3,
 printf 'Nom,Ville\n"Pas fermé,Lyon\nAutre,Paris\n' > open.csv
 run "$I" open.csv; check_exit "unterminated quote exit" 1
 check_grep "unterminated quote message" 'mie-import: open.csv:2: organisations: quote opened on this line is never closed: row not imported' err
+
+# personal data of individuals: left out unless --keep-personal
+printf 'Nom;Ville;Contact;Prénom du référent;Portable;Horaires\nFoyer Matisse;Lille;Marie Durand;Marie;06 12 34 56 78;9h-18h\n' > perso.csv
+run "$I" perso.csv; check_exit "personal columns exit" 0
+check_grep "personal columns named" 'mie-import: perso.csv: personal data of individuals not kept (--keep-personal to keep): "Contact", "Prénom du référent", "Portable"' err
+check_text "personal columns dropped" '["Foyer Matisse","Lille",{"Horaires":"9h-18h"}]' "$(jq -c '[.title,.city,.extra]' out > pc; echo pc)"
+run "$I" --keep-personal perso.csv; check_exit "--keep-personal exit" 0
+check_nogrep "--keep-personal: nothing said" 'personal data' err
+check_text "--keep-personal keeps them in extra" '{"Contact":"Marie Durand","Prénom du référent":"Marie","Portable":"06 12 34 56 78","Horaires":"9h-18h"}' "$(jq -c .extra out > pk; echo pk)"
