@@ -85,7 +85,7 @@ typedef struct csvrun {
 	char **header; /* owned, normalised for matching: hnorm; raw: header */
 	char **hnorm;
 	int nheader;
-	const char **fields; /* per column: field name or NULL (extra) */
+	const char **fields;     /* per column: field name or NULL (extra) */
 	unsigned char *personal; /* per column: 1 = data on an individual, dropped */
 	const preset *map;
 	const char *type;
@@ -213,8 +213,8 @@ static void choose_map(csvrun *c)
 
 /* Words of a (normalised) header naming data on an individual. */
 static const char *const personal_words[] = {
-        "contact", "responsable", "referent", "referente", "prenom",  "firstname", "surname",
-        "portable", "mobile",     "personne", "directeur", "directrice", "person", NULL};
+        "contact",  "responsable", "referent", "referente", "prenom",     "firstname", "surname",
+        "portable", "mobile",      "personne", "directeur", "directrice", "person",    NULL};
 
 /* Marks the columns holding personal data (see the top comment). */
 static void find_personal(csvrun *c)

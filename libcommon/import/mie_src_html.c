@@ -367,11 +367,13 @@ static htmlDocPtr parse_page(const mie_buf *u, const mie_loc *where)
 {
 	int deep = 0;
 	xmlSetStructuredErrorFunc(&deep, on_parse_error);
-	htmlDocPtr doc = htmlReadMemory(u->data, (int)u->len, NULL, "UTF-8",
-	                                HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	htmlDocPtr doc =
+	        htmlReadMemory(u->data, (int)u->len, NULL, "UTF-8",
+	                       HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	if (deep)
-		mie_warn_at(where, "elements nested deeper than 256 levels: page read only up to there");
+		mie_warn_at(where,
+		            "elements nested deeper than 256 levels: page read only up to there");
 	return doc;
 }
 
