@@ -445,7 +445,7 @@ static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	c->row_line = 1;
 	while ((st = mie_input_getline(in, &line, MAX_ROW_BYTES)) != MIE_LINE_EOF) {
 		c->line++;
-		if (st == MIE_LINE_ERROR) {
+		if (st == MIE_LINE_ERROR || mie_input_failed(in)) { /* a cut line: not judged */
 			rc = -1;
 			break;
 		}

@@ -21,6 +21,7 @@ struct mie_input {
 	int64_t size, bytes;
 	int owns_ar;
 	mie_budget *budget; /* borrowed, may be NULL */
+	int counted;        /* budget counted upstream: only checked here */
 };
 
 static mie_input *input_new(const char *name)
@@ -107,6 +108,13 @@ mie_input *mie_input_from_archive(struct archive *a, const char *name, mie_budge
 	return in;
 }
 
+mie_input *mie_input_from_nested(struct archive *a, const char *name, mie_budget *budget)
+{
+	mie_input *in = mie_input_from_archive(a, name, budget);
+	in->counted = 1;
+	return in;
+}
+
 void mie_input_free(mie_input *in)
 {
 	if (!in)
@@ -157,14 +165,14 @@ static size_t fill(mie_input *in)
 			in->failed = 1;
 			break;
 		}
-		if (r == 0) {
-			in->eof = 1;
-			break;
-		}
 		in->end += (size_t)r;
 		in->bytes += r;
-		if (in->budget && mie_budget_add(in->budget, r, in->name))
+		if (in->budget &&
+		    (in->budget->tripped ||
+		     (r > 0 && !in->counted && mie_budget_add(in->budget, r, in->name))))
 			in->failed = 1;
+		else if (r == 0)
+			in->eof = 1;
 		break;
 	}
 	return in->end - in->pos;
@@ -261,4 +269,9 @@ int64_t mie_input_raw_bytes(const mie_input *in)
 int64_t mie_input_bytes(const mie_input *in)
 {
 	return in->bytes;
+}
+
+int mie_input_failed(const mie_input *in)
+{
+	return in->failed;
 }

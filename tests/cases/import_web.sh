@@ -87,6 +87,8 @@ check_text "hostile: good members imported" '2' "$(wc -l < out > n; echo n)"
 [ -e ../../evil.csv ] && fail "zip slip wrote nothing" "../../evil.csv exists" || pass "zip slip wrote nothing"
 run "$I" --max-bytes 1M bomb.zip good.csv; check_exit "bomb exit" 2
 check_grep "bomb message" 'mie-import: bomb.zip:zeros.csv: expands beyond 1048576 bytes: stopped (raise with --max-bytes)' err
+check_text "after a bomb, the next member and the next input are read" 'bomb.zip after.csv
+good.csv -' "$(jq -r '[.provenance[0].file, (.provenance[0].member // "-")] | join(" ")' out > f2; echo f2)"
 check_grep "after a bomb, the next input is read" 'good.csv' "$(jq -r '.provenance[0].file' out > f; echo f)"
 
 # ---- CSV ----

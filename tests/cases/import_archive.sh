@@ -1,0 +1,80 @@
+# mie-import of archives: limits that stop one member and let the rest of the
+# archive be read where that costs no decompression, sparse tar bombs,
+# encrypted members, duplicate member names, archives nested too deep.
+# Every input is built here with python3, GNU tar and bsdtar.
+. "$TOP/tests/lib.sh"
+I="$BIN/mie-import"
+ids() { jq -r '[.id, .provenance[0].file, (.provenance[0].member // "-")] | join(" ")' out > ids; echo ids; }
+
+printf 'Nom;Ville\nBon;Lyon\n' > after.csv
+
+# ---- a zip bomb member: stopped early, the member after it still read ----
+python3 - <<'PY'
+import zipfile
+with zipfile.ZipFile("bomb.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("zeros.csv", b"A" * (64 << 20))
+    z.writestr("after.csv", "Nom;Ville\nBon;Lyon\n")
+PY
+run "$I" --max-bytes 1M bomb.zip; check_exit "zip bomb exit" 2
+check_grep "zip bomb message" 'mie-import: bomb.zip:zeros.csv: expands beyond 1048576 bytes: stopped (raise with --max-bytes)' err
+check_text "zip bomb: the next member is read" 'infomie.net:organisation:bon bomb.zip after.csv' "$(ids)"
+
+# ---- sparse tar bombs: 10 GiB of holes in a 10 KiB tar ----
+printf 'Nom;Ville\n' > zeros.csv && truncate -s 10G zeros.csv
+tar --sparse -cf sparse.tar zeros.csv after.csv && rm zeros.csv
+gzip -c sparse.tar > sparse.tar.gz
+run "$I" sparse.tar; check_exit "sparse tar exit" 2
+check_grep "sparse tar stopped by the ratio" 'mie-import: sparse.tar:zeros.csv: expands more than 1000:1 (' err
+check_text "sparse tar: the member after it is read" 'infomie.net:organisation:bon sparse.tar after.csv' "$(ids)"
+run "$I" sparse.tar.gz after.csv; check_exit "sparse tar.gz exit" 2
+check_grep "sparse tar.gz stopped" 'mie-import: sparse.tar.gz:zeros.csv: expands more than 1000:1 (' err
+check_grep "compressed tar: rest not read, said" 'mie-import: sparse.tar.gz: compressed archive: the members after the stopped one are not read' err
+check_text "compressed tar: the next input is read" 'infomie.net:organisation:bon after.csv -' "$(ids)"
+
+# ---- more bombs than MAX_TRIPS in one zip: the input stops ----
+python3 - <<'PY'
+import zipfile
+with zipfile.ZipFile("bombs.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    for i in range(6):
+        z.writestr("z%d.csv" % i, b"A" * (4 << 20))
+    z.writestr("after.csv", "Nom;Ville\nBon;Lyon\n")
+PY
+run "$I" --max-bytes 1M bombs.zip; check_exit "many bombs exit" 2
+check_text "many bombs: four skipped, then the input stops" 'mie-import: bombs.zip:z0.csv: expands beyond 1048576 bytes: stopped (raise with --max-bytes)
+mie-import: bombs.zip:z1.csv: expands beyond 1048576 bytes: stopped (raise with --max-bytes)
+mie-import: bombs.zip:z2.csv: expands beyond 1048576 bytes: stopped (raise with --max-bytes)
+mie-import: bombs.zip:z3.csv: expands beyond 1048576 bytes: stopped (raise with --max-bytes)
+mie-import: bombs.zip:z4.csv: expands beyond 1048576 bytes: stopped (raise with --max-bytes)
+mie-import: bombs.zip: too many members stopped by the limits: rest not read' err
+check_empty "many bombs: nothing imported" out
+
+# ---- encrypted members: skipped with a warning ----
+printf 'Nom;Ville\nSecret;Paris\n' > s.csv
+bsdtar --format zip --options zip:encryption=zipcrypt --passphrase motdepasse -cf enc.zip s.csv
+run "$I" enc.zip after.csv; check_exit "encrypted exit" 1
+check_grep "encrypted member named" 'mie-import: enc.zip:s.csv: encrypted member not read' err
+check_text "encrypted: the rest imported" 'infomie.net:organisation:bon after.csv -' "$(ids)"
+
+# ---- duplicate member names: both read; nesting: 3 levels read, 4 refused ----
+python3 - <<'PY' 2>/dev/null
+import io, zipfile
+with zipfile.ZipFile("dup.zip", "w") as z:
+    z.writestr("a.csv", "Nom;Ville\nUn;Lyon\n")
+    z.writestr("a.csv", "Nom;Ville\nDeux;Lyon\n")
+def nest(levels, name):
+    data, member = b"Nom;Ville\n%s;Lyon\n" % name.encode(), "p.csv"
+    for i in range(levels, 0, -1):
+        b = io.BytesIO()
+        with zipfile.ZipFile(b, "w") as z:
+            z.writestr(member, data)
+        data, member = b.getvalue(), "n%d.zip" % i
+    open(name + ".zip", "wb").write(data)
+nest(3, "trois")
+nest(4, "quatre")
+PY
+run "$I" dup.zip; check_exit "duplicate names exit" 0
+check_text "duplicate names: both read" 'infomie.net:organisation:un dup.zip a.csv
+infomie.net:organisation:deux dup.zip a.csv' "$(ids)"
+run "$I" trois.zip quatre.zip; check_exit "nesting exit" 1
+check_text "three levels read" 'infomie.net:organisation:trois trois.zip n2.zip!n3.zip!p.csv' "$(ids)"
+check_grep "four levels refused" 'mie-import: quatre.zip:n2.zip!n3.zip!n4.zip: archive nested deeper than 3 levels, not read' err
