@@ -10,7 +10,8 @@
  *   its own charset switching never happens.
  * - Which page: from <link rel="canonical"> when it is on the site's host,
  *   else from the file or member name or capture URI (spip.php?article78,
- *   article78.html, spip.php?page=article&id_article=78, and the same for
+ *   article78.html, spip.php?page=article&id_article=78, wget's
+ *   spip.php@article78.html and spip.php%3Farticle78.html, and the same for
  *   rubrique and breve).  The site's host is --site, else the host folder
  *   of a wget mirror (www.infomie.net/…), else infomie.net (a canonical
  *   link to another host is ignored, with a warning); "www." is dropped, as the SPIP dump importer
@@ -53,9 +54,15 @@ static int find_object(const char *s, long *num)
 		for (const char *p = strstr(s, kinds[k].word); p;
 		     p = strstr(p + 1, kinds[k].word)) {
 			const char *d = p + wl;
+			/* after ? / & — or @ and %3F, which wget writes for '?' with
+			 * --restrict-file-names=windows and in escaped names */
+			int after_q = p > s && (p[-1] == '?' || p[-1] == '/' || p[-1] == '&' ||
+			                        p[-1] == '@');
+			after_q |= p - s >= 3 && p[-3] == '%' && p[-2] == '3' &&
+			           (p[-1] == 'F' || p[-1] == 'f');
 			if (*d == '=' && p > s && p[-1] == '_') /* id_article=78 */
 				d++;
-			else if (p > s && p[-1] != '?' && p[-1] != '/' && p[-1] != '&')
+			else if (p > s && !after_q)
 				continue;
 			if (*d < '0' || *d > '9')
 				continue;
@@ -425,7 +432,8 @@ int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *ht
 	set_title(&pg);
 	set_breadcrumb(&pg);
 	set_dates(&pg);
-	set_html_part(&pg, MIE_PAGE_LEAD, "lead");
+	if (strcmp(kinds[k].type, "section") != 0) /* sections have no lead */
+		set_html_part(&pg, MIE_PAGE_LEAD, "lead");
 	set_html_part(&pg, MIE_PAGE_TEXT, "text");
 	json_object_update(rec, pg.rec);
 	json_t *legacy = json_object();

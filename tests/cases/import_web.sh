@@ -23,6 +23,14 @@ check_text "custom template latin-1 page" '["Circulaire du 12 mars 2007 sur l’
 jq -r 'select(.id=="infomie.net:article:5") | .id' pages.jsonl > a5
 check_text "foreign canonical ignored, id from the file name" "infomie.net:article:5" a5
 
+# ---- file names wget writes for '?', and a section page ----
+mkdir -p names && for n in 'spip.php@article78.html' 'spip.php%3Fbreve12.html' 'rubrique3.html'; do cp "$W/site/spip.php?article78.html" "names/$n"; done
+run "$I" names; check_exit "wget file names exit" 0
+check_text "wget file names give the ids" 'infomie.net:section:3 names/rubrique3.html
+infomie.net:brief:12 names/spip.php%3Fbreve12.html
+infomie.net:article:78 names/spip.php@article78.html' "$(jq -r '.id + " " + .provenance[0].file' out > names.ids; echo names.ids)"
+check_text "a section has no lead" 'null' "$(jq -c 'select(.type=="section") | .lead' out > sl; echo sl)"
+
 # ---- a page nested deeper than libxml2's 256 levels: warned, not silent ----
 python3 - "$W/site/spip.php?article78.html" <<'PY2'
 import sys
