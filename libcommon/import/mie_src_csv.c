@@ -17,7 +17,9 @@
  *   comments).  Without --map, a preset is chosen when its columns are in
  *   the header (case, accents and spaces ignored) and that is said on
  *   stderr (its name column and one more are enough).  Unmapped cells are
- *   kept in "extra" under their header.
+ *   kept in "extra" under their header; so are authors and publishers (in
+ *   schema v1 authors are references to author records, not names) and a
+ *   date that is no whole day ("2008", "mai 2008").
  * - A row with a different number of cells than the header is never padded
  *   or cut: it is rejected with its line and the two counts.
  * - Ids: SITE:TYPE:SLUG, the slug made of the normalised name ("Secours
