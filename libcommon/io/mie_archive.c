@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "mie_archive.h"
+#include "mie_text.h"
+#include "mie_utf8.h"
 
 #define BLOCK (64 * 1024)
 /* Members stopped by the budget after which the walk may still go on to the
@@ -178,13 +180,20 @@ static int past_a_bomb(walk *w, struct archive *a, int depth, int64_t used_befor
 static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, const char *prefix,
                         int depth)
 {
-	mie_buf member = MIE_BUF_INIT;
+	mie_buf member = MIE_BUF_INIT, fixed = MIE_BUF_INIT;
 	for (;;) {
 		const char *raw = archive_entry_pathname_utf8(e);
 		if (!raw)
 			raw = archive_entry_pathname(e);
 		if (!raw)
 			raw = "";
+		/* a name in a legacy charset (a zip without its UTF-8 flag, an old
+		 * tar): read as windows-1252, the likeliest on this site's machines */
+		if (!mie_utf8_valid(raw, strlen(raw))) {
+			mie_buf_reset(&fixed);
+			mie_text_decode(&fixed, raw, strlen(raw), "windows-1252", 0, NULL, NULL);
+			raw = fixed.data;
+		}
 		mie_buf_reset(&member);
 		mie_buf_adds(&member, prefix);
 		mie_buf_adds(&member, raw);
@@ -196,6 +205,7 @@ static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, con
 		int64_t used_before = w->budget.used;
 		if (!why && one_member(w, a, e, member.data, depth) < 0) {
 			mie_buf_release(&member);
+			mie_buf_release(&fixed);
 			return -1;
 		}
 		if (w->budget.tripped && !past_a_bomb(w, a, depth, used_before))
@@ -211,6 +221,7 @@ static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, con
 		}
 	}
 	mie_buf_release(&member);
+	mie_buf_release(&fixed);
 	return 0;
 }
 

@@ -78,3 +78,18 @@ infomie.net:organisation:deux dup.zip a.csv' "$(ids)"
 run "$I" trois.zip quatre.zip; check_exit "nesting exit" 1
 check_text "three levels read" 'infomie.net:organisation:trois trois.zip n2.zip!n3.zip!p.csv' "$(ids)"
 check_grep "four levels refused" 'mie-import: quatre.zip:n2.zip!n3.zip!n4.zip: archive nested deeper than 3 levels, not read' err
+
+# ---- member names in a legacy charset: read as windows-1252, UTF-8 in provenance ----
+python3 - <<'PY'
+import io, tarfile, zipfile
+with zipfile.ZipFile("l1.zip", "w") as z:
+    z.writestr("ete.csv", "Nom;Ville\nFoyer;Lyon\n")
+open("l1.zip", "wb").write(open("l1.zip", "rb").read().replace(b"ete.csv", b"\xe9t\xe9.csv"))
+with tarfile.open("l1.tar", "w", format=tarfile.USTAR_FORMAT, encoding="latin-1") as t:
+    data = b"Nom;Ville\nFoyer;Lyon\n"
+    i = tarfile.TarInfo("\u00e9t\u00e9\x1b[31m.csv"); i.size = len(data); t.addfile(i, io.BytesIO(data))
+PY
+run "$I" l1.zip l1.tar; check_exit "legacy names exit" 0
+check_text "legacy names in UTF-8, control characters removed" 'infomie.net:organisation:foyer l1.zip été.csv
+infomie.net:organisation:foyer l1.tar été[31m.csv' "$(ids)"
+check_nogrep "no escape sequence reaches the terminal" "$(printf '\033')" err
