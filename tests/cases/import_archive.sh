@@ -84,7 +84,8 @@ python3 - <<'PY'
 import io, tarfile, zipfile
 with zipfile.ZipFile("l1.zip", "w") as z:
     z.writestr("ete.csv", "Nom;Ville\nFoyer;Lyon\n")
-open("l1.zip", "wb").write(open("l1.zip", "rb").read().replace(b"ete.csv", b"\xe9t\xe9.csv"))
+raw = open("l1.zip", "rb").read()
+open("l1.zip", "wb").write(raw.replace(b"ete.csv", b"\xe9t\xe9.csv"))
 with tarfile.open("l1.tar", "w", format=tarfile.USTAR_FORMAT, encoding="latin-1") as t:
     data = b"Nom;Ville\nFoyer;Lyon\n"
     i = tarfile.TarInfo("\u00e9t\u00e9\x1b[31m.csv"); i.size = len(data); t.addfile(i, io.BytesIO(data))
