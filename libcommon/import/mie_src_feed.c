@@ -28,6 +28,7 @@
 #include "mie_date.h"
 #include "mie_html.h"
 #include "mie_import.h"
+#include "mie_page.h"
 #include "mie_record.h"
 #include "mie_text.h"
 
@@ -54,32 +55,12 @@ static int feed_sniff(const unsigned char *head, size_t n, const char *name)
 	return 0;
 }
 
-static const char *const kinds[][3] = {
-        {"article", "article", "spip_articles"},
-        {"breve", "brief", "spip_breves"},
-};
-
-/* Finds article78, id_article=78, breve12... in a link; returns the kind
- * index (setting *num) or -1. */
-static int find_object(const char *s, long *num)
+/* The object an item's link names: an article or a brief (the rule of
+ * pages, mie_page_object); a section is no feed item. */
+static const mie_page_kind *find_object(const char *s, long *num)
 {
-	for (int k = 0; k < 2; k++) {
-		size_t wl = strlen(kinds[k][0]);
-		for (const char *p = strstr(s, kinds[k][0]); p; p = strstr(p + 1, kinds[k][0])) {
-			const char *d = p + wl;
-			if (*d == '=' && p > s && p[-1] == '_')
-				d++;
-			else if (p > s && p[-1] != '?' && p[-1] != '/' && p[-1] != '&')
-				continue;
-			if (*d < '0' || *d > '9')
-				continue;
-			char *end;
-			*num = strtol(d, &end, 10);
-			if (*end == '\0' || *end == '.' || *end == '&' || *end == '#')
-				return k;
-		}
-	}
-	return -1;
+	const mie_page_kind *k = mie_page_object(s, num);
+	return k && strcmp(k->type, "section") != 0 ? k : NULL;
 }
 
 static int is(xmlNodePtr n, const char *ns, const char *name)
@@ -235,12 +216,12 @@ static int one_item(mie_import *ctx, xmlNodePtr e, const mie_loc *where, const c
 	collect(&it, e);
 	const char *link = it.link ? it.link : it.guid;
 	long num = 0;
-	int k = link ? find_object(link, &num) : -1;
-	if (k < 0 && it.guid && link != it.guid)
+	const mie_page_kind *k = link ? find_object(link, &num) : NULL;
+	if (!k && it.guid && link != it.guid)
 		k = find_object(link = it.guid, &num);
 	mie_loc loc = *where;
 	loc.line = xmlGetLineNo(e) > 0 ? xmlGetLineNo(e) : 0;
-	if (k < 0) {
+	if (!k) {
 		json_t *row = json_object();
 		if (link)
 			mie_rec_set_str(row, "link", link);
@@ -255,8 +236,8 @@ static int one_item(mie_import *ctx, xmlNodePtr e, const mie_loc *where, const c
 		host = mie_xstrdup("infomie.net");
 	char local[24];
 	snprintf(local, sizeof local, "%ld", num);
-	char *id = mie_rec_make_id(host, kinds[k][1], local);
-	json_t *rec = mie_rec_new(kinds[k][1], id);
+	char *id = mie_rec_make_id(host, k->type, local);
+	json_t *rec = mie_rec_new(k->type, id);
 	free(id);
 	json_t *prov = mie_rec_add_provenance(rec, "feed", &loc, charset);
 	mie_buf b = MIE_BUF_INIT;
@@ -311,7 +292,7 @@ static int one_item(mie_import *ctx, xmlNodePtr e, const mie_loc *where, const c
 	}
 	json_t *legacy = json_object();
 	mie_rec_set_str(legacy, "site", host);
-	mie_rec_set_str(legacy, "table", kinds[k][2]);
+	mie_rec_set_str(legacy, "table", k->table);
 	mie_rec_set_str(legacy, "id", local);
 	if (mie_html_url_ok(link))
 		mie_rec_set_str(legacy, "url", link);
@@ -323,7 +304,7 @@ static int one_item(mie_import *ctx, xmlNodePtr e, const mie_loc *where, const c
 	mie_buf_release(&b);
 	free(host);
 	item_release(&it);
-	return mie_import_emit(ctx, "feed", kinds[k][2], rec);
+	return mie_import_emit(ctx, "feed", k->table, rec);
 }
 
 /* Feeds the parser, refusing to go past MAX_FEED bytes. */

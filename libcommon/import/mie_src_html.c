@@ -37,9 +37,7 @@
 
 #define MAX_PAGE ((size_t)64 << 20)
 
-static const struct {
-	const char *word, *type, *table;
-} kinds[] = {
+static const mie_page_kind kinds[] = {
         {"article", "article", "spip_articles"},
         {"rubrique", "section", "spip_rubriques"},
         {"breve", "brief", "spip_breves"},
@@ -73,6 +71,12 @@ static int find_object(const char *s, long *num)
 		}
 	}
 	return -1;
+}
+
+const mie_page_kind *mie_page_object(const char *s, long *num)
+{
+	int k = find_object(s, num);
+	return k < 0 ? NULL : &kinds[k];
 }
 
 static char *host_of(const char *url)
