@@ -413,13 +413,19 @@ static int read_row(lexer *lx, const char *table, json_t *cols, dump *d, uint64_
 static void spill_string(mie_buf *b, const char *s)
 {
 	mie_buf_addc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			mie_buf_addf(b, "\\%c", *p);
-		else if (*p < 0x20 || *p >= 0x7F)
-			mie_buf_addf(b, "\\u%04x", *p);
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		const unsigned char *q = p;
+		while (*q >= 0x20 && *q < 0x7F && *q != '"' && *q != '\\')
+			q++;
+		mie_buf_add(b, p, (size_t)(q - p));
+		if (!*q)
+			break;
+		if (*q == '"' || *q == '\\')
+			mie_buf_addf(b, "\\%c", *q);
 		else
-			mie_buf_addc(b, *p);
+			mie_buf_addf(b, "\\u%04x", *q);
+		p = q + 1;
 	}
 	mie_buf_addc(b, '"');
 }

@@ -278,8 +278,7 @@ static int one_item(mie_import *ctx, xmlNodePtr e, const mie_loc *where, const c
 		while (bn && strchr(" \t\r\n", *body))
 			body++, bn--;
 		mie_text_clean(&clean, body, bn, 0, mie_text_repair_to_prov, &t);
-		mie_html_sanitize(&html, clean.data ? clean.data : "", clean.len);
-		mie_html_to_plain(&plain, html.data ? html.data : "", html.len);
+		mie_html_sanitize_plain(&html, &plain, clean.data ? clean.data : "", clean.len);
 		if (plain.len) {
 			json_t *obj = json_object();
 			mie_rec_set_strn(obj, "html", html.data, html.len);

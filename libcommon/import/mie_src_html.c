@@ -229,8 +229,8 @@ static void set_html_part(page *pg, enum mie_page_part part, const char *field)
 	for (xmlNodePtr c = n->children; c; c = c->next)
 		htmlNodeDump(b, pg->doc, c);
 	mie_buf html = MIE_BUF_INIT, plain = MIE_BUF_INIT;
-	mie_html_sanitize(&html, (const char *)xmlBufferContent(b), (size_t)xmlBufferLength(b));
-	mie_html_to_plain(&plain, html.data, html.len);
+	mie_html_sanitize_plain(&html, &plain, (const char *)xmlBufferContent(b),
+	                        (size_t)xmlBufferLength(b));
 	xmlBufferFree(b);
 	if (plain.len) {
 		json_t *obj = json_object();

@@ -1,6 +1,6 @@
 /* mie_date.h — legacy dates to the schema v1 date form.
  *
- * The schema's date (schemas/FIELDS.md) is "YYYY-MM-DD" or
+ * The schema's date (schemas/README.md) is "YYYY-MM-DD" or
  * "YYYY-MM-DDTHH:MM:SS" optionally followed by "Z" or "±HH:MM" (up to
  * ±14:00), a real calendar date with year 1..9999 — what the XSD and the
  * JSON Schema of schemas/ accept, plus the calendar check.  Every parser here writes that form into

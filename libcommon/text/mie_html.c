@@ -51,19 +51,19 @@ int mie_html_url_ok(const char *url)
 
 static void escape(mie_buf *out, const char *s, int attr)
 {
-	for (; *s; s++) {
+	const char *specials = attr ? "&<>\"" : "&<>";
+	for (;;) {
+		size_t k = strcspn(s, specials);
+		mie_buf_add(out, s, k);
+		s += k;
 		switch (*s) {
+		case '\0': return;
 		case '&': mie_buf_adds(out, "&amp;"); break;
 		case '<': mie_buf_adds(out, "&lt;"); break;
 		case '>': mie_buf_adds(out, "&gt;"); break;
-		case '"':
-			if (attr) {
-				mie_buf_adds(out, "&quot;");
-				break;
-			}
-			/* fall through */
-		default: mie_buf_addc(out, *s);
+		default: mie_buf_adds(out, "&quot;"); break;
 		}
+		s++;
 	}
 }
 
@@ -179,22 +179,6 @@ static xmlNodePtr wrapper(htmlDocPtr doc)
 	return root;
 }
 
-int mie_html_sanitize(mie_buf *out, const char *s, size_t n)
-{
-	if (n > (size_t)1 << 30) /* the parser's int: refuse rather than overflow */
-		return -1;
-	parse_errors pe = {0};
-	htmlDocPtr doc = parse(s, n, &pe);
-	if (!doc)
-		return -1;
-	walk w = {out, 0};
-	xmlNodePtr top = wrapper(doc);
-	if (top)
-		emit_children(&w, top);
-	xmlFreeDoc(doc);
-	return pe.depth ? -1 : w.removed;
-}
-
 static int is_block(const char *name)
 {
 	static const char *const blocks[] = {
@@ -257,17 +241,36 @@ static void tidy(mie_buf *out, const char *s, size_t n)
 	}
 }
 
-void mie_html_to_plain(mie_buf *out, const char *s, size_t n)
+int mie_html_sanitize_plain(mie_buf *html, mie_buf *plain, const char *s, size_t n)
 {
+	if (n > (size_t)1 << 30) /* the parser's int: refuse rather than overflow */
+		return -1;
 	parse_errors pe = {0};
 	htmlDocPtr doc = parse(s, n, &pe);
 	if (!doc)
-		return;
-	mie_buf raw = MIE_BUF_INIT;
+		return -1;
+	walk w = {html, 0};
 	xmlNodePtr top = wrapper(doc);
-	if (top)
+	if (top && html)
+		emit_children(&w, top);
+	if (top && plain) {
+		/* the text is the same with or without the attributes and
+		 * elements the sanitizer drops: plain_walk skips the same ones */
+		mie_buf raw = MIE_BUF_INIT;
 		plain_walk(&raw, top);
+		tidy(plain, raw.data, raw.len);
+		mie_buf_release(&raw);
+	}
 	xmlFreeDoc(doc);
-	tidy(out, raw.data, raw.len);
-	mie_buf_release(&raw);
+	return pe.depth ? -1 : w.removed;
+}
+
+int mie_html_sanitize(mie_buf *out, const char *s, size_t n)
+{
+	return mie_html_sanitize_plain(out, NULL, s, n);
+}
+
+void mie_html_to_plain(mie_buf *out, const char *s, size_t n)
+{
+	mie_html_sanitize_plain(NULL, out, s, n);
 }

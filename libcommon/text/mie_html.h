@@ -32,6 +32,10 @@ int mie_html_sanitize(mie_buf *out, const char *s, size_t n);
  * one blank line, runs of spaces collapsed, no leading/trailing space. */
 void mie_html_to_plain(mie_buf *out, const char *s, size_t n);
 
+/* Both of the above from one parse (html or plain may be NULL); returns
+ * as mie_html_sanitize. */
+int mie_html_sanitize_plain(mie_buf *html, mie_buf *plain, const char *s, size_t n);
+
 /* Is this URL safe to keep in href/src (see above)? */
 int mie_html_url_ok(const char *url);
 

@@ -672,7 +672,7 @@ static void finish(render *r, const mie_buf *raw, mie_buf *html, mie_buf *plain)
 	restore(r, raw->data, raw->len, &full);
 	size_t start = html->len;
 	mie_buf safe = MIE_BUF_INIT;
-	int removed = mie_html_sanitize(&safe, full.data, full.len);
+	int removed = mie_html_sanitize_plain(&safe, plain, full.data, full.len);
 	/* paragraphs left empty around a block (<p></p><h3>…) */
 	for (const char *p = safe.data, *e; p < safe.data + safe.len; p = e + 7) {
 		e = memmem(p, (size_t)(safe.data + safe.len - p), "<p></p>", 7);
@@ -685,7 +685,6 @@ static void finish(render *r, const mie_buf *raw, mie_buf *html, mie_buf *plain)
 		mie_buf_setlen(html, html->len - 1);
 	if (removed > 0)
 		r->o->removed += removed;
-	mie_html_to_plain(plain, html->data, html->len);
 	mie_buf_release(&full);
 }
 
@@ -693,14 +692,16 @@ void mie_spip_render(const mie_spip_ctx *ctx, const char *src, size_t n, mie_spi
 {
 	render r = {ctx, o, NULL, 0, 0, MIE_BUF_INIT};
 	mie_buf a = MIE_BUF_INIT, b = MIE_BUF_INIT;
-	for (size_t i = 0; i < n; i++) /* CRLF and CR to LF */
-		if (src[i] == '\r') {
+	for (size_t i = 0; i < n;) { /* CRLF and CR to LF */
+		const char *cr = memchr(src + i, '\r', n - i);
+		size_t k = cr ? (size_t)(cr - src) - i : n - i;
+		mie_buf_add(&a, src + i, k);
+		i += k;
+		if (cr) {
 			mie_buf_addc(&a, '\n');
-			if (i + 1 < n && src[i + 1] == '\n')
-				i++;
-		} else {
-			mie_buf_addc(&a, src[i]);
+			i += 1 + (i + 1 < n && src[i + 1] == '\n');
 		}
+	}
 	resolve_multi(&r, a.data, a.len, &b);
 	mie_buf_reset(&a);
 	set_aside(&r, b.data, b.len, &a);
