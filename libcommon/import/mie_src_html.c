@@ -199,13 +199,38 @@ static void set_breadcrumb(page *pg)
 	json_decref(links);
 }
 
+/* The text of a date line without its headings: dist/'s cartouche holds
+ * the title (h1.titre, surtitre, soustitre) before the date, and a title
+ * may name a day ("Circulaire du 12 mars 2007"). */
+static void date_line_text(xmlNodePtr n, mie_buf *out)
+{
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE) {
+			if (out->len)
+				mie_buf_addc(out, ' ');
+			text_of(c, out);
+		} else if (c->type == XML_ELEMENT_NODE) {
+			const char *name = (const char *)c->name;
+			xmlChar *cls = xmlGetProp(c, (const xmlChar *)"class");
+			int heading =
+			        (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]) ||
+			        (cls && (has_word((const char *)cls, "titre") ||
+			                 has_word((const char *)cls, "surtitre") ||
+			                 has_word((const char *)cls, "soustitre")));
+			xmlFree(cls);
+			if (!heading)
+				date_line_text(c, out);
+		}
+	}
+}
+
 static void set_dates(page *pg)
 {
 	xmlNodePtr n = pg->part[MIE_PAGE_DATES];
 	if (!n)
 		return;
 	mie_buf t = MIE_BUF_INIT;
-	text_of(n, &t);
+	date_line_text(n, &t);
 	const char *fields[] = {"date_published", "date_modified"};
 	size_t off = 0;
 	for (int k = 0; k < 2 && off < t.len; k++) {

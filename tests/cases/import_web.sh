@@ -31,6 +31,11 @@ infomie.net:brief:12 names/spip.php%3Fbreve12.html
 infomie.net:article:78 names/spip.php@article78.html' "$(jq -r '.id + " " + .provenance[0].file' out > names.ids; echo names.ids)"
 check_text "a section has no lead" 'null' "$(jq -c 'select(.type=="section") | .lead' out > sl; echo sl)"
 
+# ---- dist/ cartouche whose title names a day: the date comes from the date line ----
+mkdir -p dt && sed 's|<h1 class="titre">La scolarisation des mineurs isolés étrangers</h1>|<h1 class="titre">Circulaire du 12 mars 2007</h1>|' "$W/site/spip.php?article78.html" > dt/article91.html
+run "$I" dt; check_exit "title with a date exit" 0
+check_text "title with a date: not taken for the publication date" '["Circulaire du 12 mars 2007","2006-12-05"]' "$(jq -c '[.title, .date_published]' out > dt.out; echo dt.out)"
+
 # ---- a page nested deeper than libxml2's 256 levels: warned, not silent ----
 python3 - "$W/site/spip.php?article78.html" <<'PY2'
 import sys
