@@ -236,7 +236,10 @@ static int walk_file(walk *w, const char *path)
 		r = archive_read_next_header(a, &e);
 	int rc = 0;
 	w->budget.top = a;
-	if (r == ARCHIVE_EOF || (r < ARCHIVE_WARN && archive_filter_bytes(a, -1) == 0)) {
+	int fmt = archive_format(a);
+	if (r == ARCHIVE_EOF && fmt != 0 && fmt != ARCHIVE_FORMAT_RAW) {
+		mie_warn_at(&(mie_loc){path, NULL, 0}, "archive without members");
+	} else if (r == ARCHIVE_EOF || (r < ARCHIVE_WARN && archive_filter_bytes(a, -1) == 0)) {
 		mie_input *in = mie_input_open_memory("", 0, path); /* empty file */
 		rc = hand(w, in, NULL);
 		mie_input_free(in);

@@ -94,3 +94,17 @@ run "$I" l1.zip l1.tar; check_exit "legacy names exit" 0
 check_text "legacy names in UTF-8, control characters removed" 'infomie.net:organisation:foyer l1.zip été.csv
 infomie.net:organisation:foyer l1.tar été[31m.csv' "$(ids)"
 check_nogrep "no escape sequence reaches the terminal" "$(printf '\033')" err
+
+# ---- archives without members, cut archives ----
+python3 -c "import zipfile; zipfile.ZipFile('e.zip', 'w').close()"
+bsdtar -cf e.tar -T /dev/null
+run "$I" e.zip e.tar; check_exit "empty archives exit" 0
+check_text "empty archives said" 'mie-import: e.zip: archive without members
+mie-import: e.tar: archive without members' err
+bsdtar --format zip -cf z.zip after.csv && head -c 100 z.zip > cut.zip
+run "$I" cut.zip after.csv; check_exit "cut zip exit" 1
+check_text "cut zip: said, the next input read" 'mie-import: cut.zip:after.csv: cannot read member: Truncated ZIP end-of-file record
+mie-import: cut.zip: after member "after.csv": read error
+mie-import: after.csv: delimiter '"';'"', charset utf-8
+mie-import: after.csv: header matches the "organisations" columns: organisation records (--map to choose)
+mie-import: csv: organisations: 1 read, 1 written, 0 rejected' err
