@@ -17,7 +17,10 @@
  *   link to another host is ignored, with a warning); "www." is dropped, as the SPIP dump importer
  * does, so both give the id infomie.net:article:78.  Pages that are no article, section or brief
  * (home, plan, search, login, calendar) are counted as skipped.
- * - title, breadcrumb → section_path (the home link dropped), the first
+ * - title, breadcrumb → section_path (its links less the home page — by
+ *   address or the word "Accueil" — and links to an article or brief; a
+ *   breadcrumb without links is cut at > » › and loses its last crumb, the
+ *   page itself), the first
  *   French date of the date line → date_published and the second →
  *   date_modified, chapo → lead, texte → text (safe HTML and plain text). */
 #include <libxml/HTMLparser.h>
@@ -169,6 +172,31 @@ static void set_title(page *pg)
 	mie_buf_release(&t);
 }
 
+/* Is this breadcrumb link the home page?  By its address (the site's root,
+ * index.php, spip.php?page=sommaire) or its words ("Accueil", "Accueil du
+ * site", "Home"). */
+static int home_link(const char *href, const char *text)
+{
+	if (strncasecmp(text, "accueil", 7) == 0 || strcasecmp(text, "home") == 0)
+		return 1;
+	if (!href)
+		return 0;
+	const char *p = strstr(href, "://");
+	if (p) {
+		p = strchr(p + 3, '/');
+		if (!p)
+			return 1;
+	} else {
+		p = href;
+	}
+	while (*p == '/' || *p == '.')
+		p++;
+	return !*p || !strcmp(p, "index.php") || !strcmp(p, "index.html") ||
+	       !strcmp(p, "spip.php") || !strcmp(p, "spip.php?page=sommaire");
+}
+
+/* The crumbs of a breadcrumb: its links, less the home page and links to
+ * an article or a brief (the page itself, in some templates). */
 static void collect_links(xmlNodePtr n, json_t *arr)
 {
 	for (; n; n = n->next) {
@@ -177,12 +205,52 @@ static void collect_links(xmlNodePtr n, json_t *arr)
 		if (strcmp((const char *)n->name, "a") == 0) {
 			mie_buf t = MIE_BUF_INIT;
 			text_of(n, &t);
-			json_array_append_new(arr, json_string(t.data));
+			xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
+			long num;
+			const mie_page_kind *k =
+			        href ? mie_page_object((const char *)href, &num) : NULL;
+			if (t.len && !home_link((const char *)href, t.data) &&
+			    (!k || strcmp(k->type, "section") == 0))
+				json_array_append_new(arr, json_string(t.data));
+			xmlFree(href);
 			mie_buf_release(&t);
 		} else {
 			collect_links(n->children, arr);
 		}
 	}
+}
+
+/* A breadcrumb without links: its text cut at the separators (> » ›),
+ * less the home crumb and the last one (the page itself). */
+static void split_crumbs(const char *s, json_t *arr)
+{
+	static const char *const seps[] = {">", "\xC2\xBB", "\xE2\x80\xBA", NULL};
+	mie_buf c = MIE_BUF_INIT;
+	while (*s) {
+		size_t n = 0;
+		int sep = 0;
+		for (int i = 0; seps[i] && !sep; i++)
+			if (strncmp(s, seps[i], strlen(seps[i])) == 0)
+				sep = 1, n = strlen(seps[i]);
+		if (!sep) {
+			mie_buf_addc(&c, *s++);
+			if (s[0])
+				continue;
+		} else {
+			s += n;
+		}
+		while (c.len && c.data[c.len - 1] == ' ')
+			c.data[--c.len] = '\0';
+		const char *t = c.data ? c.data : "";
+		while (*t == ' ')
+			t++;
+		if (*t && !home_link(NULL, t))
+			json_array_append_new(arr, json_string(t));
+		mie_buf_reset(&c);
+	}
+	mie_buf_release(&c);
+	if (json_array_size(arr))
+		json_array_remove(arr, json_array_size(arr) - 1);
 }
 
 static void set_breadcrumb(page *pg)
@@ -192,8 +260,12 @@ static void set_breadcrumb(page *pg)
 		return;
 	json_t *links = json_array();
 	collect_links(n->children, links);
-	if (json_array_size(links) > 0)
-		json_array_remove(links, 0); /* "Accueil du site" */
+	if (!json_array_size(links)) {
+		mie_buf t = MIE_BUF_INIT;
+		text_of(n, &t);
+		split_crumbs(t.data ? t.data : "", links);
+		mie_buf_release(&t);
+	}
 	if (json_array_size(links))
 		json_object_set(pg->rec, "section_path", links);
 	json_decref(links);

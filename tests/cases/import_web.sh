@@ -36,6 +36,24 @@ mkdir -p dt && sed 's|<h1 class="titre">La scolarisation des mineurs isolés ét
 run "$I" dt; check_exit "title with a date exit" 0
 check_text "title with a date: not taken for the publication date" '["Circulaire du 12 mars 2007","2006-12-05"]' "$(jq -c '[.title, .date_published]' out > dt.out; echo dt.out)"
 
+# ---- breadcrumbs of customised templates ----
+mkdir -p bc
+crumb() { # file breadcrumb-html
+	python3 - "$W/site/spip.php?article78.html" "$1" "$2" <<'PY2'
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+s = re.sub(r'<div id="hierarchie">.*?</div>', lambda m: sys.argv[3], s, flags=re.S)
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+PY2
+}
+crumb bc/article1.html '<div id="hierarchie">Accueil &gt; L&#8217;association &gt; Nos missions &gt; La scolarisation</div>'
+crumb bc/article2.html '<p class="ariane"><a href="spip.php?rubrique2">Droits</a> » <a href="spip.php?rubrique3">École</a> » <a href="spip.php?article2">La scolarisation</a></p>'
+crumb bc/article3.html '<div class="ariane"><a href="index.php">Retour</a> &gt; <a href="http://www.infomie.net/spip.php?rubrique2">Droits</a> <strong>La scolarisation</strong></div>'
+run "$I" bc; check_exit "breadcrumbs exit" 0
+check_text "breadcrumbs: text only, no home link, self link dropped, home by address" '["infomie.net:article:1",["L’association","Nos missions"]]
+["infomie.net:article:2",["Droits","École"]]
+["infomie.net:article:3",["Droits"]]' "$(jq -c '[.id, .section_path]' out > bc.out; echo bc.out)"
+
 # ---- a page nested deeper than libxml2's 256 levels: warned, not silent ----
 python3 - "$W/site/spip.php?article78.html" <<'PY2'
 import sys
