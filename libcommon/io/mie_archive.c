@@ -147,10 +147,11 @@ static int one_member(walk *w, struct archive *a, struct archive_entry *outer, c
 
 /* After a member of the command-line archive `a` tripped the budget: can
  * the walk go on with the next member?  Only when getting there costs no
- * decompression — a zip or 7z opened from a file (libarchive seeks past the
+ * decompression — a zip opened from a file (libarchive seeks past the
  * member using the central directory), a tar or cpio with no compression
  * filter (the member's stored bytes are skipped, which also passes a sparse
- * bomb) — and at most MAX_TRIPS times per input.  The stopped member's bytes
+ * bomb); not a 7z, whose solid blocks are skipped by decompressing them —
+ * and at most MAX_TRIPS times per input.  The stopped member's bytes
  * are then given back to the budget (they were thrown away), so `max_bytes`
  * still bounds what is imported, and the work done stays below
  * (MAX_TRIPS + 1) * max_bytes.  Otherwise the input stops here, said once. */
@@ -159,8 +160,8 @@ static int past_a_bomb(walk *w, struct archive *a, int depth, int64_t used_befor
 	int fmt = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
 	int cheap = depth == 1 && strcmp(w->top, "-") != 0 &&
 	            archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE &&
-	            (fmt == ARCHIVE_FORMAT_ZIP || fmt == ARCHIVE_FORMAT_7ZIP ||
-	             fmt == ARCHIVE_FORMAT_TAR || fmt == ARCHIVE_FORMAT_CPIO);
+	            (fmt == ARCHIVE_FORMAT_ZIP || fmt == ARCHIVE_FORMAT_TAR ||
+	             fmt == ARCHIVE_FORMAT_CPIO);
 	if (depth > 1)
 		return 0; /* the outermost walk decides */
 	if (!cheap || w->trips >= MAX_TRIPS) {
