@@ -13,20 +13,19 @@
  * where: the input, for messages and provenance; capture_date: ISO date of
  * the capture, or NULL.  Counts under source "html" (records, or skipped
  * non-content pages).  Returns 0, or -1 on an output error. */
-/* A kind of SPIP object a legacy URL names: the word in the URL
- * ("rubrique"), the record type ("section") and the dump's table. */
+int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *http_charset,
+                    const char *uri, const mie_loc *where, const char *capture_date);
+
+/* The SPIP objects a public URL names, in the order mie_page_object
+ * returns them: word in the URL, record type, legacy table. */
 typedef struct mie_page_kind {
 	const char *word, *type, *table;
 } mie_page_kind;
+extern const mie_page_kind mie_page_kinds[]; /* article, rubrique, breve; NULL-ended */
 
-/* The object a legacy URL, file name or capture URI s names:
- * spip.php?article78, article78.html, spip.php?page=article&id_article=78,
- * wget's spip.php@article78.html and spip.php%3Farticle78.html, and the
- * same for rubrique and breve.  Returns its kind (static) and sets *num,
- * or NULL.  The one rule for pages, captures and feed items. */
-const mie_page_kind *mie_page_object(const char *s, long *num);
-
-int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *http_charset,
-                    const char *uri, const mie_loc *where, const char *capture_date);
+/* Finds article78 / rubrique3 / breve4 (after '?', '/', '&', or the '@'
+ * and "%3F" wget writes for '?' in file names) or id_article=78 in s.  Returns the index in
+ * mie_page_kinds and sets *num, or -1. */
+int mie_page_object(const char *s, long *num);
 
 #endif

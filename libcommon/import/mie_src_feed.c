@@ -55,12 +55,12 @@ static int feed_sniff(const unsigned char *head, size_t n, const char *name)
 	return 0;
 }
 
-/* The object an item's link names: an article or a brief (the rule of
- * pages, mie_page_object); a section is no feed item. */
-static const mie_page_kind *find_object(const char *s, long *num)
+/* A feed item names an article or a brief (mie_page_object's kinds);
+ * returns the index in mie_page_kinds, or -1. */
+static int find_object(const char *s, long *num)
 {
-	const mie_page_kind *k = mie_page_object(s, num);
-	return k && strcmp(k->type, "section") != 0 ? k : NULL;
+	int k = mie_page_object(s, num);
+	return k >= 0 && strcmp(mie_page_kinds[k].type, "section") != 0 ? k : -1;
 }
 
 static int is(xmlNodePtr n, const char *ns, const char *name)
@@ -216,12 +216,12 @@ static int one_item(mie_import *ctx, xmlNodePtr e, const mie_loc *where, const c
 	collect(&it, e);
 	const char *link = it.link ? it.link : it.guid;
 	long num = 0;
-	const mie_page_kind *k = link ? find_object(link, &num) : NULL;
-	if (!k && it.guid && link != it.guid)
+	int k = link ? find_object(link, &num) : -1;
+	if (k < 0 && it.guid && link != it.guid)
 		k = find_object(link = it.guid, &num);
 	mie_loc loc = *where;
 	loc.line = xmlGetLineNo(e) > 0 ? xmlGetLineNo(e) : 0;
-	if (!k) {
+	if (k < 0) {
 		json_t *row = json_object();
 		if (link)
 			mie_rec_set_str(row, "link", link);
@@ -236,8 +236,8 @@ static int one_item(mie_import *ctx, xmlNodePtr e, const mie_loc *where, const c
 		host = mie_xstrdup("infomie.net");
 	char local[24];
 	snprintf(local, sizeof local, "%ld", num);
-	char *id = mie_rec_make_id(host, k->type, local);
-	json_t *rec = mie_rec_new(k->type, id);
+	char *id = mie_rec_make_id(host, mie_page_kinds[k].type, local);
+	json_t *rec = mie_rec_new(mie_page_kinds[k].type, id);
 	free(id);
 	json_t *prov = mie_rec_add_provenance(rec, "feed", &loc, charset);
 	mie_buf b = MIE_BUF_INIT;
@@ -291,7 +291,7 @@ static int one_item(mie_import *ctx, xmlNodePtr e, const mie_loc *where, const c
 	}
 	json_t *legacy = json_object();
 	mie_rec_set_str(legacy, "site", host);
-	mie_rec_set_str(legacy, "table", k->table);
+	mie_rec_set_str(legacy, "table", mie_page_kinds[k].table);
 	mie_rec_set_str(legacy, "id", local);
 	if (mie_html_url_ok(link))
 		mie_rec_set_str(legacy, "url", link);
@@ -303,7 +303,7 @@ static int one_item(mie_import *ctx, xmlNodePtr e, const mie_loc *where, const c
 	mie_buf_release(&b);
 	free(host);
 	item_release(&it);
-	return mie_import_emit(ctx, "feed", k->table, rec);
+	return mie_import_emit(ctx, "feed", mie_page_kinds[k].table, rec);
 }
 
 /* Feeds the parser, refusing to go past MAX_FEED bytes. */

@@ -40,20 +40,19 @@
 
 #define MAX_PAGE ((size_t)64 << 20)
 
-static const mie_page_kind kinds[] = {
+const mie_page_kind mie_page_kinds[] = {
         {"article", "article", "spip_articles"},
         {"rubrique", "section", "spip_rubriques"},
         {"breve", "brief", "spip_breves"},
+        {NULL, NULL, NULL},
 };
 
-/* Finds article78 / id_article=78 (and rubrique, breve) in s.  Returns the
- * kind index and sets *num, or -1. */
-static int find_object(const char *s, long *num)
+int mie_page_object(const char *s, long *num)
 {
-	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
-		size_t wl = strlen(kinds[k].word);
-		for (const char *p = strstr(s, kinds[k].word); p;
-		     p = strstr(p + 1, kinds[k].word)) {
+	for (int k = 0; mie_page_kinds[k].word; k++) {
+		size_t wl = strlen(mie_page_kinds[k].word);
+		for (const char *p = strstr(s, mie_page_kinds[k].word); p;
+		     p = strstr(p + 1, mie_page_kinds[k].word)) {
 			const char *d = p + wl;
 			/* after ? / & — or @ and %3F, which wget writes for '?' with
 			 * --restrict-file-names=windows and in escaped names */
@@ -70,16 +69,10 @@ static int find_object(const char *s, long *num)
 			char *end;
 			*num = strtol(d, &end, 10);
 			if (*end == '\0' || *end == '.' || *end == '&' || *end == '#')
-				return (int)k;
+				return k;
 		}
 	}
 	return -1;
-}
-
-const mie_page_kind *mie_page_object(const char *s, long *num)
-{
-	int k = find_object(s, num);
-	return k < 0 ? NULL : &kinds[k];
 }
 
 static char *host_of(const char *url)
@@ -207,10 +200,9 @@ static void collect_links(xmlNodePtr n, json_t *arr)
 			text_of(n, &t);
 			xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
 			long num;
-			const mie_page_kind *k =
-			        href ? mie_page_object((const char *)href, &num) : NULL;
+			int k = href ? mie_page_object((const char *)href, &num) : -1;
 			if (t.len && !home_link((const char *)href, t.data) &&
-			    (!k || strcmp(k->type, "section") == 0))
+			    (k < 0 || strcmp(mie_page_kinds[k].type, "section") == 0))
 				json_array_append_new(arr, json_string(t.data));
 			xmlFree(href);
 			mie_buf_release(&t);
@@ -511,14 +503,14 @@ int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *ht
 	int k = -1;
 	char *chost = href ? host_of((const char *)href) : NULL;
 	if (href && chost && strcmp(chost, pg.host) == 0)
-		k = find_object((const char *)href, &num);
+		k = mie_page_object((const char *)href, &num);
 	else if (href)
 		mie_warn_at(where, "canonical link to another site ignored: %s",
 		            (const char *)href);
 	free(chost);
 	const char *name = uri ? uri : where->member ? where->member : where->file;
 	if (k < 0)
-		k = find_object(name, &num);
+		k = mie_page_object(name, &num);
 	if (k < 0) {
 		xmlFree(href);
 		mie_import_skip(ctx, "html", "non-content pages", 1);
@@ -526,23 +518,23 @@ int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *ht
 	}
 	char local[24];
 	snprintf(local, sizeof local, "%ld", num);
-	char *id = mie_rec_make_id(pg.host, kinds[k].type, local);
-	json_t *rec = mie_rec_new(kinds[k].type, id);
+	char *id = mie_rec_make_id(pg.host, mie_page_kinds[k].type, local);
+	json_t *rec = mie_rec_new(mie_page_kinds[k].type, id);
 	free(id);
 	match_rules(&pg, xmlDocGetRootElement(pg.doc));
 	set_title(&pg);
 	set_breadcrumb(&pg);
 	set_dates(&pg);
-	if (strcmp(kinds[k].type, "section") != 0) /* sections have no lead */
+	if (strcmp(mie_page_kinds[k].type, "section") != 0) /* sections have no lead */
 		set_html_part(&pg, MIE_PAGE_LEAD, "lead");
 	set_html_part(&pg, MIE_PAGE_TEXT, "text");
 	json_object_update(rec, pg.rec);
 	json_t *legacy = json_object();
 	mie_rec_set_str(legacy, "site", pg.host);
-	mie_rec_set_str(legacy, "table", kinds[k].table);
+	mie_rec_set_str(legacy, "table", mie_page_kinds[k].table);
 	mie_rec_set_str(legacy, "id", local);
 	mie_buf url = MIE_BUF_INIT;
-	mie_buf_addf(&url, "http://www.%s/spip.php?%s%ld", pg.host, kinds[k].word, num);
+	mie_buf_addf(&url, "http://www.%s/spip.php?%s%ld", pg.host, mie_page_kinds[k].word, num);
 	mie_rec_set_str(
 	        legacy, "url",
 	        href && k >= 0 && mie_utf8_valid((const char *)href, strlen((const char *)href))
@@ -555,7 +547,7 @@ int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *ht
 	if (capture_date)
 		mie_rec_set_str(p, "date", capture_date);
 	json_object_update_missing(p, pg.prov);
-	rc = mie_import_emit(ctx, "html", kinds[k].table, rec);
+	rc = mie_import_emit(ctx, "html", mie_page_kinds[k].table, rec);
 done:
 	if (pg.doc)
 		xmlFreeDoc(pg.doc);
