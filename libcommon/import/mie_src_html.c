@@ -2,7 +2,8 @@
  * WARC captures) to records.
  *
  * Rules (the selectors themselves are in mie_site_rules.c):
- * - Charset: a BOM wins; else the HTTP header (web archives); else the
+ * - Charset: a BOM wins (UTF-8, or UTF-16 for pages saved as "Unicode",
+ *   which are sniffed through it); else the HTTP header (web archives); else the
  *   <meta> charset; else UTF-8 when the bytes are valid UTF-8, windows-1252
  *   when not.  The bytes are decoded by mie_text_decode (cp1252 bytes in a
  *   page declared ISO-8859-1, stray Latin-1 in a UTF-8 page: repaired and
@@ -359,6 +360,10 @@ static const char *choose_charset(const char *s, size_t n, const char *header, c
 {
 	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 		return "utf-8";
+	if (n >= 2 && memcmp(s, "\xFF\xFE", 2) == 0) /* a page saved as "Unicode" */
+		return "utf-16le";
+	if (n >= 2 && memcmp(s, "\xFE\xFF", 2) == 0)
+		return "utf-16be";
 	if (header)
 		return header;
 	const char *meta = meta_charset(s, n, buf, cap);
@@ -488,6 +493,8 @@ int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *ht
 	mie_buf u = MIE_BUF_INIT;
 	mie_text_target t = {pg.prov, "page"};
 	size_t skip = n >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	if (n >= 2 && (memcmp(bytes, "\xFF\xFE", 2) == 0 || memcmp(bytes, "\xFE\xFF", 2) == 0))
+		skip = 2;
 	mie_text_decode(&u, bytes + skip, n - skip, cs, 0, mie_text_repair_to_prov, &t);
 	pg.doc = parse_page(&u, where);
 	mie_buf_release(&u);
@@ -560,6 +567,16 @@ done:
 static int html_sniff(const unsigned char *head, size_t n, const char *name)
 {
 	size_t lim = n < 1024 ? n : 1024;
+	unsigned char narrow[512];
+	if (n >= 2 &&
+	    ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))) {
+		/* UTF-16 with its BOM: look at the ASCII of the first characters */
+		size_t m = 0;
+		for (size_t i = 2 + (head[0] == 0xFE); i < lim && m < sizeof narrow; i += 2)
+			narrow[m++] = head[i];
+		head = narrow;
+		lim = m;
+	}
 	for (size_t i = 0; i + 5 <= lim; i++)
 		if (head[i] == '<' && (strncasecmp((const char *)head + i, "<html", 5) == 0 ||
 		                       strncasecmp((const char *)head + i, "<!doctype html",

@@ -54,6 +54,18 @@ check_text "breadcrumbs: text only, no home link, self link dropped, home by add
 ["infomie.net:article:2",["Droits","École"]]
 ["infomie.net:article:3",["Droits"]]' "$(jq -c '[.id, .section_path]' out > bc.out; echo bc.out)"
 
+# ---- pages saved as UTF-16 ("Unicode"), with their BOM ----
+mkdir -p u16
+python3 - "$W/site/spip.php?article78.html" <<'PY2'
+import sys
+src = open(sys.argv[1], encoding="utf-8").read()
+open("u16/article61.html", "wb").write(b"\xff\xfe" + src.encode("utf-16-le"))
+open("u16/article62.html", "wb").write(b"\xfe\xff" + src.encode("utf-16-be"))
+PY2
+run "$I" u16; check_exit "utf-16 pages exit" 0
+check_text "utf-16 pages read through their BOM" '["infomie.net:article:61","La scolarisation des mineurs isolés étrangers",["Droits et procédures","Accès à l’éducation"],"2006-12-05","utf-16le"]
+["infomie.net:article:62","La scolarisation des mineurs isolés étrangers",["Droits et procédures","Accès à l’éducation"],"2006-12-05","utf-16be"]' "$(jq -c '[.id, .title, .section_path, .date_published, .provenance[0].charset]' out > u16.out; echo u16.out)"
+
 # ---- a page nested deeper than libxml2's 256 levels: warned, not silent ----
 python3 - "$W/site/spip.php?article78.html" <<'PY2'
 import sys
