@@ -317,8 +317,10 @@ int mie_walk(const char *path, const mie_walk_options *opt, mie_walk_fn fn, void
 	walk w = {*opt, fn, ctx, {0}, path, 0, 0};
 	if (!w.opt.max_bytes)
 		w.opt.max_bytes = (int64_t)4 << 30;
-	if (w.opt.max_ratio <= 0)
+	if (w.opt.max_ratio == 0)
 		w.opt.max_ratio = 1000;
+	else if (w.opt.max_ratio < 0)
+		w.opt.max_ratio = 0; /* the budget's "no limit" */
 	if (!w.opt.max_depth)
 		w.opt.max_depth = 3;
 	w.budget.max = w.opt.max_bytes;

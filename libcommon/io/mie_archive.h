@@ -30,7 +30,8 @@
 
 typedef struct mie_walk_options {
 	int64_t max_bytes; /* bytes out per input; 0 = default 4 GiB */
-	double max_ratio;  /* 0 = default 1000:1 (checked after the first MiB) */
+	double max_ratio;  /* 0 = default 1000:1 (checked after the first MiB),
+	                      < 0 = not checked */
 	int max_depth;     /* archives inside archives; 0 = default 3 */
 } mie_walk_options;
 

@@ -26,6 +26,9 @@ gzip -c sparse.tar > sparse.tar.gz
 run "$I" sparse.tar; check_exit "sparse tar exit" 2
 check_grep "sparse tar stopped by the ratio" 'mie-import: sparse.tar:zeros.csv: expands more than 1000:1 (' err
 check_text "sparse tar: the member after it is read" 'infomie.net:organisation:bon sparse.tar after.csv' "$(ids)"
+run "$I" --max-bytes 5M sparse.tar; check_exit "sparse tar, explicit --max-bytes exit" 2
+check_grep "explicit --max-bytes: the only bound, no ratio" 'mie-import: sparse.tar:zeros.csv: expands beyond 5242880 bytes: stopped (raise with --max-bytes)' err
+check_nogrep "explicit --max-bytes: ratio not checked" 'expands more than' err
 run "$I" sparse.tar.gz after.csv; check_exit "sparse tar.gz exit" 2
 check_grep "sparse tar.gz stopped" 'mie-import: sparse.tar.gz:zeros.csv: expands more than 1000:1 (' err
 check_grep "compressed tar: rest not read, said" 'mie-import: sparse.tar.gz: compressed archive: the members after the stopped one are not read' err
