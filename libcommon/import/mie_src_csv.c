@@ -24,7 +24,9 @@
  *   or cut: it is rejected with its line and the two counts.
  * - Ids: SITE:TYPE:SLUG, the slug made of the normalised name ("Secours
  *   populaire français" -> secours-populaire-francais); a second row with
- *   the same slug gets "-2", then "-3"...
+ *   the same slug gets "-2", then "-3"...  The table of slugs seen is the
+ *   one state that grows with the rows: one small entry per distinct name
+ *   (about 22 MB of peak RSS for 100 000 rows, bench/README.md).
  * - Organisations' phone numbers and addresses are public contact data and
  *   kept.  A column about an individual — one that is no record field and
  *   whose header holds one of the words of personal_words[] ("Contact",
