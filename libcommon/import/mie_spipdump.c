@@ -35,6 +35,7 @@
  * printed or rejected; spip_meta's secrets with them; private messages
  * (spip_messages, spip_auteurs_messages) are never read.  Emails, IPs and
  * logins of people are kept only with --keep-personal. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +54,9 @@
 
 typedef struct dump {
 	FILE *spill;      /* owned: one JSON row per line */
-	json_t *links;    /* "article:78" -> {"authors": [ids]...} (owned) */
+	struct dlink *lk; /* link pairs, 16 bytes each (owned); sorted on first use */
+	size_t nlk, caplk;
+	int lk_sorted;
 	json_t *sections; /* "3" -> {"title", "parent"} (owned) */
 	json_t *types;    /* id_type -> mime (owned) */
 	mie_xref *seen;   /* "table:id" with the row's hash (owned): repeated slices */
@@ -190,7 +193,6 @@ static dump *state(mie_import *ctx)
 	int i = mie_import_source_index(&mie_source_spipdump);
 	if (!ctx->state[i]) {
 		dump *d = mie_xcalloc(1, sizeof *d);
-		d->links = json_object();
 		d->sections = json_object();
 		d->types = json_object();
 		d->seen = mie_xref_new(1 << 16);
@@ -209,7 +211,7 @@ static void release(mie_import *ctx)
 		return;
 	if (d->spill)
 		fclose(d->spill);
-	json_decref(d->links);
+	free(d->lk);
 	json_decref(d->sections);
 	json_decref(d->types);
 	mie_xref_free(d->seen);
@@ -283,27 +285,41 @@ static const struct content *content_of(const char *table)
 	return NULL;
 }
 
+/* One link pair: 16 bytes, where a JSON object per linked record cost
+ * some hundreds (the peak RSS grew with the link tables).  SPIP ids are
+ * 32-bit in practice; a larger one is not linked.  seq keeps dump order
+ * among the pairs of one object. */
+struct dlink {
+	uint32_t obj, ref, seq;
+	uint16_t kind; /* index in links[] */
+};
+
+static int cmp_dlink(const void *a, const void *b)
+{
+	const struct dlink *x = a, *y = b;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->obj != y->obj)
+		return x->obj < y->obj ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
 static void note_link(dump *d, const struct link *l, const json_t *cols)
 {
 	const char *obj = col(cols, l->obj_col), *ref = col(cols, l->ref_col);
 	if (!obj || !ref || !is_number(obj) || !is_number(ref) || strcmp(ref, "0") == 0)
 		return;
-	mie_buf k = MIE_BUF_INIT;
-	mie_buf_addf(&k, "%s:%s", l->obj_type, obj);
-	json_t *o = json_object_get(d->links, k.data);
-	if (!o) {
-		o = json_object();
-		json_object_set_new(d->links, k.data, o);
+	unsigned long long o = strtoull(obj, NULL, 10), r = strtoull(ref, NULL, 10);
+	if (o > UINT32_MAX || r > UINT32_MAX || d->nlk >= UINT32_MAX)
+		return;
+	if (d->nlk == d->caplk) {
+		d->caplk = d->caplk ? d->caplk * 2 : 1024;
+		d->lk = mie_xrealloc(d->lk, d->caplk * sizeof *d->lk);
 	}
-	json_t *arr = json_object_get(o, l->field);
-	if (!arr) {
-		arr = json_array();
-		json_object_set_new(o, l->field, arr);
-	}
-	mie_buf_reset(&k);
-	mie_buf_addf(&k, "%s:%s", l->ref_type, ref);
-	json_array_append_new(arr, json_string_nocheck(k.data));
-	mie_buf_release(&k);
+	d->lk[d->nlk] =
+	        (struct dlink){(uint32_t)o, (uint32_t)r, (uint32_t)d->nlk, (uint16_t)(l - links)};
+	d->nlk++;
+	d->lk_sorted = 0;
 }
 
 /* Holds what later rows need; returns 1 when the row is also content. */
@@ -749,24 +765,33 @@ static void set_section_path(build *b, const char *section_local, int include_se
 
 static void add_links(build *b, const char *type, const char *local)
 {
-	mie_buf k = MIE_BUF_INIT;
-	mie_buf_addf(&k, "%s:%s", type, local);
-	json_t *o = json_object_get(b->d->links, k.data);
-	mie_buf_release(&k);
-	const char *field;
-	json_t *arr;
-	json_object_foreach(o, field, arr)
-	{
-		size_t i;
-		json_t *x;
-		json_array_foreach(arr, i, x)
-		{
-			const char *ref = json_string_value(x);
-			const char *colon = strchr(ref, ':');
+	dump *d = b->d;
+	if (!is_number(local))
+		return;
+	unsigned long long id = strtoull(local, NULL, 10);
+	if (id > UINT32_MAX)
+		return;
+	if (!d->lk_sorted) {
+		qsort(d->lk, d->nlk, sizeof *d->lk, cmp_dlink);
+		d->lk_sorted = 1;
+	}
+	for (size_t k = 0; k < sizeof links / sizeof *links; k++) {
+		if (strcmp(links[k].obj_type, type) != 0)
+			continue;
+		struct dlink key = {(uint32_t)id, 0, 0, (uint16_t)k};
+		size_t lo = 0, hi = d->nlk;
+		while (lo < hi) { /* first pair of (k, id) */
+			size_t mid = lo + (hi - lo) / 2;
+			if (cmp_dlink(&d->lk[mid], &key) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t i = lo; i < d->nlk && d->lk[i].kind == k && d->lk[i].obj == id; i++) {
 			mie_buf full = MIE_BUF_INIT;
-			mie_buf_addf(&full, "%s:%.*s:%s", b->host, (int)(colon - ref), ref,
-			             colon + 1);
-			mie_rec_add_unique(b->rec, field, full.data);
+			mie_buf_addf(&full, "%s:%s:%u", b->host, links[k].ref_type,
+			             (unsigned)d->lk[i].ref);
+			mie_rec_add_unique(b->rec, links[k].field, full.data);
 			mie_buf_release(&full);
 		}
 	}
