@@ -423,8 +423,17 @@ static char detect_delim(const char *line, size_t n)
 static int csv_sniff(const unsigned char *head, size_t n, const char *name)
 {
 	size_t k = name ? strlen(name) : 0;
-	if (k >= 4 &&
-	    (strcasecmp(name + k - 4, ".csv") == 0 || strcasecmp(name + k - 4, ".tsv") == 0))
+	/* the stream is decompressed already: annuaire.csv.gz is a CSV */
+	static const char *const packed[] = {".gz", ".bz2", ".xz", ".zst", NULL};
+	for (int i = 0; packed[i]; i++) {
+		size_t pl = strlen(packed[i]);
+		if (k > pl && strcasecmp(name + k - pl, packed[i]) == 0) {
+			k -= pl;
+			break;
+		}
+	}
+	if (k >= 4 && (strncasecmp(name + k - 4, ".csv", 4) == 0 ||
+	               strncasecmp(name + k - 4, ".tsv", 4) == 0))
 		return 50;
 	return 0;
 }

@@ -21,7 +21,6 @@ struct mie_input {
 	int64_t size, bytes;
 	int owns_ar;
 	mie_budget *budget; /* borrowed, may be NULL */
-	int counted;        /* budget counted upstream: only checked here */
 };
 
 static mie_input *input_new(const char *name)
@@ -108,13 +107,6 @@ mie_input *mie_input_from_archive(struct archive *a, const char *name, mie_budge
 	return in;
 }
 
-mie_input *mie_input_from_nested(struct archive *a, const char *name, mie_budget *budget)
-{
-	mie_input *in = mie_input_from_archive(a, name, budget);
-	in->counted = 1;
-	return in;
-}
-
 void mie_input_free(mie_input *in)
 {
 	if (!in)
@@ -168,8 +160,7 @@ static size_t fill(mie_input *in)
 		in->end += (size_t)r;
 		in->bytes += r;
 		if (in->budget &&
-		    (in->budget->tripped ||
-		     (r > 0 && !in->counted && mie_budget_add(in->budget, r, in->name))))
+		    (in->budget->tripped || (r > 0 && mie_budget_add(in->budget, r, in->name))))
 			in->failed = 1;
 		else if (r == 0)
 			in->eof = 1;

@@ -44,12 +44,6 @@ int mie_budget_add(mie_budget *b, int64_t n, const char *name);
  * `budget` borrowed (may be NULL).  Never NULL. */
 mie_input *mie_input_from_archive(struct archive *a, const char *name, mie_budget *budget);
 
-/* The same, for an archive whose read callback counts its bytes against
- * `budget` already (an archive inside an archive): the stream only checks
- * that the budget has not tripped, so bytes are not counted twice and a
- * stream cut by the budget fails instead of ending as if complete. */
-mie_input *mie_input_from_nested(struct archive *a, const char *name, mie_budget *budget);
-
 /* Reads up to n bytes.  Returns the count, 0 at end, -1 on error (message
  * printed, exit status 2). */
 ssize_t mie_input_read(mie_input *in, void *buf, size_t n);

@@ -19,6 +19,19 @@ run "$I" --max-bytes 1M bomb.zip; check_exit "zip bomb exit" 2
 check_grep "zip bomb message" 'mie-import: bomb.zip:zeros.csv: expands beyond 1048576 bytes: stopped (raise with --max-bytes)' err
 check_text "zip bomb: the next member is read" 'infomie.net:organisation:bon bomb.zip after.csv' "$(ids)"
 
+# ---- a compressed member (annuaire.csv.gz in a zip): its decompressed bytes count ----
+python3 - <<'PY'
+import gzip, zipfile
+with zipfile.ZipFile("gz.zip", "w") as z:
+    z.writestr("annuaire.csv.gz", gzip.compress(b"Nom;Ville\n" + b"Foyer;Lyon\n" * 400000))
+    z.writestr("after.csv", "Nom;Ville\nBon;Lyon\n")
+PY
+run "$I" --max-bytes 1M gz.zip; check_exit "compressed member exit" 2
+check_grep "compressed member: its decompressed bytes counted" 'mie-import: gz.zip:annuaire.csv.gz: expands beyond 1048576 bytes: stopped (raise with --max-bytes)' err
+n=$(jq -r 'select(.provenance[0].member == "annuaire.csv.gz") | .id' out | wc -l)
+check_eq "compressed member: about 1 MiB of rows (block-sized reads), not all 400 000" 1 "$([ "$n" -gt 80000 ] && [ "$n" -lt 100000 ] && echo 1 || echo "$n")"
+check_text "compressed member: the next member read" 'infomie.net:organisation:bon' "$(jq -r 'select(.provenance[0].member == "after.csv") | .id' out > gza; echo gza)"
+
 # ---- sparse tar bombs: 10 GiB of holes in a 10 KiB tar ----
 printf 'Nom;Ville\n' > zeros.csv && truncate -s 10G zeros.csv
 tar --sparse -cf sparse.tar zeros.csv after.csv && rm zeros.csv
