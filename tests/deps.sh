@@ -26,6 +26,7 @@ need libutf8proc-dev pc libutf8proc
 need libsqlite3-dev pc sqlite3
 need libssl-dev pc libcrypto
 need libcsv-dev test -f /usr/include/csv.h
+need zlib1g-dev pc zlib
 if [ "$mode" = test ]; then
 	need libxml2-utils have xmllint
 	need jq have jq
