@@ -258,6 +258,7 @@ static int walk_cb(void *ctx, mie_input *in, const mie_loc *where)
 
 int mie_import_path(mie_import *ctx, const char *path)
 {
-	mie_walk_options opt = {ctx->opt.max_bytes, 0, 0};
+	/* an explicit --max-bytes is the user's bound: the ratio is not checked */
+	mie_walk_options opt = {ctx->opt.max_bytes, ctx->opt.max_bytes ? -1 : 0, 0};
 	return mie_walk(path, &opt, walk_cb, ctx);
 }

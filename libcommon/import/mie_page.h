@@ -23,9 +23,9 @@ typedef struct mie_page_kind {
 } mie_page_kind;
 extern const mie_page_kind mie_page_kinds[]; /* article, rubrique, breve; NULL-ended */
 
-/* Finds article78 / rubrique3 / breve4 (after '?', '/' or '&') or
- * id_article=78 in s.  Returns the index in mie_page_kinds and sets *num,
- * or -1. */
+/* Finds article78 / rubrique3 / breve4 (after '?', '/', '&', or the '@'
+ * and "%3F" wget writes for '?' in file names) or id_article=78 in s.  Returns the index in
+ * mie_page_kinds and sets *num, or -1. */
 int mie_page_object(const char *s, long *num);
 
 #endif

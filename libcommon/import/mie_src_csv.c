@@ -17,15 +17,22 @@
  *   comments).  Without --map, a preset is chosen when its columns are in
  *   the header (case, accents and spaces ignored) and that is said on
  *   stderr (its name column and one more are enough).  Unmapped cells are
- *   kept in "extra" under their header.
+ *   kept in "extra" under their header; so are authors and publishers (in
+ *   schema v1 authors are references to author records, not names) and a
+ *   date that is no whole day ("2008", "mai 2008").
  * - A row with a different number of cells than the header is never padded
  *   or cut: it is rejected with its line and the two counts.
  * - Ids: SITE:TYPE:SLUG, the slug made of the normalised name ("Secours
  *   populaire français" -> secours-populaire-francais); a second row with
- *   the same slug gets "-2", then "-3"...
+ *   the same slug gets "-2", then "-3"...  The table of slugs seen is the
+ *   one state that grows with the rows: one small entry per distinct name
+ *   (about 22 MB of peak RSS for 100 000 rows, bench/README.md).
  * - Organisations' phone numbers and addresses are public contact data and
- *   kept; a column mapped to "person" fields does not exist: there is no
- *   personal data in these two presets. */
+ *   kept.  A column about an individual — one that is no record field and
+ *   whose header holds one of the words of personal_words[] ("Contact",
+ *   "Prénom", "Responsable", "Portable"…) — is dropped, and that is said
+ *   once per file on stderr, unless --keep-personal (then it goes to extra
+ *   like any other unmapped column). */
 #include <csv.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,7 +89,8 @@ typedef struct csvrun {
 	char **header; /* owned, normalised for matching: hnorm; raw: header */
 	char **hnorm;
 	int nheader;
-	const char **fields; /* per column: field name or NULL (extra) */
+	const char **fields;     /* per column: field name or NULL (extra) */
+	unsigned char *personal; /* per column: 1 = data on an individual, dropped */
 	const preset *map;
 	const char *type;
 	json_t *slugs; /* object: slug -> count (owned) */
@@ -207,6 +215,35 @@ static void choose_map(csvrun *c)
 	                      "records typed organisation");
 }
 
+/* Words of a (normalised) header naming data on an individual. */
+static const char *const personal_words[] = {
+        "contact",  "responsable", "referent", "referente", "prenom",     "firstname", "surname",
+        "portable", "mobile",      "personne", "directeur", "directrice", "person",    NULL};
+
+/* Marks the columns holding personal data (see the top comment). */
+static void find_personal(csvrun *c)
+{
+	c->personal = mie_xcalloc((size_t)c->nheader + 1, 1);
+	mie_buf names = MIE_BUF_INIT;
+	for (int i = 0; i < c->nheader; i++) {
+		if (c->fields[i])
+			continue;
+		const char *h = c->hnorm[i];
+		for (const char *w = h; *w && !c->personal[i]; w += strcspn(w, " "), w += *w == ' ')
+			for (int k = 0; personal_words[k]; k++) {
+				size_t n = strlen(personal_words[k]);
+				if (strncmp(w, personal_words[k], n) == 0 && (w[n] == ' ' || !w[n]))
+					c->personal[i] = 1;
+			}
+		if (c->personal[i] && !c->ctx->opt.keep_personal)
+			mie_buf_addf(&names, "%s\"%s\"", names.len ? ", " : "", c->header[i]);
+	}
+	if (names.len)
+		mie_note("%s: personal data of individuals not kept (--keep-personal to keep): %s",
+		         c->where->member ? c->where->member : c->where->file, names.data);
+	mie_buf_release(&names);
+}
+
 static void take_header(csvrun *c)
 {
 	c->nheader = c->ncells;
@@ -224,6 +261,7 @@ static void take_header(csvrun *c)
 	}
 	mie_buf_release(&b);
 	choose_map(c);
+	find_personal(c);
 }
 
 /* ---- rows ---- */
@@ -299,6 +337,8 @@ static void handle_row(csvrun *c)
 		if (c->fields[i] && strcmp(c->fields[i], "title") == 0 && title_col < 0)
 			title_col = i;
 	for (int i = 0; i < c->nheader; i++) {
+		if (c->personal[i] && !c->ctx->opt.keep_personal)
+			continue;
 		const char *f = c->fields[i];
 		int known = f && strcmp(f, "authors") && strcmp(f, "publisher") &&
 		            !json_object_get(rec, f);
@@ -383,8 +423,17 @@ static char detect_delim(const char *line, size_t n)
 static int csv_sniff(const unsigned char *head, size_t n, const char *name)
 {
 	size_t k = name ? strlen(name) : 0;
-	if (k >= 4 &&
-	    (strcasecmp(name + k - 4, ".csv") == 0 || strcasecmp(name + k - 4, ".tsv") == 0))
+	/* the stream is decompressed already: annuaire.csv.gz is a CSV */
+	static const char *const packed[] = {".gz", ".bz2", ".xz", ".zst", NULL};
+	for (int i = 0; packed[i]; i++) {
+		size_t pl = strlen(packed[i]);
+		if (k > pl && strcasecmp(name + k - pl, packed[i]) == 0) {
+			k -= pl;
+			break;
+		}
+	}
+	if (k >= 4 && (strncasecmp(name + k - 4, ".csv", 4) == 0 ||
+	               strncasecmp(name + k - 4, ".tsv", 4) == 0))
 		return 50;
 	return 0;
 }
@@ -409,7 +458,7 @@ static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	c->row_line = 1;
 	while ((st = mie_input_getline(in, &line, MAX_ROW_BYTES)) != MIE_LINE_EOF) {
 		c->line++;
-		if (st == MIE_LINE_ERROR) {
+		if (st == MIE_LINE_ERROR || mie_input_failed(in)) { /* a cut line: not judged */
 			rc = -1;
 			break;
 		}
@@ -460,6 +509,7 @@ static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	free(c->header);
 	free(c->hnorm);
 	free(c->fields);
+	free(c->personal);
 	json_decref(c->slugs);
 	free(c->host);
 	free(c);

@@ -2,7 +2,8 @@
  * WARC captures) to records.
  *
  * Rules (the selectors themselves are in mie_site_rules.c):
- * - Charset: a BOM wins; else the HTTP header (web archives); else the
+ * - Charset: a BOM wins (UTF-8, or UTF-16 for pages saved as "Unicode",
+ *   which are sniffed through it); else the HTTP header (web archives); else the
  *   <meta> charset; else UTF-8 when the bytes are valid UTF-8, windows-1252
  *   when not.  The bytes are decoded by mie_text_decode (cp1252 bytes in a
  *   page declared ISO-8859-1, stray Latin-1 in a UTF-8 page: repaired and
@@ -10,13 +11,17 @@
  *   its own charset switching never happens.
  * - Which page: from <link rel="canonical"> when it is on the site's host,
  *   else from the file or member name or capture URI (spip.php?article78,
- *   article78.html, spip.php?page=article&id_article=78, and the same for
+ *   article78.html, spip.php?page=article&id_article=78, wget's
+ *   spip.php@article78.html and spip.php%3Farticle78.html, and the same for
  *   rubrique and breve).  The site's host is --site, else the host folder
  *   of a wget mirror (www.infomie.net/…), else infomie.net (a canonical
  *   link to another host is ignored, with a warning); "www." is dropped, as the SPIP dump importer
  * does, so both give the id infomie.net:article:78.  Pages that are no article, section or brief
  * (home, plan, search, login, calendar) are counted as skipped.
- * - title, breadcrumb → section_path (the home link dropped), the first
+ * - title, breadcrumb → section_path (its links less the home page — by
+ *   address or the word "Accueil" — and links to an article or brief; a
+ *   breadcrumb without links is cut at > » › and loses its last crumb, the
+ *   page itself), the first
  *   French date of the date line → date_published and the second →
  *   date_modified, chapo → lead, texte → text (safe HTML and plain text). */
 #include <libxml/HTMLparser.h>
@@ -50,9 +55,15 @@ int mie_page_object(const char *s, long *num)
 		for (const char *p = strstr(s, mie_page_kinds[k].word); p;
 		     p = strstr(p + 1, mie_page_kinds[k].word)) {
 			const char *d = p + wl;
+			/* after ? / & — or @ and %3F, which wget writes for '?' with
+			 * --restrict-file-names=windows and in escaped names */
+			int after_q = p > s && (p[-1] == '?' || p[-1] == '/' || p[-1] == '&' ||
+			                        p[-1] == '@');
+			after_q |= p - s >= 3 && p[-3] == '%' && p[-2] == '3' &&
+			           (p[-1] == 'F' || p[-1] == 'f');
 			if (*d == '=' && p > s && p[-1] == '_') /* id_article=78 */
 				d++;
-			else if (p > s && p[-1] != '?' && p[-1] != '/' && p[-1] != '&')
+			else if (p > s && !after_q)
 				continue;
 			if (*d < '0' || *d > '9')
 				continue;
@@ -155,6 +166,31 @@ static void set_title(page *pg)
 	mie_buf_release(&t);
 }
 
+/* Is this breadcrumb link the home page?  By its address (the site's root,
+ * index.php, spip.php?page=sommaire) or its words ("Accueil", "Accueil du
+ * site", "Home"). */
+static int home_link(const char *href, const char *text)
+{
+	if (strncasecmp(text, "accueil", 7) == 0 || strcasecmp(text, "home") == 0)
+		return 1;
+	if (!href)
+		return 0;
+	const char *p = strstr(href, "://");
+	if (p) {
+		p = strchr(p + 3, '/');
+		if (!p)
+			return 1;
+	} else {
+		p = href;
+	}
+	while (*p == '/' || *p == '.')
+		p++;
+	return !*p || !strcmp(p, "index.php") || !strcmp(p, "index.html") ||
+	       !strcmp(p, "spip.php") || !strcmp(p, "spip.php?page=sommaire");
+}
+
+/* The crumbs of a breadcrumb: its links, less the home page and links to
+ * an article or a brief (the page itself, in some templates). */
 static void collect_links(xmlNodePtr n, json_t *arr)
 {
 	for (; n; n = n->next) {
@@ -163,12 +199,51 @@ static void collect_links(xmlNodePtr n, json_t *arr)
 		if (strcmp((const char *)n->name, "a") == 0) {
 			mie_buf t = MIE_BUF_INIT;
 			text_of(n, &t);
-			json_array_append_new(arr, json_string(t.data));
+			xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
+			long num;
+			int k = href ? mie_page_object((const char *)href, &num) : -1;
+			if (t.len && !home_link((const char *)href, t.data) &&
+			    (k < 0 || strcmp(mie_page_kinds[k].type, "section") == 0))
+				json_array_append_new(arr, json_string(t.data));
+			xmlFree(href);
 			mie_buf_release(&t);
 		} else {
 			collect_links(n->children, arr);
 		}
 	}
+}
+
+/* A breadcrumb without links: its text cut at the separators (> » ›),
+ * less the home crumb and the last one (the page itself). */
+static void split_crumbs(const char *s, json_t *arr)
+{
+	static const char *const seps[] = {">", "\xC2\xBB", "\xE2\x80\xBA", NULL};
+	mie_buf c = MIE_BUF_INIT;
+	while (*s) {
+		size_t n = 0;
+		int sep = 0;
+		for (int i = 0; seps[i] && !sep; i++)
+			if (strncmp(s, seps[i], strlen(seps[i])) == 0)
+				sep = 1, n = strlen(seps[i]);
+		if (!sep) {
+			mie_buf_addc(&c, *s++);
+			if (s[0])
+				continue;
+		} else {
+			s += n;
+		}
+		while (c.len && c.data[c.len - 1] == ' ')
+			c.data[--c.len] = '\0';
+		const char *t = c.data ? c.data : "";
+		while (*t == ' ')
+			t++;
+		if (*t && !home_link(NULL, t))
+			json_array_append_new(arr, json_string(t));
+		mie_buf_reset(&c);
+	}
+	mie_buf_release(&c);
+	if (json_array_size(arr))
+		json_array_remove(arr, json_array_size(arr) - 1);
 }
 
 static void set_breadcrumb(page *pg)
@@ -178,11 +253,40 @@ static void set_breadcrumb(page *pg)
 		return;
 	json_t *links = json_array();
 	collect_links(n->children, links);
-	if (json_array_size(links) > 0)
-		json_array_remove(links, 0); /* "Accueil du site" */
+	if (!json_array_size(links)) {
+		mie_buf t = MIE_BUF_INIT;
+		text_of(n, &t);
+		split_crumbs(t.data ? t.data : "", links);
+		mie_buf_release(&t);
+	}
 	if (json_array_size(links))
 		json_object_set(pg->rec, "section_path", links);
 	json_decref(links);
+}
+
+/* The text of a date line without its headings: dist/'s cartouche holds
+ * the title (h1.titre, surtitre, soustitre) before the date, and a title
+ * may name a day ("Circulaire du 12 mars 2007"). */
+static void date_line_text(xmlNodePtr n, mie_buf *out)
+{
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE) {
+			if (out->len)
+				mie_buf_addc(out, ' ');
+			text_of(c, out);
+		} else if (c->type == XML_ELEMENT_NODE) {
+			const char *name = (const char *)c->name;
+			xmlChar *cls = xmlGetProp(c, (const xmlChar *)"class");
+			int heading =
+			        (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]) ||
+			        (cls && (has_word((const char *)cls, "titre") ||
+			                 has_word((const char *)cls, "surtitre") ||
+			                 has_word((const char *)cls, "soustitre")));
+			xmlFree(cls);
+			if (!heading)
+				date_line_text(c, out);
+		}
+	}
 }
 
 static void set_dates(page *pg)
@@ -191,7 +295,7 @@ static void set_dates(page *pg)
 	if (!n)
 		return;
 	mie_buf t = MIE_BUF_INIT;
-	text_of(n, &t);
+	date_line_text(n, &t);
 	const char *fields[] = {"date_published", "date_modified"};
 	size_t off = 0;
 	for (int k = 0; k < 2 && off < t.len; k++) {
@@ -256,6 +360,10 @@ static const char *choose_charset(const char *s, size_t n, const char *header, c
 {
 	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 		return "utf-8";
+	if (n >= 2 && memcmp(s, "\xFF\xFE", 2) == 0) /* a page saved as "Unicode" */
+		return "utf-16le";
+	if (n >= 2 && memcmp(s, "\xFE\xFF", 2) == 0)
+		return "utf-16be";
 	if (header)
 		return header;
 	const char *meta = meta_charset(s, n, buf, cap);
@@ -351,6 +459,29 @@ static int slurp(mie_input *in, mie_buf *b)
 	return n < 0 ? -1 : 0;
 }
 
+static void on_parse_error(void *data, xmlErrorPtr e)
+{
+	if (e && e->message && strstr(e->message, "Excessive depth"))
+		*(int *)data = 1;
+}
+
+/* Parses the UTF-8 page.  libxml2 stops at elements nested deeper than 256
+ * levels (kept: the tree walks below are recursive); that is warned, since
+ * whatever follows the deep part (dates, text) is lost for the record. */
+static htmlDocPtr parse_page(const mie_buf *u, const mie_loc *where)
+{
+	int deep = 0;
+	xmlSetStructuredErrorFunc(&deep, on_parse_error);
+	htmlDocPtr doc =
+	        htmlReadMemory(u->data, (int)u->len, NULL, "UTF-8",
+	                       HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (deep)
+		mie_warn_at(where,
+		            "elements nested deeper than 256 levels: page read only up to there");
+	return doc;
+}
+
 int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *http_charset,
                     const char *uri, const mie_loc *where, const char *capture_date)
 {
@@ -362,9 +493,10 @@ int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *ht
 	mie_buf u = MIE_BUF_INIT;
 	mie_text_target t = {pg.prov, "page"};
 	size_t skip = n >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	if (n >= 2 && (memcmp(bytes, "\xFF\xFE", 2) == 0 || memcmp(bytes, "\xFE\xFF", 2) == 0))
+		skip = 2;
 	mie_text_decode(&u, bytes + skip, n - skip, cs, 0, mie_text_repair_to_prov, &t);
-	pg.doc = htmlReadMemory(u.data, (int)u.len, NULL, "UTF-8",
-	                        HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	pg.doc = parse_page(&u, where);
 	mie_buf_release(&u);
 	int rc = 0;
 	if (!pg.doc || skipped_page(pg.doc)) {
@@ -400,7 +532,8 @@ int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *ht
 	set_title(&pg);
 	set_breadcrumb(&pg);
 	set_dates(&pg);
-	set_html_part(&pg, MIE_PAGE_LEAD, "lead");
+	if (strcmp(mie_page_kinds[k].type, "section") != 0) /* sections have no lead */
+		set_html_part(&pg, MIE_PAGE_LEAD, "lead");
 	set_html_part(&pg, MIE_PAGE_TEXT, "text");
 	json_object_update(rec, pg.rec);
 	json_t *legacy = json_object();
@@ -434,6 +567,16 @@ done:
 static int html_sniff(const unsigned char *head, size_t n, const char *name)
 {
 	size_t lim = n < 1024 ? n : 1024;
+	unsigned char narrow[512];
+	if (n >= 2 &&
+	    ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))) {
+		/* UTF-16 with its BOM: look at the ASCII of the first characters */
+		size_t m = 0;
+		for (size_t i = 2 + (head[0] == 0xFE); i < lim && m < sizeof narrow; i += 2)
+			narrow[m++] = head[i];
+		head = narrow;
+		lim = m;
+	}
 	for (size_t i = 0; i + 5 <= lim; i++)
 		if (head[i] == '<' && (strncasecmp((const char *)head + i, "<html", 5) == 0 ||
 		                       strncasecmp((const char *)head + i, "<!doctype html",

@@ -8,8 +8,13 @@
 #include <unistd.h>
 
 #include "mie_archive.h"
+#include "mie_text.h"
+#include "mie_utf8.h"
 
 #define BLOCK (64 * 1024)
+/* Members stopped by the budget after which the walk may still go on to the
+ * next member of the same archive (see past_a_bomb). */
+#define MAX_TRIPS 4
 
 typedef struct walk {
 	mie_walk_options opt;
@@ -18,12 +23,14 @@ typedef struct walk {
 	mie_budget budget; /* per command-line input */
 	const char *top;   /* command-line path, for locations */
 	int stopped;
+	int trips; /* members stopped by the budget in this input */
 } walk;
 
 /* A nested archive reads its bytes from the parent's current entry. */
 typedef struct nested {
 	struct archive *parent;
 	mie_budget *budget; /* bytes read out of the parent count too */
+	int counting;       /* 0 once a stream counts the bytes it hands out */
 	const char *name;
 	unsigned char buf[BLOCK];
 } nested;
@@ -37,7 +44,7 @@ static la_ssize_t nested_read(struct archive *a, void *data, const void **out)
 	*out = n->buf;
 	if (r < 0)
 		archive_set_error(a, EIO, "%s", archive_error_string(n->parent));
-	else if (r > 0 && mie_budget_add(n->budget, r, n->name))
+	else if (r > 0 && n->counting && mie_budget_add(n->budget, r, n->name))
 		return 0;
 	return r;
 }
@@ -86,11 +93,15 @@ static const char *refuse(struct archive_entry *e, const char *name)
 static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, const char *prefix,
                         int depth);
 
-/* Hands the stream `in` of member (NULL: the whole file) to the callback. */
+/* Hands the stream `in` of member (NULL: the whole file) to the callback.
+ * A reader gives up (-1) on a stream that failed under it — a read error or
+ * the budget, already reported: that abandons this stream only, and the
+ * walk goes on; any other -1 (an output error) stops the walk. */
 static int hand(walk *w, mie_input *in, const char *member)
 {
 	mie_loc where = {w->top, member, 0};
-	return w->fn(w->ctx, in, &where);
+	int rc = w->fn(w->ctx, in, &where);
+	return rc < 0 && (mie_input_failed(in) || w->budget.tripped) ? 0 : rc;
 }
 
 /* One regular member: an archive inside is walked; anything else (a plain
@@ -108,7 +119,7 @@ static int one_member(walk *w, struct archive *a, struct archive_entry *outer, c
 		mie_buf_release(&name);
 		return rc;
 	}
-	nested n = {a, &w->budget, name.data, {0}};
+	nested n = {a, &w->budget, 1, name.data, {0}};
 	struct archive *inner = new_reader();
 	struct archive_entry *e = NULL;
 	int r = archive_read_open(inner, &n, NULL, nested_read, NULL);
@@ -118,6 +129,10 @@ static int one_member(walk *w, struct archive *a, struct archive_entry *outer, c
 		mie_error_at(&(mie_loc){w->top, member, 0}, "cannot read member: %s",
 		             archive_error_string(inner) ? archive_error_string(inner) : "unknown");
 	} else if (archive_format(inner) == ARCHIVE_FORMAT_RAW) {
+		/* the stream counts what it hands out — the decompressed bytes of a
+		 * page.html.gz member, not its stored ones — so the reader sees it
+		 * fail when the budget trips */
+		n.counting = 0;
 		mie_input *in = mie_input_from_archive(inner, name.data, &w->budget);
 		rc = hand(w, in, member);
 		mie_input_free(in);
@@ -135,17 +150,56 @@ static int one_member(walk *w, struct archive *a, struct archive_entry *outer, c
 	return rc;
 }
 
+/* After a member of the command-line archive `a` tripped the budget: can
+ * the walk go on with the next member?  Only when getting there costs no
+ * decompression — a zip opened from a file (libarchive seeks past the
+ * member using the central directory), a tar or cpio with no compression
+ * filter (the member's stored bytes are skipped, which also passes a sparse
+ * bomb); not a 7z, whose solid blocks are skipped by decompressing them —
+ * and at most MAX_TRIPS times per input.  The stopped member's bytes
+ * are then given back to the budget (they were thrown away), so `max_bytes`
+ * still bounds what is imported, and the work done stays below
+ * (MAX_TRIPS + 1) * max_bytes.  Otherwise the input stops here, said once. */
+static int past_a_bomb(walk *w, struct archive *a, int depth, int64_t used_before)
+{
+	int fmt = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
+	int cheap = depth == 1 && strcmp(w->top, "-") != 0 &&
+	            archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE &&
+	            (fmt == ARCHIVE_FORMAT_ZIP || fmt == ARCHIVE_FORMAT_TAR ||
+	             fmt == ARCHIVE_FORMAT_CPIO);
+	if (depth > 1)
+		return 0; /* the outermost walk decides */
+	if (!cheap || w->trips >= MAX_TRIPS) {
+		mie_error_at(&(mie_loc){w->top, NULL, 0}, "%s",
+		             cheap ? "too many members stopped by the limits: rest not read"
+		                   : "compressed archive: the members after the stopped one are "
+		                     "not read");
+		return 0;
+	}
+	w->trips++;
+	w->budget.used = used_before;
+	w->budget.tripped = 0;
+	return 1;
+}
+
 /* Reads the entries of a, whose first header e was read already. */
 static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, const char *prefix,
                         int depth)
 {
-	mie_buf member = MIE_BUF_INIT;
+	mie_buf member = MIE_BUF_INIT, fixed = MIE_BUF_INIT;
 	for (;;) {
 		const char *raw = archive_entry_pathname_utf8(e);
 		if (!raw)
 			raw = archive_entry_pathname(e);
 		if (!raw)
 			raw = "";
+		/* a name in a legacy charset (a zip without its UTF-8 flag, an old
+		 * tar): read as windows-1252, the likeliest on this site's machines */
+		if (!mie_utf8_valid(raw, strlen(raw))) {
+			mie_buf_reset(&fixed);
+			mie_text_decode(&fixed, raw, strlen(raw), "windows-1252", 0, NULL, NULL);
+			raw = fixed.data;
+		}
 		mie_buf_reset(&member);
 		mie_buf_adds(&member, prefix);
 		mie_buf_adds(&member, raw);
@@ -154,11 +208,13 @@ static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, con
 			mie_error_at(&(mie_loc){w->top, member.data, 0}, "%s", why);
 		if (why && !*raw)
 			break; /* a nameless entry: the rest cannot be trusted */
-		else if (!why && one_member(w, a, e, member.data, depth) < 0) {
+		int64_t used_before = w->budget.used;
+		if (!why && one_member(w, a, e, member.data, depth) < 0) {
 			mie_buf_release(&member);
+			mie_buf_release(&fixed);
 			return -1;
 		}
-		if (w->budget.tripped)
+		if (w->budget.tripped && !past_a_bomb(w, a, depth, used_before))
 			break;
 		int r = archive_read_next_header(a, &e);
 		if (r == ARCHIVE_EOF)
@@ -171,6 +227,7 @@ static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, con
 		}
 	}
 	mie_buf_release(&member);
+	mie_buf_release(&fixed);
 	return 0;
 }
 
@@ -185,7 +242,10 @@ static int walk_file(walk *w, const char *path)
 		r = archive_read_next_header(a, &e);
 	int rc = 0;
 	w->budget.top = a;
-	if (r == ARCHIVE_EOF || (r < ARCHIVE_WARN && archive_filter_bytes(a, -1) == 0)) {
+	int fmt = archive_format(a);
+	if (r == ARCHIVE_EOF && fmt != 0 && fmt != ARCHIVE_FORMAT_RAW) {
+		mie_warn_at(&(mie_loc){path, NULL, 0}, "archive without members");
+	} else if (r == ARCHIVE_EOF || (r < ARCHIVE_WARN && archive_filter_bytes(a, -1) == 0)) {
 		mie_input *in = mie_input_open_memory("", 0, path); /* empty file */
 		rc = hand(w, in, NULL);
 		mie_input_free(in);
@@ -259,11 +319,13 @@ static int walk_path(walk *w, const char *path)
 
 int mie_walk(const char *path, const mie_walk_options *opt, mie_walk_fn fn, void *ctx)
 {
-	walk w = {*opt, fn, ctx, {0}, path, 0};
+	walk w = {*opt, fn, ctx, {0}, path, 0, 0};
 	if (!w.opt.max_bytes)
 		w.opt.max_bytes = (int64_t)4 << 30;
-	if (w.opt.max_ratio <= 0)
+	if (w.opt.max_ratio == 0)
 		w.opt.max_ratio = 1000;
+	else if (w.opt.max_ratio < 0)
+		w.opt.max_ratio = 0; /* the budget's "no limit" */
 	if (!w.opt.max_depth)
 		w.opt.max_depth = 3;
 	w.budget.max = w.opt.max_bytes;

@@ -14,8 +14,10 @@
  *   in a warning (exit status 1).
  * - One budget per command-line input bounds the bytes that come out, in
  *   total and as a ratio to the bytes read from disk (decompression bombs):
- *   past it the input stops with an error and the walk goes on with the next
- *   command-line input.
+ *   past it the member stops with an error (its stream fails); the walk goes
+ *   on with the archive's next member when that costs no decompression (see
+ *   past_a_bomb in mie_archive.c), else with the next command-line input.
+ *   A stream abandoned by its reader because it failed stops only itself.
  * Member paths are UTF-8 (the tools set LC_CTYPE to C.UTF-8); a member of a
  * nested archive is named "outer/inner.zip!page.html". */
 #ifndef MIE_ARCHIVE_H
@@ -28,7 +30,8 @@
 
 typedef struct mie_walk_options {
 	int64_t max_bytes; /* bytes out per input; 0 = default 4 GiB */
-	double max_ratio;  /* 0 = default 1000:1 (checked after the first MiB) */
+	double max_ratio;  /* 0 = default 1000:1 (checked after the first MiB),
+	                      < 0 = not checked */
 	int max_depth;     /* archives inside archives; 0 = default 3 */
 } mie_walk_options;
 

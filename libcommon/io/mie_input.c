@@ -157,14 +157,13 @@ static size_t fill(mie_input *in)
 			in->failed = 1;
 			break;
 		}
-		if (r == 0) {
-			in->eof = 1;
-			break;
-		}
 		in->end += (size_t)r;
 		in->bytes += r;
-		if (in->budget && mie_budget_add(in->budget, r, in->name))
+		if (in->budget &&
+		    (in->budget->tripped || (r > 0 && mie_budget_add(in->budget, r, in->name))))
 			in->failed = 1;
+		else if (r == 0)
+			in->eof = 1;
 		break;
 	}
 	return in->end - in->pos;
@@ -261,4 +260,9 @@ int64_t mie_input_raw_bytes(const mie_input *in)
 int64_t mie_input_bytes(const mie_input *in)
 {
 	return in->bytes;
+}
+
+int mie_input_failed(const mie_input *in)
+{
+	return in->failed;
 }

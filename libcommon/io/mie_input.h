@@ -64,5 +64,7 @@ long mie_input_line(const mie_input *in);         /* 1-based line of next byte *
 int64_t mie_input_size(const mie_input *in);      /* on-disk size, -1 unknown */
 int64_t mie_input_raw_bytes(const mie_input *in); /* bytes read from disk */
 int64_t mie_input_bytes(const mie_input *in);     /* decompressed bytes read */
+/* 1 once a read failed (I/O error or budget exceeded; message printed). */
+int mie_input_failed(const mie_input *in);
 
 #endif

@@ -23,6 +23,62 @@ check_text "custom template latin-1 page" '["Circulaire du 12 mars 2007 sur l’
 jq -r 'select(.id=="infomie.net:article:5") | .id' pages.jsonl > a5
 check_text "foreign canonical ignored, id from the file name" "infomie.net:article:5" a5
 
+# ---- file names wget writes for '?', and a section page ----
+mkdir -p names && for n in 'spip.php@article78.html' 'spip.php%3Fbreve12.html' 'rubrique3.html'; do cp "$W/site/spip.php?article78.html" "names/$n"; done
+run "$I" names; check_exit "wget file names exit" 0
+check_text "wget file names give the ids" 'infomie.net:section:3 names/rubrique3.html
+infomie.net:brief:12 names/spip.php%3Fbreve12.html
+infomie.net:article:78 names/spip.php@article78.html' "$(jq -r '.id + " " + .provenance[0].file' out > names.ids; echo names.ids)"
+check_text "a section has no lead" 'null' "$(jq -c 'select(.type=="section") | .lead' out > sl; echo sl)"
+
+# ---- dist/ cartouche whose title names a day: the date comes from the date line ----
+mkdir -p dt && sed 's|<h1 class="titre">La scolarisation des mineurs isolés étrangers</h1>|<h1 class="titre">Circulaire du 12 mars 2007</h1>|' "$W/site/spip.php?article78.html" > dt/article91.html
+run "$I" dt; check_exit "title with a date exit" 0
+check_text "title with a date: not taken for the publication date" '["Circulaire du 12 mars 2007","2006-12-05"]' "$(jq -c '[.title, .date_published]' out > dt.out; echo dt.out)"
+
+# ---- breadcrumbs of customised templates ----
+mkdir -p bc
+crumb() { # file breadcrumb-html
+	python3 - "$W/site/spip.php?article78.html" "$1" "$2" <<'PY2'
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+s = re.sub(r'<div id="hierarchie">.*?</div>', lambda m: sys.argv[3], s, flags=re.S)
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+PY2
+}
+crumb bc/article1.html '<div id="hierarchie">Accueil &gt; L&#8217;association &gt; Nos missions &gt; La scolarisation</div>'
+crumb bc/article2.html '<p class="ariane"><a href="spip.php?rubrique2">Droits</a> » <a href="spip.php?rubrique3">École</a> » <a href="spip.php?article2">La scolarisation</a></p>'
+crumb bc/article3.html '<div class="ariane"><a href="index.php">Retour</a> &gt; <a href="http://www.infomie.net/spip.php?rubrique2">Droits</a> <strong>La scolarisation</strong></div>'
+run "$I" bc; check_exit "breadcrumbs exit" 0
+check_text "breadcrumbs: text only, no home link, self link dropped, home by address" '["infomie.net:article:1",["L’association","Nos missions"]]
+["infomie.net:article:2",["Droits","École"]]
+["infomie.net:article:3",["Droits"]]' "$(jq -c '[.id, .section_path]' out > bc.out; echo bc.out)"
+
+# ---- pages saved as UTF-16 ("Unicode"), with their BOM ----
+mkdir -p u16
+python3 - "$W/site/spip.php?article78.html" <<'PY2'
+import sys
+src = open(sys.argv[1], encoding="utf-8").read()
+open("u16/article61.html", "wb").write(b"\xff\xfe" + src.encode("utf-16-le"))
+open("u16/article62.html", "wb").write(b"\xfe\xff" + src.encode("utf-16-be"))
+PY2
+run "$I" u16; check_exit "utf-16 pages exit" 0
+check_text "utf-16 pages read through their BOM" '["infomie.net:article:61","La scolarisation des mineurs isolés étrangers",["Droits et procédures","Accès à l’éducation"],"2006-12-05","utf-16le"]
+["infomie.net:article:62","La scolarisation des mineurs isolés étrangers",["Droits et procédures","Accès à l’éducation"],"2006-12-05","utf-16be"]' "$(jq -c '[.id, .title, .section_path, .date_published, .provenance[0].charset]' out > u16.out; echo u16.out)"
+
+# ---- a page nested deeper than libxml2's 256 levels: warned, not silent ----
+python3 - "$W/site/spip.php?article78.html" <<'PY2'
+import sys
+src = open(sys.argv[1], encoding="utf-8").read()
+j = src.index(">", src.index("<body")) + 1
+k = src.index("</body>")
+open("article90.html", "w", encoding="utf-8").write(src[:j] + "<div>" * 300 + src[j:k] + "</div>" * 300 + src[k:])
+PY2
+run "$I" article90.html; check_exit "deep page exit" 0
+check_text "deep page warned" 'mie-import: article90.html: elements nested deeper than 256 levels: page read only up to there
+mie-import: html: spip_articles: 1 read, 1 written, 0 rejected' err
+check_text "deep page: what came before the cut is kept" 'infomie.net:article:90 La scolarisation des mineurs isolés étrangers' "$(jq -r '.id + " " + .title' out > t; echo t)"
+
 # ---- a wget mirror of pages served on 127.0.0.1 ----
 mkdir -p www && cp "$W/site/spip.php?article78.html" www/article78.html
 cp "$W/site/index.html" www/index.html && printf '<a href="article78.html">a</a>\n' >> www/index.html
@@ -74,6 +130,8 @@ check_text "hostile: good members imported" '2' "$(wc -l < out > n; echo n)"
 [ -e ../../evil.csv ] && fail "zip slip wrote nothing" "../../evil.csv exists" || pass "zip slip wrote nothing"
 run "$I" --max-bytes 1M bomb.zip good.csv; check_exit "bomb exit" 2
 check_grep "bomb message" 'mie-import: bomb.zip:zeros.csv: expands beyond 1048576 bytes: stopped (raise with --max-bytes)' err
+check_text "after a bomb, the next member and the next input are read" 'bomb.zip after.csv
+good.csv -' "$(jq -r '[.provenance[0].file, (.provenance[0].member // "-")] | join(" ")' out > f2; echo f2)"
 check_grep "after a bomb, the next input is read" 'good.csv' "$(jq -r '.provenance[0].file' out > f; echo f)"
 
 # ---- CSV ----
@@ -94,3 +152,12 @@ check_text "cp1252 and French decimals" '["Accueil ’Les Lilas’","Nîmes","3,
 printf 'Nom,Ville\n"Pas fermé,Lyon\nAutre,Paris\n' > open.csv
 run "$I" open.csv; check_exit "unterminated quote exit" 1
 check_grep "unterminated quote message" 'mie-import: open.csv:2: organisations: quote opened on this line is never closed: row not imported' err
+
+# personal data of individuals: left out unless --keep-personal
+printf 'Nom;Ville;Contact;Prénom du référent;Portable;Horaires\nFoyer Matisse;Lille;Marie Durand;Marie;06 12 34 56 78;9h-18h\n' > perso.csv
+run "$I" perso.csv; check_exit "personal columns exit" 0
+check_grep "personal columns named" 'mie-import: perso.csv: personal data of individuals not kept (--keep-personal to keep): "Contact", "Prénom du référent", "Portable"' err
+check_text "personal columns dropped" '["Foyer Matisse","Lille",{"Horaires":"9h-18h"}]' "$(jq -c '[.title,.city,.extra]' out > pc; echo pc)"
+run "$I" --keep-personal perso.csv; check_exit "--keep-personal exit" 0
+check_nogrep "--keep-personal: nothing said" 'personal data' err
+check_text "--keep-personal keeps them in extra" '{"Contact":"Marie Durand","Prénom du référent":"Marie","Portable":"06 12 34 56 78","Horaires":"9h-18h"}' "$(jq -c .extra out > pk; echo pk)"

@@ -1,0 +1,42 @@
+# mie-import of CSV exports: the bibliography preset, TAB files, --delimiter,
+# --charset, --map FILE, dates.  (Quoting, BOM, ragged rows, cp1252 and
+# personal columns are in import_web.sh.)
+. "$TOP/tests/lib.sh"
+I="$BIN/mie-import"
+
+# ---- bibliography, TAB-separated, chosen from the header ----
+printf 'Titre\tAuteurs\tDate\tÉditeur\tURL\tType\tCote\nGuide des droits des mineurs isolés\tGISTI; InfoMIE\t12 mars 2007\tGISTI\thttp://www.gisti.org/guide\tguide\tB-12\n' > biblio.tsv
+run "$I" biblio.tsv; check_exit "bibliography exit" 0
+check_text "bibliography messages" "mie-import: biblio.tsv: delimiter '\\t', charset utf-8
+mie-import: biblio.tsv: header matches the \"bibliography\" columns: document records (--map to choose)
+mie-import: csv: bibliography: 1 read, 1 written, 0 rejected" err
+check_text "bibliography record" '{"type":"document","id":"infomie.net:document:guide-des-droits-des-mineurs-isoles","title":"Guide des droits des mineurs isolés","date_published":"2007-03-12","url":"http://www.gisti.org/guide","kind":"guide","extra":{"Auteurs":"GISTI; InfoMIE","Éditeur":"GISTI","Cote":"B-12"},"provenance":[{"format":"csv","file":"biblio.tsv","line":2,"charset":"utf-8"}]}' out
+cp out biblio.jsonl
+run "$BIN/mie-validate" biblio.jsonl; check_exit "bibliography valid" 0
+check_jsonschema "bibliography passes the JSON Schema" biblio.jsonl
+
+# ---- dates: whole days parsed, partial ones kept in extra ----
+printf 'Titre;Date\nA;2008\nB;12/03/2007\nC;mai 2008\nD;2007-03-12\n' > dates.csv
+run "$I" dates.csv; check_exit "dates exit" 0
+check_text "dates" '["A",null,"2008"]
+["B","2007-03-12",null]
+["C",null,"mai 2008"]
+["D","2007-03-12",null]' "$(jq -c '[.title, .date_published, .extra.Date]' out > d; echo d)"
+
+# ---- --delimiter and --charset override the detection (nothing said) ----
+printf 'Nom|Ville\nFoyer|Lyon\n' > pipe.csv
+run "$I" --delimiter '|' pipe.csv; check_exit "--delimiter exit" 0
+check_text "--delimiter" '["Foyer","Lyon"]' "$(jq -c '[.title, .city]' out > p; echo p)"
+printf 'Nom;Ville\nCaf\351 des \351coles;N\356mes\n' > l1.csv
+run "$I" --charset iso-8859-1 l1.csv; check_exit "--charset exit" 0
+check_text "--charset" '["Café des écoles","Nîmes","iso-8859-1"]' "$(jq -c '[.title, .city, .provenance[0].charset]' out > c; echo c)"
+check_text "latin-1 detected without --charset" '["Café des écoles","windows-1252"]' "$("$I" l1.csv 2>/dev/null | jq -c '[.title, .provenance[0].charset]' > c2; echo c2)"
+
+# ---- --map FILE ----
+printf '# colonnes du tableur de 2009\nStructure = title\nCOMMUNE = city\n\nTéléphone fixe = phone\n' > annuaire.map
+printf 'Structure,Commune,Telephone Fixe,Autre\nADJIE,Paris,01 02 03 04 05,x\n' > m.csv
+run "$I" --map annuaire.map m.csv; check_exit "--map FILE exit" 0
+check_text "--map FILE (case and accents ignored)" '{"type":"organisation","id":"infomie.net:organisation:adjie","title":"ADJIE","city":"Paris","phone":"01 02 03 04 05","extra":{"Autre":"x"},"provenance":[{"format":"csv","file":"m.csv","line":2,"charset":"utf-8"}]}' out
+printf 'Structure = title\nsans signe egal\n' > bad.map
+run "$I" --map bad.map m.csv; check_exit "bad map exit" 2
+check_grep "bad map message" 'mie-import: --map bad.map:2: expected "Column = field"' err
