@@ -78,11 +78,16 @@ static int import_all(run *r)
 	r->ctx.out = r->w;
 	if (r->rej)
 		r->wrej = r->ctx.rejects = mie_writer_new(mie_output_file(r->rej), MIE_FORM_JSONL);
+	mie_progress progress;
+	mie_progress_init(&progress, r->cli.progress, -1);
+	r->ctx.progress = &progress;
 	int rc = 0;
 	for (int i = 0; i < r->cli.ninputs && rc == 0; i++)
 		rc = mie_import_path(&r->ctx, r->cli.inputs[i]);
 	if (rc == 0)
 		rc = mie_import_finish(&r->ctx);
+	mie_progress_done(&progress);
+	r->ctx.progress = NULL;
 	int wrc = mie_writer_finish(r->w);
 	r->w = NULL;
 	if (r->wrej)
@@ -104,8 +109,9 @@ int main(int argc, char **argv)
 	                 .synopsis = "[OPTION]... [INPUT]...",
 	                 .purpose =
 	                         "Import legacy exports of the site (SPIP XML dumps, saved pages, "
-	                         "CSV exports), as files,\nfolders or archives, into interchange "
-	                         "records.",
+	                         "web "
+	                         "archives,\nCSV exports, feeds), as files, folders or archives, "
+	                         "into interchange records.",
 	                 .options = options,
 	                 .on_option = on_option,
 	                 .features = MIE_CLI_FORM | MIE_CLI_OUTPUT}};

@@ -34,8 +34,9 @@ void mie_progress_tick(mie_progress *p, long records, int64_t bytes)
 		return;
 	p->last = t;
 	double el = t - p->start > 1e-6 ? t - p->start : 1e-6;
-	fprintf(stderr, "\r%ld records, %.0f records/s, %.1f MB/s", records, records / el,
-	        (double)bytes / 1e6 / el);
+	fprintf(stderr, "\r%ld records, %.0f records/s", records, records / el);
+	if (bytes > 0) /* 0: the caller cannot tell */
+		fprintf(stderr, ", %.1f MB/s", (double)bytes / 1e6 / el);
 	if (p->total > 0)
 		fprintf(stderr, ", %.0f%%", 100.0 * (double)bytes / (double)p->total);
 	fputs("   ", stderr);

@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "mie_archive.h"
+#include "mie_cli.h"
 #include "mie_import.h"
 #include "mie_record.h"
 #include "mie_schema.h"
@@ -163,6 +164,8 @@ int mie_import_emit(mie_import *ctx, const char *source, const char *table, json
 	if (rc == MIE_WRITE_OK) {
 		r->written++;
 		ctx->records++;
+		if (ctx->progress)
+			mie_progress_tick(ctx->progress, ctx->records, 0);
 	} else if (rc == MIE_WRITE_BAD) {
 		r->rejected++;
 		ctx->rejected++;

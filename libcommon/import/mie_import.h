@@ -65,6 +65,7 @@ struct mie_import {
 	/* accounting, see mie_import_count() */
 	struct mie_import_tally *tally; /* owned */
 	long records, rejected;
+	struct mie_progress *progress; /* borrowed, may be NULL */
 	/* per source (index in mie_sources[]), owned by that source */
 	void *state[MIE_IMPORT_MAX_SOURCES];
 };
