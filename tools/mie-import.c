@@ -108,9 +108,9 @@ int main(int argc, char **argv)
 	run r = {.cli = {.prog = "mie-import",
 	                 .synopsis = "[OPTION]... [INPUT]...",
 	                 .purpose =
-	                         "Import legacy exports of the site (SPIP XML dumps, saved pages, "
-	                         "web "
-	                         "archives,\nCSV exports, feeds), as files, folders or archives, "
+	                         "Import legacy exports of the site (SPIP XML dumps, saved pages,\n"
+	                         "web archives, CSV exports, feeds), as files, folders or "
+	                         "archives,\n"
 	                         "into interchange records.",
 	                 .options = options,
 	                 .on_option = on_option,
