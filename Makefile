@@ -26,10 +26,10 @@ BIN     := $(BUILD)/bin
 
 LIBDIRS := $(sort $(dir $(wildcard libcommon/*/*.h)))
 CPPFLAGS += -D_GNU_SOURCE $(addprefix -I,$(LIBDIRS))
-CFLAGS  += -std=c11 $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter $(SANFLAGS)
+CFLAGS  += -std=c11 -pthread $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter $(SANFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
-LDFLAGS += $(SANFLAGS)
+LDFLAGS += -pthread $(SANFLAGS)
 
 LIBSRC  := $(wildcard libcommon/*/*.c)
 LIBOBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIBSRC))

@@ -1,5 +1,6 @@
 /* mie-import — legacy exports (SPIP dumps, saved pages, CSV, inside folders
  * and archives) to interchange records.  See man/mie-import.1. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "mie_cli.h"
@@ -15,7 +16,8 @@ enum {
 	OPT_CHARSET,
 	OPT_DELIM,
 	OPT_MAP,
-	OPT_MAXBYTES
+	OPT_MAXBYTES,
+	OPT_JOBS
 };
 
 static const mie_option options[] = {
@@ -29,6 +31,8 @@ static const mie_option options[] = {
         {OPT_DELIM, 0, "delimiter", "CHAR", "CSV delimiter (default: detected among ; , TAB)"},
         {OPT_MAP, 0, "map", "MAP", "CSV columns: organisations, bibliography, or a mapping FILE"},
         {OPT_MAXBYTES, 0, "max-bytes", "SIZE", "bytes one input may expand to (default 4G)"},
+        {OPT_JOBS, 'j', "jobs", "N",
+         "build records on N threads (default: one per CPU, at most 8); the output is the same"},
         {0, 0, NULL, NULL, NULL}};
 
 typedef struct run {
@@ -58,6 +62,16 @@ static int on_option(void *p, int id, const char *arg)
 		}
 		o->delimiter = strlen(arg) == 1 ? arg[0] : '\t';
 		break;
+	case OPT_JOBS: {
+		char *end;
+		long n = strtol(arg, &end, 10);
+		if (end == arg || *end || n < 1 || n > 64) {
+			mie_fatal("--jobs: not a number of threads from 1 to 64: \"%s\"", arg);
+			return -1;
+		}
+		o->jobs = (int)n;
+		break;
+	}
 	case OPT_MAXBYTES:
 		if ((o->max_bytes = mie_cli_parse_size(arg)) <= 0) {
 			mie_fatal("--max-bytes: not a size: \"%s\"", arg);

@@ -1,3 +1,4 @@
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,12 +7,18 @@
 #include "mie_err.h"
 #include "mie_utf8.h"
 
+/* Set once before any thread starts (prog, quiet); status and warnings may
+ * change from worker threads, hence atomic. */
 static struct {
 	const char *prog;
 	int quiet;
-	enum mie_exit status;
-	long warnings;
+	atomic_int status;
+	atomic_long warnings;
 } err = {"mie", 0, MIE_EXIT_OK, 0};
+
+/* Where this thread's messages go instead of stderr (borrowed; NULL:
+ * stderr).  See mie_err_capture. */
+static _Thread_local mie_buf *capture;
 
 void mie_set_prog(const char *prog)
 {
@@ -31,18 +38,32 @@ void mie_set_quiet(int quiet)
 
 void mie_status_raise(enum mie_exit e)
 {
-	if (e > err.status)
-		err.status = e;
+	int cur = atomic_load(&err.status);
+	while ((int)e > cur && !atomic_compare_exchange_weak(&err.status, &cur, (int)e))
+		;
+}
+
+void mie_err_capture(mie_buf *into)
+{
+	capture = into;
+}
+
+void mie_err_replay(const char *text, size_t n)
+{
+	if (!n)
+		return;
+	fflush(stdout);
+	fwrite(text, 1, n, stderr);
 }
 
 enum mie_exit mie_exit_status(void)
 {
-	return err.status;
+	return (enum mie_exit)atomic_load(&err.status);
 }
 
 long mie_warning_count(void)
 {
-	return err.warnings;
+	return atomic_load(&err.warnings);
 }
 
 void mie_vmessage(const mie_loc *loc, const char *fmt, va_list ap)
@@ -61,8 +82,10 @@ void mie_vmessage(const mie_loc *loc, const char *fmt, va_list ap)
 	mie_buf_vaddf(&raw, fmt, ap);
 	mie_utf8_escape_terminal(&safe, raw.data, raw.len);
 	mie_buf_addc(&safe, '\n');
-	fflush(stdout);
-	fwrite(safe.data, 1, safe.len, stderr);
+	if (capture)
+		mie_buf_add(capture, safe.data, safe.len);
+	else
+		mie_err_replay(safe.data, safe.len);
 	mie_buf_release(&raw);
 	mie_buf_release(&safe);
 }
@@ -79,7 +102,7 @@ void mie_note(const char *fmt, ...)
 
 void mie_warn_at(const mie_loc *loc, const char *fmt, ...)
 {
-	err.warnings++;
+	atomic_fetch_add(&err.warnings, 1);
 	if (err.quiet)
 		return;
 	va_list ap;

@@ -12,6 +12,9 @@
 #define MIE_ERR_H
 
 #include <stdarg.h>
+#include <stddef.h>
+
+#include "mie_buf.h"
 
 enum mie_exit {
 	MIE_EXIT_OK = 0,    /* everything read was written */
@@ -52,5 +55,13 @@ void mie_status_raise(enum mie_exit e);
 enum mie_exit mie_exit_status(void);
 /* Number of warnings issued so far (printed or not). */
 long mie_warning_count(void);
+
+/* Worker threads: while `into` is set (borrowed; NULL ends it), this
+ * thread's messages are appended to it, formatted, instead of going to
+ * stderr; the exit status and the warning count change as usual.  The
+ * thread that owns the order of the run later prints them in that order
+ * with mie_err_replay. */
+void mie_err_capture(mie_buf *into);
+void mie_err_replay(const char *text, size_t n);
 
 #endif

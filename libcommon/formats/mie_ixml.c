@@ -212,8 +212,9 @@ static int put_value(mie_buf *b, const char *key, const json_t *v, int depth, in
 	return -1;
 }
 
-static void start_document(ixml_writer *w)
+static void start_document(mie_writer *base)
 {
+	ixml_writer *w = (ixml_writer *)base;
 	if (w->started)
 		return;
 	w->started = 1;
@@ -268,8 +269,7 @@ static int put_record(mie_buf *b, const json_t *rec, mie_buf *why)
 
 static int ixml_put(mie_writer *base, const json_t *rec, mie_buf *why)
 {
-	ixml_writer *w = (ixml_writer *)base;
-	start_document(w);
+	start_document(base);
 	size_t before = base->buf.len;
 	if (put_record(&base->buf, rec, why) < 0) {
 		mie_buf_setlen(&base->buf, before);
@@ -282,7 +282,7 @@ static int ixml_put(mie_writer *base, const json_t *rec, mie_buf *why)
 
 static int ixml_finish(mie_writer *base)
 {
-	start_document((ixml_writer *)base);
+	start_document(base);
 	mie_buf_adds(&base->buf, "</records>\n");
 	return MIE_WRITE_OK;
 }
@@ -292,7 +292,8 @@ static void ixml_wfree(mie_writer *w)
 	free(w);
 }
 
-static const struct mie_writer_ops ixml_writer_ops = {ixml_put, ixml_finish, ixml_wfree};
+static const struct mie_writer_ops ixml_writer_ops = {ixml_put, start_document, ixml_finish,
+                                                      ixml_wfree};
 
 mie_writer *mie_ixml_writer_new(FILE *fp)
 {

@@ -6,10 +6,13 @@
  * the last one silently), and any text after the object.  NUL (\u0000) is
  * refused by jansson's default.  Writing: compact, members in record order,
  * UTF-8 kept as it is. */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mie_stream_impl.h"
+#include "mie_utf8.h"
 
 #define MIE_JSONL_MAX_LINE ((size_t)256 << 20)
 
@@ -94,10 +97,103 @@ static int dump_to_buf(const char *s, size_t n, void *data)
 	return 0;
 }
 
+/* Bytes a JSON string cannot hold as they are: '"', '\\' and C0 controls
+ * (1); lead bytes of multi-byte UTF-8 sequences, checked strictly (2). */
+static const unsigned char json_class[256] = {
+        [0 ... 0x1F] = 1, ['"'] = 1, ['\\'] = 1, [0x80 ... 0xFF] = 2};
+
+/* Appends s as a JSON string, escaped as jansson escapes it (\" \\ \b \f \n
+ * \r \t, other controls \u00XX, everything else as it is).  Returns -1,
+ * leaving b partly written, when s is not strict UTF-8. */
+static int put_string(mie_buf *b, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	mie_buf_addc(b, '"');
+	while (p < end) {
+		const unsigned char *run = p;
+		for (;;) {
+			while (p < end && !json_class[*p])
+				p++;
+			if (p == end || json_class[*p] == 1)
+				break;
+			uint32_t cp;
+			size_t k = mie_utf8_decode(p, (size_t)(end - p), &cp);
+			if (!k)
+				return -1;
+			p += k;
+		}
+		mie_buf_add(b, run, (size_t)(p - run));
+		if (p == end)
+			break;
+		char esc[8] = {'\\', (char)*p, 0};
+		size_t len = 2;
+		switch (*p) {
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		case '"':
+		case '\\': break;
+		default: len = (size_t)snprintf(esc, sizeof esc, "\\u%04X", *p);
+		}
+		mie_buf_add(b, esc, len);
+		p++;
+	}
+	mie_buf_addc(b, '"');
+	return 0;
+}
+
+/* Appends v in compact JSON, members in record order, as jansson's
+ * json_dump_callback(JSON_COMPACT | MIE_JSON_REAL) writes it (reals are
+ * left to jansson).  Returns -1 when v cannot be written. */
+static int put_value(mie_buf *b, const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		const char *k;
+		json_t *m;
+		int first = 1;
+		mie_buf_addc(b, '{');
+		json_object_foreach((json_t *)v, k, m)
+		{
+			if (!first)
+				mie_buf_addc(b, ',');
+			first = 0;
+			if (put_string(b, k, strlen(k)) < 0)
+				return -1;
+			mie_buf_addc(b, ':');
+			if (put_value(b, m) < 0)
+				return -1;
+		}
+		mie_buf_addc(b, '}');
+		return 0;
+	}
+	case JSON_ARRAY:
+		mie_buf_addc(b, '[');
+		for (size_t i = 0; i < json_array_size(v); i++) {
+			if (i)
+				mie_buf_addc(b, ',');
+			if (put_value(b, json_array_get(v, i)) < 0)
+				return -1;
+		}
+		mie_buf_addc(b, ']');
+		return 0;
+	case JSON_STRING: return put_string(b, json_string_value(v), json_string_length(v));
+	case JSON_INTEGER:
+		mie_buf_addf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return 0;
+	case JSON_TRUE: mie_buf_adds(b, "true"); return 0;
+	case JSON_FALSE: mie_buf_adds(b, "false"); return 0;
+	case JSON_NULL: mie_buf_adds(b, "null"); return 0;
+	default: return json_dump_callback(v, dump_to_buf, b, JSON_ENCODE_ANY | MIE_JSON_REAL);
+	}
+}
+
 static int jsonl_put(mie_writer *w, const json_t *rec, mie_buf *why)
 {
 	size_t before = w->buf.len;
-	if (json_dump_callback(rec, dump_to_buf, &w->buf, JSON_COMPACT | MIE_JSON_REAL) != 0) {
+	if (put_value(&w->buf, rec) != 0) {
 		mie_buf_setlen(&w->buf, before);
 		if (why)
 			mie_buf_adds(why, "cannot be written as JSON");
@@ -119,7 +215,7 @@ static void jsonl_wfree(mie_writer *w)
 	free(w);
 }
 
-static const struct mie_writer_ops jsonl_writer_ops = {jsonl_put, jsonl_finish, jsonl_wfree};
+static const struct mie_writer_ops jsonl_writer_ops = {jsonl_put, NULL, jsonl_finish, jsonl_wfree};
 
 mie_writer *mie_jsonl_writer_new(FILE *fp)
 {

@@ -83,7 +83,9 @@ long mie_reader_blank_lines(const mie_reader *r)
 
 mie_writer *mie_writer_new(FILE *fp, mie_form form)
 {
-	return form == MIE_FORM_XML ? mie_ixml_writer_new(fp) : mie_jsonl_writer_new(fp);
+	mie_writer *w = form == MIE_FORM_XML ? mie_ixml_writer_new(fp) : mie_jsonl_writer_new(fp);
+	w->form = form;
+	return w;
 }
 
 int mie_writer_put(mie_writer *w, const json_t *rec, mie_buf *why)
@@ -96,6 +98,8 @@ int mie_writer_put(mie_writer *w, const json_t *rec, mie_buf *why)
 
 int mie_writer_flush_buf(mie_writer *w)
 {
+	if (!w->fp)
+		return MIE_WRITE_OK;
 	if (w->buf.len && fwrite(w->buf.data, 1, w->buf.len, w->fp) != w->buf.len) {
 		mie_output_epipe_exit(errno);
 		mie_buf_reset(&w->buf);
@@ -105,14 +109,40 @@ int mie_writer_flush_buf(mie_writer *w)
 	return ferror(w->fp) ? MIE_WRITE_IO : MIE_WRITE_OK;
 }
 
+mie_form mie_writer_form(const mie_writer *w)
+{
+	return w->form;
+}
+
+mie_writer *mie_writer_fragment(mie_form form)
+{
+	mie_writer *w = mie_writer_new(NULL, form);
+	if (w->ops->start) { /* begun, and its beginning dropped: records only */
+		w->ops->start(w);
+		mie_buf_reset(&w->buf);
+	}
+	return w;
+}
+
+int mie_writer_put_fragment(mie_writer *w, mie_writer *frag)
+{
+	if (w->ops->start)
+		w->ops->start(w);
+	mie_buf_add(&w->buf, frag->buf.data, frag->buf.len);
+	w->records += frag->records;
+	frag->records = 0;
+	mie_buf_reset(&frag->buf);
+	return w->buf.len >= 1 << 16 ? mie_writer_flush_buf(w) : MIE_WRITE_OK;
+}
+
 int mie_writer_finish(mie_writer *w)
 {
 	if (!w)
 		return MIE_WRITE_OK;
-	int rc = w->ops->finish(w);
+	int rc = w->fp ? w->ops->finish(w) : MIE_WRITE_OK;
 	if (rc == MIE_WRITE_OK)
 		rc = mie_writer_flush_buf(w);
-	if (fflush(w->fp) != 0)
+	if (w->fp && fflush(w->fp) != 0)
 		rc = MIE_WRITE_IO;
 	mie_buf_release(&w->buf);
 	w->ops->free(w);

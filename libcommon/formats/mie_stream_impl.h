@@ -27,13 +27,15 @@ struct mie_reader_ops {
 
 struct mie_writer {
 	const struct mie_writer_ops *ops;
-	FILE *fp; /* borrowed */
+	FILE *fp; /* borrowed; NULL for a fragment (buf only grows) */
+	mie_form form;
 	mie_buf buf;
 	long records;
 };
 
 struct mie_writer_ops {
 	int (*put)(mie_writer *w, const json_t *rec, mie_buf *why);
+	void (*start)(mie_writer *w); /* writes the document start once, or NULL */
 	int (*finish)(mie_writer *w); /* writes the closing part; not free */
 	void (*free)(mie_writer *w);
 };

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "mie_archive.h"
 #include "mie_cli.h"
@@ -67,11 +68,8 @@ char *mie_import_host(const char *url)
 	return h;
 }
 
-void mie_import_release(mie_import *ctx)
+static void release_tally(mie_import *ctx)
 {
-	for (int i = 0; mie_sources[i]; i++)
-		if (mie_sources[i]->release)
-			mie_sources[i]->release(ctx);
 	for (size_t i = 0; ctx->tally && i < ctx->tally->n; i++) {
 		free(ctx->tally->rows[i].source);
 		free(ctx->tally->rows[i].table);
@@ -80,6 +78,62 @@ void mie_import_release(mie_import *ctx)
 		free(ctx->tally->rows);
 	free(ctx->tally);
 	ctx->tally = NULL;
+}
+
+void mie_import_release(mie_import *ctx)
+{
+	for (int i = 0; mie_sources[i]; i++)
+		if (mie_sources[i]->release)
+			mie_sources[i]->release(ctx);
+	release_tally(ctx);
+}
+
+mie_import *mie_import_fork(const mie_import *ctx)
+{
+	mie_import *f = mie_xmalloc(sizeof *f);
+	mie_import_init(f);
+	f->opt = ctx->opt;
+	f->out = mie_writer_fragment(mie_writer_form(ctx->out));
+	if (ctx->rejects)
+		f->rejects = mie_writer_fragment(MIE_FORM_JSONL);
+	mie_buf_init(&f->messages);
+	return f;
+}
+
+static tally_row *row_for(mie_import *ctx, const char *source, const char *table);
+
+int mie_import_join(mie_import *ctx, mie_import *f)
+{
+	int rc = mie_writer_put_fragment(ctx->out, f->out);
+	if (ctx->rejects && mie_writer_put_fragment(ctx->rejects, f->rejects) != MIE_WRITE_OK)
+		rc = MIE_WRITE_IO;
+	mie_err_replay(f->messages.data, f->messages.len);
+	for (size_t i = 0; i < f->tally->n; i++) {
+		const tally_row *from = &f->tally->rows[i];
+		tally_row *to = row_for(ctx, from->source, from->table);
+		to->read += from->read;
+		to->written += from->written;
+		to->rejected += from->rejected;
+		to->skipped += from->skipped;
+	}
+	ctx->records += f->records;
+	ctx->rejected += f->rejected;
+	if (ctx->progress && f->records)
+		mie_progress_tick(ctx->progress, ctx->records, 0);
+	mie_writer_finish(f->out);
+	mie_writer_finish(f->rejects);
+	mie_buf_release(&f->messages);
+	release_tally(f); /* a fork holds no source state */
+	free(f);
+	return rc == MIE_WRITE_OK ? 0 : -1;
+}
+
+int mie_import_jobs(const mie_import *ctx)
+{
+	if (ctx->opt.jobs > 0)
+		return ctx->opt.jobs;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }
 
 static tally_row *row_for(mie_import *ctx, const char *source, const char *table)

@@ -35,6 +35,7 @@ typedef struct mie_import_options {
 	int delimiter;       /* --delimiter, 0 = detect */
 	int keep_personal;   /* --keep-personal */
 	int64_t max_bytes;   /* --max-bytes: per-input expansion budget */
+	int jobs;            /* --jobs: threads building records, 0 = one per CPU */
 } mie_import_options;
 
 /* A source reader: one legacy format.  Registered in mie_import.c's table. */
@@ -68,6 +69,7 @@ struct mie_import {
 	struct mie_progress *progress; /* borrowed, may be NULL */
 	/* per source (index in mie_sources[]), owned by that source */
 	void *state[MIE_IMPORT_MAX_SOURCES];
+	mie_buf messages; /* a fork's captured messages (see mie_import_fork) */
 };
 
 void mie_import_init(mie_import *ctx);
@@ -87,6 +89,21 @@ char *mie_import_host(const char *url);
 int mie_import_path(mie_import *ctx, const char *path);
 /* Sends one stream to its source reader (sniffing unless --from). */
 int mie_import_stream(mie_import *ctx, mie_input *in, const mie_loc *where);
+
+/* Parallel building, for a source whose finish() turns many independent
+ * rows into records.  A fork of ctx has ctx's options, writes records and
+ * rejects to memory and keeps its own accounting; a worker thread calls
+ * mie_import_emit / _reject / _skip on it as on ctx, with its messages
+ * captured (mie_err_capture(&fork->messages)).  mie_import_join replays a
+ * fork into ctx and frees it: records, rejects, counts, messages.  Forks
+ * joined in row order give exactly what one thread would have written.
+ * No source state is shared with a fork: what the workers read of the
+ * source's state must not change while they run. */
+mie_import *mie_import_fork(const mie_import *ctx);
+/* Returns 0, or -1 on an output error. */
+int mie_import_join(mie_import *ctx, mie_import *fork);
+/* Threads to build with: --jobs, else the CPUs online (at most 8). */
+int mie_import_jobs(const mie_import *ctx);
 
 /* Writes a record (takes ownership of rec) and counts it under
  * (source, table), e.g. ("spip-dump", "spip_articles").  Returns 0, or -1

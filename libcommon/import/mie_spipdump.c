@@ -15,10 +15,11 @@
  * spilled, as read, to an unlinked temporary file (binary: length-prefixed
  * table, line, columns, raw bytes; see spill_put).  After the last input
  * (mie_source.finish) the spill is read back once and each row becomes a
- * record with its references, section path, ids and legacy URLs complete.
+ * record with its references, section path, ids and legacy URLs complete,
+ * built on --jobs threads in batches (see build_all), written in row order.
  * Memory: the held tables (16 bytes a link pair, 4 bytes a content row
- * for repeated-slice detection, the sections' titles) plus one row; disk:
- * the dump's size once.
+ * for repeated-slice detection, the sections' titles) plus two batches;
+ * disk: the dump's size once.
  *
  * Damage handled: repeated slices (same primary key twice: identical rows
  * kept once, different rows both kept with a warning and a "duplicate_key"
@@ -37,6 +38,8 @@
  * printed or rejected; spip_meta's secrets with them; private messages
  * (spip_messages, spip_auteurs_messages) are never read.  Emails, IPs and
  * logins of people are kept only with --keep-personal. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -581,11 +584,12 @@ static int spill_row(dump *d, const char *table, long line, const char *member, 
 
 /* Reads one field of the spill into a new JSON string holding its raw
  * bytes; NULL at end or on a short read. */
-static json_t *spill_get(FILE *f, mie_buf *tmp)
+static json_t *spill_get(FILE *f, mie_buf *tmp, size_t *bytes)
 {
 	uint32_t len;
 	if (fread(&len, sizeof len, 1, f) != 1 || len > MAX_ROW)
 		return NULL;
+	*bytes += len;
 	mie_buf_reset(tmp);
 	mie_buf_grow(tmp, len);
 	if (len && fread(tmp->data, 1, len, f) != len)
@@ -596,14 +600,14 @@ static json_t *spill_get(FILE *f, mie_buf *tmp)
 
 /* Reads the next spilled row back as {"t", "l", "d", "f", "m", "c": [[name,
  * value]...]}.  Returns 1 (new reference in *row), 0 at end, -1 when the
- * file is damaged. */
-static int spill_next(FILE *f, mie_buf *tmp, json_t **row)
+ * file is damaged.  Adds the bytes of the row's fields to *bytes. */
+static int spill_next(FILE *f, mie_buf *tmp, json_t **row, size_t *bytes)
 {
 	static const char *const keys[] = {"t", "l", "d", "f", "m", "n"};
 	json_t *r = json_object();
 	*row = NULL;
 	for (int k = 0; k < 6; k++) {
-		json_t *v = spill_get(f, tmp);
+		json_t *v = spill_get(f, tmp, bytes);
 		if (!v) {
 			json_decref(r);
 			return k == 0 && feof(f) ? 0 : -1;
@@ -627,7 +631,8 @@ static int spill_next(FILE *f, mie_buf *tmp, json_t **row)
 	json_t *cols = json_array();
 	json_object_set_new(r, "c", cols);
 	for (long i = 0; i < n; i++) {
-		json_t *name = spill_get(f, tmp), *value = name ? spill_get(f, tmp) : NULL;
+		json_t *name = spill_get(f, tmp, bytes);
+		json_t *value = name ? spill_get(f, tmp, bytes) : NULL;
 		if (!value) {
 			json_decref(name);
 			json_decref(r);
@@ -1031,11 +1036,7 @@ static void add_links(build *b, const char *type, const char *local)
 	uint64_t id;
 	int t = obj_type_index(type);
 	if (t < 0 || !parse_id(local, &id) || !d->npairs)
-		return;
-	if (!d->pairs_sorted) {
-		qsort(d->pairs, d->npairs, sizeof *d->pairs, pair_cmp);
-		d->pairs_sorted = 1;
-	}
+		return; /* d->pairs: sorted by build_all before any row is built */
 	uint64_t obj = (uint64_t)t << ID_BITS | id;
 	size_t lo = 0, hi = d->npairs; /* first pair with .obj >= obj */
 	while (lo < hi) {
@@ -1373,6 +1374,113 @@ static int build_row(mie_import *ctx, dump *d, const char *host, const char *sit
 	return mie_import_emit(ctx, SOURCE, table, b.rec);
 }
 
+/* ---- building in parallel ----
+ * The spill is read back in batches (at most BATCH_ROWS rows or BATCH_BYTES
+ * of values, so memory stays bounded).  A batch is cut into chunks of
+ * CHUNK_ROWS consecutive rows that the workers (the finishing thread is one
+ * of them) take in any order, each chunk built into its own fork of the
+ * import context (mie_import_fork); the forks are then joined in row order,
+ * so records, messages and counts are exactly those of one thread.  While
+ * a batch is built the held tables (sections, types, sorted link pairs)
+ * are only read. */
+#define BATCH_ROWS  1024
+#define BATCH_BYTES ((size_t)1 << 20)
+#define CHUNK_ROWS  32
+#define MAX_JOBS    64
+
+typedef struct crew {
+	mie_import *ctx;
+	dump *d;
+	const char *host, *site_url;
+	json_t *rows[BATCH_ROWS]; /* the batch; each owned until built */
+	size_t nrows;
+	mie_import *forks[BATCH_ROWS / CHUNK_ROWS]; /* one per chunk, owned */
+	size_t nchunks;
+	atomic_size_t next; /* the next chunk to take */
+} crew;
+
+/* Builds chunks until none is left.  A fork writes to memory, so build_row
+ * cannot fail on output here: its status is the join's. */
+static void *crew_work(void *p)
+{
+	crew *c = p;
+	size_t k;
+	while ((k = atomic_fetch_add(&c->next, 1)) < c->nchunks) {
+		mie_import *f = c->forks[k];
+		size_t end = (k + 1) * CHUNK_ROWS < c->nrows ? (k + 1) * CHUNK_ROWS : c->nrows;
+		mie_err_capture(&f->messages);
+		for (size_t i = k * CHUNK_ROWS; i < end; i++) {
+			build_row(f, c->d, c->host, c->site_url, c->rows[i]);
+			json_decref(c->rows[i]);
+			c->rows[i] = NULL;
+		}
+		mie_err_capture(NULL);
+	}
+	return NULL;
+}
+
+/* Reads the next batch into c; returns 1 when rows were read, 0 at the
+ * end, -1 on a damaged spill (the rows read before it are in c). */
+static int read_batch(crew *c, FILE *spill, mie_buf *tmp)
+{
+	size_t bytes = 0;
+	int st = 1;
+	c->nrows = 0;
+	while (c->nrows < BATCH_ROWS && bytes < BATCH_BYTES &&
+	       (st = spill_next(spill, tmp, &c->rows[c->nrows], &bytes)) > 0)
+		c->nrows++;
+	c->nchunks = (c->nrows + CHUNK_ROWS - 1) / CHUNK_ROWS;
+	for (size_t k = 0; k < c->nchunks; k++)
+		c->forks[k] = mie_import_fork(c->ctx);
+	atomic_store(&c->next, 0);
+	return st < 0 ? -1 : c->nrows > 0;
+}
+
+/* Two batches in flight: while `jobs` threads build one, this thread reads
+ * the next from the spill; then it joins the built one, in order. */
+static int build_all(mie_import *ctx, dump *d, const char *host, const char *site_url)
+{
+	if (d->npairs && !d->pairs_sorted) {
+		qsort(d->pairs, d->npairs, sizeof *d->pairs, pair_cmp);
+		d->pairs_sorted = 1;
+	}
+	int jobs = mie_import_jobs(ctx);
+	jobs = jobs > MAX_JOBS ? MAX_JOBS : jobs;
+	crew *c[2];
+	for (int i = 0; i < 2; i++) {
+		c[i] = mie_xcalloc(1, sizeof *c[i]);
+		*c[i] = (crew){.ctx = ctx, .d = d, .host = host, .site_url = site_url};
+	}
+	mie_buf tmp = MIE_BUF_INIT;
+	int rc = 0, st = read_batch(c[0], d->spill, &tmp);
+	for (int cur = 0; c[cur]->nrows; cur ^= 1) {
+		pthread_t tid[MAX_JOBS];
+		int started = 0;
+		for (int t = 0; t < jobs && (size_t)t < c[cur]->nchunks; t++)
+			if (pthread_create(&tid[started], NULL, crew_work, c[cur]) == 0)
+				started++;
+		if (!started) /* no thread to be had: build here */
+			crew_work(c[cur]);
+		c[cur ^ 1]->nrows = c[cur ^ 1]->nchunks = 0;
+		if (st > 0 && rc == 0)
+			st = read_batch(c[cur ^ 1], d->spill, &tmp);
+		for (int t = 0; t < started; t++)
+			pthread_join(tid[t], NULL);
+		for (size_t k = 0; k < c[cur]->nchunks; k++)
+			if (mie_import_join(ctx, c[cur]->forks[k]) < 0)
+				rc = -1;
+		c[cur]->nrows = 0;
+		if (st < 0 && rc == 0) {
+			mie_fatal("temporary file: unreadable row");
+			rc = -1;
+		}
+	}
+	mie_buf_release(&tmp);
+	free(c[0]);
+	free(c[1]);
+	return rc;
+}
+
 static int finish(mie_import *ctx)
 {
 	dump *d = ctx->state[mie_import_source_index(&mie_source_spipdump)];
@@ -1403,22 +1511,8 @@ static int finish(mie_import *ctx)
 	} else {
 		mie_buf_addf(&site, "http://www.%s/", host);
 	}
-	int rc = 0;
-	if (d->spill && fseek(d->spill, 0, SEEK_SET) == 0) {
-		mie_buf tmp = MIE_BUF_INIT;
-		json_t *row;
-		int st;
-		while (rc == 0 && (st = spill_next(d->spill, &tmp, &row)) != 0) {
-			if (st < 0) {
-				mie_fatal("temporary file: unreadable row");
-				rc = -1;
-				break;
-			}
-			rc = build_row(ctx, d, host, site.data, row);
-			json_decref(row);
-		}
-		mie_buf_release(&tmp);
-	}
+	int rc = d->spill && fseek(d->spill, 0, SEEK_SET) == 0 ? build_all(ctx, d, host, site.data)
+	                                                       : 0;
 	free(host);
 	mie_buf_release(&site);
 	return rc;

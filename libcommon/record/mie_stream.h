@@ -71,4 +71,15 @@ int mie_writer_put(mie_writer *w, const json_t *rec, mie_buf *why);
 /* Writes what closes the stream and frees w.  Returns 0 or MIE_WRITE_IO. */
 int mie_writer_finish(mie_writer *w);
 
+/* Records written in memory, to be added to a stream later (workers that
+ * build records in parallel, their output kept in order): a writer of
+ * `form` with no file, no document start and no end.  Free it with
+ * mie_writer_finish. */
+mie_writer *mie_writer_fragment(mie_form form);
+mie_form mie_writer_form(const mie_writer *w);
+/* Appends what `frag` holds to w (starting w's document if needed), counts
+ * its records as w's, and empties frag.  Returns MIE_WRITE_OK or
+ * MIE_WRITE_IO. */
+int mie_writer_put_fragment(mie_writer *w, mie_writer *frag);
+
 #endif

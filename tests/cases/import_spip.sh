@@ -223,3 +223,26 @@ while [ $off -lt $size ]; do
 	off=$((off + 41))
 done
 check_eq "two dumps cut in two at every 41st byte read as the whole" "" "$bad"
+
+# ---- --jobs: records are built on threads, the run is the same ----
+# gen3.xml has about 2 000 rows: several batches of chunks.  Records,
+# rejects, messages and the summary must not depend on the thread count.
+python3 "$TOP/bench/gen-spip-dump.py" 3 > gen3.xml
+for fmt in jsonl xml; do
+	"$I" -j1 --to $fmt --rejects j1.rej gen3.xml cut1.xml > j1.$fmt 2> j1.err
+	echo $? > j1.rc
+	for j in 2 3 8; do
+		"$I" -j$j --to $fmt --rejects j$j.rej gen3.xml cut1.xml > j$j.$fmt 2> j$j.err
+		echo $? > j$j.rc
+		check_same "--jobs $j, $fmt: the records of one thread" j1.$fmt j$j.$fmt
+		check_same "--jobs $j, $fmt: the messages and summary of one thread" j1.err j$j.err
+		check_same "--jobs $j, $fmt: the rejects of one thread" j1.rej j$j.rej
+		check_same "--jobs $j, $fmt: the exit status of one thread" j1.rc j$j.rc
+	done
+done
+check_grep "--jobs: the summary counts every row" 'spip-dump: spip_articles: ' j1.err
+"$I" -j3 --status publie gen3.xml 2> /dev/null > js3.jsonl
+"$I" -j1 --status publie gen3.xml 2> /dev/null > js1.jsonl
+check_same "--jobs with --status: the same records" js1.jsonl js3.jsonl
+run "$I" --jobs 0 gen.xml; check_exit "--jobs 0: usage error" 2
+check_grep "--jobs 0: says why" 'mie-import: --jobs: not a number of threads from 1 to 64: "0"' err
