@@ -59,6 +59,78 @@
 
 #define N_CONTENTS 11 /* entries of contents[] below */
 
+/* One row of the dump: its columns' names and raw values (the dump's
+ * bytes, any charset, a NUL byte read as SUB), each NUL-terminated, in one
+ * buffer; and, once spilled, where it came from.  Reused from row to row. */
+typedef struct srow {
+	mie_buf bytes; /* owned */
+	struct scol {
+		size_t name, value, vlen; /* offsets into bytes; vlen: value's length */
+	} * cols;                         /* owned */
+	size_t n, cap;
+	/* from the spill (see spill_next); offsets into bytes, 0: absent */
+	size_t table, variant, file, member;
+	long line;
+} srow;
+
+static void srow_reset(srow *r)
+{
+	mie_buf_reset(&r->bytes);
+	mie_buf_addc(&r->bytes, '\0'); /* offset 0 is the empty string */
+	r->n = 0;
+	r->table = r->variant = r->file = r->member = 0;
+	r->line = 0;
+}
+
+static void srow_release(srow *r)
+{
+	mie_buf_release(&r->bytes);
+	free(r->cols);
+	memset(r, 0, sizeof *r);
+}
+
+/* Appends s (n bytes) and a NUL; returns its offset. */
+static size_t srow_put(srow *r, const char *s, size_t n)
+{
+	size_t at = r->bytes.len;
+	mie_buf_add(&r->bytes, s, n);
+	mie_buf_addc(&r->bytes, '\0');
+	return at;
+}
+
+static void srow_add(srow *r, const char *name, size_t nlen, const char *value, size_t vlen)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 32;
+		r->cols = mie_xrealloc(r->cols, r->cap * sizeof *r->cols);
+	}
+	size_t nm = srow_put(r, name, nlen);
+	r->cols[r->n++] = (struct scol){nm, srow_put(r, value, vlen), vlen};
+}
+
+static const char *srow_str(const srow *r, size_t off)
+{
+	return r->bytes.data + off;
+}
+
+/* The index of the first column called name, or -1. */
+static long col_index(const srow *r, const char *name)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const char *n = r->bytes.data + r->cols[i].name;
+		if (n[0] == name[0] && strcmp(n, name) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+/* The raw value of a column, or NULL. */
+static const char *col(const srow *r, const char *name)
+{
+	long i = col_index(r, name);
+	return i < 0 ? NULL : r->bytes.data + r->cols[i].value;
+}
+
 /* Repeated-slice detection for one content table: SPIP ids are dense
  * auto-increment numbers, so a row's 32-bit content hash (never 0) is kept
  * at index id: 4 bytes a row.  An id far beyond the rows seen (hostile or
@@ -72,7 +144,15 @@ struct seen_table {
 };
 
 typedef struct dump {
-	FILE *spill; /* owned: rows as spill_row writes them */
+	FILE *spill;      /* owned: rows as spill_row writes them */
+	mie_buf spilling; /* the row being spilled */
+	srow *row;        /* the row being read (owned) */
+	/* column names already asked of mie_import_is_credential: the dump
+	 * repeats the same few dozen; a name not held is asked again */
+	struct cred_memo {
+		char name[32];
+		int is;
+	} cred[64];
 	/* link pairs, 16 bytes each (see link_pair); sorted once in finish */
 	struct link_pair *pairs;
 	size_t npairs, cappairs;
@@ -267,6 +347,10 @@ static void release(mie_import *ctx)
 		return;
 	if (d->spill)
 		fclose(d->spill);
+	mie_buf_release(&d->spilling);
+	if (d->row)
+		srow_release(d->row);
+	free(d->row);
 	free(d->pairs);
 	for (size_t k = 0; k < N_CONTENTS; k++)
 		free(d->dense[k].h);
@@ -282,19 +366,6 @@ static void release(mie_import *ctx)
 	free(d->charset);
 	free(d);
 	ctx->state[i] = NULL;
-}
-
-/* The raw value of a column in a row object {"c": [[name, value]...]}. */
-static const char *col(const json_t *cols, const char *name)
-{
-	size_t i;
-	json_t *kv;
-	json_array_foreach(cols, i, kv)
-	{
-		if (strcmp(json_string_value(json_array_get(kv, 0)), name) == 0)
-			return json_string_value(json_array_get(kv, 1));
-	}
-	return NULL;
 }
 
 /* SPIP ids are whole numbers; anything else cannot make an id. */
@@ -404,7 +475,7 @@ static int parse_id(const char *s, uint64_t *id)
 	return 1;
 }
 
-static void note_link(dump *d, const struct link *l, const json_t *cols)
+static void note_link(dump *d, const struct link *l, const srow *cols)
 {
 	uint64_t obj, ref;
 	int t = obj_type_index(l->obj_type);
@@ -429,7 +500,7 @@ static int pair_cmp(const void *a, const void *b)
 }
 
 /* Holds what later rows need; returns 1 when the row is also content. */
-static int hold(dump *d, mie_import *ctx, const char *table, const json_t *cols)
+static int hold(dump *d, mie_import *ctx, const char *table, const srow *cols)
 {
 	for (size_t i = 0; i < sizeof links / sizeof *links; i++)
 		if (strcmp(links[i].table, table) == 0) {
@@ -485,11 +556,27 @@ static uint64_t hash_bytes(const char *s, size_t n, uint64_t h)
 	return h;
 }
 
+/* mie_import_is_credential, remembered by column name. */
+static int credential(dump *d, const char *name)
+{
+	size_t n = strlen(name);
+	if (n >= sizeof d->cred[0].name)
+		return mie_import_is_credential(name);
+	uint32_t h = (uint32_t)hash_bytes(name, n, 0xcbf29ce484222325ULL);
+	struct cred_memo *m = &d->cred[h % (sizeof d->cred / sizeof *d->cred)];
+	if (strcmp(m->name, name) != 0) {
+		memcpy(m->name, name, n + 1);
+		m->is = mie_import_is_credential(name);
+	}
+	return m->is;
+}
+
 /* Reads one row's columns after its start tag.  Returns 1 (row complete),
  * 0 (the input ended inside it). */
-static int read_row(lexer *lx, const char *table, json_t *cols, dump *d, uint64_t *h)
+static int read_row(lexer *lx, const char *table, srow *cols, dump *d, uint64_t *h)
 {
 	mie_buf name = MIE_BUF_INIT, attrs = MIE_BUF_INIT, value = MIE_BUF_INIT;
+	srow_reset(cols);
 	int done = 0;
 	*h = 0xcbf29ce484222325ULL;
 	while (!done) {
@@ -511,16 +598,10 @@ static int read_row(lexer *lx, const char *table, json_t *cols, dump *d, uint64_
 		     z = memchr(z, '\0', value.len - (size_t)(z - value.data)))
 			*z = 0x1A;
 		*h = hash_bytes(name.data, name.len + 1, hash_bytes(value.data, value.len, *h));
-		if (mie_import_is_credential(name.data)) {
+		if (credential(d, name.data))
 			json_object_set_new(d->dropped, name.data, json_true());
-		} else {
-			json_t *kv = json_array();
-			json_array_append_new(kv, json_string_nocheck(name.data));
-			/* raw bytes, any charset: kept reversible in the spill as \u00XX */
-			json_t *v = json_stringn_nocheck(value.data, value.len);
-			json_array_append_new(kv, v);
-			json_array_append_new(cols, kv);
-		}
+		else
+			srow_add(cols, name.data, name.len, value.data, value.len);
 		if (st < 0)
 			done = 1;
 	}
@@ -549,101 +630,86 @@ static void spill_puts(mie_buf *b, const char *s)
 }
 
 static int spill_row(dump *d, const char *table, long line, const char *member, const char *file,
-                     const json_t *cols, const char *variant)
+                     const srow *cols, const char *variant)
 {
 	if (!d->spill && !(d->spill = tmpfile())) {
 		mie_fatal("cannot create a temporary file");
 		return -1;
 	}
-	mie_buf b = MIE_BUF_INIT, num = MIE_BUF_INIT;
-	spill_puts(&b, table);
-	mie_buf_addf(&num, "%ld", line);
-	spill_put(&b, num.data, num.len);
-	spill_puts(&b, variant);
-	spill_puts(&b, file);
-	spill_puts(&b, member);
-	mie_buf_reset(&num);
-	mie_buf_addf(&num, "%zu", json_array_size(cols));
-	spill_put(&b, num.data, num.len);
-	size_t i;
-	json_t *kv;
-	json_array_foreach(cols, i, kv)
-	{
-		for (size_t k = 0; k < 2; k++) {
-			json_t *v = json_array_get(kv, k);
-			spill_put(&b, json_string_value(v), json_string_length(v));
-		}
+	mie_buf *b = &d->spilling;
+	char num[32];
+	mie_buf_reset(b);
+	spill_puts(b, table);
+	spill_put(b, num, (size_t)snprintf(num, sizeof num, "%ld", line));
+	spill_puts(b, variant);
+	spill_puts(b, file);
+	spill_puts(b, member);
+	spill_put(b, num, (size_t)snprintf(num, sizeof num, "%zu", cols->n));
+	for (size_t i = 0; i < cols->n; i++) {
+		const char *name = srow_str(cols, cols->cols[i].name);
+		spill_put(b, name, strlen(name));
+		spill_put(b, srow_str(cols, cols->cols[i].value), cols->cols[i].vlen);
 	}
-	int rc = fwrite(b.data, 1, b.len, d->spill) == b.len ? 0 : -1;
-	mie_buf_release(&b);
-	mie_buf_release(&num);
+	int rc = fwrite(b->data, 1, b->len, d->spill) == b->len ? 0 : -1;
 	if (rc < 0)
 		mie_fatal("temporary file: write error");
 	return rc;
 }
 
-/* Reads one field of the spill into a new JSON string holding its raw
- * bytes; NULL at end or on a short read. */
-static json_t *spill_get(FILE *f, mie_buf *tmp, size_t *bytes)
+/* Reads one field of the spill into r's bytes; returns its offset, or 0
+ * at end or on a short read (*ok then 0). */
+static size_t spill_get(FILE *f, srow *r, size_t *len, int *ok)
 {
-	uint32_t len;
-	if (fread(&len, sizeof len, 1, f) != 1 || len > MAX_ROW)
-		return NULL;
-	*bytes += len;
-	mie_buf_reset(tmp);
-	mie_buf_grow(tmp, len);
-	if (len && fread(tmp->data, 1, len, f) != len)
-		return NULL;
-	mie_buf_setlen(tmp, len);
-	return json_stringn_nocheck(tmp->data, len);
+	uint32_t n;
+	if (!*ok || fread(&n, sizeof n, 1, f) != 1 || n > MAX_ROW) {
+		*ok = 0;
+		return 0;
+	}
+	size_t at = r->bytes.len;
+	mie_buf_grow(&r->bytes, (size_t)n + 1);
+	if (n && fread(r->bytes.data + at, 1, n, f) != n) {
+		*ok = 0;
+		return 0;
+	}
+	mie_buf_setlen(&r->bytes, at + n);
+	mie_buf_addc(&r->bytes, '\0');
+	*len = n;
+	return at;
 }
 
-/* Reads the next spilled row back as {"t", "l", "d", "f", "m", "c": [[name,
- * value]...]}.  Returns 1 (new reference in *row), 0 at end, -1 when the
- * file is damaged.  Adds the bytes of the row's fields to *bytes. */
-static int spill_next(FILE *f, mie_buf *tmp, json_t **row, size_t *bytes)
+/* Reads the next spilled row into r.  Returns 1, 0 at end, -1 when the
+ * file is damaged.  Adds the bytes of the row to *bytes. */
+static int spill_next(FILE *f, srow *r, size_t *bytes)
 {
-	static const char *const keys[] = {"t", "l", "d", "f", "m", "n"};
-	json_t *r = json_object();
-	*row = NULL;
+	srow_reset(r);
+	int ok = 1;
+	size_t len = 0, meta[6];
 	for (int k = 0; k < 6; k++) {
-		json_t *v = spill_get(f, tmp, bytes);
-		if (!v) {
-			json_decref(r);
+		meta[k] = spill_get(f, r, &len, &ok);
+		if (!ok)
 			return k == 0 && feof(f) ? 0 : -1;
-		}
-		if (k == 1) {
-			json_object_set_new(r, "l", json_integer(atol(json_string_value(v))));
-			json_decref(v);
-		} else if (k == 2) {
-			if (json_string_length(v))
-				json_object_set_new(r, "d", v);
-			else
-				json_decref(v);
-		} else if (k == 4 && !json_string_length(v)) {
-			json_decref(v);
-		} else {
-			json_object_set_new(r, keys[k], v);
-		}
+		if ((k == 2 || k == 4) && !len)
+			meta[k] = 0; /* no variant, no member */
 	}
-	long n = atol(json_string_value(json_object_get(r, "n")));
-	json_object_del(r, "n");
-	json_t *cols = json_array();
-	json_object_set_new(r, "c", cols);
+	r->table = meta[0];
+	r->line = atol(srow_str(r, meta[1]));
+	r->variant = meta[2];
+	r->file = meta[3];
+	r->member = meta[4];
+	long n = atol(srow_str(r, meta[5]));
 	for (long i = 0; i < n; i++) {
-		json_t *name = spill_get(f, tmp, bytes);
-		json_t *value = name ? spill_get(f, tmp, bytes) : NULL;
-		if (!value) {
-			json_decref(name);
-			json_decref(r);
+		size_t vlen = 0;
+		size_t name = spill_get(f, r, &len, &ok);
+		size_t value = spill_get(f, r, &vlen, &ok);
+		if (!ok)
 			return -1;
+		if (r->n == r->cap) {
+			r->cap = r->cap ? r->cap * 2 : 32;
+			r->cols = mie_xrealloc(r->cols, r->cap * sizeof *r->cols);
 		}
-		json_t *kv = json_array();
-		json_array_append_new(kv, name);
-		json_array_append_new(kv, value);
-		json_array_append_new(cols, kv);
+		r->cols[r->n++] = (struct scol){name, value, vlen};
 	}
-	*row = r;
+	*bytes += r->bytes.len;
 	return 1;
 }
 
@@ -760,7 +826,9 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 			continue;
 		if (!d->charset)
 			d->charset = mie_xstrdup(bom ? "utf-8" : "iso-8859-1");
-		json_t *cols = json_array();
+		if (!d->row)
+			d->row = mie_xcalloc(1, sizeof *d->row);
+		srow *cols = d->row;
 		uint64_t h;
 		char *table = mie_xstrdup(name.data);
 		mie_loc at = *where;
@@ -822,7 +890,6 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 			}
 		}
 		free(table);
-		json_decref(cols);
 		d->has_rows = 1;
 		if (rc < 0)
 			break;
@@ -844,16 +911,24 @@ typedef struct build {
 	const char *site_url; /* with a final '/' */
 	const char *charset;  /* of this row */
 	json_t *rec, *prov;
-	const json_t *cols;
-	json_t *used; /* column names consumed (owned) */
+	srow *cols;
+	unsigned char *used; /* per column: consumed (owned) */
 	json_t *extra;
 } build;
+
+/* Marks every column called name as consumed (or not). */
+static void mark(build *b, const char *name, int used)
+{
+	for (size_t i = 0; i < b->cols->n; i++)
+		if (strcmp(srow_str(b->cols, b->cols->cols[i].name), name) == 0)
+			b->used[i] = (unsigned char)used;
+}
 
 static const char *take(build *b, const char *name)
 {
 	const char *v = col(b->cols, name);
 	if (v)
-		json_object_set_new(b->used, name, json_true());
+		mark(b, name, 1);
 	return v;
 }
 
@@ -988,7 +1063,7 @@ static void set_int(build *b, const char *field, const char *column)
 	if (v && *v && !*end && n >= 0)
 		json_object_set_new(b->rec, field, json_integer(n));
 	else if (v && *v)
-		json_object_del(b->used, column); /* kept in extra */
+		mark(b, column, 0); /* kept in extra */
 }
 
 static void set_plain(build *b, const char *field, const char *column, int personal)
@@ -1201,7 +1276,7 @@ static void build_petition(build *b, const char *key)
 /* Back-office discussions (statut prive, privrac, privadm, privoff) and
  * replies to private messages (perso) are private correspondence, like
  * spip_messages: never exported. */
-static int private_forum(const char *table, const json_t *cols)
+static int private_forum(const char *table, const srow *cols)
 {
 	if (strcmp(table, "spip_forum") != 0)
 		return 0;
@@ -1249,7 +1324,7 @@ static const struct {
 
 /* "<CONVERT iso-8859-1>" at the start of the title: SPIP's charset
  * conversion stopped at this row, still in that charset. */
-static const char *convert_marker(const json_t *cols, char *cs, size_t cap)
+static const char *convert_marker(const srow *cols, char *cs, size_t cap)
 {
 	const char *t = col(cols, "titre");
 	if (!t || strncmp(t, "<CONVERT ", 9) != 0)
@@ -1265,14 +1340,11 @@ static const char *convert_marker(const json_t *cols, char *cs, size_t cap)
 /* Everything not taken goes to extra, decoded, verbatim otherwise. */
 static void put_extra(build *b)
 {
-	size_t i;
-	json_t *kv;
 	json_t *extra = json_object();
-	json_array_foreach(b->cols, i, kv)
-	{
-		const char *raw = json_string_value(json_array_get(kv, 0));
-		const char *v = json_string_value(json_array_get(kv, 1));
-		if (json_object_get(b->used, raw))
+	for (size_t i = 0; i < b->cols->n; i++) {
+		const char *raw = srow_str(b->cols, b->cols->cols[i].name);
+		const char *v = srow_str(b->cols, b->cols->cols[i].value);
+		if (b->used[i])
 			continue;
 		mie_buf name = MIE_BUF_INIT, path = MIE_BUF_INIT;
 		mie_text_decode(&name, raw, strlen(raw), b->charset, MIE_TEXT_ONE_LINE, NULL, NULL);
@@ -1289,10 +1361,9 @@ static void put_extra(build *b)
 	json_decref(extra);
 }
 
-static int build_row(mie_import *ctx, dump *d, const char *host, const char *site_url, json_t *row)
+static int build_row(mie_import *ctx, dump *d, const char *host, const char *site_url, srow *cols)
 {
-	const char *table = json_string_value(json_object_get(row, "t"));
-	json_t *cols = json_object_get(row, "c");
+	const char *table = srow_str(cols, cols->table);
 	const struct content *c = content_of(table);
 	const char *key = col(cols, c->key);
 	if (private_forum(table, cols)) {
@@ -1301,10 +1372,18 @@ static int build_row(mie_import *ctx, dump *d, const char *host, const char *sit
 	}
 	char cs[40];
 	const char *conv = convert_marker(cols, cs, sizeof cs);
-	build b = {ctx,  d,    host, site_url,      conv ? conv : d->charset,
-	           NULL, NULL, cols, json_object(), NULL};
+	build b = {ctx,
+	           d,
+	           host,
+	           site_url,
+	           conv ? conv : d->charset,
+	           NULL,
+	           NULL,
+	           cols,
+	           mie_xcalloc(cols->n + 1, 1),
+	           NULL};
 	/* a differing copy of a key gets its own id, so ids stay unique */
-	const char *variant = json_string_value(json_object_get(row, "d"));
+	const char *variant = cols->variant ? srow_str(cols, cols->variant) : NULL;
 	mie_buf local = MIE_BUF_INIT;
 	mie_buf_adds(&local, key);
 	if (variant)
@@ -1313,23 +1392,16 @@ static int build_row(mie_import *ctx, dump *d, const char *host, const char *sit
 	mie_buf_release(&local);
 	b.rec = mie_rec_new(c->type, id);
 	free(id);
-	json_object_set_new(b.used, c->key, json_true());
-	mie_loc at = {json_string_value(json_object_get(row, "f")),
-	              json_string_value(json_object_get(row, "m")),
-	              (long)json_integer_value(json_object_get(row, "l"))};
+	mark(&b, c->key, 1);
+	mie_loc at = {srow_str(cols, cols->file),
+	              cols->member ? srow_str(cols, cols->member) : NULL, cols->line};
 	json_t *prov = json_object(); /* provenance comes last in the record */
 	b.prov = prov;
-	if (conv) {
-		json_t *kv = json_array_get(cols, 0);
-		(void)kv;
-		const char *t = col(cols, "titre");
-		json_t *tcol = NULL;
-		size_t i;
-		json_t *x;
-		json_array_foreach(cols, i, x) if (strcmp(json_string_value(json_array_get(x, 0)),
-		                                          "titre") == 0) tcol = x;
-		if (tcol)
-			json_array_set_new(tcol, 1, json_string_nocheck(t + 10 + strlen(cs)));
+	if (conv) { /* the title is read without its marker */
+		struct scol *t = &cols->cols[col_index(cols, "titre")];
+		size_t skip = 10 + strlen(cs);
+		t->value += skip;
+		t->vlen -= skip;
 		mie_rec_add_repair(prov, "convert-marker", "title",
 		                   "row left unconverted by SPIP's charset conversion: read as its "
 		                   "own charset",
@@ -1362,7 +1434,7 @@ static int build_row(mie_import *ctx, dump *d, const char *host, const char *sit
 	json_t *p = mie_rec_add_provenance(b.rec, SOURCE, &at, b.charset);
 	json_object_update_missing(p, prov);
 	json_decref(prov);
-	json_decref(b.used);
+	free(b.used);
 	/* --status: the publication workflow's status (authors' is a role) */
 	const char *status = mie_rec_str(b.rec, "status");
 	int workflow = strcmp(c->type, "author") != 0;
@@ -1392,7 +1464,7 @@ typedef struct crew {
 	mie_import *ctx;
 	dump *d;
 	const char *host, *site_url;
-	json_t *rows[BATCH_ROWS]; /* the batch; each owned until built */
+	srow rows[BATCH_ROWS]; /* the batch (owned, reused from batch to batch) */
 	size_t nrows;
 	mie_import *forks[BATCH_ROWS / CHUNK_ROWS]; /* one per chunk, owned */
 	size_t nchunks;
@@ -1410,9 +1482,7 @@ static void *crew_work(void *p)
 		size_t end = (k + 1) * CHUNK_ROWS < c->nrows ? (k + 1) * CHUNK_ROWS : c->nrows;
 		mie_err_capture(&f->messages);
 		for (size_t i = k * CHUNK_ROWS; i < end; i++) {
-			build_row(f, c->d, c->host, c->site_url, c->rows[i]);
-			json_decref(c->rows[i]);
-			c->rows[i] = NULL;
+			build_row(f, c->d, c->host, c->site_url, &c->rows[i]);
 		}
 		mie_err_capture(NULL);
 	}
@@ -1421,13 +1491,13 @@ static void *crew_work(void *p)
 
 /* Reads the next batch into c; returns 1 when rows were read, 0 at the
  * end, -1 on a damaged spill (the rows read before it are in c). */
-static int read_batch(crew *c, FILE *spill, mie_buf *tmp)
+static int read_batch(crew *c, FILE *spill)
 {
 	size_t bytes = 0;
 	int st = 1;
 	c->nrows = 0;
 	while (c->nrows < BATCH_ROWS && bytes < BATCH_BYTES &&
-	       (st = spill_next(spill, tmp, &c->rows[c->nrows], &bytes)) > 0)
+	       (st = spill_next(spill, &c->rows[c->nrows], &bytes)) > 0)
 		c->nrows++;
 	c->nchunks = (c->nrows + CHUNK_ROWS - 1) / CHUNK_ROWS;
 	for (size_t k = 0; k < c->nchunks; k++)
@@ -1451,8 +1521,7 @@ static int build_all(mie_import *ctx, dump *d, const char *host, const char *sit
 		c[i] = mie_xcalloc(1, sizeof *c[i]);
 		*c[i] = (crew){.ctx = ctx, .d = d, .host = host, .site_url = site_url};
 	}
-	mie_buf tmp = MIE_BUF_INIT;
-	int rc = 0, st = read_batch(c[0], d->spill, &tmp);
+	int rc = 0, st = read_batch(c[0], d->spill);
 	for (int cur = 0; c[cur]->nrows; cur ^= 1) {
 		pthread_t tid[MAX_JOBS];
 		int started = 0;
@@ -1463,7 +1532,7 @@ static int build_all(mie_import *ctx, dump *d, const char *host, const char *sit
 			crew_work(c[cur]);
 		c[cur ^ 1]->nrows = c[cur ^ 1]->nchunks = 0;
 		if (st > 0 && rc == 0)
-			st = read_batch(c[cur ^ 1], d->spill, &tmp);
+			st = read_batch(c[cur ^ 1], d->spill);
 		for (int t = 0; t < started; t++)
 			pthread_join(tid[t], NULL);
 		for (size_t k = 0; k < c[cur]->nchunks; k++)
@@ -1475,9 +1544,11 @@ static int build_all(mie_import *ctx, dump *d, const char *host, const char *sit
 			rc = -1;
 		}
 	}
-	mie_buf_release(&tmp);
-	free(c[0]);
-	free(c[1]);
+	for (int i = 0; i < 2; i++) {
+		for (size_t k = 0; k < BATCH_ROWS; k++)
+			srow_release(&c[i]->rows[k]);
+		free(c[i]);
+	}
 	return rc;
 }
 
