@@ -105,6 +105,40 @@ static const unsigned char json_class[256] = {
 /* Appends s as a JSON string, escaped as jansson escapes it (\" \\ \b \f \n
  * \r \t, other controls \u00XX, everything else as it is).  Returns -1,
  * leaving b partly written, when s is not strict UTF-8. */
+/* Skips the bytes that go out as they are (json_class 0), eight at a time
+ * while no byte of the eight is special (SWAR: a byte >= 0x80, < 0x20, '"'
+ * or '\\' sets its high bit in `hit`). */
+static const unsigned char *plain_run(const unsigned char *p, const unsigned char *end)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	while (end - p >= 8) {
+		uint64_t x;
+		memcpy(&x, p, 8);
+		uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
+		uint64_t hit =
+		        x | ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs);
+		if (hit & high)
+			break;
+		p += 8;
+	}
+	while (p < end && !json_class[*p])
+		p++;
+	return p;
+}
+
+/* Length of the strict UTF-8 sequence at p (a lead byte >= 0x80), 0 if
+ * invalid; the common two- and three-byte forms are checked here. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	if (p[0] >= 0xC2 && p[0] <= 0xDF && n >= 2 && (p[1] & 0xC0) == 0x80)
+		return 2;
+	if (p[0] >= 0xE1 && p[0] <= 0xEC && n >= 3 && (p[1] & 0xC0) == 0x80 &&
+	    (p[2] & 0xC0) == 0x80)
+		return 3;
+	uint32_t cp;
+	return mie_utf8_decode(p, n, &cp);
+}
+
 static int put_string(mie_buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
@@ -112,12 +146,10 @@ static int put_string(mie_buf *b, const char *s, size_t n)
 	while (p < end) {
 		const unsigned char *run = p;
 		for (;;) {
-			while (p < end && !json_class[*p])
-				p++;
+			p = plain_run(p, end);
 			if (p == end || json_class[*p] == 1)
 				break;
-			uint32_t cp;
-			size_t k = mie_utf8_decode(p, (size_t)(end - p), &cp);
+			size_t k = utf8_seq(p, (size_t)(end - p));
 			if (!k)
 				return -1;
 			p += k;
