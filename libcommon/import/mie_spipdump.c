@@ -66,6 +66,7 @@ typedef struct srow {
 	mie_buf bytes; /* owned */
 	struct scol {
 		size_t name, value, vlen; /* offsets into bytes; vlen: value's length */
+		int credential;           /* held only to name a variant (row_fnv) */
 	} * cols;                         /* owned */
 	size_t n, cap;
 	/* from the spill (see spill_next); offsets into bytes, 0: absent */
@@ -98,14 +99,15 @@ static size_t srow_put(srow *r, const char *s, size_t n)
 	return at;
 }
 
-static void srow_add(srow *r, const char *name, size_t nlen, const char *value, size_t vlen)
+static void srow_add(srow *r, const char *name, size_t nlen, const char *value, size_t vlen,
+                     int credential)
 {
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 32;
 		r->cols = mie_xrealloc(r->cols, r->cap * sizeof *r->cols);
 	}
 	size_t nm = srow_put(r, name, nlen);
-	r->cols[r->n++] = (struct scol){nm, srow_put(r, value, vlen), vlen};
+	r->cols[r->n++] = (struct scol){nm, srow_put(r, value, vlen), vlen, credential};
 }
 
 static const char *srow_str(const srow *r, size_t off)
@@ -118,7 +120,7 @@ static long col_index(const srow *r, const char *name)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		const char *n = r->bytes.data + r->cols[i].name;
-		if (n[0] == name[0] && strcmp(n, name) == 0)
+		if (n[0] == name[0] && strcmp(n, name) == 0 && !r->cols[i].credential)
 			return (long)i;
 	}
 	return -1;
@@ -549,10 +551,42 @@ static int hold(dump *d, mie_import *ctx, const char *table, const srow *cols)
 
 /* ---- reading one input ---- */
 
+/* A row's identity for repeated-slice detection: its values and names
+ * hashed eight bytes a step (each piece's length mixed in with its tail). */
+static uint64_t hash_fast(const char *s, size_t n, uint64_t h)
+{
+	const uint64_t k = 0x9E3779B97F4A7C15ULL;
+	for (; n >= 8; s += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 31;
+	}
+	uint64_t w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w ^ (uint64_t)n << 56) * k;
+	return h ^ h >> 31;
+}
+
+/* FNV-1a: names a differing copy of a key ("~" and the start of this hash
+ * in its id), so ids stay those of earlier versions of mie. */
 static uint64_t hash_bytes(const char *s, size_t n, uint64_t h)
 {
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/* The FNV-1a of a row's values and names, credentials included, in
+ * their order. */
+static uint64_t row_fnv(const srow *r)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < r->n; i++) {
+		const char *name = srow_str(r, r->cols[i].name);
+		h = hash_bytes(srow_str(r, r->cols[i].value), r->cols[i].vlen, h);
+		h = hash_bytes(name, strlen(name) + 1, h);
+	}
 	return h;
 }
 
@@ -562,7 +596,7 @@ static int credential(dump *d, const char *name)
 	size_t n = strlen(name);
 	if (n >= sizeof d->cred[0].name)
 		return mie_import_is_credential(name);
-	uint32_t h = (uint32_t)hash_bytes(name, n, 0xcbf29ce484222325ULL);
+	uint32_t h = (uint32_t)hash_fast(name, n, 0);
 	struct cred_memo *m = &d->cred[h % (sizeof d->cred / sizeof *d->cred)];
 	if (strcmp(m->name, name) != 0) {
 		memcpy(m->name, name, n + 1);
@@ -597,11 +631,11 @@ static int read_row(lexer *lx, const char *table, srow *cols, dump *d, uint64_t 
 		for (char *z = memchr(value.data, '\0', value.len); z;
 		     z = memchr(z, '\0', value.len - (size_t)(z - value.data)))
 			*z = 0x1A;
-		*h = hash_bytes(name.data, name.len + 1, hash_bytes(value.data, value.len, *h));
-		if (credential(d, name.data))
+		*h = hash_fast(name.data, name.len + 1, hash_fast(value.data, value.len, *h));
+		int secret = credential(d, name.data);
+		if (secret)
 			json_object_set_new(d->dropped, name.data, json_true());
-		else
-			srow_add(cols, name.data, name.len, value.data, value.len);
+		srow_add(cols, name.data, name.len, value.data, value.len, secret);
 		if (st < 0)
 			done = 1;
 	}
@@ -644,8 +678,13 @@ static int spill_row(dump *d, const char *table, long line, const char *member, 
 	spill_puts(b, variant);
 	spill_puts(b, file);
 	spill_puts(b, member);
-	spill_put(b, num, (size_t)snprintf(num, sizeof num, "%zu", cols->n));
+	size_t kept = 0;
+	for (size_t i = 0; i < cols->n; i++)
+		kept += !cols->cols[i].credential;
+	spill_put(b, num, (size_t)snprintf(num, sizeof num, "%zu", kept));
 	for (size_t i = 0; i < cols->n; i++) {
+		if (cols->cols[i].credential)
+			continue; /* never written anywhere */
 		const char *name = srow_str(cols, cols->cols[i].name);
 		spill_put(b, name, strlen(name));
 		spill_put(b, srow_str(cols, cols->cols[i].value), cols->cols[i].vlen);
@@ -707,7 +746,7 @@ static int spill_next(FILE *f, srow *r, size_t *bytes)
 			r->cap = r->cap ? r->cap * 2 : 32;
 			r->cols = mie_xrealloc(r->cols, r->cap * sizeof *r->cols);
 		}
-		r->cols[r->n++] = (struct scol){name, value, vlen};
+		r->cols[r->n++] = (struct scol){name, value, vlen, 0};
 	}
 	*bytes += r->bytes.len;
 	return 1;
@@ -868,7 +907,7 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 					/* differs from the first row with this key: a
 					 * variant, unless it repeats an earlier variant */
 					snprintf(variant, sizeof variant, "%016llx",
-					         (unsigned long long)h);
+					         (unsigned long long)row_fnv(cols));
 					mie_buf_addf(&k, "~%s", variant);
 					if (mie_xref_add_id(d->seen, k.data, &at, h, &first))
 						seen = 1;
