@@ -244,10 +244,18 @@ static int lx_get(lexer *lx)
 /* Skips to the next '<' (consumed); returns 0 at end. */
 static int lx_to_tag(lexer *lx)
 {
-	int c;
-	while ((c = lx_get(lx)) >= 0)
-		if (c == '<')
+	while (lx_fill(lx)) {
+		unsigned char *p = lx->buf + lx->pos, *end = lx->buf + lx->end;
+		unsigned char *lt = memchr(p, '<', (size_t)(end - p));
+		unsigned char *stop = lt ? lt : end;
+		for (unsigned char *q = p; (q = memchr(q, '\n', (size_t)(stop - q))) != NULL; q++)
+			lx->line++;
+		lx->pos = (size_t)(stop - lx->buf);
+		if (lt) {
+			lx->pos++;
 			return 1;
+		}
+	}
 	return 0;
 }
 
@@ -305,8 +313,11 @@ static int lx_value(lexer *lx, const char *name, const char *row, mie_buf *out)
 /* SPIP's escaping undone: &lt; and &amp; (other entities are content). */
 static void unescape(mie_buf *b)
 {
-	size_t j = 0;
-	for (size_t i = 0; i < b->len; i++) {
+	const char *amp = memchr(b->data, '&', b->len);
+	if (!amp)
+		return;
+	size_t j = (size_t)(amp - b->data);
+	for (size_t i = j; i < b->len; i++) {
 		if (b->data[i] == '&' && i + 3 < b->len && memcmp(b->data + i, "&lt;", 4) == 0) {
 			b->data[j++] = '<';
 			i += 3;
