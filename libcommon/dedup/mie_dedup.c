@@ -335,11 +335,11 @@ static int add_fields(mie_dedup *d, dsink *k, const mie_dedup_fields *f, const c
 		mie_buf *b = k->scratch;
 		mie_buf_reset(b);
 		if (f->title)
-			mie_dedup_normalize(b, f->title, f->title_n);
+			mie_text_fold(b, f->title, f->title_n);
 		size_t tl = b->len;
 		mie_buf_addc(b, ' ');
 		if (f->plain)
-			mie_dedup_normalize(b, f->plain, f->plain_n);
+			mie_text_fold(b, f->plain, f->plain_n);
 		if (b->len > tl + 1) { /* no text, no content comparison */
 			if (m & MIE_DEDUP_EXACT)
 				r->fp_h = keyed(mie_dedup_hash(b->data, b->len, 3), r->cls);
@@ -511,7 +511,7 @@ int mie_dedup_add_file(mie_dedup *d, const char *path)
 	}
 	madvise((void *)map, size, MADV_SEQUENTIAL);
 	/* tables built at first use (ours, the entity index), before threads */
-	mie_dedup_normalize(&d->scratch, "&eacute;", 8);
+	mie_text_fold(&d->scratch, "&eacute;", 8);
 	d->sources = mie_xrealloc(d->sources, (d->nsources + 1) * sizeof *d->sources);
 	d->sources[d->nsources++] = (dsource){mie_xstrdup(path), fd, map, size, 0};
 	unsigned src = (unsigned)d->nsources;

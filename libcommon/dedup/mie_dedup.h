@@ -36,18 +36,13 @@
 #include <stdio.h>
 
 #include "mie_buf.h"
+#include "mie_fold.h"
 #include "mie_stream.h"
 
 /* ---- text: normalization, keys, shingles ---- */
 
-/* Appends the comparison form of UTF-8 text s (n bytes) to out: HTML
- * entities decoded (mie_entities_decode), double-encoded UTF-8 ("Ã©")
- * repaired, NFKD without marks, case-folded, œ/æ spelled oe/ae; every run
- * of characters that are neither letters nor digits (punctuation,
- * apostrophes, spaces, symbols) becomes one space, none at the ends.  So "L’Association" and
- * "l&#039;association" both give "l association".  Invalid UTF-8 bytes
- * are read as windows-1252. */
-void mie_dedup_normalize(mie_buf *out, const char *s, size_t n);
+/* Normalized text is mie_text_fold's comparison form (mie_fold.h): so
+ * "L’Association" and "l&#039;association" both give "l association". */
 
 /* OpenRefine-style key-collision keys of a name (appended to out):
  * fingerprint key = the normalized words, sorted, unique, joined by one
@@ -70,7 +65,7 @@ uint64_t mie_dedup_hash(const void *p, size_t n, uint64_t seed);
 #define MIE_DEDUP_SIG     64 /* MinHash values per signature */
 
 /* The set of MIE_DEDUP_SHINGLE-word shingles of normalized text (as made by
- * mie_dedup_normalize), as sorted unique 32-bit hashes.  Text of fewer
+ * mie_text_fold), as sorted unique 32-bit hashes.  Text of fewer
  * words gives one shingle; empty text none.  Returns the count; *out is
  * malloc'd (caller frees), NULL when the count is 0. */
 size_t mie_dedup_shingles(const char *norm, size_t n, uint32_t **out);

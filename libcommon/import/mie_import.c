@@ -156,7 +156,7 @@ static tally_row *row_for(mie_import *ctx, const char *source, const char *table
  * is refused with the reason.  So mie-import never writes an invalid
  * record. */
 typedef struct net {
-	json_t *bad; /* top-level field names with problems (owned) */
+	json_t *bad; /* top-level field names with problems (owned; NULL: none yet) */
 	mie_buf first;
 } net;
 
@@ -166,6 +166,8 @@ static void on_problem(void *p, const char *field, const char *problem)
 	size_t k = strcspn(field, ".[");
 	mie_buf name = MIE_BUF_INIT;
 	mie_buf_add(&name, field, k);
+	if (!n->bad)
+		n->bad = json_object();
 	json_object_set_new(n->bad, name.data, json_true());
 	if (!n->first.len)
 		mie_buf_addf(&n->first, "%s: %s", *field ? field : "(record)", problem);
@@ -174,7 +176,7 @@ static void on_problem(void *p, const char *field, const char *problem)
 
 static int make_valid(json_t *rec, mie_buf *why)
 {
-	net n = {json_object(), MIE_BUF_INIT};
+	net n = {NULL, MIE_BUF_INIT};
 	int rc = 0;
 	if (mie_schema_check(rec, on_problem, &n) == 0)
 		goto done;

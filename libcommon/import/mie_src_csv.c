@@ -38,7 +38,7 @@
 #include <string.h>
 
 #include "mie_date.h"
-#include "mie_dedup.h"
+#include "mie_fold.h"
 #include "mie_import.h"
 #include "mie_record.h"
 #include "mie_text.h"
@@ -129,7 +129,7 @@ static int keep_spaces(unsigned char ch)
 
 static void normalise(mie_buf *out, const char *s, size_t n)
 {
-	mie_dedup_normalize(out, s, n);
+	mie_text_fold(out, s, n);
 }
 
 /* ---- header and mapping ---- */

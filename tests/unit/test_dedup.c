@@ -9,7 +9,7 @@
 static const char *norm(mie_buf *b, const char *s)
 {
 	mie_buf_reset(b);
-	mie_dedup_normalize(b, s, strlen(s));
+	mie_text_fold(b, s, strlen(s));
 	return b->data;
 }
 
