@@ -656,17 +656,21 @@ static int read_row(lexer *lx, const char *table, srow *cols, dump *d, uint64_t 
 	return done;
 }
 
-/* The spill is binary: a row is its fields one after the other, each a
- * 4-byte length (host order: the file lives and dies with this process)
- * then the raw bytes, in this order: table, line (decimal), "1" for a
- * variant of a differing duplicate key (its row hash in hex) else "", file, member ("" = none), the
- * number of columns (decimal), then name and value of each column.  Values are the dump's bytes as
- * they are (any charset), so nothing is escaped or decoded twice. */
+/* The spill is binary (host order: the file lives and dies with this
+ * process).  A row is its length in bytes (8 bytes), then its fields one
+ * after the other, each a 4-byte length, the raw bytes and a NUL, in this
+ * order: table, line (decimal), the variant name of a differing duplicate
+ * key (the start of its row hash in hex) else "", file, member ("" =
+ * none), the number of columns (decimal), then name and value of each
+ * column.  Values are the dump's bytes as they are (any charset), so
+ * nothing is escaped or decoded twice; a row is read back with one read,
+ * its fields used where they lie. */
 static void spill_put(mie_buf *b, const char *s, size_t n)
 {
 	uint32_t len = (uint32_t)n;
 	mie_buf_add(b, &len, sizeof len);
 	mie_buf_add(b, s, n);
+	mie_buf_addc(b, '\0');
 }
 
 static void spill_puts(mie_buf *b, const char *s)
@@ -683,7 +687,9 @@ static int spill_row(dump *d, const char *table, long line, const char *member, 
 	}
 	mie_buf *b = &d->spilling;
 	char num[32];
+	uint64_t total = 0;
 	mie_buf_reset(b);
+	mie_buf_add(b, &total, sizeof total); /* set below */
 	spill_puts(b, table);
 	spill_put(b, num, (size_t)snprintf(num, sizeof num, "%ld", line));
 	spill_puts(b, variant);
@@ -700,31 +706,33 @@ static int spill_row(dump *d, const char *table, long line, const char *member, 
 		spill_put(b, name, strlen(name));
 		spill_put(b, srow_str(cols, cols->cols[i].value), cols->cols[i].vlen);
 	}
+	total = b->len - sizeof total;
+	memcpy(b->data, &total, sizeof total);
 	int rc = fwrite(b->data, 1, b->len, d->spill) == b->len ? 0 : -1;
 	if (rc < 0)
 		mie_fatal("temporary file: write error");
 	return rc;
 }
 
-/* Reads one field of the spill into r's bytes; returns its offset, or 0
- * at end or on a short read (*ok then 0). */
-static size_t spill_get(FILE *f, srow *r, size_t *len, int *ok)
+/* The next field of a row read whole (`at` its offset in r->bytes);
+ * returns the offset of its bytes, or 0 (with *ok = 0) when it overruns
+ * the row. */
+static size_t spill_field(srow *r, size_t *at, size_t *len, int *ok)
 {
 	uint32_t n;
-	if (!*ok || fread(&n, sizeof n, 1, f) != 1 || n > MAX_ROW) {
+	if (!*ok || r->bytes.len - *at < sizeof n) {
 		*ok = 0;
 		return 0;
 	}
-	size_t at = r->bytes.len;
-	mie_buf_grow(&r->bytes, (size_t)n + 1);
-	if (n && fread(r->bytes.data + at, 1, n, f) != n) {
+	memcpy(&n, r->bytes.data + *at, sizeof n);
+	size_t from = *at + sizeof n;
+	if (r->bytes.len - from < (size_t)n + 1 || r->bytes.data[from + n] != '\0') {
 		*ok = 0;
 		return 0;
 	}
-	mie_buf_setlen(&r->bytes, at + n);
-	mie_buf_addc(&r->bytes, '\0');
+	*at = from + n + 1;
 	*len = n;
-	return at;
+	return from;
 }
 
 /* Reads the next spilled row into r.  Returns 1, 0 at end, -1 when the
@@ -732,12 +740,22 @@ static size_t spill_get(FILE *f, srow *r, size_t *len, int *ok)
 static int spill_next(FILE *f, srow *r, size_t *bytes)
 {
 	srow_reset(r);
+	uint64_t total;
+	if (fread(&total, sizeof total, 1, f) != 1)
+		return feof(f) ? 0 : -1;
+	if (total > ((uint64_t)1 << 40))
+		return -1;
+	size_t at = r->bytes.len;
+	mie_buf_grow(&r->bytes, (size_t)total);
+	if (fread(r->bytes.data + at, 1, (size_t)total, f) != total)
+		return -1;
+	mie_buf_setlen(&r->bytes, at + (size_t)total);
 	int ok = 1;
 	size_t len = 0, meta[6];
 	for (int k = 0; k < 6; k++) {
-		meta[k] = spill_get(f, r, &len, &ok);
+		meta[k] = spill_field(r, &at, &len, &ok);
 		if (!ok)
-			return k == 0 && feof(f) ? 0 : -1;
+			return -1;
 		if ((k == 2 || k == 4) && !len)
 			meta[k] = 0; /* no variant, no member */
 	}
@@ -749,8 +767,8 @@ static int spill_next(FILE *f, srow *r, size_t *bytes)
 	long n = atol(srow_str(r, meta[5]));
 	for (long i = 0; i < n; i++) {
 		size_t vlen = 0;
-		size_t name = spill_get(f, r, &len, &ok);
-		size_t value = spill_get(f, r, &vlen, &ok);
+		size_t name = spill_field(r, &at, &len, &ok);
+		size_t value = spill_field(r, &at, &vlen, &ok);
 		if (!ok)
 			return -1;
 		if (r->n == r->cap) {
@@ -759,7 +777,7 @@ static int spill_next(FILE *f, srow *r, size_t *bytes)
 		}
 		r->cols[r->n++] = (struct scol){name, value, vlen, 0};
 	}
-	*bytes += r->bytes.len;
+	*bytes += (size_t)total;
 	return 1;
 }
 
