@@ -106,11 +106,16 @@ void mie_buf_adds(mie_buf *b, const char *s)
 	mie_buf_add(b, s, strlen(s));
 }
 
-void mie_buf_addc(mie_buf *b, int c)
+extern inline void mie_buf_addc(mie_buf *b, int c);
+
+void mie_buf_add_uint(mie_buf *b, size_t v)
 {
-	mie_buf_grow(b, 1);
-	b->data[b->len++] = (char)c;
-	b->data[b->len] = '\0';
+	char t[24];
+	size_t k = sizeof t;
+	do
+		t[--k] = (char)('0' + v % 10);
+	while (v /= 10);
+	mie_buf_add(b, t + k, sizeof t - k);
 }
 
 void mie_buf_vaddf(mie_buf *b, const char *fmt, va_list ap)

@@ -29,10 +29,22 @@ void mie_buf_release(mie_buf *b);
  * frees; b is re-initialised. */
 char *mie_buf_detach(mie_buf *b, size_t *len);
 void mie_buf_reset(mie_buf *b);
+/* Makes room for extra more bytes (and the NUL). */
 void mie_buf_grow(mie_buf *b, size_t extra);
 void mie_buf_add(mie_buf *b, const void *p, size_t n);
 void mie_buf_adds(mie_buf *b, const char *s);
-void mie_buf_addc(mie_buf *b, int c);
+/* Inline for the per-byte loops of the text passes: stores in place while
+ * the byte and the NUL fit, else goes through mie_buf_grow.  mie_buf.c
+ * holds the external definition (C11 inline), so the symbol exists. */
+inline void mie_buf_addc(mie_buf *b, int c)
+{
+	if (b->len + 2 > b->cap)
+		mie_buf_grow(b, 1);
+	b->data[b->len++] = (char)c;
+	b->data[b->len] = '\0';
+}
+/* Appends the decimal digits of v (as "%zu"). */
+void mie_buf_add_uint(mie_buf *b, size_t v);
 void mie_buf_addf(mie_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void mie_buf_vaddf(mie_buf *b, const char *fmt, va_list ap);
 /* Appends code point cp (must be a Unicode scalar value) as UTF-8. */
