@@ -63,23 +63,6 @@ static void note(struct decoder *d, enum repair_kind k, size_t count, size_t at,
 
 /* ---- stage 1: bytes to UTF-8 ---- */
 
-/* Length of the prefix of s made of bytes 0x20-0x7F, 8 at a time. */
-static size_t plain_ascii_prefix(const unsigned char *s, size_t n)
-{
-	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		/* high bit set, or some byte below 0x20 */
-		if ((w | ((w - ones * 0x20) & ~w)) & high)
-			break;
-	}
-	while (i < n && s[i] >= 0x20 && s[i] < 0x80)
-		i++;
-	return i;
-}
-
 static bool cont(unsigned char c)
 {
 	return (c & 0xC0) == 0x80;
@@ -121,7 +104,7 @@ static size_t clean_prefix(const unsigned char *s, size_t n, bool *nfc)
 {
 	size_t i = 0;
 	for (;;) {
-		i += plain_ascii_prefix(s + i, n - i);
+		i += mie_utf8_plain_ascii_prefix(s + i, n - i);
 		if (i >= n || s[i] < 0x80)
 			return i;
 		size_t k = clean_sequence(s + i, n - i, nfc);
