@@ -646,11 +646,18 @@ int mie_html_sanitize_plain(mie_buf *html, mie_buf *plain, const char *s, size_t
 
 /* ---- plain text ---- */
 
+/* Is c copied by tidy as it is, whatever surrounds it? */
+static int plain_byte(char c)
+{
+	return (unsigned char)c > ' ' && (unsigned char)c != 0xC2;
+}
+
 /* Collapses spaces (U+00A0 too) to one, keeps at most one blank line, no
  * white space at either end. */
 static void tidy(mie_buf *out, const char *s, size_t n)
 {
 	size_t start = out->len;
+	mie_buf_grow(out, n); /* the result is never longer */
 	int spaces = 0, newlines = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -674,10 +681,17 @@ static void tidy(mie_buf *out, const char *s, size_t n)
 		}
 		spaces = newlines = 0;
 		/* c and the ordinary bytes after it (no white space, no control,
-		 * no 0xC2 that could start U+00A0) in one append */
+		 * no 0xC2 that could start U+00A0) in one append, with the single
+		 * spaces between them, which stay as they are */
 		size_t j = i + 1;
-		while (j < n && (unsigned char)s[j] > ' ' && (unsigned char)s[j] != 0xC2)
-			j++;
+		while (j < n) {
+			if (plain_byte(s[j]))
+				j++;
+			else if (s[j] == ' ' && j + 1 < n && plain_byte(s[j + 1]))
+				j += 2;
+			else
+				break;
+		}
 		mie_buf_add(out, s + i, j - i);
 		i = j - 1;
 	}

@@ -72,11 +72,9 @@ static int spaced_before(typo *t, const char *s, size_t i, size_t n, size_t len)
 
 /* Bytes text_run looks at one by one: & ' - : ; ! ? and 0xC2 (the lead of
  * U+00A0, « and »).  Any other byte is copied as it is. */
-static int typo_special(unsigned char c)
-{
-	return c == '&' || c == '\'' || c == '-' || c == ':' || c == ';' || c == '!' || c == '?' ||
-	       c == 0xC2;
-}
+static const unsigned char typo_special[256] = {
+        ['&'] = 1, ['\''] = 1, ['-'] = 1, [':'] = 1, [';'] = 1, ['!'] = 1, ['?'] = 1, [0xC2] = 1,
+};
 
 /* Copies the ordinary bytes from s[i] on in one append; returns where they
  * end.  t->prev becomes the last of them that is not white space (nor the
@@ -84,7 +82,7 @@ static int typo_special(unsigned char c)
 static size_t plain_run(typo *t, const char *s, size_t i, size_t n)
 {
 	size_t j = i;
-	while (j < n && !typo_special((unsigned char)s[j]))
+	while (j < n && !typo_special[(unsigned char)s[j]])
 		j++;
 	mie_buf_add(t->out, s + i, j - i);
 	for (size_t k = j; k-- > i;) {
@@ -103,7 +101,7 @@ static void text_run(typo *t, const char *s, size_t n)
 	t->start = t->out->len;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (!typo_special(c)) {
+		if (!typo_special[c]) {
 			i = plain_run(t, s, i, n) - 1;
 			continue;
 		}
