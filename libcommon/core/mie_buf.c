@@ -120,12 +120,16 @@ void mie_buf_add_uint(mie_buf *b, size_t v)
 
 void mie_buf_vaddf(mie_buf *b, const char *fmt, va_list ap)
 {
+	if (!b->cap) /* room for the usual short result: one vsnprintf, not two */
+		mie_buf_grow(b, 1);
 	va_list cp;
 	va_copy(cp, ap);
 	int n = vsnprintf(b->data + b->len, b->cap ? b->cap - b->len : 0, fmt, cp);
 	va_end(cp);
-	if (n < 0)
+	if (n < 0) { /* nothing added; vsnprintf may have written a part */
+		b->data[b->len] = '\0';
 		return;
+	}
 	if (b->cap && (size_t)n < b->cap - b->len) {
 		b->len += (size_t)n;
 		return;

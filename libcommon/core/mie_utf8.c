@@ -72,8 +72,10 @@ size_t mie_utf8_valid_prefix(const char *s, size_t n)
 		while (i + 8 <= n) {
 			uint64_t w;
 			memcpy(&w, p + i, 8);
-			if (w & 0x8080808080808080ULL)
+			if (w & 0x8080808080808080ULL) {
+				i += mie_utf8_first_flagged(w & 0x8080808080808080ULL);
 				break;
+			}
 			i += 8;
 		}
 		if (i >= n)

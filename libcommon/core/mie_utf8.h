@@ -19,6 +19,19 @@
  * (including a sequence cut short by n). */
 size_t mie_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
+/* Index of the first byte whose high bit is set in m (m != 0), a word
+ * loaded with memcpy, or 0 when the byte order is not little-endian (the
+ * callers then look at the bytes one by one from there). */
+static inline size_t mie_utf8_first_flagged(uint64_t m)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (size_t)__builtin_ctzll(m) / 8;
+#else
+	(void)m;
+	return 0;
+#endif
+}
+
 /* Length of the prefix of s made of bytes 0x20-0x7F (printable ASCII and
  * DEL), 8 at a time: the common case the validators below skip first. */
 static inline size_t mie_utf8_plain_ascii_prefix(const unsigned char *s, size_t n)
@@ -28,9 +41,13 @@ static inline size_t mie_utf8_plain_ascii_prefix(const unsigned char *s, size_t 
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);
-		/* high bit set, or some byte below 0x20 */
-		if ((w | ((w - ones * 0x20) & ~w)) & high)
+		/* high bit set, or some byte below 0x20 (a borrow can flag bytes
+		 * above the first offending one, never below it) */
+		uint64_t m = (w | ((w - ones * 0x20) & ~w)) & high;
+		if (m) {
+			i += mie_utf8_first_flagged(m);
 			break;
+		}
 	}
 	while (i < n && s[i] >= 0x20 && s[i] < 0x80)
 		i++;
