@@ -362,24 +362,35 @@ static int hide_step(hider *h, const tok *t, long *removed)
 
 /* ---- escaping and text ---- */
 
+/* What mie_html_escape changes: 1 always (& < >, C0 controls but TAB, LF,
+ * CR), 2 in attribute values (").  Other bytes are copied in runs. */
+static const unsigned char escaped[256] = {
+        [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+        [0x07] = 1, [0x08] = 1, [0x0B] = 1, [0x0C] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1,
+        [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+        [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1,
+        [0x1F] = 1, ['&'] = 1,  ['<'] = 1,  ['>'] = 1,  ['"'] = 2,
+};
+
 void mie_html_escape(mie_buf *out, const char *s, size_t n, int in_attr)
 {
 	size_t from = 0;
+	unsigned mask = in_attr ? 3 : 1;
 	for (size_t i = 0; i < n; i++) {
 		const char *rep;
 		unsigned char c = (unsigned char)s[i];
+		if (!(escaped[c] & mask))
+			continue;
 		if (c == '&')
 			rep = "&amp;";
 		else if (c == '<')
 			rep = "&lt;";
 		else if (c == '>')
 			rep = "&gt;";
-		else if (c == '"' && in_attr)
+		else if (c == '"')
 			rep = "&quot;";
-		else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-			rep = "";
 		else
-			continue;
+			rep = ""; /* a control character */
 		mie_buf_add(out, s + from, i - from);
 		mie_buf_adds(out, rep);
 		from = i + 1;
@@ -387,14 +398,20 @@ void mie_html_escape(mie_buf *out, const char *s, size_t n, int in_attr)
 	mie_buf_add(out, s + from, n - from);
 }
 
+/* Appends s[0..n) to out with its entities decoded. */
+static void decode_add(mie_buf *out, const char *s, size_t n)
+{
+	if (memchr(s, '&', n))
+		mie_entities_decode(out, s, n, 0);
+	else
+		mie_buf_add(out, s, n);
+}
+
 /* Decodes the entities of s[0..n) into tmp (reset first). */
 static void decode(mie_buf *tmp, const char *s, size_t n)
 {
 	mie_buf_reset(tmp);
-	if (memchr(s, '&', n))
-		mie_entities_decode(tmp, s, n, 0);
-	else
-		mie_buf_add(tmp, s, n);
+	decode_add(tmp, s, n);
 }
 
 int mie_html_url_ok(const char *url)
@@ -603,7 +620,9 @@ void mie_html_sanitize_report(mie_buf *out, const char *in, size_t n, mie_html_r
 	for (tok_next(&t); t.kind != TK_EOF; tok_next(&t)) {
 		if (hide_step(&h, &t, &s.rep.removed))
 			continue;
-		if (t.kind == TK_TEXT) {
+		if (t.kind == TK_TEXT && !memchr(t.text, '&', t.tn)) {
+			mie_html_escape(out, t.text, t.tn, 0); /* nothing to decode */
+		} else if (t.kind == TK_TEXT) {
 			decode(&s.tmp, t.text, t.tn);
 			mie_html_escape(out, s.tmp.data, s.tmp.len, 0);
 		} else if (t.kind == TK_START) {
@@ -714,20 +733,21 @@ static const char *plain_break(const tok *t)
 
 void mie_html_to_plain(mie_buf *out, const char *s, size_t n)
 {
-	mie_buf raw = MIE_BUF_INIT, tmp = MIE_BUF_INIT;
+	mie_buf raw = MIE_BUF_INIT;
 	hider h = {NULL, 0};
 	long removed = 0, pre = 0;
+	mie_buf_grow(&raw, n); /* about the size of the text */
 	tok t;
 	tok_init(&t, s, n);
 	for (tok_next(&t); t.kind != TK_EOF; tok_next(&t)) {
 		if (hide_step(&h, &t, &removed))
 			continue;
 		if (t.kind == TK_TEXT) {
-			decode(&tmp, t.text, t.tn);
-			for (size_t i = 0; !pre && i < tmp.len; i++)
-				if (tmp.data[i] == '\n' || tmp.data[i] == '\r')
-					tmp.data[i] = ' '; /* white space, as in HTML */
-			mie_buf_add(&raw, tmp.data, tmp.len);
+			size_t at = raw.len;
+			decode_add(&raw, t.text, t.tn);
+			for (size_t i = at; !pre && i < raw.len; i++)
+				if (raw.data[i] == '\n' || raw.data[i] == '\r')
+					raw.data[i] = ' '; /* white space, as in HTML */
 		} else {
 			if (t.el && (t.el->flags & EL_PRE))
 				pre = t.kind == TK_START ? pre + 1 : (pre ? pre - 1 : 0);
@@ -738,5 +758,4 @@ void mie_html_to_plain(mie_buf *out, const char *s, size_t n)
 	}
 	tidy(out, raw.data, raw.len);
 	mie_buf_release(&raw);
-	mie_buf_release(&tmp);
 }

@@ -197,12 +197,14 @@ static size_t cp1252_run(struct decoder *d, unsigned char *o, const unsigned cha
 {
 	unsigned char *o0 = o;
 	size_t i = 0;
-	for (; i < n && s[i] >= 0x20; i++) {
-		unsigned b = s[i];
-		if (b < 0x80) {
-			*o++ = (unsigned char)b;
-			continue;
-		}
+	for (;; i++) {
+		size_t k = mie_utf8_plain_ascii_prefix(s + i, n - i); /* copied as it is */
+		memcpy(o, s + i, k);
+		o += k;
+		i += k;
+		if (i >= n || s[i] < 0x20)
+			break;
+		unsigned b = s[i]; /* 0x80 or above */
 		if (b < 0xA0) {
 			if (cp1252_undefined((unsigned char)b))
 				note(d, K_UNDECODABLE, 1, at + i, s + i, 1);
