@@ -73,7 +73,11 @@ void mie_buf_reset(mie_buf *b)
 		b->data[0] = '\0';
 }
 
-void mie_buf_grow(mie_buf *b, size_t extra)
+extern inline void mie_buf_grow(mie_buf *b, size_t extra);
+extern inline void mie_buf_add(mie_buf *b, const void *p, size_t n);
+extern inline void mie_buf_addc(mie_buf *b, int c);
+
+void mie_buf_grow_slow(mie_buf *b, size_t extra)
 {
 	if (extra >= (size_t)-1 / 2 - b->len)
 		mie_die("out of memory (buffer of %zu bytes)", b->len);
@@ -91,22 +95,7 @@ void mie_buf_grow(mie_buf *b, size_t extra)
 	b->cap = cap;
 }
 
-void mie_buf_add(mie_buf *b, const void *p, size_t n)
-{
-	if (!n)
-		return;
-	mie_buf_grow(b, n);
-	memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void mie_buf_adds(mie_buf *b, const char *s)
-{
-	mie_buf_add(b, s, strlen(s));
-}
-
-extern inline void mie_buf_addc(mie_buf *b, int c);
+extern inline void mie_buf_adds(mie_buf *b, const char *s);
 
 void mie_buf_add_uint(mie_buf *b, size_t v)
 {
