@@ -475,7 +475,9 @@ static void restore(spip_render *r, const char *s, size_t n, mie_buf *out)
 static void finish(spip_render *r, const mie_buf *raw, mie_buf *html, mie_buf *plain)
 {
 	mie_buf full = MIE_BUF_INIT, safe = MIE_BUF_INIT;
+	mie_buf_grow(&full, raw->len); /* sizes: at least about the input's */
 	restore(r, raw->data, raw->len, &full);
+	mie_buf_grow(&safe, full.len);
 	mie_html_report rep = {0, 0};
 	mie_html_sanitize_report(&safe, full.data, full.len, &rep);
 	r->o->removed += (int)rep.removed;
@@ -515,6 +517,7 @@ void mie_spip_render(const mie_spip_ctx *ctx, const char *src, size_t n, mie_spi
 	spip_render r = {ctx, o, NULL, 0, o->notes, MIE_BUF_INIT};
 	mie_buf a = MIE_BUF_INIT, b = MIE_BUF_INIT;
 	normalise(src, n, &a);
+	mie_buf_grow(&b, a.len); /* each pass writes about what it reads */
 	scan_tags(&r, asides, A_N, a.data, a.len, &b);
 	mie_buf_reset(&a);
 	spip_pairs(b.data, b.len, "<multi>", "</multi>", multi_body, NULL, &r, &a);

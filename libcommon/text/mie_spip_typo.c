@@ -154,7 +154,8 @@ static void text_run(typo *t, const char *s, size_t n)
 void spip_typo(const char *lang, const char *s, size_t n, mie_buf *out)
 {
 	typo t = {out, lang && lang[0] == 'f' && lang[1] == 'r', 0, 0};
-	int verbatim = 0; /* inside <code> or <pre> */
+	mie_buf_grow(out, n); /* a little more when quotes become ’ */
+	int verbatim = 0;     /* inside <code> or <pre> */
 	const char *p = s, *end = s + n;
 	while (p < end) {
 		const char *lt = memchr(p, '<', (size_t)(end - p));
