@@ -327,15 +327,18 @@ static enum charset_class classify_charset(const char *name)
 	z[k] = '\0';
 	static const struct {
 		const char *name;
+		size_t len;
 		enum charset_class cs;
 	} known[] = {
-	        {"utf8", CS_UTF8},        {"usascii", CS_UTF8},   {"ascii", CS_UTF8},
-	        {"iso88591", CS_LATIN1},  {"latin1", CS_LATIN1},  {"l1", CS_LATIN1},
-	        {"isolatin1", CS_LATIN1}, {"cp819", CS_LATIN1},   {"windows1252", CS_CP1252},
-	        {"cp1252", CS_CP1252},    {"xcp1252", CS_CP1252}, {"win1252", CS_CP1252},
+#define CS(name, cs) {name, sizeof name - 1, cs}
+	        CS("utf8", CS_UTF8),        CS("usascii", CS_UTF8),   CS("ascii", CS_UTF8),
+	        CS("iso88591", CS_LATIN1),  CS("latin1", CS_LATIN1),  CS("l1", CS_LATIN1),
+	        CS("isolatin1", CS_LATIN1), CS("cp819", CS_LATIN1),   CS("windows1252", CS_CP1252),
+	        CS("cp1252", CS_CP1252),    CS("xcp1252", CS_CP1252), CS("win1252", CS_CP1252),
+#undef CS
 	};
-	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
-		if (strcmp(z, known[i].name) == 0)
+	for (size_t i = 0; i < sizeof known / sizeof *known; i++) /* every field asks */
+		if (k == known[i].len && memcmp(z, known[i].name, k) == 0)
 			return known[i].cs;
 	return CS_OTHER;
 }
@@ -421,6 +424,8 @@ static size_t stage_entities(struct decoder *d, mie_buf *dst, const char *s, siz
 
 static size_t stage_mojibake(struct decoder *d, mie_buf *dst, const char *s, size_t n)
 {
+	if (!mie_text_maybe_mojibake(s, n)) /* the usual case: no copy */
+		return 0;
 	size_t k = mie_text_mojibake_trace(dst, s, n, &d->r[K_DOUBLE_UTF8].trace);
 	d->r[K_DOUBLE_UTF8].count += k;
 	d->maybe_not_nfc = d->maybe_not_nfc || k;
@@ -443,9 +448,11 @@ static void describe(const struct decoder *d, enum repair_kind k, mie_buf *b)
 	size_t c = d->r[k].count, at = d->r[k].first;
 	const char *s = c == 1 ? "" : "s";
 	switch (k) {
-	case K_CHARSET_CP1252:
-		mie_buf_addf(b, "%zu byte%s 0x80-0x9F read as windows-1252, first at byte %zu", c,
-		             s, at);
+	case K_CHARSET_CP1252: /* the most frequent: no printf */
+		mie_buf_add_uint(b, c);
+		mie_buf_adds(b, c == 1 ? " byte" : " bytes");
+		mie_buf_adds(b, " 0x80-0x9F read as windows-1252, first at byte ");
+		mie_buf_add_uint(b, at);
 		break;
 	case K_C1_CP1252:
 		mie_buf_addf(
@@ -477,7 +484,10 @@ static void describe(const struct decoder *d, enum repair_kind k, mie_buf *b)
 		             "at byte %zu",
 		             c, s, at);
 		break;
-	case K_ENTITY: mie_buf_addf(b, "%zu HTML entit%s decoded", c, c == 1 ? "y" : "ies"); break;
+	case K_ENTITY:
+		mie_buf_add_uint(b, c);
+		mie_buf_adds(b, c == 1 ? " HTML entity decoded" : " HTML entities decoded");
+		break;
 	case K_INVALID_ENTITY:
 		mie_buf_addf(b, "%zu character reference%s to a forbidden character left as is", c,
 		             s);

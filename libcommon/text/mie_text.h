@@ -145,6 +145,8 @@ size_t mie_text_mojibake(mie_buf *out, const char *s, size_t n);
 /* The same, also appending to trace (may be NULL) the escaped runs the
  * first pass replaced: the original text of every repaired place. */
 size_t mie_text_mojibake_trace(mie_buf *out, const char *s, size_t n, mie_buf *trace);
+/* The fast pre-check of both: false means they would copy s unchanged. */
+bool mie_text_maybe_mojibake(const char *s, size_t n);
 
 /* Windows-1252 code point of byte b, total: the five undefined bytes map to
  * U+0081, U+008D, U+008F, U+0090, U+009D. */
