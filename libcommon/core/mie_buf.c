@@ -73,7 +73,11 @@ void mie_buf_reset(mie_buf *b)
 		b->data[0] = '\0';
 }
 
-void mie_buf_grow(mie_buf *b, size_t extra)
+extern inline void mie_buf_grow(mie_buf *b, size_t extra);
+extern inline void mie_buf_add(mie_buf *b, const void *p, size_t n);
+extern inline void mie_buf_addc(mie_buf *b, int c);
+
+void mie_buf_grow_slow(mie_buf *b, size_t extra)
 {
 	if (extra >= (size_t)-1 / 2 - b->len)
 		mie_die("out of memory (buffer of %zu bytes)", b->len);
@@ -91,36 +95,30 @@ void mie_buf_grow(mie_buf *b, size_t extra)
 	b->cap = cap;
 }
 
-void mie_buf_add(mie_buf *b, const void *p, size_t n)
-{
-	if (!n)
-		return;
-	mie_buf_grow(b, n);
-	memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
+extern inline void mie_buf_adds(mie_buf *b, const char *s);
 
-void mie_buf_adds(mie_buf *b, const char *s)
+void mie_buf_add_uint(mie_buf *b, size_t v)
 {
-	mie_buf_add(b, s, strlen(s));
-}
-
-void mie_buf_addc(mie_buf *b, int c)
-{
-	mie_buf_grow(b, 1);
-	b->data[b->len++] = (char)c;
-	b->data[b->len] = '\0';
+	char t[24];
+	size_t k = sizeof t;
+	do
+		t[--k] = (char)('0' + v % 10);
+	while (v /= 10);
+	mie_buf_add(b, t + k, sizeof t - k);
 }
 
 void mie_buf_vaddf(mie_buf *b, const char *fmt, va_list ap)
 {
+	if (!b->cap) /* room for the usual short result: one vsnprintf, not two */
+		mie_buf_grow(b, 1);
 	va_list cp;
 	va_copy(cp, ap);
 	int n = vsnprintf(b->data + b->len, b->cap ? b->cap - b->len : 0, fmt, cp);
 	va_end(cp);
-	if (n < 0)
+	if (n < 0) { /* nothing added; vsnprintf may have written a part */
+		b->data[b->len] = '\0';
 		return;
+	}
 	if (b->cap && (size_t)n < b->cap - b->len) {
 		b->len += (size_t)n;
 		return;

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct mie_buf {
 	char *data; /* owned; "" until the first append */
@@ -29,10 +30,48 @@ void mie_buf_release(mie_buf *b);
  * frees; b is re-initialised. */
 char *mie_buf_detach(mie_buf *b, size_t *len);
 void mie_buf_reset(mie_buf *b);
-void mie_buf_grow(mie_buf *b, size_t extra);
-void mie_buf_add(mie_buf *b, const void *p, size_t n);
-void mie_buf_adds(mie_buf *b, const char *s);
-void mie_buf_addc(mie_buf *b, int c);
+/* The out-of-line part of mie_buf_grow (reallocates); not for callers. */
+void mie_buf_grow_slow(mie_buf *b, size_t extra);
+
+/* mie_buf_grow, mie_buf_add, mie_buf_adds and mie_buf_addc are C11 inline
+ * functions: the text passes call them for every run or byte, and most
+ * calls only store.  mie_buf.c holds their external definitions, so the
+ * symbols exist. */
+
+/* Makes room for extra more bytes (and the NUL).  cap - len is the room
+ * left (0 for the shared empty string); no real allocation has cap above
+ * SIZE_MAX / 2, so a request that fits never needs the size checks. */
+inline void mie_buf_grow(mie_buf *b, size_t extra)
+{
+	if (extra >= b->cap - b->len)
+		mie_buf_grow_slow(b, extra);
+}
+
+inline void mie_buf_add(mie_buf *b, const void *p, size_t n)
+{
+	if (!n)
+		return;
+	mie_buf_grow(b, n);
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+/* Inline so that the length of a literal is known at compile time. */
+inline void mie_buf_adds(mie_buf *b, const char *s)
+{
+	mie_buf_add(b, s, strlen(s));
+}
+
+inline void mie_buf_addc(mie_buf *b, int c)
+{
+	mie_buf_grow(b, 1);
+	b->data[b->len++] = (char)c;
+	b->data[b->len] = '\0';
+}
+
+/* Appends the decimal digits of v (as "%zu"). */
+void mie_buf_add_uint(mie_buf *b, size_t v);
 void mie_buf_addf(mie_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void mie_buf_vaddf(mie_buf *b, const char *fmt, va_list ap);
 /* Appends code point cp (must be a Unicode scalar value) as UTF-8. */

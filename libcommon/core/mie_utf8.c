@@ -36,6 +36,33 @@ size_t mie_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+static bool cont(unsigned char c)
+{
+	return (c & 0xC0) == 0x80;
+}
+
+/* Length of the strict UTF-8 sequence at s (its lead byte not ASCII), or 0:
+ * mie_utf8_decode without the value, inline for the scanning loops. */
+static inline size_t strict_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	if (c >= 0xC2 && c <= 0xDF)
+		return n >= 2 && cont(s[1]) ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		if (n < 3 || !cont(s[1]) || !cont(s[2]))
+			return 0;
+		/* no overlong form, no surrogate */
+		return (c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0) ? 0 : 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		if (n < 4 || !cont(s[1]) || !cont(s[2]) || !cont(s[3]))
+			return 0;
+		/* no overlong form, nothing above U+10FFFF */
+		return (c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90) ? 0 : 4;
+	}
+	return 0;
+}
+
 size_t mie_utf8_valid_prefix(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -45,8 +72,10 @@ size_t mie_utf8_valid_prefix(const char *s, size_t n)
 		while (i + 8 <= n) {
 			uint64_t w;
 			memcpy(&w, p + i, 8);
-			if (w & 0x8080808080808080ULL)
+			if (w & 0x8080808080808080ULL) {
+				i += mie_utf8_first_flagged(w & 0x8080808080808080ULL);
 				break;
+			}
 			i += 8;
 		}
 		if (i >= n)
@@ -55,8 +84,7 @@ size_t mie_utf8_valid_prefix(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		uint32_t cp;
-		size_t k = mie_utf8_decode(p + i, n - i, &cp);
+		size_t k = strict_len(p + i, n - i);
 		if (!k)
 			return i;
 		i += k;
@@ -66,17 +94,26 @@ size_t mie_utf8_valid_prefix(const char *s, size_t n)
 
 long mie_text_check(const char *s, size_t n, const char **what)
 {
-	static char msg[48];
+	static _Thread_local char msg[48]; /* *what of the last offence, per thread */
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < n) {
+		i += mie_utf8_plain_ascii_prefix(p + i, n - i);
+		if (i >= n)
+			break;
 		unsigned c = p[i];
-		if (c >= 0x20 && c < 0x80) {
+		if (c == '\t' || c == '\n' || c == '\r') {
 			i++;
 			continue;
 		}
+		/* valid and an XML Char: all but U+FFFE and U+FFFF (EF BF BE/BF) */
+		size_t k = c >= 0x80 ? strict_len(p + i, n - i) : 0;
+		if (k && !(c == 0xEF && p[i + 1] == 0xBF && p[i + 2] >= 0xBE)) {
+			i += k;
+			continue;
+		}
 		uint32_t cp;
-		size_t k = mie_utf8_decode(p + i, n - i, &cp);
+		k = mie_utf8_decode(p + i, n - i, &cp);
 		if (!k) {
 			if (what)
 				*what = "invalid UTF-8";

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "mie_buf.h"
 
@@ -17,6 +18,41 @@
  * (1-4) and sets *cp, or returns 0 when the bytes there are not strict UTF-8
  * (including a sequence cut short by n). */
 size_t mie_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+
+/* Index of the first byte whose high bit is set in m (m != 0), a word
+ * loaded with memcpy, or 0 when the byte order is not little-endian (the
+ * callers then look at the bytes one by one from there). */
+static inline size_t mie_utf8_first_flagged(uint64_t m)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (size_t)__builtin_ctzll(m) / 8;
+#else
+	(void)m;
+	return 0;
+#endif
+}
+
+/* Length of the prefix of s made of bytes 0x20-0x7F (printable ASCII and
+ * DEL), 8 at a time: the common case the validators below skip first. */
+static inline size_t mie_utf8_plain_ascii_prefix(const unsigned char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		/* high bit set, or some byte below 0x20 (a borrow can flag bytes
+		 * above the first offending one, never below it) */
+		uint64_t m = (w | ((w - ones * 0x20) & ~w)) & high;
+		if (m) {
+			i += mie_utf8_first_flagged(m);
+			break;
+		}
+	}
+	while (i < n && s[i] >= 0x20 && s[i] < 0x80)
+		i++;
+	return i;
+}
 
 /* Length of the longest strict UTF-8 prefix of s. */
 size_t mie_utf8_valid_prefix(const char *s, size_t n);
@@ -34,8 +70,9 @@ static inline bool mie_xml_char(uint32_t c)
 
 /* Checks the record text invariant (strict UTF-8, XML Chars only).  Returns
  * -1 when s is fine, else the byte offset of the first offence; *what (may be
- * NULL) then names it ("invalid UTF-8", "control character U+000B"...),
- * pointing at a static or thread-unsafe buffer valid until the next call. */
+ * NULL) then names it ("invalid UTF-8", "character U+000B not allowed"...),
+ * pointing at a static string or a thread-local buffer valid until the
+ * calling thread's next call. */
 long mie_text_check(const char *s, size_t n, const char **what);
 
 /* Appends s to out made safe for a terminal: printable text and valid UTF-8

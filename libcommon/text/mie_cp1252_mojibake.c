@@ -26,7 +26,7 @@ static bool plausible(uint32_t cp)
  * followed by a character standing for a continuation byte (for â: one
  * that leads to punctuation, € or ™).  "âge", "Ã " and "ÂGE" fail here, so
  * correct French text is not even copied. */
-static bool maybe_mojibake(const char *s, size_t n)
+bool mie_text_maybe_mojibake(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *q = p;
 	while ((q = memchr(q, 0xC3, n - (size_t)(q - p))) && (size_t)(q - p) + 2 < n) {
@@ -106,14 +106,15 @@ static size_t mojibake_pass(mie_buf *out, const char *s, size_t n, mie_buf *byte
 
 size_t mie_text_mojibake_trace(mie_buf *out, const char *s, size_t n, mie_buf *trace)
 {
-	if (!maybe_mojibake(s, n)) {
+	if (!mie_text_maybe_mojibake(s, n)) {
 		mie_buf_add(out, s, n);
 		return 0;
 	}
 	mie_buf cur = MIE_BUF_INIT, next = MIE_BUF_INIT, bytes = MIE_BUF_INIT;
 	mie_buf_add(&cur, s, n);
 	size_t fixed = 0;
-	for (int pass = 0; pass < MOJIBAKE_PASSES && maybe_mojibake(cur.data, cur.len); pass++) {
+	for (int pass = 0; pass < MOJIBAKE_PASSES && mie_text_maybe_mojibake(cur.data, cur.len);
+	     pass++) {
 		mie_buf_reset(&next);
 		size_t f = mojibake_pass(&next, cur.data, cur.len, &bytes, pass ? NULL : trace);
 		if (!f)

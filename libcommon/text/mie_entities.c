@@ -86,14 +86,6 @@ static const struct entity entities[] = {
 #define ENTITY_SLOTS 512 /* power of two, about twice the entities */
 #define ENTITY_COUNT (sizeof entities / sizeof *entities)
 
-static uint32_t name_hash(const char *name, size_t n)
-{
-	uint32_t h = 2166136261u; /* FNV-1a */
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)name[i]) * 16777619u;
-	return h;
-}
-
 /* Open-addressing index into entities[], built once (pthread_once: the
  * dedup engine decodes entities from several threads).  Entity text is
  * dense in latin-1 sites, and a binary search of strcmp calls showed in
@@ -106,7 +98,7 @@ static void build_entity_index(void)
 	memset(entity_slots, 0xFF, sizeof entity_slots); /* -1: empty */
 	for (size_t e = 0; e < ENTITY_COUNT; e++) {
 		const char *nm = entities[e].name;
-		uint32_t h = name_hash(nm, strlen(nm));
+		uint32_t h = mie_name_hash(nm, strlen(nm));
 		while (entity_slots[h & (ENTITY_SLOTS - 1)] >= 0)
 			h++;
 		entity_slots[h & (ENTITY_SLOTS - 1)] = (int16_t)e;
@@ -124,7 +116,7 @@ uint32_t mie_entity_lookup(const char *name, size_t n)
 	if (!n || n > ENTITY_NAME_MAX)
 		return 0;
 	const int16_t *slots = entity_index();
-	for (uint32_t h = name_hash(name, n);; h++) {
+	for (uint32_t h = mie_name_hash(name, n);; h++) {
 		int e = slots[h & (ENTITY_SLOTS - 1)];
 		if (e < 0)
 			return 0;

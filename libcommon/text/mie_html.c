@@ -2,9 +2,10 @@
  * (see mie_html.h for the contract).
  *
  * One tokenizer (struct tok) feeds two consumers: the sanitizer (an
- * open-element stack of at most MIE_HTML_MAX_DEPTH names) and the plain-text
+ * open-element stack of at most MIE_HTML_MAX_DEPTH elements) and the plain-text
  * extractor.  Both share the "hidden element" logic: a dropped element's
  * content is skipped up to its matching end tag. */
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -17,7 +18,18 @@ enum {
 	EL_VOID = 1,  /* no content, no end tag */
 	EL_BLOCK = 2, /* closes an open <p>; a paragraph break in plain text */
 	EL_LINE = 4,  /* a line break in plain text */
-	EL_CELL = 8,  /* a space in plain text */
+	EL_CELL = 8,  /* a space in plain text (td th) */
+	EL_RAW = 16,  /* dropped, content is raw text up to the end tag */
+	EL_PRE = 32,  /* white space kept in plain text (pre) */
+	/* what implicit closing looks for (see implicit_close) */
+	EL_P = 64,       /* p */
+	EL_LI = 128,     /* li */
+	EL_DTDD = 256,   /* dt dd */
+	EL_TR = 512,     /* tr */
+	EL_SECT = 1024,  /* thead tbody tfoot */
+	EL_LIST = 2048,  /* ul ol */
+	EL_TABLE = 4096, /* table */
+	EL_DL = 8192,    /* dl */
 };
 
 typedef struct element {
@@ -35,10 +47,10 @@ static const element allowed[] = {
         {"caption", EL_BLOCK},
         {"cite", 0},
         {"code", 0},
-        {"dd", EL_BLOCK},
+        {"dd", EL_BLOCK | EL_DTDD},
         {"div", EL_BLOCK},
-        {"dl", EL_BLOCK},
-        {"dt", EL_BLOCK},
+        {"dl", EL_BLOCK | EL_DL},
+        {"dt", EL_BLOCK | EL_DTDD},
         {"em", 0},
         {"figcaption", EL_BLOCK},
         {"figure", EL_BLOCK},
@@ -51,10 +63,10 @@ static const element allowed[] = {
         {"hr", EL_VOID | EL_BLOCK},
         {"i", 0},
         {"img", EL_VOID},
-        {"li", EL_LINE},
-        {"ol", EL_BLOCK},
-        {"p", EL_BLOCK},
-        {"pre", EL_BLOCK},
+        {"li", EL_LINE | EL_LI},
+        {"ol", EL_BLOCK | EL_LIST},
+        {"p", EL_BLOCK | EL_P},
+        {"pre", EL_BLOCK | EL_PRE},
         {"q", 0},
         {"s", 0},
         {"small", 0},
@@ -62,49 +74,74 @@ static const element allowed[] = {
         {"strong", 0},
         {"sub", 0},
         {"sup", 0},
-        {"table", EL_BLOCK},
-        {"tbody", 0},
+        {"table", EL_BLOCK | EL_TABLE},
+        {"tbody", EL_SECT},
         {"td", EL_CELL},
-        {"tfoot", 0},
+        {"tfoot", EL_SECT},
         {"th", EL_CELL},
-        {"thead", 0},
-        {"tr", EL_BLOCK},
+        {"thead", EL_SECT},
+        {"tr", EL_BLOCK | EL_TR},
         {"u", 0},
-        {"ul", EL_BLOCK},
+        {"ul", EL_BLOCK | EL_LIST},
 };
 
 /* Elements that go with their content; the void ones have none. */
 static const element dropped[] = {
-        {"applet", 0},     {"base", EL_VOID},  {"button", 0},     {"embed", EL_VOID},
-        {"form", 0},       {"frame", EL_VOID}, {"frameset", 0},   {"head", 0},
-        {"iframe", 0},     {"input", EL_VOID}, {"link", EL_VOID}, {"math", 0},
-        {"meta", EL_VOID}, {"noembed", 0},     {"noframes", 0},   {"noscript", 0},
-        {"object", 0},     {"param", EL_VOID}, {"plaintext", 0},  {"script", 0},
-        {"select", 0},     {"style", 0},       {"svg", 0},        {"template", 0},
-        {"textarea", 0},   {"title", 0},       {"xmp", 0},
+        {"applet", 0},         {"base", EL_VOID},   {"button", 0},
+        {"embed", EL_VOID},    {"form", 0},         {"frame", EL_VOID},
+        {"frameset", 0},       {"head", 0},         {"iframe", EL_RAW},
+        {"input", EL_VOID},    {"link", EL_VOID},   {"math", 0},
+        {"meta", EL_VOID},     {"noembed", EL_RAW}, {"noframes", EL_RAW},
+        {"noscript", EL_RAW},  {"object", 0},       {"param", EL_VOID},
+        {"plaintext", EL_RAW}, {"script", EL_RAW},  {"select", 0},
+        {"style", EL_RAW},     {"svg", 0},          {"template", 0},
+        {"textarea", EL_RAW},  {"title", EL_RAW},   {"xmp", EL_RAW},
 };
 
-/* Elements whose content the tokenizer skips as raw text. */
-static const char *const rawtext[] = {"iframe",    "noembed", "noframes", "noscript",
-                                      "plaintext", "script",  "style",    "textarea",
-                                      "title",     "xmp",     NULL};
+#define N_ALLOWED (sizeof allowed / sizeof *allowed)
+#define N_DROPPED (sizeof dropped / sizeof *dropped)
+#define TAG_SLOTS 256 /* power of two, over three times the names */
 
-static const element *lookup(const element *tab, size_t n, const char *name)
+/* Open-addressing index of allowed[] then dropped[] (slot value k + 1, 0:
+ * empty), built once (pthread_once: sanitizing runs on several threads).
+ * Every tag of every field is looked up; a scan of strcmp calls over both
+ * tables showed in profiles. */
+static unsigned char tag_slots[TAG_SLOTS];
+static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
+
+static const element *tag_entry(size_t k)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(tab[i].name, name) == 0)
-			return &tab[i];
-	return NULL;
+	return k < N_ALLOWED ? &allowed[k] : &dropped[k - N_ALLOWED];
 }
 
-#define LOOKUP(tab, name) lookup(tab, sizeof tab / sizeof *tab, name)
-
-static int is_rawtext(const char *name)
+static void build_tag_index(void)
 {
-	for (int i = 0; rawtext[i]; i++)
-		if (strcmp(rawtext[i], name) == 0)
-			return 1;
-	return 0;
+	for (size_t k = 0; k < N_ALLOWED + N_DROPPED; k++) {
+		const char *nm = tag_entry(k)->name;
+		uint32_t h = mie_name_hash(nm, strlen(nm));
+		while (tag_slots[h & (TAG_SLOTS - 1)])
+			h++;
+		tag_slots[h & (TAG_SLOTS - 1)] = (unsigned char)(k + 1);
+	}
+}
+
+/* The entry of lower-case name[0..n) in allowed[] or dropped[], or NULL. */
+static const element *tag_lookup(const char *name, size_t n)
+{
+	pthread_once(&tag_once, build_tag_index);
+	for (uint32_t h = mie_name_hash(name, n);; h++) {
+		unsigned k = tag_slots[h & (TAG_SLOTS - 1)];
+		if (!k)
+			return NULL;
+		const element *e = tag_entry(k - 1);
+		if (strncmp(e->name, name, n) == 0 && e->name[n] == '\0')
+			return e;
+	}
+}
+
+static int is_allowed(const element *e)
+{
+	return e && e >= allowed && e < allowed + N_ALLOWED;
 }
 
 /* ---- tokenizer ---- */
@@ -117,6 +154,8 @@ typedef struct tok {
 	const char *text; /* TK_TEXT: raw bytes (entities not decoded) */
 	size_t tn;
 	char name[16];                 /* TK_START/TK_END: lower case; "?" when not a known shape */
+	const element *el;             /* TK_START/TK_END: in allowed[] or NULL */
+	const element *drop;           /* TK_START/TK_END: in dropped[] or NULL */
 	const char *attrs, *attrs_end; /* TK_START: the attribute area */
 	int self_closing;
 } tok;
@@ -148,6 +187,9 @@ static const char *read_name(tok *t, const char *p)
 	t->name[k] = '\0';
 	if (!ok || !k)
 		memcpy(t->name, "?", 2);
+	const element *e = ok && k ? tag_lookup(t->name, k) : NULL;
+	t->el = is_allowed(e) ? e : NULL;
+	t->drop = e && !t->el ? e : NULL;
 	return p;
 }
 
@@ -274,7 +316,7 @@ static int tag_start(tok *t, const char *p)
 	t->self_closing = q > t->attrs && q[-1] == '/';
 	t->p = q + 1;
 	t->kind = closing ? TK_END : TK_START;
-	if (!closing && is_rawtext(t->name))
+	if (!closing && t->drop && (t->drop->flags & EL_RAW))
 		t->p = strcmp(t->name, "plaintext") == 0 ? end : find_end_tag(t->p, end, t->name);
 	return 1;
 }
@@ -289,29 +331,29 @@ static void tok_init(tok *t, const char *s, size_t n)
 /* ---- hidden elements (shared by both consumers) ---- */
 
 typedef struct hider {
-	const char *name; /* the dropped element being skipped, or NULL */
-	long depth;       /* its nesting inside itself */
+	const element *el; /* the dropped element being skipped, or NULL */
+	long depth;        /* its nesting inside itself */
 } hider;
 
 /* Returns 1 when the token belongs to hidden content (or starts it). */
 static int hide_step(hider *h, const tok *t, long *removed)
 {
-	if (h->name) {
-		if (t->kind == TK_START && strcmp(t->name, h->name) == 0 && !t->self_closing)
+	if (h->el) {
+		if (t->kind == TK_START && t->drop == h->el && !t->self_closing)
 			h->depth++;
-		else if (t->kind == TK_END && strcmp(t->name, h->name) == 0 && --h->depth == 0)
-			h->name = NULL;
+		else if (t->kind == TK_END && t->drop == h->el && --h->depth == 0)
+			h->el = NULL;
 		return 1;
 	}
 	if (t->kind != TK_START && t->kind != TK_END)
 		return 0;
-	const element *d = LOOKUP(dropped, t->name);
+	const element *d = t->drop;
 	if (!d)
 		return 0;
 	if (t->kind == TK_START) {
 		(*removed)++;
 		if (!(d->flags & EL_VOID) && !t->self_closing) {
-			h->name = d->name;
+			h->el = d;
 			h->depth = 1;
 		}
 	}
@@ -320,24 +362,35 @@ static int hide_step(hider *h, const tok *t, long *removed)
 
 /* ---- escaping and text ---- */
 
+/* What mie_html_escape changes: 1 always (& < >, C0 controls but TAB, LF,
+ * CR), 2 in attribute values (").  Other bytes are copied in runs. */
+static const unsigned char escaped[256] = {
+        [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+        [0x07] = 1, [0x08] = 1, [0x0B] = 1, [0x0C] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1,
+        [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+        [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1,
+        [0x1F] = 1, ['&'] = 1,  ['<'] = 1,  ['>'] = 1,  ['"'] = 2,
+};
+
 void mie_html_escape(mie_buf *out, const char *s, size_t n, int in_attr)
 {
 	size_t from = 0;
+	unsigned mask = in_attr ? 3 : 1;
 	for (size_t i = 0; i < n; i++) {
 		const char *rep;
 		unsigned char c = (unsigned char)s[i];
+		if (!(escaped[c] & mask))
+			continue;
 		if (c == '&')
 			rep = "&amp;";
 		else if (c == '<')
 			rep = "&lt;";
 		else if (c == '>')
 			rep = "&gt;";
-		else if (c == '"' && in_attr)
+		else if (c == '"')
 			rep = "&quot;";
-		else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-			rep = "";
 		else
-			continue;
+			rep = ""; /* a control character */
 		mie_buf_add(out, s + from, i - from);
 		mie_buf_adds(out, rep);
 		from = i + 1;
@@ -345,14 +398,20 @@ void mie_html_escape(mie_buf *out, const char *s, size_t n, int in_attr)
 	mie_buf_add(out, s + from, n - from);
 }
 
+/* Appends s[0..n) to out with its entities decoded. */
+static void decode_add(mie_buf *out, const char *s, size_t n)
+{
+	if (memchr(s, '&', n))
+		mie_entities_decode(out, s, n, 0);
+	else
+		mie_buf_add(out, s, n);
+}
+
 /* Decodes the entities of s[0..n) into tmp (reset first). */
 static void decode(mie_buf *tmp, const char *s, size_t n)
 {
 	mie_buf_reset(tmp);
-	if (memchr(s, '&', n))
-		mie_entities_decode(tmp, s, n, 0);
-	else
-		mie_buf_add(tmp, s, n);
+	decode_add(tmp, s, n);
 }
 
 int mie_html_url_ok(const char *url)
@@ -385,27 +444,28 @@ int mie_html_url_ok(const char *url)
 typedef struct san {
 	mie_buf *out;
 	mie_html_report rep;
-	const char *stack[MIE_HTML_MAX_DEPTH]; /* static names from allowed[] */
-	size_t at[MIE_HTML_MAX_DEPTH];         /* where each start tag begins in out */
+	const element *stack[MIE_HTML_MAX_DEPTH]; /* entries of allowed[] */
+	size_t at[MIE_HTML_MAX_DEPTH];            /* where each start tag begins in out */
 	int depth;
 	long flat; /* flattened elements still open */
 	mie_buf tmp, seen;
 } san;
 
-static int attr_allowed(const char *el, const char *name)
+/* Is the attribute name of length k the literal? */
+#define ATTR_IS(name, k, lit) ((k) == sizeof lit - 1 && memcmp(name, lit, sizeof lit - 1) == 0)
+
+static int attr_allowed(const char *el, const char *name, size_t k)
 {
-	static const char *const common[] = {"title",   "class",   "id", "lang",
-	                                     "colspan", "rowspan", NULL};
-	for (int i = 0; common[i]; i++)
-		if (strcmp(name, common[i]) == 0)
-			return 1;
-	if (strncmp(name, "data-mie-", 9) == 0 && name[9])
-		return strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(name);
+	if (ATTR_IS(name, k, "title") || ATTR_IS(name, k, "class") || ATTR_IS(name, k, "id") ||
+	    ATTR_IS(name, k, "lang") || ATTR_IS(name, k, "colspan") || ATTR_IS(name, k, "rowspan"))
+		return 1;
+	if (k > 9 && memcmp(name, "data-mie-", 9) == 0)
+		return strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-") == k;
 	if (strcmp(el, "a") == 0)
-		return strcmp(name, "href") == 0;
+		return ATTR_IS(name, k, "href");
 	if (strcmp(el, "img") == 0)
-		return strcmp(name, "src") == 0 || strcmp(name, "alt") == 0 ||
-		       strcmp(name, "width") == 0 || strcmp(name, "height") == 0;
+		return ATTR_IS(name, k, "src") || ATTR_IS(name, k, "alt") ||
+		       ATTR_IS(name, k, "width") || ATTR_IS(name, k, "height");
 	return 0;
 }
 
@@ -422,25 +482,29 @@ static void put_attrs(san *s, const char *el, const tok *t)
 			name[k] = (char)((a.name[k] >= 'A' && a.name[k] <= 'Z') ? a.name[k] + 32
 			                                                        : a.name[k]);
 		name[k] = '\0';
-		if (k < a.nn || !attr_allowed(el, name)) {
+		size_t nl = strlen(name); /* below k when the name holds a NUL */
+		if (k < a.nn || !attr_allowed(el, name, nl)) {
 			s->rep.removed++;
 			continue;
 		}
 		/* seen holds " n1  n2 " ...: a duplicate is " name " inside it */
 		mie_buf_addc(&s->seen, ' ');
 		size_t mark = s->seen.len;
-		mie_buf_addf(&s->seen, "%s ", name);
+		mie_buf_add(&s->seen, name, nl);
+		mie_buf_addc(&s->seen, ' ');
 		if (memmem(s->seen.data, mark, s->seen.data + mark - 1, k + 2)) {
 			mie_buf_setlen(&s->seen, mark - 1); /* duplicate: the first wins */
 			continue;
 		}
 		decode(&s->tmp, a.value, a.vn);
-		if ((strcmp(name, "href") == 0 || strcmp(name, "src") == 0) &&
+		if ((ATTR_IS(name, nl, "href") || ATTR_IS(name, nl, "src")) &&
 		    (memchr(s->tmp.data, '\0', s->tmp.len) || !mie_html_url_ok(s->tmp.data))) {
 			s->rep.removed++;
 			continue;
 		}
-		mie_buf_addf(s->out, " %s=\"", name);
+		mie_buf_addc(s->out, ' ');
+		mie_buf_add(s->out, name, nl);
+		mie_buf_add(s->out, "=\"", 2);
 		mie_html_escape(s->out, s->tmp.data, s->tmp.len, 1);
 		mie_buf_addc(s->out, '"');
 	}
@@ -451,59 +515,56 @@ static void put_attrs(san *s, const char *el, const tok *t)
 static void pop_to(san *s, int k)
 {
 	while (s->depth > k) {
-		const char *name = s->stack[--s->depth];
+		const element *el = s->stack[--s->depth];
 		size_t at = s->at[s->depth];
 		const char *gt = memchr(s->out->data + at, '>', s->out->len - at);
-		if (strcmp(name, "p") == 0 && gt && (size_t)(gt - s->out->data) + 1 == s->out->len)
+		if ((el->flags & EL_P) && gt && (size_t)(gt - s->out->data) + 1 == s->out->len) {
 			mie_buf_setlen(s->out, at);
-		else
-			mie_buf_addf(s->out, "</%s>", name);
+		} else {
+			mie_buf_add(s->out, "</", 2);
+			mie_buf_adds(s->out, el->name);
+			mie_buf_addc(s->out, '>');
+		}
 	}
 }
 
-/* The depth of the nearest open `name` above any of `stops`, or -1. */
-static int open_in_scope(const san *s, const char *const *names, const char *const *stops)
+/* The depth of the nearest open element with a flag of `names` above any
+ * with a flag of `stops`, or -1. */
+static int open_in_scope(const san *s, int names, int stops)
 {
 	for (int i = s->depth - 1; i >= 0; i--) {
-		for (int k = 0; names[k]; k++)
-			if (strcmp(s->stack[i], names[k]) == 0)
-				return i;
-		for (int k = 0; stops[k]; k++)
-			if (strcmp(s->stack[i], stops[k]) == 0)
-				return -1;
+		if (s->stack[i]->flags & names)
+			return i;
+		if (s->stack[i]->flags & stops)
+			return -1;
 	}
 	return -1;
 }
 
-/* Closes what HTML closes implicitly when `el` starts. */
+/* Closes what HTML closes implicitly when `el` starts: an open p before a
+ * block; li in its list, dt/dd in dl, tr/td/th/sections in their table. */
 static void implicit_close(san *s, const element *el)
 {
-	static const char *const li[] = {"li", NULL}, *const lists[] = {"ul", "ol", "table", NULL};
-	static const char *const dtdd[] = {"dt", "dd", NULL}, *const dl[] = {"dl", "table", NULL};
-	static const char *const tr[] = {"tr", NULL}, *const tbl[] = {"table", NULL};
-	static const char *const cell[] = {"td", "th", NULL}, *const row[] = {"tr", "table", NULL};
-	static const char *const sect[] = {"thead", "tbody", "tfoot", NULL};
-	int k = -1;
-	const char *n = el->name;
-	if ((el->flags & EL_BLOCK) && s->depth && strcmp(s->stack[s->depth - 1], "p") == 0)
+	int k = -1, f = el->flags;
+	if ((f & EL_BLOCK) && s->depth && (s->stack[s->depth - 1]->flags & EL_P))
 		pop_to(s, s->depth - 1);
-	if (strcmp(n, "li") == 0)
-		k = open_in_scope(s, li, lists);
-	else if (strcmp(n, "dt") == 0 || strcmp(n, "dd") == 0)
-		k = open_in_scope(s, dtdd, dl);
-	else if (strcmp(n, "tr") == 0)
-		k = open_in_scope(s, tr, tbl);
-	else if (strcmp(n, "td") == 0 || strcmp(n, "th") == 0)
-		k = open_in_scope(s, cell, row);
-	else if (strcmp(n, "thead") == 0 || strcmp(n, "tbody") == 0 || strcmp(n, "tfoot") == 0)
-		k = open_in_scope(s, sect, tbl);
+	if (f & EL_LI)
+		k = open_in_scope(s, EL_LI, EL_LIST | EL_TABLE);
+	else if (f & EL_DTDD)
+		k = open_in_scope(s, EL_DTDD, EL_DL | EL_TABLE);
+	else if (f & EL_TR)
+		k = open_in_scope(s, EL_TR, EL_TABLE);
+	else if (f & EL_CELL)
+		k = open_in_scope(s, EL_CELL, EL_TR | EL_TABLE);
+	else if (f & EL_SECT)
+		k = open_in_scope(s, EL_SECT, EL_TABLE);
 	if (k >= 0)
 		pop_to(s, k);
 }
 
 static void san_start(san *s, const tok *t)
 {
-	const element *el = LOOKUP(allowed, t->name);
+	const element *el = t->el;
 	if (!el) { /* unwrapped: content kept */
 		if (strcmp(t->name, "html") && strcmp(t->name, "body"))
 			s->rep.removed++;
@@ -516,7 +577,8 @@ static void san_start(san *s, const tok *t)
 		return;
 	}
 	size_t at = s->out->len;
-	mie_buf_addf(s->out, "<%s", el->name);
+	mie_buf_addc(s->out, '<');
+	mie_buf_adds(s->out, el->name);
 	put_attrs(s, el->name, t);
 	if (el->flags & EL_VOID) {
 		mie_buf_adds(s->out, " />");
@@ -524,12 +586,12 @@ static void san_start(san *s, const tok *t)
 	}
 	mie_buf_addc(s->out, '>');
 	s->at[s->depth] = at;
-	s->stack[s->depth++] = el->name;
+	s->stack[s->depth++] = el;
 }
 
 static void san_end(san *s, const tok *t)
 {
-	const element *el = LOOKUP(allowed, t->name);
+	const element *el = t->el;
 	if (!el || (el->flags & EL_VOID))
 		return;
 	if (s->flat > 0) {
@@ -537,7 +599,7 @@ static void san_end(san *s, const tok *t)
 		return;
 	}
 	for (int i = s->depth - 1; i >= 0; i--)
-		if (s->stack[i] == el->name) {
+		if (s->stack[i] == el) {
 			pop_to(s, i);
 			return;
 		}
@@ -558,7 +620,9 @@ void mie_html_sanitize_report(mie_buf *out, const char *in, size_t n, mie_html_r
 	for (tok_next(&t); t.kind != TK_EOF; tok_next(&t)) {
 		if (hide_step(&h, &t, &s.rep.removed))
 			continue;
-		if (t.kind == TK_TEXT) {
+		if (t.kind == TK_TEXT && !memchr(t.text, '&', t.tn)) {
+			mie_html_escape(out, t.text, t.tn, 0); /* nothing to decode */
+		} else if (t.kind == TK_TEXT) {
 			decode(&s.tmp, t.text, t.tn);
 			mie_html_escape(out, s.tmp.data, s.tmp.len, 0);
 		} else if (t.kind == TK_START) {
@@ -601,11 +665,18 @@ int mie_html_sanitize_plain(mie_buf *html, mie_buf *plain, const char *s, size_t
 
 /* ---- plain text ---- */
 
+/* Is c copied by tidy as it is, whatever surrounds it? */
+static int plain_byte(char c)
+{
+	return (unsigned char)c > ' ' && (unsigned char)c != 0xC2;
+}
+
 /* Collapses spaces (U+00A0 too) to one, keeps at most one blank line, no
  * white space at either end. */
 static void tidy(mie_buf *out, const char *s, size_t n)
 {
 	size_t start = out->len;
+	mie_buf_grow(out, n); /* the result is never longer */
 	int spaces = 0, newlines = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -628,14 +699,27 @@ static void tidy(mie_buf *out, const char *s, size_t n)
 				mie_buf_addc(out, ' ');
 		}
 		spaces = newlines = 0;
-		mie_buf_addc(out, (char)c);
+		/* c and the ordinary bytes after it (no white space, no control,
+		 * no 0xC2 that could start U+00A0) in one append, with the single
+		 * spaces between them, which stay as they are */
+		size_t j = i + 1;
+		while (j < n) {
+			if (plain_byte(s[j]))
+				j++;
+			else if (s[j] == ' ' && j + 1 < n && plain_byte(s[j + 1]))
+				j += 2;
+			else
+				break;
+		}
+		mie_buf_add(out, s + i, j - i);
+		i = j - 1;
 	}
 }
 
 /* The text of one element boundary in plain text. */
 static const char *plain_break(const tok *t)
 {
-	const element *el = LOOKUP(allowed, t->name);
+	const element *el = t->el;
 	if (!el)
 		return NULL;
 	if (el->flags & EL_BLOCK)
@@ -649,22 +733,23 @@ static const char *plain_break(const tok *t)
 
 void mie_html_to_plain(mie_buf *out, const char *s, size_t n)
 {
-	mie_buf raw = MIE_BUF_INIT, tmp = MIE_BUF_INIT;
+	mie_buf raw = MIE_BUF_INIT;
 	hider h = {NULL, 0};
 	long removed = 0, pre = 0;
+	mie_buf_grow(&raw, n); /* about the size of the text */
 	tok t;
 	tok_init(&t, s, n);
 	for (tok_next(&t); t.kind != TK_EOF; tok_next(&t)) {
 		if (hide_step(&h, &t, &removed))
 			continue;
 		if (t.kind == TK_TEXT) {
-			decode(&tmp, t.text, t.tn);
-			for (size_t i = 0; !pre && i < tmp.len; i++)
-				if (tmp.data[i] == '\n' || tmp.data[i] == '\r')
-					tmp.data[i] = ' '; /* white space, as in HTML */
-			mie_buf_add(&raw, tmp.data, tmp.len);
+			size_t at = raw.len;
+			decode_add(&raw, t.text, t.tn);
+			for (size_t i = at; !pre && i < raw.len; i++)
+				if (raw.data[i] == '\n' || raw.data[i] == '\r')
+					raw.data[i] = ' '; /* white space, as in HTML */
 		} else {
-			if (strcmp(t.name, "pre") == 0)
+			if (t.el && (t.el->flags & EL_PRE))
 				pre = t.kind == TK_START ? pre + 1 : (pre ? pre - 1 : 0);
 			const char *b = plain_break(&t);
 			if (b)
@@ -673,5 +758,4 @@ void mie_html_to_plain(mie_buf *out, const char *s, size_t n)
 	}
 	tidy(out, raw.data, raw.len);
 	mie_buf_release(&raw);
-	mie_buf_release(&tmp);
 }

@@ -64,7 +64,9 @@ void spip_save(spip_render *r, mie_buf *out, char *html, int block)
 		        mie_xrealloc(r->saved, (r->nsaved ? 2 * r->nsaved : 1) * sizeof *r->saved);
 	r->saved[r->nsaved].html = html;
 	r->saved[r->nsaved].block = block;
-	mie_buf_addf(out, "\x02%zu\x03", r->nsaved++);
+	mie_buf_addc(out, '\x02');
+	mie_buf_add_uint(out, r->nsaved++);
+	mie_buf_addc(out, '\x03');
 }
 
 static void save_str(spip_render *r, mie_buf *out, const char *html, int block)
@@ -347,6 +349,21 @@ static size_t note_label(const char *s, const char *end, const char **lb, size_t
 	return (size_t)(gt - s) + 1;
 }
 
+/* "[<a href="#<to>L" class="spip_note" id="<self>L">L</a>]" for label L
+ * (up to a NUL, as "%s" would). */
+static void note_anchor(mie_buf *b, const char *to, const char *self, const char *label)
+{
+	mie_buf_adds(b, "[<a href=\"#");
+	mie_buf_adds(b, to);
+	mie_buf_adds(b, label);
+	mie_buf_adds(b, "\" class=\"spip_note\" id=\"");
+	mie_buf_adds(b, self);
+	mie_buf_adds(b, label);
+	mie_buf_adds(b, "\">");
+	mie_buf_adds(b, label);
+	mie_buf_adds(b, "</a>]");
+}
+
 static void note(spip_render *r, const char *s, const char *end, mie_buf *out)
 {
 	const char *lb = NULL;
@@ -365,14 +382,12 @@ static void note(spip_render *r, const char *s, const char *end, mie_buf *out)
 		mie_buf_setlen(out, out->len - 1); /* the call sticks to its word */
 	if (label.len) {
 		mie_buf call = MIE_BUF_INIT;
-		mie_buf_addf(&call,
-		             "\xC2\xA0[<a href=\"#nb%s\" class=\"spip_note\" id=\"nh%s\">%s</a>]",
-		             label.data, label.data, label.data);
+		mie_buf_adds(&call, "\xC2\xA0");
+		note_anchor(&call, "nb", "nh", label.data);
 		spip_save(r, out, mie_buf_detach(&call, NULL), 0);
-		mie_buf_addf(&r->notes,
-		             "<p class=\"spip_note\">[<a href=\"#nh%s\" class=\"spip_note\" "
-		             "id=\"nb%s\">%s</a>] ",
-		             label.data, label.data, label.data);
+		mie_buf_adds(&r->notes, "<p class=\"spip_note\">");
+		note_anchor(&r->notes, "nh", "nb", label.data);
+		mie_buf_addc(&r->notes, ' ');
 	} else {
 		mie_buf_adds(&r->notes, "<p class=\"spip_note\">");
 	}
@@ -460,7 +475,9 @@ static void restore(spip_render *r, const char *s, size_t n, mie_buf *out)
 static void finish(spip_render *r, const mie_buf *raw, mie_buf *html, mie_buf *plain)
 {
 	mie_buf full = MIE_BUF_INIT, safe = MIE_BUF_INIT;
+	mie_buf_grow(&full, raw->len); /* sizes: at least about the input's */
 	restore(r, raw->data, raw->len, &full);
+	mie_buf_grow(&safe, full.len);
 	mie_html_report rep = {0, 0};
 	mie_html_sanitize_report(&safe, full.data, full.len, &rep);
 	r->o->removed += (int)rep.removed;
@@ -500,6 +517,7 @@ void mie_spip_render(const mie_spip_ctx *ctx, const char *src, size_t n, mie_spi
 	spip_render r = {ctx, o, NULL, 0, o->notes, MIE_BUF_INIT};
 	mie_buf a = MIE_BUF_INIT, b = MIE_BUF_INIT;
 	normalise(src, n, &a);
+	mie_buf_grow(&b, a.len); /* each pass writes about what it reads */
 	scan_tags(&r, asides, A_N, a.data, a.len, &b);
 	mie_buf_reset(&a);
 	spip_pairs(b.data, b.len, "<multi>", "</multi>", multi_body, NULL, &r, &a);

@@ -52,27 +52,44 @@ static int is_list_item(span l)
 
 /* ---- paragraphs ---- */
 
+/* The piece a line start stands for ("_ ", "- ", "-- "), with the bytes
+ * of the shortcut in *skip, or NULL. */
+static const char *line_piece(span l, int first, size_t *skip)
+{
+	if (l.n >= 2 && l.s[0] == '_' && l.s[1] == ' ')
+		return *skip = 2, "<br />";
+	if (l.n >= 3 && memcmp(l.s, "--", 2) == 0 && l.s[2] != '-')
+		return *skip = 2, first ? "\xE2\x80\x94\xC2\xA0" : "<br />\xE2\x80\x94\xC2\xA0";
+	if (l.n >= 2 && l.s[0] == '-' && l.s[1] != '-')
+		return *skip = 1, first ? "\xE2\x80\xA2\xC2\xA0" : "<br />\xE2\x80\xA2\xC2\xA0";
+	return NULL;
+}
+
+/* Does some line of t start with a piece? */
+static int has_pieces(span t)
+{
+	size_t skip;
+	for (const char *p = t.s, *end = t.s + t.n; p < end;)
+		if (line_piece(next_line(&p, end), 0, &skip))
+			return 1;
+	return 0;
+}
+
 /* Paragraph text (no rule, intertitles split off): line starts "_ ", "- ",
- * "-- " become pieces, the rest inline; wrapped in <p> when wrap. */
+ * "-- " become pieces, the rest inline; wrapped in <p> when wrap.  Text
+ * with no such line start is its own source (its lines joined again). */
 static void text_part(spip_render *r, const char *s, size_t n, int wrap, mie_buf *out)
 {
 	span t = trim(s, n);
 	if (!t.n)
 		return;
 	mie_buf src = MIE_BUF_INIT;
-	for (const char *p = t.s, *end = t.s + t.n; p < end;) {
+	int pieces = has_pieces(t);
+	for (const char *p = t.s, *end = t.s + t.n; pieces && p < end;) {
 		int first = p == t.s;
 		span l = next_line(&p, end);
 		size_t skip = 0;
-		const char *piece = NULL;
-		if (l.n >= 2 && l.s[0] == '_' && l.s[1] == ' ')
-			skip = 2, piece = "<br />";
-		else if (l.n >= 3 && memcmp(l.s, "--", 2) == 0 && l.s[2] != '-')
-			skip = 2,
-			piece = first ? "\xE2\x80\x94\xC2\xA0" : "<br />\xE2\x80\x94\xC2\xA0";
-		else if (l.n >= 2 && l.s[0] == '-' && l.s[1] != '-')
-			skip = 1,
-			piece = first ? "\xE2\x80\xA2\xC2\xA0" : "<br />\xE2\x80\xA2\xC2\xA0";
+		const char *piece = line_piece(l, first, &skip);
 		if (!first)
 			mie_buf_addc(&src, '\n');
 		if (piece) {
@@ -84,7 +101,10 @@ static void text_part(spip_render *r, const char *s, size_t n, int wrap, mie_buf
 	}
 	if (wrap)
 		mie_buf_adds(out, "<p class=\"spip\">");
-	spip_inline(r, src.data, src.len, out, 0);
+	if (pieces)
+		spip_inline(r, src.data, src.len, out, 0);
+	else
+		spip_inline(r, t.s, t.n, out, 0);
 	mie_buf_adds(out, wrap ? "</p>\n" : "");
 	mie_buf_release(&src);
 }

@@ -340,10 +340,8 @@ static size_t brace(braces *b, const char *p, const char *end, mie_buf *out)
 	return 0;
 }
 
-static int special(char c)
-{
-	return c == '{' || c == '}' || c == '[' || c == '<' || c == '~';
-}
+/* The bytes that may start a shortcut; runs of others are copied whole. */
+static const unsigned char special[256] = {['{'] = 1, ['}'] = 1, ['['] = 1, ['<'] = 1, ['~'] = 1};
 
 void spip_inline(spip_render *r, const char *s, size_t n, mie_buf *out, int in_link)
 {
@@ -351,7 +349,7 @@ void spip_inline(spip_render *r, const char *s, size_t n, mie_buf *out, int in_l
 	braces b = {0, 0};
 	while (p < end) {
 		size_t used = 0, plain = 0;
-		while (p + plain < end && !special(p[plain]))
+		while (p + plain < end && !special[(unsigned char)p[plain]])
 			plain++;
 		if (plain) {
 			mie_buf_add(out, p, plain);

@@ -70,11 +70,41 @@ static int spaced_before(typo *t, const char *s, size_t i, size_t n, size_t len)
 	return 1;
 }
 
+/* Bytes text_run looks at one by one: & ' - : ; ! ? and 0xC2 (the lead of
+ * U+00A0, « and »).  Any other byte is copied as it is. */
+static const unsigned char typo_special[256] = {
+        ['&'] = 1, ['\''] = 1, ['-'] = 1, [':'] = 1, [';'] = 1, ['!'] = 1, ['?'] = 1, [0xC2] = 1,
+};
+
+/* Copies the ordinary bytes from s[i] on in one append; returns where they
+ * end.  t->prev becomes the last of them that is not white space (nor the
+ * 0xA0 of a no-break space, whose 0xC2 can only be just before the run). */
+static size_t plain_run(typo *t, const char *s, size_t i, size_t n)
+{
+	size_t j = i;
+	while (j < n && !typo_special[(unsigned char)s[j]])
+		j++;
+	mie_buf_add(t->out, s + i, j - i);
+	for (size_t k = j; k-- > i;) {
+		unsigned char c = (unsigned char)s[k];
+		if (c == ' ' || c == '\n' || c == '\t' ||
+		    (c == 0xA0 && k && (unsigned char)s[k - 1] == 0xC2))
+			continue;
+		t->prev = c;
+		break;
+	}
+	return j;
+}
+
 static void text_run(typo *t, const char *s, size_t n)
 {
 	t->start = t->out->len;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
+		if (!typo_special[c]) {
+			i = plain_run(t, s, i, n) - 1;
+			continue;
+		}
 		if (c == '&') { /* &amp; &lt; &gt;: copied whole */
 			const char *semi = memchr(s + i, ';', n - i);
 			size_t k = semi && semi - (s + i) <= 5 ? (size_t)(semi - (s + i)) + 1 : 1;
@@ -124,7 +154,8 @@ static void text_run(typo *t, const char *s, size_t n)
 void spip_typo(const char *lang, const char *s, size_t n, mie_buf *out)
 {
 	typo t = {out, lang && lang[0] == 'f' && lang[1] == 'r', 0, 0};
-	int verbatim = 0; /* inside <code> or <pre> */
+	mie_buf_grow(out, n); /* a little more when quotes become ’ */
+	int verbatim = 0;     /* inside <code> or <pre> */
 	const char *p = s, *end = s + n;
 	while (p < end) {
 		const char *lt = memchr(p, '<', (size_t)(end - p));

@@ -112,6 +112,16 @@ size_t mie_entities_decode_report(mie_buf *out, const char *s, size_t n, unsigne
  * and ';'), or 0 when it is not in the HTML 4 / XHTML set. */
 uint32_t mie_entity_lookup(const char *name, size_t n);
 
+/* FNV-1a hash of name[0..n), for the once-built open-addressing indexes of
+ * names (entities here, tags in mie_html.c). */
+static inline uint32_t mie_name_hash(const char *name, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	return h;
+}
+
 /* True for characters NFC leaves alone whatever surrounds them: below
  * U+0300 none decomposes or combines with what precedes it; nor do
  * U+2010-U+20CF (’ – … €) and ™.  Lets text that is mostly Latin skip
@@ -135,6 +145,8 @@ size_t mie_text_mojibake(mie_buf *out, const char *s, size_t n);
 /* The same, also appending to trace (may be NULL) the escaped runs the
  * first pass replaced: the original text of every repaired place. */
 size_t mie_text_mojibake_trace(mie_buf *out, const char *s, size_t n, mie_buf *trace);
+/* The fast pre-check of both: false means they would copy s unchanged. */
+bool mie_text_maybe_mojibake(const char *s, size_t n);
 
 /* Windows-1252 code point of byte b, total: the five undefined bytes map to
  * U+0081, U+008D, U+008F, U+0090, U+009D. */
