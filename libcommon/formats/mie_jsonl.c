@@ -97,17 +97,12 @@ static int dump_to_buf(const char *s, size_t n, void *data)
 	return 0;
 }
 
-/* Bytes a JSON string cannot hold as they are: '"', '\\' and C0 controls
- * (1); lead bytes of multi-byte UTF-8 sequences, checked strictly (2). */
-static const unsigned char json_class[256] = {
-        [0 ... 0x1F] = 1, ['"'] = 1, ['\\'] = 1, [0x80 ... 0xFF] = 2};
+/* Bytes a JSON string cannot hold as they are: '"', '\\' and C0 controls. */
+static const unsigned char json_special[256] = {[0 ... 0x1F] = 1, ['"'] = 1, ['\\'] = 1};
 
-/* Appends s as a JSON string, escaped as jansson escapes it (\" \\ \b \f \n
- * \r \t, other controls \u00XX, everything else as it is).  Returns -1,
- * leaving b partly written, when s is not strict UTF-8. */
-/* Skips the bytes that go out as they are (json_class 0), eight at a time
- * while no byte of the eight is special (SWAR: a byte >= 0x80, < 0x20, '"'
- * or '\\' sets its high bit in `hit`). */
+/* Skips the bytes that go out as they are, eight at a time while none of
+ * the eight is special (SWAR: a byte < 0x20, '"' or '\\' sets its high bit
+ * in `hit`; bytes >= 0x80 never do). */
 static const unsigned char *plain_run(const unsigned char *p, const unsigned char *end)
 {
 	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
@@ -115,45 +110,29 @@ static const unsigned char *plain_run(const unsigned char *p, const unsigned cha
 		uint64_t x;
 		memcpy(&x, p, 8);
 		uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
-		uint64_t hit =
-		        x | ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs);
+		uint64_t hit = ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs);
 		if (hit & high)
 			break;
 		p += 8;
 	}
-	while (p < end && !json_class[*p])
+	while (p < end && !json_special[*p])
 		p++;
 	return p;
 }
 
-/* Length of the strict UTF-8 sequence at p (a lead byte >= 0x80), 0 if
- * invalid; the common two- and three-byte forms are checked here. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-	if (p[0] >= 0xC2 && p[0] <= 0xDF && n >= 2 && (p[1] & 0xC0) == 0x80)
-		return 2;
-	if (p[0] >= 0xE1 && p[0] <= 0xEC && n >= 3 && (p[1] & 0xC0) == 0x80 &&
-	    (p[2] & 0xC0) == 0x80)
-		return 3;
-	uint32_t cp;
-	return mie_utf8_decode(p, n, &cp);
-}
-
+/* Appends s as a JSON string, escaped as jansson escapes it (\" \\ \b \f \n
+ * \r \t, other controls \u00XX, everything else as it is).  Returns -1,
+ * writing nothing, when s is not strict UTF-8. */
 static int put_string(mie_buf *b, const char *s, size_t n)
 {
+	if (!mie_utf8_valid(s, n))
+		return -1;
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	mie_buf_grow(b, n + 2);
 	mie_buf_addc(b, '"');
 	while (p < end) {
 		const unsigned char *run = p;
-		for (;;) {
-			p = plain_run(p, end);
-			if (p == end || json_class[*p] == 1)
-				break;
-			size_t k = utf8_seq(p, (size_t)(end - p));
-			if (!k)
-				return -1;
-			p += k;
-		}
+		p = plain_run(p, end);
 		mie_buf_add(b, run, (size_t)(p - run));
 		if (p == end)
 			break;
