@@ -1067,7 +1067,8 @@ static void set_markup(build *b, const char *field, const char *column)
 		return;
 	json_t *obj = json_object();
 	mie_buf path = MIE_BUF_INIT;
-	mie_buf_addf(&path, "%s.spip", field);
+	mie_buf_adds(&path, field);
+	mie_buf_adds(&path, ".spip");
 	mie_text_set(obj, "spip", b->prov, path.data, v, strlen(v), b->charset,
 	             MIE_TEXT_ENTITIES | MIE_TEXT_KEEP_MARKUP | MIE_TEXT_MOJIBAKE);
 	const char *src = mie_rec_str(obj, "spip");
@@ -1405,25 +1406,43 @@ static const char *convert_marker(const srow *cols, char *cs, size_t cap)
 	return cs;
 }
 
+/* True for a column name of ASCII letters, digits and '_' (every SPIP
+ * column): its decoded form is itself. */
+static int plain_column(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_'))
+			return 0;
+	return 1;
+}
+
 /* Everything not taken goes to extra, decoded, verbatim otherwise. */
 static void put_extra(build *b)
 {
 	json_t *extra = json_object();
+	mie_buf name = MIE_BUF_INIT, path = MIE_BUF_INIT;
 	for (size_t i = 0; i < b->cols->n; i++) {
-		const char *raw = srow_str(b->cols, b->cols->cols[i].name);
-		const char *v = srow_str(b->cols, b->cols->cols[i].value);
+		const struct scol *c = &b->cols->cols[i];
+		const char *raw = srow_str(b->cols, c->name);
 		if (b->used[i])
 			continue;
-		mie_buf name = MIE_BUF_INIT, path = MIE_BUF_INIT;
-		mie_text_decode(&name, raw, strlen(raw), b->charset, MIE_TEXT_ONE_LINE, NULL, NULL);
+		mie_buf_reset(&name);
+		if (plain_column(raw))
+			mie_buf_adds(&name, raw);
+		else
+			mie_text_decode(&name, raw, strlen(raw), b->charset, MIE_TEXT_ONE_LINE,
+			                NULL, NULL);
 		if (name.len && !json_object_get(extra, name.data)) {
-			mie_buf_addf(&path, "extra.%s", name.data);
-			mie_text_set(extra, name.data, b->prov, path.data, v, strlen(v), b->charset,
-			             0);
+			mie_buf_reset(&path);
+			mie_buf_adds(&path, "extra.");
+			mie_buf_add(&path, name.data, name.len);
+			mie_text_set(extra, name.data, b->prov, path.data,
+			             srow_str(b->cols, c->value), c->vlen, b->charset, 0);
 		}
-		mie_buf_release(&name);
-		mie_buf_release(&path);
 	}
+	mie_buf_release(&name);
+	mie_buf_release(&path);
 	if (json_object_size(extra))
 		json_object_set(b->rec, "extra", extra);
 	json_decref(extra);
