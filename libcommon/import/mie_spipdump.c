@@ -1019,7 +1019,7 @@ static void resolve_multi(build *b, const char *field, const char *t)
 	mie_buf_addf(&detail, "<multi> block: %s kept of %zu languages",
 	             sc.lang ? sc.lang : "the first", json_array_size(o.langs));
 	mie_rec_add_repair(b->prov, "multi", field, detail.data, orig);
-	mie_rec_set_strn(b->rec, field, o.plain.data, o.plain.len);
+	mie_rec_set_made(b->rec, field, o.plain.data, o.plain.len);
 	mie_buf_release(&detail);
 	free(orig);
 	mie_spip_out_release(&o);
@@ -1076,8 +1076,8 @@ static void set_markup(build *b, const char *field, const char *column)
 	mie_spip_out o;
 	mie_spip_out_init(&o);
 	mie_spip_render(&sc, src, strlen(src), &o);
-	mie_rec_set_strn(obj, "html", o.html.data, o.html.len);
-	mie_rec_set_strn(obj, "plain", o.plain.data, o.plain.len);
+	mie_rec_set_made(obj, "html", o.html.data, o.html.len);
+	mie_rec_set_made(obj, "plain", o.plain.data, o.plain.len);
 	json_object_set_new(b->rec, field, obj);
 	size_t i;
 	json_t *x;
@@ -1086,8 +1086,8 @@ static void set_markup(build *b, const char *field, const char *column)
 	        mie_rec_add_unique(b->rec, "documents", json_string_value(x));
 	if (o.notes_plain.len && strcmp(field, "text") == 0) {
 		json_t *notes = json_object();
-		mie_rec_set_strn(notes, "html", o.notes_html.data, o.notes_html.len);
-		mie_rec_set_strn(notes, "plain", o.notes_plain.data, o.notes_plain.len);
+		mie_rec_set_made(notes, "html", o.notes_html.data, o.notes_html.len);
+		mie_rec_set_made(notes, "plain", o.notes_plain.data, o.notes_plain.len);
 		json_object_set_new(b->rec, "notes", notes);
 	}
 	mie_spip_out_release(&o);

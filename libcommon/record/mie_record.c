@@ -55,6 +55,14 @@ int mie_rec_set_strn(json_t *obj, const char *key, const char *s, size_t n)
 	return 0;
 }
 
+void mie_rec_set_made(json_t *obj, const char *key, const char *s, size_t n)
+{
+	json_t *v = json_stringn_nocheck(s, n);
+	if (!v)
+		mie_die("out of memory");
+	json_object_set_new(obj, key, v);
+}
+
 int mie_rec_set_str(json_t *obj, const char *key, const char *s)
 {
 	return mie_rec_set_strn(obj, key, s, strlen(s));

@@ -44,6 +44,11 @@ const char *mie_rec_id_or_dash(const json_t *rec);
  * is not valid UTF-8 or holds a NUL; the caller must repair first. */
 int mie_rec_set_strn(json_t *obj, const char *key, const char *s, size_t n);
 int mie_rec_set_str(json_t *obj, const char *key, const char *s);
+/* Sets obj[key] to text that mie's text layer made from record text
+ * (rendered HTML, its plain text), without scanning it again: an importer's
+ * records all pass mie_import_emit's schema check (valid UTF-8, XML
+ * characters) before they are written, so a fault there is still caught. */
+void mie_rec_set_made(json_t *obj, const char *key, const char *s, size_t n);
 
 /* Appends a string to the array obj[key] (created when absent) unless the
  * array already holds it.  Returns 0, or -1 on invalid UTF-8. */
