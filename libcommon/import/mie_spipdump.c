@@ -984,20 +984,27 @@ typedef struct build {
 	json_t *extra;
 } build;
 
-/* Marks every column called name as consumed (or not). */
+/* Marks the column at index i (its name's first) and its namesakes after
+ * it as consumed, or not. */
+static void mark_at(build *b, long i, const char *name, int used)
+{
+	for (size_t k = i < 0 ? b->cols->n : (size_t)i; k < b->cols->n; k++) {
+		const char *n = srow_str(b->cols, b->cols->cols[k].name);
+		if (n[0] == name[0] && strcmp(n, name) == 0)
+			b->used[k] = (unsigned char)used;
+	}
+}
+
 static void mark(build *b, const char *name, int used)
 {
-	for (size_t i = 0; i < b->cols->n; i++)
-		if (strcmp(srow_str(b->cols, b->cols->cols[i].name), name) == 0)
-			b->used[i] = (unsigned char)used;
+	mark_at(b, col_index(b->cols, name), name, used);
 }
 
 static const char *take(build *b, const char *name)
 {
-	const char *v = col(b->cols, name);
-	if (v)
-		mark(b, name, 1);
-	return v;
+	long i = col_index(b->cols, name);
+	mark_at(b, i, name, 1);
+	return i < 0 ? NULL : srow_str(b->cols, b->cols->cols[i].value);
 }
 
 static char *ref_id(build *b, const char *type, const char *local)
