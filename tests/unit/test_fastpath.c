@@ -1,0 +1,118 @@
+/* The fast paths of the text code agree with the plain definitions: word
+ * scans against byte-by-byte decoding, the tag index against every name of
+ * the allowlist, all of it from two threads at once. */
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "mie_html.h"
+#include "mie_test.h"
+#include "mie_utf8.h"
+
+/* mie_utf8_valid_prefix as defined: mie_utf8_decode one character at a
+ * time. */
+static size_t ref_valid_prefix(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	uint32_t cp;
+	for (size_t k; i < n && (k = mie_utf8_decode(s + i, n - i, &cp)); i += k)
+		;
+	return i;
+}
+
+/* mie_text_check as defined: the first byte that does not start an XML
+ * Char in strict UTF-8, or -1. */
+static long ref_text_check(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+	for (size_t i = 0, k; i < n; i += k)
+		if (!(k = mie_utf8_decode(s + i, n - i, &cp)) || !mie_xml_char(cp))
+			return (long)i;
+	return -1;
+}
+
+/* Every 1-3 byte sequence from a set of boundary bytes, after 0-17 ASCII
+ * letters (so it falls anywhere in a word of the scans) and before "z". */
+TEST(utf8_scans_agree_with_decoding)
+{
+	static const unsigned char edge[] = {
+	        0x00, 0x09, 0x0A, 0x0B, 0x0D, 0x1F, 0x20, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0,
+	        0xBE, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEE, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
+	size_t ne = sizeof edge;
+	unsigned char buf[32];
+	for (size_t pre = 0; pre < 18; pre++) {
+		memset(buf, 'a', pre);
+		for (size_t a = 0; a < ne; a++)
+			for (size_t b = 0; b <= ne; b++)
+				for (size_t c = 0; c <= ne; c++) {
+					size_t n = pre;
+					buf[n++] = edge[a];
+					if (b < ne)
+						buf[n++] = edge[b];
+					if (b < ne && c < ne)
+						buf[n++] = edge[c];
+					buf[n++] = 'z';
+					const char *s = (const char *)buf;
+					CHECK_INT(mie_utf8_valid_prefix(s, n),
+					          ref_valid_prefix(buf, n));
+					CHECK_INT(mie_text_check(s, n, NULL),
+					          ref_text_check(buf, n));
+				}
+	}
+}
+
+/* Sanitizes, and checks the message of mie_text_check, many times. */
+static void *fast_paths_many(void *arg)
+{
+	const char *bad = arg; /* one offence, at byte 1 */
+	static const char *const names[] = {
+	        "a",      "abbr",  "b",      "big",   "blockquote", "caption", "cite",
+	        "code",   "dd",    "div",    "dl",    "dt",         "em",      "figcaption",
+	        "figure", "h1",    "h2",     "h3",    "h4",         "h5",      "h6",
+	        "i",      "li",    "ol",     "p",     "pre",        "q",       "s",
+	        "small",  "span",  "strong", "sub",   "sup",        "table",   "tbody",
+	        "td",     "tfoot", "th",     "thead", "tr",         "u",       "ul"};
+	mie_buf b = MIE_BUF_INIT, want = MIE_BUF_INIT;
+	for (int round = 0; round < 200; round++) {
+		for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+			/* upper case in, lower case out, one element alone: kept */
+			mie_buf_reset(&b);
+			mie_buf_reset(&want);
+			mie_buf_addf(&want, "<%s>x</%s>", names[i], names[i]);
+			char up[16];
+			size_t k = strlen(names[i]);
+			for (size_t j = 0; j <= k; j++)
+				up[j] = (char)(names[i][j] >= 'a' ? names[i][j] - 32 : names[i][j]);
+			mie_buf_addf(&b, "<%s>x</%s>", up, up);
+			mie_buf out = MIE_BUF_INIT;
+			mie_html_sanitize(&out, b.data, b.len);
+			int same = strcmp(out.data, want.data) == 0;
+			mie_buf_release(&out);
+			if (!same)
+				return "allowed element not kept";
+		}
+		mie_buf out = MIE_BUF_INIT;
+		int removed = mie_html_sanitize(&out, "<SCRIPT>x</script><Iframe>y</iframe>z", 37);
+		int ok = removed == 2 && strcmp(out.data, "z") == 0;
+		mie_buf_release(&out);
+		if (!ok)
+			return "dropped elements not removed";
+		const char *what = NULL;
+		if (mie_text_check(bad, strlen(bad), &what) != 1 ||
+		    strstr(what, bad[1] == '\x01' ? "U+0001" : "U+001F") == NULL)
+			return "message of another thread";
+	}
+	mie_buf_release(&b);
+	mie_buf_release(&want);
+	return NULL;
+}
+
+TEST(fast_paths_are_thread_safe)
+{
+	pthread_t t;
+	CHECK_INT(pthread_create(&t, NULL, fast_paths_many, "a\x01"), 0);
+	const char *mine = fast_paths_many("a\x1F");
+	void *theirs;
+	CHECK_INT(pthread_join(t, &theirs), 0);
+	CHECK_STR(mine ? mine : "ok", "ok");
+	CHECK_STR(theirs ? (const char *)theirs : "ok", "ok");
+}
