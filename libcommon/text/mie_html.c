@@ -492,7 +492,7 @@ static void put_attrs(san *s, const char *el, const tok *t)
 		size_t mark = s->seen.len;
 		mie_buf_add(&s->seen, name, nl);
 		mie_buf_addc(&s->seen, ' ');
-		if (memmem(s->seen.data, mark, s->seen.data + mark - 1, k + 2)) {
+		if (memmem(s->seen.data, mark, s->seen.data + mark - 1, nl + 2)) {
 			mie_buf_setlen(&s->seen, mark - 1); /* duplicate: the first wins */
 			continue;
 		}

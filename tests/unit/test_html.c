@@ -178,3 +178,15 @@ TEST(html_to_plain_text)
 	mie_buf_release(&h);
 	mie_buf_release(&p);
 }
+
+/* An attribute name holding a NUL byte is read up to the NUL: "href\0xy"
+ * is a second href, dropped as a duplicate; the duplicate check reads only
+ * what it wrote (ASan runs this). */
+TEST(html_attribute_name_with_nul_dropped)
+{
+	static const char in[] = "<a href=\"http://x.org/\" href\0xy=\"z\">t</a>";
+	mie_buf out = MIE_BUF_INIT;
+	mie_html_sanitize(&out, in, sizeof in - 1);
+	CHECK_STR(out.data, "<a href=\"http://x.org/\">t</a>");
+	mie_buf_release(&out);
+}
