@@ -1543,12 +1543,12 @@ static int build_row(mie_import *ctx, dump *d, const char *host, const char *sit
 /* ---- building in parallel ----
  * The spill is read back in batches (at most BATCH_ROWS rows or BATCH_BYTES
  * of values, so memory stays bounded).  A batch is cut into chunks of
- * CHUNK_ROWS consecutive rows that the workers (the finishing thread is one
- * of them) take in any order, each chunk built into its own fork of the
- * import context (mie_import_fork); the forks are then joined in row order,
- * so records, messages and counts are exactly those of one thread.  While
- * a batch is built the held tables (sections, types, sorted link pairs)
- * are only read. */
+ * CHUNK_ROWS consecutive rows that --jobs worker threads take in any order,
+ * each chunk built into its own fork of the import context
+ * (mie_import_fork), while the finishing thread reads the next batch; the
+ * forks are then joined in row order, so records, messages and counts are
+ * exactly those of one thread.  While a batch is built the held tables
+ * (sections, types, sorted link pairs) are only read. */
 #define BATCH_ROWS  1024
 #define BATCH_BYTES ((size_t)1 << 20)
 #define CHUNK_ROWS  32
@@ -1575,9 +1575,8 @@ static void *crew_work(void *p)
 		mie_import *f = c->forks[k];
 		size_t end = (k + 1) * CHUNK_ROWS < c->nrows ? (k + 1) * CHUNK_ROWS : c->nrows;
 		mie_err_capture(&f->messages);
-		for (size_t i = k * CHUNK_ROWS; i < end; i++) {
+		for (size_t i = k * CHUNK_ROWS; i < end; i++)
 			build_row(f, c->d, c->host, c->site_url, &c->rows[i]);
-		}
 		mie_err_capture(NULL);
 	}
 	return NULL;
@@ -1589,6 +1588,9 @@ static int read_batch(crew *c, FILE *spill)
 {
 	size_t bytes = 0;
 	int st = 1;
+	for (size_t i = 0; i < BATCH_ROWS; i++)
+		if (c->rows[i].bytes.cap > BATCH_BYTES) /* a huge row's room is not kept */
+			srow_release(&c->rows[i]);
 	c->nrows = 0;
 	while (c->nrows < BATCH_ROWS && bytes < BATCH_BYTES &&
 	       (st = spill_next(spill, &c->rows[c->nrows], &bytes)) > 0)
