@@ -125,3 +125,51 @@ TEST(spipdump_sparse_ids)
 	static const char *const want[] = {"infomie.net:keyword:900000000000", NULL};
 	CHECK(expect(dump, sizeof dump - 1, 2, 0, want));
 }
+
+/* Forks joined in order replay their records, counts and captured
+ * messages as one context would have written them, whatever order the
+ * forks were filled in. */
+TEST(import_forks_join_in_order)
+{
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *fp = open_memstream(&out, &outlen);
+	mie_import ctx;
+	mie_import_init(&ctx);
+	ctx.out = mie_writer_new(fp, MIE_FORM_JSONL);
+	mie_import *a = mie_import_fork(&ctx), *b = mie_import_fork(&ctx);
+	/* b first, as a faster thread would */
+	mie_err_capture(&b->messages);
+	mie_import_emit(b, "t", "spip_breves",
+	                json_pack("{s:s, s:s, s:s}", "type", "brief", "id", "x.org:brief:2",
+	                          "title", "deux"));
+	mie_err_capture(NULL);
+	mie_err_capture(&a->messages);
+	mie_import_emit(a, "t", "spip_articles",
+	                json_pack("{s:s, s:s, s:s}", "type", "article", "id", "x.org:article:1",
+	                          "title", "un"));
+	mie_import_emit(a, "t", "spip_articles",
+	                json_pack("{s:s, s:s}", "type", "article", "id", "pas un id"));
+	mie_import_skip(a, "t", "spip_versions", 3);
+	mie_err_capture(NULL);
+	CHECK(strstr(a->messages.data, "spip_articles pas un id: ") != NULL);
+	CHECK_INT(b->messages.len, 0);
+	FILE *saved = stderr;
+	char *err = NULL;
+	size_t errlen = 0;
+	stderr = open_memstream(&err, &errlen);
+	CHECK_INT(mie_import_join(&ctx, a), 0);
+	CHECK_INT(mie_import_join(&ctx, b), 0);
+	fclose(stderr);
+	stderr = saved;
+	mie_writer_finish(ctx.out);
+	fclose(fp);
+	CHECK(strstr(err, "spip_articles pas un id: ") != NULL);
+	CHECK_INT(ctx.records, 2);
+	CHECK_INT(ctx.rejected, 1);
+	char *one = strstr(out, "x.org:article:1"), *two = strstr(out, "x.org:brief:2");
+	CHECK(one && two && one < two);
+	mie_import_release(&ctx);
+	free(out);
+	free(err);
+}
