@@ -122,10 +122,11 @@ static const unsigned char *plain_run(const unsigned char *p, const unsigned cha
 
 /* Appends s as a JSON string, escaped as jansson escapes it (\" \\ \b \f \n
  * \r \t, other controls \u00XX, everything else as it is).  Returns -1,
- * writing nothing, when s is not strict UTF-8. */
-static int put_string(mie_buf *b, const char *s, size_t n)
+ * writing nothing, when s is not strict UTF-8 (not looked at when
+ * `checked`: see mie_writer_put_checked). */
+static int put_string(mie_buf *b, const char *s, size_t n, int checked)
 {
-	if (!mie_utf8_valid(s, n))
+	if (!checked && !mie_utf8_valid(s, n))
 		return -1;
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 	mie_buf_grow(b, n + 2);
@@ -158,7 +159,7 @@ static int put_string(mie_buf *b, const char *s, size_t n)
 /* Appends v in compact JSON, members in record order, as jansson's
  * json_dump_callback(JSON_COMPACT | MIE_JSON_REAL) writes it (reals are
  * left to jansson).  Returns -1 when v cannot be written. */
-static int put_value(mie_buf *b, const json_t *v)
+static int put_value(mie_buf *b, const json_t *v, int checked)
 {
 	switch (json_typeof(v)) {
 	case JSON_OBJECT: {
@@ -171,10 +172,10 @@ static int put_value(mie_buf *b, const json_t *v)
 			if (!first)
 				mie_buf_addc(b, ',');
 			first = 0;
-			if (put_string(b, k, strlen(k)) < 0)
+			if (put_string(b, k, strlen(k), checked) < 0)
 				return -1;
 			mie_buf_addc(b, ':');
-			if (put_value(b, m) < 0)
+			if (put_value(b, m, checked) < 0)
 				return -1;
 		}
 		mie_buf_addc(b, '}');
@@ -185,12 +186,13 @@ static int put_value(mie_buf *b, const json_t *v)
 		for (size_t i = 0; i < json_array_size(v); i++) {
 			if (i)
 				mie_buf_addc(b, ',');
-			if (put_value(b, json_array_get(v, i)) < 0)
+			if (put_value(b, json_array_get(v, i), checked) < 0)
 				return -1;
 		}
 		mie_buf_addc(b, ']');
 		return 0;
-	case JSON_STRING: return put_string(b, json_string_value(v), json_string_length(v));
+	case JSON_STRING:
+		return put_string(b, json_string_value(v), json_string_length(v), checked);
 	case JSON_INTEGER:
 		mie_buf_addf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 		return 0;
@@ -204,7 +206,7 @@ static int put_value(mie_buf *b, const json_t *v)
 static int jsonl_put(mie_writer *w, const json_t *rec, mie_buf *why)
 {
 	size_t before = w->buf.len;
-	if (put_value(&w->buf, rec) != 0) {
+	if (put_value(&w->buf, rec, w->checked) != 0) {
 		mie_buf_setlen(&w->buf, before);
 		if (why)
 			mie_buf_adds(why, "cannot be written as JSON");

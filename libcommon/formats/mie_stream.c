@@ -96,6 +96,14 @@ int mie_writer_put(mie_writer *w, const json_t *rec, mie_buf *why)
 	return rc;
 }
 
+int mie_writer_put_checked(mie_writer *w, const json_t *rec, mie_buf *why)
+{
+	w->checked = 1;
+	int rc = mie_writer_put(w, rec, why);
+	w->checked = 0;
+	return rc;
+}
+
 int mie_writer_flush_buf(mie_writer *w)
 {
 	if (!w->fp)

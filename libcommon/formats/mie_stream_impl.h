@@ -14,6 +14,7 @@ struct mie_reader {
 	const struct mie_reader_ops *ops;
 	mie_input *in; /* borrowed */
 	mie_form form;
+	int checked;   /* the record being put passed mie_schema_check */
 	mie_buf error; /* why the last BAD/FATAL */
 	mie_buf raw;   /* raw text of the last record, when kept */
 	int keeps_raw;
@@ -29,6 +30,7 @@ struct mie_writer {
 	const struct mie_writer_ops *ops;
 	FILE *fp; /* borrowed; NULL for a fragment (buf only grows) */
 	mie_form form;
+	int checked; /* the record being put passed mie_schema_check */
 	mie_buf buf;
 	long records;
 };

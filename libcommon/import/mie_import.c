@@ -216,7 +216,8 @@ int mie_import_emit(mie_import *ctx, const char *source, const char *table, json
 	tally_row *r = row_for(ctx, source, table);
 	r->read++;
 	mie_buf why = MIE_BUF_INIT;
-	int rc = make_valid(rec, &why) < 0 ? MIE_WRITE_BAD : mie_writer_put(ctx->out, rec, &why);
+	int rc = make_valid(rec, &why) < 0 ? MIE_WRITE_BAD
+	                                   : mie_writer_put_checked(ctx->out, rec, &why);
 	if (rc == MIE_WRITE_OK) {
 		r->written++;
 		ctx->records++;

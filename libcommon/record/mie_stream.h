@@ -68,6 +68,9 @@ mie_writer *mie_writer_new(FILE *fp, mie_form form);
 /* Writes one record (borrowed).  On MIE_WRITE_BAD, `why` (may be NULL)
  * receives the reason. */
 int mie_writer_put(mie_writer *w, const json_t *rec, mie_buf *why);
+/* The same for a record that passed mie_schema_check (every string and
+ * member name strict UTF-8, no NUL): the writer does not scan it again. */
+int mie_writer_put_checked(mie_writer *w, const json_t *rec, mie_buf *why);
 /* Writes what closes the stream and frees w.  Returns 0 or MIE_WRITE_IO. */
 int mie_writer_finish(mie_writer *w);
 
