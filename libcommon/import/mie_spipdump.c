@@ -154,7 +154,7 @@ typedef struct dump {
 	struct cred_memo {
 		char name[32];
 		int is;
-	} cred[64];
+	} cred[256];
 	/* link pairs, 16 bytes each (see link_pair); sorted once in finish */
 	struct link_pair *pairs;
 	size_t npairs, cappairs;
@@ -263,18 +263,41 @@ static int lx_to_tag(lexer *lx)
  * Returns 1, or 0 at end of input. */
 static int lx_tag(lexer *lx, mie_buf *name, mie_buf *attrs)
 {
+	static const unsigned char stop[256] = {
+	        ['>'] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
 	mie_buf_reset(name);
 	mie_buf_reset(attrs);
 	int c;
-	while ((c = lx_get(lx)) >= 0 && c != '>' && c != ' ' && c != '\t' && c != '\n' &&
-	       c != '\r' && name->len < 256)
-		mie_buf_addc(name, c);
-	while (c >= 0 && c != '>') {
-		c = lx_get(lx);
-		if (c >= 0 && c != '>' && attrs->len < 65536)
-			mie_buf_addc(attrs, c);
+	for (;;) { /* the name: up to a delimiter (consumed), at most 256 bytes */
+		if (!lx_fill(lx))
+			return 0;
+		const unsigned char *p = lx->buf + lx->pos, *end = lx->buf + lx->end, *q = p;
+		size_t room = 256 - name->len;
+		while (q < end && (size_t)(q - p) < room && !stop[*q])
+			q++;
+		mie_buf_add(name, p, (size_t)(q - p));
+		lx->pos += (size_t)(q - p);
+		if (q < end) { /* the delimiter, or the byte after 256 (dropped) */
+			c = lx_get(lx);
+			break;
+		}
 	}
-	return c == '>';
+	while (c != '>') { /* the rest, up to '>' (consumed), at most 64 KiB kept */
+		if (!lx_fill(lx))
+			return 0;
+		unsigned char *p = lx->buf + lx->pos, *end = lx->buf + lx->end;
+		unsigned char *gt = memchr(p, '>', (size_t)(end - p)), *to = gt ? gt : end;
+		for (unsigned char *q = p; (q = memchr(q, '\n', (size_t)(to - q))) != NULL; q++)
+			lx->line++;
+		size_t keep = (size_t)(to - p), room = 65536 - attrs->len;
+		mie_buf_add(attrs, p, keep < room ? keep : room);
+		lx->pos = (size_t)(to - lx->buf);
+		if (gt) {
+			lx->pos++;
+			c = '>';
+		}
+	}
+	return 1;
 }
 
 /* Reads a value up to "</name>" (consumed); the raw bytes go to out.
@@ -313,21 +336,26 @@ static int lx_value(lexer *lx, const char *name, const char *row, mie_buf *out)
 /* SPIP's escaping undone: &lt; and &amp; (other entities are content). */
 static void unescape(mie_buf *b)
 {
-	const char *amp = memchr(b->data, '&', b->len);
+	char *d = b->data;
+	const char *amp = memchr(d, '&', b->len);
 	if (!amp)
 		return;
-	size_t j = (size_t)(amp - b->data);
-	for (size_t i = j; i < b->len; i++) {
-		if (b->data[i] == '&' && i + 3 < b->len && memcmp(b->data + i, "&lt;", 4) == 0) {
-			b->data[j++] = '<';
-			i += 3;
-		} else if (b->data[i] == '&' && i + 4 < b->len &&
-		           memcmp(b->data + i, "&amp;", 5) == 0) {
-			b->data[j++] = '&';
+	size_t i = (size_t)(amp - d), j = i;
+	while (i < b->len) { /* d[i] is '&' */
+		if (i + 3 < b->len && memcmp(d + i, "&lt;", 4) == 0) {
+			d[j++] = '<';
 			i += 4;
+		} else if (i + 4 < b->len && memcmp(d + i, "&amp;", 5) == 0) {
+			d[j++] = '&';
+			i += 5;
 		} else {
-			b->data[j++] = b->data[i];
+			d[j++] = d[i++];
 		}
+		const char *next = memchr(d + i, '&', b->len - i);
+		size_t run = (next ? (size_t)(next - d) : b->len) - i;
+		memmove(d + j, d + i, run);
+		i += run;
+		j += run;
 	}
 	mie_buf_setlen(b, j);
 }
@@ -601,19 +629,26 @@ static uint64_t row_fnv(const srow *r)
 	return h;
 }
 
-/* mie_import_is_credential, remembered by column name. */
+/* mie_import_is_credential, remembered by column name (open addressing,
+ * a few probes; a name that finds no room is simply asked again). */
 static int credential(dump *d, const char *name)
 {
-	size_t n = strlen(name);
-	if (n >= sizeof d->cred[0].name)
+	size_t n = strlen(name), slots = sizeof d->cred / sizeof *d->cred;
+	if (!n || n >= sizeof d->cred[0].name)
 		return mie_import_is_credential(name);
-	uint32_t h = (uint32_t)hash_fast(name, n, 0);
-	struct cred_memo *m = &d->cred[h % (sizeof d->cred / sizeof *d->cred)];
-	if (strcmp(m->name, name) != 0) {
-		memcpy(m->name, name, n + 1);
-		m->is = mie_import_is_credential(name);
+	uint64_t h = hash_fast(name, n, 0);
+	h ^= h >> 33;
+	for (size_t k = 0; k < 8; k++) {
+		struct cred_memo *m = &d->cred[(h + k) % slots];
+		if (!m->name[0]) {
+			memcpy(m->name, name, n + 1);
+			m->is = mie_import_is_credential(name);
+			return m->is;
+		}
+		if (strcmp(m->name, name) == 0)
+			return m->is;
 	}
-	return m->is;
+	return mie_import_is_credential(name);
 }
 
 /* Reads one row's columns after its start tag.  Returns 1 (row complete),
@@ -920,7 +955,9 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 				            : "row without its primary key: not imported");
 			} else {
 				mie_buf k = MIE_BUF_INIT;
-				mie_buf_addf(&k, "%s:%s", table, key);
+				mie_buf_adds(&k, table);
+				mie_buf_addc(&k, ':');
+				mie_buf_adds(&k, key);
 				mie_loc first;
 				uint64_t idn;
 				struct seen_table *t = &d->dense[c - contents];
@@ -937,7 +974,8 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 					 * variant, unless it repeats an earlier variant */
 					snprintf(variant, sizeof variant, "%016llx",
 					         (unsigned long long)row_fnv(cols));
-					mie_buf_addf(&k, "~%s", variant);
+					mie_buf_addc(&k, '~');
+					mie_buf_adds(&k, variant);
 					if (mie_xref_add_id(d->seen, k.data, &at, h, &first))
 						seen = 1;
 				}
