@@ -29,6 +29,18 @@ const mie_page_rule mie_page_rules[] = {
         {MIE_PAGE_NONE, NULL, NULL, NULL},
 };
 
+/* the kind of object a page shows, by its <body> class: dist/ gives the
+ * brève page the class page_mot (sic); customised templates page_breve */
+const mie_page_reply_rule mie_page_reply_rules[] = {
+        {"page_article", "article"},
+        {"page_breve", "breve"},
+        {"page_mot", "breve"},
+        {NULL, NULL},
+};
+
+/* "Répondre à cet article": spip.php?page=forum&id_article=78 */
+const char mie_page_reply[] = "page=forum";
+
 /* <body class="page_…"> of pages that are not content */
 const char *const mie_page_skipped_classes[] = {
         "page_sommaire", "page_plan", "page_recherche", "page_login", "page_calendrier",

@@ -25,4 +25,16 @@ typedef struct mie_page_rule {
 extern const mie_page_rule mie_page_rules[];         /* ends with MIE_PAGE_NONE */
 extern const char *const mie_page_skipped_classes[]; /* NULL-terminated */
 
+/* Pages whose address names no object (SPIP's "propres" URLs such as
+ * Acces-a-l-education.html): the <body> class says which kind of object the
+ * page shows (a word of mie_page_kinds), and the page's own link to its
+ * forum, whose address holds `reply` (spip.php?page=forum&id_article=78),
+ * says which one. */
+typedef struct mie_page_reply_rule {
+	const char *body_class, *kind;
+} mie_page_reply_rule;
+
+extern const mie_page_reply_rule mie_page_reply_rules[]; /* ends with NULL */
+extern const char mie_page_reply[];
+
 #endif

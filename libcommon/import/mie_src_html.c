@@ -13,7 +13,8 @@
  *   else from the file or member name or capture URI (spip.php?article78,
  *   article78.html, spip.php?page=article&id_article=78, wget's
  *   spip.php@article78.html and spip.php%3Farticle78.html, and the same for
- *   rubrique and breve).  The site's host is --site, else the host folder
+ *   rubrique and breve); for a page saved under a "propres" address, from
+ *   its body class and its own link to its forum (reply_object).  The site's host is --site, else the host folder
  *   of a wget mirror (www.infomie.net/…), else infomie.net (a canonical
  *   link to another host is ignored, with a warning); "www." is dropped, as the SPIP dump importer
  * does, so both give the id infomie.net:article:78.  Pages that are no article, section or brief
@@ -430,20 +431,63 @@ static xmlNodePtr find_canonical(xmlNodePtr n)
 	return NULL;
 }
 
-static int skipped_page(htmlDocPtr doc)
+/* The class attribute of the page's <body> (xmlFree it), or NULL. */
+static xmlChar *body_class(htmlDocPtr doc)
 {
 	xmlNodePtr root = xmlDocGetRootElement(doc);
-	for (xmlNodePtr b = root ? root->children : NULL; b; b = b->next) {
-		if (b->type != XML_ELEMENT_NODE || strcmp((const char *)b->name, "body"))
+	for (xmlNodePtr b = root ? root->children : NULL; b; b = b->next)
+		if (b->type == XML_ELEMENT_NODE && strcmp((const char *)b->name, "body") == 0)
+			return xmlGetProp(b, (const xmlChar *)"class");
+	return NULL;
+}
+
+static int skipped_page(htmlDocPtr doc)
+{
+	xmlChar *cls = body_class(doc);
+	int skip = 0;
+	for (int i = 0; cls && mie_page_skipped_classes[i]; i++)
+		skip |= has_word((const char *)cls, mie_page_skipped_classes[i]);
+	xmlFree(cls);
+	return skip;
+}
+
+/* What the reply links under n name: *k and *num from the first, *k = -2
+ * when two disagree. */
+static void reply_links(xmlNodePtr n, int *k, long *num)
+{
+	for (; n && *k != -2; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		xmlChar *cls = xmlGetProp(b, (const xmlChar *)"class");
-		int skip = 0;
-		for (int i = 0; cls && mie_page_skipped_classes[i]; i++)
-			skip |= has_word((const char *)cls, mie_page_skipped_classes[i]);
-		xmlFree(cls);
-		return skip;
+		if (strcmp((const char *)n->name, "a") == 0) {
+			xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
+			long m = 0;
+			int j = href && strstr((const char *)href, mie_page_reply)
+			                ? mie_page_object((const char *)href, &m)
+			                : -1;
+			xmlFree(href);
+			if (j >= 0 && *k == -1)
+				*k = j, *num = m;
+			else if (j >= 0 && (j != *k || m != *num))
+				*k = -2;
+		}
+		reply_links(n->children, k, num);
 	}
-	return 0;
+}
+
+/* The object of a page whose address names none (mie_page_reply_rules):
+ * an index in mie_page_kinds, or -1. */
+static int reply_object(htmlDocPtr doc, long *num)
+{
+	xmlChar *cls = body_class(doc);
+	const char *want = NULL;
+	for (int i = 0; cls && mie_page_reply_rules[i].body_class && !want; i++)
+		if (has_word((const char *)cls, mie_page_reply_rules[i].body_class))
+			want = mie_page_reply_rules[i].kind;
+	xmlFree(cls);
+	int k = -1;
+	if (want)
+		reply_links(xmlDocGetRootElement(doc), &k, num);
+	return k >= 0 && strcmp(mie_page_kinds[k].word, want) == 0 ? k : -1;
 }
 
 /* Reads the page's bytes, at most MAX_PAGE. */
@@ -518,6 +562,7 @@ int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *ht
 	const char *name = uri ? uri : where->member ? where->member : where->file;
 	if (k < 0)
 		k = mie_page_object(name, &num);
+	int by_reply = k < 0 && (k = reply_object(pg.doc, &num)) >= 0;
 	if (k < 0) {
 		xmlFree(href);
 		mie_import_skip(ctx, "html", "non-content pages", 1);
@@ -551,6 +596,11 @@ int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *ht
 	json_object_set_new(rec, "legacy", legacy);
 	xmlFree(href);
 	json_t *p = mie_rec_add_provenance(rec, uri ? "warc" : "html", where, cs);
+	if (by_reply)
+		mie_rec_add_repair(pg.prov, "id-from-reply-link", "id",
+		                   "the page's address names no object (a \"propres\" URL): id "
+		                   "taken from its own link to its forum",
+		                   NULL);
 	if (capture_date)
 		mie_rec_set_str(p, "date", capture_date);
 	json_object_update_missing(p, pg.prov);

@@ -31,6 +31,21 @@ infomie.net:brief:12 names/spip.php%3Fbreve12.html
 infomie.net:article:78 names/spip.php@article78.html' "$(jq -r '.id + " " + .provenance[0].file' out > names.ids; echo names.ids)"
 check_text "a section has no lead" 'null' "$(jq -c 'select(.type=="section") | .lead' out > sl; echo sl)"
 
+# ---- "propres" URLs: the address names no object; the page's own reply link does ----
+mkdir -p propres
+A78="$W/site/spip.php?article78.html"
+reply() { sed "s|<div id=\"pied\">|<p><a href=\"$1\">Répondre</a></p><div id=\"pied\">|" "$A78"; }
+reply 'spip.php?page=forum\&amp;id_article=78' > propres/La-scolarisation-des-mineurs.html
+reply 'spip.php?page=forum\&amp;id_breve=12' | sed 's|class="page_article"|class="page_mot"|' > propres/+Nouvelle-circulaire+.html
+{ reply 'spip.php?page=forum\&amp;id_article=78' | sed 's|<div id="pied">|<a href="spip.php?page=forum\&amp;id_article=80">autre</a><div id="pied">|'; } > propres/Deux-liens.html
+reply 'spip.php?page=forum\&amp;id_breve=12' > propres/Mauvais-genre.html
+sed 's|class="page_article"||' "$A78" > propres/Sans-classe.html
+run "$I" propres; check_exit "propres URLs exit" 0
+jq -r '[.id, .provenance[0].file, (.provenance[0].repairs // [] | map(.kind) | join(","))] | join(" ")' out > propres.ids
+check_text "propres URLs: ids from the reply links, said in the repairs" 'infomie.net:brief:12 propres/+Nouvelle-circulaire+.html id-from-reply-link
+infomie.net:article:78 propres/La-scolarisation-des-mineurs.html id-from-reply-link' propres.ids
+check_grep "propres URLs: two reply links that disagree, a link of another kind, no body class: skipped" 'mie-import: html: non-content pages: 3 skipped' err
+
 # ---- dist/ cartouche whose title names a day: the date comes from the date line ----
 mkdir -p dt && sed 's|<h1 class="titre">La scolarisation des mineurs isolés étrangers</h1>|<h1 class="titre">Circulaire du 12 mars 2007</h1>|' "$W/site/spip.php?article78.html" > dt/article91.html
 run "$I" dt; check_exit "title with a date exit" 0
