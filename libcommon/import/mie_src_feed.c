@@ -18,7 +18,9 @@
  *   updated; date_modified from Atom updated when published is there too;
  *   text from content:encoded / Atom content, else description / summary,
  *   sanitised (mie_html_sanitize) with its plain form; lang from
- *   dc:language; legacy.url is the link. */
+ *   dc:language; the authors' names (dc:creator, Atom
+ *   author/name), which name no author record, to extra.creator, joined
+ *   by ", "; legacy.url is the link. */
 #include <libxml/tree.h>
 #include <libxml/parser.h>
 #include <stdlib.h>
@@ -133,6 +135,7 @@ static char *atom_html(xmlNodePtr n)
 
 typedef struct item {
 	char *title, *link, *guid, *text, *desc, *lang;
+	mie_buf creators; /* dc:creator, Atom author/name: names, ", " between */
 	int title_html;
 	char published[MIE_DATE_MAX], updated[MIE_DATE_MAX], pub[MIE_DATE_MAX],
 	        dcdate[MIE_DATE_MAX];
@@ -153,6 +156,17 @@ static void date_into(char out[MIE_DATE_MAX], xmlNodePtr n, int rfc)
 	if (!out[0] && (rfc ? mie_date_rfc822(s, out) : mie_date_w3c(s, out)) != MIE_DATE_OK)
 		out[0] = '\0';
 	free(s);
+}
+
+/* Adds one author's name to it->creators. */
+static void add_creator(item *it, char *name)
+{
+	if (name && *name) {
+		if (it->creators.len)
+			mie_buf_adds(&it->creators, ", ");
+		mie_buf_adds(&it->creators, name);
+	}
+	free(name);
 }
 
 static void collect(item *it, xmlNodePtr e)
@@ -188,7 +202,13 @@ static void collect(item *it, xmlNodePtr e)
 			set(&it->desc, atom_html(c));
 		else if (is(c, NS_DC, "language"))
 			set(&it->lang, text_of(c));
-		else if (is(c, NULL, "pubDate"))
+		else if (is(c, NS_DC, "creator"))
+			add_creator(it, text_of(c));
+		else if (is(c, NS_ATOM, "author")) {
+			for (xmlNodePtr a = c->children; a; a = a->next)
+				if (a->type == XML_ELEMENT_NODE && is(a, NS_ATOM, "name"))
+					add_creator(it, text_of(a));
+		} else if (is(c, NULL, "pubDate"))
 			date_into(it->pub, c, 1);
 		else if (is(c, NS_DC, "date"))
 			date_into(it->dcdate, c, 0);
@@ -207,12 +227,14 @@ static void item_release(item *it)
 	free(it->text);
 	free(it->desc);
 	free(it->lang);
+	mie_buf_release(&it->creators);
 }
 
 static int one_item(mie_import *ctx, xmlNodePtr e, const mie_loc *where, const char *charset)
 {
 	item it;
 	memset(&it, 0, sizeof it);
+	mie_buf_init(&it.creators);
 	collect(&it, e);
 	const char *link = it.link ? it.link : it.guid;
 	long num = 0;
@@ -288,6 +310,12 @@ static int one_item(mie_import *ctx, xmlNodePtr e, const mie_loc *where, const c
 		mie_buf_release(&clean);
 		mie_buf_release(&html);
 		mie_buf_release(&plain);
+	}
+	if (it.creators.len) { /* names, not author records: kept as the feed says */
+		json_t *extra = json_object();
+		mie_text_set(extra, "creator", prov, "extra.creator", it.creators.data,
+		             it.creators.len, NULL, MIE_TEXT_ENTITIES | MIE_TEXT_ONE_LINE);
+		json_object_set_new(rec, "extra", extra);
 	}
 	json_t *legacy = json_object();
 	mie_rec_set_str(legacy, "site", host);
