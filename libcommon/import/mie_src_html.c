@@ -14,11 +14,13 @@
  *   article78.html, spip.php?page=article&id_article=78, wget's
  *   spip.php@article78.html and spip.php%3Farticle78.html, and the same for
  *   rubrique and breve); for a page saved under a "propres" address, from
- *   its body class and its own link to its forum (reply_object).  The site's host is --site, else the host folder
- *   of a wget mirror (www.infomie.net/…), else infomie.net (a canonical
- *   link to another host is ignored, with a warning); "www." is dropped, as the SPIP dump importer
- * does, so both give the id infomie.net:article:78.  Pages that are no article, section or brief
- * (home, plan, search, login, calendar) are counted as skipped.
+ *   its body class and its own link to its forum (reply_object).  The
+ *   site's host is --site, else the host folder of a wget mirror
+ *   (www.infomie.net/…), else infomie.net (a canonical link to another
+ *   host is ignored, with a warning); "www." is dropped, as the SPIP dump
+ *   importer does, so both give the id infomie.net:article:78.  Pages that
+ *   are no article, section or brief (home, plan, search, login, calendar)
+ *   are counted as skipped.
  * - title, breadcrumb → section_path (its links less the home page — by
  *   address or the word "Accueil" — and links to an article or brief; a
  *   breadcrumb without links is cut at > » › and loses its last crumb, the
