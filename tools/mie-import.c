@@ -33,7 +33,7 @@ static const mie_option options[] = {
         {OPT_MAP, 0, "map", "MAP", "CSV columns: organisations, bibliography, or a mapping FILE"},
         {OPT_MAXBYTES, 0, "max-bytes", "SIZE", "bytes one input may expand to (default 4G)"},
         {OPT_JOBS, 'j', "jobs", "N",
-         "build records on N threads (default: one per CPU, at most 8); the output is the same"},
+         "threads building a dump's records (default: the CPUs, at most 8)"},
         {0, 0, NULL, NULL, NULL}};
 
 typedef struct run {
