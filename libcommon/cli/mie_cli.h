@@ -78,13 +78,15 @@ typedef struct mie_progress {
 	int enabled;
 	double start, last;
 	long records;
+	long ticks;           /* calls so far: the clock is read every 256th */
 	int64_t bytes, total; /* total -1 = unknown */
 	int shown;
 } mie_progress;
 
 void mie_progress_init(mie_progress *p, int enabled, int64_t total_bytes);
-/* Counts one record and `bytes` consumed so far; redraws at most 4 times a
- * second. */
+/* Notes `records` written and `bytes` consumed so far (counts, not
+ * increments: a caller may tick once per record or once per batch);
+ * redraws at most 4 times a second. */
 void mie_progress_tick(mie_progress *p, long records, int64_t bytes);
 /* Clears the progress line. */
 void mie_progress_done(mie_progress *p);

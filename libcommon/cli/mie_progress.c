@@ -18,6 +18,7 @@ void mie_progress_init(mie_progress *p, int enabled, int64_t total_bytes)
 	p->enabled = enabled;
 	p->start = p->last = now();
 	p->records = 0;
+	p->ticks = 0;
 	p->bytes = 0;
 	p->total = total_bytes;
 	p->shown = 0;
@@ -27,7 +28,7 @@ void mie_progress_tick(mie_progress *p, long records, int64_t bytes)
 {
 	p->records = records;
 	p->bytes = bytes;
-	if (!p->enabled || (records & 255) != 0)
+	if (!p->enabled || (p->ticks++ & 255) != 0)
 		return;
 	double t = now();
 	if (t - p->last < 0.25)
