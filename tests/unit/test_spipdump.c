@@ -8,6 +8,16 @@
 #include "mie_import.h"
 #include "mie_test.h"
 
+/* An import context writing JSON Lines into *out (see open_memstream);
+ * returns the stream, which the caller closes after mie_writer_finish. */
+static FILE *ctx_to_memory(mie_import *ctx, char **out, size_t *outlen)
+{
+	FILE *fp = open_memstream(out, outlen);
+	mie_import_init(ctx);
+	ctx->out = mie_writer_new(fp, MIE_FORM_JSONL);
+	return fp;
+}
+
 /* Imports `dump` (n bytes) as one input named "d.xml" and returns the
  * JSONL written (malloc'd; caller frees).  *records / *rejected get the
  * framework's counts. */
@@ -15,10 +25,8 @@ static char *import_mem(const char *dump, size_t n, long *records, long *rejecte
 {
 	char *out = NULL;
 	size_t outlen = 0;
-	FILE *fp = open_memstream(&out, &outlen);
 	mie_import ctx;
-	mie_import_init(&ctx);
-	ctx.out = mie_writer_new(fp, MIE_FORM_JSONL);
+	FILE *fp = ctx_to_memory(&ctx, &out, &outlen);
 	mie_input *in = mie_input_open_memory(dump, n, "d.xml");
 	mie_loc where = {"d.xml", NULL, 0};
 	mie_set_quiet(1);
@@ -133,10 +141,8 @@ TEST(import_forks_join_in_order)
 {
 	char *out = NULL;
 	size_t outlen = 0;
-	FILE *fp = open_memstream(&out, &outlen);
 	mie_import ctx;
-	mie_import_init(&ctx);
-	ctx.out = mie_writer_new(fp, MIE_FORM_JSONL);
+	FILE *fp = ctx_to_memory(&ctx, &out, &outlen);
 	mie_import *a = mie_import_fork(&ctx), *b = mie_import_fork(&ctx);
 	/* b first, as a faster thread would */
 	mie_err_capture(&b->messages);
