@@ -72,6 +72,7 @@ typedef struct srow {
 	/* from the spill (see spill_next); offsets into bytes, 0: absent */
 	size_t table, variant, file, member;
 	long line;
+	int overlong; /* a column name was cut at 256 bytes: the row is unreliable */
 } srow;
 
 static void srow_reset(srow *r)
@@ -81,6 +82,7 @@ static void srow_reset(srow *r)
 	r->n = 0;
 	r->table = r->variant = r->file = r->member = 0;
 	r->line = 0;
+	r->overlong = 0;
 }
 
 static void srow_release(srow *r)
@@ -188,6 +190,7 @@ typedef struct lexer {
 	size_t pos, end;
 	int eof;
 	int recording; /* inside a row: bytes from mark on go to tape at refill */
+	int name_cut;  /* the last tag's name was longer than 256 bytes */
 	size_t mark;
 	mie_buf tape;
 } lexer;
@@ -267,6 +270,7 @@ static int lx_tag(lexer *lx, mie_buf *name, mie_buf *attrs)
 	        ['>'] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
 	mie_buf_reset(name);
 	mie_buf_reset(attrs);
+	lx->name_cut = 0;
 	int c;
 	for (;;) { /* the name: up to a delimiter (consumed), at most 256 bytes */
 		if (!lx_fill(lx))
@@ -278,6 +282,7 @@ static int lx_tag(lexer *lx, mie_buf *name, mie_buf *attrs)
 		mie_buf_add(name, p, (size_t)(q - p));
 		lx->pos += (size_t)(q - p);
 		if (q < end) { /* the delimiter, or the byte after 256 (dropped) */
+			lx->name_cut = !stop[*q];
 			c = lx_get(lx);
 			break;
 		}
@@ -662,6 +667,7 @@ static int read_row(lexer *lx, const char *table, srow *cols, dump *d, uint64_t 
 	while (!done) {
 		if (!lx_to_tag(lx) || !lx_tag(lx, &name, &attrs))
 			break;
+		cols->overlong |= lx->name_cut;
 		if (name.data[0] == '/') { /* </table>: end of the row */
 			done = strcmp(name.data + 1, table) == 0 ? 1 : 0;
 			if (!done)
@@ -944,6 +950,11 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 			/* the input ends inside this row: carried to the next
 			 * input, rejected at the end if none completes it */
 			keep_carry(d, &lx.tape, &at);
+		} else if (cols->overlong) {
+			/* its value's end tag cannot be matched: the value ran on
+			 * over the columns after it */
+			mie_import_reject(ctx, SOURCE, table, &at, NULL, NULL,
+			                  "a column name longer than 256 bytes: row not imported");
 		} else if (hold(d, ctx, table, cols)) {
 			const struct content *c = content_of(table);
 			const char *key = col(cols, c->key);

@@ -246,3 +246,10 @@ check_grep "--jobs: the summary counts every row" 'spip-dump: spip_articles: ' j
 check_same "--jobs with --status: the same records" js1.jsonl js3.jsonl
 run "$I" --jobs 0 gen.xml; check_exit "--jobs 0: usage error" 2
 check_grep "--jobs 0: says why" 'mie-import: --jobs: not a number of threads from 1 to 64: "0"' err
+
+# ---- a column name over 256 bytes: its end tag cannot be matched, the row is refused ----
+long=$(printf 'n%.0s' $(seq 300))
+printf '<SPIP>\n<spip_articles>\n<id_article>2</id_article>\n<%s>x</%s>\n<titre>T</titre>\n</spip_articles>\n<spip_articles>\n<id_article>3</id_article>\n<titre>Suivant</titre>\n</spip_articles>\n</SPIP>\n' "$long" "$long" > longname.xml
+run "$I" longname.xml; check_exit "overlong column name: exit 1" 1
+check_grep "overlong column name: said, with file and line" 'mie-import: longname.xml:2: spip_articles: a column name longer than 256 bytes: row not imported' err
+check_text "overlong column name: the next row is imported" 'infomie.net:article:3 Suivant' "$(jq -r '.id + " " + .title' out > ln.out; echo ln.out)"
