@@ -24,7 +24,8 @@
  * Damage handled: repeated slices (same primary key twice: identical rows
  * kept once, different rows both kept with a warning and a "duplicate_key"
  * repair), a dump without </SPIP> (warning; everything before is kept), a
- * row cut by the end of the file (rejected), binary revision tables
+ * row cut by the end of the file (rejected), a row with a column name
+ * over 256 bytes (rejected: its value's end cannot be found), binary revision tables
  * (spip_versions*, skipped and counted), rows converted halfway ("<CONVERT
  * iso-8859-1>" title prefix: the row is read in that charset), a UTF-8 BOM
  * (wins over the declared encoding, with a warning).
