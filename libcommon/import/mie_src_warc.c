@@ -11,7 +11,9 @@
  *   or no type) become pages; the others are counted as skipped.
  * - Every other record (warcinfo, request, metadata, revisit, resource,
  *   conversion, continuation) is counted as skipped by type.  A revisit
- *   carries no page: it is counted, not resolved.
+ *   carries no page: it is counted; an HTML page that has only revisit
+ *   records in the inputs (its response is in an earlier crawl's archive)
+ *   is named in one warning at the end, not imported.
  * - Several captures of one URI (across all the WARC inputs of the run):
  *   the latest by WARC-Date is kept (the later record on a tie), the
  *   others counted as "older captures".
@@ -44,6 +46,7 @@ typedef struct capture {
 	size_t input; /* index in state.inputs */
 	off_t at;     /* in the spill */
 	size_t len;
+	int revisit; /* only a revisit record named this URI so far: no page */
 } capture;
 
 typedef struct warc_state {
@@ -228,7 +231,9 @@ static int keep(reading *r, const char *uri, const char *date, const char *chars
 	}
 	size_t *slot = slot_for(st, uri);
 	capture *c;
-	if (*slot) {
+	if (*slot && st->caps[*slot - 1].revisit) {
+		c = &st->caps[*slot - 1]; /* a revisit named it first: this is its page */
+	} else if (*slot) {
 		c = &st->caps[*slot - 1];
 		if (strcmp(date, c->date) < 0) {
 			mie_import_skip(r->ctx, "warc", "older captures", 1);
@@ -243,6 +248,7 @@ static int keep(reading *r, const char *uri, const char *date, const char *chars
 	}
 	snprintf(c->date, sizeof c->date, "%s", date);
 	snprintf(c->charset, sizeof c->charset, "%s", charset ? charset : "");
+	c->revisit = 0;
 	c->input = r->input;
 	c->at = st->spill_end;
 	c->len = n;
@@ -253,6 +259,30 @@ static int keep(reading *r, const char *uri, const char *date, const char *chars
 	}
 	st->spill_end += (off_t)n;
 	return 0;
+}
+
+/* A revisit record of an HTML page (its HTTP header block says text/html):
+ * the page it stands for must come from a response record of some input.
+ * Its URI is held, as a capture without a page, until one does. */
+static void note_revisit(reading *r, const char *uri)
+{
+	const char *b = r->body.data;
+	size_t n = r->body.len;
+	if (!uri || !*uri || !http_header(b, n, "Content-Type", &r->hv) ||
+	    (strncasecmp(r->hv.data, "text/html", 9) != 0 &&
+	     strncasecmp(r->hv.data, "application/xhtml+xml", 21) != 0))
+		return;
+	size_t *slot = slot_for(r->st, uri);
+	if (*slot)
+		return;
+	warc_state *st = r->st;
+	st->caps = mie_xrealloc(st->caps, (st->ncaps + 1) * sizeof *st->caps);
+	capture *c = &st->caps[st->ncaps++];
+	memset(c, 0, sizeof *c);
+	c->uri = mie_xstrdup(uri);
+	c->input = r->input;
+	c->revisit = 1;
+	*slot = st->ncaps;
 }
 
 /* One HTTP response record's body. */
@@ -398,6 +428,15 @@ static int warc_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 			                        ? "responses not HTTP"
 			                        : skip_table(type),
 			                1);
+			if (type && strcasecmp(type, "revisit") == 0) {
+				int b = mie_warc_body(w, &r.body);
+				if (b == MIE_WARC_BODY_IO) {
+					rc = -1;
+					break;
+				}
+				if (b == MIE_WARC_BODY_OK)
+					note_revisit(&r, uri.len ? uri.data : NULL);
+			}
 			continue;
 		}
 		char date[MIE_DATE_MAX] = "";
@@ -492,8 +531,13 @@ static int warc_finish(mie_import *ctx)
 	int rc = 0;
 	mie_buf page = MIE_BUF_INIT;
 	const char *site = ctx->opt.site;
+	long orphans = 0;
 	for (size_t i = 0; i < st->ncaps && rc == 0; i++) {
 		capture *c = &st->caps[i];
+		if (c->revisit) {
+			orphans++;
+			continue;
+		}
 		mie_buf_reset(&page);
 		mie_buf_grow(&page, c->len + 1);
 		if (c->len && (fseeko(st->spill, c->at, SEEK_SET) != 0 ||
@@ -510,6 +554,12 @@ static int warc_finish(mie_import *ctx)
 		ctx->opt.site = site;
 	}
 	mie_buf_release(&page);
+	if (orphans)
+		mie_warn_at(NULL,
+		            "warc: %ld HTML pages have only revisit records in the inputs, no "
+		            "response: not imported (their responses are in the archive of the "
+		            "crawl the revisits refer to)",
+		            orphans);
 	warc_release(ctx);
 	return rc;
 }

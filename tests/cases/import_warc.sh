@@ -119,3 +119,20 @@ mie-import: warc: unreadable files: 1 skipped' err
 printf 'WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://www.infomie.net/spip.php?article1\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: 99999999999\r\n\r\nabc' > big.warc
 run "$I" big.warc; check_exit "huge response exit" 1
 check_grep "huge response message" 'mie-import: big.warc: responses: record at offset 0 (http://www.infomie.net/spip.php?article1): body larger than 64 MiB: not read' err
+
+# ---- revisit records: a page whose response is in the inputs is imported
+# once; an HTML page with only revisits is named in one warning ----
+printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n' > revh
+printf 'HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n' > revimg
+{
+	rec revisit http://www.infomie.net/spip.php?article78 2009-01-01T00:00:00Z "$H" revh
+	rec response http://www.infomie.net/spip.php?article78 2008-03-01T08:30:00Z "$H" r3
+	rec revisit http://www.infomie.net/spip.php?article81 2009-01-01T00:00:00Z "$H" revh
+	rec revisit http://www.infomie.net/spip.php?article82 2009-01-01T00:00:00Z "$H" revh
+	rec revisit http://www.infomie.net/IMG/logo.png 2009-01-01T00:00:00Z "$H" revimg
+} > revisits.warc
+run "$I" revisits.warc; check_exit "revisits exit" 0
+check_text "revisits: counted; pages without their response named once" 'mie-import: warc: 2 HTML pages have only revisit records in the inputs, no response: not imported (their responses are in the archive of the crawl the revisits refer to)
+mie-import: warc: revisit records: 4 skipped
+mie-import: html: spip_articles: 1 read, 1 written, 0 rejected' err
+check_text "revisits: the response's page, once" '["infomie.net:article:78","Version 3"]' "$(jq -c '[.id, .title]' out > rv; echo rv)"
