@@ -221,6 +221,18 @@ static void reject(reading *r, const char *uri, int64_t off, const char *why)
 
 /* Stores the page in the spill, replacing an older capture of its URI.
  * Returns 0, or -1 on a spill write error. */
+/* A new, zeroed capture of uri, entered in the free `slot` (from
+ * slot_for, which must not be called again before this). */
+static capture *new_capture(warc_state *st, size_t *slot, const char *uri)
+{
+	st->caps = mie_xrealloc(st->caps, (st->ncaps + 1) * sizeof *st->caps);
+	capture *c = &st->caps[st->ncaps++];
+	memset(c, 0, sizeof *c);
+	c->uri = mie_xstrdup(uri);
+	*slot = st->ncaps;
+	return c;
+}
+
 static int keep(reading *r, const char *uri, const char *date, const char *charset,
                 const char *html, size_t n)
 {
@@ -241,10 +253,7 @@ static int keep(reading *r, const char *uri, const char *date, const char *chars
 		}
 		mie_import_skip(r->ctx, "warc", "older captures", 1);
 	} else {
-		st->caps = mie_xrealloc(st->caps, (st->ncaps + 1) * sizeof *st->caps);
-		c = &st->caps[st->ncaps++];
-		c->uri = mie_xstrdup(uri);
-		*slot = st->ncaps;
+		c = new_capture(st, slot, uri);
 	}
 	snprintf(c->date, sizeof c->date, "%s", date);
 	snprintf(c->charset, sizeof c->charset, "%s", charset ? charset : "");
@@ -275,14 +284,9 @@ static void note_revisit(reading *r, const char *uri)
 	size_t *slot = slot_for(r->st, uri);
 	if (*slot)
 		return;
-	warc_state *st = r->st;
-	st->caps = mie_xrealloc(st->caps, (st->ncaps + 1) * sizeof *st->caps);
-	capture *c = &st->caps[st->ncaps++];
-	memset(c, 0, sizeof *c);
-	c->uri = mie_xstrdup(uri);
+	capture *c = new_capture(r->st, slot, uri);
 	c->input = r->input;
 	c->revisit = 1;
-	*slot = st->ncaps;
 }
 
 /* One HTTP response record's body. */
