@@ -27,6 +27,7 @@ need libsqlite3-dev pc sqlite3
 need libssl-dev pc libcrypto
 need libcsv-dev test -f /usr/include/csv.h
 need zlib1g-dev pc zlib
+need libgoogle-perftools-dev pc libtcmalloc_minimal
 if [ "$mode" = test ]; then
 	need libxml2-utils have xmllint
 	need jq have jq

@@ -150,6 +150,7 @@ struct seen_table {
 
 typedef struct dump {
 	FILE *spill;      /* owned: rows as spill_row writes them */
+	char *spill_buf;  /* owned: spill's stdio buffer (SPILL_BUF bytes) */
 	mie_buf spilling; /* the row being spilled */
 	srow *row;        /* the row being read (owned) */
 	/* column names already asked of mie_import_is_credential: the dump
@@ -394,6 +395,7 @@ static void release(mie_import *ctx)
 		return;
 	if (d->spill)
 		fclose(d->spill);
+	free(d->spill_buf);
 	mie_buf_release(&d->spilling);
 	if (d->row)
 		srow_release(d->row);
@@ -707,6 +709,8 @@ static int read_row(lexer *lx, const char *table, srow *cols, dump *d, uint64_t 
  * column.  Values are the dump's bytes as they are (any charset), so
  * nothing is escaped or decoded twice; a row is read back with one read,
  * its fields used where they lie. */
+enum { SPILL_BUF = 1 << 20 };
+
 static void spill_put(mie_buf *b, const char *s, size_t n)
 {
 	uint32_t len = (uint32_t)n;
@@ -723,9 +727,14 @@ static void spill_puts(mie_buf *b, const char *s)
 static int spill_row(dump *d, const char *table, long line, const char *member, const char *file,
                      const srow *cols, const char *variant)
 {
-	if (!d->spill && !(d->spill = tmpfile())) {
-		mie_fatal("cannot create a temporary file");
-		return -1;
+	if (!d->spill) {
+		if (!(d->spill = tmpfile())) {
+			mie_fatal("cannot create a temporary file");
+			return -1;
+		}
+		/* written and read back in large pieces, not 4 KiB system calls */
+		d->spill_buf = mie_xmalloc(SPILL_BUF);
+		setvbuf(d->spill, d->spill_buf, _IOFBF, SPILL_BUF);
 	}
 	mie_buf *b = &d->spilling;
 	char num[32];

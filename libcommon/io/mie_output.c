@@ -10,8 +10,13 @@
 #include "mie_err.h"
 #include "mie_output.h"
 
+/* Output goes out in large writes: a record stream of hundreds of MB in
+ * stdio's 4 KiB pieces costs a system call each. */
+enum { OUT_BUF = 1 << 18 };
+
 struct mie_output {
 	FILE *fp;   /* owned, unless stdout */
+	char *buf;  /* owned: fp's buffer, when it is not stdout */
 	char *path; /* owned; NULL for stdout */
 	char *tmp;  /* owned temporary path */
 	struct mie_output *next_live;
@@ -38,7 +43,7 @@ static void unlink_live(struct mie_output *o)
 		}
 }
 
-mie_output *mie_output_open(const char *path)
+static mie_output *output_open(const char *path)
 {
 	mie_output *o = mie_xcalloc(1, sizeof *o);
 	if (!path || strcmp(path, "-") == 0) {
@@ -93,6 +98,20 @@ mie_output *mie_output_open(const char *path)
 	return o;
 }
 
+mie_output *mie_output_open(const char *path)
+{
+	mie_output *o = output_open(path);
+	if (!o || isatty(fileno(o->fp)))
+		return o;                /* a terminal keeps its line buffering */
+	static char stdout_buf[OUT_BUF]; /* stdout outlives any mie_output */
+	static int stdout_set;
+	if (o->fp != stdout)
+		setvbuf(o->fp, o->buf = mie_xmalloc(OUT_BUF), _IOFBF, OUT_BUF);
+	else if (!stdout_set++)
+		setvbuf(stdout, stdout_buf, _IOFBF, OUT_BUF);
+	return o;
+}
+
 FILE *mie_output_file(mie_output *o)
 {
 	return o->fp;
@@ -108,6 +127,7 @@ static void output_free(mie_output *o)
 	unlink_live(o);
 	free(o->path);
 	free(o->tmp);
+	free(o->buf);
 	free(o);
 }
 
