@@ -51,6 +51,7 @@
 #include "mie_import.h"
 #include "mie_record.h"
 #include "mie_spip.h"
+#include "mie_spool.h"
 #include "mie_text.h"
 #include "mie_utf8.h"
 #include "mie_xref.h"
@@ -149,8 +150,7 @@ struct seen_table {
 };
 
 typedef struct dump {
-	FILE *spill;      /* owned: rows as spill_row writes them */
-	char *spill_buf;  /* owned: spill's stdio buffer (SPILL_BUF bytes) */
+	mie_spool *spill; /* owned: rows as spill_row writes them */
 	mie_buf spilling; /* the row being spilled */
 	srow *row;        /* the row being read (owned) */
 	/* column names already asked of mie_import_is_credential: the dump
@@ -393,9 +393,7 @@ static void release(mie_import *ctx)
 	dump *d = ctx->state[i];
 	if (!d)
 		return;
-	if (d->spill)
-		fclose(d->spill);
-	free(d->spill_buf);
+	mie_spool_free(d->spill);
 	mie_buf_release(&d->spilling);
 	if (d->row)
 		srow_release(d->row);
@@ -709,8 +707,6 @@ static int read_row(lexer *lx, const char *table, srow *cols, dump *d, uint64_t 
  * column.  Values are the dump's bytes as they are (any charset), so
  * nothing is escaped or decoded twice; a row is read back with one read,
  * its fields used where they lie. */
-enum { SPILL_BUF = 1 << 20 };
-
 static void spill_put(mie_buf *b, const char *s, size_t n)
 {
 	uint32_t len = (uint32_t)n;
@@ -727,15 +723,8 @@ static void spill_puts(mie_buf *b, const char *s)
 static int spill_row(dump *d, const char *table, long line, const char *member, const char *file,
                      const srow *cols, const char *variant)
 {
-	if (!d->spill) {
-		if (!(d->spill = tmpfile())) {
-			mie_fatal("cannot create a temporary file");
-			return -1;
-		}
-		/* written and read back in large pieces, not 4 KiB system calls */
-		d->spill_buf = mie_xmalloc(SPILL_BUF);
-		setvbuf(d->spill, d->spill_buf, _IOFBF, SPILL_BUF);
-	}
+	if (!d->spill && !(d->spill = mie_spool_new()))
+		return -1;
 	mie_buf *b = &d->spilling;
 	char num[32];
 	uint64_t total = 0;
@@ -759,10 +748,7 @@ static int spill_row(dump *d, const char *table, long line, const char *member, 
 	}
 	total = b->len - sizeof total;
 	memcpy(b->data, &total, sizeof total);
-	int rc = fwrite(b->data, 1, b->len, d->spill) == b->len ? 0 : -1;
-	if (rc < 0)
-		mie_fatal("temporary file: write error");
-	return rc;
+	return mie_spool_write(d->spill, b->data, b->len);
 }
 
 /* The next field of a row read whole (`at` its offset in r->bytes);
@@ -1661,9 +1647,99 @@ static int read_batch(crew *c, FILE *spill)
 	return st < 0 ? -1 : c->nrows > 0;
 }
 
-/* Two batches in flight: while `jobs` threads build one, this thread reads
- * the next from the spill; then it joins the built one, in order. */
-static int build_all(mie_import *ctx, dump *d, const char *host, const char *site_url)
+/* The threads that build beside the finishing thread: each batch handed
+ * (pool_start) is built by all of them (crew_work) until pool_wait sees
+ * every one done. */
+typedef struct pool {
+	pthread_t tid[MAX_JOBS];
+	int n;              /* threads started */
+	pthread_mutex_t mu; /* guards the fields below */
+	pthread_cond_t go, done;
+	crew *work;        /* the batch handed, borrowed */
+	unsigned long gen; /* batches handed so far */
+	int busy;          /* threads still on the batch handed */
+	int quit;
+} pool;
+
+static void *pool_thread(void *p)
+{
+	pool *pl = p;
+	unsigned long seen = 0;
+	pthread_mutex_lock(&pl->mu);
+	for (;;) {
+		while (pl->gen == seen && !pl->quit)
+			pthread_cond_wait(&pl->go, &pl->mu);
+		if (pl->quit)
+			break;
+		seen = pl->gen;
+		crew *c = pl->work;
+		pthread_mutex_unlock(&pl->mu);
+		crew_work(c);
+		pthread_mutex_lock(&pl->mu);
+		if (--pl->busy == 0)
+			pthread_cond_signal(&pl->done);
+	}
+	pthread_mutex_unlock(&pl->mu);
+	return NULL;
+}
+
+static void pool_init(pool *pl, int threads)
+{
+	memset(pl, 0, sizeof *pl);
+	pthread_mutex_init(&pl->mu, NULL);
+	pthread_cond_init(&pl->go, NULL);
+	pthread_cond_init(&pl->done, NULL);
+	while (pl->n < threads && pthread_create(&pl->tid[pl->n], NULL, pool_thread, pl) == 0)
+		pl->n++; /* fewer threads to be had: the finishing thread builds the rest */
+}
+
+static void pool_start(pool *pl, crew *c)
+{
+	pthread_mutex_lock(&pl->mu);
+	pl->work = c;
+	pl->gen++;
+	pl->busy = pl->n;
+	pthread_cond_broadcast(&pl->go);
+	pthread_mutex_unlock(&pl->mu);
+}
+
+static void pool_wait(pool *pl)
+{
+	pthread_mutex_lock(&pl->mu);
+	while (pl->busy)
+		pthread_cond_wait(&pl->done, &pl->mu);
+	pthread_mutex_unlock(&pl->mu);
+}
+
+static void pool_release(pool *pl)
+{
+	pthread_mutex_lock(&pl->mu);
+	pl->quit = 1;
+	pthread_cond_broadcast(&pl->go);
+	pthread_mutex_unlock(&pl->mu);
+	for (int t = 0; t < pl->n; t++)
+		pthread_join(pl->tid[t], NULL);
+	pthread_mutex_destroy(&pl->mu);
+	pthread_cond_destroy(&pl->go);
+	pthread_cond_destroy(&pl->done);
+}
+
+/* Joins a built batch's forks into ctx, in row order.  Returns 0 or -1. */
+static int join_batch(mie_import *ctx, crew *c)
+{
+	int rc = 0;
+	for (size_t k = 0; k < c->nchunks; k++)
+		if (mie_import_join(ctx, c->forks[k]) < 0)
+			rc = -1;
+	c->nrows = c->nchunks = 0;
+	return rc;
+}
+
+/* Two batches in flight: while the pool builds one, this thread joins the
+ * one built before (writing its records), reads the next from the spill
+ * in its place, then builds beside the pool.  --jobs N is this thread and
+ * N - 1 in the pool; -j1 does it all here, in turn. */
+static int build_all(mie_import *ctx, dump *d, FILE *spill, const char *host, const char *site_url)
 {
 	if (d->npairs && !d->pairs_sorted) {
 		qsort(d->pairs, d->npairs, sizeof *d->pairs, pair_cmp);
@@ -1676,29 +1752,27 @@ static int build_all(mie_import *ctx, dump *d, const char *host, const char *sit
 		c[i] = mie_xcalloc(1, sizeof *c[i]);
 		*c[i] = (crew){.ctx = ctx, .d = d, .host = host, .site_url = site_url};
 	}
-	int rc = 0, st = read_batch(c[0], d->spill);
-	for (int cur = 0; c[cur]->nrows; cur ^= 1) {
-		pthread_t tid[MAX_JOBS];
-		int started = 0;
-		for (int t = 0; t < jobs && (size_t)t < c[cur]->nchunks; t++)
-			if (pthread_create(&tid[started], NULL, crew_work, c[cur]) == 0)
-				started++;
-		if (!started) /* no thread to be had: build here */
-			crew_work(c[cur]);
-		c[cur ^ 1]->nrows = c[cur ^ 1]->nchunks = 0;
+	pool pl;
+	pool_init(&pl, jobs - 1);
+	int rc = 0, st = read_batch(c[0], spill), built = 0;
+	int cur = 0;
+	for (; c[cur]->nrows; cur ^= 1) {
+		pool_start(&pl, c[cur]);
+		if (built && join_batch(ctx, c[cur ^ 1]) < 0)
+			rc = -1;
 		if (st > 0 && rc == 0)
-			st = read_batch(c[cur ^ 1], d->spill);
-		for (int t = 0; t < started; t++)
-			pthread_join(tid[t], NULL);
-		for (size_t k = 0; k < c[cur]->nchunks; k++)
-			if (mie_import_join(ctx, c[cur]->forks[k]) < 0)
-				rc = -1;
-		c[cur]->nrows = 0;
+			st = read_batch(c[cur ^ 1], spill);
+		crew_work(c[cur]);
+		pool_wait(&pl);
+		built = 1;
 		if (st < 0 && rc == 0) {
 			mie_fatal("temporary file: unreadable row");
 			rc = -1;
 		}
 	}
+	if (built && join_batch(ctx, c[cur ^ 1]) < 0)
+		rc = -1;
+	pool_release(&pl);
 	for (int i = 0; i < 2; i++) {
 		for (size_t k = 0; k < BATCH_ROWS; k++)
 			srow_release(&c[i]->rows[k]);
@@ -1737,8 +1811,8 @@ static int finish(mie_import *ctx)
 	} else {
 		mie_buf_addf(&site, "http://www.%s/", host);
 	}
-	int rc = d->spill && fseek(d->spill, 0, SEEK_SET) == 0 ? build_all(ctx, d, host, site.data)
-	                                                       : 0;
+	FILE *spill = d->spill ? mie_spool_rewind(d->spill) : NULL;
+	int rc = !d->spill ? 0 : spill ? build_all(ctx, d, spill, host, site.data) : -1;
 	free(host);
 	mie_buf_release(&site);
 	return rc;
