@@ -94,24 +94,32 @@ static void srow_release(srow *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* Appends s (n bytes) and a NUL; returns its offset. */
+/* A row's bytes after the empty string at offset 0 are its columns, each
+ * name then value laid out as the spill writes them (a 4-byte length, the
+ * bytes, a NUL: see spill_put), so a row without credentials is spilled
+ * with one copy. */
+
+/* Appends s (n bytes) as a field; returns the offset of its bytes. */
 static size_t srow_put(srow *r, const char *s, size_t n)
 {
+	uint32_t len = (uint32_t)n;
+	mie_buf_add(&r->bytes, &len, sizeof len);
 	size_t at = r->bytes.len;
 	mie_buf_add(&r->bytes, s, n);
 	mie_buf_addc(&r->bytes, '\0');
 	return at;
 }
 
-static void srow_add(srow *r, const char *name, size_t nlen, const char *value, size_t vlen,
-                     int credential)
+/* Adds a column whose name is the field at offset name and whose value,
+ * vlen bytes, is the field at offset value (both laid by srow_put, or by
+ * read_row in place). */
+static void srow_add(srow *r, size_t name, size_t value, size_t vlen, int credential)
 {
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 32;
 		r->cols = mie_xrealloc(r->cols, r->cap * sizeof *r->cols);
 	}
-	size_t nm = srow_put(r, name, nlen);
-	r->cols[r->n++] = (struct scol){nm, srow_put(r, value, vlen), vlen, credential};
+	r->cols[r->n++] = (struct scol){name, value, vlen, credential};
 }
 
 static const char *srow_str(const srow *r, size_t off)
@@ -307,13 +315,13 @@ static int lx_tag(lexer *lx, mie_buf *name, mie_buf *attrs)
 	return 1;
 }
 
-/* Reads a value up to "</name>" (consumed); the raw bytes go to out.
- * Returns 1, 0 at end of input (cut value), -1 when the row's own closing
- * tag "</row>" comes first (the value is then what came before it). */
+/* Reads a value up to "</name>" (consumed); the raw bytes are appended to
+ * out (the row so far).  Returns 1, 0 at end of input (cut value, or a row
+ * over MAX_ROW), -1 when the row's own closing tag "</row>" comes first
+ * (the value is then what came before it). */
 static int lx_value(lexer *lx, const char *name, const char *row, mie_buf *out)
 {
-	mie_buf_reset(out);
-	size_t nl = strlen(name), rl = strlen(row);
+	size_t nl = strlen(name), rl = strlen(row), from = out->len;
 	for (;;) {
 		if (!lx_fill(lx))
 			return 0;
@@ -327,12 +335,14 @@ static int lx_value(lexer *lx, const char *name, const char *row, mie_buf *out)
 		lx->pos += k;
 		if (!gt || out->len > MAX_ROW)
 			continue;
-		if (out->len >= nl + 3 && memcmp(out->data + out->len - nl - 3, "</", 2) == 0 &&
+		if (out->len - from >= nl + 3 &&
+		    memcmp(out->data + out->len - nl - 3, "</", 2) == 0 &&
 		    memcmp(out->data + out->len - nl - 1, name, nl) == 0) {
 			mie_buf_setlen(out, out->len - nl - 3);
 			return 1;
 		}
-		if (out->len >= rl + 3 && memcmp(out->data + out->len - rl - 3, "</", 2) == 0 &&
+		if (out->len - from >= rl + 3 &&
+		    memcmp(out->data + out->len - rl - 3, "</", 2) == 0 &&
 		    memcmp(out->data + out->len - rl - 1, row, rl) == 0) {
 			mie_buf_setlen(out, out->len - rl - 3);
 			return -1;
@@ -340,11 +350,12 @@ static int lx_value(lexer *lx, const char *name, const char *row, mie_buf *out)
 	}
 }
 
-/* SPIP's escaping undone: &lt; and &amp; (other entities are content). */
-static void unescape(mie_buf *b)
+/* SPIP's escaping undone in b's bytes from offset `from` on: &lt; and
+ * &amp; (other entities are content). */
+static void unescape(mie_buf *b, size_t from)
 {
 	char *d = b->data;
-	const char *amp = memchr(d, '&', b->len);
+	const char *amp = memchr(d + from, '&', b->len - from);
 	if (!amp)
 		return;
 	size_t i = (size_t)(amp - d), j = i;
@@ -661,7 +672,8 @@ static int credential(dump *d, const char *name)
  * 0 (the input ended inside it). */
 static int read_row(lexer *lx, const char *table, srow *cols, dump *d, uint64_t *h)
 {
-	mie_buf name = MIE_BUF_INIT, attrs = MIE_BUF_INIT, value = MIE_BUF_INIT;
+	mie_buf name = MIE_BUF_INIT, attrs = MIE_BUF_INIT;
+	mie_buf *b = &cols->bytes;
 	srow_reset(cols);
 	int done = 0;
 	*h = 0xcbf29ce484222325ULL;
@@ -675,26 +687,34 @@ static int read_row(lexer *lx, const char *table, srow *cols, dump *d, uint64_t 
 				continue;
 			break;
 		}
-		int st = lx_value(lx, name.data, table, &value);
+		/* the value is read in place, after its name and its length */
+		size_t nm = srow_put(cols, name.data, name.len);
+		uint32_t len = 0;
+		mie_buf_add(b, &len, sizeof len);
+		size_t at = b->len;
+		int st = lx_value(lx, name.data, table, b);
 		if (st == 0)
 			break;
-		unescape(&value);
+		unescape(b, at);
 		/* a NUL byte would end the C strings below: it is read as SUB
 		 * (U+001A), which the text layer removes with a recorded repair */
-		for (char *z = memchr(value.data, '\0', value.len); z;
-		     z = memchr(z, '\0', value.len - (size_t)(z - value.data)))
+		for (char *z = memchr(b->data + at, '\0', b->len - at); z;
+		     z = memchr(z, '\0', b->len - (size_t)(z - b->data)))
 			*z = 0x1A;
-		*h = hash_fast(name.data, name.len + 1, hash_fast(value.data, value.len, *h));
+		size_t vlen = b->len - at;
+		len = (uint32_t)vlen;
+		memcpy(b->data + at - sizeof len, &len, sizeof len);
+		mie_buf_addc(b, '\0');
+		*h = hash_fast(name.data, name.len + 1, hash_fast(b->data + at, vlen, *h));
 		int secret = credential(d, name.data);
 		if (secret)
 			json_object_set_new(d->dropped, name.data, json_true());
-		srow_add(cols, name.data, name.len, value.data, value.len, secret);
+		srow_add(cols, nm, at, vlen, secret);
 		if (st < 0)
 			done = 1;
 	}
 	mie_buf_release(&name);
 	mie_buf_release(&attrs);
-	mie_buf_release(&value);
 	return done;
 }
 
@@ -725,7 +745,7 @@ static int spill_row(dump *d, const char *table, long line, const char *member, 
 {
 	if (!d->spill && !(d->spill = mie_spool_new()))
 		return -1;
-	mie_buf *b = &d->spilling;
+	mie_buf *b = &d->spilling; /* the head, and the columns of a row with credentials */
 	char num[32];
 	uint64_t total = 0;
 	mie_buf_reset(b);
@@ -739,16 +759,25 @@ static int spill_row(dump *d, const char *table, long line, const char *member, 
 	for (size_t i = 0; i < cols->n; i++)
 		kept += !cols->cols[i].credential;
 	spill_put(b, num, (size_t)snprintf(num, sizeof num, "%zu", kept));
-	for (size_t i = 0; i < cols->n; i++) {
-		if (cols->cols[i].credential)
-			continue; /* never written anywhere */
-		const char *name = srow_str(cols, cols->cols[i].name);
-		spill_put(b, name, strlen(name));
-		spill_put(b, srow_str(cols, cols->cols[i].value), cols->cols[i].vlen);
+	/* the columns as they lie in the row (see srow_put), unless some
+	 * must be left out */
+	const char *body = cols->bytes.data + 1;
+	size_t blen = cols->bytes.len - 1;
+	if (kept < cols->n) {
+		for (size_t i = 0; i < cols->n; i++) {
+			if (cols->cols[i].credential)
+				continue; /* never written anywhere */
+			const char *name = srow_str(cols, cols->cols[i].name);
+			spill_put(b, name, strlen(name));
+			spill_put(b, srow_str(cols, cols->cols[i].value), cols->cols[i].vlen);
+		}
+		blen = 0;
 	}
-	total = b->len - sizeof total;
+	total = b->len - sizeof total + blen;
 	memcpy(b->data, &total, sizeof total);
-	return mie_spool_write(d->spill, b->data, b->len);
+	if (mie_spool_write(d->spill, b->data, b->len) < 0)
+		return -1;
+	return blen ? mie_spool_write(d->spill, body, blen) : 0;
 }
 
 /* The next field of a row read whole (`at` its offset in r->bytes);
@@ -808,11 +837,7 @@ static int spill_next(FILE *f, srow *r, size_t *bytes)
 		size_t value = spill_field(r, &at, &vlen, &ok);
 		if (!ok)
 			return -1;
-		if (r->n == r->cap) {
-			r->cap = r->cap ? r->cap * 2 : 32;
-			r->cols = mie_xrealloc(r->cols, r->cap * sizeof *r->cols);
-		}
-		r->cols[r->n++] = (struct scol){name, value, vlen, 0};
+		srow_add(r, name, value, vlen, 0);
 	}
 	*bytes += (size_t)total;
 	return 1;
