@@ -1271,9 +1271,11 @@ static void add_links(build *b, const char *type, const char *local)
 	for (size_t i = lo; i < d->npairs && d->pairs[i].obj == obj; i++) {
 		const struct link *l = &links[d->pairs[i].ref >> ID_BITS];
 		mie_buf_reset(&full);
-		mie_buf_addf(
-		        &full, "%s:%s:%llu", b->host, l->ref_type,
-		        (unsigned long long)(d->pairs[i].ref & (((uint64_t)1 << ID_BITS) - 1)));
+		mie_buf_adds(&full, b->host);
+		mie_buf_addc(&full, ':');
+		mie_buf_adds(&full, l->ref_type);
+		mie_buf_addc(&full, ':');
+		mie_buf_add_uint(&full, (size_t)(d->pairs[i].ref & (((uint64_t)1 << ID_BITS) - 1)));
 		mie_rec_add_unique(b->rec, l->field, full.data);
 	}
 	mie_buf_release(&full);
@@ -1590,7 +1592,10 @@ static int build_row(mie_import *ctx, dump *d, const char *host, const char *sit
 	for (int i = 0; i < 6; i++)
 		if (strcmp(urlword[i][0], c->type) == 0) {
 			mie_buf u = MIE_BUF_INIT;
-			mie_buf_addf(&u, "%sspip.php?%s%s", site_url, urlword[i][1], key);
+			mie_buf_adds(&u, site_url);
+			mie_buf_adds(&u, "spip.php?");
+			mie_buf_adds(&u, urlword[i][1]);
+			mie_buf_adds(&u, key);
 			mie_rec_set_str(legacy, "url", u.data);
 			mie_buf_release(&u);
 		}

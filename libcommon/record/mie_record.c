@@ -29,7 +29,11 @@ json_t *mie_rec_new(const char *type, const char *id)
 char *mie_rec_make_id(const char *site, const char *type, const char *local)
 {
 	mie_buf b = MIE_BUF_INIT;
-	mie_buf_addf(&b, "%s:%s:%s", site, type, local);
+	mie_buf_adds(&b, site);
+	mie_buf_addc(&b, ':');
+	mie_buf_adds(&b, type);
+	mie_buf_addc(&b, ':');
+	mie_buf_adds(&b, local);
 	return mie_buf_detach(&b, NULL);
 }
 

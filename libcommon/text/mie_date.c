@@ -32,26 +32,47 @@ static bool mdate_valid(const struct mdate *t)
 {
 	if (!mie_date_valid_ymd(t->y, t->mo, t->d))
 		return false;
-	if (t->has_time && (t->h > 23 || t->mi > 59 || t->s > 59))
+	if (t->has_time &&
+	    (t->h < 0 || t->h > 23 || t->mi < 0 || t->mi > 59 || t->s < 0 || t->s > 59))
 		return false;
 	return t->tz != TZ_OFFSET || (t->off >= -14 * 60 && t->off <= 14 * 60);
 }
 
+/* Writes v (0 <= v < 10^width) in width digits, zero-padded, then c;
+ * returns the end. */
+static char *digits(char *p, int v, int width, char c)
+{
+	for (int i = width - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	p[width] = c;
+	return p + width + 1;
+}
+
+/* YYYY-MM-DD[Thh:mm:ss[Z|±hh:mm]]: at most 26 bytes with its NUL, within
+ * MIE_DATE_MAX; every field is in range once mdate_valid holds (a time is
+ * checked where it is parsed). */
 static enum mie_date_status format_date(const struct mdate *t, char iso[MIE_DATE_MAX])
 {
 	iso[0] = '\0';
 	if (!mdate_valid(t))
 		return MIE_DATE_INVALID;
-	int k = snprintf(iso, MIE_DATE_MAX, "%04d-%02d-%02d", t->y, t->mo, t->d);
+	char *p = digits(iso, t->y, 4, '-');
+	p = digits(p, t->mo, 2, '-');
+	p = digits(p, t->d, 2, '\0');
 	if (!t->has_time) /* a zone without a time says nothing: dropped */
 		return MIE_DATE_OK;
-	k += snprintf(iso + k, MIE_DATE_MAX - (size_t)k, "T%02d:%02d:%02d", t->h, t->mi, t->s);
+	p[-1] = 'T';
+	p = digits(p, t->h, 2, ':');
+	p = digits(p, t->mi, 2, ':');
+	p = digits(p, t->s, 2, '\0');
 	if (t->tz == TZ_UTC) {
-		snprintf(iso + k, MIE_DATE_MAX - (size_t)k, "Z");
+		p[-1] = 'Z';
+		*p = '\0';
 	} else if (t->tz == TZ_OFFSET) {
 		int a = t->off < 0 ? -t->off : t->off;
-		snprintf(iso + k, MIE_DATE_MAX - (size_t)k, "%c%02d:%02d", t->off < 0 ? '-' : '+',
-		         a / 60, a % 60);
+		p[-1] = t->off < 0 ? '-' : '+';
+		p = digits(p, a / 60, 2, ':');
+		digits(p, a % 60, 2, '\0');
 	}
 	return MIE_DATE_OK;
 }
