@@ -104,17 +104,23 @@ int mie_writer_put_checked(mie_writer *w, const json_t *rec, mie_buf *why)
 	return rc;
 }
 
+/* Writes n bytes to w's file (which it has). */
+static int write_out(mie_writer *w, const char *p, size_t n)
+{
+	if (n && fwrite(p, 1, n, w->fp) != n) {
+		mie_output_epipe_exit(errno);
+		return MIE_WRITE_IO;
+	}
+	return ferror(w->fp) ? MIE_WRITE_IO : MIE_WRITE_OK;
+}
+
 int mie_writer_flush_buf(mie_writer *w)
 {
 	if (!w->fp)
 		return MIE_WRITE_OK;
-	if (w->buf.len && fwrite(w->buf.data, 1, w->buf.len, w->fp) != w->buf.len) {
-		mie_output_epipe_exit(errno);
-		mie_buf_reset(&w->buf);
-		return MIE_WRITE_IO;
-	}
+	int rc = write_out(w, w->buf.data, w->buf.len);
 	mie_buf_reset(&w->buf);
-	return ferror(w->fp) ? MIE_WRITE_IO : MIE_WRITE_OK;
+	return rc;
 }
 
 mie_form mie_writer_form(const mie_writer *w)
@@ -136,11 +142,18 @@ int mie_writer_put_fragment(mie_writer *w, mie_writer *frag)
 {
 	if (w->ops->start)
 		w->ops->start(w);
-	mie_buf_add(&w->buf, frag->buf.data, frag->buf.len);
 	w->records += frag->records;
 	frag->records = 0;
+	int rc = MIE_WRITE_OK;
+	if (!w->fp) { /* a fragment itself: gathered */
+		mie_buf_add(&w->buf, frag->buf.data, frag->buf.len);
+	} else { /* written from where it lies, after what w holds */
+		rc = mie_writer_flush_buf(w);
+		if (rc == MIE_WRITE_OK)
+			rc = write_out(w, frag->buf.data, frag->buf.len);
+	}
 	mie_buf_reset(&frag->buf);
-	return w->buf.len >= 1 << 16 ? mie_writer_flush_buf(w) : MIE_WRITE_OK;
+	return rc;
 }
 
 int mie_writer_finish(mie_writer *w)
