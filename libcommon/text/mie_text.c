@@ -47,13 +47,26 @@ struct decoder {
 	enum charset_class cs;
 	const char *charset; /* borrowed, for messages */
 	bool maybe_not_nfc;  /* some character may need NFC */
+	unsigned touched;    /* bit k: r[k] is initialised (most fields need none) */
 	struct repair r[K_COUNT];
 };
+
+/* r[k], initialised on first use. */
+static struct repair *repair_of(struct decoder *d, enum repair_kind k)
+{
+	struct repair *r = &d->r[k];
+	if (!(d->touched & 1u << k)) {
+		d->touched |= 1u << k;
+		r->count = r->first = 0;
+		mie_buf_init(&r->trace);
+	}
+	return r;
+}
 
 static void note(struct decoder *d, enum repair_kind k, size_t count, size_t at, const void *orig,
                  size_t n)
 {
-	struct repair *r = &d->r[k];
+	struct repair *r = repair_of(d, k);
 	if (!r->count)
 		r->first = at;
 	r->count += count;
@@ -319,6 +332,17 @@ static enum charset_class classify_charset(const char *name)
 	size_t k = 0;
 	if (!name)
 		return CS_UTF8;
+	/* every field asks: the names dumps declare, taken as they are */
+	static const struct {
+		const char *name;
+		enum charset_class cs;
+	} usual[] = {
+	        {"iso-8859-1", CS_LATIN1}, {"utf-8", CS_UTF8},          {"ISO-8859-1", CS_LATIN1},
+	        {"UTF-8", CS_UTF8},        {"windows-1252", CS_CP1252},
+	};
+	for (size_t i = 0; i < sizeof usual / sizeof *usual; i++)
+		if (strcmp(name, usual[i].name) == 0)
+			return usual[i].cs;
 	for (const char *p = name; *p && k + 1 < sizeof z; p++) {
 		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
@@ -337,7 +361,7 @@ static enum charset_class classify_charset(const char *name)
 	        CS("cp1252", CS_CP1252),    CS("xcp1252", CS_CP1252), CS("win1252", CS_CP1252),
 #undef CS
 	};
-	for (size_t i = 0; i < sizeof known / sizeof *known; i++) /* every field asks */
+	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
 		if (k == known[i].len && memcmp(z, known[i].name, k) == 0)
 			return known[i].cs;
 	return CS_OTHER;
@@ -407,16 +431,17 @@ static void run_stage(struct decoder *d, mie_buf *out, size_t from, stage_fn ste
 		mie_buf_setlen(out, from);
 		mie_buf_add(out, tmp.data, tmp.len);
 	}
-	mie_buf_release(&tmp);
+	if (tmp.cap) /* the usual stage found nothing to do */
+		mie_buf_release(&tmp);
 }
 
 static size_t stage_entities(struct decoder *d, mie_buf *dst, const char *s, size_t n)
 {
 	if (!memchr(s, '&', n))
 		return 0;
-	mie_entities_report rep = {&d->r[K_INVALID_ENTITY].trace, 0, false};
+	mie_entities_report rep = {&repair_of(d, K_INVALID_ENTITY)->trace, 0, false};
 	size_t k = mie_entities_decode_report(dst, s, n, d->flags, &rep);
-	d->r[K_ENTITY].count += k;
+	repair_of(d, K_ENTITY)->count += k;
 	d->r[K_INVALID_ENTITY].count += rep.nbad;
 	d->maybe_not_nfc = d->maybe_not_nfc || rep.maybe_not_nfc;
 	return k;
@@ -426,8 +451,9 @@ static size_t stage_mojibake(struct decoder *d, mie_buf *dst, const char *s, siz
 {
 	if (!mie_text_maybe_mojibake(s, n)) /* the usual case: no copy */
 		return 0;
-	size_t k = mie_text_mojibake_trace(dst, s, n, &d->r[K_DOUBLE_UTF8].trace);
-	d->r[K_DOUBLE_UTF8].count += k;
+	struct repair *r = repair_of(d, K_DOUBLE_UTF8);
+	size_t k = mie_text_mojibake_trace(dst, s, n, &r->trace);
+	r->count += k;
 	d->maybe_not_nfc = d->maybe_not_nfc || k;
 	return k;
 }
@@ -501,9 +527,13 @@ static void describe(const struct decoder *d, enum repair_kind k, mie_buf *b)
 
 static int report(struct decoder *d, mie_repair_fn fn, void *ctx)
 {
+	if (!d->touched) /* the usual field */
+		return 0;
 	int reported = 0;
 	mie_buf detail = MIE_BUF_INIT;
 	for (int k = 0; k < K_COUNT; k++) {
+		if (!(d->touched & 1u << k))
+			continue;
 		struct repair *r = &d->r[k];
 		if (r->count) {
 			reported++;
@@ -522,15 +552,22 @@ static int report(struct decoder *d, mie_repair_fn fn, void *ctx)
 int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset, unsigned flags,
                     mie_repair_fn fn, void *ctx)
 {
-	struct decoder d;
-	memset(&d, 0, sizeof d);
-	for (int k = 0; k < K_COUNT; k++)
-		mie_buf_init(&d.r[k].trace);
+	struct decoder d; /* d.r: see repair_of */
+	d.touched = 0;
+	d.maybe_not_nfc = false;
 	d.flags = flags;
 	d.charset = charset ? charset : "utf-8";
 	d.cs = classify_charset(charset);
 	if (!n)
 		return 0;
+	/* The common field, printable ASCII (the same in the three usual
+	 * charsets) without '&' to decode: every stage keeps it as it is (no
+	 * control, no 0xC3 for the mojibake stage, nothing NFC changes). */
+	if (d.cs != CS_OTHER && mie_utf8_plain_ascii_prefix((const unsigned char *)s, n) == n &&
+	    (!(flags & MIE_TEXT_ENTITIES) || !memchr(s, '&', n))) {
+		mie_buf_add(out, s, n);
+		return 0;
+	}
 	size_t from = out->len;
 	stage1(&d, out, s, n);
 	if (flags & MIE_TEXT_ENTITIES)
