@@ -12,6 +12,10 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "mie_text.h"
 #include "mie_utf8.h"
 
@@ -203,6 +207,36 @@ static void stage1_utf8(struct decoder *d, mie_buf *out, const unsigned char *s,
 	}
 }
 
+/* Copies the printable ASCII prefix of s (bytes 0x20-0x7F) to o, which
+ * has room for n bytes; returns its length.  Latin text has an accent every
+ * few words: SSE2 stores 16 bytes before it looks at them, so a run costs
+ * no memcpy call, and a run of 16 bytes or more ends with its last 16
+ * stored again over the same bytes. */
+static size_t copy_ascii(unsigned char *o, const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i sp = _mm_set1_epi8(0x20);
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		_mm_storeu_si128((__m128i *)(void *)(o + i), x);
+		/* signed: bytes 0x80-0xFF are below 0x20 too */
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, sp));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+	if (i && i < n) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+		_mm_storeu_si128((__m128i *)(void *)(o + n - 16), x);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, sp)) >> (16 - (n - i));
+		return m ? i + (size_t)__builtin_ctz(m) : n;
+	}
+#endif
+	size_t k = i + mie_utf8_plain_ascii_prefix(s + i, n - i);
+	memcpy(o + i, s + i, k - i);
+	return k;
+}
+
 /* Decodes the windows-1252 bytes at s (none below 0x20) into o, which
  * has room for 3 bytes each; returns the bytes written and sets *used. */
 static size_t cp1252_run(struct decoder *d, unsigned char *o, const unsigned char *s, size_t n,
@@ -211,8 +245,7 @@ static size_t cp1252_run(struct decoder *d, unsigned char *o, const unsigned cha
 	unsigned char *o0 = o;
 	size_t i = 0;
 	for (;; i++) {
-		size_t k = mie_utf8_plain_ascii_prefix(s + i, n - i); /* copied as it is */
-		memcpy(o, s + i, k);
+		size_t k = copy_ascii(o, s + i, n - i);
 		o += k;
 		i += k;
 		if (i >= n || s[i] < 0x20)
