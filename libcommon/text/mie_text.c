@@ -582,25 +582,27 @@ static int report(struct decoder *d, mie_repair_fn fn, void *ctx)
 	return reported;
 }
 
-int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset, unsigned flags,
-                    mie_repair_fn fn, void *ctx)
+/* The common field, printable ASCII (the same in the three usual charsets)
+ * without '&' to decode: every stage keeps it as it is (no control, no 0xC3
+ * for the mojibake stage, nothing NFC changes), and there is no repair.
+ * An empty field too, whatever its charset. */
+static bool kept_as_is(const char *s, size_t n, enum charset_class cs, unsigned flags)
+{
+	return !n ||
+	       (cs != CS_OTHER && mie_utf8_plain_ascii_prefix((const unsigned char *)s, n) == n &&
+	        (!(flags & MIE_TEXT_ENTITIES) || !memchr(s, '&', n)));
+}
+
+/* mie_text_decode of a field that is not kept_as_is, charset classified. */
+static int decode(mie_buf *out, const char *s, size_t n, const char *charset, enum charset_class cs,
+                  unsigned flags, mie_repair_fn fn, void *ctx)
 {
 	struct decoder d; /* d.r: see repair_of */
 	d.touched = 0;
 	d.maybe_not_nfc = false;
 	d.flags = flags;
 	d.charset = charset ? charset : "utf-8";
-	d.cs = classify_charset(charset);
-	if (!n)
-		return 0;
-	/* The common field, printable ASCII (the same in the three usual
-	 * charsets) without '&' to decode: every stage keeps it as it is (no
-	 * control, no 0xC3 for the mojibake stage, nothing NFC changes). */
-	if (d.cs != CS_OTHER && mie_utf8_plain_ascii_prefix((const unsigned char *)s, n) == n &&
-	    (!(flags & MIE_TEXT_ENTITIES) || !memchr(s, '&', n))) {
-		mie_buf_add(out, s, n);
-		return 0;
-	}
+	d.cs = cs;
 	size_t from = out->len;
 	stage1(&d, out, s, n);
 	if (flags & MIE_TEXT_ENTITIES)
@@ -610,6 +612,17 @@ int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset, 
 	if (d.maybe_not_nfc)
 		run_stage(&d, out, from, stage_nfc);
 	return report(&d, fn, ctx);
+}
+
+int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset, unsigned flags,
+                    mie_repair_fn fn, void *ctx)
+{
+	enum charset_class cs = classify_charset(charset);
+	if (kept_as_is(s, n, cs, flags)) {
+		mie_buf_add(out, s, n);
+		return 0;
+	}
+	return decode(out, s, n, charset, cs, flags, fn, ctx);
 }
 
 int mie_text_clean(mie_buf *out, const char *s, size_t n, unsigned flags, mie_repair_fn fn,
@@ -630,17 +643,19 @@ void mie_text_repair_to_prov(void *ctx, const char *kind, const char *detail, co
 int mie_text_set(json_t *obj, const char *key, json_t *prov, const char *path, const char *s,
                  size_t n, const char *charset, unsigned flags)
 {
-	mie_text_target t = {prov, path ? path : key};
-	mie_buf b = MIE_BUF_INIT;
-	int k = mie_text_decode(&b, s, n, charset, flags, mie_text_repair_to_prov, &t);
 	/* Decode output is record text by construction (fuzz_text checks it,
 	 * and the schema check runs mie_text_check on every record string
 	 * before it is written), so it is stored without mie_rec_set_strn's
 	 * second scan, which cost as much as the decoding of plain fields. */
-	json_t *v = json_stringn_nocheck(b.data, b.len);
-	if (!v)
-		mie_die("out of memory");
-	json_object_set_new(obj, key, v);
+	enum charset_class cs = classify_charset(charset);
+	if (kept_as_is(s, n, cs, flags)) { /* straight from s: no copy to copy */
+		mie_rec_set_made(obj, key, s, n);
+		return 0;
+	}
+	mie_text_target t = {prov, path ? path : key};
+	mie_buf b = MIE_BUF_INIT;
+	int k = decode(&b, s, n, charset, cs, flags, mie_text_repair_to_prov, &t);
+	mie_rec_set_made(obj, key, b.data, b.len);
 	mie_buf_release(&b);
 	return k;
 }
