@@ -16,6 +16,20 @@ int mie_record_type_known(const char *type)
 	return 0;
 }
 
+/* json_object_set_new(obj, key, v), the member name checked by
+ * mie_utf8_valid: the same strict UTF-8 as jansson's check, but a word at
+ * a time where jansson goes byte by byte (a quarter of the cost of setting
+ * a record's member). */
+static void set_new(json_t *obj, const char *key, json_t *v)
+{
+	size_t n;
+	if (!key || !mie_utf8_valid(key, n = strlen(key))) {
+		json_decref(v);
+		return;
+	}
+	json_object_setn_new_nocheck(obj, key, n, v);
+}
+
 /* mie_rec_set_str for the member names this file writes: literals, so
  * jansson need not check them (json_object_set_new did, on every repair
  * and provenance entry), and a C string holds no NUL. */
@@ -69,7 +83,7 @@ int mie_rec_set_strn(json_t *obj, const char *key, const char *s, size_t n)
 	json_t *v = json_stringn_nocheck(s, n);
 	if (!v)
 		mie_die("out of memory");
-	json_object_set_new(obj, key, v);
+	set_new(obj, key, v);
 	return 0;
 }
 
@@ -78,7 +92,7 @@ void mie_rec_set_made(json_t *obj, const char *key, const char *s, size_t n)
 	json_t *v = json_stringn_nocheck(s, n);
 	if (!v)
 		mie_die("out of memory");
-	json_object_set_new(obj, key, v);
+	set_new(obj, key, v);
 }
 
 int mie_rec_set_str(json_t *obj, const char *key, const char *s)
@@ -94,7 +108,7 @@ int mie_rec_add_unique(json_t *obj, const char *key, const char *s)
 	json_t *arr = json_object_get(obj, key);
 	if (!json_is_array(arr)) {
 		arr = json_array();
-		json_object_set_new(obj, key, arr);
+		set_new(obj, key, arr);
 	}
 	size_t i;
 	json_t *v;

@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 
+#include "mie_record.h"
 #include "mie_stream.h"
 #include "mie_test.h"
 #include "mie_text.h"
@@ -129,4 +130,33 @@ TEST(jsonl_strings_escaped_as_jansson)
 				CHECK(same);
 			}
 	mie_buf_release(&t);
+}
+
+TEST(record_member_names_checked_as_jansson)
+{
+	static const char *const keys[] = {"title",
+	                                   "caf\xC3\xA9",
+	                                   "\xEF\xBF\xBE",
+	                                   "\xF4\x8F\xBF\xBF",
+	                                   "\xC3",
+	                                   "\xC0\x80",
+	                                   "\xE0\x80\x80",
+	                                   "\xED\xA0\x80",
+	                                   "\xF4\x90\x80\x80",
+	                                   "\xF5\x80\x80\x80",
+	                                   "a\x80",
+	                                   "\xE2\x82",
+	                                   "",
+	                                   "\x7F\x01",
+	                                   "\xF0\x9F\x98\x80",
+	                                   "\xF0\x80\x80\x80"};
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		json_t *mine = json_object(), *theirs = json_object();
+		mie_rec_set_made(mine, keys[i], "x", 1);
+		CHECK_INT(mie_rec_set_strn(mine, keys[i], "y", 1), 0);
+		json_object_set_new(theirs, keys[i], json_string("y"));
+		CHECK_INT(json_object_size(mine), json_object_size(theirs));
+		json_decref(mine);
+		json_decref(theirs);
+	}
 }
