@@ -14,6 +14,10 @@
 #include "mie_stream_impl.h"
 #include "mie_utf8.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #define MIE_JSONL_MAX_LINE ((size_t)256 << 20)
 
 /* jansson's message, in plain words where it names its own flags. */
@@ -100,24 +104,84 @@ static int dump_to_buf(const char *s, size_t n, void *data)
 /* Bytes a JSON string cannot hold as they are: '"', '\\' and C0 controls. */
 static const unsigned char json_special[256] = {[0 ... 0x1F] = 1, ['"'] = 1, ['\\'] = 1};
 
-/* Skips the bytes that go out as they are, eight at a time while none of
- * the eight is special (SWAR: a byte < 0x20, '"' or '\\' sets its high bit
- * in `hit`; bytes >= 0x80 never do). */
-static const unsigned char *plain_run(const unsigned char *p, const unsigned char *end)
+#ifdef __SSE2__
+/* Bit i set when byte i of x is special. */
+static unsigned special16(__m128i x)
+{
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	__m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x); /* x <= 0x1F */
+	__m128i hit = _mm_or_si128(
+	        ctl, _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)));
+	return (unsigned)_mm_movemask_epi8(hit);
+}
+#endif
+
+/* The high bit of a byte of x (SWAR: a byte < 0x20, '"' or '\\'; bytes >=
+ * 0x80 never are) is set when it is special, or above a special one (a
+ * borrow): the lowest is the first special byte; 0 when none is. */
+static uint64_t special64(uint64_t x)
 {
 	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-	while (end - p >= 8) {
+	uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
+	return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high;
+}
+
+static uint32_t special32(uint32_t x)
+{
+	const uint32_t ones = 0x01010101U, high = 0x80808080U;
+	uint32_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
+	return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high;
+}
+
+/* Copies the bytes of p[0..end) that go out as they are to o, up to the
+ * first special one; returns how many.  o has room for end - p bytes:
+ * blocks (only while one is left in p) are stored before they are looked
+ * at, so a run costs no memcpy call.  Sixteen bytes at a time with SSE2
+ * (every x86-64 has it), then eight, then what is left: a run of 16 bytes
+ * or more ends with its last 16 stored again over the same bytes (a run
+ * has no escape), and 4-7 bytes go as two words that may overlap. */
+static size_t copy_plain(unsigned char *o, const unsigned char *p, const unsigned char *end)
+{
+	const unsigned char *p0 = p;
+#ifdef __SSE2__
+	for (; end - p >= 16; p += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		_mm_storeu_si128((__m128i *)(void *)(o + (p - p0)), x);
+		unsigned m = special16(x);
+		if (m)
+			return (size_t)(p - p0) + (size_t)__builtin_ctz(m);
+	}
+	if (p > p0 && p < end) {
+		size_t t = (size_t)(end - p);
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(end - 16));
+		_mm_storeu_si128((__m128i *)(void *)(o + (end - 16 - p0)), x);
+		unsigned m = special16(x) >> (16 - t);
+		return (size_t)(p - p0) + (m ? (size_t)__builtin_ctz(m) : t);
+	}
+#endif
+	for (; end - p >= 8; p += 8) {
 		uint64_t x;
 		memcpy(&x, p, 8);
-		uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
-		uint64_t hit = ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs);
-		if (hit & high)
+		memcpy(o + (p - p0), &x, 8);
+		uint64_t m = special64(x);
+		if (m) {
+			p += mie_utf8_first_flagged(m);
 			break;
-		p += 8;
+		}
 	}
-	while (p < end && !json_special[*p])
-		p++;
-	return p;
+	if (end - p >= 4 && end - p < 8) {
+		uint32_t x, y;
+		memcpy(&x, p, 4);
+		memcpy(&y, end - 4, 4);
+		if (!special32(x) && !special32(y)) {
+			memcpy(o + (p - p0), &x, 4);
+			memcpy(o + (end - 4 - p0), &y, 4);
+			return (size_t)(end - p0);
+		}
+	}
+	for (; p < end && !json_special[*p]; p++)
+		o[p - p0] = *p;
+	return (size_t)(p - p0);
 }
 
 /* Appends s as a JSON string, escaped as jansson escapes it (\" \\ \b \f \n
@@ -129,30 +193,40 @@ static int put_string(mie_buf *b, const char *s, size_t n, int checked)
 	if (!checked && !mie_utf8_valid(s, n))
 		return -1;
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	/* room for the quotes and s; each escape makes sure of it again */
 	mie_buf_grow(b, n + 2);
-	mie_buf_addc(b, '"');
-	while (p < end) {
-		const unsigned char *run = p;
-		p = plain_run(p, end);
-		mie_buf_add(b, run, (size_t)(p - run));
+	unsigned char *o = (unsigned char *)b->data + b->len;
+	*o++ = '"';
+	for (;;) {
+		size_t k = copy_plain(o, p, end);
+		o += k;
+		p += k;
 		if (p == end)
 			break;
-		char esc[8] = {'\\', (char)*p, 0};
-		size_t len = 2;
+		b->len = (size_t)(o - (unsigned char *)b->data);
+		mie_buf_grow(b, (size_t)(end - p) + 6); /* \u00XX, the rest, '"' */
+		o = (unsigned char *)b->data + b->len;
+		*o++ = '\\';
 		switch (*p) {
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
+		case '\b': *o++ = 'b'; break;
+		case '\f': *o++ = 'f'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\t': *o++ = 't'; break;
 		case '"':
-		case '\\': break;
-		default: len = (size_t)snprintf(esc, sizeof esc, "\\u%04X", *p);
+		case '\\': *o++ = *p; break;
+		default:
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = "0123456789ABCDEF"[*p >> 4];
+			*o++ = "0123456789ABCDEF"[*p & 15];
 		}
-		mie_buf_add(b, esc, len);
 		p++;
 	}
-	mie_buf_addc(b, '"');
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - (unsigned char *)b->data);
 	return 0;
 }
 
@@ -163,19 +237,19 @@ static int put_value(mie_buf *b, const json_t *v, int checked)
 {
 	switch (json_typeof(v)) {
 	case JSON_OBJECT: {
-		const char *k;
-		json_t *m;
 		int first = 1;
 		mie_buf_addc(b, '{');
-		json_object_foreach((json_t *)v, k, m)
-		{
+		/* json_object_foreach without its two key-to-iterator lookups */
+		for (void *it = json_object_iter((json_t *)v); it;
+		     it = json_object_iter_next((json_t *)v, it)) {
+			const char *k = json_object_iter_key(it);
 			if (!first)
 				mie_buf_addc(b, ',');
 			first = 0;
 			if (put_string(b, k, strlen(k), checked) < 0)
 				return -1;
 			mie_buf_addc(b, ':');
-			if (put_value(b, m, checked) < 0)
+			if (put_value(b, json_object_iter_value(it), checked) < 0)
 				return -1;
 		}
 		mie_buf_addc(b, '}');
@@ -203,8 +277,16 @@ static int put_value(mie_buf *b, const json_t *v, int checked)
 	}
 }
 
+/* First room of a fragment's buffer (w->fp NULL): a fragment holds the
+ * records of a whole chunk of rows (about 128 KiB of JSON for 32 SPIP
+ * articles), and growing it from nothing by halves took some twenty
+ * reallocations, each copying what was already written. */
+#define FRAGMENT_ROOM ((size_t)256 << 10)
+
 static int jsonl_put(mie_writer *w, const json_t *rec, mie_buf *why)
 {
+	if (!w->fp && !w->buf.cap)
+		mie_buf_grow(&w->buf, FRAGMENT_ROOM);
 	size_t before = w->buf.len;
 	if (put_value(&w->buf, rec, w->checked) != 0) {
 		mie_buf_setlen(&w->buf, before);

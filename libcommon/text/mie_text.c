@@ -12,6 +12,10 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "mie_text.h"
 #include "mie_utf8.h"
 
@@ -47,13 +51,26 @@ struct decoder {
 	enum charset_class cs;
 	const char *charset; /* borrowed, for messages */
 	bool maybe_not_nfc;  /* some character may need NFC */
+	unsigned touched;    /* bit k: r[k] is initialised (most fields need none) */
 	struct repair r[K_COUNT];
 };
+
+/* r[k], initialised on first use. */
+static struct repair *repair_of(struct decoder *d, enum repair_kind k)
+{
+	struct repair *r = &d->r[k];
+	if (!(d->touched & 1u << k)) {
+		d->touched |= 1u << k;
+		r->count = r->first = 0;
+		mie_buf_init(&r->trace);
+	}
+	return r;
+}
 
 static void note(struct decoder *d, enum repair_kind k, size_t count, size_t at, const void *orig,
                  size_t n)
 {
-	struct repair *r = &d->r[k];
+	struct repair *r = repair_of(d, k);
 	if (!r->count)
 		r->first = at;
 	r->count += count;
@@ -190,6 +207,36 @@ static void stage1_utf8(struct decoder *d, mie_buf *out, const unsigned char *s,
 	}
 }
 
+/* Copies the printable ASCII prefix of s (bytes 0x20-0x7F) to o, which
+ * has room for n bytes; returns its length.  Latin text has an accent every
+ * few words: SSE2 stores 16 bytes before it looks at them, so a run costs
+ * no memcpy call, and a run of 16 bytes or more ends with its last 16
+ * stored again over the same bytes. */
+static size_t copy_ascii(unsigned char *o, const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i sp = _mm_set1_epi8(0x20);
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		_mm_storeu_si128((__m128i *)(void *)(o + i), x);
+		/* signed: bytes 0x80-0xFF are below 0x20 too */
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, sp));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+	if (i && i < n) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+		_mm_storeu_si128((__m128i *)(void *)(o + n - 16), x);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, sp)) >> (16 - (n - i));
+		return m ? i + (size_t)__builtin_ctz(m) : n;
+	}
+#endif
+	size_t k = i + mie_utf8_plain_ascii_prefix(s + i, n - i);
+	memcpy(o + i, s + i, k - i);
+	return k;
+}
+
 /* Decodes the windows-1252 bytes at s (none below 0x20) into o, which
  * has room for 3 bytes each; returns the bytes written and sets *used. */
 static size_t cp1252_run(struct decoder *d, unsigned char *o, const unsigned char *s, size_t n,
@@ -198,8 +245,7 @@ static size_t cp1252_run(struct decoder *d, unsigned char *o, const unsigned cha
 	unsigned char *o0 = o;
 	size_t i = 0;
 	for (;; i++) {
-		size_t k = mie_utf8_plain_ascii_prefix(s + i, n - i); /* copied as it is */
-		memcpy(o, s + i, k);
+		size_t k = copy_ascii(o, s + i, n - i);
 		o += k;
 		i += k;
 		if (i >= n || s[i] < 0x20)
@@ -319,6 +365,17 @@ static enum charset_class classify_charset(const char *name)
 	size_t k = 0;
 	if (!name)
 		return CS_UTF8;
+	/* every field asks: the names dumps declare, taken as they are */
+	static const struct {
+		const char *name;
+		enum charset_class cs;
+	} usual[] = {
+	        {"iso-8859-1", CS_LATIN1}, {"utf-8", CS_UTF8},          {"ISO-8859-1", CS_LATIN1},
+	        {"UTF-8", CS_UTF8},        {"windows-1252", CS_CP1252},
+	};
+	for (size_t i = 0; i < sizeof usual / sizeof *usual; i++)
+		if (strcmp(name, usual[i].name) == 0)
+			return usual[i].cs;
 	for (const char *p = name; *p && k + 1 < sizeof z; p++) {
 		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
@@ -337,7 +394,7 @@ static enum charset_class classify_charset(const char *name)
 	        CS("cp1252", CS_CP1252),    CS("xcp1252", CS_CP1252), CS("win1252", CS_CP1252),
 #undef CS
 	};
-	for (size_t i = 0; i < sizeof known / sizeof *known; i++) /* every field asks */
+	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
 		if (k == known[i].len && memcmp(z, known[i].name, k) == 0)
 			return known[i].cs;
 	return CS_OTHER;
@@ -407,16 +464,17 @@ static void run_stage(struct decoder *d, mie_buf *out, size_t from, stage_fn ste
 		mie_buf_setlen(out, from);
 		mie_buf_add(out, tmp.data, tmp.len);
 	}
-	mie_buf_release(&tmp);
+	if (tmp.cap) /* the usual stage found nothing to do */
+		mie_buf_release(&tmp);
 }
 
 static size_t stage_entities(struct decoder *d, mie_buf *dst, const char *s, size_t n)
 {
 	if (!memchr(s, '&', n))
 		return 0;
-	mie_entities_report rep = {&d->r[K_INVALID_ENTITY].trace, 0, false};
+	mie_entities_report rep = {&repair_of(d, K_INVALID_ENTITY)->trace, 0, false};
 	size_t k = mie_entities_decode_report(dst, s, n, d->flags, &rep);
-	d->r[K_ENTITY].count += k;
+	repair_of(d, K_ENTITY)->count += k;
 	d->r[K_INVALID_ENTITY].count += rep.nbad;
 	d->maybe_not_nfc = d->maybe_not_nfc || rep.maybe_not_nfc;
 	return k;
@@ -426,8 +484,9 @@ static size_t stage_mojibake(struct decoder *d, mie_buf *dst, const char *s, siz
 {
 	if (!mie_text_maybe_mojibake(s, n)) /* the usual case: no copy */
 		return 0;
-	size_t k = mie_text_mojibake_trace(dst, s, n, &d->r[K_DOUBLE_UTF8].trace);
-	d->r[K_DOUBLE_UTF8].count += k;
+	struct repair *r = repair_of(d, K_DOUBLE_UTF8);
+	size_t k = mie_text_mojibake_trace(dst, s, n, &r->trace);
+	r->count += k;
 	d->maybe_not_nfc = d->maybe_not_nfc || k;
 	return k;
 }
@@ -501,9 +560,13 @@ static void describe(const struct decoder *d, enum repair_kind k, mie_buf *b)
 
 static int report(struct decoder *d, mie_repair_fn fn, void *ctx)
 {
+	if (!d->touched) /* the usual field */
+		return 0;
 	int reported = 0;
 	mie_buf detail = MIE_BUF_INIT;
 	for (int k = 0; k < K_COUNT; k++) {
+		if (!(d->touched & 1u << k))
+			continue;
 		struct repair *r = &d->r[k];
 		if (r->count) {
 			reported++;
@@ -519,18 +582,27 @@ static int report(struct decoder *d, mie_repair_fn fn, void *ctx)
 	return reported;
 }
 
-int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset, unsigned flags,
-                    mie_repair_fn fn, void *ctx)
+/* The common field, printable ASCII (the same in the three usual charsets)
+ * without '&' to decode: every stage keeps it as it is (no control, no 0xC3
+ * for the mojibake stage, nothing NFC changes), and there is no repair.
+ * An empty field too, whatever its charset. */
+static bool kept_as_is(const char *s, size_t n, enum charset_class cs, unsigned flags)
 {
-	struct decoder d;
-	memset(&d, 0, sizeof d);
-	for (int k = 0; k < K_COUNT; k++)
-		mie_buf_init(&d.r[k].trace);
+	return !n ||
+	       (cs != CS_OTHER && mie_utf8_plain_ascii_prefix((const unsigned char *)s, n) == n &&
+	        (!(flags & MIE_TEXT_ENTITIES) || !memchr(s, '&', n)));
+}
+
+/* mie_text_decode of a field that is not kept_as_is, charset classified. */
+static int decode(mie_buf *out, const char *s, size_t n, const char *charset, enum charset_class cs,
+                  unsigned flags, mie_repair_fn fn, void *ctx)
+{
+	struct decoder d; /* d.r: see repair_of */
+	d.touched = 0;
+	d.maybe_not_nfc = false;
 	d.flags = flags;
 	d.charset = charset ? charset : "utf-8";
-	d.cs = classify_charset(charset);
-	if (!n)
-		return 0;
+	d.cs = cs;
 	size_t from = out->len;
 	stage1(&d, out, s, n);
 	if (flags & MIE_TEXT_ENTITIES)
@@ -540,6 +612,17 @@ int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset, 
 	if (d.maybe_not_nfc)
 		run_stage(&d, out, from, stage_nfc);
 	return report(&d, fn, ctx);
+}
+
+int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset, unsigned flags,
+                    mie_repair_fn fn, void *ctx)
+{
+	enum charset_class cs = classify_charset(charset);
+	if (kept_as_is(s, n, cs, flags)) {
+		mie_buf_add(out, s, n);
+		return 0;
+	}
+	return decode(out, s, n, charset, cs, flags, fn, ctx);
 }
 
 int mie_text_clean(mie_buf *out, const char *s, size_t n, unsigned flags, mie_repair_fn fn,
@@ -560,17 +643,19 @@ void mie_text_repair_to_prov(void *ctx, const char *kind, const char *detail, co
 int mie_text_set(json_t *obj, const char *key, json_t *prov, const char *path, const char *s,
                  size_t n, const char *charset, unsigned flags)
 {
-	mie_text_target t = {prov, path ? path : key};
-	mie_buf b = MIE_BUF_INIT;
-	int k = mie_text_decode(&b, s, n, charset, flags, mie_text_repair_to_prov, &t);
 	/* Decode output is record text by construction (fuzz_text checks it,
 	 * and the schema check runs mie_text_check on every record string
 	 * before it is written), so it is stored without mie_rec_set_strn's
 	 * second scan, which cost as much as the decoding of plain fields. */
-	json_t *v = json_stringn_nocheck(b.data, b.len);
-	if (!v)
-		mie_die("out of memory");
-	json_object_set_new(obj, key, v);
+	enum charset_class cs = classify_charset(charset);
+	if (kept_as_is(s, n, cs, flags)) { /* straight from s: no copy to copy */
+		mie_rec_set_made(obj, key, s, n);
+		return 0;
+	}
+	mie_text_target t = {prov, path ? path : key};
+	mie_buf b = MIE_BUF_INIT;
+	int k = decode(&b, s, n, charset, cs, flags, mie_text_repair_to_prov, &t);
+	mie_rec_set_made(obj, key, b.data, b.len);
 	mie_buf_release(&b);
 	return k;
 }
