@@ -277,16 +277,8 @@ static int put_value(mie_buf *b, const json_t *v, int checked)
 	}
 }
 
-/* First room of a fragment's buffer (w->fp NULL): a fragment holds the
- * records of a whole chunk of rows (about 128 KiB of JSON for 32 SPIP
- * articles), and growing it from nothing by halves took some twenty
- * reallocations, each copying what was already written. */
-#define FRAGMENT_ROOM ((size_t)256 << 10)
-
 static int jsonl_put(mie_writer *w, const json_t *rec, mie_buf *why)
 {
-	if (!w->fp && !w->buf.cap)
-		mie_buf_grow(&w->buf, FRAGMENT_ROOM);
 	size_t before = w->buf.len;
 	if (put_value(&w->buf, rec, w->checked) != 0) {
 		mie_buf_setlen(&w->buf, before);
