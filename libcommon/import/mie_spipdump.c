@@ -196,7 +196,7 @@ typedef struct lexer {
 	mie_input *pre; /* carried bytes of a row begun in the previous input, or NULL */
 	const mie_loc *where;
 	long line;
-	unsigned char buf[65536];
+	const unsigned char *buf; /* borrowed from in or pre (mie_input_next) until refill */
 	size_t pos, end;
 	int eof;
 	int recording; /* inside a row: bytes from mark on go to tape at refill */
@@ -215,23 +215,25 @@ static int lx_fill(lexer *lx)
 		mie_buf_add(&lx->tape, lx->buf + lx->mark, lx->end - lx->mark);
 		lx->mark = lx->end;
 	}
-	ssize_t n = 0;
+	const unsigned char *p = NULL;
+	size_t n = 0;
 	if (lx->pre) {
-		n = mie_input_read(lx->pre, lx->buf, sizeof lx->buf);
-		if (n <= 0) { /* the carried row goes on in this input, from its line 1 */
+		p = mie_input_next(lx->pre, &n);
+		if (!p) { /* the carried row goes on in this input, from its line 1 */
 			mie_input_free(lx->pre);
 			lx->pre = NULL;
 			lx->line = 1;
 		}
 	}
 	if (!lx->pre)
-		n = mie_input_read(lx->in, lx->buf, sizeof lx->buf);
-	if (n <= 0) {
+		p = mie_input_next(lx->in, &n);
+	if (!p) {
 		lx->eof = 1;
 		return 0;
 	}
+	lx->buf = p;
 	lx->pos = 0;
-	lx->end = (size_t)n;
+	lx->end = n;
 	lx->mark = 0;
 	return 1;
 }
@@ -258,10 +260,11 @@ static int lx_get(lexer *lx)
 static int lx_to_tag(lexer *lx)
 {
 	while (lx_fill(lx)) {
-		unsigned char *p = lx->buf + lx->pos, *end = lx->buf + lx->end;
-		unsigned char *lt = memchr(p, '<', (size_t)(end - p));
-		unsigned char *stop = lt ? lt : end;
-		for (unsigned char *q = p; (q = memchr(q, '\n', (size_t)(stop - q))) != NULL; q++)
+		const unsigned char *p = lx->buf + lx->pos, *end = lx->buf + lx->end;
+		const unsigned char *lt = memchr(p, '<', (size_t)(end - p));
+		const unsigned char *stop = lt ? lt : end;
+		for (const unsigned char *q = p; (q = memchr(q, '\n', (size_t)(stop - q))) != NULL;
+		     q++)
 			lx->line++;
 		lx->pos = (size_t)(stop - lx->buf);
 		if (lt) {
@@ -300,9 +303,10 @@ static int lx_tag(lexer *lx, mie_buf *name, mie_buf *attrs)
 	while (c != '>') { /* the rest, up to '>' (consumed), at most 64 KiB kept */
 		if (!lx_fill(lx))
 			return 0;
-		unsigned char *p = lx->buf + lx->pos, *end = lx->buf + lx->end;
-		unsigned char *gt = memchr(p, '>', (size_t)(end - p)), *to = gt ? gt : end;
-		for (unsigned char *q = p; (q = memchr(q, '\n', (size_t)(to - q))) != NULL; q++)
+		const unsigned char *p = lx->buf + lx->pos, *end = lx->buf + lx->end;
+		const unsigned char *gt = memchr(p, '>', (size_t)(end - p)), *to = gt ? gt : end;
+		for (const unsigned char *q = p; (q = memchr(q, '\n', (size_t)(to - q))) != NULL;
+		     q++)
 			lx->line++;
 		size_t keep = (size_t)(to - p), room = 65536 - attrs->len;
 		mie_buf_add(attrs, p, keep < room ? keep : room);
@@ -326,10 +330,11 @@ static int lx_value(lexer *lx, const char *name, const char *row, mie_buf *out)
 		if (!lx_fill(lx))
 			return 0;
 		/* copy up to and including the next '>' in one go */
-		unsigned char *p = lx->buf + lx->pos, *end = lx->buf + lx->end;
-		unsigned char *gt = memchr(p, '>', (size_t)(end - p));
+		const unsigned char *p = lx->buf + lx->pos, *end = lx->buf + lx->end;
+		const unsigned char *gt = memchr(p, '>', (size_t)(end - p));
 		size_t k = gt ? (size_t)(gt - p) + 1 : (size_t)(end - p);
-		for (unsigned char *q = p; (q = memchr(q, '\n', (size_t)(p + k - q))) != NULL; q++)
+		for (const unsigned char *q = p; (q = memchr(q, '\n', (size_t)(p + k - q))) != NULL;
+		     q++)
 			lx->line++;
 		mie_buf_add(out, p, k);
 		lx->pos += k;
@@ -608,7 +613,10 @@ static int hold(dump *d, mie_import *ctx, const char *table, const srow *cols)
 /* ---- reading one input ---- */
 
 /* A row's identity for repeated-slice detection: its values and names
- * hashed eight bytes a step (each piece's length mixed in with its tail). */
+ * hashed eight bytes a step (each piece's length mixed in with its tail,
+ * read as two 4-byte words that may overlap, or as its first, middle and
+ * last bytes: every byte of the tail counts).  Only compared within a run:
+ * never written anywhere. */
 static uint64_t hash_fast(const char *s, size_t n, uint64_t h)
 {
 	const uint64_t k = 0x9E3779B97F4A7C15ULL;
@@ -619,7 +627,15 @@ static uint64_t hash_fast(const char *s, size_t n, uint64_t h)
 		h ^= h >> 31;
 	}
 	uint64_t w = 0;
-	memcpy(&w, s, n);
+	if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		w = (uint64_t)a << 32 | b;
+	} else if (n) {
+		const unsigned char *u = (const unsigned char *)s;
+		w = (uint64_t)u[0] << 16 | (uint64_t)u[n >> 1] << 8 | u[n - 1];
+	}
 	h = (h ^ w ^ (uint64_t)n << 56) * k;
 	return h ^ h >> 31;
 }

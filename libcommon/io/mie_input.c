@@ -191,6 +191,17 @@ ssize_t mie_input_read(mie_input *in, void *buf, size_t n)
 	return (ssize_t)k;
 }
 
+const unsigned char *mie_input_next(mie_input *in, size_t *n)
+{
+	*n = 0;
+	if (in->pos >= in->end && !fill(in))
+		return NULL;
+	const unsigned char *p = in->buf + in->pos;
+	*n = in->end - in->pos;
+	in->pos = in->end;
+	return p;
+}
+
 const unsigned char *mie_input_peek(mie_input *in, size_t *n)
 {
 	while (in->end - in->pos < *n && !in->eof && !in->failed) {

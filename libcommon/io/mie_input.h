@@ -48,6 +48,12 @@ mie_input *mie_input_from_archive(struct archive *a, const char *name, mie_budge
  * printed, exit status 2). */
 ssize_t mie_input_read(mie_input *in, void *buf, size_t n);
 
+/* Reads without copying: returns the bytes read ahead (*n of them, at
+ * least 1), consumed, borrowed until the next call on in; NULL at end or
+ * on error (*n = 0; see mie_input_failed).  For a reader that counts its
+ * own lines: these bytes are not counted by mie_input_line. */
+const unsigned char *mie_input_next(mie_input *in, size_t *n);
+
 enum { MIE_LINE_OK = 1, MIE_LINE_EOF = 0, MIE_LINE_TOO_LONG = -1, MIE_LINE_ERROR = -2 };
 /* Reads one line into `line` (reset first), without its LF.  A line longer
  * than max bytes is skipped to its end and reported as MIE_LINE_TOO_LONG
