@@ -290,7 +290,8 @@ static int lx_tag(lexer *lx, mie_buf *name, mie_buf *attrs)
 			return 0;
 		const unsigned char *p = lx->buf + lx->pos, *end = lx->buf + lx->end, *q = p;
 		size_t room = 256 - name->len;
-		while (q < end && (size_t)(q - p) < room && !stop[*q])
+		const unsigned char *lim = (size_t)(end - p) < room ? end : p + room;
+		while (q < lim && !stop[*q])
 			q++;
 		mie_buf_add(name, p, (size_t)(q - p));
 		lx->pos += (size_t)(q - p);
@@ -751,6 +752,18 @@ static void spill_put(mie_buf *b, const char *s, size_t n)
 	mie_buf_addc(b, '\0');
 }
 
+/* A number as a field, in decimal. */
+static void spill_put_uint(mie_buf *b, size_t v)
+{
+	uint32_t len = 0;
+	size_t at = b->len;
+	mie_buf_add(b, &len, sizeof len);
+	mie_buf_add_uint(b, v);
+	len = (uint32_t)(b->len - at - sizeof len);
+	memcpy(b->data + at, &len, sizeof len);
+	mie_buf_addc(b, '\0');
+}
+
 static void spill_puts(mie_buf *b, const char *s)
 {
 	spill_put(b, s ? s : "", s ? strlen(s) : 0);
@@ -762,19 +775,18 @@ static int spill_row(dump *d, const char *table, long line, const char *member, 
 	if (!d->spill && !(d->spill = mie_spool_new()))
 		return -1;
 	mie_buf *b = &d->spilling; /* the head, and the columns of a row with credentials */
-	char num[32];
 	uint64_t total = 0;
 	mie_buf_reset(b);
 	mie_buf_add(b, &total, sizeof total); /* set below */
 	spill_puts(b, table);
-	spill_put(b, num, (size_t)snprintf(num, sizeof num, "%ld", line));
+	spill_put_uint(b, (size_t)line);
 	spill_puts(b, variant);
 	spill_puts(b, file);
 	spill_puts(b, member);
 	size_t kept = 0;
 	for (size_t i = 0; i < cols->n; i++)
 		kept += !cols->cols[i].credential;
-	spill_put(b, num, (size_t)snprintf(num, sizeof num, "%zu", kept));
+	spill_put_uint(b, kept);
 	/* the columns as they lie in the row (see srow_put), unless some
 	 * must be left out */
 	const char *body = cols->bytes.data + 1;
