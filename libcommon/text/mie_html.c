@@ -659,7 +659,7 @@ int mie_html_sanitize_plain(mie_buf *html, mie_buf *plain, const char *s, size_t
 	size_t start = html->len;
 	int r = mie_html_sanitize(html, s, n);
 	if (plain)
-		mie_html_to_plain(plain, html->data + start, html->len - start);
+		mie_html_safe_to_plain(plain, html->data + start, html->len - start);
 	return r;
 }
 
@@ -716,16 +716,26 @@ static void tidy(mie_buf *out, const char *s, size_t n)
 	}
 }
 
-/* The text of one element boundary in plain text. */
-static const char *plain_break(const tok *t)
+/* Line ends in text are white space, as in HTML.  Found with memchr:
+ * most text runs have a few LF and no CR. */
+static void breaks_to_spaces(char *s, size_t n)
 {
-	const element *el = t->el;
+	for (char *p = s, *end = s + n; (p = memchr(p, '\n', (size_t)(end - p))) != NULL;)
+		*p++ = ' ';
+	for (char *p = s, *end = s + n; (p = memchr(p, '\r', (size_t)(end - p))) != NULL;)
+		*p++ = ' ';
+}
+
+/* The text of one element boundary (start or end tag of el, an entry of
+ * allowed[] or NULL) in plain text. */
+static const char *plain_break(const element *el, int start)
+{
 	if (!el)
 		return NULL;
 	if (el->flags & EL_BLOCK)
 		return "\n\n";
 	if (el->flags & EL_LINE)
-		return t->kind == TK_START || (el->flags & EL_VOID) ? "\n" : NULL;
+		return start || (el->flags & EL_VOID) ? "\n" : NULL;
 	if (el->flags & EL_CELL)
 		return " ";
 	return NULL;
@@ -745,16 +755,63 @@ void mie_html_to_plain(mie_buf *out, const char *s, size_t n)
 		if (t.kind == TK_TEXT) {
 			size_t at = raw.len;
 			decode_add(&raw, t.text, t.tn);
-			for (size_t i = at; !pre && i < raw.len; i++)
-				if (raw.data[i] == '\n' || raw.data[i] == '\r')
-					raw.data[i] = ' '; /* white space, as in HTML */
+			if (!pre)
+				breaks_to_spaces(raw.data + at, raw.len - at);
 		} else {
 			if (t.el && (t.el->flags & EL_PRE))
 				pre = t.kind == TK_START ? pre + 1 : (pre ? pre - 1 : 0);
-			const char *b = plain_break(&t);
+			const char *b = plain_break(t.el, t.kind == TK_START);
 			if (b)
 				mie_buf_adds(&raw, b);
 		}
+	}
+	tidy(out, raw.data, raw.len);
+	mie_buf_release(&raw);
+}
+
+/* The shape of the sanitizer's output, which mie_html_safe_to_plain relies
+ * on: every '<' starts a tag of allowed[], "<name" then attributes
+ * ' name="value"' (values escaped: no '"', no '>') then ">" or " />", or
+ * an end tag "</name>"; text holds no '<', no entity but &amp; &lt; &gt;;
+ * nothing is hidden.  So a tag runs to the first '>' and needs no
+ * attribute parsing.  A tag of another shape sends the whole input to
+ * mie_html_to_plain. */
+void mie_html_safe_to_plain(mie_buf *out, const char *s, size_t n)
+{
+	mie_buf raw = MIE_BUF_INIT;
+	long pre = 0;
+	mie_buf_grow(&raw, n);
+	const char *p = s, *end = s + n;
+	while (p < end) {
+		if (*p != '<') {
+			const char *lt = memchr(p, '<', (size_t)(end - p));
+			const char *te = lt ? lt : end;
+			size_t at = raw.len;
+			decode_add(&raw, p, (size_t)(te - p));
+			if (!pre)
+				breaks_to_spaces(raw.data + at, raw.len - at);
+			p = te;
+			continue;
+		}
+		int closing = end - p >= 2 && p[1] == '/';
+		const char *nm = p + 1 + closing, *q = nm;
+		while (q < end && ((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9')))
+			q++;
+		const element *el = q > nm && q - nm < 16 ? tag_lookup(nm, (size_t)(q - nm)) : NULL;
+		const char *gt = q < end && (*q == ' ' || *q == '/' || *q == '>')
+		                         ? memchr(q, '>', (size_t)(end - q))
+		                         : NULL;
+		if (!is_allowed(el) || !gt) {
+			mie_buf_release(&raw);
+			mie_html_to_plain(out, s, n);
+			return;
+		}
+		if (el->flags & EL_PRE)
+			pre = !closing ? pre + 1 : (pre ? pre - 1 : 0);
+		const char *b = plain_break(el, !closing);
+		if (b)
+			mie_buf_adds(&raw, b);
+		p = gt + 1;
 	}
 	tidy(out, raw.data, raw.len);
 	mie_buf_release(&raw);

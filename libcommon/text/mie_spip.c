@@ -485,7 +485,7 @@ static void finish(spip_render *r, const mie_buf *raw, mie_buf *html, mie_buf *p
 	size_t n = safe.len;
 	while (n && safe.data[n - 1] == '\n')
 		n--;
-	mie_html_to_plain(plain, safe.data, n);
+	mie_html_safe_to_plain(plain, safe.data, n);
 	const char *typo = r->ctx->lang ? r->ctx->lang : "fr";
 	spip_typo(typo, safe.data, n, html);
 	mie_buf_release(&safe);
