@@ -11,6 +11,7 @@
 
 #include "mie_html.h"
 #include "mie_text.h"
+#include "mie_utf8.h"
 
 /* ---- element tables ---- */
 
@@ -372,15 +373,45 @@ static const unsigned char escaped[256] = {
         [0x1F] = 1, ['&'] = 1,  ['<'] = 1,  ['>'] = 1,  ['"'] = 2,
 };
 
+/* Length of the prefix of s[0..n) that mie_html_escape copies as it is
+ * (no byte of escaped[] in mask), looked at 8 bytes at a time: a word
+ * with no byte below 0x20, no & < > (no " in attributes) is skipped
+ * whole.  TAB, LF and CR stop the word scan but are copied. */
+static size_t escape_span(const char *s, size_t n, unsigned mask)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+	size_t i = 0;
+	while (i + 8 <= n) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		uint64_t amp = w ^ (ones * '&'), ltgt = (w | ones * 2) ^ (ones * '>'),
+		         quot = mask & 2 ? w ^ (ones * '"') : ~(uint64_t)0;
+		/* a byte below 0x20, or a zero byte of amp, ltgt, quot (a borrow
+		 * may flag bytes above the first such byte, never below it) */
+		uint64_t m = (((w - ones * 0x20) & ~w) | ((amp - ones) & ~amp) |
+		              ((ltgt - ones) & ~ltgt) | ((quot - ones) & ~quot)) &
+		             high;
+		if (!m) {
+			i += 8;
+			continue;
+		}
+		i += mie_utf8_first_flagged(m);
+		if (escaped[(unsigned char)s[i]] & mask)
+			return i;
+		i++;
+	}
+	while (i < n && !(escaped[(unsigned char)s[i]] & mask))
+		i++;
+	return i;
+}
+
 void mie_html_escape(mie_buf *out, const char *s, size_t n, int in_attr)
 {
-	size_t from = 0;
 	unsigned mask = in_attr ? 3 : 1;
-	for (size_t i = 0; i < n; i++) {
+	size_t from = 0;
+	for (size_t i; (i = from + escape_span(s + from, n - from, mask)) < n; from = i + 1) {
 		const char *rep;
 		unsigned char c = (unsigned char)s[i];
-		if (!(escaped[c] & mask))
-			continue;
 		if (c == '&')
 			rep = "&amp;";
 		else if (c == '<')
@@ -393,7 +424,6 @@ void mie_html_escape(mie_buf *out, const char *s, size_t n, int in_attr)
 			rep = ""; /* a control character */
 		mie_buf_add(out, s + from, i - from);
 		mie_buf_adds(out, rep);
-		from = i + 1;
 	}
 	mie_buf_add(out, s + from, n - from);
 }
