@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "mie_spip_impl.h"
+#include "mie_utf8.h"
 
 #define NBSP "\xC2\xA0"
 
@@ -76,14 +77,44 @@ static const unsigned char typo_special[256] = {
         ['&'] = 1, ['\''] = 1, ['-'] = 1, [':'] = 1, [';'] = 1, ['!'] = 1, ['?'] = 1, [0xC2] = 1,
 };
 
+/* The index of the first byte of typo_special[] in s[i..n), or n; 8
+ * bytes at a time: a word with none of them is skipped whole. */
+static size_t special_at(const char *s, size_t i, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+	while (i + 8 <= n) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		/* x ^ c is zero where a byte is c; "| 1" folds & with ' ' (0x26,
+		 * 0x27) and : with ; (0x3A, 0x3B) */
+		uint64_t a = (w | ones) ^ (ones * 0x27), b = (w | ones) ^ (ones * 0x3B),
+		         c = w ^ (ones * '!'), d = w ^ (ones * '-'), e = w ^ (ones * '?'),
+		         f = w ^ (ones * 0xC2);
+		/* a zero byte in one of them (a borrow may flag bytes above the
+		 * first such byte, never below it) */
+		uint64_t m = (((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c) |
+		              ((d - ones) & ~d) | ((e - ones) & ~e) | ((f - ones) & ~f)) &
+		             high;
+		if (!m) {
+			i += 8;
+			continue;
+		}
+		i += mie_utf8_first_flagged(m);
+		if (typo_special[(unsigned char)s[i]])
+			return i;
+		i++;
+	}
+	while (i < n && !typo_special[(unsigned char)s[i]])
+		i++;
+	return i;
+}
+
 /* Copies the ordinary bytes from s[i] on in one append; returns where they
  * end.  t->prev becomes the last of them that is not white space (nor the
  * 0xA0 of a no-break space, whose 0xC2 can only be just before the run). */
 static size_t plain_run(typo *t, const char *s, size_t i, size_t n)
 {
-	size_t j = i;
-	while (j < n && !typo_special[(unsigned char)s[j]])
-		j++;
+	size_t j = special_at(s, i, n);
 	mie_buf_add(t->out, s + i, j - i);
 	for (size_t k = j; k-- > i;) {
 		unsigned char c = (unsigned char)s[k];
@@ -151,6 +182,10 @@ static void text_run(typo *t, const char *s, size_t n)
 	}
 }
 
+/* Does [lt, end) start with lit (a literal)? */
+#define tag_is(lt, end, lit)                                                                       \
+	((size_t)((end) - (lt)) >= sizeof lit - 1 && memcmp(lt, lit, sizeof lit - 1) == 0)
+
 void spip_typo(const char *lang, const char *s, size_t n, mie_buf *out)
 {
 	typo t = {out, lang && lang[0] == 'f' && lang[1] == 'r', 0, 0};
@@ -168,10 +203,9 @@ void spip_typo(const char *lang, const char *s, size_t n, mie_buf *out)
 			return;
 		const char *gt = memchr(lt, '>', (size_t)(end - lt));
 		const char *tag_end = gt ? gt + 1 : end;
-		if (strncmp(lt, "<code", 5) == 0 || strncmp(lt, "<pre", 4) == 0)
+		if (tag_is(lt, end, "<code") || tag_is(lt, end, "<pre"))
 			verbatim++;
-		else if ((strncmp(lt, "</code", 6) == 0 || strncmp(lt, "</pre", 5) == 0) &&
-		         verbatim)
+		else if ((tag_is(lt, end, "</code") || tag_is(lt, end, "</pre")) && verbatim)
 			verbatim--;
 		mie_buf_add(out, lt, (size_t)(tag_end - lt));
 		p = tag_end;
