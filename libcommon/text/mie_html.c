@@ -701,6 +701,21 @@ static int plain_byte(char c)
 	return (unsigned char)c > ' ' && (unsigned char)c != 0xC2;
 }
 
+/* Are the 8 bytes at s all copied by tidy as they are: plain bytes and
+ * single spaces, each followed by a plain byte in the word?  (No control,
+ * no 0xC2, no two spaces in a row, no space last.) */
+static int plain_word(const char *s)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80, low7 = ones * 0x7F;
+	uint64_t w;
+	memcpy(&w, s, 8);
+	uint64_t x = w ^ (ones * ' '), c2 = w ^ (ones * 0xC2);
+	uint64_t sp = ~(((x & low7) + low7) | x | low7); /* exactly the bytes == ' ' */
+	/* some byte below 0x20 or equal to 0xC2 */
+	uint64_t bad = (((w - ones * 0x20) & ~w) | ((c2 - ones) & ~c2)) & high;
+	return !bad && !(sp & (sp << 8)) && s[7] != ' ';
+}
+
 /* Collapses spaces (U+00A0 too) to one, keeps at most one blank line, no
  * white space at either end. */
 static void tidy(mie_buf *out, const char *s, size_t n)
@@ -733,10 +748,12 @@ static void tidy(mie_buf *out, const char *s, size_t n)
 		 * no 0xC2 that could start U+00A0) in one append, with the single
 		 * spaces between them, which stay as they are */
 		size_t j = i + 1;
-		while (j < n) {
-			if (plain_byte(s[j]))
+		for (;;) {
+			while (j + 8 <= n && plain_word(s + j))
+				j += 8;
+			if (j < n && plain_byte(s[j]))
 				j++;
-			else if (s[j] == ' ' && j + 1 < n && plain_byte(s[j + 1]))
+			else if (j + 1 < n && s[j] == ' ' && plain_byte(s[j + 1]))
 				j += 2;
 			else
 				break;
