@@ -108,6 +108,7 @@ static const element dropped[] = {
  * Every tag of every field is looked up; a scan of strcmp calls over both
  * tables showed in profiles. */
 static unsigned char tag_slots[TAG_SLOTS];
+static unsigned char tag_lens[N_ALLOWED + N_DROPPED]; /* strlen of each name */
 static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
 
 static const element *tag_entry(size_t k)
@@ -119,7 +120,8 @@ static void build_tag_index(void)
 {
 	for (size_t k = 0; k < N_ALLOWED + N_DROPPED; k++) {
 		const char *nm = tag_entry(k)->name;
-		uint32_t h = mie_name_hash(nm, strlen(nm));
+		tag_lens[k] = (unsigned char)strlen(nm);
+		uint32_t h = mie_name_hash(nm, tag_lens[k]);
 		while (tag_slots[h & (TAG_SLOTS - 1)])
 			h++;
 		tag_slots[h & (TAG_SLOTS - 1)] = (unsigned char)(k + 1);
@@ -134,9 +136,8 @@ static const element *tag_lookup(const char *name, size_t n)
 		unsigned k = tag_slots[h & (TAG_SLOTS - 1)];
 		if (!k)
 			return NULL;
-		const element *e = tag_entry(k - 1);
-		if (strncmp(e->name, name, n) == 0 && e->name[n] == '\0')
-			return e;
+		if (tag_lens[k - 1] == n && memcmp(tag_entry(k - 1)->name, name, n) == 0)
+			return tag_entry(k - 1);
 	}
 }
 
@@ -149,6 +150,14 @@ static int is_allowed(const element *e)
 
 enum tok_kind { TK_EOF, TK_TEXT, TK_START, TK_END };
 
+/* An attribute: name[0..nn) and value[0..vn), borrowed from the input. */
+typedef struct attr {
+	const char *name, *value;
+	size_t nn, vn;
+} attr;
+
+#define TOK_ATTRS 8 /* attributes a tag keeps from tokenizing (put_attrs) */
+
 typedef struct tok {
 	const char *p, *end; /* cursor over the borrowed input */
 	enum tok_kind kind;
@@ -158,6 +167,8 @@ typedef struct tok {
 	const element *el;             /* TK_START/TK_END: in allowed[] or NULL */
 	const element *drop;           /* TK_START/TK_END: in dropped[] or NULL */
 	const char *attrs, *attrs_end; /* TK_START: the attribute area */
+	attr av[TOK_ATTRS];            /* its attributes when na >= 0 */
+	int na;                        /* -1: more than TOK_ATTRS, parse the area again */
 	int self_closing;
 } tok;
 
@@ -196,11 +207,6 @@ static const char *read_name(tok *t, const char *p)
 
 /* One attribute of a tag (HTML tokenizer rules).  Returns the byte after it;
  * *name is NULL when the tag ends there (at '>' or the end of input). */
-typedef struct attr {
-	const char *name, *value;
-	size_t nn, vn;
-} attr;
-
 static const char *next_attr(const char *p, const char *end, attr *a)
 {
 	while (p < end && (is_ws(*p) || *p == '/'))
@@ -302,11 +308,16 @@ static int tag_start(tok *t, const char *p)
 		return 0;
 	q = read_name(t, q);
 	t->attrs = q;
+	t->na = 0;
 	attr a;
 	for (;;) {
 		q = next_attr(q, end, &a);
 		if (!a.name)
 			break;
+		if (t->na >= 0 && t->na < TOK_ATTRS)
+			t->av[t->na++] = a;
+		else
+			t->na = -1;
 	}
 	if (q >= end) { /* unfinished tag at the end: dropped */
 		t->p = end;
@@ -484,19 +495,54 @@ typedef struct san {
 /* Is the attribute name of length k the literal? */
 #define ATTR_IS(name, k, lit) ((k) == sizeof lit - 1 && memcmp(name, lit, sizeof lit - 1) == 0)
 
-static int attr_allowed(const char *el, const char *name, size_t k)
+/* What an attribute name (lower case, length k) is on element el: one
+ * bit of its own for each allowed name but data-mie-*, AT_DATA for those,
+ * 0 when not allowed. */
+enum { AT_DATA = 1 << 11 };
+
+static unsigned attr_kind(const char *el, const char *name, size_t k)
 {
-	if (ATTR_IS(name, k, "title") || ATTR_IS(name, k, "class") || ATTR_IS(name, k, "id") ||
-	    ATTR_IS(name, k, "lang") || ATTR_IS(name, k, "colspan") || ATTR_IS(name, k, "rowspan"))
+	if (ATTR_IS(name, k, "title"))
 		return 1;
+	if (ATTR_IS(name, k, "class"))
+		return 2;
+	if (ATTR_IS(name, k, "id"))
+		return 4;
+	if (ATTR_IS(name, k, "lang"))
+		return 8;
+	if (ATTR_IS(name, k, "colspan"))
+		return 16;
+	if (ATTR_IS(name, k, "rowspan"))
+		return 32;
 	if (k > 9 && memcmp(name, "data-mie-", 9) == 0)
-		return strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-") == k;
+		return strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-") == k ? AT_DATA : 0;
 	if (strcmp(el, "a") == 0)
-		return ATTR_IS(name, k, "href");
-	if (strcmp(el, "img") == 0)
-		return ATTR_IS(name, k, "src") || ATTR_IS(name, k, "alt") ||
-		       ATTR_IS(name, k, "width") || ATTR_IS(name, k, "height");
+		return ATTR_IS(name, k, "href") ? 64 : 0;
+	if (strcmp(el, "img") == 0) {
+		if (ATTR_IS(name, k, "src"))
+			return 128;
+		if (ATTR_IS(name, k, "alt"))
+			return 256;
+		if (ATTR_IS(name, k, "width"))
+			return 512;
+		if (ATTR_IS(name, k, "height"))
+			return 1024;
+	}
 	return 0;
+}
+
+/* The i-th attribute of the tag in t into *a (0 after the last): kept by
+ * the tokenizer, or parsed again from *p on (i counts up from 0). */
+static int tok_attr(const tok *t, int i, const char **p, attr *a)
+{
+	if (t->na >= 0) {
+		if (i >= t->na)
+			return 0;
+		*a = t->av[i];
+		return 1;
+	}
+	*p = next_attr(*p, t->attrs_end, a);
+	return a->name != NULL;
 }
 
 /* Writes the allowed attributes of the tag in t. */
@@ -504,38 +550,56 @@ static void put_attrs(san *s, const char *el, const tok *t)
 {
 	attr a;
 	char name[40];
+	unsigned seen_kinds = 0; /* the first of duplicates wins */
 	mie_buf_reset(&s->seen);
-	for (const char *p = next_attr(t->attrs, t->attrs_end, &a); a.name;
-	     p = next_attr(p, t->attrs_end, &a)) {
+	const char *p = t->attrs;
+	for (int i = 0; tok_attr(t, i, &p, &a); i++) {
 		size_t k;
 		for (k = 0; k < a.nn && k + 1 < sizeof name; k++)
 			name[k] = (char)((a.name[k] >= 'A' && a.name[k] <= 'Z') ? a.name[k] + 32
 			                                                        : a.name[k]);
 		name[k] = '\0';
 		size_t nl = strlen(name); /* below k when the name holds a NUL */
-		if (k < a.nn || !attr_allowed(el, name, nl)) {
+		unsigned kind = k < a.nn ? 0 : attr_kind(el, name, nl);
+		if (!kind) {
 			s->rep.removed++;
 			continue;
 		}
-		/* seen holds " n1  n2 " ...: a duplicate is " name " inside it */
-		mie_buf_addc(&s->seen, ' ');
-		size_t mark = s->seen.len;
-		mie_buf_add(&s->seen, name, nl);
-		mie_buf_addc(&s->seen, ' ');
-		if (memmem(s->seen.data, mark, s->seen.data + mark - 1, nl + 2)) {
-			mie_buf_setlen(&s->seen, mark - 1); /* duplicate: the first wins */
-			continue;
+		if (kind != AT_DATA) {
+			if (seen_kinds & kind)
+				continue;
+			seen_kinds |= kind;
+		} else {
+			/* seen holds " n1  n2 " ...: a duplicate is " name " in it */
+			mie_buf_addc(&s->seen, ' ');
+			size_t mark = s->seen.len;
+			mie_buf_add(&s->seen, name, nl);
+			mie_buf_addc(&s->seen, ' ');
+			if (memmem(s->seen.data, mark, s->seen.data + mark - 1, nl + 2)) {
+				mie_buf_setlen(&s->seen, mark - 1);
+				continue;
+			}
 		}
-		decode(&s->tmp, a.value, a.vn);
-		if ((ATTR_IS(name, nl, "href") || ATTR_IS(name, nl, "src")) &&
-		    (memchr(s->tmp.data, '\0', s->tmp.len) || !mie_html_url_ok(s->tmp.data))) {
-			s->rep.removed++;
-			continue;
+		int url = kind == 64 || kind == 128; /* href, src: judged decoded */
+		if (url) {
+			decode(&s->tmp, a.value, a.vn);
+			if (memchr(s->tmp.data, '\0', s->tmp.len) ||
+			    !mie_html_url_ok(s->tmp.data)) {
+				s->rep.removed++;
+				continue;
+			}
 		}
 		mie_buf_addc(s->out, ' ');
 		mie_buf_add(s->out, name, nl);
 		mie_buf_add(s->out, "=\"", 2);
-		mie_html_escape(s->out, s->tmp.data, s->tmp.len, 1);
+		if (url) {
+			mie_html_escape(s->out, s->tmp.data, s->tmp.len, 1);
+		} else if (memchr(a.value, '&', a.vn)) {
+			decode(&s->tmp, a.value, a.vn);
+			mie_html_escape(s->out, s->tmp.data, s->tmp.len, 1);
+		} else { /* nothing to decode */
+			mie_html_escape(s->out, a.value, a.vn, 1);
+		}
 		mie_buf_addc(s->out, '"');
 	}
 }
