@@ -495,39 +495,31 @@ typedef struct san {
 /* Is the attribute name of length k the literal? */
 #define ATTR_IS(name, k, lit) ((k) == sizeof lit - 1 && memcmp(name, lit, sizeof lit - 1) == 0)
 
-/* What an attribute name (lower case, length k) is on element el: one
- * bit of its own for each allowed name but data-mie-*, AT_DATA for those,
- * 0 when not allowed. */
-enum { AT_DATA = 1 << 11 };
+/* The allowed attribute names but data-mie-*, on every element (el NULL)
+ * or on one; an attribute's index here is its bit in put_attrs. */
+static const struct {
+	const char *name;
+	size_t len;
+	const char *el;
+} attr_names[] = {
+        {"title", 5, NULL},   {"class", 5, NULL},   {"id", 2, NULL},      {"lang", 4, NULL},
+        {"colspan", 7, NULL}, {"rowspan", 7, NULL}, {"href", 4, "a"},     {"src", 3, "img"},
+        {"alt", 3, "img"},    {"width", 5, "img"},  {"height", 6, "img"},
+};
 
+#define N_ATTR_NAMES (sizeof attr_names / sizeof *attr_names)
+/* AT_URL: href and src, entries 6 and 7, whose values are URLs */
+enum { AT_URL = 1 << 6 | 1 << 7, AT_DATA = 1 << N_ATTR_NAMES };
+
+/* What an attribute name (lower case, length k) is on element el: its
+ * bit, AT_DATA for data-mie-*, 0 when not allowed. */
 static unsigned attr_kind(const char *el, const char *name, size_t k)
 {
-	if (ATTR_IS(name, k, "title"))
-		return 1;
-	if (ATTR_IS(name, k, "class"))
-		return 2;
-	if (ATTR_IS(name, k, "id"))
-		return 4;
-	if (ATTR_IS(name, k, "lang"))
-		return 8;
-	if (ATTR_IS(name, k, "colspan"))
-		return 16;
-	if (ATTR_IS(name, k, "rowspan"))
-		return 32;
+	for (size_t i = 0; i < N_ATTR_NAMES; i++)
+		if (attr_names[i].len == k && memcmp(attr_names[i].name, name, k) == 0)
+			return !attr_names[i].el || strcmp(el, attr_names[i].el) == 0 ? 1u << i : 0;
 	if (k > 9 && memcmp(name, "data-mie-", 9) == 0)
 		return strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-") == k ? AT_DATA : 0;
-	if (strcmp(el, "a") == 0)
-		return ATTR_IS(name, k, "href") ? 64 : 0;
-	if (strcmp(el, "img") == 0) {
-		if (ATTR_IS(name, k, "src"))
-			return 128;
-		if (ATTR_IS(name, k, "alt"))
-			return 256;
-		if (ATTR_IS(name, k, "width"))
-			return 512;
-		if (ATTR_IS(name, k, "height"))
-			return 1024;
-	}
 	return 0;
 }
 
@@ -580,7 +572,7 @@ static void put_attrs(san *s, const char *el, const tok *t)
 				continue;
 			}
 		}
-		int url = kind == 64 || kind == 128; /* href, src: judged decoded */
+		int url = (kind & AT_URL) != 0; /* href, src: judged decoded */
 		if (url) {
 			decode(&s->tmp, a.value, a.vn);
 			if (memchr(s->tmp.data, '\0', s->tmp.len) ||
