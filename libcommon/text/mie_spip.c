@@ -492,22 +492,26 @@ static void finish(spip_render *r, const mie_buf *raw, mie_buf *html, mie_buf *p
 	mie_buf_release(&full);
 }
 
+/* What normalise changes: CR, \x02, \x03 (most text has none of them,
+ * or only the CR of CRLF). */
+static const unsigned char marks[256] = {['\r'] = 1, ['\x02'] = 1, ['\x03'] = 1};
+
+static uint64_t marks_flag(uint64_t w)
+{
+	return spip_eq8(w, '\r') | spip_eq8(w | SPIP_ONES, 3); /* | 1: 2 and 3 */
+}
+
 /* Line ends to LF; \x02 and \x03 (placeholder marks) dropped.  Copied
  * in runs: most text has none of the three. */
 static void normalise(const char *src, size_t n, mie_buf *out)
 {
 	mie_buf_grow(out, n);
 	size_t from = 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = src[i];
-		if (c != '\r' && c != '\x02' && c != '\x03')
-			continue;
+	for (size_t i = 0; (i = spip_scan(src, i, n, marks, marks_flag)) < n; from = ++i) {
 		mie_buf_add(out, src + from, i - from);
-		if (c == '\r') {
-			mie_buf_addc(out, '\n');
-			i += i + 1 < n && src[i + 1] == '\n';
-		}
-		from = i + 1;
+		if (src[i] == '\r' && !(i + 1 < n && src[i + 1] == '\n'))
+			mie_buf_addc(out,
+			             '\n'); /* a CR alone; the LF of CRLF starts the next run */
 	}
 	mie_buf_add(out, src + from, n - from);
 }

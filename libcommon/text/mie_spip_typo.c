@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "mie_spip_impl.h"
-#include "mie_utf8.h"
 
 #define NBSP "\xC2\xA0"
 
@@ -77,36 +76,12 @@ static const unsigned char typo_special[256] = {
         ['&'] = 1, ['\''] = 1, ['-'] = 1, [':'] = 1, [';'] = 1, ['!'] = 1, ['?'] = 1, [0xC2] = 1,
 };
 
-/* The index of the first byte of typo_special[] in s[i..n), or n; 8
- * bytes at a time: a word with none of them is skipped whole. */
-static size_t special_at(const char *s, size_t i, size_t n)
+/* Flags the bytes of typo_special[] in w ("| 1" folds & with ' ', 0x26
+ * and 0x27, and : with ;, 0x3A and 0x3B). */
+static uint64_t typo_flag(uint64_t w)
 {
-	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
-	while (i + 8 <= n) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		/* x ^ c is zero where a byte is c; "| 1" folds & with ' ' (0x26,
-		 * 0x27) and : with ; (0x3A, 0x3B) */
-		uint64_t a = (w | ones) ^ (ones * 0x27), b = (w | ones) ^ (ones * 0x3B),
-		         c = w ^ (ones * '!'), d = w ^ (ones * '-'), e = w ^ (ones * '?'),
-		         f = w ^ (ones * 0xC2);
-		/* a zero byte in one of them (a borrow may flag bytes above the
-		 * first such byte, never below it) */
-		uint64_t m = (((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c) |
-		              ((d - ones) & ~d) | ((e - ones) & ~e) | ((f - ones) & ~f)) &
-		             high;
-		if (!m) {
-			i += 8;
-			continue;
-		}
-		i += mie_utf8_first_flagged(m);
-		if (typo_special[(unsigned char)s[i]])
-			return i;
-		i++;
-	}
-	while (i < n && !typo_special[(unsigned char)s[i]])
-		i++;
-	return i;
+	return spip_eq8(w | SPIP_ONES, 0x27) | spip_eq8(w | SPIP_ONES, 0x3B) | spip_eq8(w, '!') |
+	       spip_eq8(w, '-') | spip_eq8(w, '?') | spip_eq8(w, 0xC2);
 }
 
 /* Copies the ordinary bytes from s[i] on in one append; returns where they
@@ -114,7 +89,7 @@ static size_t special_at(const char *s, size_t i, size_t n)
  * 0xA0 of a no-break space, whose 0xC2 can only be just before the run). */
 static size_t plain_run(typo *t, const char *s, size_t i, size_t n)
 {
-	size_t j = special_at(s, i, n);
+	size_t j = spip_scan(s, i, n, typo_special, typo_flag);
 	mie_buf_add(t->out, s + i, j - i);
 	for (size_t k = j; k-- > i;) {
 		unsigned char c = (unsigned char)s[k];
