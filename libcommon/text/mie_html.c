@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "mie_html.h"
+#include "mie_scan.h"
 #include "mie_text.h"
 #include "mie_utf8.h"
 
@@ -384,36 +385,15 @@ static const unsigned char escaped[256] = {
         [0x1F] = 1, ['&'] = 1,  ['<'] = 1,  ['>'] = 1,  ['"'] = 2,
 };
 
-/* Length of the prefix of s[0..n) that mie_html_escape copies as it is
- * (no byte of escaped[] in mask), looked at 8 bytes at a time: a word
- * with no byte below 0x20, no & < > (no " in attributes) is skipped
- * whole.  TAB, LF and CR stop the word scan but are copied. */
+/* The bytes of escaped[] but the C0 controls, for mie_scan: the first
+ * three in text, all four in attribute values. */
+static const unsigned char escaped_set[] = {'&', '<', '>', '"'};
+
+/* Length of the prefix of s[0..n) that mie_html_escape copies as it is. */
 static size_t escape_span(const char *s, size_t n, unsigned mask)
 {
-	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
-	size_t i = 0;
-	while (i + 8 <= n) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		uint64_t amp = w ^ (ones * '&'), ltgt = (w | ones * 2) ^ (ones * '>'),
-		         quot = mask & 2 ? w ^ (ones * '"') : ~(uint64_t)0;
-		/* a byte below 0x20, or a zero byte of amp, ltgt, quot (a borrow
-		 * may flag bytes above the first such byte, never below it) */
-		uint64_t m = (((w - ones * 0x20) & ~w) | ((amp - ones) & ~amp) |
-		              ((ltgt - ones) & ~ltgt) | ((quot - ones) & ~quot)) &
-		             high;
-		if (!m) {
-			i += 8;
-			continue;
-		}
-		i += mie_utf8_first_flagged(m);
-		if (escaped[(unsigned char)s[i]] & mask)
-			return i;
-		i++;
-	}
-	while (i < n && !(escaped[(unsigned char)s[i]] & mask))
-		i++;
-	return i;
+	return mask & 2 ? mie_scan(s, 0, n, escaped, mask, escaped_set, 4, 1)
+	                : mie_scan(s, 0, n, escaped, mask, escaped_set, 3, 1);
 }
 
 void mie_html_escape(mie_buf *out, const char *s, size_t n, int in_attr)

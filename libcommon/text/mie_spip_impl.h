@@ -8,11 +8,8 @@
 #ifndef MIE_SPIP_IMPL_H
 #define MIE_SPIP_IMPL_H
 
-#include <stdint.h>
-#include <string.h>
-
+#include "mie_scan.h"
 #include "mie_spip.h"
-#include "mie_utf8.h"
 
 typedef struct spip_piece {
 	char *html; /* owned */
@@ -50,42 +47,6 @@ typedef void (*spip_span_fn)(void *arg, const char *s, size_t n, mie_buf *out);
  * around (NULL: copied).  An open with no close after it is text.  Linear. */
 void spip_pairs(const char *s, size_t n, const char *open, const char *close, spip_span_fn inside,
                 spip_span_fn outside, void *arg, mie_buf *out);
-
-/* Word-at-a-time scans (8 bytes loaded with memcpy).  spip_eq8 sets the
- * high bit of the bytes of w equal to c; a borrow may also flag bytes
- * above the first such byte, never below it, so the first flagged byte
- * is exact. */
-#define SPIP_ONES 0x0101010101010101ULL
-static inline uint64_t spip_eq8(uint64_t w, unsigned char c)
-{
-	uint64_t x = w ^ (SPIP_ONES * c);
-	return (x - SPIP_ONES) & ~x & (SPIP_ONES * 0x80);
-}
-
-/* The index of the first byte b of s[i..n) with table[b] set, or n.  A
- * word for which flag() is 0 holds none of those bytes and is skipped
- * whole; flag() may flag other bytes too (table decides).  Inline, so
- * that flag is inlined as well. */
-static inline size_t spip_scan(const char *s, size_t i, size_t n, const unsigned char table[256],
-                               uint64_t (*flag)(uint64_t w))
-{
-	while (i + 8 <= n) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		uint64_t m = flag(w);
-		if (!m) {
-			i += 8;
-			continue;
-		}
-		i += mie_utf8_first_flagged(m);
-		if (table[(unsigned char)s[i]])
-			return i;
-		i++;
-	}
-	while (i < n && !table[(unsigned char)s[i]])
-		i++;
-	return i;
-}
 
 /* Adds s to the JSON array arr unless it is there. */
 void spip_add_unique(json_t *arr, const char *s);

@@ -343,18 +343,15 @@ static size_t brace(braces *b, const char *p, const char *end, mie_buf *out)
 /* The bytes that may start a shortcut; runs of others are copied whole. */
 static const unsigned char special[256] = {['{'] = 1, ['}'] = 1, ['['] = 1, ['<'] = 1, ['~'] = 1};
 
-static uint64_t special_flag(uint64_t w)
-{
-	return spip_eq8(w, '{') | spip_eq8(w, '}') | spip_eq8(w, '[') | spip_eq8(w, '<') |
-	       spip_eq8(w, '~');
-}
+static const unsigned char special_set[] = {'{', '}', '[', '<', '~'};
 
 void spip_inline(spip_render *r, const char *s, size_t n, mie_buf *out, int in_link)
 {
 	const char *p = s, *end = s + n;
 	braces b = {0, 0};
 	while (p < end) {
-		size_t used = 0, plain = spip_scan(p, 0, (size_t)(end - p), special, special_flag);
+		size_t used = 0, plain = mie_scan(p, 0, (size_t)(end - p), special, 1, special_set,
+		                                  sizeof special_set, 0);
 		if (plain) {
 			mie_buf_add(out, p, plain);
 			p += plain;

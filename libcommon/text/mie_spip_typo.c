@@ -76,20 +76,15 @@ static const unsigned char typo_special[256] = {
         ['&'] = 1, ['\''] = 1, ['-'] = 1, [':'] = 1, [';'] = 1, ['!'] = 1, ['?'] = 1, [0xC2] = 1,
 };
 
-/* Flags the bytes of typo_special[] in w ("| 1" folds & with ' ', 0x26
- * and 0x27, and : with ;, 0x3A and 0x3B). */
-static uint64_t typo_flag(uint64_t w)
-{
-	return spip_eq8(w | SPIP_ONES, 0x27) | spip_eq8(w | SPIP_ONES, 0x3B) | spip_eq8(w, '!') |
-	       spip_eq8(w, '-') | spip_eq8(w, '?') | spip_eq8(w, 0xC2);
-}
+/* The same bytes, for mie_scan. */
+static const unsigned char typo_set[] = {'&', '\'', '-', ':', ';', '!', '?', 0xC2};
 
 /* Copies the ordinary bytes from s[i] on in one append; returns where they
  * end.  t->prev becomes the last of them that is not white space (nor the
  * 0xA0 of a no-break space, whose 0xC2 can only be just before the run). */
 static size_t plain_run(typo *t, const char *s, size_t i, size_t n)
 {
-	size_t j = spip_scan(s, i, n, typo_special, typo_flag);
+	size_t j = mie_scan(s, i, n, typo_special, 1, typo_set, sizeof typo_set, 0);
 	mie_buf_add(t->out, s + i, j - i);
 	for (size_t k = j; k-- > i;) {
 		unsigned char c = (unsigned char)s[k];
