@@ -752,6 +752,25 @@ static int plain_word(const char *s)
 	return !bad && !(sp & (sp << 8)) && s[7] != ' ';
 }
 
+/* Skips from s[j] on the blocks of 16 and 8 bytes that are plain_word. */
+static size_t plain_words(const char *s, size_t j, size_t n)
+{
+#ifdef __SSE2__
+	while (j + 16 <= n) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+		__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v),
+		                           _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)));
+		unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+		if (_mm_movemask_epi8(bad) || (sp & (sp >> 1)) || (sp & 0x8000))
+			break;
+		j += 16;
+	}
+#endif
+	while (j + 8 <= n && plain_word(s + j))
+		j += 8;
+	return j;
+}
+
 /* Collapses spaces (U+00A0 too) to one, keeps at most one blank line, no
  * white space at either end. */
 static void tidy(mie_buf *out, const char *s, size_t n)
@@ -785,8 +804,7 @@ static void tidy(mie_buf *out, const char *s, size_t n)
 		 * spaces between them, which stay as they are */
 		size_t j = i + 1;
 		for (;;) {
-			while (j + 8 <= n && plain_word(s + j))
-				j += 8;
+			j = plain_words(s, j, n);
 			if (j < n && plain_byte(s[j]))
 				j++;
 			else if (j + 1 < n && s[j] == ' ' && plain_byte(s[j + 1]))
