@@ -387,13 +387,13 @@ static const unsigned char escaped[256] = {
 
 /* The bytes of escaped[] but the C0 controls, for mie_scan: the first
  * three in text, all four in attribute values. */
-static const unsigned char escaped_set[] = {'&', '<', '>', '"'};
+#define ESCAPED_SET MIE_SCAN_SET('&', '<', '>', '"', 0, 0, 0, 0)
 
 /* Length of the prefix of s[0..n) that mie_html_escape copies as it is. */
 static size_t escape_span(const char *s, size_t n, unsigned mask)
 {
-	return mask & 2 ? mie_scan(s, 0, n, escaped, mask, escaped_set, 4, 1)
-	                : mie_scan(s, 0, n, escaped, mask, escaped_set, 3, 1);
+	return mask & 2 ? mie_scan(s, 0, n, escaped, mask, ESCAPED_SET, 4, 1)
+	                : mie_scan(s, 0, n, escaped, mask, ESCAPED_SET, 3, 1);
 }
 
 void mie_html_escape(mie_buf *out, const char *s, size_t n, int in_attr)

@@ -19,31 +19,54 @@
 #include <emmintrin.h>
 #endif
 
+#ifdef __SSE2__
+/* The bits of the bytes of s[0..16) that are in c[0..k) (each byte
+ * repeated) or, with ctl, below 0x20. */
+static inline unsigned mie_scan_bits16(const char *s, const __m128i *c, int k, int ctl)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i m =
+	        ctl ? _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v) : _mm_setzero_si128();
+	for (int j = 0; j < k; j++)
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(v, c[j]));
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/* Up to 8 bytes for mie_scan, packed in an integer constant, so that the
+ * compares of the inlined mie_scan are against constants. */
+#define MIE_SCAN_SET(a, b, c, d, e, f, g, h)                                                       \
+	((uint64_t)(unsigned char)(a) | (uint64_t)(unsigned char)(b) << 8 |                        \
+	 (uint64_t)(unsigned char)(c) << 16 | (uint64_t)(unsigned char)(d) << 24 |                 \
+	 (uint64_t)(unsigned char)(e) << 32 | (uint64_t)(unsigned char)(f) << 40 |                 \
+	 (uint64_t)(unsigned char)(g) << 48 | (uint64_t)(unsigned char)(h) << 56)
+
 /* The index of the first byte b of s[i..n) with table[b] & mask, or n.
- * set[0..k) lists bytes that may be in the table and ctl says whether
- * bytes below 0x20 may be: a block of bytes with none of them is skipped
- * whole (k and set should be constants: mie_scan is inlined and its
- * compares unrolled).  Bytes of set or below 0x20 not in the table are
- * checked one by one and passed over. */
+ * The first k bytes of set (MIE_SCAN_SET) are those that may be in the
+ * table and ctl says
+ * whether bytes below 0x20 may be: a block of bytes with none of them is
+ * skipped whole.  Bytes of set or below 0x20 not in the table are checked
+ * one by one and passed over.  s[0..n) must be readable (the last block
+ * may be read again from n - 16). */
 static inline size_t mie_scan(const char *s, size_t i, size_t n, const unsigned char table[256],
-                              unsigned mask, const unsigned char *set, int k, int ctl)
+                              unsigned mask, uint64_t set, int k, int ctl)
 {
 #ifdef __SSE2__
-	const __m128i below = _mm_set1_epi8(0x1F);
-	while (i + 16 <= n) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		__m128i m = ctl ? _mm_cmpeq_epi8(_mm_min_epu8(v, below), v) : _mm_setzero_si128();
-		for (int j = 0; j < k; j++)
-			m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)set[j])));
-		unsigned bits = (unsigned)_mm_movemask_epi8(m);
-		if (!bits) {
-			i += 16;
-			continue;
-		}
-		i += (size_t)__builtin_ctz(bits);
-		if (table[(unsigned char)s[i]] & mask)
-			return i;
-		i++;
+	__m128i c[8];
+	for (int j = 0; j < k && j < 8; j++)
+		c[j] = _mm_set1_epi8((char)(set >> 8 * j));
+	for (; i + 16 <= n; i += 16) {
+		unsigned bits = mie_scan_bits16(s + i, c, k, ctl);
+		for (; bits; bits &= bits - 1)
+			if (table[(unsigned char)s[i + (size_t)__builtin_ctz(bits)]] & mask)
+				return i + (size_t)__builtin_ctz(bits);
+	}
+	if (i < n && n >= 16) { /* the last bytes: the 16 ending at n, those before i masked */
+		unsigned bits = mie_scan_bits16(s + n - 16, c, k, ctl) >> (i - (n - 16));
+		for (; bits; bits &= bits - 1)
+			if (table[(unsigned char)s[i + (size_t)__builtin_ctz(bits)]] & mask)
+				return i + (size_t)__builtin_ctz(bits);
+		return n;
 	}
 #else
 	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
@@ -54,7 +77,7 @@ static inline size_t mie_scan(const char *s, size_t i, size_t n, const unsigned 
 		 * such byte, never below it */
 		m = ctl ? (w - ones * 0x20) & ~w : 0;
 		for (int j = 0; j < k; j++) {
-			uint64_t x = w ^ (ones * set[j]);
+			uint64_t x = w ^ (ones * ((set >> 8 * j) & 0xFF));
 			m |= (x - ones) & ~x;
 		}
 		m &= high;

@@ -496,7 +496,7 @@ static void finish(spip_render *r, const mie_buf *raw, mie_buf *html, mie_buf *p
  * or only the CR of CRLF). */
 static const unsigned char marks[256] = {['\r'] = 1, ['\x02'] = 1, ['\x03'] = 1};
 
-static const unsigned char marks_set[] = {'\r', '\x02', '\x03'};
+#define MARKS_SET MIE_SCAN_SET('\r', '\x02', '\x03', 0, 0, 0, 0, 0) /* for mie_scan */
 
 /* Line ends to LF; \x02 and \x03 (placeholder marks) dropped.  Copied
  * in runs: most text has none of the three. */
@@ -504,8 +504,7 @@ static void normalise(const char *src, size_t n, mie_buf *out)
 {
 	mie_buf_grow(out, n);
 	size_t from = 0;
-	for (size_t i = 0; (i = mie_scan(src, i, n, marks, 1, marks_set, sizeof marks_set, 0)) < n;
-	     from = ++i) {
+	for (size_t i = 0; (i = mie_scan(src, i, n, marks, 1, MARKS_SET, 3, 0)) < n; from = ++i) {
 		mie_buf_add(out, src + from, i - from);
 		if (src[i] == '\r' && !(i + 1 < n && src[i + 1] == '\n'))
 			mie_buf_addc(out,

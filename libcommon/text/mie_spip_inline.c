@@ -343,15 +343,15 @@ static size_t brace(braces *b, const char *p, const char *end, mie_buf *out)
 /* The bytes that may start a shortcut; runs of others are copied whole. */
 static const unsigned char special[256] = {['{'] = 1, ['}'] = 1, ['['] = 1, ['<'] = 1, ['~'] = 1};
 
-static const unsigned char special_set[] = {'{', '}', '[', '<', '~'};
+#define SPECIAL_SET MIE_SCAN_SET('{', '}', '[', '<', '~', 0, 0, 0) /* for mie_scan */
 
 void spip_inline(spip_render *r, const char *s, size_t n, mie_buf *out, int in_link)
 {
 	const char *p = s, *end = s + n;
 	braces b = {0, 0};
 	while (p < end) {
-		size_t used = 0, plain = mie_scan(p, 0, (size_t)(end - p), special, 1, special_set,
-		                                  sizeof special_set, 0);
+		size_t used = 0,
+		       plain = mie_scan(p, 0, (size_t)(end - p), special, 1, SPECIAL_SET, 5, 0);
 		if (plain) {
 			mie_buf_add(out, p, plain);
 			p += plain;

@@ -77,14 +77,14 @@ static const unsigned char typo_special[256] = {
 };
 
 /* The same bytes, for mie_scan. */
-static const unsigned char typo_set[] = {'&', '\'', '-', ':', ';', '!', '?', 0xC2};
+#define TYPO_SET MIE_SCAN_SET('&', '\'', '-', ':', ';', '!', '?', 0xC2)
 
 /* Copies the ordinary bytes from s[i] on in one append; returns where they
  * end.  t->prev becomes the last of them that is not white space (nor the
  * 0xA0 of a no-break space, whose 0xC2 can only be just before the run). */
 static size_t plain_run(typo *t, const char *s, size_t i, size_t n)
 {
-	size_t j = mie_scan(s, i, n, typo_special, 1, typo_set, sizeof typo_set, 0);
+	size_t j = mie_scan(s, i, n, typo_special, 1, TYPO_SET, 8, 0);
 	mie_buf_add(t->out, s + i, j - i);
 	for (size_t k = j; k-- > i;) {
 		unsigned char c = (unsigned char)s[k];
