@@ -183,12 +183,21 @@ static int is_ws(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+/* Classes of the bytes that end the parts of a tag, for one load per byte
+ * in the loops of read_name and next_attr. */
+enum { C_WS = 1, C_SLASH = 2, C_GT = 4, C_EQ = 8 };
+static const unsigned char tag_class[256] = {
+        [' '] = C_WS,  ['\t'] = C_WS,   ['\n'] = C_WS, ['\r'] = C_WS,
+        ['\f'] = C_WS, ['/'] = C_SLASH, ['>'] = C_GT,  ['='] = C_EQ,
+};
+#define TAG_CLASS(c) tag_class[(unsigned char)(c)]
+
 /* Reads a tag name at p into t->name; returns the first byte after it. */
 static const char *read_name(tok *t, const char *p)
 {
 	size_t k = 0;
 	int ok = 1;
-	for (; p < t->end && !is_ws(*p) && *p != '/' && *p != '>'; p++) {
+	for (; p < t->end && !(TAG_CLASS(*p) & (C_WS | C_SLASH | C_GT)); p++) {
 		char c = *p;
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c + 32);
@@ -210,7 +219,7 @@ static const char *read_name(tok *t, const char *p)
  * *name is NULL when the tag ends there (at '>' or the end of input). */
 static const char *next_attr(const char *p, const char *end, attr *a)
 {
-	while (p < end && (is_ws(*p) || *p == '/'))
+	while (p < end && (TAG_CLASS(*p) & (C_WS | C_SLASH)))
 		p++;
 	a->name = NULL;
 	a->value = "";
@@ -218,15 +227,15 @@ static const char *next_attr(const char *p, const char *end, attr *a)
 	if (p >= end || *p == '>')
 		return p;
 	a->name = p++; /* a first '=' belongs to the name */
-	while (p < end && !is_ws(*p) && *p != '/' && *p != '>' && *p != '=')
+	while (p < end && !(TAG_CLASS(*p) & (C_WS | C_SLASH | C_GT | C_EQ)))
 		p++;
 	a->nn = (size_t)(p - a->name);
 	const char *q = p;
-	while (q < end && is_ws(*q))
+	while (q < end && (TAG_CLASS(*q) & C_WS))
 		q++;
 	if (q >= end || *q != '=')
 		return p;
-	for (q++; q < end && is_ws(*q);)
+	for (q++; q < end && (TAG_CLASS(*q) & C_WS);)
 		q++;
 	if (q < end && (*q == '"' || *q == '\'')) {
 		const char *close = memchr(q + 1, *q, (size_t)(end - q - 1));
@@ -235,7 +244,7 @@ static const char *next_attr(const char *p, const char *end, attr *a)
 		return close ? close + 1 : end;
 	}
 	a->value = q;
-	while (q < end && !is_ws(*q) && *q != '>')
+	while (q < end && !(TAG_CLASS(*q) & (C_WS | C_GT)))
 		q++;
 	a->vn = (size_t)(q - a->value);
 	return q;

@@ -373,7 +373,10 @@ static void note(spip_render *r, const char *s, const char *end, mie_buf *out)
 		mie_html_escape(&label, lb, ln, 1);
 		s += used;
 	} else {
-		mie_buf_addf(&label, "%d", ++r->nnotes);
+		if (++r->nnotes >= 0)
+			mie_buf_add_uint(&label, (size_t)r->nnotes); /* no printf per note */
+		else
+			mie_buf_addf(&label, "%d", r->nnotes);
 		r->o->notes++;
 	}
 	while (s < end && spip_is_space(*s))
