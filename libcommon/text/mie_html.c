@@ -781,33 +781,42 @@ static size_t plain_words(const char *s, size_t j, size_t n)
 }
 
 /* Collapses spaces (U+00A0 too) to one, keeps at most one blank line, no
- * white space at either end. */
-static void tidy(mie_buf *out, const char *s, size_t n)
+ * white space at either end: what is pending between two runs of words
+ * is written before the second. */
+typedef struct tidier {
+	mie_buf *out;
+	size_t start; /* where the text starts in out */
+	int spaces, newlines;
+} tidier;
+
+/* Tidies s[0..n) on; an LF is a line break when lf_breaks, else a space. */
+static void tidy_add(tidier *t, const char *s, size_t n, int lf_breaks)
 {
-	size_t start = out->len;
-	mie_buf_grow(out, n); /* the result is never longer */
-	int spaces = 0, newlines = 0;
+	mie_buf *out = t->out;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' ||
 		    (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0)) {
 			i += c == 0xC2;
-			spaces = 1;
+			t->spaces = 1;
 			continue;
 		}
 		if (c == '\n') {
-			newlines++;
+			if (lf_breaks)
+				t->newlines++;
+			else
+				t->spaces = 1;
 			continue;
 		}
 		if (c < 0x20)
 			continue;
-		if (out->len > start) {
-			if (newlines)
-				mie_buf_adds(out, newlines > 1 ? "\n\n" : "\n");
-			else if (spaces)
+		if (out->len > t->start) {
+			if (t->newlines)
+				mie_buf_adds(out, t->newlines > 1 ? "\n\n" : "\n");
+			else if (t->spaces)
 				mie_buf_addc(out, ' ');
 		}
-		spaces = newlines = 0;
+		t->spaces = t->newlines = 0;
 		/* c and the ordinary bytes after it (no white space, no control,
 		 * no 0xC2 that could start U+00A0) in one append, with the single
 		 * spaces between them, which stay as they are */
@@ -824,6 +833,13 @@ static void tidy(mie_buf *out, const char *s, size_t n)
 		mie_buf_add(out, s + i, j - i);
 		i = j - 1;
 	}
+}
+
+static void tidy(mie_buf *out, const char *s, size_t n)
+{
+	tidier t = {out, out->len, 0, 0};
+	mie_buf_grow(out, n); /* the result is never longer */
+	tidy_add(&t, s, n, 1);
 }
 
 /* Line ends in text are white space, as in HTML.  Found with memchr:
@@ -879,27 +895,51 @@ void mie_html_to_plain(mie_buf *out, const char *s, size_t n)
 	mie_buf_release(&raw);
 }
 
+/* The character of "&amp;", "&lt;" or "&gt;" at s (before end) in *c and
+ * the length of the reference, or 0. */
+static size_t safe_entity(const char *s, const char *end, char *c)
+{
+	size_t k = (size_t)(end - s);
+	if (k >= 5 && memcmp(s, "&amp;", 5) == 0)
+		return *c = '&', 5;
+	if (k >= 4 && (memcmp(s, "&lt;", 4) == 0 || memcmp(s, "&gt;", 4) == 0))
+		return *c = s[1] == 'l' ? '<' : '>', 4;
+	return 0;
+}
+
 /* The shape of the sanitizer's output, which mie_html_safe_to_plain relies
  * on: every '<' starts a tag of allowed[], "<name" then attributes
  * ' name="value"' (values escaped: no '"', no '>') then ">" or " />", or
- * an end tag "</name>"; text holds no '<', no entity but &amp; &lt; &gt;;
- * nothing is hidden.  So a tag runs to the first '>' and needs no
- * attribute parsing.  A tag of another shape sends the whole input to
+ * an end tag "</name>"; text holds no '<', no entity but &amp; &lt; &gt;,
+ * no control but TAB, LF, CR; nothing is hidden.  So a tag runs to the
+ * first '>' and needs no attribute parsing, and the text is decoded and
+ * tidied in one pass, with no copy in between.  Input of another shape
+ * (or text ending in the 0xC2 of a U+00A0 cut by a tag) goes to
  * mie_html_to_plain. */
 void mie_html_safe_to_plain(mie_buf *out, const char *s, size_t n)
 {
-	mie_buf raw = MIE_BUF_INIT;
+	tidier t = {out, out->len, 0, 0};
 	long pre = 0;
-	mie_buf_grow(&raw, n);
+	mie_buf_grow(out, n); /* the result is never longer */
 	const char *p = s, *end = s + n;
 	while (p < end) {
-		if (*p != '<') {
+		if (*p != '<') { /* text: decoded and tidied on the way */
 			const char *lt = memchr(p, '<', (size_t)(end - p));
 			const char *te = lt ? lt : end;
-			size_t at = raw.len;
-			decode_add(&raw, p, (size_t)(te - p));
-			if (!pre)
-				breaks_to_spaces(raw.data + at, raw.len - at);
+			if ((unsigned char)te[-1] == 0xC2)
+				goto other; /* the U+00A0 of text around a tag */
+			for (;;) {
+				const char *amp = memchr(p, '&', (size_t)(te - p));
+				tidy_add(&t, p, (size_t)((amp ? amp : te) - p), pre != 0);
+				if (!amp)
+					break;
+				char c;
+				size_t k = safe_entity(amp, te, &c);
+				if (!k)
+					goto other;
+				tidy_add(&t, &c, 1, 0);
+				p = amp + k;
+			}
 			p = te;
 			continue;
 		}
@@ -911,18 +951,19 @@ void mie_html_safe_to_plain(mie_buf *out, const char *s, size_t n)
 		const char *gt = q < end && (*q == ' ' || *q == '/' || *q == '>')
 		                         ? memchr(q, '>', (size_t)(end - q))
 		                         : NULL;
-		if (!is_allowed(el) || !gt) {
-			mie_buf_release(&raw);
-			mie_html_to_plain(out, s, n);
-			return;
-		}
+		if (!is_allowed(el) || !gt)
+			goto other;
 		if (el->flags & EL_PRE)
 			pre = !closing ? pre + 1 : (pre ? pre - 1 : 0);
 		const char *b = plain_break(el, !closing);
-		if (b)
-			mie_buf_adds(&raw, b);
+		if (b && b[0] == ' ')
+			t.spaces = 1;
+		else if (b)
+			t.newlines += b[1] ? 2 : 1;
 		p = gt + 1;
 	}
-	tidy(out, raw.data, raw.len);
-	mie_buf_release(&raw);
+	return;
+other: /* not of the shape described above */
+	mie_buf_setlen(out, t.start);
+	mie_html_to_plain(out, s, n);
 }
