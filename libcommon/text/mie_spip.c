@@ -509,9 +509,9 @@ static void normalise(const char *src, size_t n, mie_buf *out)
 	size_t from = 0;
 	for (size_t i = 0; (i = mie_scan(src, i, n, marks, 1, MARKS_SET, 3, 0)) < n; from = ++i) {
 		mie_buf_add(out, src + from, i - from);
+		/* a CR alone becomes LF; the LF of CRLF starts the next run */
 		if (src[i] == '\r' && !(i + 1 < n && src[i + 1] == '\n'))
-			mie_buf_addc(out,
-			             '\n'); /* a CR alone; the LF of CRLF starts the next run */
+			mie_buf_addc(out, '\n');
 	}
 	mie_buf_add(out, src + from, n - from);
 }

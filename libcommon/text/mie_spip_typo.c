@@ -153,7 +153,7 @@ static void text_run(typo *t, const char *s, size_t n)
 }
 
 /* Does [lt, end) start with lit (a literal)? */
-#define tag_is(lt, end, lit)                                                                       \
+#define TAG_IS(lt, end, lit)                                                                       \
 	((size_t)((end) - (lt)) >= sizeof lit - 1 && memcmp(lt, lit, sizeof lit - 1) == 0)
 
 void spip_typo(const char *lang, const char *s, size_t n, mie_buf *out)
@@ -173,9 +173,9 @@ void spip_typo(const char *lang, const char *s, size_t n, mie_buf *out)
 			return;
 		const char *gt = memchr(lt, '>', (size_t)(end - lt));
 		const char *tag_end = gt ? gt + 1 : end;
-		if (tag_is(lt, end, "<code") || tag_is(lt, end, "<pre"))
+		if (TAG_IS(lt, end, "<code") || TAG_IS(lt, end, "<pre"))
 			verbatim++;
-		else if ((tag_is(lt, end, "</code") || tag_is(lt, end, "</pre")) && verbatim)
+		else if ((TAG_IS(lt, end, "</code") || TAG_IS(lt, end, "</pre")) && verbatim)
 			verbatim--;
 		mie_buf_add(out, lt, (size_t)(tag_end - lt));
 		p = tag_end;
