@@ -12,7 +12,6 @@
 #include "mie_html.h"
 #include "mie_scan.h"
 #include "mie_text.h"
-#include "mie_utf8.h"
 
 /* ---- element tables ---- */
 
@@ -480,9 +479,6 @@ typedef struct san {
 	long flat; /* flattened elements still open */
 	mie_buf tmp, seen;
 } san;
-
-/* Is the attribute name of length k the literal? */
-#define ATTR_IS(name, k, lit) ((k) == sizeof lit - 1 && memcmp(name, lit, sizeof lit - 1) == 0)
 
 /* The allowed attribute names but data-mie-*, on every element (el NULL)
  * or on one; an attribute's index here is its bit in put_attrs. */
