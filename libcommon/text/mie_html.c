@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "mie_html.h"
+#include "mie_scan.h"
 #include "mie_text.h"
 
 /* ---- element tables ---- */
@@ -107,6 +108,7 @@ static const element dropped[] = {
  * Every tag of every field is looked up; a scan of strcmp calls over both
  * tables showed in profiles. */
 static unsigned char tag_slots[TAG_SLOTS];
+static unsigned char tag_lens[N_ALLOWED + N_DROPPED]; /* strlen of each name */
 static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
 
 static const element *tag_entry(size_t k)
@@ -118,7 +120,8 @@ static void build_tag_index(void)
 {
 	for (size_t k = 0; k < N_ALLOWED + N_DROPPED; k++) {
 		const char *nm = tag_entry(k)->name;
-		uint32_t h = mie_name_hash(nm, strlen(nm));
+		tag_lens[k] = (unsigned char)strlen(nm);
+		uint32_t h = mie_name_hash(nm, tag_lens[k]);
 		while (tag_slots[h & (TAG_SLOTS - 1)])
 			h++;
 		tag_slots[h & (TAG_SLOTS - 1)] = (unsigned char)(k + 1);
@@ -133,9 +136,8 @@ static const element *tag_lookup(const char *name, size_t n)
 		unsigned k = tag_slots[h & (TAG_SLOTS - 1)];
 		if (!k)
 			return NULL;
-		const element *e = tag_entry(k - 1);
-		if (strncmp(e->name, name, n) == 0 && e->name[n] == '\0')
-			return e;
+		if (tag_lens[k - 1] == n && memcmp(tag_entry(k - 1)->name, name, n) == 0)
+			return tag_entry(k - 1);
 	}
 }
 
@@ -148,6 +150,14 @@ static int is_allowed(const element *e)
 
 enum tok_kind { TK_EOF, TK_TEXT, TK_START, TK_END };
 
+/* An attribute: name[0..nn) and value[0..vn), borrowed from the input. */
+typedef struct attr {
+	const char *name, *value;
+	size_t nn, vn;
+} attr;
+
+#define TOK_ATTRS 8 /* attributes a tag keeps from tokenizing (put_attrs) */
+
 typedef struct tok {
 	const char *p, *end; /* cursor over the borrowed input */
 	enum tok_kind kind;
@@ -157,6 +167,8 @@ typedef struct tok {
 	const element *el;             /* TK_START/TK_END: in allowed[] or NULL */
 	const element *drop;           /* TK_START/TK_END: in dropped[] or NULL */
 	const char *attrs, *attrs_end; /* TK_START: the attribute area */
+	attr av[TOK_ATTRS];            /* its attributes when na >= 0 */
+	int na;                        /* -1: more than TOK_ATTRS, parse the area again */
 	int self_closing;
 } tok;
 
@@ -170,12 +182,21 @@ static int is_ws(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+/* Classes of the bytes that end the parts of a tag, for one load per byte
+ * in the loops of read_name and next_attr. */
+enum { C_WS = 1, C_SLASH = 2, C_GT = 4, C_EQ = 8 };
+static const unsigned char tag_class[256] = {
+        [' '] = C_WS,  ['\t'] = C_WS,   ['\n'] = C_WS, ['\r'] = C_WS,
+        ['\f'] = C_WS, ['/'] = C_SLASH, ['>'] = C_GT,  ['='] = C_EQ,
+};
+#define TAG_CLASS(c) tag_class[(unsigned char)(c)]
+
 /* Reads a tag name at p into t->name; returns the first byte after it. */
 static const char *read_name(tok *t, const char *p)
 {
 	size_t k = 0;
 	int ok = 1;
-	for (; p < t->end && !is_ws(*p) && *p != '/' && *p != '>'; p++) {
+	for (; p < t->end && !(TAG_CLASS(*p) & (C_WS | C_SLASH | C_GT)); p++) {
 		char c = *p;
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c + 32);
@@ -195,14 +216,9 @@ static const char *read_name(tok *t, const char *p)
 
 /* One attribute of a tag (HTML tokenizer rules).  Returns the byte after it;
  * *name is NULL when the tag ends there (at '>' or the end of input). */
-typedef struct attr {
-	const char *name, *value;
-	size_t nn, vn;
-} attr;
-
 static const char *next_attr(const char *p, const char *end, attr *a)
 {
-	while (p < end && (is_ws(*p) || *p == '/'))
+	while (p < end && (TAG_CLASS(*p) & (C_WS | C_SLASH)))
 		p++;
 	a->name = NULL;
 	a->value = "";
@@ -210,15 +226,15 @@ static const char *next_attr(const char *p, const char *end, attr *a)
 	if (p >= end || *p == '>')
 		return p;
 	a->name = p++; /* a first '=' belongs to the name */
-	while (p < end && !is_ws(*p) && *p != '/' && *p != '>' && *p != '=')
+	while (p < end && !(TAG_CLASS(*p) & (C_WS | C_SLASH | C_GT | C_EQ)))
 		p++;
 	a->nn = (size_t)(p - a->name);
 	const char *q = p;
-	while (q < end && is_ws(*q))
+	while (q < end && (TAG_CLASS(*q) & C_WS))
 		q++;
 	if (q >= end || *q != '=')
 		return p;
-	for (q++; q < end && is_ws(*q);)
+	for (q++; q < end && (TAG_CLASS(*q) & C_WS);)
 		q++;
 	if (q < end && (*q == '"' || *q == '\'')) {
 		const char *close = memchr(q + 1, *q, (size_t)(end - q - 1));
@@ -227,7 +243,7 @@ static const char *next_attr(const char *p, const char *end, attr *a)
 		return close ? close + 1 : end;
 	}
 	a->value = q;
-	while (q < end && !is_ws(*q) && *q != '>')
+	while (q < end && !(TAG_CLASS(*q) & (C_WS | C_GT)))
 		q++;
 	a->vn = (size_t)(q - a->value);
 	return q;
@@ -301,11 +317,16 @@ static int tag_start(tok *t, const char *p)
 		return 0;
 	q = read_name(t, q);
 	t->attrs = q;
+	t->na = 0;
 	attr a;
 	for (;;) {
 		q = next_attr(q, end, &a);
 		if (!a.name)
 			break;
+		if (t->na >= 0 && t->na < TOK_ATTRS)
+			t->av[t->na++] = a;
+		else
+			t->na = -1;
 	}
 	if (q >= end) { /* unfinished tag at the end: dropped */
 		t->p = end;
@@ -372,15 +393,24 @@ static const unsigned char escaped[256] = {
         [0x1F] = 1, ['&'] = 1,  ['<'] = 1,  ['>'] = 1,  ['"'] = 2,
 };
 
+/* The bytes of escaped[] but the C0 controls, for mie_scan: the first
+ * three in text, all four in attribute values. */
+#define ESCAPED_SET MIE_SCAN_SET('&', '<', '>', '"', 0, 0, 0, 0)
+
+/* Length of the prefix of s[0..n) that mie_html_escape copies as it is. */
+static size_t escape_span(const char *s, size_t n, unsigned mask)
+{
+	return mask & 2 ? mie_scan(s, 0, n, escaped, mask, ESCAPED_SET, 4, 1)
+	                : mie_scan(s, 0, n, escaped, mask, ESCAPED_SET, 3, 1);
+}
+
 void mie_html_escape(mie_buf *out, const char *s, size_t n, int in_attr)
 {
-	size_t from = 0;
 	unsigned mask = in_attr ? 3 : 1;
-	for (size_t i = 0; i < n; i++) {
+	size_t from = 0;
+	for (size_t i; (i = from + escape_span(s + from, n - from, mask)) < n; from = i + 1) {
 		const char *rep;
 		unsigned char c = (unsigned char)s[i];
-		if (!(escaped[c] & mask))
-			continue;
 		if (c == '&')
 			rep = "&amp;";
 		else if (c == '<')
@@ -393,7 +423,6 @@ void mie_html_escape(mie_buf *out, const char *s, size_t n, int in_attr)
 			rep = ""; /* a control character */
 		mie_buf_add(out, s + from, i - from);
 		mie_buf_adds(out, rep);
-		from = i + 1;
 	}
 	mie_buf_add(out, s + from, n - from);
 }
@@ -451,22 +480,46 @@ typedef struct san {
 	mie_buf tmp, seen;
 } san;
 
-/* Is the attribute name of length k the literal? */
-#define ATTR_IS(name, k, lit) ((k) == sizeof lit - 1 && memcmp(name, lit, sizeof lit - 1) == 0)
+/* The allowed attribute names but data-mie-*, on every element (el NULL)
+ * or on one; an attribute's index here is its bit in put_attrs. */
+static const struct {
+	const char *name;
+	size_t len;
+	const char *el;
+} attr_names[] = {
+        {"title", 5, NULL},   {"class", 5, NULL},   {"id", 2, NULL},      {"lang", 4, NULL},
+        {"colspan", 7, NULL}, {"rowspan", 7, NULL}, {"href", 4, "a"},     {"src", 3, "img"},
+        {"alt", 3, "img"},    {"width", 5, "img"},  {"height", 6, "img"},
+};
 
-static int attr_allowed(const char *el, const char *name, size_t k)
+#define N_ATTR_NAMES (sizeof attr_names / sizeof *attr_names)
+/* AT_URL: href and src, entries 6 and 7, whose values are URLs */
+enum { AT_URL = 1 << 6 | 1 << 7, AT_DATA = 1 << N_ATTR_NAMES };
+
+/* What an attribute name (lower case, length k) is on element el: its
+ * bit, AT_DATA for data-mie-*, 0 when not allowed. */
+static unsigned attr_kind(const char *el, const char *name, size_t k)
 {
-	if (ATTR_IS(name, k, "title") || ATTR_IS(name, k, "class") || ATTR_IS(name, k, "id") ||
-	    ATTR_IS(name, k, "lang") || ATTR_IS(name, k, "colspan") || ATTR_IS(name, k, "rowspan"))
-		return 1;
+	for (size_t i = 0; i < N_ATTR_NAMES; i++)
+		if (attr_names[i].len == k && memcmp(attr_names[i].name, name, k) == 0)
+			return !attr_names[i].el || strcmp(el, attr_names[i].el) == 0 ? 1u << i : 0;
 	if (k > 9 && memcmp(name, "data-mie-", 9) == 0)
-		return strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-") == k;
-	if (strcmp(el, "a") == 0)
-		return ATTR_IS(name, k, "href");
-	if (strcmp(el, "img") == 0)
-		return ATTR_IS(name, k, "src") || ATTR_IS(name, k, "alt") ||
-		       ATTR_IS(name, k, "width") || ATTR_IS(name, k, "height");
+		return strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-") == k ? AT_DATA : 0;
 	return 0;
+}
+
+/* The i-th attribute of the tag in t into *a (0 after the last): kept by
+ * the tokenizer, or parsed again from *p on (i counts up from 0). */
+static int tok_attr(const tok *t, int i, const char **p, attr *a)
+{
+	if (t->na >= 0) {
+		if (i >= t->na)
+			return 0;
+		*a = t->av[i];
+		return 1;
+	}
+	*p = next_attr(*p, t->attrs_end, a);
+	return a->name != NULL;
 }
 
 /* Writes the allowed attributes of the tag in t. */
@@ -474,38 +527,56 @@ static void put_attrs(san *s, const char *el, const tok *t)
 {
 	attr a;
 	char name[40];
+	unsigned seen_kinds = 0; /* the first of duplicates wins */
 	mie_buf_reset(&s->seen);
-	for (const char *p = next_attr(t->attrs, t->attrs_end, &a); a.name;
-	     p = next_attr(p, t->attrs_end, &a)) {
+	const char *p = t->attrs;
+	for (int i = 0; tok_attr(t, i, &p, &a); i++) {
 		size_t k;
 		for (k = 0; k < a.nn && k + 1 < sizeof name; k++)
 			name[k] = (char)((a.name[k] >= 'A' && a.name[k] <= 'Z') ? a.name[k] + 32
 			                                                        : a.name[k]);
 		name[k] = '\0';
 		size_t nl = strlen(name); /* below k when the name holds a NUL */
-		if (k < a.nn || !attr_allowed(el, name, nl)) {
+		unsigned kind = k < a.nn ? 0 : attr_kind(el, name, nl);
+		if (!kind) {
 			s->rep.removed++;
 			continue;
 		}
-		/* seen holds " n1  n2 " ...: a duplicate is " name " inside it */
-		mie_buf_addc(&s->seen, ' ');
-		size_t mark = s->seen.len;
-		mie_buf_add(&s->seen, name, nl);
-		mie_buf_addc(&s->seen, ' ');
-		if (memmem(s->seen.data, mark, s->seen.data + mark - 1, nl + 2)) {
-			mie_buf_setlen(&s->seen, mark - 1); /* duplicate: the first wins */
-			continue;
+		if (kind != AT_DATA) {
+			if (seen_kinds & kind)
+				continue;
+			seen_kinds |= kind;
+		} else {
+			/* seen holds " n1  n2 " ...: a duplicate is " name " in it */
+			mie_buf_addc(&s->seen, ' ');
+			size_t mark = s->seen.len;
+			mie_buf_add(&s->seen, name, nl);
+			mie_buf_addc(&s->seen, ' ');
+			if (memmem(s->seen.data, mark, s->seen.data + mark - 1, nl + 2)) {
+				mie_buf_setlen(&s->seen, mark - 1);
+				continue;
+			}
 		}
-		decode(&s->tmp, a.value, a.vn);
-		if ((ATTR_IS(name, nl, "href") || ATTR_IS(name, nl, "src")) &&
-		    (memchr(s->tmp.data, '\0', s->tmp.len) || !mie_html_url_ok(s->tmp.data))) {
-			s->rep.removed++;
-			continue;
+		int url = (kind & AT_URL) != 0; /* href, src: judged decoded */
+		if (url) {
+			decode(&s->tmp, a.value, a.vn);
+			if (memchr(s->tmp.data, '\0', s->tmp.len) ||
+			    !mie_html_url_ok(s->tmp.data)) {
+				s->rep.removed++;
+				continue;
+			}
 		}
 		mie_buf_addc(s->out, ' ');
 		mie_buf_add(s->out, name, nl);
 		mie_buf_add(s->out, "=\"", 2);
-		mie_html_escape(s->out, s->tmp.data, s->tmp.len, 1);
+		if (url) {
+			mie_html_escape(s->out, s->tmp.data, s->tmp.len, 1);
+		} else if (memchr(a.value, '&', a.vn)) {
+			decode(&s->tmp, a.value, a.vn);
+			mie_html_escape(s->out, s->tmp.data, s->tmp.len, 1);
+		} else { /* nothing to decode */
+			mie_html_escape(s->out, a.value, a.vn, 1);
+		}
 		mie_buf_addc(s->out, '"');
 	}
 }
@@ -659,7 +730,7 @@ int mie_html_sanitize_plain(mie_buf *html, mie_buf *plain, const char *s, size_t
 	size_t start = html->len;
 	int r = mie_html_sanitize(html, s, n);
 	if (plain)
-		mie_html_to_plain(plain, html->data + start, html->len - start);
+		mie_html_safe_to_plain(plain, html->data + start, html->len - start);
 	return r;
 }
 
@@ -671,42 +742,86 @@ static int plain_byte(char c)
 	return (unsigned char)c > ' ' && (unsigned char)c != 0xC2;
 }
 
-/* Collapses spaces (U+00A0 too) to one, keeps at most one blank line, no
- * white space at either end. */
-static void tidy(mie_buf *out, const char *s, size_t n)
+/* Are the 8 bytes at s all copied by tidy as they are: plain bytes and
+ * single spaces, each followed by a plain byte in the word?  (No control,
+ * no 0xC2, no two spaces in a row, no space last.) */
+static int plain_word(const char *s)
 {
-	size_t start = out->len;
-	mie_buf_grow(out, n); /* the result is never longer */
-	int spaces = 0, newlines = 0;
+	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80, low7 = ones * 0x7F;
+	uint64_t w;
+	memcpy(&w, s, 8);
+	uint64_t x = w ^ (ones * ' '), c2 = w ^ (ones * 0xC2);
+	uint64_t sp = ~(((x & low7) + low7) | x | low7); /* exactly the bytes == ' ' */
+	/* some byte below 0x20 or equal to 0xC2 */
+	uint64_t bad = (((w - ones * 0x20) & ~w) | ((c2 - ones) & ~c2)) & high;
+	return !bad && !(sp & (sp << 8)) && s[7] != ' ';
+}
+
+/* Skips from s[j] on the blocks of 16 and 8 bytes that are plain_word. */
+static size_t plain_words(const char *s, size_t j, size_t n)
+{
+#ifdef __SSE2__
+	while (j + 16 <= n) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+		__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v),
+		                           _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)));
+		unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+		if (_mm_movemask_epi8(bad) || (sp & (sp >> 1)) || (sp & 0x8000))
+			break;
+		j += 16;
+	}
+#endif
+	while (j + 8 <= n && plain_word(s + j))
+		j += 8;
+	return j;
+}
+
+/* Collapses spaces (U+00A0 too) to one, keeps at most one blank line, no
+ * white space at either end: what is pending between two runs of words
+ * is written before the second. */
+typedef struct tidier {
+	mie_buf *out;
+	size_t start; /* where the text starts in out */
+	int spaces, newlines;
+} tidier;
+
+/* Tidies s[0..n) on; an LF is a line break when lf_breaks, else a space. */
+static void tidy_add(tidier *t, const char *s, size_t n, int lf_breaks)
+{
+	mie_buf *out = t->out;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' ||
 		    (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0)) {
 			i += c == 0xC2;
-			spaces = 1;
+			t->spaces = 1;
 			continue;
 		}
 		if (c == '\n') {
-			newlines++;
+			if (lf_breaks)
+				t->newlines++;
+			else
+				t->spaces = 1;
 			continue;
 		}
 		if (c < 0x20)
 			continue;
-		if (out->len > start) {
-			if (newlines)
-				mie_buf_adds(out, newlines > 1 ? "\n\n" : "\n");
-			else if (spaces)
+		if (out->len > t->start) {
+			if (t->newlines)
+				mie_buf_adds(out, t->newlines > 1 ? "\n\n" : "\n");
+			else if (t->spaces)
 				mie_buf_addc(out, ' ');
 		}
-		spaces = newlines = 0;
+		t->spaces = t->newlines = 0;
 		/* c and the ordinary bytes after it (no white space, no control,
 		 * no 0xC2 that could start U+00A0) in one append, with the single
 		 * spaces between them, which stay as they are */
 		size_t j = i + 1;
-		while (j < n) {
-			if (plain_byte(s[j]))
+		for (;;) {
+			j = plain_words(s, j, n);
+			if (j < n && plain_byte(s[j]))
 				j++;
-			else if (s[j] == ' ' && j + 1 < n && plain_byte(s[j + 1]))
+			else if (j + 1 < n && s[j] == ' ' && plain_byte(s[j + 1]))
 				j += 2;
 			else
 				break;
@@ -716,16 +831,33 @@ static void tidy(mie_buf *out, const char *s, size_t n)
 	}
 }
 
-/* The text of one element boundary in plain text. */
-static const char *plain_break(const tok *t)
+static void tidy(mie_buf *out, const char *s, size_t n)
 {
-	const element *el = t->el;
+	tidier t = {out, out->len, 0, 0};
+	mie_buf_grow(out, n); /* the result is never longer */
+	tidy_add(&t, s, n, 1);
+}
+
+/* Line ends in text are white space, as in HTML.  Found with memchr:
+ * most text runs have a few LF and no CR. */
+static void breaks_to_spaces(char *s, size_t n)
+{
+	for (char *p = s, *end = s + n; (p = memchr(p, '\n', (size_t)(end - p))) != NULL;)
+		*p++ = ' ';
+	for (char *p = s, *end = s + n; (p = memchr(p, '\r', (size_t)(end - p))) != NULL;)
+		*p++ = ' ';
+}
+
+/* The text of one element boundary (start or end tag of el, an entry of
+ * allowed[] or NULL) in plain text. */
+static const char *plain_break(const element *el, int start)
+{
 	if (!el)
 		return NULL;
 	if (el->flags & EL_BLOCK)
 		return "\n\n";
 	if (el->flags & EL_LINE)
-		return t->kind == TK_START || (el->flags & EL_VOID) ? "\n" : NULL;
+		return start || (el->flags & EL_VOID) ? "\n" : NULL;
 	if (el->flags & EL_CELL)
 		return " ";
 	return NULL;
@@ -745,17 +877,89 @@ void mie_html_to_plain(mie_buf *out, const char *s, size_t n)
 		if (t.kind == TK_TEXT) {
 			size_t at = raw.len;
 			decode_add(&raw, t.text, t.tn);
-			for (size_t i = at; !pre && i < raw.len; i++)
-				if (raw.data[i] == '\n' || raw.data[i] == '\r')
-					raw.data[i] = ' '; /* white space, as in HTML */
+			if (!pre)
+				breaks_to_spaces(raw.data + at, raw.len - at);
 		} else {
 			if (t.el && (t.el->flags & EL_PRE))
 				pre = t.kind == TK_START ? pre + 1 : (pre ? pre - 1 : 0);
-			const char *b = plain_break(&t);
+			const char *b = plain_break(t.el, t.kind == TK_START);
 			if (b)
 				mie_buf_adds(&raw, b);
 		}
 	}
 	tidy(out, raw.data, raw.len);
 	mie_buf_release(&raw);
+}
+
+/* The character of "&amp;", "&lt;" or "&gt;" at s (before end) in *c and
+ * the length of the reference, or 0. */
+static size_t safe_entity(const char *s, const char *end, char *c)
+{
+	size_t k = (size_t)(end - s);
+	if (k >= 5 && memcmp(s, "&amp;", 5) == 0)
+		return *c = '&', 5;
+	if (k >= 4 && (memcmp(s, "&lt;", 4) == 0 || memcmp(s, "&gt;", 4) == 0))
+		return *c = s[1] == 'l' ? '<' : '>', 4;
+	return 0;
+}
+
+/* The shape of the sanitizer's output, which mie_html_safe_to_plain relies
+ * on: every '<' starts a tag of allowed[], "<name" then attributes
+ * ' name="value"' (values escaped: no '"', no '>') then ">" or " />", or
+ * an end tag "</name>"; text holds no '<', no entity but &amp; &lt; &gt;,
+ * no control but TAB, LF, CR; nothing is hidden.  So a tag runs to the
+ * first '>' and needs no attribute parsing, and the text is decoded and
+ * tidied in one pass, with no copy in between.  Input of another shape
+ * (or text ending in the 0xC2 of a U+00A0 cut by a tag) goes to
+ * mie_html_to_plain. */
+void mie_html_safe_to_plain(mie_buf *out, const char *s, size_t n)
+{
+	tidier t = {out, out->len, 0, 0};
+	long pre = 0;
+	mie_buf_grow(out, n); /* the result is never longer */
+	const char *p = s, *end = s + n;
+	while (p < end) {
+		if (*p != '<') { /* text: decoded and tidied on the way */
+			const char *lt = memchr(p, '<', (size_t)(end - p));
+			const char *te = lt ? lt : end;
+			if ((unsigned char)te[-1] == 0xC2)
+				goto other; /* the U+00A0 of text around a tag */
+			for (;;) {
+				const char *amp = memchr(p, '&', (size_t)(te - p));
+				tidy_add(&t, p, (size_t)((amp ? amp : te) - p), pre != 0);
+				if (!amp)
+					break;
+				char c;
+				size_t k = safe_entity(amp, te, &c);
+				if (!k)
+					goto other;
+				tidy_add(&t, &c, 1, 0);
+				p = amp + k;
+			}
+			p = te;
+			continue;
+		}
+		int closing = end - p >= 2 && p[1] == '/';
+		const char *nm = p + 1 + closing, *q = nm;
+		while (q < end && ((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9')))
+			q++;
+		const element *el = q > nm && q - nm < 16 ? tag_lookup(nm, (size_t)(q - nm)) : NULL;
+		const char *gt = q < end && (*q == ' ' || *q == '/' || *q == '>')
+		                         ? memchr(q, '>', (size_t)(end - q))
+		                         : NULL;
+		if (!is_allowed(el) || !gt)
+			goto other;
+		if (el->flags & EL_PRE)
+			pre = !closing ? pre + 1 : (pre ? pre - 1 : 0);
+		const char *b = plain_break(el, !closing);
+		if (b && b[0] == ' ')
+			t.spaces = 1;
+		else if (b)
+			t.newlines += b[1] ? 2 : 1;
+		p = gt + 1;
+	}
+	return;
+other: /* not of the shape described above */
+	mie_buf_setlen(out, t.start);
+	mie_html_to_plain(out, s, n);
 }

@@ -67,6 +67,12 @@ void mie_html_sanitize_report(mie_buf *out, const char *s, size_t n, mie_html_re
  * space, at most one blank line in a row, no leading/trailing space. */
 void mie_html_to_plain(mie_buf *out, const char *s, size_t n);
 
+/* mie_html_to_plain, faster, for s[0..n) written by mie_html_sanitize (or
+ * the start of such output): the sanitizer's tags need no attribute
+ * parsing, a tag runs to the first '>'.  On other HTML the result may
+ * differ from mie_html_to_plain's (a quoted '>' ends a tag here). */
+void mie_html_safe_to_plain(mie_buf *out, const char *s, size_t n);
+
 /* Both of the above in one call (html or plain may be NULL): the plain
  * text is that of the sanitized HTML, which holds the same text as the
  * input minus what the sanitizer drops.  Returns as mie_html_sanitize. */

@@ -373,7 +373,10 @@ static void note(spip_render *r, const char *s, const char *end, mie_buf *out)
 		mie_html_escape(&label, lb, ln, 1);
 		s += used;
 	} else {
-		mie_buf_addf(&label, "%d", ++r->nnotes);
+		if (++r->nnotes >= 0)
+			mie_buf_add_uint(&label, (size_t)r->nnotes); /* no printf per note */
+		else
+			mie_buf_addf(&label, "%d", r->nnotes);
 		r->o->notes++;
 	}
 	while (s < end && spip_is_space(*s))
@@ -485,12 +488,18 @@ static void finish(spip_render *r, const mie_buf *raw, mie_buf *html, mie_buf *p
 	size_t n = safe.len;
 	while (n && safe.data[n - 1] == '\n')
 		n--;
-	mie_html_to_plain(plain, safe.data, n);
+	mie_html_safe_to_plain(plain, safe.data, n);
 	const char *typo = r->ctx->lang ? r->ctx->lang : "fr";
 	spip_typo(typo, safe.data, n, html);
 	mie_buf_release(&safe);
 	mie_buf_release(&full);
 }
+
+/* What normalise changes: CR, \x02, \x03 (most text has none of them,
+ * or only the CR of CRLF). */
+static const unsigned char marks[256] = {['\r'] = 1, ['\x02'] = 1, ['\x03'] = 1};
+
+#define MARKS_SET MIE_SCAN_SET('\r', '\x02', '\x03', 0, 0, 0, 0, 0) /* for mie_scan */
 
 /* Line ends to LF; \x02 and \x03 (placeholder marks) dropped.  Copied
  * in runs: most text has none of the three. */
@@ -498,16 +507,11 @@ static void normalise(const char *src, size_t n, mie_buf *out)
 {
 	mie_buf_grow(out, n);
 	size_t from = 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = src[i];
-		if (c != '\r' && c != '\x02' && c != '\x03')
-			continue;
+	for (size_t i = 0; (i = mie_scan(src, i, n, marks, 1, MARKS_SET, 3, 0)) < n; from = ++i) {
 		mie_buf_add(out, src + from, i - from);
-		if (c == '\r') {
+		/* a CR alone becomes LF; the LF of CRLF starts the next run */
+		if (src[i] == '\r' && !(i + 1 < n && src[i + 1] == '\n'))
 			mie_buf_addc(out, '\n');
-			i += i + 1 < n && src[i + 1] == '\n';
-		}
-		from = i + 1;
 	}
 	mie_buf_add(out, src + from, n - from);
 }

@@ -136,9 +136,19 @@ static void para_run(spip_render *r, const char *s, size_t n, int wrap, mie_buf 
 	spip_pairs(s, n, "{{{", "}}}", intertitle, para_text, &pa, out);
 }
 
+/* Does [s, end) hold "{{{"?  (memchr for '{': glibc's memmem costs more
+ * on text with no brace at all.) */
+static int has_intertitle(const char *s, const char *end)
+{
+	for (const char *p = s; (p = memchr(p, '{', (size_t)(end - p))) != NULL; p++)
+		if (end - p >= 3 && p[1] == '{' && p[2] == '{')
+			return 1;
+	return 0;
+}
+
 static void paragraph(spip_render *r, const char *s, const char *end, int single, mie_buf *out)
 {
-	int wrap = !single || memmem(s, (size_t)(end - s), "{{{", 3);
+	int wrap = !single || has_intertitle(s, end);
 	for (const char *p = s; !wrap && p < end;)
 		wrap = is_rule(next_line(&p, end));
 	const char *from = s;

@@ -8,6 +8,7 @@
 #ifndef MIE_SPIP_IMPL_H
 #define MIE_SPIP_IMPL_H
 
+#include "mie_scan.h"
 #include "mie_spip.h"
 
 typedef struct spip_piece {

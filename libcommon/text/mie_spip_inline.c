@@ -87,12 +87,14 @@ static int parse_object(const char *t, size_t n, object_ref *o)
 static void object_href(const spip_render *r, const object_ref *o, mie_buf *href)
 {
 	const char *base = r->ctx->site_url ? r->ctx->site_url : "";
-	if (strcmp(objects[o->obj].type, "document") == 0)
-		mie_buf_addf(href, "%sspip.php?action=autoriser&arg=%.*s", base, (int)o->nn,
-		             o->num);
-	else
-		mie_buf_addf(href, "%sspip.php?%s%.*s", base, objects[o->obj].url, (int)o->nn,
-		             o->num);
+	mie_buf_adds(href, base);
+	if (strcmp(objects[o->obj].type, "document") == 0) {
+		mie_buf_adds(href, "spip.php?action=autoriser&arg=");
+	} else {
+		mie_buf_adds(href, "spip.php?");
+		mie_buf_adds(href, objects[o->obj].url);
+	}
+	mie_buf_add(href, o->num, o->nn);
 	if (o->rn && o->rest[0] == '?')
 		mie_buf_addc(href, '&'), mie_buf_add(href, o->rest + 1, o->rn - 1);
 	else
@@ -103,13 +105,19 @@ static void object_link(spip_render *r, const object_ref *o, const char *text, s
                         const char *title, size_t tin, mie_buf *out)
 {
 	mie_buf id = MIE_BUF_INIT, href = MIE_BUF_INIT;
-	mie_buf_addf(&id, "%s:%s:%.*s", r->ctx->site_host ? r->ctx->site_host : "local",
-	             objects[o->obj].type, (int)o->nn, o->num);
+	/* "HOST:TYPE:N", without printf: links are frequent */
+	mie_buf_adds(&id, r->ctx->site_host ? r->ctx->site_host : "local");
+	mie_buf_addc(&id, ':');
+	mie_buf_adds(&id, objects[o->obj].type);
+	mie_buf_addc(&id, ':');
+	mie_buf_add(&id, o->num, o->nn);
 	spip_add_unique(r->o->links, id.data);
 	object_href(r, o, &href);
 	mie_buf_adds(out, "<a href=\"");
 	attr_text(out, href.data, href.len);
-	mie_buf_addf(out, "\" class=\"spip_in\" data-mie-id=\"%s\"", id.data);
+	mie_buf_adds(out, "\" class=\"spip_in\" data-mie-id=\"");
+	mie_buf_add(out, id.data, id.len);
+	mie_buf_addc(out, '"');
 	if (tin) {
 		mie_buf_adds(out, " title=\"");
 		attr_text(out, title, tin);
@@ -119,8 +127,9 @@ static void object_link(spip_render *r, const object_ref *o, const char *text, s
 		mie_buf_addc(out, '>');
 		spip_inline(r, text, tn, out, 1);
 	} else {
-		mie_buf_addf(out, " data-mie-label=\"auto\">%s%.*s", objects[o->obj].url,
-		             (int)o->nn, o->num);
+		mie_buf_adds(out, " data-mie-label=\"auto\">");
+		mie_buf_adds(out, objects[o->obj].url);
+		mie_buf_add(out, o->num, o->nn);
 	}
 	mie_buf_adds(out, "</a>");
 	mie_buf_release(&id);
@@ -155,7 +164,9 @@ static void url_link(spip_render *r, const char *text, size_t tn, const char *ti
 	const char *cls = t[0] == '#' ? "spip_ancre" : tn ? "spip_out" : "spip_url spip_out";
 	mie_buf_adds(out, "<a href=\"");
 	mie_html_escape(out, url.data, url.len, 1);
-	mie_buf_addf(out, "\" class=\"%s\"", cls);
+	mie_buf_adds(out, "\" class=\"");
+	mie_buf_adds(out, cls);
+	mie_buf_addc(out, '"');
 	if (tin) {
 		mie_buf_adds(out, " title=\"");
 		attr_text(out, title, tin);
@@ -343,14 +354,15 @@ static size_t brace(braces *b, const char *p, const char *end, mie_buf *out)
 /* The bytes that may start a shortcut; runs of others are copied whole. */
 static const unsigned char special[256] = {['{'] = 1, ['}'] = 1, ['['] = 1, ['<'] = 1, ['~'] = 1};
 
+#define SPECIAL_SET MIE_SCAN_SET('{', '}', '[', '<', '~', 0, 0, 0) /* for mie_scan */
+
 void spip_inline(spip_render *r, const char *s, size_t n, mie_buf *out, int in_link)
 {
 	const char *p = s, *end = s + n;
 	braces b = {0, 0};
 	while (p < end) {
-		size_t used = 0, plain = 0;
-		while (p + plain < end && !special[(unsigned char)p[plain]])
-			plain++;
+		size_t used = 0,
+		       plain = mie_scan(p, 0, (size_t)(end - p), special, 1, SPECIAL_SET, 5, 0);
 		if (plain) {
 			mie_buf_add(out, p, plain);
 			p += plain;

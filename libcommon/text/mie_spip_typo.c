@@ -76,14 +76,15 @@ static const unsigned char typo_special[256] = {
         ['&'] = 1, ['\''] = 1, ['-'] = 1, [':'] = 1, [';'] = 1, ['!'] = 1, ['?'] = 1, [0xC2] = 1,
 };
 
+/* The same bytes, for mie_scan. */
+#define TYPO_SET MIE_SCAN_SET('&', '\'', '-', ':', ';', '!', '?', 0xC2)
+
 /* Copies the ordinary bytes from s[i] on in one append; returns where they
  * end.  t->prev becomes the last of them that is not white space (nor the
  * 0xA0 of a no-break space, whose 0xC2 can only be just before the run). */
 static size_t plain_run(typo *t, const char *s, size_t i, size_t n)
 {
-	size_t j = i;
-	while (j < n && !typo_special[(unsigned char)s[j]])
-		j++;
+	size_t j = mie_scan(s, i, n, typo_special, 1, TYPO_SET, 8, 0);
 	mie_buf_add(t->out, s + i, j - i);
 	for (size_t k = j; k-- > i;) {
 		unsigned char c = (unsigned char)s[k];
@@ -151,6 +152,10 @@ static void text_run(typo *t, const char *s, size_t n)
 	}
 }
 
+/* Does [lt, end) start with lit (a literal)? */
+#define TAG_IS(lt, end, lit)                                                                       \
+	((size_t)((end) - (lt)) >= sizeof lit - 1 && memcmp(lt, lit, sizeof lit - 1) == 0)
+
 void spip_typo(const char *lang, const char *s, size_t n, mie_buf *out)
 {
 	typo t = {out, lang && lang[0] == 'f' && lang[1] == 'r', 0, 0};
@@ -168,10 +173,9 @@ void spip_typo(const char *lang, const char *s, size_t n, mie_buf *out)
 			return;
 		const char *gt = memchr(lt, '>', (size_t)(end - lt));
 		const char *tag_end = gt ? gt + 1 : end;
-		if (strncmp(lt, "<code", 5) == 0 || strncmp(lt, "<pre", 4) == 0)
+		if (TAG_IS(lt, end, "<code") || TAG_IS(lt, end, "<pre"))
 			verbatim++;
-		else if ((strncmp(lt, "</code", 6) == 0 || strncmp(lt, "</pre", 5) == 0) &&
-		         verbatim)
+		else if ((TAG_IS(lt, end, "</code") || TAG_IS(lt, end, "</pre")) && verbatim)
 			verbatim--;
 		mie_buf_add(out, lt, (size_t)(tag_end - lt));
 		p = tag_end;
