@@ -1,5 +1,8 @@
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "mie_utf8.h"
 
@@ -92,44 +95,141 @@ size_t mie_utf8_valid_prefix(const char *s, size_t n)
 	return i;
 }
 
-long mie_text_check(const char *s, size_t n, const char **what)
+/* The 8 bytes at s as a word in which s[k] is bits 8k..8k+7 whatever the
+ * byte order. */
+static inline uint64_t load_le64(const unsigned char *s)
+{
+	uint64_t w;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&w, s, 8);
+#else
+	w = 0;
+	for (int k = 7; k >= 0; k--)
+		w = w << 8 | s[k];
+#endif
+	return w;
+}
+
+/* Bit k set when s[k] (k < 16) is not printable ASCII: below 0x20 or from
+ * 0x80.  SSE2: bytes compared as signed, 0x80-0xFF are below 0x20 too.
+ * Elsewhere, 8 bytes a word: with every byte's high bit set first, no
+ * subtraction borrows from the next byte; the flags (bit 7 of each byte)
+ * are then gathered into one byte by a multiplication. */
+static inline unsigned unplain_mask16(const unsigned char *s)
+{
+#ifdef __SSE2__
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	return (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+#else
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	unsigned m = 0;
+	for (int h = 1; h >= 0; h--) {
+		uint64_t w = load_le64(s + 8 * h);
+		uint64_t f = (~((w | high) - ones * 0x20) | w) & high;
+		m = m << 8 | (unsigned)((f >> 7) * 0x0102040810204080ULL >> 56);
+	}
+	return m;
+#endif
+}
+
+/* unplain_mask16 of the 16 bytes at s, or 0 when they are printable ASCII
+ * and characters that end in the block, of 2 bytes or of 3 bytes led by
+ * E1-EC (U+1000-U+CFFF: no overlong form, surrogate or U+FFFE/FFFF to rule
+ * out): the French text of most records passes a block at a time. */
+static inline unsigned block_mask16(const unsigned char *s)
+{
+#ifdef __SSE2__
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+	if (!m || m != (unsigned)_mm_movemask_epi8(v)) /* none, or a control */
+		return m;
+	/* as signed bytes: 0x80-0xBF below -64, 0xC2-0xDF from -62 to -33,
+	 * 0xE1-0xEC from -31 to -20 */
+	unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+	unsigned lead2 = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+	        _mm_cmpgt_epi8(v, _mm_set1_epi8(-63)), _mm_cmplt_epi8(v, _mm_set1_epi8(-32))));
+	unsigned lead3 = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+	        _mm_cmpgt_epi8(v, _mm_set1_epi8(-32)), _mm_cmplt_epi8(v, _mm_set1_epi8(-19))));
+	/* each byte from 0x80 a lead or a continuation, and the continuations
+	 * exactly the 1 or 2 bytes after each lead (then no lead is among them,
+	 * and none is cut by the end of the block: its bits would be past 15) */
+	return (lead2 | lead3 | cont) == m && cont == (lead2 << 1 | lead3 << 1 | lead3 << 2) ? 0
+	                                                                                     : m;
+#else
+	return unplain_mask16(s);
+#endif
+}
+
+/* The C0 controls that are XML Chars (TAB, LF, CR), as bits. */
+#define XML_C0 (1u << '\t' | 1u << '\n' | 1u << '\r')
+
+/* Length of the XML Char at s, or 0 after naming the offence in *what (may
+ * be NULL): the definition, one character at a time. */
+static size_t xml_char_len(const unsigned char *s, size_t n, const char **what)
 {
 	static _Thread_local char msg[48]; /* *what of the last offence, per thread */
+	uint32_t cp;
+	size_t k = mie_utf8_decode(s, n, &cp);
+	if (!k) {
+		if (what)
+			*what = "invalid UTF-8";
+		return 0;
+	}
+	if (!mie_xml_char(cp)) {
+		if (what) {
+			snprintf(msg, sizeof msg, "character U+%04X not allowed", (unsigned)cp);
+			*what = msg;
+		}
+		return 0;
+	}
+	return k;
+}
+
+/* 16 bytes at a time: a block of printable ASCII is passed at once; in
+ * the others, each character that starts at a byte flagged by
+ * unplain_mask16 is checked, in order, and its bytes are cleared from the
+ * mask (a character can end in the next block, which then starts after
+ * it).  The last bytes are taken with the block that ends s, their flags
+ * shifted down, or from a copy padded with spaces when s is shorter. */
+long mie_text_check(const char *s, size_t n, const char **what)
+{
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
-	while (i < n) {
-		i += mie_utf8_plain_ascii_prefix(p + i, n - i);
-		if (i >= n)
-			break;
-		unsigned c = p[i];
-		if (c == '\t' || c == '\n' || c == '\r') {
-			i++;
-			continue;
-		}
-		/* valid and an XML Char: all but U+FFFE and U+FFFF (EF BF BE/BF) */
-		size_t k = c >= 0x80 ? strict_len(p + i, n - i) : 0;
-		if (k && !(c == 0xEF && p[i + 1] == 0xBF && p[i + 2] >= 0xBE)) {
-			i += k;
-			continue;
-		}
-		uint32_t cp;
-		k = mie_utf8_decode(p + i, n - i, &cp);
-		if (!k) {
-			if (what)
-				*what = "invalid UTF-8";
-			return (long)i;
-		}
-		if (!mie_xml_char(cp)) {
-			if (what) {
-				snprintf(msg, sizeof msg, "character U+%04X not allowed",
-				         (unsigned)cp);
-				*what = msg;
+	for (;;) {
+		unsigned m = 0, lim = 16;
+		while (i + 16 <= n && !(m = block_mask16(p + i)))
+			i += 16;
+		if (i + 16 > n) {
+			if (i >= n)
+				return -1;
+			lim = (unsigned)(n - i);
+			if (n >= 16) {
+				m = unplain_mask16(p + n - 16) >> (16 - lim);
+			} else {
+				unsigned char pad[16];
+				memset(pad, ' ', sizeof pad);
+				memcpy(pad, p + i, lim);
+				m = unplain_mask16(pad);
 			}
-			return (long)i;
 		}
-		i += k;
+		size_t end = i + lim;
+		while (m) {
+			unsigned j = (unsigned)__builtin_ctz(m);
+			size_t at = i + j, k;
+			unsigned c = p[at];
+			if (c < 0x80)
+				k = XML_C0 >> c & 1;
+			else if ((k = strict_len(p + at, n - at)) && c == 0xEF &&
+			         p[at + 1] == 0xBF && p[at + 2] >= 0xBE)
+				k = 0; /* U+FFFE, U+FFFF */
+			if (!k && !(k = xml_char_len(p + at, n - at, what)))
+				return (long)at;
+			m &= ~0u << (j + k); /* j + k < 20 */
+			if (at + k > end)
+				end = at + k;
+		}
+		i = end;
 	}
-	return -1;
 }
 
 static bool terminal_unsafe(uint32_t cp)
