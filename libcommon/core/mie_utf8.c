@@ -1,10 +1,7 @@
 #include <stdio.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
-#include "mie_utf8.h"
+#include "mie_utf8.h" /* and emmintrin.h with SSE2 */
 
 size_t mie_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {

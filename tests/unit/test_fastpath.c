@@ -61,6 +61,25 @@ TEST(utf8_scans_agree_with_decoding)
 	}
 }
 
+/* mie_utf8_plain_ascii_prefix against its definition: every byte value at
+ * every place of every length up to 40 (blocks, words and the last bytes),
+ * in exact-size copies. */
+TEST(plain_ascii_prefix_agrees_with_bytes)
+{
+	for (size_t n = 1; n <= 40; n++)
+		for (size_t at = 0; at < n; at++)
+			for (unsigned v = 0; v < 256; v++) {
+				unsigned char *s = malloc(n);
+				CHECK(s != NULL);
+				memset(s, 'x', n);
+				s[at] = (unsigned char)v;
+				size_t want = v >= 0x20 && v < 0x80 ? n : at;
+				size_t got = mie_utf8_plain_ascii_prefix(s, n);
+				free(s);
+				CHECK_INT(got, want);
+			}
+}
+
 /* Text made of French-like runs (letters, accents, ’, line breaks) with
  * one byte changed or the end cut, so that the blocks of mie_text_check
  * passed whole, the characters across block ends and the last bytes all
