@@ -1,7 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mie_utf8.h"
+#include "mie_utf8.h" /* and emmintrin.h with SSE2 */
 
 size_t mie_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
@@ -92,44 +92,193 @@ size_t mie_utf8_valid_prefix(const char *s, size_t n)
 	return i;
 }
 
-long mie_text_check(const char *s, size_t n, const char **what)
+/* The 8 bytes at s as a word in which s[k] is bits 8k..8k+7 whatever the
+ * byte order. */
+static inline uint64_t load_le64(const unsigned char *s)
+{
+	uint64_t w;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&w, s, 8);
+#else
+	w = 0;
+	for (int k = 7; k >= 0; k--)
+		w = w << 8 | s[k];
+#endif
+	return w;
+}
+
+/* load_le64 for 4 bytes. */
+static inline uint32_t load_le32(const unsigned char *s)
+{
+	uint32_t w;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&w, s, 4);
+#else
+	w = (uint32_t)s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16 | (uint32_t)s[3] << 24;
+#endif
+	return w;
+}
+
+/* Bit k set when byte k of lo then hi (little-endian words, k < 16) is
+ * not printable ASCII: below 0x20 or from 0x80.  SSE2: bytes compared as
+ * signed, 0x80-0xFF are below 0x20 too.  Elsewhere, a word at a time: with
+ * every byte's high bit set first, no subtraction borrows from the next
+ * byte; the flags (bit 7 of each byte) are then gathered into one byte by
+ * a multiplication. */
+static inline unsigned unplain_mask_words(uint64_t lo, uint64_t hi)
+{
+#ifdef __SSE2__
+	__m128i v = _mm_set_epi64x((long long)hi, (long long)lo);
+	return (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+#else
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	unsigned m = 0;
+	for (uint64_t w = hi, h = 0; h < 2; w = lo, h++) {
+		uint64_t f = (~((w | high) - ones * 0x20) | w) & high;
+		m = m << 8 | (unsigned)((f >> 7) * 0x0102040810204080ULL >> 56);
+	}
+	return m;
+#endif
+}
+
+/* unplain_mask_words of the 16 bytes at s. */
+static inline unsigned unplain_mask16(const unsigned char *s)
+{
+#ifdef __SSE2__
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	return (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+#else
+	return unplain_mask_words(load_le64(s), load_le64(s + 8));
+#endif
+}
+
+/* unplain_mask_words of the n bytes at s (0 < n < 16) followed by spaces,
+ * read without a byte past s + n: overlapping loads, no copy. */
+static inline unsigned unplain_mask_short(const unsigned char *s, size_t n)
+{
+	const uint64_t spaces = 0x2020202020202020ULL;
+	if (n >= 8) {
+		uint64_t hi =
+		        n == 8 ? spaces
+		               : load_le64(s + n - 8) >> (8 * (16 - n)) | spaces << (8 * (n - 8));
+		return unplain_mask_words(load_le64(s), hi);
+	}
+	uint64_t w;
+	if (n >= 4) { /* the bytes both words hold are the same */
+		w = load_le32(s) | (uint64_t)load_le32(s + n - 4) << (8 * (n - 4));
+	} else {
+		w = s[0] | (uint64_t)s[n / 2] << (8 * (n / 2)) |
+		    (uint64_t)s[n - 1] << (8 * (n - 1));
+	}
+	return unplain_mask_words(w | spaces << (8 * n), spaces);
+}
+
+/* unplain_mask16 of the 16 bytes at s, or 0 when they are printable ASCII
+ * and characters that end in the block, of 2 bytes or of 3 bytes led by
+ * E1-EC (U+1000-U+CFFF: no overlong form, surrogate or U+FFFE/FFFF to rule
+ * out): the French text of most records passes a block at a time. */
+static inline unsigned block_mask16(const unsigned char *s)
+{
+#ifdef __SSE2__
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+	if (!m || m != (unsigned)_mm_movemask_epi8(v)) /* none, or a control */
+		return m;
+	/* as signed bytes: 0x80-0xBF below -64, 0xC2-0xDF from -62 to -33,
+	 * 0xE1-0xEC from -31 to -20 */
+	unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+	unsigned lead2 = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+	        _mm_cmpgt_epi8(v, _mm_set1_epi8(-63)), _mm_cmplt_epi8(v, _mm_set1_epi8(-32))));
+	unsigned lead3 = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+	        _mm_cmpgt_epi8(v, _mm_set1_epi8(-32)), _mm_cmplt_epi8(v, _mm_set1_epi8(-19))));
+	/* each byte from 0x80 a lead or a continuation, and the continuations
+	 * exactly the 1 or 2 bytes after each lead (then no lead is among them,
+	 * and none is cut by the end of the block: its bits would be past 15) */
+	return (lead2 | lead3 | cont) == m && cont == (lead2 << 1 | lead3 << 1 | lead3 << 2) ? 0
+	                                                                                     : m;
+#else
+	return unplain_mask16(s);
+#endif
+}
+
+/* The C0 controls that are XML Chars (TAB, LF, CR), as bits. */
+#define XML_C0 (1u << '\t' | 1u << '\n' | 1u << '\r')
+
+/* Length of the XML Char at s, or 0 after naming the offence in *what (may
+ * be NULL): the definition, one character at a time. */
+static size_t xml_char_len(const unsigned char *s, size_t n, const char **what)
 {
 	static _Thread_local char msg[48]; /* *what of the last offence, per thread */
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	while (i < n) {
-		i += mie_utf8_plain_ascii_prefix(p + i, n - i);
-		if (i >= n)
-			break;
-		unsigned c = p[i];
-		if (c == '\t' || c == '\n' || c == '\r') {
-			i++;
-			continue;
+	uint32_t cp;
+	size_t k = mie_utf8_decode(s, n, &cp);
+	if (!k) {
+		if (what)
+			*what = "invalid UTF-8";
+		return 0;
+	}
+	if (!mie_xml_char(cp)) {
+		if (what) {
+			snprintf(msg, sizeof msg, "character U+%04X not allowed", (unsigned)cp);
+			*what = msg;
 		}
-		/* valid and an XML Char: all but U+FFFE and U+FFFF (EF BF BE/BF) */
-		size_t k = c >= 0x80 ? strict_len(p + i, n - i) : 0;
-		if (k && !(c == 0xEF && p[i + 1] == 0xBF && p[i + 2] >= 0xBE)) {
-			i += k;
-			continue;
-		}
-		uint32_t cp;
-		k = mie_utf8_decode(p + i, n - i, &cp);
-		if (!k) {
-			if (what)
-				*what = "invalid UTF-8";
-			return (long)i;
-		}
-		if (!mie_xml_char(cp)) {
-			if (what) {
-				snprintf(msg, sizeof msg, "character U+%04X not allowed",
-				         (unsigned)cp);
-				*what = msg;
-			}
-			return (long)i;
-		}
-		i += k;
+		return 0;
+	}
+	return k;
+}
+
+/* Checks the characters that start at the bytes flagged in m (bit j: byte
+ * i + j, j < 16), in order, clearing the bits of their bytes; returns -1,
+ * *end moved past a character that ends beyond it, or the offence's offset. */
+static long check_flagged(const unsigned char *p, size_t n, size_t i, unsigned m, size_t *end,
+                          const char **what)
+{
+	while (m) {
+		unsigned j = (unsigned)__builtin_ctz(m);
+		size_t at = i + j, k;
+		unsigned c = p[at];
+		if (c < 0x80)
+			k = XML_C0 >> c & 1;
+		else if ((k = strict_len(p + at, n - at)) && c == 0xEF && p[at + 1] == 0xBF &&
+		         p[at + 2] >= 0xBE)
+			k = 0; /* U+FFFE, U+FFFF */
+		if (!k && !(k = xml_char_len(p + at, n - at, what)))
+			return (long)at;
+		m &= ~0u << (j + k); /* j + k < 20 */
+		if (at + k > *end)
+			*end = at + k;
 	}
 	return -1;
+}
+
+/* 16 bytes at a time: a block of printable ASCII (or of the characters
+ * block_mask16 passes) is passed at once; in the others, check_flagged
+ * looks at each character that starts at a flagged byte (a character can
+ * end in the next block, which then starts after it).  The last bytes are
+ * taken with the block that ends s, their flags shifted down, or padded
+ * with spaces when s is shorter. */
+long mie_text_check(const char *s, size_t n, const char **what)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	for (;;) {
+		unsigned m = 0, lim = 16;
+		while (i + 16 <= n && !(m = block_mask16(p + i)))
+			i += 16;
+		if (i + 16 > n) {
+			if (i >= n)
+				return -1;
+			lim = (unsigned)(n - i);
+			m = n >= 16 ? unplain_mask16(p + n - 16) >> (16 - lim)
+			            : unplain_mask_short(p + i, lim);
+			if (!m)
+				return -1;
+		}
+		size_t end = i + lim;
+		long bad = check_flagged(p, n, i, m, &end, what);
+		if (bad >= 0)
+			return bad;
+		i = end;
+	}
 }
 
 static bool terminal_unsafe(uint32_t cp)

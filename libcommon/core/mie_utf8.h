@@ -11,6 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "mie_buf.h"
 
@@ -33,11 +36,28 @@ static inline size_t mie_utf8_first_flagged(uint64_t m)
 }
 
 /* Length of the prefix of s made of bytes 0x20-0x7F (printable ASCII and
- * DEL), 8 at a time: the common case the validators below skip first. */
+ * DEL): the common case the validators below skip first.  SSE2: 16 bytes
+ * at a time, compared as signed bytes (0x80-0xFF are below 0x20 too), the
+ * last ones with the block that ends s; elsewhere 8 at a time. */
 static inline size_t mie_utf8_plain_ascii_prefix(const unsigned char *s, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
 	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i space = _mm_set1_epi8(0x20);
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+	if (i < n && n >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+		unsigned m =
+		        (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space)) >> (16 - (n - i));
+		return m ? i + (size_t)__builtin_ctz(m) : n;
+	}
+#endif
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);

@@ -126,6 +126,14 @@ static const struct field {
 /* clang-format on */
 #define NFIELDS (sizeof fields / sizeof *fields)
 
+/* The members of an object, in order, through an iterator: `it` names the
+ * member (json_object_iter_key, _key_len, _value).  json_object_foreach
+ * costs two more library calls a member (it goes back from each key to its
+ * iterator). */
+#define EACH_MEMBER(it, obj)                                                                       \
+	for (void *it = json_object_iter((json_t *)(obj)); it;                                     \
+	     it = json_object_iter_next((json_t *)(obj), it))
+
 /* ---- the field path, kept without allocating ---- */
 
 /* Deeper levels (only variants can nest that far) are counted, not kept:
@@ -237,10 +245,12 @@ static int check_text_value(check *c, const json_t *v)
 	return check_chars(c, json_string_value(v), json_string_length(v), "");
 }
 
-/* A member name that becomes a <field name="..."> attribute in XML. */
-static int check_key(check *c, const char *k)
+/* A member name that becomes a <field name="..."> attribute in XML (its
+ * length: no NUL in it, jansson refuses them in keys). */
+static int check_key(check *c, void *member)
 {
-	return check_chars(c, k, strlen(k), "name: ");
+	return check_chars(c, json_object_iter_key(member), json_object_iter_key_len(member),
+	                   "name: ");
 }
 
 static int want_string(check *c, const json_t *v)
@@ -369,13 +379,11 @@ static void check_any(check *c, const json_t *v)
 			pop(c);
 		}
 	} else if (json_is_object(v)) {
-		const char *k;
-		json_t *e;
-		json_object_foreach((json_t *)v, k, e)
+		EACH_MEMBER(it, v)
 		{
-			push_key(c, k);
-			check_key(c, k);
-			check_any(c, e);
+			push_key(c, json_object_iter_key(it));
+			check_key(c, it);
+			check_any(c, json_object_iter_value(it));
 			pop(c);
 		}
 	}
@@ -389,43 +397,57 @@ enum { M_STRING, M_INT, M_DATE, M_REPAIRS, M_REQUIRED = 8 };
 
 typedef struct member {
 	const char *name;
+	size_t len; /* strlen(name) */
 	int kind;
 } member;
+#define MEMBER(name, kind)                                                                         \
+	{                                                                                          \
+		name, sizeof name - 1, kind                                                        \
+	}
 
-static const member text_members[] = {
-        {"spip", M_STRING}, {"html", M_STRING}, {"plain", M_STRING}, {NULL, 0}};
-static const member legacy_members[] = {
-        {"site", M_STRING}, {"table", M_STRING}, {"id", M_STRING}, {"url", M_STRING}, {NULL, 0}};
+static const member text_members[] = {MEMBER("spip", M_STRING),
+                                      MEMBER("html", M_STRING),
+                                      MEMBER("plain", M_STRING),
+                                      {NULL, 0, 0}};
+static const member legacy_members[] = {MEMBER("site", M_STRING),
+                                        MEMBER("table", M_STRING),
+                                        MEMBER("id", M_STRING),
+                                        MEMBER("url", M_STRING),
+                                        {NULL, 0, 0}};
 /* "path", not "field" (the first draft's name): a member named "field" would be
  * written <field name="field"> in XML (field is the mapping's own name). */
 static const member repair_members[] = {
-        {"kind", M_STRING | M_REQUIRED}, {"path", M_STRING}, {"detail", M_STRING},
-        {"original", M_STRING},          {"count", M_INT},   {NULL, 0}};
-static const member provenance_members[] = {{"format", M_STRING | M_REQUIRED},
-                                            {"file", M_STRING},
-                                            {"member", M_STRING},
-                                            {"charset", M_STRING},
-                                            {"date", M_DATE},
-                                            {"line", M_INT},
-                                            {"repairs", M_REPAIRS},
-                                            {NULL, 0}};
+        MEMBER("kind", M_STRING | M_REQUIRED), MEMBER("path", M_STRING), MEMBER("detail", M_STRING),
+        MEMBER("original", M_STRING),          MEMBER("count", M_INT),   {NULL, 0, 0}};
+static const member provenance_members[] = {MEMBER("format", M_STRING | M_REQUIRED),
+                                            MEMBER("file", M_STRING),
+                                            MEMBER("member", M_STRING),
+                                            MEMBER("charset", M_STRING),
+                                            MEMBER("date", M_DATE),
+                                            MEMBER("line", M_INT),
+                                            MEMBER("repairs", M_REPAIRS),
+                                            {NULL, 0, 0}};
 
 static void check_object_array(check *c, const json_t *v, int nonempty, const member *m);
 
 /* Members of o from m (anything else is an unknown field), then the
- * required ones that are missing. */
+ * required ones that are missing (not met: the names of an object are
+ * unique, so no other member has the name). */
 static void check_members(check *c, const json_t *o, const member *m)
 {
 	if (want_object(c, o) < 0)
 		return;
-	const char *k;
-	json_t *e;
-	json_object_foreach((json_t *)o, k, e)
+	unsigned met = 0; /* bit i: m[i] is in o */
+	EACH_MEMBER(it, o)
 	{
+		const char *k = json_object_iter_key(it);
+		size_t n = json_object_iter_key_len(it);
+		json_t *e = json_object_iter_value(it);
 		push_key(c, k);
 		const member *x = m;
-		while (x->name && (x->name[0] != k[0] || strcmp(x->name, k) != 0))
+		while (x->name && (x->len != n || x->name[0] != k[0] || memcmp(x->name, k, n) != 0))
 			x++;
+		met |= 1u << (x - m);
 		switch (x->name ? x->kind & ~M_REQUIRED : -1) {
 		case M_STRING: want_string(c, e); break;
 		case M_INT: check_int(c, e); break;
@@ -436,7 +458,7 @@ static void check_members(check *c, const json_t *o, const member *m)
 		pop(c);
 	}
 	for (const member *x = m; x->name; x++)
-		if ((x->kind & M_REQUIRED) && !json_object_get(o, x->name)) {
+		if ((x->kind & M_REQUIRED) && !(met & 1u << (x - m))) {
 			push_key(c, x->name);
 			problem(c, "missing");
 			pop(c);
@@ -462,12 +484,11 @@ static void check_named(check *c, const json_t *v, int variants)
 {
 	if (want_object(c, v) < 0)
 		return;
-	const char *k;
-	json_t *e;
-	json_object_foreach((json_t *)v, k, e)
+	EACH_MEMBER(it, v)
 	{
-		push_key(c, k);
-		check_key(c, k);
+		json_t *e = json_object_iter_value(it);
+		push_key(c, json_object_iter_key(it));
+		check_key(c, it);
 		if (!variants)
 			want_string(c, e);
 		else if (want_array(c, e) == 0)
@@ -525,35 +546,40 @@ static void check_value(check *c, const struct field *f, const json_t *v)
  * usually one comparison. */
 #define INDEX_SIZE 128                        /* a power of two, over twice NFIELDS */
 static unsigned char field_index[INDEX_SIZE]; /* 1 + position in fields[], 0: empty */
+static unsigned char field_len[NFIELDS];      /* strlen(fields[i].name) */
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 _Static_assert(2 * NFIELDS <= INDEX_SIZE, "field index too small");
 
-static unsigned name_hash(const char *s)
+/* Length and three bytes: enough to spread the names of fields[] (an
+ * unknown name only costs a probe or two more). */
+static unsigned name_hash(const char *s, size_t n)
 {
-	unsigned h = 2166136261u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	if (!n)
+		return 0;
+	unsigned char first = (unsigned char)s[0], mid = (unsigned char)s[n / 2],
+	              last = (unsigned char)s[n - 1];
+	return ((unsigned)n * 7 + first * 3u + last * 5u + mid) & (INDEX_SIZE - 1);
 }
 
 static void build_index(void)
 {
 	for (size_t i = 0; i < NFIELDS; i++) {
-		unsigned h = name_hash(fields[i].name) & (INDEX_SIZE - 1);
+		field_len[i] = (unsigned char)strlen(fields[i].name);
+		unsigned h = name_hash(fields[i].name, field_len[i]);
 		while (field_index[h])
 			h = (h + 1) & (INDEX_SIZE - 1);
 		field_index[h] = (unsigned char)(i + 1);
 	}
 }
 
-static const struct field *find_field(const char *name)
+/* The field named by the n bytes at name (a member name: no NUL in it), or
+ * NULL; the index is built (pthread_once by the caller, once a record). */
+static const struct field *find_field(const char *name, size_t n)
 {
-	pthread_once(&index_once, build_index);
-	for (unsigned h = name_hash(name) & (INDEX_SIZE - 1); field_index[h];
-	     h = (h + 1) & (INDEX_SIZE - 1)) {
-		const struct field *f = &fields[field_index[h] - 1];
-		if (strcmp(f->name, name) == 0)
-			return f;
+	for (unsigned h = name_hash(name, n); field_index[h]; h = (h + 1) & (INDEX_SIZE - 1)) {
+		unsigned i = field_index[h] - 1u;
+		if (field_len[i] == n && memcmp(fields[i].name, name, n) == 0)
+			return &fields[i];
 	}
 	return NULL;
 }
@@ -575,45 +601,45 @@ int mie_schema_check(const json_t *rec, mie_schema_report_fn report, void *ctx)
 		problem(&c, "must be an object, not %s", kind_name(json_typeof(rec)));
 		return c.problems;
 	}
-	unsigned bit = type_bit(mie_rec_str(rec, "type"));
+	pthread_once(&index_once, build_index);
 	/* "type" then "id" lead (the XML form depends on it): one message for
-	 * a misplaced pair, none for a missing member (reported as missing) */
-	void *it = json_object_iter((json_t *)rec);
-	const int has_type = json_object_get(rec, "type") != NULL;
-	const int has_id = json_object_get(rec, "id") != NULL;
-	if (has_type && strcmp(json_object_iter_key(it), "type") != 0) {
+	 * a misplaced pair, none for a missing member (reported as missing).
+	 * Both are looked up only when they are not where they should be. */
+	void *it = json_object_iter((json_t *)rec), *id_at = it;
+	const int type_first = it && strcmp(json_object_iter_key(it), "type") == 0;
+	const json_t *type = type_first ? json_object_iter_value(it) : json_object_get(rec, "type");
+	if (type)
+		id_at = type_first ? json_object_iter_next((json_t *)rec, it) : NULL;
+	const int id_placed = id_at && strcmp(json_object_iter_key(id_at), "id") == 0;
+	const json_t *id = id_placed ? json_object_iter_value(id_at) : json_object_get(rec, "id");
+	unsigned bit = type_bit(json_string_value(type));
+	if (type && !type_first) {
 		push_key(&c, "type");
 		problem(&c, "must be the first member");
 		pop(&c);
-	} else if (has_id) {
-		if (has_type)
-			it = json_object_iter_next((json_t *)rec, it);
-		if (!it || strcmp(json_object_iter_key(it), "id") != 0) {
-			push_key(&c, "id");
-			problem(&c, has_type ? "must be the second member"
-			                     : "must be the first member");
-			pop(&c);
-		}
+	} else if (id && !id_placed) {
+		push_key(&c, "id");
+		problem(&c, type ? "must be the second member" : "must be the first member");
+		pop(&c);
 	}
 	static const char *const required[] = {"type", "id"};
 	for (int i = 0; i < 2; i++)
-		if (!json_object_get(rec, required[i])) {
+		if (!(i ? id : type)) {
 			push_key(&c, required[i]);
 			problem(&c, "missing");
 			pop(&c);
 		}
-	const char *k;
-	json_t *v;
-	json_object_foreach((json_t *)rec, k, v)
+	EACH_MEMBER(m, rec)
 	{
+		const char *k = json_object_iter_key(m);
 		push_key(&c, k);
-		const struct field *f = find_field(k);
+		const struct field *f = find_field(k, json_object_iter_key_len(m));
 		if (!f)
 			problem(&c, "unknown field");
 		else if (bit && !(f->types & bit))
-			problem(&c, "not a field of %s records", mie_rec_str(rec, "type"));
+			problem(&c, "not a field of %s records", json_string_value(type));
 		else
-			check_value(&c, f, v);
+			check_value(&c, f, json_object_iter_value(m));
 		pop(&c);
 	}
 	return c.problems;
@@ -621,13 +647,14 @@ int mie_schema_check(const json_t *rec, mie_schema_report_fn report, void *ctx)
 
 void mie_schema_each_ref(const json_t *rec, mie_schema_ref_fn fn, void *ctx)
 {
-	const char *k;
-	json_t *v;
-	json_object_foreach((json_t *)rec, k, v)
+	pthread_once(&index_once, build_index);
+	EACH_MEMBER(m, rec)
 	{
-		const struct field *f = find_field(k);
+		const struct field *f =
+		        find_field(json_object_iter_key(m), json_object_iter_key_len(m));
 		if (!f || !(f->flags & REF))
 			continue;
+		json_t *v = json_object_iter_value(m);
 		if (json_is_string(v)) {
 			fn(ctx, f->name, json_string_value(v));
 		} else {

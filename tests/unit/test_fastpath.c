@@ -2,6 +2,7 @@
  * scans against byte-by-byte decoding, the tag index against every name of
  * the allowlist, all of it from two threads at once. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "mie_html.h"
@@ -57,6 +58,92 @@ TEST(utf8_scans_agree_with_decoding)
 					CHECK_INT(mie_text_check(s, n, NULL),
 					          ref_text_check(buf, n));
 				}
+	}
+}
+
+/* mie_utf8_plain_ascii_prefix against its definition: every byte value at
+ * every place of every length up to 40 (blocks, words and the last bytes),
+ * in exact-size copies. */
+TEST(plain_ascii_prefix_agrees_with_bytes)
+{
+	for (size_t n = 1; n <= 40; n++)
+		for (size_t at = 0; at < n; at++)
+			for (unsigned v = 0; v < 256; v++) {
+				unsigned char *s = malloc(n);
+				CHECK(s != NULL);
+				memset(s, 'x', n);
+				s[at] = (unsigned char)v;
+				size_t want = v >= 0x20 && v < 0x80 ? n : at;
+				size_t got = mie_utf8_plain_ascii_prefix(s, n);
+				free(s);
+				CHECK_INT(got, want);
+			}
+}
+
+/* Text made of French-like runs (letters, accents, ’, line breaks) with
+ * one byte changed or the end cut, so that the blocks of mie_text_check
+ * passed whole, the characters across block ends and the last bytes all
+ * meet valid and invalid input; the offence's message is checked too. */
+TEST(text_check_blocks_agree_with_decoding)
+{
+	static const char *const piece[] = {"a",
+	                                    "e",
+	                                    "Le chat ",
+	                                    "\n",
+	                                    "\r\n",
+	                                    "\t",
+	                                    "\xC3\xA9",
+	                                    "\xC3\xA0",
+	                                    "\xC2\xA0",
+	                                    "\xC2\xAB",
+	                                    "\xC5\x93",
+	                                    "\xDF\xBF",
+	                                    "\xC2\x80",
+	                                    "\xE2\x80\x99",
+	                                    "\xE2\x82\xAC",
+	                                    "\xE1\x80\x80",
+	                                    "\xEC\xBF\xBF",
+	                                    "\xE0\xA0\x80",
+	                                    "\xED\x9F\xBF",
+	                                    "\xEE\x80\x80",
+	                                    "\xEF\xBF\xBD",
+	                                    "\xF0\x9F\x98\x80"};
+	static const unsigned char bad[] = {0x00, 0x0B, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC1,
+	                                    0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEF, 0xF0,
+	                                    0xF4, 0xF5, 0xFF, 0xA0, 0xBE, 0x9F, '\n', 'x'};
+	uint32_t seed = 12345;
+	unsigned char buf[160];
+	for (int t = 0; t < 40000; t++) {
+		size_t n = 0, want = (seed = seed * 1103515245u + 12345u) >> 16 & 127;
+		while (n < want) {
+			seed = seed * 1103515245u + 12345u;
+			const char *p = piece[(seed >> 16) % (sizeof piece / sizeof *piece)];
+			size_t k = strlen(p);
+			memcpy(buf + n, p, k);
+			n += k;
+		}
+		seed = seed * 1103515245u + 12345u;
+		if (n && t % 4 != 0)
+			buf[(seed >> 8) % n] = bad[(seed >> 20) % sizeof bad];
+		if (t % 5 == 1)
+			n -= n ? (seed >> 4) % (n < 4 ? n : 4) : 0;
+		/* an exact-size copy: the sanitizers see any read past the end */
+		char *s = malloc(n ? n : 1);
+		CHECK(s != NULL);
+		memcpy(s, buf, n);
+		const char *what = NULL;
+		long got = mie_text_check(s, n, &what), want_at = ref_text_check(buf, n);
+		char want_what[48] = "";
+		uint32_t cp;
+		if (want_at >= 0 && !mie_utf8_decode(buf + want_at, n - (size_t)want_at, &cp))
+			snprintf(want_what, sizeof want_what, "invalid UTF-8");
+		else if (want_at >= 0)
+			snprintf(want_what, sizeof want_what, "character U+%04X not allowed",
+			         (unsigned)cp);
+		free(s);
+		CHECK_INT(got, want_at);
+		if (want_at >= 0)
+			CHECK_STR(what, want_what);
 	}
 }
 

@@ -208,6 +208,38 @@ TEST(schema_type_and_id_lead)
 	               "id: must be the first member\ntype: missing\n");
 	CHECK_PROBLEMS("{}", 2, "type: missing\nid: missing\n");
 	CHECK_PROBLEMS("[1]", 1, ": must be an object, not an array\n");
+	/* one of the two alone, in its place or not */
+	CHECK_PROBLEMS("{\"type\":\"brief\"}", 1, "id: missing\n");
+	CHECK_PROBLEMS("{\"type\":\"brief\",\"title\":\"t\"}", 1, "id: missing\n");
+	CHECK_PROBLEMS("{\"id\":\"a:brief:1\"}", 1, "type: missing\n");
+	CHECK_PROBLEMS("{\"title\":\"t\",\"type\":\"brief\"}", 2,
+	               "type: must be the first member\nid: missing\n");
+	CHECK_PROBLEMS("{\"title\":\"t\",\"type\":\"brief\",\"id\":\"a:brief:1\"}", 1,
+	               "type: must be the first member\n");
+	/* the type's rule applies when "type" is not in its place */
+	CHECK_PROBLEMS("{\"id\":\"a:keyword:1\",\"type\":\"keyword\",\"lead\":{}}", 2,
+	               "type: must be the first member\nlead: not a field of keyword records\n");
+}
+
+/* Names match whole: same length or first letter is not enough, and a
+ * required member is missing whatever else the object holds. */
+TEST(schema_member_names_match_exactly)
+{
+	CHECK_PROBLEMS("{\"type\":\"brief\",\"id\":\"a:brief:1\",\"titlf\":\"t\",\"titles\":\"t\","
+	               "\"\":1,\"tit\":2,\"date_publishe\":\"x\",\"lead\":{\"spix\":\"a\","
+	               "\"htm\":\"b\",\"plains\":\"c\",\"html\":\"d\"}}",
+	               8,
+	               "titlf: unknown field\ntitles: unknown field\n: unknown field\n"
+	               "tit: unknown field\ndate_publishe: unknown field\n"
+	               "lead.spix: unknown field\nlead.htm: unknown field\n"
+	               "lead.plains: unknown field\n");
+	CHECK_PROBLEMS("{\"type\":\"brief\",\"id\":\"a:brief:1\",\"lead\":{\"plains\":\"c\"},"
+	               "\"provenance\":[{\"file\":\"f\",\"formats\":\"x\",\"repairs\":[{\"path\":"
+	               "\"p\",\"kinds\":\"k\"}]},{\"line\":1,\"format\":\"spip-dump\"}]}",
+	               5,
+	               "lead.plains: unknown field\nprovenance[0].formats: unknown field\n"
+	               "provenance[0].repairs[0].kinds: unknown field\n"
+	               "provenance[0].repairs[0].kind: missing\nprovenance[0].format: missing\n");
 }
 
 TEST(schema_long_values_are_cut_in_messages)
