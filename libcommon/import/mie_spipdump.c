@@ -324,9 +324,10 @@ static int lx_tag(lexer *lx, mie_buf *name, mie_buf *attrs)
  * out (the row so far).  Returns 1, 0 at end of input (cut value, or a row
  * over MAX_ROW), -1 when the row's own closing tag "</row>" comes first
  * (the value is then what came before it). */
-static int lx_value(lexer *lx, const char *name, const char *row, mie_buf *out)
+static int lx_value(lexer *lx, const char *name, size_t nl, const char *row, size_t rl,
+                    mie_buf *out)
 {
-	size_t nl = strlen(name), rl = strlen(row), from = out->len;
+	size_t from = out->len;
 	for (;;) {
 		if (!lx_fill(lx))
 			return 0;
@@ -665,9 +666,9 @@ static uint64_t row_fnv(const srow *r)
 
 /* mie_import_is_credential, remembered by column name (open addressing,
  * a few probes; a name that finds no room is simply asked again). */
-static int credential(dump *d, const char *name)
+static int credential(dump *d, const char *name, size_t n)
 {
-	size_t n = strlen(name), slots = sizeof d->cred / sizeof *d->cred;
+	size_t slots = sizeof d->cred / sizeof *d->cred;
 	if (!n || n >= sizeof d->cred[0].name)
 		return mie_import_is_credential(name);
 	uint64_t h = hash_fast(name, n, 0);
@@ -679,7 +680,7 @@ static int credential(dump *d, const char *name)
 			m->is = mie_import_is_credential(name);
 			return m->is;
 		}
-		if (strcmp(m->name, name) == 0)
+		if (memcmp(m->name, name, n + 1) == 0)
 			return m->is;
 	}
 	return mie_import_is_credential(name);
@@ -691,6 +692,7 @@ static int read_row(lexer *lx, const char *table, srow *cols, dump *d, uint64_t 
 {
 	mie_buf name = MIE_BUF_INIT, attrs = MIE_BUF_INIT;
 	mie_buf *b = &cols->bytes;
+	size_t tlen = strlen(table);
 	srow_reset(cols);
 	int done = 0;
 	*h = 0xcbf29ce484222325ULL;
@@ -709,7 +711,7 @@ static int read_row(lexer *lx, const char *table, srow *cols, dump *d, uint64_t 
 		uint32_t len = 0;
 		mie_buf_add(b, &len, sizeof len);
 		size_t at = b->len;
-		int st = lx_value(lx, name.data, table, b);
+		int st = lx_value(lx, name.data, name.len, table, tlen, b);
 		if (st == 0)
 			break;
 		unescape(b, at);
@@ -723,7 +725,7 @@ static int read_row(lexer *lx, const char *table, srow *cols, dump *d, uint64_t 
 		memcpy(b->data + at - sizeof len, &len, sizeof len);
 		mie_buf_addc(b, '\0');
 		*h = hash_fast(name.data, name.len + 1, hash_fast(b->data + at, vlen, *h));
-		int secret = credential(d, name.data);
+		int secret = credential(d, name.data, name.len);
 		if (secret)
 			json_object_set_new(d->dropped, name.data, json_true());
 		srow_add(cols, nm, at, vlen, secret);
