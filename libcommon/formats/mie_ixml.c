@@ -160,12 +160,12 @@ static int put_value(mie_buf *b, const char *key, const json_t *v, int depth, in
 		return 0;
 	case JSON_INTEGER:
 	case JSON_REAL: {
-		char *num = json_dumps(v, JSON_ENCODE_ANY | MIE_JSON_REAL);
-		if (!num)
-			mie_die("out of memory");
+		char num[64]; /* an integer or a real to 17 digits: no allocation */
+		size_t n = json_dumpb(v, num, sizeof num, JSON_ENCODE_ANY | MIE_JSON_REAL);
+		if (!n || n >= sizeof num)
+			mie_die("cannot write a number");
 		int rc = open_tag(b, key, "number", 0, generic, why);
-		mie_buf_adds(b, num);
-		free(num);
+		mie_buf_add(b, num, n);
 		close_tag(b, key, generic);
 		return rc;
 	}
