@@ -37,7 +37,7 @@ for s in $sizes; do
 	rows=$(grep -c '^<spip_' "$d")
 	bytes=$(stat -c %s "$d")
 	awk -v s="$s" -v r="$rows" -v mt="$mt" -v mr="$mr" -v xt="$xt" -v b="$bytes" -v m1="$m1" 'BEGIN {
-		printf "| %d MB | %d | %.2f | %.1f | %.0f | %d | %.2f | %.2f | %.1f | %.1f |\n", s, r, mt, b / 1048576 / mt, r / mt, mr, m1, xt, mt / xt, m1 / xt }'
+		printf "| %d MB | %d | %.2f | %.1f | %.0f | %d | %.2f | %.2f | %.2f | %.2f |\n", s, r, mt, b / 1048576 / mt, r / mt, mr, m1, xt, mt / xt, m1 / xt }'
 	[ "$mr" -le 65536 ] || over="$over ${s}MB:${mr}KiB"
 done
 echo
