@@ -13,6 +13,7 @@
 #include "mie_dedup.h"
 #include "mie_dedup_impl.h"
 #include "mie_record.h"
+#include "mie_tmp.h"
 
 const char *mie_dedup_method_name(unsigned m)
 {
@@ -73,21 +74,6 @@ static int cls_of(const char *type)
 	return CLS_OTHER + 64;
 }
 
-static FILE *spill_open(void)
-{
-	const char *dir = getenv("TMPDIR");
-	mie_buf p = MIE_BUF_INIT;
-	mie_buf_addf(&p, "%s/mie-dedup.XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(p.data);
-	FILE *f = NULL;
-	if (fd < 0)
-		mie_fatal("%s: cannot create spill file: %s", p.data, strerror(errno));
-	else if (unlink(p.data), !(f = fdopen(fd, "w+")))
-		close(fd);
-	mie_buf_release(&p);
-	return f;
-}
-
 mie_dedup *mie_dedup_new(const mie_dedup_opts *opts)
 {
 	mie_dedup *d = mie_xcalloc(1, sizeof *d);
@@ -95,7 +81,8 @@ mie_dedup *mie_dedup_new(const mie_dedup_opts *opts)
 	d->rows = mie_dedup_rows_for(opts->threshold);
 	mie_buf_init(&d->ids);
 	mie_buf_init(&d->scratch);
-	if (!(d->spill = spill_open()) || !(d->shf = spill_open()) || !(d->sigf = spill_open())) {
+	if (!(d->spill = mie_tmpfile()) || !(d->shf = mie_tmpfile()) ||
+	    !(d->sigf = mie_tmpfile())) {
 		mie_dedup_free(d);
 		return NULL;
 	}

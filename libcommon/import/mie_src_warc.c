@@ -35,6 +35,7 @@
 #include "mie_date.h"
 #include "mie_import.h"
 #include "mie_page.h"
+#include "mie_tmp.h"
 #include "mie_warc.h"
 
 extern const mie_source mie_source_warc;
@@ -237,10 +238,8 @@ static int keep(reading *r, const char *uri, const char *date, const char *chars
                 const char *html, size_t n)
 {
 	warc_state *st = r->st;
-	if (!st->spill && !(st->spill = tmpfile())) {
-		mie_fatal("cannot create a spill file for web archive pages");
+	if (!st->spill && !(st->spill = mie_tmpfile()))
 		return -1;
-	}
 	size_t *slot = slot_for(st, uri);
 	capture *c;
 	if (*slot && st->caps[*slot - 1].revisit) {

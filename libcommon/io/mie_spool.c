@@ -7,6 +7,7 @@
 #include "mie_buf.h"
 #include "mie_err.h"
 #include "mie_spool.h"
+#include "mie_tmp.h"
 
 enum { SPOOL_BUF = 1 << 20 }; /* one write; two are in flight */
 
@@ -66,11 +67,9 @@ static void *writer(void *p)
 
 mie_spool *mie_spool_new(void)
 {
-	FILE *f = tmpfile();
-	if (!f) {
-		mie_fatal("cannot create a temporary file: %s", strerror(errno));
+	FILE *f = mie_tmpfile();
+	if (!f)
 		return NULL;
-	}
 	mie_spool *s = mie_xcalloc(1, sizeof *s);
 	s->f = f;
 	s->buf[0] = mie_xmalloc(SPOOL_BUF);

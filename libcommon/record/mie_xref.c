@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "mie_buf.h"
+#include "mie_tmp.h"
 #include "mie_xref.h"
 
 typedef struct slot {
@@ -132,10 +133,8 @@ void mie_xref_add_ref(mie_xref *x, const char *from, const char *field, const ch
 {
 	if (lookup(x->table, x->cap, mie_xref_hash(to))->hash)
 		return;
-	if (!x->spill && !(x->spill = tmpfile())) {
-		mie_fatal("cannot create a temporary file: %s", strerror(errno));
+	if (!x->spill && !(x->spill = mie_tmpfile()))
 		return;
-	}
 	mie_buf_reset(&x->row);
 	mie_buf_addf(&x->row, "%u\t%ld\t", file_index(x, loc->file), loc->line);
 	add_clean(&x->row, from);

@@ -253,3 +253,14 @@ printf '<SPIP>\n<spip_articles>\n<id_article>2</id_article>\n<%s>x</%s>\n<titre>
 run "$I" longname.xml; check_exit "overlong column name: exit 1" 1
 check_grep "overlong column name: said, with file and line" 'mie-import: longname.xml:2: spip_articles: a column name longer than 256 bytes: row not imported' err
 check_text "overlong column name: the next row is imported" 'infomie.net:article:3 Suivant' "$(jq -r '.id + " " + .title' out > ln.out; echo ln.out)"
+
+# ---- the temporary file: in $TMPDIR, and a clear error when it cannot be made ----
+mkdir -p tmpdir
+TMPDIR=$PWD/tmpdir "$I" gen.xml > tmpdir.jsonl 2> /dev/null
+"$I" gen.xml > notmpdir.jsonl 2> /dev/null
+check_same "TMPDIR: the same records" notmpdir.jsonl tmpdir.jsonl
+ls tmpdir > tmpdir.ls
+check_empty "TMPDIR: nothing left behind" tmpdir.ls
+TMPDIR=$PWD/missing "$I" gen.xml > /dev/null 2> err; echo $? > rc
+check_text "TMPDIR missing: exit 2" 2 rc
+check_grep "TMPDIR missing: says where and why" "mie-import: $PWD/missing: cannot create a temporary file: No such file or directory" err

@@ -1,0 +1,28 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mie_buf.h"
+#include "mie_err.h"
+#include "mie_tmp.h"
+
+FILE *mie_tmpfile(void)
+{
+	const char *dir = getenv("TMPDIR");
+	dir = dir && *dir ? dir : "/tmp";
+	mie_buf p = MIE_BUF_INIT;
+	mie_buf_adds(&p, dir);
+	mie_buf_adds(&p, "/mie-XXXXXX");
+	int fd = mkstemp(p.data);
+	FILE *f = NULL;
+	if (fd < 0) {
+		mie_fatal("%s: cannot create a temporary file: %s", dir, strerror(errno));
+	} else {
+		unlink(p.data);
+		if (!(f = fdopen(fd, "w+")))
+			mie_die("out of memory");
+	}
+	mie_buf_release(&p);
+	return f;
+}
