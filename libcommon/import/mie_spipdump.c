@@ -13,13 +13,15 @@
  * while reading, link pairs (small integers), the section tree, document
  * types and the site address are held in memory, and every content row is
  * spilled, as read, to an unlinked temporary file (binary: length-prefixed
- * table, line, columns, raw bytes; see spill_put).  After the last input
- * (mie_source.finish) the spill is read back once and each row becomes a
- * record with its references, section path, ids and legacy URLs complete,
- * built on --jobs threads in batches (see build_all), written in row order.
- * Memory: the held tables (16 bytes a link pair, 4 bytes a content row
- * for repeated-slice detection, the sections' titles) plus two batches;
- * disk: the dump's size once.
+ * table, line, columns, raw bytes, in the layout a row has in memory, see
+ * srow_put; written behind the lexer by mie_spool's thread).  After the
+ * last input (mie_source.finish) the spill is read back once and each row
+ * becomes a record with its references, section path, ids and legacy URLs
+ * complete, built in batches by --jobs threads, the main one included (see
+ * build_all), written in row order.  Memory: the held tables (16 bytes a
+ * link pair, 4 bytes a content row for repeated-slice detection, the
+ * sections' titles) plus two batches and the spool's buffers; disk: the
+ * dump's size once.
  *
  * Damage handled: repeated slices (same primary key twice: identical rows
  * kept once, different rows both kept with a warning and a "duplicate_key"
