@@ -13,7 +13,7 @@ FILE *mie_tmpfile(void)
 	dir = dir && *dir ? dir : "/tmp";
 	mie_buf p = MIE_BUF_INIT;
 	mie_buf_adds(&p, dir);
-	mie_buf_adds(&p, "/mie-XXXXXX");
+	mie_buf_adds(&p, "/mie-XXXXXX"); /* mkstemp's template: it fills in the six X */
 	int fd = mkstemp(p.data);
 	FILE *f = NULL;
 	if (fd < 0) {
