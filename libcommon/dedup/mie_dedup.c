@@ -576,14 +576,30 @@ int mie_dedup_add_input(mie_dedup *d, const char *path, mie_input *in, long *rec
 	fclose(tmp);
 	if (fd < 0)
 		return mie_dedup_spill_error("dup");
-	const unsigned char *p;
-	size_t n;
-	while ((p = mie_input_next(in, &n)) != NULL) /* written as read: no stdio copy */
-		for (ssize_t w; n; p += w, n -= (size_t)w)
-			if ((w = write(fd, p, n)) < 0) {
+	/* mie_input_read, not _next: lines are counted, so that a stream cut
+	 * short is said at its line */
+	enum { CHUNK = 1 << 18 };
+	unsigned char *buf = mie_xmalloc(CHUNK);
+	off_t size = 0, lines_end = 0; /* after the last LF */
+	ssize_t n;
+	while ((n = mie_input_read(in, buf, CHUNK)) > 0) {
+		const unsigned char *lf = memrchr(buf, '\n', (size_t)n);
+		if (lf)
+			lines_end = size + (lf - buf) + 1;
+		for (ssize_t w, k = 0; k < n; k += w)
+			if ((w = write(fd, buf + k, (size_t)(n - k))) < 0) {
+				free(buf);
 				close(fd);
 				return mie_dedup_spill_error("write");
 			}
+		size += n;
+	}
+	free(buf);
+	/* cut short (said by mie_input): the complete lines only */
+	if (mie_input_failed(in) && ftruncate(fd, lines_end) != 0) {
+		close(fd);
+		return mie_dedup_spill_error("truncate");
+	}
 	int rc = add_fd(d, fd, mie_input_name(in), NULL, 0, records, bad);
 	return rc == 1 ? mie_dedup_spill_error("map") : rc;
 }
