@@ -9,7 +9,8 @@
  * legacy.url.
  *
  * It accepts a line only when the JSON Lines reader would (mie_jsonl_parse):
- * strict UTF-8, no control character in a string, no duplicate key, no
+ * strict UTF-8, no control character in a string (checked once for the
+ * whole line, where only a final CR may be one), no duplicate key, no
  * \u0000 nor lone surrogate, numbers jansson can hold.  What it cannot
  * prove cheaply (escaped keys, objects of more than MAX_KEYS members,
  * nesting deeper than MAX_DEPTH, integers of more than 18 digits, exponents
@@ -45,24 +46,6 @@ static int hexval(int c)
 	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* Any byte below 0x20 in p[0..n)?  Eight at a time: a borrow can flag a
- * byte above a true one, never a byte when none is. */
-static int has_control(const char *p, size_t n)
-{
-	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, p + i, 8);
-		if ((w - ones * 0x20) & ~w & high)
-			return 1;
-	}
-	for (; i < n; i++)
-		if ((unsigned char)p[i] < 0x20)
-			return 1;
-	return 0;
-}
-
 /* The value of the escape \uXXXX at p (p[0] the backslash), or 0x10000
  * when there is none or it is malformed. */
 static unsigned escape_u(const char *p, const char *end)
@@ -89,17 +72,14 @@ static int string(scan *s, const char **a, size_t *n, int *esc)
 		/* to the next quote or backslash: a few bytes one by one (keys
 		 * and short values), then memchr (long text) */
 		const char *lim = end - p > 16 ? p + 16 : end;
-		while (p < lim && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+		while (p < lim && *p != '"' && *p != '\\')
 			p++;
-		if (p == lim && p < end) { /* no quote, backslash nor control so far */
+		if (p == lim && p < end) {
 			const char *q = memchr(p, '"', (size_t)(end - p));
 			if (!q)
 				return -1;
 			const char *b = memchr(p, '\\', (size_t)(q - p));
-			const char *stop = b ? b : q;
-			if (has_control(p, (size_t)(stop - p)))
-				return -1;
-			p = stop;
+			p = b ? b : q;
 		}
 		if (p >= end)
 			return -1;
@@ -222,6 +202,7 @@ typedef struct keys {
 	const char *k[MAX_KEYS];
 	size_t n[MAX_KEYS];
 	int count;
+	uint64_t seen; /* a bit per (length, last byte): most keys are new */
 } keys;
 
 /* A member's key (never escaped: refused, see the header) and its ':';
@@ -232,9 +213,12 @@ static int member_key(scan *s, keys *seen, const char **k, size_t *kn, int *esc)
 	if (s->p >= s->end || *s->p != '"' || string(s, k, kn, esc) < 0 || *esc ||
 	    seen->count == MAX_KEYS)
 		return -1;
-	for (int i = 0; i < seen->count; i++)
-		if (seen->n[i] == *kn && memcmp(seen->k[i], *k, *kn) == 0)
-			return -1;
+	uint64_t bit = (uint64_t)1 << ((*kn * 7 + (*kn ? (unsigned char)(*k)[*kn - 1] : 0)) & 63);
+	if (seen->seen & bit)
+		for (int i = 0; i < seen->count; i++)
+			if (seen->n[i] == *kn && memcmp(seen->k[i], *k, *kn) == 0)
+				return -1;
+	seen->seen |= bit;
 	seen->k[seen->count] = *k;
 	seen->n[seen->count++] = *kn;
 	ws(s);
@@ -285,6 +269,7 @@ static int value(scan *s, int depth, int slot, unsigned *count)
 			return s->p++, 0;
 		keys seen;
 		seen.count = 0;
+		seen.seen = 0;
 		for (int end = 0; !end;) {
 			const char *k;
 			size_t kn;
@@ -354,6 +339,7 @@ static int object(scan *s, int ctx, unsigned *count)
 		return s->p++, 0;
 	keys seen;
 	seen.count = 0;
+	seen.seen = 0;
 	for (int end = 0; !end;) {
 		const char *k;
 		size_t kn;
@@ -386,7 +372,12 @@ int mie_dedup_scan_jsonl(const char *line, size_t n, mie_dedup_fields *f, mie_bu
 {
 	scan s = {line, line + n, f, bufs};
 	memset(f, 0, sizeof *f);
-	if (!mie_utf8_valid(line, n))
+	/* one look at the whole line instead of one at every string: strict
+	 * UTF-8 and no C0 control but TAB, LF, CR anywhere (mie_text_check,
+	 * which also refuses U+FFFE and U+FFFF: jansson's verdict then), and
+	 * no TAB or CR but a final CR, so none in a string */
+	size_t m = n && line[n - 1] == '\r' ? n - 1 : n;
+	if (memchr(line, '\t', m) || memchr(line, '\r', m) || mie_text_check(line, m, NULL) >= 0)
 		return -1;
 	ws(&s);
 	if (s.p >= s.end || *s.p != '{' || object(&s, 0, &f->complete) < 0)
