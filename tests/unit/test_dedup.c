@@ -155,7 +155,8 @@ TEST(dedup_scan_jsonl)
 	         * scanner must too: file and pipe agree */
 	        "{\"a\":1,\"b\":2,\"a\":3}", "{\"t\":{\"x\":1,\"x\":1}}", "{\"a\":\"\xe9t\xe9\"}",
 	        "{\"a\":\"\xed\xa0\x80\"}", "{\"a\":\"x\\u0000\"}", "{\"a\":\"\\ud800\"}",
-	        "{\"a\":\"\\udc00\\ud800\"}", "{\"a\":\"x\ty\"}",
+	        "{\"a\":\"\\udc00\\ud800\"}", "{\"a\":\"x\ty\"}", "{\"a\":\"x\ry\"}",
+	        "{\"a\":\"x\001y\"}",
 	        "{\"a\":\"a long string of text well past sixteen bytes\tthen\"}",
 	        "{\"\\u0061\":1,\"a\":2}", "{\"a\":123456789012345678901234}", "{\"a\":1e400}", ""};
 	for (int i = 0; bad[i][0]; i++)
