@@ -17,8 +17,8 @@
 #include <string.h>
 
 #include "mie_buf.h"
-#include "mie_date.h"
 #include "mie_hash.h"
+#include "mie_isodate.h"
 #include "mie_record.h"
 #include "mie_schema.h"
 #include "mie_utf8.h"

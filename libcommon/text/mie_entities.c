@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "mie_record.h" /* mie_rec_add_escaped */
 #include "mie_hash.h"
 #include "mie_text.h"
 
@@ -225,7 +226,7 @@ size_t mie_entities_decode_report(mie_buf *out, const char *s, size_t n, unsigne
 		len++; /* the '&' */
 		if (numeric && !ref_allowed(cp)) {
 			if (rep && rep->bad)
-				mie_text_escape_bytes(rep->bad, s + at, len);
+				mie_rec_add_escaped(rep->bad, s + at, len);
 			if (rep)
 				rep->nbad++;
 			mie_buf_add(out, s + at, len);

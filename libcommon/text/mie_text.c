@@ -12,6 +12,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "mie_record.h" /* mie_rec_add_escaped */
 #include "mie_simd.h"
 #include "mie_text.h"
 #include "mie_utf8.h"
@@ -72,7 +73,7 @@ static void note(struct decoder *d, enum repair_kind k, size_t count, size_t at,
 		r->first = at;
 	r->count += count;
 	if (orig)
-		mie_text_escape_bytes(&r->trace, orig, n);
+		mie_rec_add_escaped(&r->trace, orig, n);
 }
 
 /* ---- stage 1: bytes to UTF-8 ---- */

@@ -28,7 +28,7 @@
  *           "invalid-entity", "double-utf8", "nfc"
  * detail:   human text ("3 bytes 0x80-0x9F read as windows-1252, first at
  *           byte 12")
- * original: reversible trace of what was replaced (mie_rec_escape_bytes
+ * original: reversible trace of what was replaced (mie_rec_add_escaped
  *           form, every occurrence in order, concatenated), or NULL when
  *           the repair is reversible by rule.
  * All three are borrowed for the duration of the call. */
@@ -144,11 +144,5 @@ uint32_t mie_cp1252_to_ucs(unsigned char b);
 /* Inverse: the byte whose mie_cp1252_to_ucs is cp, or -1 (U+0080-U+009F
  * map to themselves, as latin-1 reads them). */
 int mie_cp1252_from_ucs(uint32_t cp);
-
-/* Appends n arbitrary bytes as printable ASCII that can be turned back
- * into the same bytes: printable ASCII stays, '\' becomes "\\", anything
- * else "\xNN" (lowercase hex).  mie_rec_escape_bytes is the malloc'ing
- * form. */
-void mie_text_escape_bytes(mie_buf *out, const void *p, size_t n);
 
 #endif
