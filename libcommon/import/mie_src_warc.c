@@ -20,7 +20,7 @@
  *
  * Bounded memory: the input may be stdin or a .warc.gz member, read once.
  * Each candidate page's decoded HTML is appended to an anonymous spill
- * file (tmpfile()); memory holds one small entry per distinct URI (the
+ * file (mie_tmpfile()); memory holds one small entry per distinct URI (the
  * URI, the date, where its bytes are in the spill, its charset): a few
  * dozen bytes plus the URI.  The pages are imported in finish(), in the
  * order their URI was first seen, one in memory at a time (each at most
