@@ -41,7 +41,7 @@ endif
 $(BIN)/mie-import: TOOL_LIBS = $(MALLOC_LIBS)
 
 LIBDIRS := $(sort $(dir $(wildcard libcommon/*/*.h)))
-CPPFLAGS += -D_GNU_SOURCE $(SIMDFLAGS) $(addprefix -I,$(LIBDIRS))
+CPPFLAGS += -D_GNU_SOURCE $(addprefix -I,$(LIBDIRS))
 CFLAGS  += -std=c11 -pthread $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter $(SANFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
@@ -68,7 +68,7 @@ bin: $(TOOLS)
 
 $(BUILD)/%.o: %.c $(wildcard libcommon/*/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(SIMDFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
 
 $(LIBA): $(LIBOBJ)
 	@mkdir -p $(dir $@)
@@ -85,7 +85,7 @@ $(BUILD)/tests/unit/list.h: $(TESTSRC)
 
 $(BUILD)/tests/unit/main.o: tests/unit/main.c $(BUILD)/tests/unit/list.h tests/unit/mie_test.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -I$(BUILD)/tests/unit $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(SIMDFLAGS) -I$(BUILD)/tests/unit $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BIN)/unit-tests: $(BUILD)/tests/unit/main.o $(TESTOBJ) $(LIBA)
 	@mkdir -p $(dir $@)

@@ -21,25 +21,12 @@
 size_t mie_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
 /* Length of the prefix of s made of bytes 0x20-0x7F (printable ASCII and
- * DEL): the common case the validators below skip first.  SSE2: 16 bytes
- * at a time, compared as signed bytes (0x80-0xFF are below 0x20 too), the
- * last ones with the block that ends s; elsewhere 8 at a time. */
+ * DEL): the common case the validators below skip first, 8 bytes at a
+ * time (an SSE2 version saved under 1 % of an import's instructions: gone,
+ * bench/README.md). */
 static inline size_t mie_utf8_plain_ascii_prefix(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
-#if MIE_SIMD
-	const mie_v16 space = mie_v16_splat(0x20);
-	for (; i + 16 <= n; i += 16) {
-		unsigned m = mie_v16_mask(mie_v16_lt_signed(mie_v16_load(s + i), space));
-		if (m)
-			return i + (size_t)__builtin_ctz(m);
-	}
-	if (i < n && n >= 16) {
-		unsigned m = mie_v16_mask(mie_v16_lt_signed(mie_v16_load(s + n - 16), space)) >>
-		             (16 - (n - i));
-		return m ? i + (size_t)__builtin_ctz(m) : n;
-	}
-#endif
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w = mie_swar_load(s + i);
 		/* high bit set, or some byte below 0x20 (borrowing) */

@@ -112,26 +112,14 @@ static unsigned special16(mie_v16 x)
 }
 #endif
 
-/* The high bit of a byte of x (SWAR: a byte < 0x20, '"' or '\\'; bytes >=
- * 0x80 never are) is set when it is special, or above a special one (a
- * borrow): the lowest is the first special byte; 0 when none is. */
-static uint64_t special64(uint64_t x)
-{
-	return mie_swar_below(x, 0x20) | mie_swar_eq(x, '"') | mie_swar_eq(x, '\\');
-}
-
-static uint32_t special32(uint32_t x)
-{
-	return mie_swar32_below(x, 0x20) | mie_swar32_eq(x, '"') | mie_swar32_eq(x, '\\');
-}
-
 /* Copies the bytes of p[0..end) that go out as they are to o, up to the
  * first special one; returns how many.  o has room for end - p bytes:
  * blocks (only while one is left in p) are stored before they are looked
  * at, so a run costs no memcpy call.  Sixteen bytes at a time with SSE2
- * (every x86-64 has it), then eight, then what is left: a run of 16 bytes
- * or more ends with its last 16 stored again over the same bytes (a run
- * has no escape), and 4-7 bytes go as two words that may overlap. */
+ * (every x86-64 has it): a run of 16 bytes or more ends with its last 16
+ * stored again over the same bytes (a run has no escape); shorter strings
+ * byte by byte (8 and 4 bytes at a time in portable C saved under 1 % of
+ * an import's instructions: bench/README.md). */
 static size_t copy_plain(unsigned char *o, const unsigned char *p, const unsigned char *end)
 {
 	const unsigned char *p0 = p;
@@ -151,25 +139,6 @@ static size_t copy_plain(unsigned char *o, const unsigned char *p, const unsigne
 		return (size_t)(p - p0) + (m ? (size_t)__builtin_ctz(m) : t);
 	}
 #endif
-	for (; end - p >= 8; p += 8) {
-		uint64_t x = mie_swar_load(p);
-		memcpy(o + (p - p0), &x, 8);
-		uint64_t m = special64(x);
-		if (m) {
-			p += mie_swar_first(m);
-			break;
-		}
-	}
-	if (end - p >= 4 && end - p < 8) {
-		uint32_t x, y;
-		memcpy(&x, p, 4);
-		memcpy(&y, end - 4, 4);
-		if (!special32(x) && !special32(y)) {
-			memcpy(o + (p - p0), &x, 4);
-			memcpy(o + (end - 4 - p0), &y, 4);
-			return (size_t)(end - p0);
-		}
-	}
 	for (; p < end && !json_special[*p]; p++)
 		o[p - p0] = *p;
 	return (size_t)(p - p0);

@@ -741,19 +741,11 @@ static int plain_byte(char c)
 	return (unsigned char)c > ' ' && (unsigned char)c != 0xC2;
 }
 
-/* Are the 8 bytes at s all copied by tidy as they are: plain bytes and
- * single spaces, each followed by a plain byte in the word?  (No control,
- * no 0xC2, no two spaces in a row, no space last.) */
-static int plain_word(const char *s)
-{
-	uint64_t w = mie_swar_load(s);
-	uint64_t sp = mie_swar_eq_exact(w, ' ');
-	/* some byte below 0x20 or equal to 0xC2 */
-	uint64_t bad = mie_swar_below(w, 0x20) | mie_swar_eq(w, 0xC2);
-	return !bad && !(sp & (sp << 8)) && s[7] != ' ';
-}
-
-/* Skips from s[j] on the blocks of 16 and 8 bytes that are plain_word. */
+/* Skips from s[j] on the blocks of 16 bytes that tidy copies as they are:
+ * plain bytes and single spaces, each followed by a plain byte in the
+ * block (no control, no 0xC2, no two spaces in a row, no space last).
+ * Without SSE2 nothing is skipped: 8 bytes at a time in portable C saved
+ * nothing beside SSE2 (bench/README.md). */
 static size_t plain_words(const char *s, size_t j, size_t n)
 {
 #if MIE_SIMD
@@ -767,8 +759,6 @@ static size_t plain_words(const char *s, size_t j, size_t n)
 		j += 16;
 	}
 #endif
-	while (j + 8 <= n && plain_word(s + j))
-		j += 8;
 	return j;
 }
 

@@ -4,9 +4,10 @@
  * The passes over rendered text (escaping, typography, SPIP shortcuts,
  * line ends) copy long runs of ordinary bytes and stop at a few special
  * ones.  mie_scan skips the ordinary runs with SSE2 compares (x86-64
- * always has them), or 8 bytes at a time in portable C elsewhere
- * (core/mie_simd.h); the
- * bytes it stops at are exactly those of the caller's table. */
+ * always has them; core/mie_simd.h), or looks at each byte elsewhere (8
+ * bytes at a time in portable C took more instructions than the byte loop:
+ * bench/README.md); the bytes it stops at are exactly those of the
+ * caller's table. */
 #ifndef MIE_SCAN_H
 #define MIE_SCAN_H
 
@@ -63,22 +64,6 @@ static inline size_t mie_scan(const char *s, size_t i, size_t n, const unsigned 
 			if (table[(unsigned char)s[i + (size_t)__builtin_ctz(bits)]] & mask)
 				return i + (size_t)__builtin_ctz(bits);
 		return n;
-	}
-#else
-	while (i + 8 <= n) {
-		uint64_t w = mie_swar_load(s + i);
-		/* borrowing: the first flagged byte is exact */
-		uint64_t m = ctl ? mie_swar_below(w, 0x20) : 0;
-		for (int j = 0; j < k; j++)
-			m |= mie_swar_eq(w, (unsigned char)(set >> 8 * j));
-		if (!m) {
-			i += 8;
-			continue;
-		}
-		i += mie_swar_first(m);
-		if (table[(unsigned char)s[i]] & mask)
-			return i;
-		i++;
 	}
 #endif
 	while (i < n && !(table[(unsigned char)s[i]] & mask))

@@ -13,7 +13,6 @@
 #include <utf8proc.h>
 
 #include "mie_record.h" /* mie_rec_add_escaped */
-#include "mie_simd.h"
 #include "mie_text.h"
 #include "mie_utf8.h"
 
@@ -206,32 +205,13 @@ static void stage1_utf8(struct decoder *d, mie_buf *out, const unsigned char *s,
 }
 
 /* Copies the printable ASCII prefix of s (bytes 0x20-0x7F) to o, which
- * has room for n bytes; returns its length.  Latin text has an accent every
- * few words: SSE2 stores 16 bytes before it looks at them, so a run costs
- * no memcpy call, and a run of 16 bytes or more ends with its last 16
- * stored again over the same bytes. */
+ * has room for n bytes; returns its length.  (Storing 16 bytes with SSE2
+ * before looking at them saved under 1 % of an import's instructions:
+ * gone, bench/README.md.) */
 static size_t copy_ascii(unsigned char *o, const unsigned char *s, size_t n)
 {
-	size_t i = 0;
-#if MIE_SIMD
-	const mie_v16 sp = mie_v16_splat(0x20);
-	for (; i + 16 <= n; i += 16) {
-		mie_v16 x = mie_v16_load(s + i);
-		mie_v16_store(o + i, x);
-		/* signed: bytes 0x80-0xFF are below 0x20 too */
-		unsigned m = mie_v16_mask(mie_v16_lt_signed(x, sp));
-		if (m)
-			return i + (size_t)__builtin_ctz(m);
-	}
-	if (i && i < n) {
-		mie_v16 x = mie_v16_load(s + n - 16);
-		mie_v16_store(o + n - 16, x);
-		unsigned m = mie_v16_mask(mie_v16_lt_signed(x, sp)) >> (16 - (n - i));
-		return m ? i + (size_t)__builtin_ctz(m) : n;
-	}
-#endif
-	size_t k = i + mie_utf8_plain_ascii_prefix(s + i, n - i);
-	memcpy(o + i, s + i, k - i);
+	size_t k = mie_utf8_plain_ascii_prefix(s, n);
+	memcpy(o, s, k);
 	return k;
 }
 
