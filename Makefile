@@ -6,6 +6,7 @@
 #   make deps       install the Debian packages that are missing (apt-get)
 #   make bench      benchmarks against peers (not part of check)
 #   make SANITIZE=1 check   the same under ASan+UBSan (objects in build/san)
+#   make NOSIMD=1 check     the same without the SSE2 fast paths (build/nosimd)
 #   make install PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -21,6 +22,12 @@ else
 BUILD   ?= build/rel
 SANFLAGS :=
 OPT     := -O2 -g
+endif
+# The portable paths of core/mie_simd.h, tested on their own (.ci/run).
+ifeq ($(NOSIMD),1)
+BUILD   := $(BUILD:build/rel=build/nosimd)
+BUILD   := $(BUILD:build/san=build/san-nosimd)
+SIMDFLAGS := -DMIE_NO_SIMD
 endif
 BIN     := $(BUILD)/bin
 # mie-import builds records on several threads, each a tree of many small
@@ -48,18 +55,20 @@ TESTSRC := $(wildcard tests/unit/test_*.c)
 TESTOBJ := $(patsubst %.c,$(BUILD)/%.o,$(TESTSRC))
 LIBA    := $(BUILD)/libmie.a
 
-.PHONY: all check demo deps test-deps bench install clean fuzz fuzz-build fuzz-check format-check
+.PHONY: all bin check demo deps test-deps bench install clean fuzz fuzz-build fuzz-check format-check
 .DELETE_ON_ERROR:
 
 all: $(TOOLS) bin
 
-# bin/ always points at the last build, so examples and man pages can say bin/mie-…
+# bin/ always points at the last build, so examples and man pages can say
+# bin/mie-…: phony, so that a plain `make` after `make SANITIZE=1` points it
+# back at build/rel/bin.
 bin: $(TOOLS)
 	@ln -sfn $(BIN) bin
 
 $(BUILD)/%.o: %.c $(wildcard libcommon/*/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(SIMDFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
 
 $(LIBA): $(LIBOBJ)
 	@mkdir -p $(dir $@)
@@ -76,7 +85,7 @@ $(BUILD)/tests/unit/list.h: $(TESTSRC)
 
 $(BUILD)/tests/unit/main.o: tests/unit/main.c $(BUILD)/tests/unit/list.h tests/unit/mie_test.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -I$(BUILD)/tests/unit $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(SIMDFLAGS) -I$(BUILD)/tests/unit $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BIN)/unit-tests: $(BUILD)/tests/unit/main.o $(TESTOBJ) $(LIBA)
 	@mkdir -p $(dir $@)

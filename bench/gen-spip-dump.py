@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """A synthetic SPIP 1.9.1 XML dump of about SIZE megabytes with the quirks of
-real dumps (formats/spip-1.9.md sections 1, 2, 4, 6):
+real dumps, those that man/mie-import.1 (DESCRIPTION, spip-dump) says the
+importer handles:
 
 - link tables first (spip_documents_articles without a primary key, so with
   repeated pairs), sections after the articles that use them;

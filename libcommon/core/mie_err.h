@@ -6,8 +6,9 @@
  * \xNN or \u{NNNN}), so callers may pass untrusted record content and file
  * names as they are.
  *
- * Keep going, fail at the end: mie_warn_at / mie_reject_at remember that the
- * data had problems; mie_exit_status() then says 1.  Fatal errors say 2. */
+ * Keep going, fail at the end: mie_error_at remembers that the data had
+ * problems; mie_exit_status() then says 1.  Fatal errors say 2.  Warnings
+ * (mie_warn_at) are only counted. */
 #ifndef MIE_ERR_H
 #define MIE_ERR_H
 
@@ -37,8 +38,8 @@ typedef struct mie_loc {
 
 /* Prints "PROG: text" (no status change). */
 void mie_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Prints a warning; the exit status becomes at least MIE_EXIT_DATA when
- * `data_problem` is set. */
+/* Prints a warning (not with -q) and counts it; the exit status does not
+ * change. */
 void mie_warn_at(const mie_loc *loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Data problem at a location (invalid or rejected record): printed even
  * with -q; exit status at least 1. */

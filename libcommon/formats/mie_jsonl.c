@@ -12,12 +12,9 @@
 #include <string.h>
 
 #include "mie_jsonl.h"
+#include "mie_simd.h"
 #include "mie_stream_impl.h"
 #include "mie_utf8.h"
-
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 /* jansson's message, in plain words where it names its own flags. */
 static const char *json_problem(const json_error_t *e)
@@ -119,81 +116,44 @@ static int dump_to_buf(const char *s, size_t n, void *data)
 /* Bytes a JSON string cannot hold as they are: '"', '\\' and C0 controls. */
 static const unsigned char json_special[256] = {[0 ... 0x1F] = 1, ['"'] = 1, ['\\'] = 1};
 
-#ifdef __SSE2__
+#if MIE_SIMD
 /* Bit i set when byte i of x is special. */
-static unsigned special16(__m128i x)
+static unsigned special16(mie_v16 x)
 {
-	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
-	__m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x); /* x <= 0x1F */
-	__m128i hit = _mm_or_si128(
-	        ctl, _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)));
-	return (unsigned)_mm_movemask_epi8(hit);
+	mie_v16 hit = mie_v16_or(
+	        mie_v16_le(x, mie_v16_splat(0x1F)),
+	        mie_v16_or(mie_v16_eq(x, mie_v16_splat('"')), mie_v16_eq(x, mie_v16_splat('\\'))));
+	return mie_v16_mask(hit);
 }
 #endif
-
-/* The high bit of a byte of x (SWAR: a byte < 0x20, '"' or '\\'; bytes >=
- * 0x80 never are) is set when it is special, or above a special one (a
- * borrow): the lowest is the first special byte; 0 when none is. */
-static uint64_t special64(uint64_t x)
-{
-	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-	uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
-	return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high;
-}
-
-static uint32_t special32(uint32_t x)
-{
-	const uint32_t ones = 0x01010101U, high = 0x80808080U;
-	uint32_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
-	return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high;
-}
 
 /* Copies the bytes of p[0..end) that go out as they are to o, up to the
  * first special one; returns how many.  o has room for end - p bytes:
  * blocks (only while one is left in p) are stored before they are looked
  * at, so a run costs no memcpy call.  Sixteen bytes at a time with SSE2
- * (every x86-64 has it), then eight, then what is left: a run of 16 bytes
- * or more ends with its last 16 stored again over the same bytes (a run
- * has no escape), and 4-7 bytes go as two words that may overlap. */
+ * (every x86-64 has it): a run of 16 bytes or more ends with its last 16
+ * stored again over the same bytes (a run has no escape); shorter strings
+ * byte by byte (8 and 4 bytes at a time in portable C saved under 1 % of
+ * an import's instructions: bench/README.md). */
 static size_t copy_plain(unsigned char *o, const unsigned char *p, const unsigned char *end)
 {
 	const unsigned char *p0 = p;
-#ifdef __SSE2__
+#if MIE_SIMD
 	for (; end - p >= 16; p += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-		_mm_storeu_si128((__m128i *)(void *)(o + (p - p0)), x);
+		mie_v16 x = mie_v16_load(p);
+		mie_v16_store(o + (p - p0), x);
 		unsigned m = special16(x);
 		if (m)
 			return (size_t)(p - p0) + (size_t)__builtin_ctz(m);
 	}
 	if (p > p0 && p < end) {
 		size_t t = (size_t)(end - p);
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(end - 16));
-		_mm_storeu_si128((__m128i *)(void *)(o + (end - 16 - p0)), x);
+		mie_v16 x = mie_v16_load(end - 16);
+		mie_v16_store(o + (end - 16 - p0), x);
 		unsigned m = special16(x) >> (16 - t);
 		return (size_t)(p - p0) + (m ? (size_t)__builtin_ctz(m) : t);
 	}
 #endif
-	for (; end - p >= 8; p += 8) {
-		uint64_t x;
-		memcpy(&x, p, 8);
-		memcpy(o + (p - p0), &x, 8);
-		uint64_t m = special64(x);
-		if (m) {
-			p += mie_utf8_first_flagged(m);
-			break;
-		}
-	}
-	if (end - p >= 4 && end - p < 8) {
-		uint32_t x, y;
-		memcpy(&x, p, 4);
-		memcpy(&y, end - 4, 4);
-		if (!special32(x) && !special32(y)) {
-			memcpy(o + (p - p0), &x, 4);
-			memcpy(o + (end - 4 - p0), &y, 4);
-			return (size_t)(end - p0);
-		}
-	}
 	for (; p < end && !json_special[*p]; p++)
 		o[p - p0] = *p;
 	return (size_t)(p - p0);

@@ -63,7 +63,7 @@ struct mie_import {
 	mie_import_options opt;
 	mie_writer *out;     /* borrowed */
 	mie_writer *rejects; /* borrowed; NULL = no --rejects */
-	/* accounting, see mie_import_count() */
+	/* accounting: mie_import_emit, _reject, _skip; mie_import_summary */
 	struct mie_import_tally *tally; /* owned */
 	long records, rejected;
 	struct mie_progress *progress; /* borrowed, may be NULL */
@@ -80,7 +80,7 @@ void mie_import_release(mie_import *ctx);
 int mie_import_finish(mie_import *ctx);
 /* The index of a source in mie_sources[], for ctx->state[]. */
 int mie_import_source_index(const mie_source *s);
-/* The site's host for ids, from --site (or `fallback`, may be NULL):
+/* The site's host for ids, from a URL such as --site's (may be NULL):
  * "http://www.infomie.net/x" -> "infomie.net".  Returns a malloc'd string
  * or NULL. */
 char *mie_import_host(const char *url);

@@ -21,6 +21,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "mie_buf.h"
 #include "mie_err.h"
 
 #define MIE_SCHEMA_VERSION     "1"
@@ -66,9 +67,12 @@ json_t *mie_rec_add_provenance(json_t *rec, const char *format, const mie_loc *l
 void mie_rec_add_repair(json_t *prov, const char *kind, const char *field, const char *detail,
                         const char *original);
 
-/* Writes n arbitrary bytes as printable ASCII that can be turned back into
- * the same bytes: printable ASCII stays, '\' becomes "\\", anything else
- * "\xNN".  Returns a malloc'd string the caller frees. */
+/* Appends n arbitrary bytes to out as printable ASCII that can be turned
+ * back into the same bytes (a repair's `original`): printable ASCII stays,
+ * '\' becomes "\\", anything else "\xNN" (lowercase hex). */
+void mie_rec_add_escaped(mie_buf *out, const void *p, size_t n);
+
+/* mie_rec_add_escaped into a malloc'd string the caller frees. */
 char *mie_rec_escape_bytes(const void *p, size_t n);
 
 /* The stable order of the record types of schema v1, for messages and

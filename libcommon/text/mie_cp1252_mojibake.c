@@ -1,6 +1,6 @@
 /* mie_cp1252_mojibake.c — undoing UTF-8 read as windows-1252 (or latin-1)
  * and encoded again, the classic damage of MySQL conversions of SPIP
- * tables (spip-1.9.md §4.4).
+ * tables.
  *
  * The rule is built so that correct text never changes: a run of non-ASCII
  * characters is replaced only when every character of it maps back to one
@@ -11,6 +11,7 @@
  * â for punctuation, € and ™), which is also the fast pre-check. */
 #include <string.h>
 
+#include "mie_record.h" /* mie_rec_add_escaped */
 #include "mie_text.h"
 #include "mie_utf8.h"
 
@@ -94,7 +95,7 @@ static size_t mojibake_pass(mie_buf *out, const char *s, size_t n, mie_buf *byte
 		if (mie_utf8_valid(s + i, k) && repair_run(s + i, k, bytes)) {
 			mie_buf_add(out, bytes->data, bytes->len);
 			if (trace)
-				mie_text_escape_bytes(trace, s + i, k);
+				mie_rec_add_escaped(trace, s + i, k);
 			fixed++;
 		} else {
 			mie_buf_add(out, s + i, k);

@@ -1,7 +1,8 @@
 /* mie_date.c — SPIP, French, RFC 822 and W3C dates to the schema form.
  *
- * Every parser fills one struct mdate and hands it to format_date, which
- * checks the calendar: one validity rule, one writer. */
+ * Every parser fills one mie_isodate (record/mie_isodate.h) and hands it to
+ * mie_isodate_format, which checks the calendar: one validity rule, one
+ * writer. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -9,197 +10,11 @@
 #include "mie_date.h"
 #include "mie_buf.h"
 
-enum tz_kind { TZ_NONE, TZ_UTC, TZ_OFFSET };
-
-struct mdate {
-	int y, mo, d;
-	bool has_time;
-	int h, mi, s;
-	enum tz_kind tz;
-	int off; /* minutes east of UTC */
-};
-
-bool mie_date_valid_ymd(int y, int m, int d)
-{
-	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1)
-		return false;
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return d <= days[m - 1] + (m == 2 && leap);
-}
-
-static bool mdate_valid(const struct mdate *t)
-{
-	if (!mie_date_valid_ymd(t->y, t->mo, t->d))
-		return false;
-	if (t->has_time &&
-	    (t->h < 0 || t->h > 23 || t->mi < 0 || t->mi > 59 || t->s < 0 || t->s > 59))
-		return false;
-	return t->tz != TZ_OFFSET || (t->off >= -14 * 60 && t->off <= 14 * 60);
-}
-
-/* Writes v (0 <= v < 10^width) in width digits, zero-padded, then c;
- * returns the end. */
-static char *digits(char *p, int v, int width, char c)
-{
-	for (int i = width - 1; i >= 0; i--, v /= 10)
-		p[i] = (char)('0' + v % 10);
-	p[width] = c;
-	return p + width + 1;
-}
-
-/* YYYY-MM-DD[Thh:mm:ss[Z|±hh:mm]]: at most 26 bytes with its NUL, within
- * MIE_DATE_MAX; every field is in range once mdate_valid holds (a time is
- * checked where it is parsed). */
-static enum mie_date_status format_date(const struct mdate *t, char iso[MIE_DATE_MAX])
-{
-	iso[0] = '\0';
-	if (!mdate_valid(t))
-		return MIE_DATE_INVALID;
-	char *p = digits(iso, t->y, 4, '-');
-	p = digits(p, t->mo, 2, '-');
-	p = digits(p, t->d, 2, '\0');
-	if (!t->has_time) /* a zone without a time says nothing: dropped */
-		return MIE_DATE_OK;
-	p[-1] = 'T';
-	p = digits(p, t->h, 2, ':');
-	p = digits(p, t->mi, 2, ':');
-	p = digits(p, t->s, 2, '\0');
-	if (t->tz == TZ_UTC) {
-		p[-1] = 'Z';
-		*p = '\0';
-	} else if (t->tz == TZ_OFFSET) {
-		int a = t->off < 0 ? -t->off : t->off;
-		p[-1] = t->off < 0 ? '-' : '+';
-		p = digits(p, a / 60, 2, ':');
-		digits(p, a % 60, 2, '\0');
-	}
-	return MIE_DATE_OK;
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* Value of exactly n digits at *p (advanced), or -1 (p unchanged). */
-static int take_digits(const char **p, int n)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (!is_digit((*p)[i]))
-			return -1;
-		v = v * 10 + (*p)[i] - '0';
-	}
-	*p += n;
-	return v;
-}
-
-static bool take_char(const char **p, char c)
-{
-	if (**p != c)
-		return false;
-	++*p;
-	return true;
-}
-
-static const char *skip_space(const char *p)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	return p;
-}
-
-/* "YYYY-MM-DD" at *p. */
-static bool take_ymd(const char **p, struct mdate *t)
-{
-	const char *q = *p;
-	t->y = take_digits(&q, 4);
-	if (t->y < 0 || !take_char(&q, '-') || (t->mo = take_digits(&q, 2)) < 0 ||
-	    !take_char(&q, '-') || (t->d = take_digits(&q, 2)) < 0)
-		return false;
-	*p = q;
-	return true;
-}
-
-/* "HH:MM[:SS]" at *p; seconds required unless opt_sec. */
-static bool take_hms(const char **p, struct mdate *t, bool opt_sec)
-{
-	const char *q = *p;
-	if ((t->h = take_digits(&q, 2)) < 0 || !take_char(&q, ':') ||
-	    (t->mi = take_digits(&q, 2)) < 0)
-		return false;
-	t->s = 0;
-	if (take_char(&q, ':')) {
-		if ((t->s = take_digits(&q, 2)) < 0)
-			return false;
-	} else if (!opt_sec) {
-		return false;
-	}
-	t->has_time = true;
-	*p = q;
-	return true;
-}
-
-/* "Z", "±HH:MM" or (when loose) "±HHMM" at *p. */
-static bool take_zone(const char **p, struct mdate *t, bool loose)
-{
-	const char *q = *p;
-	if (take_char(&q, 'Z')) {
-		t->tz = TZ_UTC;
-		*p = q;
-		return true;
-	}
-	int sign = *q == '+' ? 1 : *q == '-' ? -1 : 0;
-	if (!sign)
-		return false;
-	q++;
-	int h = take_digits(&q, 2), m;
-	if (h < 0)
-		return false;
-	if (take_char(&q, ':') || loose)
-		m = take_digits(&q, 2);
-	else
-		return false;
-	if (m < 0 || m > 59)
-		return false;
-	t->tz = TZ_OFFSET;
-	t->off = sign * (h * 60 + m);
-	*p = q;
-	return true;
-}
-
-/* The ISO forms: strict is the schema's, loose is W3C-DTF (seconds and
- * fraction optional, "+HHMM" zones). */
-static bool parse_iso(const char *s, struct mdate *t, bool loose)
-{
-	const char *p = s;
-	memset(t, 0, sizeof *t);
-	if (!take_ymd(&p, t))
-		return false;
-	if (!take_char(&p, 'T'))
-		return *p == '\0'; /* a zone needs a time (xs:date of the XSD has none) */
-	if (!take_hms(&p, t, loose))
-		return false;
-	if (loose && *p == '.' && is_digit(p[1]))
-		for (p++; is_digit(*p);)
-			p++;
-	if (*p && !take_zone(&p, t, loose))
-		return false;
-	return *p == '\0';
-}
-
-bool mie_date_valid_iso(const char *s)
-{
-	struct mdate t;
-	return s && parse_iso(s, &t, false) && mdate_valid(&t);
-}
-
 /* Copies s without its surrounding whitespace into z[cap]; returns the
  * length, or -1 when it does not fit (no date is that long). */
 static long trimmed_copy(const char *s, char *z, size_t cap)
 {
-	s = skip_space(s);
+	s = mie_isodate_skip_space(s);
 	size_t n = strlen(s);
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
 		n--;
@@ -212,15 +27,15 @@ static long trimmed_copy(const char *s, char *z, size_t cap)
 
 enum mie_date_status mie_date_w3c(const char *s, char iso[MIE_DATE_MAX])
 {
-	struct mdate t;
+	mie_isodate t;
 	char z[64];
 	iso[0] = '\0';
 	long n = trimmed_copy(s, z, sizeof z);
 	if (!n)
 		return MIE_DATE_ABSENT;
-	if (n < 0 || !parse_iso(z, &t, true))
+	if (n < 0 || !mie_isodate_parse(z, &t, true))
 		return MIE_DATE_INVALID;
-	return format_date(&t, iso);
+	return mie_isodate_format(&t, iso);
 }
 
 /* ---- SPIP / MySQL ---- */
@@ -236,7 +51,7 @@ static bool all_zero_digits(const char *s)
 enum mie_date_status mie_date_spip(const char *s, char iso[MIE_DATE_MAX])
 {
 	char z[40];
-	struct mdate t;
+	mie_isodate t;
 	iso[0] = '\0';
 	long n = trimmed_copy(s, z, sizeof z);
 	if (n < 0)
@@ -247,17 +62,19 @@ enum mie_date_status mie_date_spip(const char *s, char iso[MIE_DATE_MAX])
 	const char *p = z;
 	if (n == 14) { /* MySQL 4.0 TIMESTAMP: YYYYMMDDHHMMSS */
 		t.has_time = true;
-		if ((t.y = take_digits(&p, 4)) < 0 || (t.mo = take_digits(&p, 2)) < 0 ||
-		    (t.d = take_digits(&p, 2)) < 0 || (t.h = take_digits(&p, 2)) < 0 ||
-		    (t.mi = take_digits(&p, 2)) < 0 || (t.s = take_digits(&p, 2)) < 0)
+		if ((t.y = mie_isodate_digits(&p, 4)) < 0 ||
+		    (t.mo = mie_isodate_digits(&p, 2)) < 0 ||
+		    (t.d = mie_isodate_digits(&p, 2)) < 0 ||
+		    (t.h = mie_isodate_digits(&p, 2)) < 0 ||
+		    (t.mi = mie_isodate_digits(&p, 2)) < 0 || (t.s = mie_isodate_digits(&p, 2)) < 0)
 			return MIE_DATE_INVALID;
-		return format_date(&t, iso);
+		return mie_isodate_format(&t, iso);
 	}
-	if (!take_ymd(&p, &t))
+	if (!mie_isodate_ymd(&p, &t))
 		return MIE_DATE_INVALID;
-	if (take_char(&p, ' ') && !take_hms(&p, &t, false))
+	if (mie_isodate_char(&p, ' ') && !mie_isodate_hms(&p, &t, false))
 		return MIE_DATE_INVALID;
-	return *p ? MIE_DATE_INVALID : format_date(&t, iso);
+	return *p ? MIE_DATE_INVALID : mie_isodate_format(&t, iso);
 }
 
 /* ---- words: month names, zones ---- */
@@ -280,7 +97,7 @@ static int english_month(const char *w, size_t n)
 }
 
 /* Offset in minutes of an RFC 822 zone name; false when unknown. */
-static bool named_zone(const char *w, size_t n, struct mdate *t)
+static bool named_zone(const char *w, size_t n, mie_isodate *t)
 {
 	static const char *const names[] = {"gmt", "ut",  "utc", "z",   "est", "edt", "cst",
 	                                    "cdt", "mst", "mdt", "pst", "pdt", "cet", "cest"};
@@ -288,7 +105,7 @@ static bool named_zone(const char *w, size_t n, struct mdate *t)
 	int i = word_index(w, n, names, sizeof names / sizeof *names);
 	if (i < 0)
 		return false;
-	t->tz = i < 4 ? TZ_UTC : TZ_OFFSET;
+	t->tz = i < 4 ? MIE_TZ_UTC : MIE_TZ_OFFSET;
 	t->off = hours[i] * 60;
 	return true;
 }
@@ -310,9 +127,9 @@ static size_t letters(const char *p)
 static int take_number(const char **p, int max)
 {
 	int v = 0, k = 0;
-	while (k < max && is_digit((*p)[k]))
+	while (k < max && mie_isodate_is_digit((*p)[k]))
 		v = v * 10 + (*p)[k++] - '0';
-	if (!k || is_digit((*p)[k]))
+	if (!k || mie_isodate_is_digit((*p)[k]))
 		return -1;
 	*p += k;
 	return v;
@@ -320,26 +137,26 @@ static int take_number(const char **p, int max)
 
 enum mie_date_status mie_date_rfc822(const char *s, char iso[MIE_DATE_MAX])
 {
-	struct mdate t;
+	mie_isodate t;
 	memset(&t, 0, sizeof t);
 	iso[0] = '\0';
-	const char *p = skip_space(s);
+	const char *p = mie_isodate_skip_space(s);
 	if (!*p)
 		return MIE_DATE_ABSENT;
 	size_t k = letters(p);
 	if (k) { /* weekday */
-		p = skip_space(p + k);
-		if (!take_char(&p, ','))
+		p = mie_isodate_skip_space(p + k);
+		if (!mie_isodate_char(&p, ','))
 			return MIE_DATE_INVALID;
-		p = skip_space(p);
+		p = mie_isodate_skip_space(p);
 	}
 	if ((t.d = take_number(&p, 2)) < 0)
 		return MIE_DATE_INVALID;
-	p = skip_space(p);
+	p = mie_isodate_skip_space(p);
 	k = letters(p);
 	if (!(t.mo = english_month(p, k)))
 		return MIE_DATE_INVALID;
-	p = skip_space(p + k);
+	p = mie_isodate_skip_space(p + k);
 	const char *y = p;
 	if ((t.y = take_number(&p, 4)) < 0)
 		return MIE_DATE_INVALID;
@@ -347,18 +164,18 @@ enum mie_date_status mie_date_rfc822(const char *s, char iso[MIE_DATE_MAX])
 		t.y += t.y >= 50 ? 1900 : 2000;
 	else if (p - y != 4)
 		return MIE_DATE_INVALID;
-	p = skip_space(p);
-	if (*p && !take_hms(&p, &t, true))
+	p = mie_isodate_skip_space(p);
+	if (*p && !mie_isodate_hms(&p, &t, true))
 		return MIE_DATE_INVALID;
-	p = skip_space(p);
+	p = mie_isodate_skip_space(p);
 	if ((k = letters(p)) && named_zone(p, k, &t))
 		p += k;
 	else if (*p == '+' || *p == '-')
-		if (!take_zone(&p, &t, true))
+		if (!mie_isodate_zone(&p, &t, true))
 			return MIE_DATE_INVALID;
-	if (t.tz == TZ_OFFSET && t.off == 0)
-		t.tz = TZ_UTC; /* "+0000", and "-0000" (UTC, local zone unknown) */
-	return *skip_space(p) ? MIE_DATE_INVALID : format_date(&t, iso);
+	if (t.tz == MIE_TZ_OFFSET && t.off == 0)
+		t.tz = MIE_TZ_UTC; /* "+0000", and "-0000" (UTC, local zone unknown) */
+	return *mie_isodate_skip_space(p) ? MIE_DATE_INVALID : mie_isodate_format(&t, iso);
 }
 
 /* ---- French ---- */
@@ -438,7 +255,7 @@ static size_t skip_fr_space(const unsigned char *s, size_t n, size_t i)
 static int fr_number(const unsigned char *s, size_t n, size_t *i, int max)
 {
 	int v = 0, k = 0;
-	while (*i + (size_t)k < n && k <= max && is_digit((char)s[*i + k]))
+	while (*i + (size_t)k < n && k <= max && mie_isodate_is_digit((char)s[*i + k]))
 		v = v * 10 + s[*i + k++] - '0';
 	if (!k || k > max)
 		return -1;
@@ -458,7 +275,7 @@ static int fr_year(const unsigned char *s, size_t n, size_t *i)
 }
 
 /* "05/12/2006" (also with '.' or '-') at s[*i]. */
-static bool fr_numeric(const unsigned char *s, size_t n, size_t *i, struct mdate *t)
+static bool fr_numeric(const unsigned char *s, size_t n, size_t *i, mie_isodate *t)
 {
 	size_t j = *i;
 	if ((t->d = fr_number(s, n, &j, 2)) < 0 || j >= n)
@@ -474,7 +291,7 @@ static bool fr_numeric(const unsigned char *s, size_t n, size_t *i, struct mdate
 }
 
 /* "5 décembre 2006", "1er janvier 2007", "5 déc. 2006" at s[*i]. */
-static bool fr_words(const unsigned char *s, size_t n, size_t *i, struct mdate *t)
+static bool fr_words(const unsigned char *s, size_t n, size_t *i, mie_isodate *t)
 {
 	char w[16];
 	size_t j = *i;
@@ -496,7 +313,7 @@ static bool fr_words(const unsigned char *s, size_t n, size_t *i, struct mdate *
 }
 
 /* Optional time after a date: " à 14h03", ", 14:03", " 14 h 03". */
-static void fr_time(const unsigned char *s, size_t n, size_t *i, struct mdate *t)
+static void fr_time(const unsigned char *s, size_t n, size_t *i, mie_isodate *t)
 {
 	char w[4];
 	size_t j = skip_fr_space(s, n, *i);
@@ -523,10 +340,11 @@ enum mie_date_status mie_date_french(const char *str, size_t n, char iso[MIE_DAT
 	const unsigned char *s = (const unsigned char *)str;
 	iso[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
-		bool boundary = !i || (!is_alpha(s[i - 1]) && !is_digit((char)s[i - 1]));
-		if (!boundary || !is_digit((char)s[i]))
+		bool boundary =
+		        !i || (!is_alpha(s[i - 1]) && !mie_isodate_is_digit((char)s[i - 1]));
+		if (!boundary || !mie_isodate_is_digit((char)s[i]))
 			continue;
-		struct mdate t;
+		mie_isodate t;
 		memset(&t, 0, sizeof t);
 		size_t j = i;
 		if (!fr_numeric(s, n, &j, &t) && !fr_words(s, n, &j, &t))
@@ -534,7 +352,7 @@ enum mie_date_status mie_date_french(const char *str, size_t n, char iso[MIE_DAT
 		fr_time(s, n, &j, &t);
 		if (end)
 			*end = j;
-		return format_date(&t, iso);
+		return mie_isodate_format(&t, iso);
 	}
 	if (end)
 		*end = n;

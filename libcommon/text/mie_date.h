@@ -1,32 +1,17 @@
 /* mie_date.h — legacy dates to the schema v1 date form.
  *
- * The schema's date (schemas/README.md) is "YYYY-MM-DD" or
- * "YYYY-MM-DDTHH:MM:SS" optionally followed by "Z" or "±HH:MM" (up to
- * ±14:00), a real calendar date with year 1..9999 — what the XSD and the
- * JSON Schema of schemas/ accept, plus the calendar check.  Every parser here writes that form into
- * a caller-owned char[MIE_DATE_MAX] (always NUL-terminated; left "" unless
- * MIE_DATE_OK) and keeps what the source says: a date stays a date, a local
- * time stays local (SPIP datetimes are naive server time), an offset is
- * kept as an offset.  Pure functions, no locale, no allocation. */
+ * The schema's date form is defined in record/mie_isodate.h.  Every parser
+ * here writes that form into a caller-owned char[MIE_DATE_MAX] (always
+ * NUL-terminated; left "" unless MIE_DATE_OK) and keeps what the source says: a date stays a date,
+ * a local time stays local (SPIP datetimes are naive server time), an offset is kept as an offset.
+ * Pure functions, no locale, no allocation. */
 #ifndef MIE_DATE_H
 #define MIE_DATE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#define MIE_DATE_MAX 32
-
-enum mie_date_status {
-	MIE_DATE_OK = 0,      /* iso holds the date */
-	MIE_DATE_ABSENT = 1,  /* the source says "no date" (empty, 0000-00-00...) */
-	MIE_DATE_INVALID = 2, /* looks like a date but is not a real one, or garbage */
-};
-
-/* True when s is a schema v1 date (see above). */
-bool mie_date_valid_iso(const char *s);
-
-/* Real calendar date?  (Gregorian, year 1..9999.) */
-bool mie_date_valid_ymd(int y, int m, int d);
+#include "mie_isodate.h" /* MIE_DATE_MAX, the status, the form itself */
 
 /* SPIP/MySQL datetime: "2006-12-05 14:03:00" → "2006-12-05T14:03:00",
  * "2006-12-05" → "2006-12-05", MySQL 4.0 TIMESTAMP "20061205140300" →

@@ -12,10 +12,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
+#include "mie_record.h" /* mie_rec_add_escaped */
 #include "mie_text.h"
 #include "mie_utf8.h"
 
@@ -75,7 +72,7 @@ static void note(struct decoder *d, enum repair_kind k, size_t count, size_t at,
 		r->first = at;
 	r->count += count;
 	if (orig)
-		mie_text_escape_bytes(&r->trace, orig, n);
+		mie_rec_add_escaped(&r->trace, orig, n);
 }
 
 /* ---- stage 1: bytes to UTF-8 ---- */
@@ -208,32 +205,13 @@ static void stage1_utf8(struct decoder *d, mie_buf *out, const unsigned char *s,
 }
 
 /* Copies the printable ASCII prefix of s (bytes 0x20-0x7F) to o, which
- * has room for n bytes; returns its length.  Latin text has an accent every
- * few words: SSE2 stores 16 bytes before it looks at them, so a run costs
- * no memcpy call, and a run of 16 bytes or more ends with its last 16
- * stored again over the same bytes. */
+ * has room for n bytes; returns its length.  (Storing 16 bytes with SSE2
+ * before looking at them saved under 1 % of an import's instructions:
+ * gone, bench/README.md.) */
 static size_t copy_ascii(unsigned char *o, const unsigned char *s, size_t n)
 {
-	size_t i = 0;
-#ifdef __SSE2__
-	const __m128i sp = _mm_set1_epi8(0x20);
-	for (; i + 16 <= n; i += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		_mm_storeu_si128((__m128i *)(void *)(o + i), x);
-		/* signed: bytes 0x80-0xFF are below 0x20 too */
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, sp));
-		if (m)
-			return i + (size_t)__builtin_ctz(m);
-	}
-	if (i && i < n) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
-		_mm_storeu_si128((__m128i *)(void *)(o + n - 16), x);
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, sp)) >> (16 - (n - i));
-		return m ? i + (size_t)__builtin_ctz(m) : n;
-	}
-#endif
-	size_t k = i + mie_utf8_plain_ascii_prefix(s + i, n - i);
-	memcpy(o + i, s + i, k - i);
+	size_t k = mie_utf8_plain_ascii_prefix(s, n);
+	memcpy(o, s, k);
 	return k;
 }
 

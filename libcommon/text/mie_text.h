@@ -28,7 +28,7 @@
  *           "invalid-entity", "double-utf8", "nfc"
  * detail:   human text ("3 bytes 0x80-0x9F read as windows-1252, first at
  *           byte 12")
- * original: reversible trace of what was replaced (mie_rec_escape_bytes
+ * original: reversible trace of what was replaced (mie_rec_add_escaped
  *           form, every occurrence in order, concatenated), or NULL when
  *           the repair is reversible by rule.
  * All three are borrowed for the duration of the call. */
@@ -112,16 +112,6 @@ size_t mie_entities_decode_report(mie_buf *out, const char *s, size_t n, unsigne
  * and ';'), or 0 when it is not in the HTML 4 / XHTML set. */
 uint32_t mie_entity_lookup(const char *name, size_t n);
 
-/* FNV-1a hash of name[0..n), for the once-built open-addressing indexes of
- * names (entities here, tags in mie_html.c). */
-static inline uint32_t mie_name_hash(const char *name, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)name[i]) * 16777619u;
-	return h;
-}
-
 /* True for characters NFC leaves alone whatever surrounds them: below
  * U+0300 none decomposes or combines with what precedes it; nor do
  * U+2010-U+20CF (’ – … €) and ™.  Lets text that is mostly Latin skip
@@ -154,11 +144,5 @@ uint32_t mie_cp1252_to_ucs(unsigned char b);
 /* Inverse: the byte whose mie_cp1252_to_ucs is cp, or -1 (U+0080-U+009F
  * map to themselves, as latin-1 reads them). */
 int mie_cp1252_from_ucs(uint32_t cp);
-
-/* Appends n arbitrary bytes as printable ASCII that can be turned back
- * into the same bytes: printable ASCII stays, '\' becomes "\\", anything
- * else "\xNN" (lowercase hex).  mie_rec_escape_bytes is the malloc'ing
- * form. */
-void mie_text_escape_bytes(mie_buf *out, const void *p, size_t n);
 
 #endif

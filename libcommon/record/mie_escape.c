@@ -2,9 +2,8 @@
  * ASCII stays, '\' doubles, every other byte is \xNN.  Decoding it back is
  * unambiguous because '\' never stands alone. */
 #include "mie_record.h"
-#include "mie_text.h"
 
-void mie_text_escape_bytes(mie_buf *out, const void *p, size_t n)
+void mie_rec_add_escaped(mie_buf *out, const void *p, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = p;
@@ -25,6 +24,6 @@ void mie_text_escape_bytes(mie_buf *out, const void *p, size_t n)
 char *mie_rec_escape_bytes(const void *p, size_t n)
 {
 	mie_buf b = MIE_BUF_INIT;
-	mie_text_escape_bytes(&b, p, n);
+	mie_rec_add_escaped(&b, p, n);
 	return mie_buf_detach(&b, NULL);
 }
