@@ -66,6 +66,11 @@ long mie_warning_count(void)
 	return atomic_load(&err.warnings);
 }
 
+const char *mie_plural(long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 void mie_vmessage(const mie_loc *loc, const char *fmt, va_list ap)
 {
 	mie_buf raw = MIE_BUF_INIT, safe = MIE_BUF_INIT;

@@ -56,6 +56,11 @@ enum mie_exit mie_exit_status(void);
 /* Number of warnings issued so far (printed or not). */
 long mie_warning_count(void);
 
+/* The noun that fits a count: `one` when n is 1, else `many` (both
+ * borrowed, returned as they are).  Counts in messages are written
+ * "%ld %s" with it: "1 record", "0 records", "3 records". */
+const char *mie_plural(long n, const char *one, const char *many);
+
 /* Worker threads: while `into` is set (borrowed; NULL ends it), this
  * thread's messages are appended to it, formatted, instead of going to
  * stderr; the exit status and the warning count change as usual.  The
