@@ -114,9 +114,18 @@ int mie_import_emit(mie_import *ctx, const char *source, const char *table, json
 void mie_import_reject(mie_import *ctx, const char *source, const char *table, const mie_loc *loc,
                        const char *id, json_t *row, const char *reason);
 /* Counts something read and deliberately not turned into a record
- * (skipped binary table, non-content page...) so the summary shows it. */
+ * (skipped binary table, non-content page...) so the summary shows it,
+ * under the stream being read (or the last one read). */
 void mie_import_skip(mie_import *ctx, const char *source, const char *table, long n);
-/* Prints the per-(source, table) summary on stderr unless quiet. */
+/* The same, for rows read at `at` (borrowed; NULL: as mie_import_skip):
+ * for a source that counts after the inputs were read (in finish). */
+void mie_import_skip_at(mie_import *ctx, const mie_loc *at, const char *source, const char *table,
+                        long n);
+/* Prints the summary on stderr unless quiet: per input and (source,
+ * table), one line "PROG: WHERE: SOURCE TABLE: N read, N written, N
+ * rejected" (and "N skipped"), where WHERE is the stream the rows came from
+ * ("z.zip!dump.xml") when there was one, else the command-line input (a
+ * folder, an archive). */
 void mie_import_summary(const mie_import *ctx);
 
 /* True for column names that hold credentials (pass, htpass, alea_*,

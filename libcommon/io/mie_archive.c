@@ -110,7 +110,7 @@ static int one_member(walk *w, struct archive *a, struct archive_entry *outer, c
                       int depth)
 {
 	mie_buf name = MIE_BUF_INIT;
-	mie_buf_addf(&name, "%s:%s", w->top, member);
+	mie_loc_format(&name, &(mie_loc){w->top, member, 0});
 	int rc = 0;
 	if (archive_entry_size_is_set(outer) && archive_entry_size(outer) == 0) {
 		mie_input *in = mie_input_from_archive(a, name.data, &w->budget);

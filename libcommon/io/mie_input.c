@@ -111,6 +111,7 @@ void mie_input_free(mie_input *in)
 {
 	if (!in)
 		return;
+	mie_err_flush(in->name); /* "… and M more like this" about it */
 	if (in->ar && in->owns_ar)
 		archive_read_free(in->ar);
 	free(in->name);
