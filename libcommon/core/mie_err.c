@@ -123,8 +123,7 @@ void mie_vmessage(const mie_loc *loc, const char *fmt, va_list ap)
 	mie_buf_release(&safe);
 }
 
-static void message(const mie_loc *loc, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
+static void message(const mie_loc *loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void message(const mie_loc *loc, const char *fmt, ...)
 {
 	va_list ap;

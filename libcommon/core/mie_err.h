@@ -3,10 +3,10 @@
  * Every message is "PROG: WHERE: text\n" on stderr, lowercase, no final full
  * stop, where WHERE is a path, "path:line" or "archive!member:line" (the `!`
  * of provenance; "(stdin)" for "-"), formatted here from a mie_loc; a
- * message about no input at all (usage, memory) has no WHERE.  The whole message is made safe for a terminal before
- * it is printed (control characters, bidi overrides and invalid UTF-8 become
- * \xNN or \u{NNNN}), so callers may pass untrusted record content and file
- * names as they are.
+ * message about no input at all (usage, memory) has no WHERE.  The whole
+ * message is made safe for a terminal before it is printed (control
+ * characters, bidi overrides and invalid UTF-8 become \xNN or \u{NNNN}), so
+ * callers may pass untrusted record content and file names as they are.
  *
  * Keep going, fail at the end: mie_warn_at / mie_reject_at remember that the
  * data had problems; mie_exit_status() then says 1.  Fatal errors say 2. */

@@ -141,8 +141,8 @@ int mie_import_join(mie_import *ctx, mie_import *f)
 	mie_err_replay(f->messages.data, f->messages.len);
 	for (size_t i = 0; i < f->tally->n; i++) {
 		const tally_row *from = &f->tally->rows[i];
-		tally_row *to = row_in(ctx->tally, from->input, from->first, from->source,
-		                       from->table);
+		tally_row *to =
+		        row_in(ctx->tally, from->input, from->first, from->source, from->table);
 		to->many |= from->many;
 		to->read += from->read;
 		to->written += from->written;
@@ -204,8 +204,7 @@ static tally_row *row_in(struct mie_import_tally *t, const char *input, const ch
  * being read, or the last one).  A location found after the inputs were
  * walked (a dump's rows, built at the end) belongs to the command-line
  * input it lies in: that path itself, or a folder holding it. */
-static tally_row *row_at(mie_import *ctx, const mie_loc *at, const char *source,
-                         const char *table)
+static tally_row *row_at(mie_import *ctx, const mie_loc *at, const char *source, const char *table)
 {
 	struct mie_import_tally *t = ctx->tally;
 	if (!at || !at->file)
@@ -368,14 +367,15 @@ void mie_import_summary(const mie_import *ctx)
 		const char *sep = *r->source && strcmp(r->source, r->table) ? " " : "";
 		const char *table = strcmp(r->source, r->table) ? r->table : "";
 		if (r->read || !r->skipped)
-			mie_note_at(&where, "%s%s%s: %ld read, %ld written, %ld rejected", r->source,
-			            sep, table, r->read, r->written, r->rejected);
+			mie_note_at(&where, "%s%s%s: %ld read, %ld written, %ld rejected",
+			            r->source, sep, table, r->read, r->written, r->rejected);
 		if (r->skipped && is_link_field(r))
 			mie_note_at(&where, "%s: %ld %s, carried as %s references", r->source,
 			            r->skipped, mie_plural(r->skipped, "link row", "link rows"),
 			            r->table);
 		else if (r->skipped)
-			mie_note_at(&where, "%s%s%s: %ld skipped", r->source, sep, table, r->skipped);
+			mie_note_at(&where, "%s%s%s: %ld skipped", r->source, sep, table,
+			            r->skipped);
 	}
 }
 
