@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mie_archive.h"
@@ -33,6 +34,7 @@ struct mie_import_tally {
 	char **inputs; /* the command-line inputs seen, for locations found later */
 	size_t ninputs;
 	char *input, *stream; /* the current ones (NULL: none yet) */
+	long streams;         /* streams handed to mie_import_stream */
 };
 
 void mie_import_init(mie_import *ctx)
@@ -414,9 +416,15 @@ int mie_import_stream(mie_import *ctx, mie_input *in, const mie_loc *where)
 	mie_buf stream = MIE_BUF_INIT;
 	mie_loc_format(&stream, &(mie_loc){where->file, where->member, 0});
 	set_str(&ctx->tally->stream, stream.data);
+	ctx->tally->streams++;
 	mie_buf_release(&stream);
 	if (!ctx->tally->input) /* a stream not given by mie_import_path */
 		set_str(&ctx->tally->input, ctx->tally->stream);
+	if (n == 0 && !mie_input_failed(in)) {
+		/* an empty file, stdin or member: nothing wrong, nothing to read */
+		mie_warn_at(where, "no records");
+		return 0;
+	}
 	if (!best) {
 		mie_warn_at(where, "not a format mie-import reads: skipped");
 		mie_status_raise(MIE_EXIT_DATA);
@@ -439,7 +447,16 @@ int mie_import_path(mie_import *ctx, const char *path)
 	set_str(&ctx->tally->input, shown);
 	add_input(ctx->tally, shown);
 	mie_err_begin_input(path);
+	long streams = ctx->tally->streams, warnings = mie_warning_count();
+	enum mie_exit status = mie_exit_status();
 	int rc = mie_walk(path, &opt, walk_cb, ctx);
+	struct stat st;
+	/* a folder with nothing in it: said, not an error (a folder whose files
+	 * were all refused said why already) */
+	if (rc == 0 && ctx->tally->streams == streams && mie_warning_count() == warnings &&
+	    mie_exit_status() == status && strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+	    S_ISDIR(st.st_mode))
+		mie_warn_at(&(mie_loc){path, NULL, 0}, "no records (empty folder)");
 	mie_err_end_input();
 	return rc;
 }

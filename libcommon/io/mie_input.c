@@ -50,12 +50,28 @@ static mie_input *input_start(mie_input *in, int r)
 		return in;
 	}
 	if (r < ARCHIVE_WARN) {
-		const char *why = archive_error_string(in->ar);
-		mie_fatal("%s: %s", in->name, why ? why : "cannot read");
+		mie_input_read_error(in->name, in->ar);
 		mie_input_free(in);
 		return NULL;
 	}
 	return in;
+}
+
+int mie_input_is_cut(struct archive *a)
+{
+	const char *why = archive_error_string(a);
+	return why && (strcasestr(why, "truncated") || strcasestr(why, "premature end") ||
+	               strcasestr(why, "unexpected end"));
+}
+
+void mie_input_read_error(const char *name, struct archive *a)
+{
+	const char *why = archive_error_string(a);
+	mie_loc at = {name, NULL, 0};
+	if (mie_input_is_cut(a))
+		mie_error_at(&at, "truncated: %s: what came before the cut is read", why);
+	else
+		mie_fatal("%s: %s", name, why ? why : "read error");
 }
 
 mie_input *mie_input_open(const char *path)
@@ -65,7 +81,7 @@ mie_input *mie_input_open(const char *path)
 	struct stat st;
 	if (!stdin_) {
 		if (stat(path, &st) != 0) {
-			mie_fatal("%s: %s", path, strerror(errno));
+			mie_fatal("%s: cannot open: %s", path, strerror(errno));
 			mie_input_free(in);
 			return NULL;
 		}
@@ -153,8 +169,7 @@ static size_t fill(mie_input *in)
 	while (!in->eof && !in->failed && in->end < BLOCK) {
 		la_ssize_t r = archive_read_data(in->ar, in->buf + in->end, BLOCK - in->end);
 		if (r < 0) {
-			const char *why = archive_error_string(in->ar);
-			mie_fatal("%s: %s", in->name, why ? why : "read error");
+			mie_input_read_error(in->name, in->ar);
 			in->failed = 1;
 			break;
 		}

@@ -16,13 +16,25 @@ struct archive;
 
 typedef struct mie_input mie_input;
 
-/* Opens path ("-" = stdin).  On failure prints "PROG: PATH: reason", raises
- * the exit status to 2 and returns NULL.  The caller owns the result. */
+/* Opens path ("-" = stdin).  On failure prints "PROG: PATH: cannot open:
+ * reason" (or the reader's error), raises the exit status to 2 and returns
+ * NULL.  The caller owns the result. */
 mie_input *mie_input_open(const char *path);
 /* Opens a byte range held in memory (borrowed: must outlive the input);
  * `name` is copied and used in messages. */
 mie_input *mie_input_open_memory(const void *data, size_t n, const char *name);
+/* Frees in (NULL: nothing) after saying how many messages about it were
+ * held back (mie_err_flush). */
 void mie_input_free(mie_input *in);
+
+/* 1 when the last error of libarchive reader `a` says its input was cut
+ * short (a gzip, zip, xz… ending before its end). */
+int mie_input_is_cut(struct archive *a);
+/* Reports the last error of reader `a` (borrowed) about `name`: a cut input
+ * as a data problem, "NAME: truncated: REASON: what came before the cut is
+ * read" (exit status 1: every complete record before it is kept), anything
+ * else as a fatal I/O error "NAME: REASON" (2). */
+void mie_input_read_error(const char *name, struct archive *a);
 
 /* Expansion budget shared by every stream read out of one command-line
  * input (libarchive has none: a 10 KiB sparse tar reads as 10 GiB).  A read
@@ -45,7 +57,7 @@ int mie_budget_add(mie_budget *b, int64_t n, const char *name);
 mie_input *mie_input_from_archive(struct archive *a, const char *name, mie_budget *budget);
 
 /* Reads up to n bytes.  Returns the count, 0 at end, -1 on error (message
- * printed, exit status 2). */
+ * printed, see mie_input_read_error). */
 ssize_t mie_input_read(mie_input *in, void *buf, size_t n);
 
 /* Reads without copying: returns the bytes read ahead (*n of them, at
