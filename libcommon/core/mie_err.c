@@ -21,6 +21,9 @@ static struct {
  * stderr).  See mie_err_capture. */
 static _Thread_local mie_buf *capture;
 
+/* Run before a message reaches stderr (see mie_err_before_message). */
+static void (*before_message)(void);
+
 /* Floods (see mie_err.h): one row per (format string, input) that printed
  * a message, under `lock` (a spill thread may report too).  Rows are few:
  * call sites times inputs with messages, and a flushed row is reused. */
@@ -67,10 +70,17 @@ void mie_err_capture(mie_buf *into)
 	capture = into;
 }
 
+void mie_err_before_message(void (*fn)(void))
+{
+	before_message = fn;
+}
+
 void mie_err_replay(const char *text, size_t n)
 {
 	if (!n)
 		return;
+	if (before_message)
+		before_message();
 	fflush(stdout);
 	fwrite(text, 1, n, stderr);
 }

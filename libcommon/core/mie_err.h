@@ -101,5 +101,8 @@ void mie_err_flush(const char *input);
  * with mie_err_replay. */
 void mie_err_capture(mie_buf *into);
 void mie_err_replay(const char *text, size_t n);
+/* `fn` (NULL: none) runs before each message reaches stderr: a drawn
+ * progress line erases itself, so no message is glued to it. */
+void mie_err_before_message(void (*fn)(void));
 
 #endif

@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include "mie_archive.h"
-#include "mie_cli.h"
 #include "mie_import.h"
+#include "mie_progress.h"
 #include "mie_record.h"
 #include "mie_schema.h"
 
@@ -35,6 +35,12 @@ struct mie_import_tally {
 	size_t ninputs;
 	char *input, *stream; /* the current ones (NULL: none yet) */
 	long streams;         /* streams handed to mie_import_stream */
+	/* progress: the stream being read (borrowed, NULL between streams),
+	 * the file it lies in, the bytes read from the files before it */
+	const mie_input *in;
+	char *file;
+	int64_t bytes_before, file_bytes;
+	long records_before; /* records written before the current phase */
 };
 
 void mie_import_init(mie_import *ctx)
@@ -51,9 +57,36 @@ int mie_import_source_index(const mie_source *s)
 	return -1;
 }
 
+/* Ticks with the bytes read so far of every input (see mie_import_progress). */
+static void tick(mie_import *ctx)
+{
+	struct mie_import_tally *t = ctx->tally;
+	if (!ctx->progress)
+		return;
+	if (t->in)
+		t->file_bytes = mie_input_top_bytes(t->in);
+	mie_progress_tick(ctx->progress, ctx->records - t->records_before,
+	                  t->in ? t->bytes_before + t->file_bytes : 0);
+}
+
+static void on_block(void *ctx)
+{
+	tick(ctx);
+}
+
+void mie_import_progress(mie_import *ctx, const mie_input *in)
+{
+	if (ctx->progress && in == ctx->tally->in)
+		tick(ctx);
+}
+
 int mie_import_finish(mie_import *ctx)
 {
 	int rc = 0;
+	if (ctx->progress) { /* a dump's records are built now, a web archive's written */
+		mie_progress_phase(ctx->progress, "building records", -1);
+		ctx->tally->records_before = ctx->records;
+	}
 	for (int i = 0; mie_sources[i]; i++)
 		if (mie_sources[i]->finish && mie_sources[i]->finish(ctx) < 0)
 			rc = -1;
@@ -95,6 +128,7 @@ static void release_tally(mie_import *ctx)
 	free(t->rows);
 	free(t->input);
 	free(t->stream);
+	free(t->file);
 	free(t);
 	ctx->tally = NULL;
 }
@@ -153,8 +187,8 @@ int mie_import_join(mie_import *ctx, mie_import *f)
 	}
 	ctx->records += f->records;
 	ctx->rejected += f->rejected;
-	if (ctx->progress && f->records)
-		mie_progress_tick(ctx->progress, ctx->records, 0);
+	if (f->records)
+		tick(ctx);
 	mie_writer_finish(f->out);
 	mie_writer_finish(f->rejects);
 	mie_buf_release(&f->messages);
@@ -311,8 +345,7 @@ int mie_import_emit(mie_import *ctx, const char *source, const char *table, json
 	if (rc == MIE_WRITE_OK) {
 		r->written++;
 		ctx->records++;
-		if (ctx->progress)
-			mie_progress_tick(ctx->progress, ctx->records, 0);
+		tick(ctx);
 	} else if (rc == MIE_WRITE_BAD) {
 		r->rejected++;
 		ctx->rejected++;
@@ -417,6 +450,12 @@ int mie_import_stream(mie_import *ctx, mie_input *in, const mie_loc *where)
 	mie_loc_format(&stream, &(mie_loc){where->file, where->member, 0});
 	set_str(&ctx->tally->stream, stream.data);
 	ctx->tally->streams++;
+	struct mie_import_tally *t = ctx->tally;
+	if (!t->file || strcmp(t->file, where->file) != 0) { /* the next file */
+		t->bytes_before += t->file_bytes;
+		t->file_bytes = 0;
+		set_str(&t->file, where->file);
+	}
 	mie_buf_release(&stream);
 	if (!ctx->tally->input) /* a stream not given by mie_import_path */
 		set_str(&ctx->tally->input, ctx->tally->stream);
@@ -431,7 +470,15 @@ int mie_import_stream(mie_import *ctx, mie_input *in, const mie_loc *where)
 		mie_import_skip_at(ctx, where, "", "unknown files", 1);
 		return 0;
 	}
-	return best->read(ctx, in, where);
+	t->in = in;
+	tick(ctx);
+	if (ctx->progress)
+		mie_input_on_block(in, on_block, ctx);
+	int rc = best->read(ctx, in, where);
+	mie_input_on_block(in, NULL, NULL);
+	tick(ctx);
+	t->in = NULL;
+	return rc;
 }
 
 static int walk_cb(void *ctx, mie_input *in, const mie_loc *where)

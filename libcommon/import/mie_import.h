@@ -66,7 +66,7 @@ struct mie_import {
 	/* accounting, see mie_import_count() */
 	struct mie_import_tally *tally; /* owned */
 	long records, rejected;
-	struct mie_progress *progress; /* borrowed, may be NULL */
+	struct mie_progress *progress; /* borrowed, may be NULL (see mie_import_progress) */
 	/* per source (index in mie_sources[]), owned by that source */
 	void *state[MIE_IMPORT_MAX_SOURCES];
 	mie_buf messages; /* a fork's captured messages (see mie_import_fork) */
@@ -104,6 +104,15 @@ mie_import *mie_import_fork(const mie_import *ctx);
 int mie_import_join(mie_import *ctx, mie_import *fork);
 /* Threads to build with: --jobs, else the CPUs online (at most 8). */
 int mie_import_jobs(const mie_import *ctx);
+
+/* Progress: the importer ticks ctx->progress at every record written and
+ * every block read from the stream a source was handed (through
+ * mie_input_on_block), so a source that reads long without writing (a SPIP
+ * dump spills its rows and builds them at the end) shows the bytes read,
+ * the percentage and the ETA with nothing to do.  A source reading through
+ * another stream than `in` (the one it was handed; borrowed) may call this
+ * once per block.  Cheap: a counter, and the clock every 256th call. */
+void mie_import_progress(mie_import *ctx, const mie_input *in);
 
 /* Writes a record (takes ownership of rec) and counts it under
  * (source, table), e.g. ("spip-dump", "spip_articles").  Returns 0, or -1

@@ -20,7 +20,9 @@ struct mie_input {
 	long line;
 	int64_t size, bytes;
 	int owns_ar;
-	mie_budget *budget; /* borrowed, may be NULL */
+	mie_budget *budget;       /* borrowed, may be NULL */
+	void (*on_block)(void *); /* see mie_input_on_block */
+	void *on_block_arg;
 };
 
 static mie_input *input_new(const char *name)
@@ -175,6 +177,8 @@ static size_t fill(mie_input *in)
 		}
 		in->end += (size_t)r;
 		in->bytes += r;
+		if (in->on_block)
+			in->on_block(in->on_block_arg);
 		if (in->budget &&
 		    (in->budget->tripped || (r > 0 && mie_budget_add(in->budget, r, in->name))))
 			in->failed = 1;
@@ -264,6 +268,12 @@ int mie_input_getline(mie_input *in, mie_buf *line, size_t max)
 	}
 }
 
+void mie_input_on_block(mie_input *in, void (*fn)(void *arg), void *arg)
+{
+	in->on_block = fn;
+	in->on_block_arg = arg;
+}
+
 const char *mie_input_name(const mie_input *in)
 {
 	return in->name;
@@ -282,6 +292,13 @@ int64_t mie_input_size(const mie_input *in)
 int64_t mie_input_raw_bytes(const mie_input *in)
 {
 	return in->eof && in->size >= 0 ? in->size : archive_filter_bytes(in->ar, -1);
+}
+
+int64_t mie_input_top_bytes(const mie_input *in)
+{
+	if (in->budget && in->budget->top)
+		return archive_filter_bytes(in->budget->top, -1);
+	return mie_input_raw_bytes(in);
 }
 
 int64_t mie_input_bytes(const mie_input *in)

@@ -77,11 +77,18 @@ int mie_input_getline(mie_input *in, mie_buf *line, size_t max);
  * *n buffered bytes (at most the request; fewer at end of input). */
 const unsigned char *mie_input_peek(mie_input *in, size_t *n);
 
+/* Calls fn(arg) after every block read from the input (NULL: none): how a
+ * caller shows progress through a reader that does not know about it. */
+void mie_input_on_block(mie_input *in, void (*fn)(void *arg), void *arg);
+
 const char *mie_input_name(const mie_input *in);  /* borrowed, lives with in */
 long mie_input_line(const mie_input *in);         /* 1-based line of next byte */
 int64_t mie_input_size(const mie_input *in);      /* on-disk size, -1 unknown */
 int64_t mie_input_raw_bytes(const mie_input *in); /* bytes read from disk */
 int64_t mie_input_bytes(const mie_input *in);     /* decompressed bytes read */
+/* Bytes read from disk of the file this stream lies in: for a member, its
+ * outermost archive's (for progress over the command-line input). */
+int64_t mie_input_top_bytes(const mie_input *in);
 /* 1 once a read failed (I/O error or budget exceeded; message printed). */
 int mie_input_failed(const mie_input *in);
 
