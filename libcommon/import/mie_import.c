@@ -384,7 +384,7 @@ void mie_import_skip_at(mie_import *ctx, const mie_loc *at, const char *source, 
 }
 
 /* The link tables of a dump, counted as skipped under the field their
- * pairs fill (see mie_spipdump.c). */
+ * pairs fill (see mie_spipdump_tables.c). */
 static int is_link_field(const tally_row *r)
 {
 	return strcmp(r->source, "spip-dump") == 0 &&
