@@ -66,7 +66,8 @@ void mie_spipdump_row_begin(mie_spipdump *d, const char *table);
  * mojibake and charsets are the builder's.  A NUL byte in a value is read
  * as SUB (U+001A), which the text layer removes with a recorded repair.
  * A column the dump leaves out (an SQL NULL, say) is simply not added.
- * Names are compared as bytes; a repeated name keeps its first value. */
+ * A name holds no NUL byte (a lexer drops or replaces one); names are
+ * compared as bytes; a repeated name keeps its first value. */
 void mie_spipdump_row_column(mie_spipdump *d, const char *name, size_t nlen, const char *value,
                              size_t vlen);
 
