@@ -38,8 +38,7 @@ typedef struct sd_row {
 	/* from the spill (see sd_spill_next); offsets into bytes, 0: absent */
 	size_t table, variant, file, member, charset;
 	long line, index;
-	int overlong;  /* a column name was cut at 256 bytes: the row is unreliable */
-	uint64_t hash; /* of the values and names so far, for repeated slices */
+	int overlong; /* a column name was cut at 256 bytes: the row is unreliable */
 } sd_row;
 
 void sd_row_reset(sd_row *r);
@@ -166,7 +165,7 @@ struct mie_spipdump {
 /* A column whose name is the field at offset nm of d->row and whose
  * value's bytes were appended to d->row from offset at on, after a 4-byte
  * room for its length: NUL bytes read as SUB, the length set, the NUL
- * added, the row's hash and credential flag updated, the column added. */
+ * added, the credential flag set, the column added. */
 void sd_col_end(mie_spipdump *d, size_t nm, size_t at);
 
 /* ---- building (mie_spipdump_build.c) ---- */

@@ -290,8 +290,6 @@ void sd_col_end(mie_spipdump *d, size_t nm, size_t at)
 	mie_buf_addc(b, '\0');
 	memcpy(&nlen, b->data + nm - sizeof nlen, sizeof nlen);
 	const char *name = b->data + nm;
-	/* a row's identity for repeated slices, only compared within a run */
-	r->hash = mie_hash(name, nlen + 1, mie_hash(b->data + at, vlen, r->hash));
 	int secret = credential(d, name, nlen);
 	if (secret)
 		json_object_set_new(d->dropped, name, json_true());
@@ -328,7 +326,9 @@ static int keep_content(mie_spipdump *d, mie_import *ctx, const sd_content *c, c
 {
 	sd_row *cols = d->row;
 	const char *table = d->table.data;
-	uint64_t h = cols->hash;
+	/* the row's identity: the hash of its bytes (names, values and their
+	 * lengths, credentials included), only compared within a run */
+	uint64_t h = mie_hash(cols->bytes.data + 1, cols->bytes.len - 1, 0);
 	mie_buf k = MIE_BUF_INIT;
 	mie_buf_adds(&k, table);
 	mie_buf_addc(&k, ':');
