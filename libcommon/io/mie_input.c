@@ -62,8 +62,13 @@ static mie_input *input_start(mie_input *in, int r)
 int mie_input_is_cut(struct archive *a)
 {
 	const char *why = archive_error_string(a);
-	return why && (strcasestr(why, "truncated") || strcasestr(why, "premature end") ||
-	               strcasestr(why, "unexpected end"));
+	/* libarchive's words for it; zlib's Z_BUF_ERROR (-5) is a deflated zip
+	 * member whose bytes end before its stream does, liblzma's "no progress"
+	 * an .xz file that ends so */
+	return why &&
+	       (strcasestr(why, "truncated") || strcasestr(why, "premature end") ||
+	        strcasestr(why, "unexpected end") || strstr(why, "decompression failed (-5)") ||
+	        strstr(why, "No progress is possible"));
 }
 
 void mie_input_read_error(const char *name, struct archive *a)
