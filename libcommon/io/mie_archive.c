@@ -292,10 +292,14 @@ static int walk_file(walk *w, const char *path)
 		mie_input *in = mie_input_open_memory("", 0, path); /* empty file */
 		rc = hand(w, in, NULL);
 		mie_input_free(in);
-	} else if (r < ARCHIVE_WARN) {
+	} else if (r < ARCHIVE_WARN && !(mie_input_is_cut(a) && strcmp(path, "-") != 0)) {
 		mie_input_read_error(name, a);
-	} else if (archive_format(a) == ARCHIVE_FORMAT_RAW) {
+	} else if (r < ARCHIVE_WARN || archive_format(a) == ARCHIVE_FORMAT_RAW) {
+		/* (a file cut before its first block is read from its start by the
+		 * stream, see mie_input_set_file) */
 		mie_input *in = mie_input_from_archive(a, name, &w->budget);
+		if (strcmp(path, "-") != 0)
+			mie_input_set_file(in, path, r < ARCHIVE_WARN);
 		rc = hand(w, in, NULL);
 		mie_input_free(in);
 	} else {
