@@ -34,6 +34,7 @@
  *   once per file on stderr, unless --keep-personal (then it goes to extra
  *   like any other unmapped column). */
 #include <csv.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,7 +147,7 @@ static int load_map_file(csvrun *c, const char *path)
 {
 	FILE *fp = fopen(path, "r");
 	if (!fp) {
-		mie_fatal("--map %s: cannot open", path);
+		mie_fatal("%s: cannot open the --map file: %s", path, strerror(errno));
 		return -1;
 	}
 	char *line = NULL;
@@ -162,7 +163,7 @@ static int load_map_file(csvrun *c, const char *path)
 		if (!len || line[0] == '#')
 			continue;
 		if (!eq) {
-			mie_fatal("--map %s:%ld: expected \"Column = field\"", path, no);
+			mie_fatal("%s:%ld: --map: expected \"Column = field\"", path, no);
 			continue;
 		}
 		char *f = eq + 1;

@@ -39,4 +39,4 @@ run "$I" --map annuaire.map m.csv; check_exit "--map FILE exit" 0
 check_text "--map FILE (case and accents ignored)" '{"type":"organisation","id":"infomie.net:organisation:adjie","title":"ADJIE","city":"Paris","phone":"01 02 03 04 05","extra":{"Autre":"x"},"provenance":[{"format":"csv","file":"m.csv","line":2,"charset":"utf-8"}]}' out
 printf 'Structure = title\nsans signe egal\n' > bad.map
 run "$I" --map bad.map m.csv; check_exit "bad map exit" 2
-check_grep "bad map message" 'mie-import: --map bad.map:2: expected "Column = field"' err
+check_grep "bad map message" 'mie-import: bad.map:2: --map: expected "Column = field"' err
