@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "mie_cli.h" /* mie_progress; moves to core/ (issue 10) */
+#include "mie_progress.h"
 #include "mie_input.h"
 #include "mie_records.h"
 

@@ -34,6 +34,7 @@
  *   once per file on stderr, unless --keep-personal (then it goes to extra
  *   like any other unmapped column). */
 #include <csv.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,7 +147,7 @@ static int load_map_file(csvrun *c, const char *path)
 {
 	FILE *fp = fopen(path, "r");
 	if (!fp) {
-		mie_fatal("--map %s: cannot open", path);
+		mie_fatal("%s: cannot open the --map file: %s", path, strerror(errno));
 		return -1;
 	}
 	char *line = NULL;
@@ -162,7 +163,7 @@ static int load_map_file(csvrun *c, const char *path)
 		if (!len || line[0] == '#')
 			continue;
 		if (!eq) {
-			mie_fatal("--map %s:%ld: expected \"Column = field\"", path, no);
+			mie_fatal("%s:%ld: --map: expected \"Column = field\"", path, no);
 			continue;
 		}
 		char *f = eq + 1;
@@ -202,10 +203,10 @@ static void choose_map(csvrun *c)
 			c->fields[i] = preset_field(c->map, c->hnorm[i]);
 		c->type = c->map->type;
 		if (!want)
-			mie_note("%s: header matches the \"%s\" columns: %s records (--map to "
-			         "choose)",
-			         c->where->member ? c->where->member : c->where->file, c->map->name,
-			         c->type);
+			mie_note_at(
+			        c->where,
+			        "header matches the \"%s\" columns: %s records (--map to choose)",
+			        c->map->name, c->type);
 		return;
 	}
 	c->type = "organisation";
@@ -239,8 +240,9 @@ static void find_personal(csvrun *c)
 			mie_buf_addf(&names, "%s\"%s\"", names.len ? ", " : "", c->header[i]);
 	}
 	if (names.len)
-		mie_note("%s: personal data of individuals not kept (--keep-personal to keep): %s",
-		         c->where->member ? c->where->member : c->where->file, names.data);
+		mie_note_at(c->where,
+		            "personal data of individuals not kept (--keep-personal to keep): %s",
+		            names.data);
 	mie_buf_release(&names);
 }
 
@@ -320,8 +322,9 @@ static void handle_row(csvrun *c)
 		return; /* a blank line */
 	if (c->too_many || c->ncells != c->nheader) {
 		mie_buf why = MIE_BUF_INIT;
-		mie_buf_addf(&why, "%d cells where the header has %d: row not imported",
-		             c->too_many ? MAX_COLS : c->ncells, c->nheader);
+		int n = c->too_many ? MAX_COLS : c->ncells;
+		mie_buf_addf(&why, "%d %s where the header has %d: row not imported", n,
+		             mie_plural(n, "cell", "cells"), c->nheader);
 		reject(c, why.data);
 		mie_buf_release(&why);
 		return;
@@ -458,7 +461,8 @@ static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	c->row_line = 1;
 	while ((st = mie_input_getline(in, &line, MAX_ROW_BYTES)) != MIE_LINE_EOF) {
 		c->line++;
-		if (st == MIE_LINE_ERROR || mie_input_failed(in)) { /* a cut line: not judged */
+		/* a cut line is not judged; the complete lines before a cut are */
+		if (st == MIE_LINE_ERROR || (mie_input_failed(in) && !mie_input_cut(in))) {
 			rc = -1;
 			break;
 		}
@@ -472,10 +476,9 @@ static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 			                   : detect_delim(line.data + skip, line.len - skip);
 			csv_set_delim(&c->p, (unsigned char)c->delim);
 			if (!ctx->opt.delimiter)
-				mie_note("%s: delimiter '%s', charset %s",
-				         where->member ? where->member : where->file,
-				         c->delim == '\t' ? "\\t" : (char[]){c->delim, 0},
-				         c->charset);
+				mie_note_at(where, "delimiter '%s', charset %s",
+				            c->delim == '\t' ? "\\t" : (char[]){c->delim, 0},
+				            c->charset);
 		}
 		c->row_bytes += line.len;
 		mie_buf_addc(&line, '\n');
