@@ -30,8 +30,7 @@ static const char *display_name(const char *path)
 	return strcmp(path, "-") == 0 ? "(stdin)" : path;
 }
 
-/* Sum of the sizes of the paths when all are regular files, else -1. */
-static int64_t inputs_size(char *const *paths, int n)
+int64_t mie_records_inputs_size(char *const *paths, int n)
 {
 	int64_t total = 0;
 	struct stat st;
@@ -54,7 +53,7 @@ mie_records *mie_records_open(char *const *paths, int n, const mie_records_opts 
 	if (opts)
 		it->o = *opts;
 	mie_progress_init(&it->progress, it->o.progress,
-	                  it->o.progress ? inputs_size(paths, n) : -1);
+	                  it->o.progress ? mie_records_inputs_size(paths, n) : -1);
 	return it;
 }
 

@@ -95,4 +95,8 @@ int mie_records_failed(const mie_records *it);
  * Returns 0 when path may be read, -1 after the message (exit status 2). */
 int mie_records_check_path(const char *path, int dirs_ok);
 
+/* Sum of the sizes of the paths (borrowed) when all are regular files, for
+ * progress percentages; -1 otherwise. */
+int64_t mie_records_inputs_size(char *const *paths, int n);
+
 #endif
