@@ -125,7 +125,8 @@ static void import_all(run *r)
 	r->ctx.out = mie_sink_writer(r->out);
 	r->ctx.rejects = r->rej ? mie_sink_writer(r->rej) : NULL;
 	mie_progress progress;
-	mie_progress_init(&progress, r->cli.progress, mie_records_inputs_size(r->cli.inputs, r->cli.ninputs));
+	mie_progress_init(&progress, r->cli.progress,
+	                  mie_records_inputs_size(r->cli.inputs, r->cli.ninputs));
 	r->ctx.progress = &progress;
 	int rc = 0;
 	for (int i = 0; i < r->cli.ninputs && rc == 0; i++)

@@ -62,8 +62,23 @@ same() {
 		sed -i 's|(stdin)|NAME|g; s|"file":"-"|"file":"NAME"|g; s|^\([a-z-]*\): -: |\1: NAME: |' $f
 	done
 	check_eq "$name: exit" "$frc" "$prc"
-	check_same "$name: stdout" f.out p.out
-	check_same "$name: stderr" f.err p.err
+	case $in in
+	cutgz.*)
+		# the one documented difference (man/mie-conventions.7): a cut
+		# gzip file is read on with zlib to its last complete line, a cut
+		# gzip pipe loses the block libarchive was filling (up to 64 KiB);
+		# what the pipe gives is then a prefix of what the file gives
+		grep -v '^</records>$' f.out > f.body
+		grep -v '^</records>$' p.out > p.body
+		head -c "$(wc -c < p.body)" f.body > f.prefix
+		check_same "$name: stdout, a prefix" f.prefix p.body
+		check_eq "$name: stderr, cut said" "$(head -1 f.err)" "$(head -1 p.err)"
+		;;
+	*)
+		check_same "$name: stdout" f.out p.out
+		check_same "$name: stderr" f.err p.err
+		;;
+	esac
 }
 
 for in in good.jsonl dupkey.jsonl badutf8.jsonl deep.jsonl numbers.jsonl strings.jsonl \
@@ -78,7 +93,7 @@ for in in good.jsonl dupkey.jsonl badutf8.jsonl deep.jsonl numbers.jsonl strings
 	# an empty stream through a pipe reaches mie-import's sniffing, which
 	# says "not a format" (exit 1) where an empty file has "no records"
 	# (exit 0): the importer's own messages are to change (issue 10)
-	[ "$in" = empty.jsonl ] || same "$in" "$BIN/mie-import"
+	same "$in" "$BIN/mie-import"
 done
 same dump.xml "$BIN/mie-import"
 same dump.xml "$BIN/mie-cat"
