@@ -920,7 +920,7 @@ static int read_value(mie_sql *s, mie_sql_value *v)
 			mie_buf_add(&s->vals, w + 2, s->word.len - 2);
 			v->kind = MIE_SQL_BYTES;
 			if (decode_digits(&s->vals, from, w[1] == 'b') < 0) {
-				mie_buf_addf(&s->why, "%s is not a number", w);
+				mie_buf_adds(&s->why, "not a hex or bit number");
 				return 0;
 			}
 			return 1;
@@ -932,7 +932,7 @@ static int read_value(mie_sql *s, mie_sql_value *v)
 		return 1;
 	}
 	if (sign) {
-		mie_buf_addf(&s->why, "a sign before %s", w);
+		mie_buf_adds(&s->why, "a sign before a name");
 		return 0;
 	}
 	if (strcasecmp(w, "NULL") == 0) {
@@ -987,7 +987,8 @@ static int read_value(mie_sql *s, mie_sql_value *v)
 		}
 		return 1;
 	}
-	mie_buf_addf(&s->why, "%s is not a literal value", w);
+	/* the word is not quoted back: it could be a credential's value */
+	mie_buf_adds(&s->why, "not a literal value (a name or an expression)");
 	return 0;
 }
 
@@ -1119,6 +1120,13 @@ static int next_row(mie_sql *s, mie_sql_row *row)
 		}
 		/* a value that is no literal: this row is lost, the next ones not */
 		mie_buf_adds(&s->why, ": row not imported");
+		if (s->nv < s->ncols) { /* say which column */
+			mie_buf col = MIE_BUF_INIT;
+			mie_buf_addf(&col, "column %s: %s", s->name[s->nv], s->why.data);
+			mie_buf_reset(&s->why);
+			mie_buf_add(&s->why, col.data, col.len);
+			mie_buf_release(&col);
+		}
 		if (skip_row(s) < 0) {
 			s->in_insert = 0;
 			if (peek(s) < 0 && !s->eof)

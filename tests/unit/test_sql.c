@@ -139,7 +139,8 @@ TEST(sql_hostile)
 	          ";INSERT INTO t (a) VALUES (NOW()), ('y');\nINSERT INTO t (a,b) VALUES ('z');\n"
 	          "UPDATE t SET a='w';\nINSERT INTO t (a) VALUES ('ok'),('cut",
 	          "t:1:1 a=x/s@latin1\n"
-	          "BAD t:5:1 NOW is not a literal value: row not imported\n"
+	          "BAD t:5:1 column a: not a literal value (a name or an expression): row not "
+	          "imported\n"
 	          "t:5:2 a=y/s@latin1\n"
 	          "BAD t:6:1 1 values for 2 columns: row not imported\n"
 	          "t:8:1 a=ok/s@latin1\n"
