@@ -6,6 +6,7 @@
 #   make deps       install the Debian packages that are missing (apt-get)
 #   make bench      benchmarks against peers (not part of check)
 #   make SANITIZE=1 check   the same under ASan+UBSan (objects in build/san)
+#   make NOSIMD=1 check     the same without the SSE2 fast paths (build/nosimd)
 #   make install PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -22,6 +23,12 @@ BUILD   ?= build/rel
 SANFLAGS :=
 OPT     := -O2 -g
 endif
+# The portable paths of core/mie_simd.h, tested on their own (.ci/run).
+ifeq ($(NOSIMD),1)
+BUILD   := $(BUILD:build/rel=build/nosimd)
+BUILD   := $(BUILD:build/san=build/san-nosimd)
+SIMDFLAGS := -DMIE_NO_SIMD
+endif
 BIN     := $(BUILD)/bin
 # mie-import builds records on several threads, each a tree of many small
 # short-lived objects: gperftools' tcmalloc serves them faster than glibc's
@@ -34,7 +41,7 @@ endif
 $(BIN)/mie-import: TOOL_LIBS = $(MALLOC_LIBS)
 
 LIBDIRS := $(sort $(dir $(wildcard libcommon/*/*.h)))
-CPPFLAGS += -D_GNU_SOURCE $(addprefix -I,$(LIBDIRS))
+CPPFLAGS += -D_GNU_SOURCE $(SIMDFLAGS) $(addprefix -I,$(LIBDIRS))
 CFLAGS  += -std=c11 -pthread $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter $(SANFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
@@ -48,12 +55,14 @@ TESTSRC := $(wildcard tests/unit/test_*.c)
 TESTOBJ := $(patsubst %.c,$(BUILD)/%.o,$(TESTSRC))
 LIBA    := $(BUILD)/libmie.a
 
-.PHONY: all check demo deps test-deps bench install clean fuzz fuzz-build fuzz-check format-check
+.PHONY: all bin check demo deps test-deps bench install clean fuzz fuzz-build fuzz-check format-check
 .DELETE_ON_ERROR:
 
 all: $(TOOLS) bin
 
-# bin/ always points at the last build, so examples and man pages can say bin/mie-…
+# bin/ always points at the last build, so examples and man pages can say
+# bin/mie-…: phony, so that a plain `make` after `make SANITIZE=1` points it
+# back at build/rel/bin.
 bin: $(TOOLS)
 	@ln -sfn $(BIN) bin
 

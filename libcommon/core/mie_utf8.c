@@ -1,7 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mie_utf8.h" /* and emmintrin.h with SSE2 */
+#include "mie_utf8.h"
 
 size_t mie_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
@@ -70,10 +70,9 @@ size_t mie_utf8_valid_prefix(const char *s, size_t n)
 	while (i < n) {
 		/* ASCII fast path, 8 bytes at a time */
 		while (i + 8 <= n) {
-			uint64_t w;
-			memcpy(&w, p + i, 8);
-			if (w & 0x8080808080808080ULL) {
-				i += mie_utf8_first_flagged(w & 0x8080808080808080ULL);
+			uint64_t w = mie_swar_load(p + i) & MIE_SWAR_HIGH;
+			if (w) {
+				i += mie_swar_first(w);
 				break;
 			}
 			i += 8;
@@ -92,22 +91,7 @@ size_t mie_utf8_valid_prefix(const char *s, size_t n)
 	return i;
 }
 
-/* The 8 bytes at s as a word in which s[k] is bits 8k..8k+7 whatever the
- * byte order. */
-static inline uint64_t load_le64(const unsigned char *s)
-{
-	uint64_t w;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	memcpy(&w, s, 8);
-#else
-	w = 0;
-	for (int k = 7; k >= 0; k--)
-		w = w << 8 | s[k];
-#endif
-	return w;
-}
-
-/* load_le64 for 4 bytes. */
+/* mie_swar_load_le for 4 bytes. */
 static inline uint32_t load_le32(const unsigned char *s)
 {
 	uint32_t w;
@@ -127,15 +111,13 @@ static inline uint32_t load_le32(const unsigned char *s)
  * a multiplication. */
 static inline unsigned unplain_mask_words(uint64_t lo, uint64_t hi)
 {
-#ifdef __SSE2__
-	__m128i v = _mm_set_epi64x((long long)hi, (long long)lo);
-	return (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+#if MIE_SIMD
+	return mie_v16_mask(mie_v16_lt_signed(mie_v16_words(lo, hi), mie_v16_splat(0x20)));
 #else
-	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
 	unsigned m = 0;
 	for (uint64_t w = hi, h = 0; h < 2; w = lo, h++) {
-		uint64_t f = (~((w | high) - ones * 0x20) | w) & high;
-		m = m << 8 | (unsigned)((f >> 7) * 0x0102040810204080ULL >> 56);
+		uint64_t f = ~((w | MIE_SWAR_HIGH) - MIE_SWAR_ONES * 0x20) | w;
+		m = m << 8 | mie_swar_mask(f);
 	}
 	return m;
 #endif
@@ -144,11 +126,10 @@ static inline unsigned unplain_mask_words(uint64_t lo, uint64_t hi)
 /* unplain_mask_words of the 16 bytes at s. */
 static inline unsigned unplain_mask16(const unsigned char *s)
 {
-#ifdef __SSE2__
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-	return (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+#if MIE_SIMD
+	return mie_v16_mask(mie_v16_lt_signed(mie_v16_load(s), mie_v16_splat(0x20)));
 #else
-	return unplain_mask_words(load_le64(s), load_le64(s + 8));
+	return unplain_mask_words(mie_swar_load_le(s), mie_swar_load_le(s + 8));
 #endif
 }
 
@@ -158,10 +139,10 @@ static inline unsigned unplain_mask_short(const unsigned char *s, size_t n)
 {
 	const uint64_t spaces = 0x2020202020202020ULL;
 	if (n >= 8) {
-		uint64_t hi =
-		        n == 8 ? spaces
-		               : load_le64(s + n - 8) >> (8 * (16 - n)) | spaces << (8 * (n - 8));
-		return unplain_mask_words(load_le64(s), hi);
+		uint64_t hi = n == 8 ? spaces
+		                     : mie_swar_load_le(s + n - 8) >> (8 * (16 - n)) |
+		                               spaces << (8 * (n - 8));
+		return unplain_mask_words(mie_swar_load_le(s), hi);
 	}
 	uint64_t w;
 	if (n >= 4) { /* the bytes both words hold are the same */
@@ -179,18 +160,18 @@ static inline unsigned unplain_mask_short(const unsigned char *s, size_t n)
  * out): the French text of most records passes a block at a time. */
 static inline unsigned block_mask16(const unsigned char *s)
 {
-#ifdef __SSE2__
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-	unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
-	if (!m || m != (unsigned)_mm_movemask_epi8(v)) /* none, or a control */
+#if MIE_SIMD
+	mie_v16 v = mie_v16_load(s);
+	unsigned m = mie_v16_mask(mie_v16_lt_signed(v, mie_v16_splat(0x20)));
+	if (!m || m != mie_v16_mask(v)) /* none, or a control */
 		return m;
 	/* as signed bytes: 0x80-0xBF below -64, 0xC2-0xDF from -62 to -33,
 	 * 0xE1-0xEC from -31 to -20 */
-	unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
-	unsigned lead2 = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-	        _mm_cmpgt_epi8(v, _mm_set1_epi8(-63)), _mm_cmplt_epi8(v, _mm_set1_epi8(-32))));
-	unsigned lead3 = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-	        _mm_cmpgt_epi8(v, _mm_set1_epi8(-32)), _mm_cmplt_epi8(v, _mm_set1_epi8(-19))));
+	unsigned cont = mie_v16_mask(mie_v16_lt_signed(v, mie_v16_splat(0xC0)));
+	unsigned lead2 = mie_v16_mask(mie_v16_and(mie_v16_gt_signed(v, mie_v16_splat(0xC1)),
+	                                          mie_v16_lt_signed(v, mie_v16_splat(0xE0))));
+	unsigned lead3 = mie_v16_mask(mie_v16_and(mie_v16_gt_signed(v, mie_v16_splat(0xE0)),
+	                                          mie_v16_lt_signed(v, mie_v16_splat(0xED))));
 	/* each byte from 0x80 a lead or a continuation, and the continuations
 	 * exactly the 1 or 2 bytes after each lead (then no lead is among them,
 	 * and none is cut by the end of the block: its bits would be past 15) */

@@ -11,29 +11,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "mie_buf.h"
+#include "mie_simd.h"
 
 /* Decodes one scalar value at s (n bytes available).  Returns its length
  * (1-4) and sets *cp, or returns 0 when the bytes there are not strict UTF-8
  * (including a sequence cut short by n). */
 size_t mie_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
-
-/* Index of the first byte whose high bit is set in m (m != 0), a word
- * loaded with memcpy, or 0 when the byte order is not little-endian (the
- * callers then look at the bytes one by one from there). */
-static inline size_t mie_utf8_first_flagged(uint64_t m)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return (size_t)__builtin_ctzll(m) / 8;
-#else
-	(void)m;
-	return 0;
-#endif
-}
 
 /* Length of the prefix of s made of bytes 0x20-0x7F (printable ASCII and
  * DEL): the common case the validators below skip first.  SSE2: 16 bytes
@@ -42,30 +27,25 @@ static inline size_t mie_utf8_first_flagged(uint64_t m)
 static inline size_t mie_utf8_plain_ascii_prefix(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
-#ifdef __SSE2__
-	const __m128i space = _mm_set1_epi8(0x20);
+#if MIE_SIMD
+	const mie_v16 space = mie_v16_splat(0x20);
 	for (; i + 16 <= n; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space));
+		unsigned m = mie_v16_mask(mie_v16_lt_signed(mie_v16_load(s + i), space));
 		if (m)
 			return i + (size_t)__builtin_ctz(m);
 	}
 	if (i < n && n >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
-		unsigned m =
-		        (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space)) >> (16 - (n - i));
+		unsigned m = mie_v16_mask(mie_v16_lt_signed(mie_v16_load(s + n - 16), space)) >>
+		             (16 - (n - i));
 		return m ? i + (size_t)__builtin_ctz(m) : n;
 	}
 #endif
-	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
 	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		/* high bit set, or some byte below 0x20 (a borrow can flag bytes
-		 * above the first offending one, never below it) */
-		uint64_t m = (w | ((w - ones * 0x20) & ~w)) & high;
+		uint64_t w = mie_swar_load(s + i);
+		/* high bit set, or some byte below 0x20 (borrowing) */
+		uint64_t m = (w & MIE_SWAR_HIGH) | mie_swar_below(w, 0x20);
 		if (m) {
-			i += mie_utf8_first_flagged(m);
+			i += mie_swar_first(m);
 			break;
 		}
 	}

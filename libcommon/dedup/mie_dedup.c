@@ -12,6 +12,7 @@
 
 #include "mie_dedup.h"
 #include "mie_dedup_impl.h"
+#include "mie_hash.h"
 #include "mie_record.h"
 #include "mie_tmp.h"
 
@@ -221,7 +222,7 @@ static void fields_from_json(const json_t *rec, mie_dedup_fields *f)
 
 static uint64_t keyed(uint64_t h, int cls)
 {
-	return h ? mie_dedup_hash(&h, sizeof h, (uint64_t)cls) | 1 : 0;
+	return h ? mie_hash(&h, sizeof h, (uint64_t)cls) | 1 : 0;
 }
 
 static int add_signature(mie_dedup *d, drec *r, const char *norm, size_t n)
@@ -311,12 +312,12 @@ static int add_fields(mie_dedup *d, dsink *k, const mie_dedup_fields *f, const c
 	unsigned m = d->o.methods;
 	if ((m & MIE_DEDUP_IDENTITY) && r->cls) {
 		if (f->id_n)
-			r->id_h = keyed(mie_dedup_hash(f->id, f->id_n, 1), r->cls);
+			r->id_h = keyed(mie_hash(f->id, f->id_n, 1), r->cls);
 		mie_buf *b = k->scratch;
 		mie_buf_reset(b);
 		mie_dedup_url_key(b, f->url, f->url_n);
 		if (b->len)
-			r->url_h = keyed(mie_dedup_hash(b->data, b->len, 2), r->cls);
+			r->url_h = keyed(mie_hash(b->data, b->len, 2), r->cls);
 	}
 	if ((m & (MIE_DEDUP_EXACT | MIE_DEDUP_NEAR)) && r->cls == CLS_CONTENT) {
 		mie_buf *b = k->scratch;
@@ -329,10 +330,10 @@ static int add_fields(mie_dedup *d, dsink *k, const mie_dedup_fields *f, const c
 			mie_text_fold(b, f->plain, f->plain_n);
 		if (b->len > tl + 1) { /* no text, no content comparison */
 			if (m & MIE_DEDUP_EXACT)
-				r->fp_h = keyed(mie_dedup_hash(b->data, b->len, 3), r->cls);
+				r->fp_h = keyed(mie_hash(b->data, b->len, 3), r->cls);
 			if (m & MIE_DEDUP_NEAR) {
 				size_t skip = tl ? 0 : 1;
-				r->tie = mie_dedup_hash(raw, rawlen, 7) | 1; /* bucket order */
+				r->tie = mie_hash(raw, rawlen, 7) | 1; /* bucket order */
 				if (add_signature(d, r, b->data + skip, b->len - skip) < 0)
 					return -1;
 			}
@@ -343,10 +344,10 @@ static int add_fields(mie_dedup *d, dsink *k, const mie_dedup_fields *f, const c
 		mie_buf_reset(b);
 		mie_dedup_name_key(b, f->title, f->title_n);
 		if (b->len) {
-			r->key_h = keyed(mie_dedup_hash(b->data, b->len, 4), r->cls);
+			r->key_h = keyed(mie_hash(b->data, b->len, 4), r->cls);
 			mie_buf_reset(b);
 			mie_dedup_ngram_key(b, f->title, f->title_n, 2);
-			r->ngram_h = keyed(mie_dedup_hash(b->data, b->len, 5), r->cls);
+			r->ngram_h = keyed(mie_hash(b->data, b->len, 5), r->cls);
 		}
 	}
 	(*k->n)++;

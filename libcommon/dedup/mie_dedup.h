@@ -58,9 +58,6 @@ void mie_dedup_ngram_key(mie_buf *out, const char *s, size_t n, int ngram);
  * "http://infomie.net/spip.php?article105" have the same key. */
 void mie_dedup_url_key(mie_buf *out, const char *s, size_t n);
 
-/* 64-bit hash of n bytes (not cryptographic, stable across runs). */
-uint64_t mie_dedup_hash(const void *p, size_t n, uint64_t seed);
-
 #define MIE_DEDUP_SHINGLE 3  /* words per shingle */
 #define MIE_DEDUP_SIG     64 /* MinHash values per signature */
 

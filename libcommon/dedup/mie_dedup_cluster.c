@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "mie_dedup_impl.h"
+#include "mie_hash.h"
 
 /* Near: at most this many following members of one LSH bucket are compared
  * with each member (a bound on work for buckets of shared boilerplate). */
@@ -80,26 +81,22 @@ static void group_by(mie_dedup *d, size_t field)
 		if (k)
 			all[fill[k >> (64 - BITS)]++] = (slot){k, i};
 	}
-	size_t size = 16;
-	while (size < 2 * most)
-		size <<= 1;
-	slot *t = mie_xmalloc(size * sizeof *t);
+	mie_table t; /* key -> the first record that has it */
+	mie_table_init(&t, sizeof(uint32_t), most);
 	for (size_t p = 0; p < PARTS; p++) {
 		if (at[p + 1] - at[p] < 2)
 			continue;
-		memset(t, 0, size * sizeof *t);
+		mie_table_clear(&t);
 		for (size_t j = at[p]; j < at[p + 1]; j++) {
-			uint64_t k = all[j].k;
-			size_t h = (size_t)k & (size - 1);
-			while (t[h].k && t[h].k != k)
-				h = (h + 1) & (size - 1);
-			if (t[h].k)
-				unite(d->r, t[h].i, all[j].i);
+			int fresh;
+			uint32_t *first = mie_table_put(&t, all[j].k, &fresh);
+			if (fresh)
+				*first = all[j].i;
 			else
-				t[h] = all[j];
+				unite(d->r, *first, all[j].i);
 		}
 	}
-	free(t);
+	mie_table_release(&t);
 	free(fill);
 	free(all);
 	free(at);
@@ -153,8 +150,8 @@ static int near(mie_dedup *d, kpair *buf)
 				sig = chunk + (next_sig - base) * MIE_DEDUP_SIG;
 			}
 			next_sig++;
-			uint64_t k = mie_dedup_hash(sig + band * rows, sizeof *sig * (size_t)rows,
-			                            (uint64_t)band);
+			uint64_t k = mie_hash(sig + band * rows, sizeof *sig * (size_t)rows,
+			                      (uint64_t)band);
 			buf[n++] = (kpair){k, d->r[i].tie, i};
 		}
 		qsort(buf, n, sizeof *buf, cmp_kpair);
@@ -191,7 +188,7 @@ static uint64_t tie_of(const mie_dedup *d, uint32_t i)
 		char *buf = mie_xmalloc(r->len + 1);
 		int fd = r->src ? d->sources[r->src - 1].fd : fileno(d->spill);
 		ssize_t got = pread(fd, buf, r->len, (off_t)r->off);
-		r->tie = mie_dedup_hash(buf, got > 0 ? (size_t)got : 0, 7) | 1;
+		r->tie = mie_hash(buf, got > 0 ? (size_t)got : 0, 7) | 1;
 		free(buf);
 	}
 	return r->tie;

@@ -6,6 +6,7 @@
 
 #include "mie_dedup.h"
 #include "mie_fold.h"
+#include "mie_hash.h"
 #include "mie_text.h"
 
 static int cmp_str(const void *a, const void *b)
@@ -84,45 +85,6 @@ void mie_dedup_ngram_key(mie_buf *out, const char *s, size_t n, int ngram)
 	mie_buf_release(&norm);
 }
 
-static inline uint64_t fmix64(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	k *= 0xc4ceb9fe1a85ec53ULL;
-	k ^= k >> 33;
-	return k;
-}
-
-uint64_t mie_dedup_hash(const void *p, size_t n, uint64_t seed)
-{
-	const unsigned char *s = p;
-	uint64_t h = seed ^ (n * 0x9E3779B97F4A7C15ULL), g = 0x2545F4914F6CDD1DULL;
-	while (n >= 16) { /* two independent lanes, one multiply per 8 bytes */
-		uint64_t a, b;
-		memcpy(&a, s, 8);
-		memcpy(&b, s + 8, 8);
-		h = ((h ^ a) * 0x9E3779B97F4A7C15ULL);
-		h = (h << 31) | (h >> 33);
-		g = ((g ^ b) * 0xC2B2AE3D27D4EB4FULL);
-		g = (g << 29) | (g >> 35);
-		s += 16;
-		n -= 16;
-	}
-	while (n >= 8) {
-		uint64_t a;
-		memcpy(&a, s, 8);
-		h = ((h ^ a) * 0x9E3779B97F4A7C15ULL);
-		h = (h << 31) | (h >> 33);
-		s += 8;
-		n -= 8;
-	}
-	uint64_t w = 0;
-	memcpy(&w, s, n);
-	h ^= fmix64(w ^ ((uint64_t)n << 56)) + fmix64(g);
-	return fmix64(h);
-}
-
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -147,7 +109,7 @@ size_t mie_dedup_shingles(const char *norm, size_t n, uint32_t **out)
 	size_t span = nw < MIE_DEDUP_SHINGLE ? nw : MIE_DEDUP_SHINGLE;
 	uint32_t *sh = mie_xmalloc(ns * sizeof *sh);
 	for (size_t i = 0; i < ns; i++)
-		sh[i] = (uint32_t)mie_dedup_hash(norm + st[i], st[i + span] - 1 - st[i], 0x5eed);
+		sh[i] = (uint32_t)mie_hash(norm + st[i], st[i + span] - 1 - st[i], 0x5eed);
 	free(st);
 	qsort(sh, ns, sizeof *sh, cmp_u32);
 	size_t u = 0;
@@ -184,9 +146,9 @@ static void mh_init(void)
 	uint64_t s = 0x6d69652d64656475ULL; /* "mie-dedu" */
 	for (int k = 0; k < MIE_DEDUP_SIG; k++) {
 		s += 0x9E3779B97F4A7C15ULL;
-		mh_a[k] = fmix64(s) | 1;
+		mh_a[k] = mie_hash_fmix64(s) | 1;
 		s += 0x9E3779B97F4A7C15ULL;
-		mh_b[k] = fmix64(s);
+		mh_b[k] = mie_hash_fmix64(s);
 	}
 }
 

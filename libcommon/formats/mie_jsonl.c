@@ -11,12 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mie_simd.h"
 #include "mie_stream_impl.h"
 #include "mie_utf8.h"
-
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #define MIE_JSONL_MAX_LINE ((size_t)256 << 20)
 
@@ -104,15 +101,14 @@ static int dump_to_buf(const char *s, size_t n, void *data)
 /* Bytes a JSON string cannot hold as they are: '"', '\\' and C0 controls. */
 static const unsigned char json_special[256] = {[0 ... 0x1F] = 1, ['"'] = 1, ['\\'] = 1};
 
-#ifdef __SSE2__
+#if MIE_SIMD
 /* Bit i set when byte i of x is special. */
-static unsigned special16(__m128i x)
+static unsigned special16(mie_v16 x)
 {
-	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
-	__m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x); /* x <= 0x1F */
-	__m128i hit = _mm_or_si128(
-	        ctl, _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)));
-	return (unsigned)_mm_movemask_epi8(hit);
+	mie_v16 hit = mie_v16_or(
+	        mie_v16_le(x, mie_v16_splat(0x1F)),
+	        mie_v16_or(mie_v16_eq(x, mie_v16_splat('"')), mie_v16_eq(x, mie_v16_splat('\\'))));
+	return mie_v16_mask(hit);
 }
 #endif
 
@@ -121,16 +117,12 @@ static unsigned special16(__m128i x)
  * borrow): the lowest is the first special byte; 0 when none is. */
 static uint64_t special64(uint64_t x)
 {
-	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-	uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
-	return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high;
+	return mie_swar_below(x, 0x20) | mie_swar_eq(x, '"') | mie_swar_eq(x, '\\');
 }
 
 static uint32_t special32(uint32_t x)
 {
-	const uint32_t ones = 0x01010101U, high = 0x80808080U;
-	uint32_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
-	return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high;
+	return mie_swar32_below(x, 0x20) | mie_swar32_eq(x, '"') | mie_swar32_eq(x, '\\');
 }
 
 /* Copies the bytes of p[0..end) that go out as they are to o, up to the
@@ -143,29 +135,28 @@ static uint32_t special32(uint32_t x)
 static size_t copy_plain(unsigned char *o, const unsigned char *p, const unsigned char *end)
 {
 	const unsigned char *p0 = p;
-#ifdef __SSE2__
+#if MIE_SIMD
 	for (; end - p >= 16; p += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-		_mm_storeu_si128((__m128i *)(void *)(o + (p - p0)), x);
+		mie_v16 x = mie_v16_load(p);
+		mie_v16_store(o + (p - p0), x);
 		unsigned m = special16(x);
 		if (m)
 			return (size_t)(p - p0) + (size_t)__builtin_ctz(m);
 	}
 	if (p > p0 && p < end) {
 		size_t t = (size_t)(end - p);
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(end - 16));
-		_mm_storeu_si128((__m128i *)(void *)(o + (end - 16 - p0)), x);
+		mie_v16 x = mie_v16_load(end - 16);
+		mie_v16_store(o + (end - 16 - p0), x);
 		unsigned m = special16(x) >> (16 - t);
 		return (size_t)(p - p0) + (m ? (size_t)__builtin_ctz(m) : t);
 	}
 #endif
 	for (; end - p >= 8; p += 8) {
-		uint64_t x;
-		memcpy(&x, p, 8);
+		uint64_t x = mie_swar_load(p);
 		memcpy(o + (p - p0), &x, 8);
 		uint64_t m = special64(x);
 		if (m) {
-			p += mie_utf8_first_flagged(m);
+			p += mie_swar_first(m);
 			break;
 		}
 	}

@@ -33,6 +33,7 @@
 #include <zlib.h>
 
 #include "mie_date.h"
+#include "mie_hash.h"
 #include "mie_import.h"
 #include "mie_page.h"
 #include "mie_tmp.h"
@@ -55,8 +56,7 @@ typedef struct warc_state {
 	off_t spill_end;
 	capture *caps;
 	size_t ncaps;
-	size_t *slots; /* open addressing: index + 1 into caps, 0 = free */
-	size_t nslots;
+	mie_table uris;  /* URI's hash -> index + 1 into caps (0: being added) */
 	mie_loc *inputs; /* file and member strings owned */
 	size_t ninputs;
 } warc_state;
@@ -71,34 +71,18 @@ static warc_state *state_of(mie_import *ctx, int create)
 	return ctx->state[i];
 }
 
-static size_t hash(const char *s)
-{
-	size_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-/* Returns the slot for uri (holding 0 when it is new). */
+/* Returns the slot for uri (holding 0 when it is new: the caller then
+ * fills it with new_capture). */
 static size_t *slot_for(warc_state *st, const char *uri)
 {
-	if (st->ncaps * 2 >= st->nslots) {
-		size_t n = st->nslots ? st->nslots * 2 : 1024;
-		size_t *s = mie_xcalloc(n, sizeof *s);
-		for (size_t i = 0; i < st->ncaps; i++) {
-			size_t j = hash(st->caps[i].uri) & (n - 1);
-			while (s[j])
-				j = (j + 1) & (n - 1);
-			s[j] = i + 1;
-		}
-		free(st->slots);
-		st->slots = s;
-		st->nslots = n;
-	}
-	size_t j = hash(uri) & (st->nslots - 1);
-	while (st->slots[j] && strcmp(st->caps[st->slots[j] - 1].uri, uri) != 0)
-		j = (j + 1) & (st->nslots - 1);
-	return &st->slots[j];
+	if (!st->uris.slots)
+		mie_table_init(&st->uris, sizeof(size_t), 1024);
+	uint64_t key = mie_hash_key(uri, strlen(uri));
+	size_t pos = 0;
+	for (size_t *k; (k = mie_table_next(&st->uris, key, &pos));)
+		if (strcmp(st->caps[*k - 1].uri, uri) == 0)
+			return k;
+	return mie_table_add(&st->uris, key);
 }
 
 static int warc_sniff(const unsigned char *head, size_t n, const char *name)
@@ -520,7 +504,7 @@ static void warc_release(mie_import *ctx)
 		free((char *)st->inputs[i].member);
 	}
 	free(st->caps);
-	free(st->slots);
+	mie_table_release(&st->uris);
 	free(st->inputs);
 	free(st);
 	ctx->state[mie_import_source_index(&mie_source_warc)] = NULL;

@@ -18,6 +18,7 @@
 
 #include "mie_buf.h"
 #include "mie_date.h"
+#include "mie_hash.h"
 #include "mie_record.h"
 #include "mie_schema.h"
 #include "mie_utf8.h"
@@ -542,34 +543,22 @@ static void check_value(check *c, const struct field *f, const json_t *v)
 
 /* ---- records ---- */
 
-/* Open-addressing index of fields[] by name, built once (pthread_once: the
- * checks are thread-safe), so that a member is found with one hash and
- * usually one comparison. */
-#define INDEX_SIZE 128                        /* a power of two, over twice NFIELDS */
-static unsigned char field_index[INDEX_SIZE]; /* 1 + position in fields[], 0: empty */
-static unsigned char field_len[NFIELDS];      /* strlen(fields[i].name) */
+/* Index of fields[] by name (a position in it a value), built once
+ * (pthread_once: the checks are thread-safe), so that a member is found
+ * with one hash and usually one comparison. */
+static mie_table field_index;
+static unsigned char field_len[NFIELDS]; /* strlen(fields[i].name) */
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
-_Static_assert(2 * NFIELDS <= INDEX_SIZE, "field index too small");
-
-/* Length and three bytes: enough to spread the names of fields[] (an
- * unknown name only costs a probe or two more). */
-static unsigned name_hash(const char *s, size_t n)
-{
-	if (!n)
-		return 0;
-	unsigned char first = (unsigned char)s[0], mid = (unsigned char)s[n / 2],
-	              last = (unsigned char)s[n - 1];
-	return ((unsigned)n * 7 + first * 3u + last * 5u + mid) & (INDEX_SIZE - 1);
-}
+_Static_assert(NFIELDS <= 255, "a field's position is a byte");
 
 static void build_index(void)
 {
+	mie_table_init(&field_index, 1, NFIELDS);
 	for (size_t i = 0; i < NFIELDS; i++) {
 		field_len[i] = (unsigned char)strlen(fields[i].name);
-		unsigned h = name_hash(fields[i].name, field_len[i]);
-		while (field_index[h])
-			h = (h + 1) & (INDEX_SIZE - 1);
-		field_index[h] = (unsigned char)(i + 1);
+		*(unsigned char *)mie_table_add(&field_index,
+		                                mie_hash_key(fields[i].name, field_len[i])) =
+		        (unsigned char)i;
 	}
 }
 
@@ -577,11 +566,11 @@ static void build_index(void)
  * NULL; the index is built (pthread_once by the caller, once a record). */
 static const struct field *find_field(const char *name, size_t n)
 {
-	for (unsigned h = name_hash(name, n); field_index[h]; h = (h + 1) & (INDEX_SIZE - 1)) {
-		unsigned i = field_index[h] - 1u;
-		if (field_len[i] == n && memcmp(fields[i].name, name, n) == 0)
-			return &fields[i];
-	}
+	uint64_t key = mie_hash_key(name, n);
+	size_t pos = 0;
+	for (const unsigned char *i; (i = mie_table_next(&field_index, key, &pos));)
+		if (field_len[*i] == n && memcmp(fields[*i].name, name, n) == 0)
+			return &fields[*i];
 	return NULL;
 }
 

@@ -5,19 +5,19 @@
 #include <string.h>
 
 #include "mie_buf.h"
+#include "mie_hash.h"
 #include "mie_tmp.h"
 #include "mie_xref.h"
 
-typedef struct slot {
-	uint64_t hash; /* 0 = empty */
+/* What is kept of an id, under the id's hash. */
+typedef struct seen {
 	uint64_t source;
 	uint32_t file; /* index into files[] */
 	uint32_t line;
-} slot;
+} seen;
 
 struct mie_xref {
-	slot *table; /* owned */
-	size_t cap, used;
+	mie_table table;    /* ids' hashes -> seen */
 	const char **files; /* borrowed names, owned array */
 	size_t nfiles;
 	FILE *spill; /* owned, unlinked temporary */
@@ -27,25 +27,18 @@ struct mie_xref {
 
 uint64_t mie_xref_hash(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h ? h : 1;
+	return mie_hash_key(s, strlen(s));
 }
 
 mie_xref *mie_xref_new(size_t budget)
 {
 	mie_xref *x = mie_xcalloc(1, sizeof *x);
-	size_t cap = 1024;
+	size_t cap = 1024, slot = 8 + sizeof(seen);
 	if (!budget)
 		budget = (size_t)32 << 20;
-	while (cap * 2 * sizeof(slot) <= budget)
+	while (cap * 2 * slot <= budget)
 		cap *= 2;
-	x->cap = cap;
-	x->table = mie_xcalloc(cap, sizeof(slot));
+	mie_table_init(&x->table, sizeof(seen), cap / 4 * 3);
 	mie_buf_init(&x->row);
 	return x;
 }
@@ -59,7 +52,7 @@ void mie_xref_free(mie_xref *x)
 {
 	if (!x)
 		return;
-	free(x->table);
+	mie_table_release(&x->table);
 	free(x->files);
 	if (x->spill)
 		fclose(x->spill);
@@ -76,46 +69,29 @@ static uint32_t file_index(mie_xref *x, const char *file)
 	return (uint32_t)x->nfiles++;
 }
 
-static slot *lookup(slot *t, size_t cap, uint64_t h)
+static int known(const mie_xref *x, const char *id)
 {
-	size_t i = (size_t)h & (cap - 1);
-	while (t[i].hash && t[i].hash != h)
-		i = (i + 1) & (cap - 1);
-	return &t[i];
-}
-
-static void grow(mie_xref *x)
-{
-	size_t cap = x->cap * 2;
-	slot *t = mie_xcalloc(cap, sizeof(slot));
-	for (size_t i = 0; i < x->cap; i++)
-		if (x->table[i].hash)
-			*lookup(t, cap, x->table[i].hash) = x->table[i];
-	free(x->table);
-	x->table = t;
-	x->cap = cap;
-	if (!x->noted++)
-		mie_note("more ids than the memory budget holds: growing the id table to %zu KiB",
-		         cap * sizeof(slot) >> 10);
+	return mie_table_get(&x->table, mie_xref_hash(id)) != NULL;
 }
 
 int mie_xref_add_id(mie_xref *x, const char *id, const mie_loc *loc, uint64_t source,
                     mie_loc *first)
 {
-	uint64_t h = mie_xref_hash(id);
-	slot *s = lookup(x->table, x->cap, h);
-	if (s->hash) {
+	size_t cap = x->table.cap;
+	int fresh;
+	seen *s = mie_table_put(&x->table, mie_xref_hash(id), &fresh);
+	if (x->table.cap > cap && !x->noted++)
+		mie_note("more ids than the memory budget holds: growing the id table to %zu KiB",
+		         x->table.cap * x->table.stride >> 10);
+	if (!fresh) {
 		first->file = x->files[s->file];
 		first->member = NULL;
 		first->line = s->line;
 		return s->source == source ? 1 : 2;
 	}
-	s->hash = h;
 	s->source = source;
 	s->file = file_index(x, loc->file);
 	s->line = loc->line > 0 && loc->line < UINT32_MAX ? (uint32_t)loc->line : 0;
-	if (++x->used * 4 > x->cap * 3)
-		grow(x);
 	return 0;
 }
 
@@ -131,7 +107,7 @@ static void add_clean(mie_buf *b, const char *s)
 void mie_xref_add_ref(mie_xref *x, const char *from, const char *field, const char *to,
                       const mie_loc *loc)
 {
-	if (lookup(x->table, x->cap, mie_xref_hash(to))->hash)
+	if (known(x, to))
 		return;
 	if (!x->spill && !(x->spill = mie_tmpfile()))
 		return;
@@ -170,7 +146,7 @@ long mie_xref_finish(mie_xref *x, mie_xref_dangling_fn fn, void *ctx)
 			else
 				p = line + len - 1;
 		}
-		if (lookup(x->table, x->cap, mie_xref_hash(f[4]))->hash)
+		if (known(x, f[4]))
 			continue;
 		unsigned long fi = strtoul(f[0], NULL, 10);
 		mie_loc loc = {fi < x->nfiles ? x->files[fi] : NULL, NULL, strtol(f[1], NULL, 10)};

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "mie_hash.h"
 #include "mie_text.h"
 
 struct entity {
@@ -83,47 +84,38 @@ static const struct entity entities[] = {
 
 #define ENTITY_NAME_MAX 8 /* "thetasym" */
 
-#define ENTITY_SLOTS 512 /* power of two, about twice the entities */
 #define ENTITY_COUNT (sizeof entities / sizeof *entities)
 
-/* Open-addressing index into entities[], built once (pthread_once: the
- * dedup engine decodes entities from several threads).  Entity text is
- * dense in latin-1 sites, and a binary search of strcmp calls showed in
- * profiles. */
-static int16_t entity_slots[ENTITY_SLOTS];
+/* Index of entities[] by name (a position in it a value), built once
+ * (pthread_once: the dedup engine decodes entities from several threads).
+ * Entity text is dense in latin-1 sites, and a binary search of strcmp
+ * calls showed in profiles. */
+static mie_table entity_index;
 static pthread_once_t entity_once = PTHREAD_ONCE_INIT;
 
 static void build_entity_index(void)
 {
-	memset(entity_slots, 0xFF, sizeof entity_slots); /* -1: empty */
+	mie_table_init(&entity_index, sizeof(uint16_t), ENTITY_COUNT);
 	for (size_t e = 0; e < ENTITY_COUNT; e++) {
 		const char *nm = entities[e].name;
-		uint32_t h = mie_name_hash(nm, strlen(nm));
-		while (entity_slots[h & (ENTITY_SLOTS - 1)] >= 0)
-			h++;
-		entity_slots[h & (ENTITY_SLOTS - 1)] = (int16_t)e;
+		*(uint16_t *)mie_table_add(&entity_index, mie_hash_key(nm, strlen(nm))) =
+		        (uint16_t)e;
 	}
-}
-
-static const int16_t *entity_index(void)
-{
-	pthread_once(&entity_once, build_entity_index);
-	return entity_slots;
 }
 
 uint32_t mie_entity_lookup(const char *name, size_t n)
 {
 	if (!n || n > ENTITY_NAME_MAX)
 		return 0;
-	const int16_t *slots = entity_index();
-	for (uint32_t h = mie_name_hash(name, n);; h++) {
-		int e = slots[h & (ENTITY_SLOTS - 1)];
-		if (e < 0)
-			return 0;
-		const char *nm = entities[e].name;
+	pthread_once(&entity_once, build_entity_index);
+	uint64_t key = mie_hash_key(name, n);
+	size_t pos = 0;
+	for (const uint16_t *e; (e = mie_table_next(&entity_index, key, &pos));) {
+		const char *nm = entities[*e].name;
 		if (strncmp(nm, name, n) == 0 && nm[n] == '\0')
-			return entities[e].cp;
+			return entities[*e].cp;
 	}
+	return 0;
 }
 
 static bool is_alpha(unsigned char c)

@@ -9,6 +9,7 @@
 #include <utf8proc.h>
 
 #include "mie_fold.h"
+#include "mie_simd.h"
 #include "mie_text.h"
 #include "mie_utf8.h"
 
@@ -193,14 +194,14 @@ static void normalize(mie_buf *out, const char *s, size_t n)
 			if (i + 8 <= n) {
 				/* 8 bytes of lowercase ASCII letters and single spaces,
 				 * starting with a letter, are their own comparison form */
-				uint64_t w;
-				memcpy(&w, p + i, 8);
-				const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80,
-				               low7 = ones * 0x7F, x = w ^ (ones * ' ');
-				uint64_t lower = (w + ones * 0x1F) & ~(w + ones * 0x05) & high;
-				uint64_t sp = ~(((x & low7) + low7) | x | low7); /* bytes == ' ' */
-				if (!(w & high) && (lower | sp) == high && (w & 0xFF) != ' ' &&
-				    !(sp & (sp >> 8))) {
+				uint64_t w = mie_swar_load(p + i);
+				/* 'a'..'z' (0x61-0x7A) with no high bit: + 0x1F
+				 * reaches 0x80, + 0x05 not yet */
+				uint64_t lower = (w + MIE_SWAR_ONES * 0x1F) &
+				                 ~(w + MIE_SWAR_ONES * 0x05) & MIE_SWAR_HIGH;
+				uint64_t sp = mie_swar_eq_exact(w, ' ');
+				if (!(w & MIE_SWAR_HIGH) && (lower | sp) == MIE_SWAR_HIGH &&
+				    (w & 0xFF) != ' ' && !(sp & (sp >> 8))) {
 					if (space && o > o0)
 						*o++ = ' ';
 					memcpy(o, &w, 8);

@@ -9,8 +9,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mie_hash.h"
 #include "mie_html.h"
 #include "mie_scan.h"
+#include "mie_simd.h"
 #include "mie_text.h"
 
 /* ---- element tables ---- */
@@ -101,13 +103,12 @@ static const element dropped[] = {
 
 #define N_ALLOWED (sizeof allowed / sizeof *allowed)
 #define N_DROPPED (sizeof dropped / sizeof *dropped)
-#define TAG_SLOTS 256 /* power of two, over three times the names */
 
-/* Open-addressing index of allowed[] then dropped[] (slot value k + 1, 0:
- * empty), built once (pthread_once: sanitizing runs on several threads).
- * Every tag of every field is looked up; a scan of strcmp calls over both
- * tables showed in profiles. */
-static unsigned char tag_slots[TAG_SLOTS];
+/* Index of allowed[] then dropped[] by name (position k a value), built
+ * once (pthread_once: sanitizing runs on several threads).  Every tag of
+ * every field is looked up; a scan of strcmp calls over both tables
+ * showed in profiles. */
+static mie_table tag_index;
 static unsigned char tag_lens[N_ALLOWED + N_DROPPED]; /* strlen of each name */
 static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
 
@@ -118,13 +119,12 @@ static const element *tag_entry(size_t k)
 
 static void build_tag_index(void)
 {
+	mie_table_init(&tag_index, 1, N_ALLOWED + N_DROPPED);
 	for (size_t k = 0; k < N_ALLOWED + N_DROPPED; k++) {
 		const char *nm = tag_entry(k)->name;
 		tag_lens[k] = (unsigned char)strlen(nm);
-		uint32_t h = mie_name_hash(nm, tag_lens[k]);
-		while (tag_slots[h & (TAG_SLOTS - 1)])
-			h++;
-		tag_slots[h & (TAG_SLOTS - 1)] = (unsigned char)(k + 1);
+		*(unsigned char *)mie_table_add(&tag_index, mie_hash_key(nm, tag_lens[k])) =
+		        (unsigned char)k;
 	}
 }
 
@@ -132,13 +132,12 @@ static void build_tag_index(void)
 static const element *tag_lookup(const char *name, size_t n)
 {
 	pthread_once(&tag_once, build_tag_index);
-	for (uint32_t h = mie_name_hash(name, n);; h++) {
-		unsigned k = tag_slots[h & (TAG_SLOTS - 1)];
-		if (!k)
-			return NULL;
-		if (tag_lens[k - 1] == n && memcmp(tag_entry(k - 1)->name, name, n) == 0)
-			return tag_entry(k - 1);
-	}
+	uint64_t key = mie_hash_key(name, n);
+	size_t pos = 0;
+	for (const unsigned char *k; (k = mie_table_next(&tag_index, key, &pos));)
+		if (tag_lens[*k] == n && memcmp(tag_entry(*k)->name, name, n) == 0)
+			return tag_entry(*k);
+	return NULL;
 }
 
 static int is_allowed(const element *e)
@@ -747,26 +746,23 @@ static int plain_byte(char c)
  * no 0xC2, no two spaces in a row, no space last.) */
 static int plain_word(const char *s)
 {
-	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80, low7 = ones * 0x7F;
-	uint64_t w;
-	memcpy(&w, s, 8);
-	uint64_t x = w ^ (ones * ' '), c2 = w ^ (ones * 0xC2);
-	uint64_t sp = ~(((x & low7) + low7) | x | low7); /* exactly the bytes == ' ' */
+	uint64_t w = mie_swar_load(s);
+	uint64_t sp = mie_swar_eq_exact(w, ' ');
 	/* some byte below 0x20 or equal to 0xC2 */
-	uint64_t bad = (((w - ones * 0x20) & ~w) | ((c2 - ones) & ~c2)) & high;
+	uint64_t bad = mie_swar_below(w, 0x20) | mie_swar_eq(w, 0xC2);
 	return !bad && !(sp & (sp << 8)) && s[7] != ' ';
 }
 
 /* Skips from s[j] on the blocks of 16 and 8 bytes that are plain_word. */
 static size_t plain_words(const char *s, size_t j, size_t n)
 {
-#ifdef __SSE2__
+#if MIE_SIMD
 	while (j + 16 <= n) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
-		__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v),
-		                           _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)));
-		unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
-		if (_mm_movemask_epi8(bad) || (sp & (sp >> 1)) || (sp & 0x8000))
+		mie_v16 v = mie_v16_load(s + j);
+		mie_v16 bad = mie_v16_or(mie_v16_le(v, mie_v16_splat(0x1F)),
+		                         mie_v16_eq(v, mie_v16_splat(0xC2)));
+		unsigned sp = mie_v16_mask(mie_v16_eq(v, mie_v16_splat(' ')));
+		if (mie_v16_mask(bad) || (sp & (sp >> 1)) || (sp & 0x8000))
 			break;
 		j += 16;
 	}

@@ -4,7 +4,8 @@
  * The passes over rendered text (escaping, typography, SPIP shortcuts,
  * line ends) copy long runs of ordinary bytes and stop at a few special
  * ones.  mie_scan skips the ordinary runs with SSE2 compares (x86-64
- * always has them), or 8 bytes at a time in portable C elsewhere; the
+ * always has them), or 8 bytes at a time in portable C elsewhere
+ * (core/mie_simd.h); the
  * bytes it stops at are exactly those of the caller's table. */
 #ifndef MIE_SCAN_H
 #define MIE_SCAN_H
@@ -13,23 +14,18 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "mie_utf8.h"
+#include "mie_simd.h"
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
-#ifdef __SSE2__
+#if MIE_SIMD
 /* The bits of the bytes of s[0..16) that are in c[0..k) (each byte
  * repeated) or, with ctl, below 0x20. */
-static inline unsigned mie_scan_bits16(const char *s, const __m128i *c, int k, int ctl)
+static inline unsigned mie_scan_bits16(const char *s, const mie_v16 *c, int k, int ctl)
 {
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-	__m128i m =
-	        ctl ? _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v) : _mm_setzero_si128();
+	mie_v16 v = mie_v16_load(s);
+	mie_v16 m = ctl ? mie_v16_le(v, mie_v16_splat(0x1F)) : mie_v16_zero();
 	for (int j = 0; j < k; j++)
-		m = _mm_or_si128(m, _mm_cmpeq_epi8(v, c[j]));
-	return (unsigned)_mm_movemask_epi8(m);
+		m = mie_v16_or(m, mie_v16_eq(v, c[j]));
+	return mie_v16_mask(m);
 }
 #endif
 
@@ -51,10 +47,10 @@ static inline unsigned mie_scan_bits16(const char *s, const __m128i *c, int k, i
 static inline size_t mie_scan(const char *s, size_t i, size_t n, const unsigned char table[256],
                               unsigned mask, uint64_t set, int k, int ctl)
 {
-#ifdef __SSE2__
-	__m128i c[8];
+#if MIE_SIMD
+	mie_v16 c[8];
 	for (int j = 0; j < k && j < 8; j++)
-		c[j] = _mm_set1_epi8((char)(set >> 8 * j));
+		c[j] = mie_v16_splat((unsigned char)(set >> 8 * j));
 	for (; i + 16 <= n; i += 16) {
 		unsigned bits = mie_scan_bits16(s + i, c, k, ctl);
 		for (; bits; bits &= bits - 1)
@@ -69,23 +65,17 @@ static inline size_t mie_scan(const char *s, size_t i, size_t n, const unsigned 
 		return n;
 	}
 #else
-	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
 	while (i + 8 <= n) {
-		uint64_t w, m;
-		memcpy(&w, s + i, 8);
-		/* zero bytes of w ^ c; a borrow may flag bytes above the first
-		 * such byte, never below it */
-		m = ctl ? (w - ones * 0x20) & ~w : 0;
-		for (int j = 0; j < k; j++) {
-			uint64_t x = w ^ (ones * ((set >> 8 * j) & 0xFF));
-			m |= (x - ones) & ~x;
-		}
-		m &= high;
+		uint64_t w = mie_swar_load(s + i);
+		/* borrowing: the first flagged byte is exact */
+		uint64_t m = ctl ? mie_swar_below(w, 0x20) : 0;
+		for (int j = 0; j < k; j++)
+			m |= mie_swar_eq(w, (unsigned char)(set >> 8 * j));
 		if (!m) {
 			i += 8;
 			continue;
 		}
-		i += mie_utf8_first_flagged(m);
+		i += mie_swar_first(m);
 		if (table[(unsigned char)s[i]] & mask)
 			return i;
 		i++;

@@ -12,10 +12,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
+#include "mie_simd.h"
 #include "mie_text.h"
 #include "mie_utf8.h"
 
@@ -215,20 +212,20 @@ static void stage1_utf8(struct decoder *d, mie_buf *out, const unsigned char *s,
 static size_t copy_ascii(unsigned char *o, const unsigned char *s, size_t n)
 {
 	size_t i = 0;
-#ifdef __SSE2__
-	const __m128i sp = _mm_set1_epi8(0x20);
+#if MIE_SIMD
+	const mie_v16 sp = mie_v16_splat(0x20);
 	for (; i + 16 <= n; i += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		_mm_storeu_si128((__m128i *)(void *)(o + i), x);
+		mie_v16 x = mie_v16_load(s + i);
+		mie_v16_store(o + i, x);
 		/* signed: bytes 0x80-0xFF are below 0x20 too */
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, sp));
+		unsigned m = mie_v16_mask(mie_v16_lt_signed(x, sp));
 		if (m)
 			return i + (size_t)__builtin_ctz(m);
 	}
 	if (i && i < n) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
-		_mm_storeu_si128((__m128i *)(void *)(o + n - 16), x);
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, sp)) >> (16 - (n - i));
+		mie_v16 x = mie_v16_load(s + n - 16);
+		mie_v16_store(o + n - 16, x);
+		unsigned m = mie_v16_mask(mie_v16_lt_signed(x, sp)) >> (16 - (n - i));
 		return m ? i + (size_t)__builtin_ctz(m) : n;
 	}
 #endif

@@ -112,16 +112,6 @@ size_t mie_entities_decode_report(mie_buf *out, const char *s, size_t n, unsigne
  * and ';'), or 0 when it is not in the HTML 4 / XHTML set. */
 uint32_t mie_entity_lookup(const char *name, size_t n);
 
-/* FNV-1a hash of name[0..n), for the once-built open-addressing indexes of
- * names (entities here, tags in mie_html.c). */
-static inline uint32_t mie_name_hash(const char *name, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)name[i]) * 16777619u;
-	return h;
-}
-
 /* True for characters NFC leaves alone whatever surrounds them: below
  * U+0300 none decomposes or combines with what precedes it; nor do
  * U+2010-U+20CF (’ – … €) and ™.  Lets text that is mostly Latin skip

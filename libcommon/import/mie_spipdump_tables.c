@@ -1,0 +1,470 @@
+/* mie_spipdump_tables.c — the row interface of mie_spipdump.h: what a row
+ * of the SPIP database becomes while the dump is read, whatever syntax
+ * carried it.
+ *
+ * SPIP writes tables in its own order (link tables first, sections after
+ * articles, spip_meta last) and a dump may come in parts, so while reading
+ * link pairs (small integers), the section tree, document types and the
+ * site address are held in memory, and every content row is spilled, as
+ * read, to an unlinked temporary file (mie_spipdump_spill.c).  After the
+ * last input (mie_spipdump_finish) the spill is read back once and each
+ * row becomes a record with its references, section path, ids and legacy
+ * URLs complete (mie_spipdump_build.c).  Memory: the held tables (16 bytes
+ * a link pair, 4 bytes a content row for repeated-slice detection, the
+ * sections' titles) plus the builder's two batches and the spool's
+ * buffers; disk: the dump's size once.
+ *
+ * Repeated slices (the same primary key twice): identical rows are kept
+ * once, different rows both kept with a warning and a "duplicate_key"
+ * repair, the second one's id ending with "~" and the start of its FNV-1a.
+ *
+ * Privacy: credential columns (mie_import_is_credential) are flagged here
+ * and never spilled, printed or rejected; spip_meta's secrets with them;
+ * private messages (spip_messages, spip_auteurs_messages) are never read. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mie_hash.h"
+#include "mie_spipdump_impl.h"
+
+const sd_link sd_links[] = {
+        {"spip_auteurs_articles", "id_auteur", "author", "id_article", "article", "authors"},
+        {"spip_mots_articles", "id_mot", "keyword", "id_article", "article", "keywords"},
+        {"spip_mots_breves", "id_mot", "keyword", "id_breve", "brief", "keywords"},
+        {"spip_mots_rubriques", "id_mot", "keyword", "id_rubrique", "section", "keywords"},
+        {"spip_mots_documents", "id_mot", "keyword", "id_document", "document", "keywords"},
+        {"spip_mots_syndic", "id_mot", "keyword", "id_syndic", "site", "keywords"},
+        {"spip_mots_forum", "id_mot", "keyword", "id_forum", "comment", "keywords"},
+        {"spip_documents_articles", "id_document", "document", "id_article", "article",
+         "documents"},
+        {"spip_documents_breves", "id_document", "document", "id_breve", "brief", "documents"},
+        {"spip_documents_rubriques", "id_document", "document", "id_rubrique", "section",
+         "documents"},
+        {NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
+const sd_content sd_contents[SD_N_CONTENTS] = {
+        {"spip_articles", "id_article", "article"},
+        {"spip_breves", "id_breve", "brief"},
+        {"spip_rubriques", "id_rubrique", "section"},
+        {"spip_auteurs", "id_auteur", "author"},
+        {"spip_mots", "id_mot", "keyword"},
+        {"spip_groupes_mots", "id_groupe", "keyword_group"},
+        {"spip_documents", "id_document", "document"},
+        {"spip_syndic", "id_syndic", "site"},
+        {"spip_forum", "id_forum", "comment"},
+        {"spip_petitions", "id_article", "petition"},
+        {"spip_signatures", "id_signature", "signature"},
+};
+
+const sd_content *sd_content_of(const char *table)
+{
+	for (size_t i = 0; i < SD_N_CONTENTS; i++)
+		if (strcmp(sd_contents[i].table, table) == 0)
+			return &sd_contents[i];
+	return NULL;
+}
+
+static const char *const obj_types[] = {"article",  "brief", "section",
+                                        "document", "site",  "comment"};
+
+int sd_obj_type_index(const char *type)
+{
+	for (size_t i = 0; i < sizeof obj_types / sizeof *obj_types; i++)
+		if (strcmp(obj_types[i], type) == 0)
+			return (int)i;
+	return -1;
+}
+
+int sd_is_number(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+	return n > 0 && n < 20 && s[n] == '\0';
+}
+
+int sd_parse_id(const char *s, uint64_t *id)
+{
+	if (!s || !sd_is_number(s))
+		return 0;
+	unsigned long long v = strtoull(s, NULL, 10);
+	if (v >> SD_ID_BITS)
+		return 0;
+	*id = v;
+	return 1;
+}
+
+/* ---- state ---- */
+
+mie_spipdump *mie_spipdump_of(mie_import *ctx, const mie_source *src)
+{
+	int i = mie_import_source_index(src);
+	if (!ctx->state[i]) {
+		mie_spipdump *d = mie_xcalloc(1, sizeof *d);
+		d->source = src->name;
+		d->dense = mie_xcalloc(SD_N_CONTENTS, sizeof *d->dense);
+		d->sections = json_object();
+		d->types = json_object();
+		d->seen = mie_xref_new(1 << 16);
+		mie_xref_grow_quietly(d->seen);
+		d->dropped = json_object();
+		ctx->state[i] = d;
+	}
+	return ctx->state[i];
+}
+
+void mie_spipdump_release(mie_import *ctx, const mie_source *src)
+{
+	int i = mie_import_source_index(src);
+	mie_spipdump *d = ctx->state[i];
+	if (!d)
+		return;
+	mie_spool_free(d->spill);
+	mie_buf_release(&d->spilling);
+	if (d->row)
+		sd_row_release(d->row);
+	free(d->row);
+	mie_buf_release(&d->table);
+	free(d->pairs);
+	for (size_t k = 0; k < SD_N_CONTENTS; k++)
+		free(d->dense[k].h);
+	free(d->dense);
+	json_decref(d->sections);
+	json_decref(d->types);
+	mie_xref_free(d->seen);
+	json_decref(d->dropped);
+	free(d->site_url);
+	free(d->charset);
+	mie_buf_release(&d->carry);
+	free(d->carry_file);
+	free(d->carry_member);
+	free(d);
+	ctx->state[i] = NULL;
+}
+
+void mie_spipdump_declare_site(mie_spipdump *d, const char *url, size_t n)
+{
+	if (!d->site_url)
+		d->site_url = mie_xstrndup(url, n);
+}
+
+void mie_spipdump_declare_charset(mie_spipdump *d, const char *charset)
+{
+	char *cs = mie_xstrdup(charset);
+	free(d->charset);
+	d->charset = cs;
+}
+
+void mie_spipdump_set_unfinished(mie_spipdump *d, const char *warning)
+{
+	d->unfinished = warning;
+}
+
+/* ---- held tables ---- */
+
+/* Returns 0 (first row with this id), 1 (same content as before), 2 (a
+ * different row with this id), or -1 when id is too sparse for the table. */
+static int seen_dense(sd_seen *t, uint64_t id, uint64_t h)
+{
+	if (id >= (1u << 28) || id >= t->rows * 8 + 65536)
+		return -1;
+	if (id >= t->cap) {
+		size_t n = t->cap ? t->cap : 4096;
+		while (n <= id)
+			n *= 2;
+		t->h = mie_xrealloc(t->h, n * sizeof *t->h);
+		memset(t->h + t->cap, 0, (n - t->cap) * sizeof *t->h);
+		t->cap = n;
+	}
+	t->rows++;
+	uint32_t v = (uint32_t)(h ^ h >> 32) | 1;
+	if (!t->h[id]) {
+		t->h[id] = v;
+		return 0;
+	}
+	return t->h[id] == v ? 1 : 2;
+}
+
+static void note_link(mie_spipdump *d, const sd_link *l, const sd_row *cols)
+{
+	uint64_t obj, ref;
+	int t = sd_obj_type_index(l->obj_type);
+	if (t < 0 || !sd_parse_id(sd_value(cols, l->obj_col), &obj) ||
+	    !sd_parse_id(sd_value(cols, l->ref_col), &ref) || ref == 0)
+		return;
+	if (d->npairs == d->cappairs) {
+		d->cappairs = d->cappairs ? d->cappairs * 2 : 4096;
+		d->pairs = mie_xrealloc(d->pairs, d->cappairs * sizeof *d->pairs);
+	}
+	d->pairs[d->npairs++] = (sd_link_pair){(uint64_t)t << SD_ID_BITS | obj,
+	                                       (uint64_t)(l - sd_links) << SD_ID_BITS | ref};
+	d->pairs_sorted = 0;
+}
+
+/* Holds what later rows need; returns 1 when the row is also content. */
+static int hold(mie_spipdump *d, mie_import *ctx, const char *table, const sd_row *cols)
+{
+	for (const sd_link *l = sd_links; l->table; l++)
+		if (strcmp(l->table, table) == 0) {
+			note_link(d, l, cols);
+			mie_import_skip(ctx, d->source, l->field, 1);
+			return 0;
+		}
+	if (strcmp(table, "spip_types_documents") == 0) {
+		const char *id = sd_value(cols, "id_type"), *mime = sd_value(cols, "mime_type");
+		if (id && mime)
+			json_object_set_new(d->types, id, json_string_nocheck(mime));
+		mie_import_skip(ctx, d->source, table, 1);
+		return 0;
+	}
+	if (strcmp(table, "spip_meta") == 0) {
+		const char *nom = sd_value(cols, "nom"), *val = sd_value(cols, "valeur");
+		if (nom && val && strcmp(nom, "adresse_site") == 0)
+			mie_spipdump_declare_site(d, val, strlen(val));
+		mie_import_skip(ctx, d->source, table, 1);
+		return 0;
+	}
+	if (strcmp(table, "spip_rubriques") == 0) {
+		const char *id = sd_value(cols, "id_rubrique");
+		if (id && sd_is_number(id)) {
+			const char *title = sd_value(cols, "titre"),
+			           *parent = sd_value(cols, "id_parent");
+			json_t *s = json_object();
+			json_object_set_new(s, "title", json_string_nocheck(title ? title : ""));
+			json_object_set_new(s, "parent",
+			                    json_string_nocheck(parent ? parent : "0"));
+			json_object_set_new(d->sections, id, s);
+		}
+	}
+	if (sd_content_of(table))
+		return 1;
+	mie_import_skip(ctx, d->source,
+	                strncmp(table, "spip_versions", 13) == 0
+	                        ? "spip_versions (revision history, binary)"
+	                : strstr(table, "messages") ? "private messages (never exported)"
+	                                            : table,
+	                1);
+	return 0;
+}
+
+/* ---- a row's columns ---- */
+
+/* A row's identity for repeated-slice detection: its values and names
+ * hashed eight bytes a step (each piece's length mixed in with its tail,
+ * read as two 4-byte words that may overlap, or as its first, middle and
+ * last bytes: every byte of the tail counts).  Only compared within a run:
+ * never written anywhere. */
+static uint64_t hash_fast(const char *s, size_t n, uint64_t h)
+{
+	const uint64_t k = 0x9E3779B97F4A7C15ULL;
+	for (; n >= 8; s += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 31;
+	}
+	uint64_t w = 0;
+	if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		w = (uint64_t)a << 32 | b;
+	} else if (n) {
+		const unsigned char *u = (const unsigned char *)s;
+		w = (uint64_t)u[0] << 16 | (uint64_t)u[n >> 1] << 8 | u[n - 1];
+	}
+	h = (h ^ w ^ (uint64_t)n << 56) * k;
+	return h ^ h >> 31;
+}
+
+/* mie_import_is_credential, remembered by column name (open addressing,
+ * a few probes; a name that finds no room is simply asked again). */
+static int credential(mie_spipdump *d, const char *name, size_t n)
+{
+	size_t slots = sizeof d->cred / sizeof *d->cred;
+	if (!n || n >= sizeof d->cred[0].name)
+		return mie_import_is_credential(name);
+	uint64_t h = hash_fast(name, n, 0);
+	h ^= h >> 33;
+	for (size_t k = 0; k < 8; k++) {
+		struct sd_cred_memo *m = &d->cred[(h + k) % slots];
+		if (!m->name[0]) {
+			memcpy(m->name, name, n + 1);
+			m->is = mie_import_is_credential(name);
+			return m->is;
+		}
+		if (memcmp(m->name, name, n + 1) == 0)
+			return m->is;
+	}
+	return mie_import_is_credential(name);
+}
+
+void sd_col_end(mie_spipdump *d, size_t nm, size_t at)
+{
+	sd_row *r = d->row;
+	mie_buf *b = &r->bytes;
+	/* a NUL byte would end the C strings below: it is read as SUB
+	 * (U+001A), which the text layer removes with a recorded repair */
+	for (char *z = memchr(b->data + at, '\0', b->len - at); z;
+	     z = memchr(z, '\0', b->len - (size_t)(z - b->data)))
+		*z = 0x1A;
+	size_t vlen = b->len - at;
+	uint32_t len = (uint32_t)vlen, nlen;
+	memcpy(b->data + at - sizeof len, &len, sizeof len);
+	mie_buf_addc(b, '\0');
+	memcpy(&nlen, b->data + nm - sizeof nlen, sizeof nlen);
+	const char *name = b->data + nm;
+	r->hash = hash_fast(name, nlen + 1, hash_fast(b->data + at, vlen, r->hash));
+	int secret = credential(d, name, nlen);
+	if (secret)
+		json_object_set_new(d->dropped, name, json_true());
+	sd_row_add(r, nm, at, vlen, secret);
+}
+
+void mie_spipdump_row_begin(mie_spipdump *d, const char *table)
+{
+	if (!d->row)
+		d->row = mie_xcalloc(1, sizeof *d->row);
+	mie_buf_reset(&d->table);
+	mie_buf_adds(&d->table, table);
+	sd_row_reset(d->row);
+}
+
+void mie_spipdump_row_column(mie_spipdump *d, const char *name, size_t nlen, const char *value,
+                             size_t vlen)
+{
+	sd_row *r = d->row;
+	size_t nm = sd_row_put(r, name, nlen);
+	uint32_t len = 0;
+	mie_buf_add(&r->bytes, &len, sizeof len);
+	size_t at = r->bytes.len;
+	mie_buf_add(&r->bytes, value, vlen);
+	sd_col_end(d, nm, at);
+}
+
+/* ---- a row's end: repeated slices and spill ---- */
+
+/* A content row with a numeric key: kept once when it repeats a row of
+ * its key, spilled (as a variant when it differs from it). */
+static int keep_content(mie_spipdump *d, mie_import *ctx, const sd_content *c, const char *key,
+                        const mie_loc *at, const char *charset, long index)
+{
+	sd_row *cols = d->row;
+	const char *table = d->table.data;
+	uint64_t h = cols->hash;
+	mie_buf k = MIE_BUF_INIT;
+	mie_buf_adds(&k, table);
+	mie_buf_addc(&k, ':');
+	mie_buf_adds(&k, key);
+	mie_loc first;
+	uint64_t idn;
+	sd_seen *t = &d->dense[c - sd_contents];
+	int seen = sd_parse_id(key, &idn) ? seen_dense(t, idn, h) : -1;
+	/* an id once too sparse may fit the dense table later: once a table
+	 * has sparse ids, both are asked */
+	if (seen < 0)
+		t->sparse = 1;
+	if (seen <= 0 && t->sparse)
+		seen = mie_xref_add_id(d->seen, k.data, at, h, &first);
+	char variant[17] = "";
+	if (seen == 2) {
+		/* differs from the first row with this key: a variant, unless it
+		 * repeats an earlier variant */
+		snprintf(variant, sizeof variant, "%016llx", (unsigned long long)sd_row_fnv(cols));
+		mie_buf_addc(&k, '~');
+		mie_buf_adds(&k, variant);
+		if (mie_xref_add_id(d->seen, k.data, at, h, &first))
+			seen = 1;
+	}
+	mie_buf_release(&k);
+	if (seen == 1) {
+		mie_import_skip(ctx, d->source, "repeated identical rows", 1);
+		return 0;
+	}
+	if (seen == 2) {
+		mie_warn_at(at,
+		            "%s id %s: a second, different row with the same id: both kept, "
+		            "this one as id %s~%.8s",
+		            table, key, key, variant);
+		variant[8] = '\0';
+	}
+	if (!d->spill && !(d->spill = mie_spool_new()))
+		return -1;
+	sd_spill_head head = {table, variant, at->file, at->member, charset, at->line, index};
+	return sd_spill_write(d->spill, &d->spilling, &head, cols);
+}
+
+int mie_spipdump_row_end(mie_import *ctx, mie_spipdump *d, const mie_loc *at, const char *charset,
+                         long index)
+{
+	const char *table = d->table.data;
+	sd_row *cols = d->row;
+	d->has_rows = 1;
+	if (!hold(d, ctx, table, cols))
+		return 0;
+	const sd_content *c = sd_content_of(table);
+	const char *key = sd_value(cols, c->key);
+	if (!key || !sd_is_number(key)) {
+		mie_import_reject(ctx, d->source, table, at, NULL, NULL,
+		                  key ? "primary key is not a number: row not imported"
+		                      : "row without its primary key: not imported");
+		return 0;
+	}
+	return keep_content(d, ctx, c, key, at, charset, index);
+}
+
+void mie_spipdump_reject_cut(mie_import *ctx, mie_spipdump *d, const char *table, const mie_loc *at)
+{
+	mie_import_reject(ctx, d->source, table, at, NULL, NULL,
+	                  "row cut short by the end of the input: not imported");
+}
+
+/* ---- after the last input ---- */
+
+static int pair_cmp(const void *a, const void *b)
+{
+	const sd_link_pair *x = a, *y = b;
+	if (x->obj != y->obj)
+		return x->obj < y->obj ? -1 : 1;
+	return x->ref < y->ref ? -1 : x->ref > y->ref;
+}
+
+int mie_spipdump_finish(mie_import *ctx, mie_spipdump *d)
+{
+	if (!d || !d->has_rows)
+		return 0;
+	if (d->unfinished)
+		mie_warn_at(NULL, "%s", d->unfinished);
+	if (json_object_size(d->dropped)) {
+		mie_buf names = MIE_BUF_INIT;
+		const char *k;
+		json_t *v;
+		json_object_foreach(d->dropped, k, v)
+		        mie_buf_addf(&names, "%s%s", names.len ? ", " : "", k);
+		mie_note("credentials never exported: columns %s", names.data);
+		mie_buf_release(&names);
+	}
+	if (!d->charset)
+		d->charset = mie_xstrdup("iso-8859-1");
+	const char *url = ctx->opt.site ? ctx->opt.site : d->site_url;
+	char *host = mie_import_host(url);
+	if (!host) /* a 1.9.0/1.9.1 dump names no site: the archive's own */
+		host = mie_xstrdup("infomie.net");
+	mie_buf site = MIE_BUF_INIT;
+	if (url && strstr(url, "://")) {
+		mie_buf_adds(&site, url);
+		if (site.len && site.data[site.len - 1] != '/')
+			mie_buf_addc(&site, '/');
+	} else {
+		mie_buf_addf(&site, "http://www.%s/", host);
+	}
+	if (d->npairs && !d->pairs_sorted) {
+		qsort(d->pairs, d->npairs, sizeof *d->pairs, pair_cmp);
+		d->pairs_sorted = 1;
+	}
+	FILE *spill = d->spill ? mie_spool_rewind(d->spill) : NULL;
+	int rc = !d->spill ? 0 : spill ? sd_build_all(ctx, d, spill, host, site.data) : -1;
+	free(host);
+	mie_buf_release(&site);
+	return rc;
+}
