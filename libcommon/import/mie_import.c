@@ -11,10 +11,15 @@
 #include "mie_schema.h"
 
 extern const mie_source mie_source_spipdump, mie_source_csv, mie_source_html, mie_source_warc,
-        mie_source_feed;
+        mie_source_feed, mie_source_sql;
 
-const mie_source *const mie_sources[] = {&mie_source_spipdump, &mie_source_html, &mie_source_csv,
-                                         &mie_source_warc,     &mie_source_feed, NULL};
+const mie_source *const mie_sources[] = {&mie_source_spipdump,
+                                         &mie_source_html,
+                                         &mie_source_csv,
+                                         &mie_source_warc,
+                                         &mie_source_feed,
+                                         &mie_source_sql,
+                                         NULL};
 
 /* Counts per (source, table), in first-seen order for the summary. */
 typedef struct tally_row {
@@ -260,7 +265,7 @@ void mie_import_summary(const mie_import *ctx)
 		if (r->read || !r->skipped)
 			mie_note("%s: %s: %ld read, %ld written, %ld rejected%s", r->source,
 			         r->table, r->read, r->written, r->rejected, r->skipped ? "" : "");
-		if (r->skipped && strcmp(r->source, "spip-dump") == 0 &&
+		if (r->skipped && (!strcmp(r->source, "spip-dump") || !strcmp(r->source, "sql")) &&
 		    (!strcmp(r->table, "authors") || !strcmp(r->table, "keywords") ||
 		     !strcmp(r->table, "documents")))
 			mie_note("%s: %ld link rows, carried as %s references", r->source,

@@ -39,7 +39,10 @@
 #include "mie_err.h"
 #include "mie_input.h"
 
-#define MIE_SQL_MAX_STATEMENT ((size_t)64 << 20) /* 64 MiB */
+/* The longest statement read: MariaDB's default max_allowed_packet, the
+ * longest a default server accepts (mysqldump's statements are about
+ * 1 MiB, a row whole when it is longer). */
+#define MIE_SQL_MAX_STATEMENT ((size_t)16 << 20) /* 16 MiB */
 
 /* What kind of column a CREATE TABLE declared. */
 enum mie_sql_type {

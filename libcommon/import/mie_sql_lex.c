@@ -687,9 +687,12 @@ static void read_create_table(mie_sql *s)
 		if (c == ')')
 			end = 1;
 		else if (c != ',') {
-			table_release(&tb);
-			if (c < 0)
+			if (c < 0) {
 				s->cut = 1;
+				warn(s, s->stmt_line,
+				     "CREATE TABLE %s: cut short by the end of the input", tb.name);
+			}
+			table_release(&tb);
 			return; /* a damaged definition: not kept */
 		}
 	}
@@ -904,33 +907,54 @@ static int read_value(mie_sql *s, mie_sql_value *v)
 		mie_buf_addf(&s->why, "'%c' where a value was expected", c);
 		return 0;
 	}
-	mie_buf_reset(&s->word);
 	int digit = (c >= '0' && c <= '9') || c == '.';
-	for (; (c = peek(s)) >= 0; adv(s)) {
-		if (!(is_ident(c) ||
-		      (digit && (c == '.' || ((c == '-' || c == '+') && s->word.len &&
-		                              (s->word.data[s->word.len - 1] | 32) == 'e')))))
-			break;
-		if (s->word.len < MAX_WORD)
-			mie_buf_addc(&s->word, c);
-	}
-	const char *w = s->word.data;
-	if (digit) {
-		if (w[0] == '0' && (w[1] == 'x' || w[1] == 'b') && !sign) {
-			mie_buf_add(&s->vals, w + 2, s->word.len - 2);
+	if (digit) { /* a number, or a hex or bit one: read a run at a time */
+		if (sign == '-')
+			mie_buf_addc(&s->vals, '-');
+		size_t start = s->vals.len;
+		for (;;) {
+			if (s->pos == s->w.len && !fill(s, 1))
+				break;
+			const char *p = s->w.data + s->pos, *e = s->w.data + s->w.len, *r = p;
+			for (; r < e; r++) {
+				int k = (unsigned char)*r;
+				char prev = r > p                 ? r[-1]
+				            : s->vals.len > start ? s->vals.data[s->vals.len - 1]
+				                                  : 0;
+				if (!is_ident(k) && k != '.' &&
+				    !((k == '-' || k == '+') && (prev | 32) == 'e'))
+					break;
+			}
+			size_t n = (size_t)(r - p);
+			if (n && room(s) > n)
+				mie_buf_add(&s->vals, p, n);
+			else if (n)
+				s->over = 1;
+			s->pos += n; /* no newline among these bytes */
+			if (r < e)
+				break;
+		}
+		char *w = s->vals.data + start;
+		size_t wl = s->vals.len - start;
+		if (wl >= 2 && w[0] == '0' && (w[1] == 'x' || w[1] == 'b') && !sign) {
+			int bits = w[1] == 'b';
+			memmove(w, w + 2, wl - 2);
+			mie_buf_setlen(&s->vals, s->vals.len - 2);
 			v->kind = MIE_SQL_BYTES;
-			if (decode_digits(&s->vals, from, w[1] == 'b') < 0) {
+			if (decode_digits(&s->vals, from, bits) < 0) {
 				mie_buf_adds(&s->why, "not a hex or bit number");
 				return 0;
 			}
 			return 1;
 		}
-		if (sign == '-')
-			mie_buf_addc(&s->vals, '-');
-		mie_buf_add(&s->vals, w, s->word.len);
 		v->kind = MIE_SQL_NUMBER;
 		return 1;
 	}
+	mie_buf_reset(&s->word);
+	for (; (c = peek(s)) >= 0 && is_ident(c); adv(s))
+		if (s->word.len < MAX_WORD)
+			mie_buf_addc(&s->word, c);
+	const char *w = s->word.data;
 	if (sign) {
 		mie_buf_adds(&s->why, "a sign before a name");
 		return 0;
@@ -1227,8 +1251,7 @@ static int statement(mie_sql *s)
 		     what);
 	if (skip_statement(s) < 0) {
 		s->cut = 1;
-		if (ok)
-			warn(s, s->stmt_line, "%s: cut short by the end of the input", what);
+		warn(s, s->stmt_line, "%s: cut short by the end of the input", what);
 	}
 	return 0;
 }
@@ -1251,7 +1274,7 @@ int mie_sql_next(mie_sql *s, mie_sql_row *row)
 	}
 	if (s->failed)
 		return MIE_SQL_ERROR;
-	if (s->tool_header && !s->completed && !s->cut) {
+	if (s->tool_header && !s->completed) {
 		s->cut = 1;
 		warn(s, s->line,
 		     "the dump ends without mysqldump's \"-- Dump completed\" line: it was cut; "
