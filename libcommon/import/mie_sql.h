@@ -78,17 +78,23 @@ const mie_sql_table *mie_sql_schema_find(const mie_sql_schema *s, const char *na
 
 enum mie_sql_kind {
 	MIE_SQL_NULL = 0,
-	MIE_SQL_STRING, /* a string literal: bytes in `charset` (an introducer, else the client's)
-	                 */
+	MIE_SQL_STRING, /* a string literal: the bytes the column holds (see mie_sql_value) */
 	MIE_SQL_BYTES,  /* hex, bit or _binary: bytes as they are */
 	MIE_SQL_NUMBER, /* the literal's text ("-12", "1.5e3"); TRUE/FALSE as "1"/"0" */
 };
 
+/* A value.  A string literal is in the client's charset (SET NAMES) or its
+ * introducer's (_latin1'...'); the server converts it to its column's
+ * charset (CREATE TABLE): the lexer does the same, between latin1 (MySQL's:
+ * windows-1252 with its five undefined bytes kept; a character it lacks
+ * becomes '?', as the server stores it) and utf8/utf8mb4, so `data` holds
+ * what the database held.  Other charsets, and columns of no known
+ * declaration, get the literal's bytes as they are. */
 typedef struct mie_sql_value {
 	const char *data; /* unescaped bytes, NUL-terminated, may hold NULs; borrowed */
 	size_t len;
 	enum mie_sql_kind kind;
-	const char *charset;        /* for MIE_SQL_STRING: MySQL's charset name; borrowed */
+	const char *charset;        /* for MIE_SQL_STRING: MySQL's name of data's charset */
 	const mie_sql_column *decl; /* the column's CREATE TABLE declaration, or NULL */
 } mie_sql_value;
 
@@ -133,6 +139,13 @@ int mie_sql_has_client_charset(const mie_sql *s);
 /* Sets the client charset assumed until the dump says one ("utf8mb4"...;
  * default "latin1": a dump without SET NAMES was loaded byte for byte). */
 void mie_sql_set_client_charset(mie_sql *s, const char *charset);
+
+/* Charsets as the conversions know them. */
+enum { MIE_SQL_CS_AS_IS = 0, MIE_SQL_CS_LATIN1, MIE_SQL_CS_UTF8 };
+/* MIE_SQL_CS_LATIN1 for "latin1", MIE_SQL_CS_UTF8 for "utf8", "utf8mb3",
+ * "utf8mb4" (any case), else MIE_SQL_CS_AS_IS (binary, ascii, others,
+ * NULL, ""). */
+int mie_sql_charset_class(const char *name);
 
 /* How sure the first bytes (head[0..n), name may be NULL) are an SQL
  * dump: 0 (no) to 95 (a dump tool's header). */

@@ -11,7 +11,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mie_simd.h"
 #include "mie_sql.h"
+#include "mie_text.h"
 
 #define MAX_WORD 1024 /* identifiers and words kept; longer ones are cut */
 #define MAX_VARS 16   /* user variables (@saved_cs_client...) remembered */
@@ -30,6 +32,7 @@ struct mie_sql {
 	int vdepth;       /* versioned comments open */
 	int no_backslash; /* sql_mode NO_BACKSLASH_ESCAPES */
 	char client[24];  /* client charset */
+	int client_class; /* its MIE_SQL_CS_* */
 	int client_said;  /* a SET NAMES or character_set_client was read */
 	struct {
 		char name[64], value[128];
@@ -49,6 +52,7 @@ struct mie_sql {
 	size_t nlisted;    /* names in it (0: no column list) */
 	const char **name; /* per column, into names or the schema (owned array) */
 	const mie_sql_column **decl;
+	int *cls; /* per column, its charset's MIE_SQL_CS_* */
 	size_t ncols, capcols;
 	mie_buf vals; /* the row's values, each NUL-terminated */
 	mie_sql_value *v;
@@ -275,12 +279,164 @@ static int skip_blank(mie_sql *s)
 	}
 }
 
+/* skip_blank, without the call when the next byte is plainly not blank
+ * (the ',' and ')' between values). */
+static inline int next_byte(mie_sql *s)
+{
+	if (s->pos < s->w.len) {
+		int c = (unsigned char)s->w.data[s->pos];
+		if (c == ',' || c == ')' || c == '(' || c == '\'')
+			return c;
+	}
+	return skip_blank(s);
+}
+
 /* ---- tokens ---- */
 
-/* Reads a string literal from its opening quote on, unescaped, into out
- * (NULL: discarded; kept up to `cap` bytes).  Returns 1, or 0 when the
- * input ends inside it. */
-static int read_string(mie_sql *s, mie_buf *out, size_t cap)
+/* What read_string does to the bytes above 0x7F: nothing, or the
+ * conversion the server made from the literal's charset to the column's. */
+enum { CONV_NONE = 0, CONV_TO_LATIN1, CONV_TO_UTF8 };
+
+/* Converts the character at pos (its first byte above 0x7F) and consumes
+ * it.  To latin1: UTF-8 to MySQL's latin1 (windows-1252 with its five
+ * undefined bytes kept), a character latin1 lacks as '?' (as the server
+ * stores it), a byte that is not UTF-8 as itself; to UTF-8: each byte as
+ * its windows-1252 character. */
+static void convert_char(mie_sql *s, mie_buf *out, size_t cap, int conv)
+{
+	unsigned c = (unsigned char)s->w.data[s->pos];
+	unsigned char b[4];
+	size_t n = 1, used = 1;
+	if (conv == CONV_TO_UTF8) {
+		uint32_t cp = mie_cp1252_to_ucs((unsigned char)c);
+		if (cp < 0x800) {
+			b[0] = (unsigned char)(0xC0 | cp >> 6);
+			b[1] = (unsigned char)(0x80 | (cp & 0x3F));
+			n = 2;
+		} else {
+			b[0] = (unsigned char)(0xE0 | cp >> 12);
+			b[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+			b[2] = (unsigned char)(0x80 | (cp & 0x3F));
+			n = 3;
+		}
+	} else {
+		size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+		uint32_t cp = len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+		int ok = len && peek_at(s, len - 1) >= 0;
+		for (size_t k = 1; ok && k < len; k++) {
+			unsigned d = (unsigned char)s->w.data[s->pos + k];
+			ok = (d & 0xC0) == 0x80;
+			cp = cp << 6 | (d & 0x3F);
+		}
+		b[0] = (unsigned char)c;
+		if (ok) {
+			/* U+0080-U+009F come back as themselves: mysqldump writes
+			 * none for a latin1 column, whose 0x80-0x9F are
+			 * windows-1252's */
+			int x = cp < 0x100 ? (int)cp : mie_cp1252_from_ucs(cp);
+			b[0] = (unsigned char)(x < 0 ? '?' : x);
+			used = len;
+		}
+	}
+	s->pos += used; /* bytes above 0x7F: no newline among them */
+	if (out && out->len < cap)
+		mie_buf_add(out, b, n);
+}
+
+/* The common characters of a latin1 column dumped through UTF-8, turned
+ * back into their byte at *o: U+0080-U+00FF (themselves: mysqldump writes
+ * no U+0080-U+009F for a latin1 column, whose 0x80-0x9F are
+ * windows-1252's) and the windows-1252 characters of 3 bytes (’ € …).
+ * Returns the bytes used (r[0] is above 0x7F, e ends the bytes at hand), or
+ * 0 for anything else (convert_char's). */
+static inline size_t to_latin1(const unsigned char *r, const unsigned char *e, unsigned char *o)
+{
+	unsigned c = r[0];
+	if ((c & 0xFE) == 0xC2 && e - r >= 2 && (r[1] & 0xC0) == 0x80) {
+		*o = (unsigned char)(c << 6 | (r[1] & 0x3F));
+		return 2;
+	}
+	if ((c & 0xF0) == 0xE0 && e - r >= 3 && (r[1] & 0xC0) == 0x80 && (r[2] & 0xC0) == 0x80) {
+		uint32_t cp = (c & 0x0F) << 12 | (uint32_t)(r[1] & 0x3F) << 6 | (r[2] & 0x3F);
+		int x = cp == 0x2019 ? 0x92 : mie_cp1252_from_ucs(cp); /* ’, the commonest */
+		if (x < 0x80)
+			return 0; /* a character latin1 lacks ('?') or an overlong form */
+		*o = (unsigned char)x;
+		return 3;
+	}
+	return 0;
+}
+
+/* The bulk of a string literal: copies (converting to latin1 the
+ * characters U+0080-U+00FF, the usual accented letters, when conv says
+ * so) from p on into out, which has room for e - p bytes, up to the first
+ * byte of stop, or the first other byte above 0x7F to convert; returns
+ * where it stopped.  q is the quote, bs the backslash (0 under
+ * NO_BACKSLASH_ESCAPES): the bytes stop holds besides the newline. */
+static const unsigned char *scan_run(mie_buf *out, const unsigned char *p, const unsigned char *e,
+                                     const unsigned char *stop, int q, int bs, int conv)
+{
+	mie_buf_grow(out, (size_t)(e - p));
+	unsigned char *o = (unsigned char *)out->data + out->len;
+	const unsigned char *r = p;
+#if MIE_SIMD
+	/* 16 bytes a step up to the next byte to look at (o never passes
+	 * the room of e - p bytes: the output is never longer than the input) */
+	const mie_v16 vq = mie_v16_splat((unsigned char)q), vn = mie_v16_splat('\n');
+	const mie_v16 vb = mie_v16_splat(bs ? (unsigned char)bs : (unsigned char)'\n');
+	while (e - r >= 16) {
+		mie_v16 v = mie_v16_load(r);
+		unsigned m = mie_v16_mask(mie_v16_or(
+		        mie_v16_or(mie_v16_eq(v, vq), mie_v16_eq(v, vn)), mie_v16_eq(v, vb)));
+		if (conv != CONV_NONE)
+			m |= mie_v16_mask(v);
+		mie_v16_store(o, v);
+		if (!m) {
+			o += 16;
+			r += 16;
+			continue;
+		}
+		unsigned k = (unsigned)__builtin_ctz(m);
+		o += k;
+		r += k;
+		size_t used = conv == CONV_TO_LATIN1 ? to_latin1(r, e, o) : 0;
+		if (used) {
+			o++;
+			r += used;
+			continue;
+		}
+		mie_buf_setlen(out, (size_t)(o - (unsigned char *)out->data));
+		return r;
+	}
+#endif
+	if (conv == CONV_NONE) {
+		while (r < e && !stop[*r])
+			*o++ = *r++;
+	} else {
+		while (r < e) {
+			unsigned c = *r;
+			if (c < 0x80) {
+				if (stop[c])
+					break;
+				*o++ = (unsigned char)c;
+				r++;
+				continue;
+			}
+			size_t used = conv == CONV_TO_LATIN1 ? to_latin1(r, e, o) : 0;
+			if (!used)
+				break;
+			o++;
+			r += used;
+		}
+	}
+	mie_buf_setlen(out, (size_t)(o - (unsigned char *)out->data));
+	return r;
+}
+
+/* Reads a string literal from its opening quote on, unescaped (and
+ * converted, see CONV_*), into out (NULL: discarded; kept up to `cap`
+ * bytes).  Returns 1, or 0 when the input ends inside it. */
+static int read_string(mie_sql *s, mie_buf *out, size_t cap, int conv)
 {
 	static const unsigned char stop_sq[256] = {['\''] = 1, ['\\'] = 1, ['\n'] = 1};
 	static const unsigned char stop_dq[256] = {['"'] = 1, ['\\'] = 1, ['\n'] = 1};
@@ -289,23 +445,33 @@ static int read_string(mie_sql *s, mie_buf *out, size_t cap)
 	int q = (unsigned char)s->w.data[s->pos];
 	const unsigned char *stop = q == '\'' ? (s->no_backslash ? stop_sq_nb : stop_sq)
 	                                      : (s->no_backslash ? stop_dq_nb : stop_dq);
+	unsigned hi = conv != CONV_NONE; /* stop at bytes above 0x7F too */
 	adv(s);
 	for (;;) {
 		if (s->pos == s->w.len && !fill(s, 1))
 			return 0;
 		const unsigned char *p = (const unsigned char *)s->w.data + s->pos;
 		const unsigned char *e = (const unsigned char *)s->w.data + s->w.len, *r = p;
-		while (r < e && !stop[*r])
-			r++;
-		if (out && r > p) {
-			size_t n = (size_t)(r - p);
-			if (out->len < cap)
-				mie_buf_add(out, p, n < cap - out->len ? n : cap - out->len);
+		if (out && cap - out->len >= (size_t)(e - p) && out->len <= cap) {
+			r = scan_run(out, p, e, stop, q, s->no_backslash ? 0 : '\\', conv);
+		} else { /* near the bound, or discarded: the plain way */
+			while (r < e && !(stop[*r] | ((unsigned)*r >> 7 & hi)))
+				r++;
+			if (out && r > p) {
+				size_t n = (size_t)(r - p);
+				if (out->len < cap)
+					mie_buf_add(out, p,
+					            n < cap - out->len ? n : cap - out->len);
+			}
 		}
 		s->pos += (size_t)(r - p);
 		if (r == e)
 			continue;
 		int c = *r;
+		if (c >= 0x80) {
+			convert_char(s, out, cap, conv);
+			continue;
+		}
 		if (c == '\n') {
 			adv(s);
 			if (out && out->len < cap)
@@ -375,7 +541,7 @@ static int tok(mie_sql *s, int keep)
 		return T_EOF;
 	if (c == '\'' || c == '"') {
 		long from = s->line;
-		if (!read_string(s, keep ? &s->word : NULL, MAX_WORD * 4)) {
+		if (!read_string(s, keep ? &s->word : NULL, MAX_WORD * 4, CONV_NONE)) {
 			warn(s, from, "a string begun here is not closed at the end of the input");
 			s->cut = 1;
 			return T_EOF;
@@ -459,6 +625,7 @@ void mie_sql_set_client_charset(mie_sql *s, const char *cs)
 	for (char *p = s->client; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p + 32);
+	s->client_class = mie_sql_charset_class(s->client);
 }
 
 int mie_sql_has_client_charset(const mie_sql *s)
@@ -734,8 +901,10 @@ static void add_col(mie_sql *s, const char *name, const mie_sql_column *decl)
 		s->capcols = s->capcols ? s->capcols * 2 : 32;
 		s->name = mie_xrealloc(s->name, s->capcols * sizeof *s->name);
 		s->decl = mie_xrealloc(s->decl, s->capcols * sizeof *s->decl);
+		s->cls = mie_xrealloc(s->cls, s->capcols * sizeof *s->cls);
 	}
 	s->name[s->ncols] = name;
+	s->cls[s->ncols] = decl ? mie_sql_charset_class(decl->charset) : MIE_SQL_CS_AS_IS;
 	s->decl[s->ncols++] = decl;
 }
 
@@ -870,20 +1039,50 @@ static size_t room(const mie_sql *s)
 	return used < MIE_SQL_MAX_STATEMENT ? MIE_SQL_MAX_STATEMENT - used : 0;
 }
 
-/* One value of a row into s->vals; returns 1, 0 on a value that is no
- * literal (s->why says why), -1 when the input ends inside it. */
-static int read_value(mie_sql *s, mie_sql_value *v)
+int mie_sql_charset_class(const char *name)
 {
-	int c = skip_blank(s);
+	if (!name || !*name)
+		return MIE_SQL_CS_AS_IS;
+	if (strcasecmp(name, "latin1") == 0)
+		return MIE_SQL_CS_LATIN1;
+	if (strncasecmp(name, "utf8", 4) == 0)
+		return MIE_SQL_CS_UTF8;
+	return MIE_SQL_CS_AS_IS;
+}
+
+/* The conversion a string literal in charset lit (NULL: the client's)
+ * undergoes into the column of the value being read; sets v->charset to
+ * what the bytes will be in. */
+static int conversion(mie_sql *s, const char *lit, mie_sql_value *v)
+{
+	int from = lit ? mie_sql_charset_class(lit) : s->client_class;
+	v->charset = lit ? lit : s->client;
+	const mie_sql_column *d = s->nv < s->ncols ? s->decl[s->nv] : NULL;
+	if (!d || d->type != MIE_SQL_TEXT)
+		return CONV_NONE;
+	int to = s->cls[s->nv];
+	if (from == to || from == MIE_SQL_CS_AS_IS || to == MIE_SQL_CS_AS_IS)
+		return CONV_NONE;
+	v->charset = d->charset;
+	return to == MIE_SQL_CS_LATIN1 ? CONV_TO_LATIN1 : CONV_TO_UTF8;
+}
+
+/* One value of a row into s->vals; returns 1, 0 on a value that is no
+ * literal (s->why says why), -1 when the input ends inside it.  lit: the
+ * charset an introducer gave (NULL: none). */
+static int read_value(mie_sql *s, mie_sql_value *v, const char *lit)
+{
+	int c = next_byte(s);
 	size_t from = s->vals.len;
 	*v = (mie_sql_value){NULL, 0, MIE_SQL_STRING, s->client, NULL};
 	if (c < 0)
 		return -1;
 	if (c == '\'' || c == '"') {
 		long begun = s->line;
+		int conv = conversion(s, lit, v);
 		do {
 			size_t cap = s->vals.len + room(s);
-			if (!read_string(s, &s->vals, cap)) {
+			if (!read_string(s, &s->vals, cap, conv)) {
 				mie_buf_addf(&s->why,
 				             "a string begun on line %ld is not closed at "
 				             "the end of the input",
@@ -892,7 +1091,7 @@ static int read_value(mie_sql *s, mie_sql_value *v)
 			}
 			if (!room(s))
 				s->over = 1;
-		} while ((c = skip_blank(s)) == '\'' || c == '"');
+		} while ((c = next_byte(s)) == '\'' || c == '"');
 		return 1;
 	}
 	int sign = 0;
@@ -976,15 +1175,14 @@ static int read_value(mie_sql *s, mie_sql_value *v)
 		for (int i = 0; introducers[i]; i++)
 			known |= strcasecmp(w + 1, introducers[i]) == 0;
 		if (known) {
-			const char *cs = strcasecmp(w + 1, "binary") == 0   ? NULL
+			const char *cs = strcasecmp(w + 1, "binary") == 0   ? "binary"
 			                 : strcasecmp(w + 1, "latin1") == 0 ? "latin1"
 			                 : strcasecmp(w + 1, "ascii") == 0  ? "ascii"
 			                                                    : "utf8mb4";
-			int r = read_value(s, v);
-			if (r > 0 && v->kind == MIE_SQL_STRING) {
-				v->charset = cs;
-				if (!cs)
-					v->kind = MIE_SQL_BYTES;
+			int r = read_value(s, v, cs);
+			if (r > 0 && v->kind == MIE_SQL_STRING && !strcmp(cs, "binary")) {
+				v->charset = NULL;
+				v->kind = MIE_SQL_BYTES;
 			}
 			return r;
 		}
@@ -993,17 +1191,16 @@ static int read_value(mie_sql *s, mie_sql_value *v)
 	    (strcasecmp(w, "X") == 0 || strcasecmp(w, "B") == 0 || strcasecmp(w, "N") == 0)) {
 		int kind = w[0] | 32;
 		long begun = s->line;
-		if (!read_string(s, &s->vals, s->vals.len + room(s))) {
+		int conv = kind == 'n' ? conversion(s, "utf8mb4", v) : CONV_NONE;
+		if (!read_string(s, &s->vals, s->vals.len + room(s), conv)) {
 			mie_buf_addf(
 			        &s->why,
 			        "a string begun on line %ld is not closed at the end of the input",
 			        begun);
 			return -1;
 		}
-		if (kind == 'n') {
-			v->charset = "utf8mb4";
+		if (kind == 'n')
 			return 1;
-		}
 		v->kind = MIE_SQL_BYTES;
 		if (decode_digits(&s->vals, from, kind == 'b') < 0) {
 			mie_buf_addf(&s->why, "%c'...' holds other characters than digits", kind);
@@ -1044,7 +1241,7 @@ static void bad_row(mie_sql *s, mie_sql_row *row)
 static int next_row(mie_sql *s, mie_sql_row *row)
 {
 	mie_buf_reset(&s->why);
-	int c = skip_blank(s);
+	int c = next_byte(s);
 	if (s->row_index) {
 		if (c == ',') {
 			adv(s);
@@ -1108,17 +1305,17 @@ static int next_row(mie_sql *s, mie_sql_row *row)
 			s->voff = mie_xrealloc(s->voff, s->capv * sizeof *s->voff);
 		}
 		s->voff[s->nv] = s->vals.len;
-		c = skip_blank(s);
+		c = next_byte(s);
 		if (c == ')' && s->nv == 0) {
 			adv(s);
 			break;
 		}
-		int r = read_value(s, &s->v[s->nv]);
+		int r = read_value(s, &s->v[s->nv], NULL);
 		if (r > 0) {
 			s->v[s->nv].len = s->vals.len - s->voff[s->nv];
 			mie_buf_addc(&s->vals, '\0');
 			s->nv++;
-			c = skip_blank(s);
+			c = next_byte(s);
 			if (c == ',') {
 				adv(s);
 				continue;
@@ -1316,6 +1513,7 @@ void mie_sql_free(mie_sql **sp)
 	mie_buf_release(&s->why);
 	free(s->name);
 	free(s->decl);
+	free(s->cls);
 	free(s->v);
 	free(s->voff);
 	free(s);

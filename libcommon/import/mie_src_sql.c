@@ -1,9 +1,9 @@
 /* mie_src_sql.c — SQL dumps of a SPIP database (mysqldump, mariadb-dump,
  * phpMyAdmin) to records, offline: mie never runs the SQL.
  *
- * The lexer (mie_sql.h) hands over each row of each INSERT; this file
- * turns its values back into the bytes the database held, and hands the
- * row to the path every SPIP dump reader feeds (mie_spipdump.h): the same
+ * The lexer (mie_sql.h) hands over each row of each INSERT, its values
+ * turned back into the bytes the database held; this file hands the row
+ * to the path every SPIP dump reader feeds (mie_spipdump.h): the same
  * credential filter, held tables, repeated slices, spill and builders as
  * the XML backup, so one site read from its XML dump and from its SQL dump
  * gives the same records (provenance aside).
@@ -11,7 +11,7 @@
  * The bytes a column held: a dump's string literal is in the client's
  * charset (SET NAMES, an introducer), which the server converted into the
  * column's (CREATE TABLE's CHARACTER SET, or the table's DEFAULT CHARSET);
- * that conversion is done here, so a UTF-8 site whose text sits in latin1
+ * the lexer makes that conversion, so a UTF-8 site whose text sits in latin1
  * columns (SPIP 1.9 sends no SET NAMES), dumped by a mysqldump that
  * converts latin1 to utf8mb4 (its default: "Ã©" in the file), comes back as
  * the UTF-8 bytes SPIP stored, and its XML backup's bytes.  MySQL's latin1
@@ -43,86 +43,6 @@
 
 extern const mie_source mie_source_sql;
 
-enum cs { CS_AS_IS, CS_LATIN1, CS_UTF8 };
-
-static enum cs cs_of(const char *name)
-{
-	if (!name || !*name)
-		return CS_AS_IS;
-	if (strcasecmp(name, "latin1") == 0)
-		return CS_LATIN1;
-	if (strncasecmp(name, "utf8", 4) == 0)
-		return CS_UTF8;
-	return CS_AS_IS; /* binary, ascii, others: bytes as they are */
-}
-
-/* UTF-8 text to MySQL latin1 bytes; a character latin1 lacks becomes '?'
- * (as the server stores it), bytes that are not UTF-8 stay. */
-static void utf8_to_latin1(mie_buf *out, const unsigned char *s, size_t n)
-{
-	for (size_t i = 0; i < n;) {
-		unsigned c = s[i];
-		if (c < 0x80) {
-			size_t j = i;
-			while (j < n && s[j] < 0x80)
-				j++;
-			mie_buf_add(out, s + i, j - i);
-			i = j;
-			continue;
-		}
-		size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-		unsigned cp = len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
-		int ok = len && i + len <= n;
-		for (size_t k = 1; ok && k < len; k++) {
-			ok = (s[i + k] & 0xC0) == 0x80;
-			cp = cp << 6 | (s[i + k] & 0x3F);
-		}
-		if (!ok) {
-			mie_buf_addc(out, (int)c);
-			i++;
-			continue;
-		}
-		int b = mie_cp1252_from_ucs(cp);
-		mie_buf_addc(out, b < 0 ? '?' : b);
-		i += len;
-	}
-}
-
-static void latin1_to_utf8(mie_buf *out, const unsigned char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < 0x80)
-			mie_buf_addc(out, s[i]);
-		else
-			mie_buf_add_utf8(out, mie_cp1252_to_ucs(s[i]));
-	}
-}
-
-/* The bytes the column held for value v, in out (reset first); returns
- * out's bytes, or v's own when nothing changes. */
-static const char *stored(const mie_sql_value *v, mie_buf *out, size_t *len)
-{
-	*len = v->len;
-	if (v->kind != MIE_SQL_STRING || !v->decl || v->decl->type != MIE_SQL_TEXT)
-		return v->data;
-	enum cs from = cs_of(v->charset), to = cs_of(v->decl->charset);
-	if (from == to || from == CS_AS_IS || to == CS_AS_IS)
-		return v->data;
-	const unsigned char *s = (const unsigned char *)v->data;
-	size_t i = 0;
-	while (i < v->len && s[i] < 0x80)
-		i++;
-	if (i == v->len)
-		return v->data; /* ASCII: the same in both */
-	mie_buf_reset(out);
-	if (from == CS_UTF8)
-		utf8_to_latin1(out, s, v->len);
-	else
-		latin1_to_utf8(out, s, v->len);
-	*len = out->len;
-	return out->data;
-}
-
 /* The charset the builder reads the row in: NULL (the site's, declared)
  * for latin1 columns, "utf-8" for a row of utf8 columns only. */
 static const char *row_charset(const mie_sql_row *r)
@@ -132,8 +52,7 @@ static const char *row_charset(const mie_sql_row *r)
 		const mie_sql_column *c = r->values[i].decl;
 		if (!c || c->type != MIE_SQL_TEXT)
 			continue;
-		enum cs k = cs_of(c->charset);
-		if (k == CS_LATIN1 || k == CS_AS_IS)
+		if (mie_sql_charset_class(c->charset) != MIE_SQL_CS_UTF8)
 			return NULL;
 		utf8 = 1;
 	}
@@ -141,7 +60,7 @@ static const char *row_charset(const mie_sql_row *r)
 }
 
 /* spip_meta's "charset" row declares the site's charset. */
-static void meta_charset(mie_spipdump *d, const mie_sql_row *r, mie_buf *tmp)
+static void meta_charset(mie_spipdump *d, const mie_sql_row *r)
 {
 	const char *nom = NULL, *val = NULL;
 	size_t vlen = 0;
@@ -149,7 +68,7 @@ static void meta_charset(mie_spipdump *d, const mie_sql_row *r, mie_buf *tmp)
 		if (strcmp(r->names[i], "nom") == 0)
 			nom = r->values[i].data;
 		else if (strcmp(r->names[i], "valeur") == 0)
-			val = stored(&r->values[i], tmp, &vlen);
+			val = r->values[i].data, vlen = r->values[i].len;
 	}
 	if (nom && val && strcmp(nom, "charset") == 0 && vlen && vlen < 40) {
 		char cs[40];
@@ -168,7 +87,6 @@ static int sql_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	mie_sql_schema schema;
 	mie_sql_schema_init(&schema);
 	mie_sql *s = mie_sql_new(in, where, &schema);
-	mie_buf tmp = MIE_BUF_INIT;
 	mie_sql_row row;
 	int r, rc = 0;
 	while (rc == 0 && (r = mie_sql_next(s, &row)) > 0) {
@@ -181,19 +99,18 @@ static int sql_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 			continue;
 		}
 		if (strcmp(row.table, "spip_meta") == 0)
-			meta_charset(d, &row, &tmp);
+			meta_charset(d, &row);
 		mie_spipdump_row_begin(d, row.table);
-		for (size_t i = 0; i < row.n; i++) {
-			size_t len;
-			/* SPIP's XML backup writes NULL as an empty value: so here */
-			const char *v = stored(&row.values[i], &tmp, &len);
-			mie_spipdump_row_column(d, row.names[i], strlen(row.names[i]), v, len);
-		}
+		/* values are the bytes the database held (the lexer undid the
+		 * client's charset); NULL is an empty value, as SPIP's XML backup
+		 * writes it */
+		for (size_t i = 0; i < row.n; i++)
+			mie_spipdump_row_column(d, row.names[i], strlen(row.names[i]),
+			                        row.values[i].data, row.values[i].len);
 		rc = mie_spipdump_row_end(ctx, d, &at, row_charset(&row), row.index);
 	}
 	if (rc == 0 && r < 0)
 		rc = -1;
-	mie_buf_release(&tmp);
 	mie_sql_free(&s);
 	mie_sql_schema_release(&schema);
 	return rc;

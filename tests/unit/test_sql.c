@@ -99,12 +99,11 @@ TEST(sql_mysqldump_extended)
 	          "(1,'L\\'Ã©tÃ© \\\"x\\\" \\\\ back\\nnl','blob\\0nul\\Z','ok','a'),\n"
 	          "(2,'it''s',NULL,NULL,'b');\n"
 	          "UNLOCK TABLES;\n-- Dump completed on 2026-12-02  0:00:58\n",
-	          "a:18:1 id=1/n[other] titre=L'\\xc3\\x83\\xc2\\xa9t\\xc3\\x83\\xc2\\xa9 \"x\" "
-	          "\\x5c "
-	          "back\\x0anl/s@utf8mb4[text latin1] texte=blob\\x00nul\\x1a/s@utf8mb4[blob] "
-	          "u=ok/s@utf8mb4[text utf8mb4] e=a/s@utf8mb4[text latin1]\n"
-	          "a:18:2 id=2/n[other] titre=it's/s@utf8mb4[text latin1] texte=/0[blob] "
-	          "u=/0[text utf8mb4] e=b/s@utf8mb4[text latin1]\n");
+	          "a:18:1 id=1/n[other] titre=L'\\xc3\\xa9t\\xc3\\xa9 \"x\" \\x5c "
+	          "back\\x0anl/s@latin1[text latin1] texte=blob\\x00nul\\x1a/s@utf8mb4[blob] "
+	          "u=ok/s@utf8mb4[text utf8mb4] e=a/s@latin1[text latin1]\n"
+	          "a:18:2 id=2/n[other] titre=it's/s@latin1[text latin1] texte=/0[blob] "
+	          "u=/0[text utf8mb4] e=b/s@latin1[text latin1]\n");
 }
 
 TEST(sql_literals)
@@ -126,10 +125,10 @@ TEST(sql_per_row_forms)
 	          "INSERT IGNORE INTO t VALUES (1,'a');\nREPLACE t (y, x) VALUE ('b', 2);\n"
 	          "INSERT INTO `t` (`x`,`y`) VALUES (3,'c') ON DUPLICATE KEY UPDATE y='d';\n"
 	          "# a comment\n-- another\n/* and ; one */ INSERT INTO t VALUES(4,'e');\n",
-	          "t:3:1 x=1/n[other] y=a/s@latin1[text utf8]\n"
-	          "t:4:1 y=b/s@latin1[text utf8] x=2/n[other]\n"
-	          "t:5:1 x=3/n[other] y=c/s@latin1[text utf8]\n"
-	          "t:8:1 x=4/n[other] y=e/s@latin1[text utf8]\n");
+	          "t:3:1 x=1/n[other] y=a/s@utf8[text utf8]\n"
+	          "t:4:1 y=b/s@utf8[text utf8] x=2/n[other]\n"
+	          "t:5:1 x=3/n[other] y=c/s@utf8[text utf8]\n"
+	          "t:8:1 x=4/n[other] y=e/s@utf8[text utf8]\n");
 }
 
 TEST(sql_hostile)
@@ -180,6 +179,28 @@ TEST(sql_no_backslash_escapes)
 	          "INSERT INTO t (a) VALUES ('c:\\dir\\'), ('it''s');\n"
 	          "SET @@SESSION.sql_mode = '';\nINSERT INTO t (a) VALUES ('\\'');\n",
 	          "t:2:1 a=c:\\x5cdir\\x5c/s@latin1\nt:2:2 a=it's/s@latin1\nt:4:1 a='/s@latin1\n");
+}
+
+TEST(sql_charsets)
+{
+	/* what the server stores: utf8mb4 literals into latin1 (windows-1252:
+	 * ’ € œ, a five-undefined byte, an emoji it lacks, bytes that are not
+	 * UTF-8), latin1 literals into utf8, introducers, blobs untouched */
+	LEX_CHECK(
+	        "SET NAMES utf8mb4;\n"
+	        "CREATE TABLE t (a text, b text CHARACTER SET utf8, c blob, d int) "
+	        "CHARSET=latin1;\n"
+	        "INSERT INTO t VALUES ('l\xe2\x80\x99\xc5\x93uvre \xe2\x82\xac \xc2\x81 "
+	        "\xf0\x9f\x8e\x89 \xff', 'd\xc3\xa9j\xc3\xa0', '\xc3\xa9', 1),\n"
+	        "(_latin1'\xe9\x92', _latin1'\xe9\x92', _latin1'\xe9', 2);\n",
+	        "t:3:1 a=l\\x92\\x9cuvre \\x80 \\x81 ? \\xff/s@latin1[text latin1] "
+	        "b=d\\xc3\\xa9j\\xc3\\xa0/s@utf8mb4[text utf8] c=\\xc3\\xa9/s@utf8mb4[blob] "
+	        "d=1/n[other]\n"
+	        "t:3:2 a=\\xe9\\x92/s@latin1[text latin1] b=\\xc3\\xa9\\xe2\\x80\\x99/s@utf8[text "
+	        "utf8] c=\\xe9/s@latin1[blob] d=2/n[other]\n");
+	CHECK_INT(mie_sql_charset_class("UTF8MB3"), MIE_SQL_CS_UTF8);
+	CHECK_INT(mie_sql_charset_class("latin1"), MIE_SQL_CS_LATIN1);
+	CHECK_INT(mie_sql_charset_class("binary"), MIE_SQL_CS_AS_IS);
 }
 
 TEST(sql_sniff)
