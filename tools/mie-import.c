@@ -94,7 +94,7 @@ static int import_all(run *r)
 	if (r->rej)
 		r->wrej = r->ctx.rejects = mie_writer_new(mie_output_file(r->rej), MIE_FORM_JSONL);
 	mie_progress progress;
-	mie_progress_init(&progress, r->cli.progress, -1);
+	mie_progress_init(&progress, r->cli.progress, mie_cli_inputs_size(&r->cli));
 	r->ctx.progress = &progress;
 	int rc = 0;
 	for (int i = 0; i < r->cli.ninputs && rc == 0; i++)

@@ -179,7 +179,7 @@ int mie_cli_parse(mie_cli *cli, int argc, char **argv)
 	mie_set_prog(cli->prog);
 	setlocale(LC_CTYPE, "C.UTF-8");
 	signal(SIGPIPE, SIG_IGN);
-	cli->progress = isatty(2);
+	cli->progress = MIE_PROGRESS_AUTO;
 	cli->to = MIE_FORM_JSONL;
 	/* operands are gathered in place at the front of argv[1..] */
 	int nin = 0, only_operands = 0;

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "mie_progress.h" /* progress moved to core/; kept here for the tools */
 #include "mie_stream.h"
 
 typedef struct mie_option {
@@ -52,7 +53,7 @@ typedef struct mie_cli {
 	const char *output; /* -o, NULL = stdout */
 	mie_form to;        /* --to, default MIE_FORM_JSONL */
 	int quiet;
-	int progress;  /* 1 on, 0 off (default: stderr is a terminal) */
+	int progress;  /* MIE_PROGRESS_ON, _OFF, or _AUTO (neither option given) */
 	char **inputs; /* borrowed from argv, or the static {"-"} */
 	int ninputs;
 } mie_cli;
@@ -72,23 +73,5 @@ int64_t mie_cli_inputs_size(const mie_cli *cli);
 /* Exit status to return from main: mie_exit_status(), after checking that
  * stdout was written without error. */
 int mie_cli_exit(void);
-
-/* ---- progress on stderr ---- */
-typedef struct mie_progress {
-	int enabled;
-	double start, last;
-	long records;
-	long ticks;           /* calls so far: the clock is read every 256th */
-	int64_t bytes, total; /* total -1 = unknown */
-	int shown;
-} mie_progress;
-
-void mie_progress_init(mie_progress *p, int enabled, int64_t total_bytes);
-/* Notes `records` written and `bytes` consumed so far (counts, not
- * increments: a caller may tick once per record or once per batch);
- * redraws at most 4 times a second. */
-void mie_progress_tick(mie_progress *p, long records, int64_t bytes);
-/* Clears the progress line. */
-void mie_progress_done(mie_progress *p);
 
 #endif

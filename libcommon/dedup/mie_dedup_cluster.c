@@ -7,6 +7,7 @@
 
 #include "mie_dedup_impl.h"
 #include "mie_hash.h"
+#include "mie_progress.h"
 
 /* Near: at most this many following members of one LSH bucket are compared
  * with each member (a bound on work for buckets of shared boilerplate). */
@@ -125,7 +126,11 @@ double mie_dedup_pair_jaccard(mie_dedup *d, uint32_t a, uint32_t b)
 	return mie_dedup_jaccard(d->sa, (size_t)na, d->sb, (size_t)nb);
 }
 
-static int near(mie_dedup *d, kpair *buf)
+/* Work units of clustering, for progress: GROUPINGS passes, then one per
+ * band, each over the records. */
+enum { GROUPINGS = 5 };
+
+static int near(mie_dedup *d, kpair *buf, mie_progress *p)
 {
 	int rows = d->rows, bands = MIE_DEDUP_SIG / rows;
 	uint32_t chunk[256 * MIE_DEDUP_SIG];
@@ -134,6 +139,7 @@ static int near(mie_dedup *d, kpair *buf)
 		if (d->sig_spilled && fseeko(d->sigf, 0, SEEK_SET) != 0)
 			return mie_dedup_spill_error("seek");
 		for (uint32_t i = 0; i < d->n; i++) {
+			mie_progress_tick(p, (long)(GROUPINGS + band) * (long)d->n + (long)i, 0);
 			if (!d->r[i].has_sig)
 				continue;
 			const uint32_t *sig;
@@ -248,22 +254,38 @@ static int cmp_order(const void *p, const void *q, void *ctx)
 	return mie_dedup_rank_cmp(d, a, b);
 }
 
+static int cluster(mie_dedup *d, mie_progress *p);
+
 int mie_dedup_cluster(mie_dedup *d)
+{
+	mie_progress p;
+	mie_progress_init(&p, mie_progress_enabled(), -1);
+	mie_progress_phase(&p, "clustering",
+	                   (long)(GROUPINGS + (d->nsig ? MIE_DEDUP_SIG / d->rows : 0)) *
+	                           (long)d->n);
+	int rc = cluster(d, &p);
+	mie_progress_done(&p);
+	return rc;
+}
+
+static int cluster(mie_dedup *d, mie_progress *p)
 {
 	if (fflush(d->spill) != 0 || fflush(d->shf) != 0 || fflush(d->sigf) != 0)
 		return mie_dedup_spill_error("write");
 	d->st.records = (long)d->n;
 	for (uint32_t i = 0; i < d->n; i++)
 		d->r[i].parent = i;
-	group_by(d, offsetof(drec, id_h));
-	group_by(d, offsetof(drec, url_h));
-	group_by(d, offsetof(drec, fp_h));
-	group_by(d, offsetof(drec, key_h));
-	group_by(d, offsetof(drec, ngram_h));
+	static const size_t by[GROUPINGS] = {offsetof(drec, id_h), offsetof(drec, url_h),
+	                                     offsetof(drec, fp_h), offsetof(drec, key_h),
+	                                     offsetof(drec, ngram_h)};
+	for (int k = 0; k < GROUPINGS; k++) {
+		group_by(d, by[k]);
+		mie_progress_tick(p, (long)(k + 1) * (long)d->n, 0);
+	}
 	int rc = 0;
 	if (d->nsig) {
 		kpair *buf = mie_xmalloc((d->nsig + 1) * sizeof *buf);
-		rc = near(d, buf);
+		rc = near(d, buf, p);
 		free(buf);
 	}
 	if (rc < 0)

@@ -7,6 +7,7 @@
 
 #include "mie_dedup_impl.h"
 #include "mie_err.h"
+#include "mie_progress.h"
 
 json_t *mie_dedup_read(mie_dedup *d, uint32_t i)
 {
@@ -139,7 +140,19 @@ static int flush_run(mie_dedup *d, run *u, FILE *fp)
 	return 0;
 }
 
+static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p);
+
 int mie_dedup_write(mie_dedup *d, mie_writer *w, FILE *fp)
+{
+	mie_progress p;
+	mie_progress_init(&p, mie_progress_enabled(), -1);
+	mie_progress_phase(&p, "writing", (long)d->n);
+	int rc = write_all(d, w, fp, &p);
+	mie_progress_done(&p);
+	return rc;
+}
+
+static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p)
 {
 	if (fseeko(d->spill, 0, SEEK_SET) != 0)
 		return mie_dedup_spill_error("seek");
@@ -149,6 +162,7 @@ int mie_dedup_write(mie_dedup *d, mie_writer *w, FILE *fp)
 	run u = {0, 0, 0};
 	for (uint32_t i = 0; i < d->n && rc == 0; i++) {
 		const drec *r = &d->r[i];
+		mie_progress_tick(p, (long)i, 0);
 		if (r->dup && d->o.mode != MIE_DEDUP_MARK && r->src)
 			continue; /* a spilled line is read all the same, in order */
 		int same = !r->dup && !r->marked && !(r->head && d->o.mode == MIE_DEDUP_MERGE);

@@ -2,11 +2,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mie_archive.h"
-#include "mie_cli.h"
 #include "mie_import.h"
+#include "mie_progress.h"
 #include "mie_record.h"
 #include "mie_schema.h"
 
@@ -21,15 +22,30 @@ const mie_source *const mie_sources[] = {&mie_source_spipdump,
                                          &mie_source_sql,
                                          NULL};
 
-/* Counts per (source, table), in first-seen order for the summary. */
+/* Counts per (input, source, table), in first-seen order for the summary.
+ * `input` is the command-line input the rows came from; `first` the first
+ * stream ("z.zip!dump.xml") they came from, and `many` whether others
+ * followed: the summary names the stream when there was one, else the
+ * input (a folder of 10 000 pages gives one line per table, not 10 000). */
 typedef struct tally_row {
-	char *source, *table;
+	char *input, *first, *source, *table;
+	int many;
 	long read, written, rejected, skipped;
 } tally_row;
 
 struct mie_import_tally {
 	tally_row *rows;
 	size_t n;
+	char **inputs; /* the command-line inputs seen, for locations found later */
+	size_t ninputs;
+	char *input, *stream; /* the current ones (NULL: none yet) */
+	long streams;         /* streams handed to mie_import_stream */
+	/* progress: the stream being read (borrowed, NULL between streams),
+	 * the file it lies in, the bytes read from the files before it */
+	const mie_input *in;
+	char *file;
+	int64_t bytes_before, file_bytes;
+	long records_before; /* records written before the current phase */
 };
 
 void mie_import_init(mie_import *ctx)
@@ -46,9 +62,36 @@ int mie_import_source_index(const mie_source *s)
 	return -1;
 }
 
+/* Ticks with the bytes read so far of every input (see mie_import_progress). */
+static void tick(mie_import *ctx)
+{
+	struct mie_import_tally *t = ctx->tally;
+	if (!ctx->progress)
+		return;
+	if (t->in)
+		t->file_bytes = mie_input_top_bytes(t->in);
+	mie_progress_tick(ctx->progress, ctx->records - t->records_before,
+	                  t->in ? t->bytes_before + t->file_bytes : 0);
+}
+
+static void on_block(void *ctx)
+{
+	tick(ctx);
+}
+
+void mie_import_progress(mie_import *ctx, const mie_input *in)
+{
+	if (ctx->progress && in == ctx->tally->in)
+		tick(ctx);
+}
+
 int mie_import_finish(mie_import *ctx)
 {
 	int rc = 0;
+	if (ctx->progress) { /* a dump's records are built now, a web archive's written */
+		mie_progress_phase(ctx->progress, "building records", -1);
+		ctx->tally->records_before = ctx->records;
+	}
 	for (int i = 0; mie_sources[i]; i++)
 		if (mie_sources[i]->finish && mie_sources[i]->finish(ctx) < 0)
 			rc = -1;
@@ -75,14 +118,30 @@ char *mie_import_host(const char *url)
 
 static void release_tally(mie_import *ctx)
 {
-	for (size_t i = 0; ctx->tally && i < ctx->tally->n; i++) {
-		free(ctx->tally->rows[i].source);
-		free(ctx->tally->rows[i].table);
+	struct mie_import_tally *t = ctx->tally;
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->rows[i].input);
+		free(t->rows[i].first);
+		free(t->rows[i].source);
+		free(t->rows[i].table);
 	}
-	if (ctx->tally)
-		free(ctx->tally->rows);
-	free(ctx->tally);
+	for (size_t i = 0; i < t->ninputs; i++)
+		free(t->inputs[i]);
+	free(t->inputs);
+	free(t->rows);
+	free(t->input);
+	free(t->stream);
+	free(t->file);
+	free(t);
 	ctx->tally = NULL;
+}
+
+static void set_str(char **to, const char *s)
+{
+	free(*to);
+	*to = s ? mie_xstrdup(s) : NULL;
 }
 
 void mie_import_release(mie_import *ctx)
@@ -93,11 +152,18 @@ void mie_import_release(mie_import *ctx)
 	release_tally(ctx);
 }
 
+static void add_input(struct mie_import_tally *t, const char *input);
+
 mie_import *mie_import_fork(const mie_import *ctx)
 {
 	mie_import *f = mie_xmalloc(sizeof *f);
 	mie_import_init(f);
 	f->opt = ctx->opt;
+	f->progress = NULL; /* ticked by the join, on the owning thread */
+	set_str(&f->tally->input, ctx->tally->input);
+	set_str(&f->tally->stream, ctx->tally->stream);
+	for (size_t i = 0; i < ctx->tally->ninputs; i++)
+		add_input(f->tally, ctx->tally->inputs[i]);
 	f->out = mie_writer_fragment(mie_writer_form(ctx->out));
 	if (ctx->rejects)
 		f->rejects = mie_writer_fragment(MIE_FORM_JSONL);
@@ -105,7 +171,8 @@ mie_import *mie_import_fork(const mie_import *ctx)
 	return f;
 }
 
-static tally_row *row_for(mie_import *ctx, const char *source, const char *table);
+static tally_row *row_in(struct mie_import_tally *t, const char *input, const char *stream,
+                         const char *source, const char *table);
 
 int mie_import_join(mie_import *ctx, mie_import *f)
 {
@@ -115,7 +182,9 @@ int mie_import_join(mie_import *ctx, mie_import *f)
 	mie_err_replay(f->messages.data, f->messages.len);
 	for (size_t i = 0; i < f->tally->n; i++) {
 		const tally_row *from = &f->tally->rows[i];
-		tally_row *to = row_for(ctx, from->source, from->table);
+		tally_row *to =
+		        row_in(ctx->tally, from->input, from->first, from->source, from->table);
+		to->many |= from->many;
 		to->read += from->read;
 		to->written += from->written;
 		to->rejected += from->rejected;
@@ -123,8 +192,8 @@ int mie_import_join(mie_import *ctx, mie_import *f)
 	}
 	ctx->records += f->records;
 	ctx->rejected += f->rejected;
-	if (ctx->progress && f->records)
-		mie_progress_tick(ctx->progress, ctx->records, 0);
+	if (f->records)
+		tick(ctx);
 	mie_writer_finish(f->out);
 	mie_writer_finish(f->rejects);
 	mie_buf_release(&f->messages);
@@ -141,18 +210,72 @@ int mie_import_jobs(const mie_import *ctx)
 	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }
 
-static tally_row *row_for(mie_import *ctx, const char *source, const char *table)
+static void add_input(struct mie_import_tally *t, const char *input)
 {
-	struct mie_import_tally *t = ctx->tally;
-	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->rows[i].source, source) == 0 && strcmp(t->rows[i].table, table) == 0)
-			return &t->rows[i];
+	for (size_t i = 0; i < t->ninputs; i++)
+		if (strcmp(t->inputs[i], input) == 0)
+			return;
+	t->inputs = mie_xrealloc(t->inputs, (t->ninputs + 1) * sizeof *t->inputs);
+	t->inputs[t->ninputs++] = mie_xstrdup(input);
+}
+
+static tally_row *row_in(struct mie_import_tally *t, const char *input, const char *stream,
+                         const char *source, const char *table)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		tally_row *r = &t->rows[i];
+		if (strcmp(r->source, source) == 0 && strcmp(r->table, table) == 0 &&
+		    strcmp(r->input, input) == 0) {
+			if (!r->many && strcmp(r->first, stream) != 0)
+				r->many = 1;
+			return r;
+		}
+	}
 	t->rows = mie_xrealloc(t->rows, (t->n + 1) * sizeof *t->rows);
 	tally_row *r = &t->rows[t->n++];
 	memset(r, 0, sizeof *r);
+	r->input = mie_xstrdup(input);
+	r->first = mie_xstrdup(stream);
 	r->source = mie_xstrdup(source);
 	r->table = mie_xstrdup(table);
 	return r;
+}
+
+/* The row counting (source, table) for rows read at `at` (NULL: the stream
+ * being read, or the last one).  A location found after the inputs were
+ * walked (a dump's rows, built at the end) belongs to the command-line
+ * input it lies in: that path itself, or a folder holding it. */
+static tally_row *row_at(mie_import *ctx, const mie_loc *at, const char *source, const char *table)
+{
+	struct mie_import_tally *t = ctx->tally;
+	if (!at || !at->file)
+		return row_in(t, t->input ? t->input : "(stdin)", t->stream ? t->stream : "(stdin)",
+		              source, table);
+	mie_buf stream = MIE_BUF_INIT;
+	mie_loc_format(&stream, &(mie_loc){at->file, at->member, 0});
+	const char *input = NULL;
+	for (size_t i = 0; i < t->ninputs && !input; i++) {
+		const char *in = t->inputs[i];
+		size_t k = strlen(in);
+		if (strcmp(in, at->file) == 0 ||
+		    (strncmp(in, at->file, k) == 0 && (at->file[k] == '/' || in[k - 1] == '/')))
+			input = in;
+	}
+	if (!input) /* "-", or an input not walked by mie_import_path */
+		input = stream.data;
+	tally_row *r = row_in(t, input, stream.data, source, table);
+	mie_buf_release(&stream);
+	return r;
+}
+
+/* Where a record came from, read back from its first provenance entry
+ * (borrowed from rec). */
+static mie_loc record_loc(json_t *rec)
+{
+	json_t *p = json_array_get(json_object_get(rec, "provenance"), 0);
+	return (mie_loc){json_string_value(json_object_get(p, "file")),
+	                 json_string_value(json_object_get(p, "member")),
+	                 (long)json_integer_value(json_object_get(p, "line"))};
 }
 
 /* The safety net under every source reader: a top-level field that fails
@@ -218,7 +341,8 @@ done:
 
 int mie_import_emit(mie_import *ctx, const char *source, const char *table, json_t *rec)
 {
-	tally_row *r = row_for(ctx, source, table);
+	mie_loc at = record_loc(rec);
+	tally_row *r = row_at(ctx, &at, source, table);
 	r->read++;
 	mie_buf why = MIE_BUF_INIT;
 	int rc = make_valid(rec, &why) < 0 ? MIE_WRITE_BAD
@@ -226,12 +350,12 @@ int mie_import_emit(mie_import *ctx, const char *source, const char *table, json
 	if (rc == MIE_WRITE_OK) {
 		r->written++;
 		ctx->records++;
-		if (ctx->progress)
-			mie_progress_tick(ctx->progress, ctx->records, 0);
+		tick(ctx);
 	} else if (rc == MIE_WRITE_BAD) {
 		r->rejected++;
 		ctx->rejected++;
-		mie_error_at(NULL, "%s %s: %s", table, mie_rec_id_or_dash(rec), why.data);
+		mie_error_at(at.file ? &at : NULL, "%s %s: %s", table, mie_rec_id_or_dash(rec),
+		             why.data);
 	}
 	mie_buf_release(&why);
 	json_decref(rec);
@@ -241,7 +365,7 @@ int mie_import_emit(mie_import *ctx, const char *source, const char *table, json
 void mie_import_reject(mie_import *ctx, const char *source, const char *table, const mie_loc *loc,
                        const char *id, json_t *row, const char *reason)
 {
-	tally_row *r = row_for(ctx, source, table);
+	tally_row *r = row_at(ctx, loc, source, table);
 	r->read++;
 	r->rejected++;
 	ctx->rejected++;
@@ -255,23 +379,43 @@ void mie_import_reject(mie_import *ctx, const char *source, const char *table, c
 
 void mie_import_skip(mie_import *ctx, const char *source, const char *table, long n)
 {
-	row_for(ctx, source, table)->skipped += n;
+	mie_import_skip_at(ctx, NULL, source, table, n);
+}
+
+void mie_import_skip_at(mie_import *ctx, const mie_loc *at, const char *source, const char *table,
+                        long n)
+{
+	row_at(ctx, at, source, table)->skipped += n;
+}
+
+/* The link tables of a dump, counted as skipped under the field their
+ * pairs fill (see mie_spipdump_tables.c). */
+static int is_link_field(const tally_row *r)
+{
+	return (!strcmp(r->source, "spip-dump") || !strcmp(r->source, "sql")) &&
+	       (!strcmp(r->table, "authors") || !strcmp(r->table, "keywords") ||
+	        !strcmp(r->table, "documents"));
 }
 
 void mie_import_summary(const mie_import *ctx)
 {
 	for (size_t i = 0; i < ctx->tally->n; i++) {
 		const tally_row *r = &ctx->tally->rows[i];
+		mie_loc where = {r->many ? r->input : r->first, NULL, 0};
+		/* "csv: 3 read" rather than "csv csv: 3 read"; an unknown file has
+		 * no source */
+		const char *sep = *r->source && strcmp(r->source, r->table) ? " " : "";
+		const char *table = strcmp(r->source, r->table) ? r->table : "";
 		if (r->read || !r->skipped)
-			mie_note("%s: %s: %ld read, %ld written, %ld rejected%s", r->source,
-			         r->table, r->read, r->written, r->rejected, r->skipped ? "" : "");
-		if (r->skipped && (!strcmp(r->source, "spip-dump") || !strcmp(r->source, "sql")) &&
-		    (!strcmp(r->table, "authors") || !strcmp(r->table, "keywords") ||
-		     !strcmp(r->table, "documents")))
-			mie_note("%s: %ld link rows, carried as %s references", r->source,
-			         r->skipped, r->table);
+			mie_note_at(&where, "%s%s%s: %ld read, %ld written, %ld rejected",
+			            r->source, sep, table, r->read, r->written, r->rejected);
+		if (r->skipped && is_link_field(r))
+			mie_note_at(&where, "%s: %ld %s, carried as %s references", r->source,
+			            r->skipped, mie_plural(r->skipped, "link row", "link rows"),
+			            r->table);
 		else if (r->skipped)
-			mie_note("%s: %s: %ld skipped", r->source, r->table, r->skipped);
+			mie_note_at(&where, "%s%s%s: %ld skipped", r->source, sep, table,
+			            r->skipped);
 	}
 }
 
@@ -307,13 +451,39 @@ int mie_import_stream(mie_import *ctx, mie_input *in, const mie_loc *where)
 		if (s > score)
 			best = mie_sources[i], score = s;
 	}
+	mie_buf stream = MIE_BUF_INIT;
+	mie_loc_format(&stream, &(mie_loc){where->file, where->member, 0});
+	set_str(&ctx->tally->stream, stream.data);
+	ctx->tally->streams++;
+	struct mie_import_tally *t = ctx->tally;
+	if (!t->file || strcmp(t->file, where->file) != 0) { /* the next file */
+		t->bytes_before += t->file_bytes;
+		t->file_bytes = 0;
+		set_str(&t->file, where->file);
+	}
+	mie_buf_release(&stream);
+	if (!ctx->tally->input) /* a stream not given by mie_import_path */
+		set_str(&ctx->tally->input, ctx->tally->stream);
+	if (n == 0 && !mie_input_failed(in)) {
+		/* an empty file, stdin or member: nothing wrong, nothing to read */
+		mie_warn_at(where, "no records");
+		return 0;
+	}
 	if (!best) {
 		mie_warn_at(where, "not a format mie-import reads: skipped");
 		mie_status_raise(MIE_EXIT_DATA);
-		mie_import_skip(ctx, "-", "unknown files", 1);
+		mie_import_skip_at(ctx, where, "", "unknown files", 1);
 		return 0;
 	}
-	return best->read(ctx, in, where);
+	t->in = in;
+	tick(ctx);
+	if (ctx->progress)
+		mie_input_on_block(in, on_block, ctx);
+	int rc = best->read(ctx, in, where);
+	mie_input_on_block(in, NULL, NULL);
+	tick(ctx);
+	t->in = NULL;
+	return rc;
 }
 
 static int walk_cb(void *ctx, mie_input *in, const mie_loc *where)
@@ -325,5 +495,20 @@ int mie_import_path(mie_import *ctx, const char *path)
 {
 	/* an explicit --max-bytes is the user's bound: the ratio is not checked */
 	mie_walk_options opt = {ctx->opt.max_bytes, ctx->opt.max_bytes ? -1 : 0, 0};
-	return mie_walk(path, &opt, walk_cb, ctx);
+	const char *shown = strcmp(path, "-") == 0 ? "(stdin)" : path;
+	set_str(&ctx->tally->input, shown);
+	add_input(ctx->tally, shown);
+	mie_err_begin_input(path);
+	long streams = ctx->tally->streams, warnings = mie_warning_count();
+	enum mie_exit status = mie_exit_status();
+	int rc = mie_walk(path, &opt, walk_cb, ctx);
+	struct stat st;
+	/* a folder with nothing in it: said, not an error (a folder whose files
+	 * were all refused said why already) */
+	if (rc == 0 && ctx->tally->streams == streams && mie_warning_count() == warnings &&
+	    mie_exit_status() == status && strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+	    S_ISDIR(st.st_mode))
+		mie_warn_at(&(mie_loc){path, NULL, 0}, "no records (empty folder)");
+	mie_err_end_input();
+	return rc;
 }

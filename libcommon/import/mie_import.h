@@ -66,7 +66,7 @@ struct mie_import {
 	/* accounting, see mie_import_count() */
 	struct mie_import_tally *tally; /* owned */
 	long records, rejected;
-	struct mie_progress *progress; /* borrowed, may be NULL */
+	struct mie_progress *progress; /* borrowed, may be NULL (see mie_import_progress) */
 	/* per source (index in mie_sources[]), owned by that source */
 	void *state[MIE_IMPORT_MAX_SOURCES];
 	mie_buf messages; /* a fork's captured messages (see mie_import_fork) */
@@ -105,6 +105,15 @@ int mie_import_join(mie_import *ctx, mie_import *fork);
 /* Threads to build with: --jobs, else the CPUs online (at most 8). */
 int mie_import_jobs(const mie_import *ctx);
 
+/* Progress: the importer ticks ctx->progress at every record written and
+ * every block read from the stream a source was handed (through
+ * mie_input_on_block), so a source that reads long without writing (a SPIP
+ * dump spills its rows and builds them at the end) shows the bytes read,
+ * the percentage and the ETA with nothing to do.  A source reading through
+ * another stream than `in` (the one it was handed; borrowed) may call this
+ * once per block.  Cheap: a counter, and the clock every 256th call. */
+void mie_import_progress(mie_import *ctx, const mie_input *in);
+
 /* Writes a record (takes ownership of rec) and counts it under
  * (source, table), e.g. ("spip-dump", "spip_articles").  Returns 0, or -1
  * on an output error (the caller stops). */
@@ -114,9 +123,18 @@ int mie_import_emit(mie_import *ctx, const char *source, const char *table, json
 void mie_import_reject(mie_import *ctx, const char *source, const char *table, const mie_loc *loc,
                        const char *id, json_t *row, const char *reason);
 /* Counts something read and deliberately not turned into a record
- * (skipped binary table, non-content page...) so the summary shows it. */
+ * (skipped binary table, non-content page...) so the summary shows it,
+ * under the stream being read (or the last one read). */
 void mie_import_skip(mie_import *ctx, const char *source, const char *table, long n);
-/* Prints the per-(source, table) summary on stderr unless quiet. */
+/* The same, for rows read at `at` (borrowed; NULL: as mie_import_skip):
+ * for a source that counts after the inputs were read (in finish). */
+void mie_import_skip_at(mie_import *ctx, const mie_loc *at, const char *source, const char *table,
+                        long n);
+/* Prints the summary on stderr unless quiet: per input and (source,
+ * table), one line "PROG: WHERE: SOURCE TABLE: N read, N written, N
+ * rejected" (and "N skipped"), where WHERE is the stream the rows came from
+ * ("z.zip!dump.xml") when there was one, else the command-line input (a
+ * folder, an archive). */
 void mie_import_summary(const mie_import *ctx);
 
 /* True for column names that hold credentials (pass, htpass, alea_*,

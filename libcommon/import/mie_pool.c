@@ -41,11 +41,6 @@ void mie_batch_set(mie_batch *b, size_t n)
 	atomic_store(&b->next, 0);
 }
 
-size_t mie_batch_size(const mie_batch *b)
-{
-	return b->n;
-}
-
 /* A fork writes to memory, so building cannot fail on output here: the
  * status is the join's. */
 void mie_batch_help(mie_batch *b)

@@ -36,9 +36,6 @@ mie_batch *mie_batch_new(mie_import *ctx, mie_batch_fn fn, void *arg, size_t chu
  * batch must have been joined since the last mie_batch_set. */
 void mie_batch_set(mie_batch *b, size_t n);
 
-/* Items set by the last mie_batch_set and not joined yet (0 after a join). */
-size_t mie_batch_size(const mie_batch *b);
-
 /* Builds chunks of b not taken yet, on the calling thread, until none is
  * left (the pool's threads do the same). */
 void mie_batch_help(mie_batch *b);

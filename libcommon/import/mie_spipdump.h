@@ -66,7 +66,8 @@ void mie_spipdump_row_begin(mie_spipdump *d, const char *table);
  * mojibake and charsets are the builder's.  A NUL byte in a value is read
  * as SUB (U+001A), which the text layer removes with a recorded repair.
  * A column the dump leaves out (an SQL NULL, say) is simply not added.
- * Names are compared as bytes; a repeated name keeps its first value. */
+ * A name holds no NUL byte (a lexer drops or replaces one); names are
+ * compared as bytes; a repeated name keeps its first value. */
 void mie_spipdump_row_column(mie_spipdump *d, const char *name, size_t nlen, const char *value,
                              size_t vlen);
 
@@ -74,10 +75,9 @@ void mie_spipdump_row_column(mie_spipdump *d, const char *name, size_t nlen, con
  * the row starts (file, archive member, line; copied).  charset: of its
  * values (copied), NULL for the declared one.  index: the row's number
  * within its statement (1-based; 0: the syntax has none, as in the XML
- * dump); carried to the builder with the row (the schema has no
- * provenance member for it yet: not written).  Returns 0, or -1 on a fatal
- * error (the spill could not be written; message printed): the reader
- * stops. */
+ * dump); carried to the builder with the row (sd_row.index).  Returns
+ * 0, or -1 on a fatal error (the spill could not be written; message
+ * printed): the reader stops. */
 int mie_spipdump_row_end(mie_import *ctx, mie_spipdump *d, const mie_loc *at, const char *charset,
                          long index);
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "mie_buf.h"
+#include "mie_hash.h"
 #include "mie_spipdump.h"
 #include "mie_spool.h"
 #include "mie_xref.h"
@@ -37,8 +38,7 @@ typedef struct sd_row {
 	/* from the spill (see sd_spill_next); offsets into bytes, 0: absent */
 	size_t table, variant, file, member, charset;
 	long line, index;
-	int overlong;  /* a column name was cut at 256 bytes: the row is unreliable */
-	uint64_t hash; /* of the values and names so far, for repeated slices */
+	int overlong; /* a column name was cut at 256 bytes: the row is unreliable */
 } sd_row;
 
 void sd_row_reset(sd_row *r);
@@ -120,6 +120,12 @@ int sd_parse_id(const char *s, uint64_t *id);
  * at index id: 4 bytes a row.  An id far beyond the rows seen (hostile or
  * odd dumps) goes to the sparse mie_xref instead, so memory stays bounded
  * by the number of rows, not by the largest id. */
+/* A column name's answer of mie_import_is_credential, as d->cred holds it. */
+struct sd_cred_memo {
+	char name[32];
+	int is;
+};
+
 typedef struct sd_seen {
 	uint32_t *h;
 	size_t cap;
@@ -133,12 +139,9 @@ struct mie_spipdump {
 	mie_buf spilling;   /* the head of the row being spilled */
 	sd_row *row;        /* the row being read (owned) */
 	mie_buf table;      /* its table */
-	/* column names already asked of mie_import_is_credential: the dump
-	 * repeats the same few dozen; a name not held is asked again */
-	struct sd_cred_memo {
-		char name[32];
-		int is;
-	} cred[256];
+	/* column names already asked of mie_import_is_credential, by
+	 * mie_hash_key of the name (see credential()) */
+	mie_table cred;
 	/* link pairs, 16 bytes each; sorted once before building */
 	sd_link_pair *pairs;
 	size_t npairs, cappairs;
@@ -162,7 +165,7 @@ struct mie_spipdump {
 /* A column whose name is the field at offset nm of d->row and whose
  * value's bytes were appended to d->row from offset at on, after a 4-byte
  * room for its length: NUL bytes read as SUB, the length set, the NUL
- * added, the row's hash and credential flag updated, the column added. */
+ * added, the credential flag set, the column added. */
 void sd_col_end(mie_spipdump *d, size_t nm, size_t at);
 
 /* ---- building (mie_spipdump_build.c) ---- */

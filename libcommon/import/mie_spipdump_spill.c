@@ -29,7 +29,6 @@ void sd_row_reset(sd_row *r)
 	r->table = r->variant = r->file = r->member = r->charset = 0;
 	r->line = r->index = 0;
 	r->overlong = 0;
-	r->hash = MIE_HASH_FNV_BASIS;
 }
 
 void sd_row_release(sd_row *r)

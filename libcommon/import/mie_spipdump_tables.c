@@ -133,6 +133,7 @@ void mie_spipdump_release(mie_import *ctx, const mie_source *src)
 	json_decref(d->types);
 	mie_xref_free(d->seen);
 	json_decref(d->dropped);
+	mie_table_release(&d->cred);
 	free(d->site_url);
 	free(d->charset);
 	mie_buf_release(&d->carry);
@@ -249,54 +250,29 @@ static int hold(mie_spipdump *d, mie_import *ctx, const char *table, const sd_ro
 
 /* ---- a row's columns ---- */
 
-/* A row's identity for repeated-slice detection: its values and names
- * hashed eight bytes a step (each piece's length mixed in with its tail,
- * read as two 4-byte words that may overlap, or as its first, middle and
- * last bytes: every byte of the tail counts).  Only compared within a run:
- * never written anywhere. */
-static uint64_t hash_fast(const char *s, size_t n, uint64_t h)
-{
-	const uint64_t k = 0x9E3779B97F4A7C15ULL;
-	for (; n >= 8; s += 8, n -= 8) {
-		uint64_t w;
-		memcpy(&w, s, 8);
-		h = (h ^ w) * k;
-		h ^= h >> 31;
-	}
-	uint64_t w = 0;
-	if (n >= 4) {
-		uint32_t a, b;
-		memcpy(&a, s, 4);
-		memcpy(&b, s + n - 4, 4);
-		w = (uint64_t)a << 32 | b;
-	} else if (n) {
-		const unsigned char *u = (const unsigned char *)s;
-		w = (uint64_t)u[0] << 16 | (uint64_t)u[n >> 1] << 8 | u[n - 1];
-	}
-	h = (h ^ w ^ (uint64_t)n << 56) * k;
-	return h ^ h >> 31;
-}
+/* mie_import_is_credential, remembered by column name: the dump repeats
+ * the same few dozen names.  Names of 32 bytes and more, and names beyond
+ * the first CRED_MEMO (a hostile dump), are simply asked again. */
+#define CRED_MEMO 1024
 
-/* mie_import_is_credential, remembered by column name (open addressing,
- * a few probes; a name that finds no room is simply asked again). */
 static int credential(mie_spipdump *d, const char *name, size_t n)
 {
-	size_t slots = sizeof d->cred / sizeof *d->cred;
-	if (!n || n >= sizeof d->cred[0].name)
+	struct sd_cred_memo *m;
+	if (!n || n >= sizeof m->name)
 		return mie_import_is_credential(name);
-	uint64_t h = hash_fast(name, n, 0);
-	h ^= h >> 33;
-	for (size_t k = 0; k < 8; k++) {
-		struct sd_cred_memo *m = &d->cred[(h + k) % slots];
-		if (!m->name[0]) {
-			memcpy(m->name, name, n + 1);
-			m->is = mie_import_is_credential(name);
-			return m->is;
-		}
+	if (!d->cred.slots)
+		mie_table_init(&d->cred, sizeof *m, 256);
+	uint64_t key = mie_hash_key(name, n);
+	size_t pos = 0;
+	while ((m = mie_table_next(&d->cred, key, &pos)))
 		if (memcmp(m->name, name, n + 1) == 0)
 			return m->is;
-	}
-	return mie_import_is_credential(name);
+	if (d->cred.used >= CRED_MEMO)
+		return mie_import_is_credential(name);
+	m = mie_table_add(&d->cred, key);
+	memcpy(m->name, name, n + 1);
+	m->is = mie_import_is_credential(name);
+	return m->is;
 }
 
 void sd_col_end(mie_spipdump *d, size_t nm, size_t at)
@@ -314,7 +290,6 @@ void sd_col_end(mie_spipdump *d, size_t nm, size_t at)
 	mie_buf_addc(b, '\0');
 	memcpy(&nlen, b->data + nm - sizeof nlen, sizeof nlen);
 	const char *name = b->data + nm;
-	r->hash = hash_fast(name, nlen + 1, hash_fast(b->data + at, vlen, r->hash));
 	int secret = credential(d, name, nlen);
 	if (secret)
 		json_object_set_new(d->dropped, name, json_true());
@@ -351,7 +326,9 @@ static int keep_content(mie_spipdump *d, mie_import *ctx, const sd_content *c, c
 {
 	sd_row *cols = d->row;
 	const char *table = d->table.data;
-	uint64_t h = cols->hash;
+	/* the row's identity: the hash of its bytes (names, values and their
+	 * lengths, credentials included), only compared within a run */
+	uint64_t h = mie_hash(cols->bytes.data + 1, cols->bytes.len - 1, 0);
 	mie_buf k = MIE_BUF_INIT;
 	mie_buf_adds(&k, table);
 	mie_buf_addc(&k, ':');

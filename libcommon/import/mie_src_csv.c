@@ -202,10 +202,10 @@ static void choose_map(csvrun *c)
 			c->fields[i] = preset_field(c->map, c->hnorm[i]);
 		c->type = c->map->type;
 		if (!want)
-			mie_note("%s: header matches the \"%s\" columns: %s records (--map to "
-			         "choose)",
-			         c->where->member ? c->where->member : c->where->file, c->map->name,
-			         c->type);
+			mie_note_at(
+			        c->where,
+			        "header matches the \"%s\" columns: %s records (--map to choose)",
+			        c->map->name, c->type);
 		return;
 	}
 	c->type = "organisation";
@@ -239,8 +239,9 @@ static void find_personal(csvrun *c)
 			mie_buf_addf(&names, "%s\"%s\"", names.len ? ", " : "", c->header[i]);
 	}
 	if (names.len)
-		mie_note("%s: personal data of individuals not kept (--keep-personal to keep): %s",
-		         c->where->member ? c->where->member : c->where->file, names.data);
+		mie_note_at(c->where,
+		            "personal data of individuals not kept (--keep-personal to keep): %s",
+		            names.data);
 	mie_buf_release(&names);
 }
 
@@ -472,10 +473,9 @@ static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 			                   : detect_delim(line.data + skip, line.len - skip);
 			csv_set_delim(&c->p, (unsigned char)c->delim);
 			if (!ctx->opt.delimiter)
-				mie_note("%s: delimiter '%s', charset %s",
-				         where->member ? where->member : where->file,
-				         c->delim == '\t' ? "\\t" : (char[]){c->delim, 0},
-				         c->charset);
+				mie_note_at(where, "delimiter '%s', charset %s",
+				            c->delim == '\t' ? "\\t" : (char[]){c->delim, 0},
+				            c->charset);
 		}
 		c->row_bytes += line.len;
 		mie_buf_addc(&line, '\n');

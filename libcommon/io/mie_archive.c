@@ -110,7 +110,7 @@ static int one_member(walk *w, struct archive *a, struct archive_entry *outer, c
                       int depth)
 {
 	mie_buf name = MIE_BUF_INIT;
-	mie_buf_addf(&name, "%s:%s", w->top, member);
+	mie_loc_format(&name, &(mie_loc){w->top, member, 0});
 	int rc = 0;
 	if (archive_entry_size_is_set(outer) && archive_entry_size(outer) == 0) {
 		mie_input *in = mie_input_from_archive(a, name.data, &w->budget);
@@ -220,9 +220,16 @@ static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, con
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r < ARCHIVE_WARN) {
-			mie_error_at(
-			        &(mie_loc){w->top, NULL, 0}, "after member \"%s\": %s", member.data,
-			        archive_error_string(a) ? archive_error_string(a) : "read error");
+			const char *err =
+			        archive_error_string(a) ? archive_error_string(a) : "read error";
+			if (mie_input_is_cut(a))
+				mie_error_at(&(mie_loc){w->top, NULL, 0},
+				             "truncated: %s after member \"%s\": the members "
+				             "before are read",
+				             err, member.data);
+			else
+				mie_error_at(&(mie_loc){w->top, NULL, 0}, "after member \"%s\": %s",
+				             member.data, err);
 			break;
 		}
 	}
@@ -231,15 +238,41 @@ static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, con
 	return 0;
 }
 
+/* A reader of a single stream: no archive format looks ahead into it. */
+static struct archive *new_raw_reader(void)
+{
+	struct archive *a = archive_read_new();
+	if (!a)
+		mie_die("out of memory");
+	archive_read_support_filter_all(a);
+	archive_read_support_format_raw(a);
+	return a;
+}
+
+static int open_path(struct archive *a, const char *path)
+{
+	return strcmp(path, "-") == 0 ? archive_read_open_fd(a, 0, BLOCK)
+	                              : archive_read_open_filename(a, path, BLOCK);
+}
+
 /* A file (or stdin): an archive is walked, anything else is one stream. */
 static int walk_file(walk *w, const char *path)
 {
+	const char *name = strcmp(path, "-") ? path : "(stdin)";
 	struct archive *a = new_reader();
-	int r = strcmp(path, "-") == 0 ? archive_read_open_fd(a, 0, BLOCK)
-	                               : archive_read_open_filename(a, path, BLOCK);
+	int r = open_path(a, path);
 	struct archive_entry *e = NULL;
 	if (r == ARCHIVE_OK)
 		r = archive_read_next_header(a, &e);
+	if (r < ARCHIVE_WARN && archive_filter_bytes(a, -1) > 0 && mie_input_is_cut(a) &&
+	    strcmp(path, "-") != 0) {
+		/* a compressed file cut short before the archive formats' look-ahead
+		 * (a small dump.xml.gz): read as one stream, up to the cut */
+		archive_read_free(a);
+		a = new_raw_reader();
+		if ((r = open_path(a, path)) == ARCHIVE_OK)
+			r = archive_read_next_header(a, &e);
+	}
 	int rc = 0;
 	w->budget.top = a;
 	int fmt = archive_format(a);
@@ -250,11 +283,9 @@ static int walk_file(walk *w, const char *path)
 		rc = hand(w, in, NULL);
 		mie_input_free(in);
 	} else if (r < ARCHIVE_WARN) {
-		mie_fatal("%s: %s", path,
-		          archive_error_string(a) ? archive_error_string(a) : "cannot read");
+		mie_input_read_error(name, a);
 	} else if (archive_format(a) == ARCHIVE_FORMAT_RAW) {
-		mie_input *in =
-		        mie_input_from_archive(a, strcmp(path, "-") ? path : "(stdin)", &w->budget);
+		mie_input *in = mie_input_from_archive(a, name, &w->budget);
 		rc = hand(w, in, NULL);
 		mie_input_free(in);
 	} else {
@@ -277,7 +308,7 @@ static int walk_dir(walk *w, const char *dir)
 	struct dirent **names;
 	int n = scandir(dir, &names, NULL, by_name);
 	if (n < 0) {
-		mie_fatal("%s: %s", dir, strerror(errno));
+		mie_fatal("%s: cannot open: %s", dir, strerror(errno));
 		return 0;
 	}
 	int rc = 0;
@@ -299,7 +330,7 @@ static int walk_path(walk *w, const char *path)
 {
 	struct stat st;
 	if (strcmp(path, "-") != 0 && lstat(path, &st) != 0) {
-		mie_fatal("%s: %s", path, strerror(errno));
+		mie_fatal("%s: cannot open: %s", path, strerror(errno));
 		return 0;
 	}
 	if (strcmp(path, "-") == 0 || S_ISREG(st.st_mode)) {
@@ -335,7 +366,7 @@ int mie_walk(const char *path, const mie_walk_options *opt, mie_walk_fn fn, void
 	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return walk_dir(&w, path);
 	if (strcmp(path, "-") != 0 && stat(path, &st) != 0) {
-		mie_fatal("%s: %s", path, strerror(errno));
+		mie_fatal("%s: cannot open: %s", path, strerror(errno));
 		return 0;
 	}
 	return walk_file(&w, path);

@@ -20,7 +20,9 @@ struct mie_input {
 	long line;
 	int64_t size, bytes;
 	int owns_ar;
-	mie_budget *budget; /* borrowed, may be NULL */
+	mie_budget *budget;       /* borrowed, may be NULL */
+	void (*on_block)(void *); /* see mie_input_on_block */
+	void *on_block_arg;
 };
 
 static mie_input *input_new(const char *name)
@@ -50,12 +52,28 @@ static mie_input *input_start(mie_input *in, int r)
 		return in;
 	}
 	if (r < ARCHIVE_WARN) {
-		const char *why = archive_error_string(in->ar);
-		mie_fatal("%s: %s", in->name, why ? why : "cannot read");
+		mie_input_read_error(in->name, in->ar);
 		mie_input_free(in);
 		return NULL;
 	}
 	return in;
+}
+
+int mie_input_is_cut(struct archive *a)
+{
+	const char *why = archive_error_string(a);
+	return why && (strcasestr(why, "truncated") || strcasestr(why, "premature end") ||
+	               strcasestr(why, "unexpected end"));
+}
+
+void mie_input_read_error(const char *name, struct archive *a)
+{
+	const char *why = archive_error_string(a);
+	mie_loc at = {name, NULL, 0};
+	if (mie_input_is_cut(a))
+		mie_error_at(&at, "truncated: %s: what came before the cut is read", why);
+	else
+		mie_fatal("%s: %s", name, why ? why : "read error");
 }
 
 mie_input *mie_input_open(const char *path)
@@ -65,7 +83,7 @@ mie_input *mie_input_open(const char *path)
 	struct stat st;
 	if (!stdin_) {
 		if (stat(path, &st) != 0) {
-			mie_fatal("%s: %s", path, strerror(errno));
+			mie_fatal("%s: cannot open: %s", path, strerror(errno));
 			mie_input_free(in);
 			return NULL;
 		}
@@ -111,6 +129,7 @@ void mie_input_free(mie_input *in)
 {
 	if (!in)
 		return;
+	mie_err_flush(in->name); /* "… and M more like this" about it */
 	if (in->ar && in->owns_ar)
 		archive_read_free(in->ar);
 	free(in->name);
@@ -152,13 +171,14 @@ static size_t fill(mie_input *in)
 	while (!in->eof && !in->failed && in->end < BLOCK) {
 		la_ssize_t r = archive_read_data(in->ar, in->buf + in->end, BLOCK - in->end);
 		if (r < 0) {
-			const char *why = archive_error_string(in->ar);
-			mie_fatal("%s: %s", in->name, why ? why : "read error");
+			mie_input_read_error(in->name, in->ar);
 			in->failed = 1;
 			break;
 		}
 		in->end += (size_t)r;
 		in->bytes += r;
+		if (in->on_block)
+			in->on_block(in->on_block_arg);
 		if (in->budget &&
 		    (in->budget->tripped || (r > 0 && mie_budget_add(in->budget, r, in->name))))
 			in->failed = 1;
@@ -248,6 +268,12 @@ int mie_input_getline(mie_input *in, mie_buf *line, size_t max)
 	}
 }
 
+void mie_input_on_block(mie_input *in, void (*fn)(void *arg), void *arg)
+{
+	in->on_block = fn;
+	in->on_block_arg = arg;
+}
+
 const char *mie_input_name(const mie_input *in)
 {
 	return in->name;
@@ -266,6 +292,13 @@ int64_t mie_input_size(const mie_input *in)
 int64_t mie_input_raw_bytes(const mie_input *in)
 {
 	return in->eof && in->size >= 0 ? in->size : archive_filter_bytes(in->ar, -1);
+}
+
+int64_t mie_input_top_bytes(const mie_input *in)
+{
+	if (in->budget && in->budget->top)
+		return archive_filter_bytes(in->budget->top, -1);
+	return mie_input_raw_bytes(in);
 }
 
 int64_t mie_input_bytes(const mie_input *in)

@@ -16,13 +16,25 @@ struct archive;
 
 typedef struct mie_input mie_input;
 
-/* Opens path ("-" = stdin).  On failure prints "PROG: PATH: reason", raises
- * the exit status to 2 and returns NULL.  The caller owns the result. */
+/* Opens path ("-" = stdin).  On failure prints "PROG: PATH: cannot open:
+ * reason" (or the reader's error), raises the exit status to 2 and returns
+ * NULL.  The caller owns the result. */
 mie_input *mie_input_open(const char *path);
 /* Opens a byte range held in memory (borrowed: must outlive the input);
  * `name` is copied and used in messages. */
 mie_input *mie_input_open_memory(const void *data, size_t n, const char *name);
+/* Frees in (NULL: nothing) after saying how many messages about it were
+ * held back (mie_err_flush). */
 void mie_input_free(mie_input *in);
+
+/* 1 when the last error of libarchive reader `a` says its input was cut
+ * short (a gzip, zip, xz… ending before its end). */
+int mie_input_is_cut(struct archive *a);
+/* Reports the last error of reader `a` (borrowed) about `name`: a cut input
+ * as a data problem, "NAME: truncated: REASON: what came before the cut is
+ * read" (exit status 1: every complete record before it is kept), anything
+ * else as a fatal I/O error "NAME: REASON" (2). */
+void mie_input_read_error(const char *name, struct archive *a);
 
 /* Expansion budget shared by every stream read out of one command-line
  * input (libarchive has none: a 10 KiB sparse tar reads as 10 GiB).  A read
@@ -45,7 +57,7 @@ int mie_budget_add(mie_budget *b, int64_t n, const char *name);
 mie_input *mie_input_from_archive(struct archive *a, const char *name, mie_budget *budget);
 
 /* Reads up to n bytes.  Returns the count, 0 at end, -1 on error (message
- * printed, exit status 2). */
+ * printed, see mie_input_read_error). */
 ssize_t mie_input_read(mie_input *in, void *buf, size_t n);
 
 /* Reads without copying: returns the bytes read ahead (*n of them, at
@@ -65,11 +77,18 @@ int mie_input_getline(mie_input *in, mie_buf *line, size_t max);
  * *n buffered bytes (at most the request; fewer at end of input). */
 const unsigned char *mie_input_peek(mie_input *in, size_t *n);
 
+/* Calls fn(arg) after every block read from the input (NULL: none): how a
+ * caller shows progress through a reader that does not know about it. */
+void mie_input_on_block(mie_input *in, void (*fn)(void *arg), void *arg);
+
 const char *mie_input_name(const mie_input *in);  /* borrowed, lives with in */
 long mie_input_line(const mie_input *in);         /* 1-based line of next byte */
 int64_t mie_input_size(const mie_input *in);      /* on-disk size, -1 unknown */
 int64_t mie_input_raw_bytes(const mie_input *in); /* bytes read from disk */
 int64_t mie_input_bytes(const mie_input *in);     /* decompressed bytes read */
+/* Bytes read from disk of the file this stream lies in: for a member, its
+ * outermost archive's (for progress over the command-line input). */
+int64_t mie_input_top_bytes(const mie_input *in);
 /* 1 once a read failed (I/O error or budget exceeded; message printed). */
 int mie_input_failed(const mie_input *in);
 

@@ -95,7 +95,7 @@ infomie.net:section:1 Éducation' t
 printf 'INSERT INTO spip_rubriques (id_rubrique, titre) VALUES (1, %s);\nINSERT INTO spip_rubriques (id_rubrique, titre) VALUES (2, %s);\n' "'Avant'" "'sans fin" > unterminated.sql
 run "$I" -o u.jsonl unterminated.sql; check_exit "unterminated string: exit 1" 1
 check_text "unterminated string: said, the row before kept" 'mie-import: unterminated.sql:2: spip_rubriques: row 1 of the statement: a string begun on line 2 is not closed at the end of the input: not imported
-mie-import: sql: spip_rubriques: 2 read, 1 written, 1 rejected' err
+mie-import: unterminated.sql: sql spip_rubriques: 2 read, 1 written, 1 rejected' err
 python3 -c "
 import sys
 w = sys.stdout.buffer
@@ -106,7 +106,7 @@ w.write(b\"'),\n(3, 'Apres');\nINSERT INTO spip_rubriques (id_rubrique, titre) V
 " > big.sql
 run /usr/bin/time -f %M -o big.rss "$I" -o big.jsonl big.sql; check_exit "100 MB statement: exit 1" 1
 check_text "100 MB statement: bounded, said with its line, rows before and after kept" 'mie-import: big.sql:1: spip_rubriques: row 2 of the statement: the statement is longer than 16 MiB (the most mie-import reads in one statement): row 2 and the rest of the statement are not imported
-mie-import: sql: spip_rubriques: 3 read, 2 written, 1 rejected' err
+mie-import: big.sql: sql spip_rubriques: 3 read, 2 written, 1 rejected' err
 jq -r .legacy.id big.jsonl | paste -sd' ' - > ids
 check_text "100 MB statement: the rows kept" '1 4' ids
 rss=$(tail -1 big.rss)
@@ -125,7 +125,7 @@ mie-import: statements.sql:3: DROP DATABASE: not read (mie-import reads CREATE T
 mie-import: statements.sql:4: "/*" inside a comment: SQL comments do not nest, this one ends at the first "*/"
 mie-import: statements.sql:4: QUI: not read (mie-import reads CREATE TABLE and INSERT, and never runs SQL)
 mie-import: statements.sql:5: spip_rubriques: row 2 of the statement: a string begun on line 6 is not closed at the end of the input: not imported
-mie-import: sql: spip_rubriques: 3 read, 2 written, 1 rejected' err
+mie-import: statements.sql: sql spip_rubriques: 3 read, 2 written, 1 rejected' err
 jq -r .title st.jsonl | paste -sd' ' - > t
 check_text "the complete rows" 'Avant Après' t
 # a mysqldump output cut inside a row of its first INSERT (spip_articles)
@@ -141,7 +141,7 @@ l=$(grep -n '^INSERT INTO `spip_articles`' cut.sql | cut -d: -f1)
 grep -v 'skipped\|never exported' err > e
 check_text "a cut dump: said, with the line of the statement" "mie-import: cut.sql:$l: spip_articles: row 4 of the statement: a string begun on line $((l + 4)) is not closed at the end of the input: not imported
 mie-import: cut.sql:$((l + 4)): the dump ends without mysqldump's \"-- Dump completed\" line: it was cut; every complete row before the cut is imported
-mie-import: sql: spip_articles: 4 read, 3 written, 1 rejected" e
+mie-import: cut.sql: sql spip_articles: 4 read, 3 written, 1 rejected" e
 # ---- credentials never out ----
 for keep in "" --keep-personal; do
 	for f in utf8/default.sql latin1/hex-blob.sql utf8mb4/default-character-set=latin1.sql "$S/phpmyadmin.sql"; do
