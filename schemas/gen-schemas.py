@@ -93,6 +93,7 @@ def json_schema():
             "type": "object", "additionalProperties": False, "required": ["format"],
             "properties": dict({k: {"$ref": "#/$defs/str"} for k in ("format", "file", "member", "charset")},
                                date={"$ref": "#/$defs/date"}, line={"$ref": "#/$defs/int"},
+                               row={"$ref": "#/$defs/int"},
                                repairs={"type": "array", "items": {"$ref": "#/$defs/repair"}})}},
         "name": {"pattern": NOT_XML},
         "extra": {"type": "object", "propertyNames": {"$ref": "#/$defs/name"},
@@ -212,6 +213,7 @@ def xsd():
     <xs:element name="charset" type="xs:string" minOccurs="0"/>
     <xs:element name="date" type="date" minOccurs="0"/>
     <xs:element name="line" type="int" minOccurs="0"/>
+    <xs:element name="row" type="int" minOccurs="0"/>
     <xs:element name="repairs" type="repairs" minOccurs="0"/></xs:all></xs:complexType>
   <xs:complexType name="provenance"><xs:sequence>
     <xs:element name="item" type="source" maxOccurs="unbounded"/></xs:sequence></xs:complexType>

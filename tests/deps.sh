@@ -2,7 +2,8 @@
 # tests/deps.sh build|test — installs what is missing on a Debian 12 machine:
 #   build: the compiler and the -dev packages pkg-config cannot find;
 #   test:  that, plus the independent checkers the tests use (xmllint, ajv
-#          from npm into build/npm, python3, bsdtar, wget, jq, miller).
+#          from npm into build/npm, python3, bsdtar, wget, jq, miller, and
+#          MariaDB's server and client for the SQL dump tests).
 # A no-op when everything is there.  Needs root (or sudo) only to install.
 mode=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,6 +44,8 @@ if [ "$mode" = test ]; then
 	need npm have npm
 	need clang have clang
 	need clang-format have clang-format
+	need mariadb-server test -x /usr/sbin/mariadbd
+	need mariadb-client have mysqldump
 fi
 
 if [ -n "$missing" ]; then

@@ -12,10 +12,15 @@
 #include "mie_schema.h"
 
 extern const mie_source mie_source_spipdump, mie_source_csv, mie_source_html, mie_source_warc,
-        mie_source_feed;
+        mie_source_feed, mie_source_sql;
 
-const mie_source *const mie_sources[] = {&mie_source_spipdump, &mie_source_html, &mie_source_csv,
-                                         &mie_source_warc,     &mie_source_feed, NULL};
+const mie_source *const mie_sources[] = {&mie_source_spipdump,
+                                         &mie_source_html,
+                                         &mie_source_csv,
+                                         &mie_source_warc,
+                                         &mie_source_feed,
+                                         &mie_source_sql,
+                                         NULL};
 
 /* Counts per (input, source, table), in first-seen order for the summary.
  * `input` is the command-line input the rows came from; `first` the first
@@ -387,7 +392,7 @@ void mie_import_skip_at(mie_import *ctx, const mie_loc *at, const char *source, 
  * pairs fill (see mie_spipdump_tables.c). */
 static int is_link_field(const tally_row *r)
 {
-	return strcmp(r->source, "spip-dump") == 0 &&
+	return (!strcmp(r->source, "spip-dump") || !strcmp(r->source, "sql")) &&
 	       (!strcmp(r->table, "authors") || !strcmp(r->table, "keywords") ||
 	        !strcmp(r->table, "documents"));
 }

@@ -584,6 +584,8 @@ static int build_row(mie_import *ctx, mie_spipdump *d, const char *host, const c
 		}
 	json_object_set_new(b.rec, "legacy", legacy);
 	json_t *p = mie_rec_add_provenance(b.rec, d->source, &at, b.charset);
+	if (cols->index > 0) /* its rank in an SQL statement */
+		json_object_set_new(p, "row", json_integer(cols->index));
 	json_object_update_missing(p, prov);
 	json_decref(prov);
 	free(b.used);

@@ -426,6 +426,7 @@ static const member provenance_members[] = {MEMBER("format", M_STRING | M_REQUIR
                                             MEMBER("charset", M_STRING),
                                             MEMBER("date", M_DATE),
                                             MEMBER("line", M_INT),
+                                            MEMBER("row", M_INT),
                                             MEMBER("repairs", M_REPAIRS),
                                             {NULL, 0, 0}};
 
