@@ -22,8 +22,8 @@
 #include "mie_jsonl.h"
 #include "mie_records.h"
 
-enum { MAX_WORKERS = 4, SLOTS = 2 * MAX_WORKERS + 2, BATCH_LINES = 256 };
-#define BATCH_BYTES ((size_t)256 << 10)
+enum { MAX_WORKERS = 4, SLOTS = 2 * MAX_WORKERS + 2, BATCH_LINES = 128 };
+#define BATCH_BYTES ((size_t)128 << 10)
 
 typedef struct line {
 	size_t at, len; /* in the batch's text */
