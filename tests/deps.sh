@@ -46,6 +46,8 @@ if [ "$mode" = test ]; then
 	need clang-format have clang-format
 	need mariadb-server test -x /usr/sbin/mariadbd
 	need mariadb-client have mysqldump
+	need sqlite3 have sqlite3
+	need libreoffice-calc-nogui have soffice
 fi
 
 if [ -n "$missing" ]; then

@@ -5,12 +5,14 @@
 #
 # A new tool adds one line to TOOLS: its name, then "stream" (it reads record
 # streams: a directory is an error) or "import" (it reads folders and legacy
-# formats), then the input its tests feed it (a file made below, or its own).
+# formats), then the input its tests feed it (a file made below, or its own),
+# then the arguments it always needs, if any.
 . "$TOP/tests/lib.sh"
 TOOLS="mie-cat stream records.jsonl
 mie-validate stream records.jsonl
 mie-dedup stream records.jsonl
-mie-import import dump.xml"
+mie-import import dump.xml
+mie-export stream records.jsonl --to jsonl"
 
 # inputs every tool is given
 i=0
@@ -36,8 +38,13 @@ cp dump.xml fulldir/
 # binary garbage, the same bytes every run
 printf '\211PNG\r\n\032\n\000\000\000\rIHDR\377\376\375\n\200\201 garbage\n' > garbage.bin
 
-echo "$TOOLS" | while read -r tool kind input; do
+echo "$TOOLS" | while read -r tool kind input args; do
 	T="$BIN/$tool"
+	if [ -n "$args" ]; then
+		printf '#!/bin/sh\nexec "%s" %s "$@"\n' "$T" "$args" > "$tool.args"
+		chmod +x "$tool.args"
+		T="$PWD/$tool.args"
+	fi
 	t=$tool
 	run "$T" --help
 	check_exit "$t --help exit" 0
