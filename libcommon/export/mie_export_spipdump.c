@@ -490,6 +490,41 @@ static int markup_source(mie_buf *v, const json_t *text)
 	return src != NULL;
 }
 
+/* The SPIP source of a one-line field whose <multi> block the import
+ * resolved (a "multi" repair keeps it, in mie_rec_escape_bytes form),
+ * unescaped into v; returns 0 when there is none.  Written back, it
+ * gives the same field, and section paths (which keep the block) the
+ * same titles. */
+static int multi_source(mie_buf *v, const json_t *rec, const char *field)
+{
+	size_t i, j;
+	const json_t *p, *r;
+	json_array_foreach(json_object_get(rec, "provenance"), i, p)
+	{
+		json_array_foreach(json_object_get(p, "repairs"), j, r)
+		{
+			const char *o = mie_rec_str(r, "original"), *path = mie_rec_str(r, "path");
+			if (!o || !path || strcmp(path, field) != 0 ||
+			    strcmp(mie_rec_str(r, "kind") ? mie_rec_str(r, "kind") : "", "multi") != 0)
+				continue;
+			for (; *o; o++) {
+				unsigned x;
+				if (o[0] == '\\' && o[1] == 'x' && sscanf(o + 2, "%2x", &x) == 1) {
+					mie_buf_addc(v, (int)x);
+					o += 3;
+				} else if (o[0] == '\\' && o[1] == '\\') {
+					mie_buf_addc(v, '\\');
+					o++;
+				} else {
+					mie_buf_addc(v, *o);
+				}
+			}
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* The value for a mapped column, in w->val; returns 1 when the record
  * gives one (else the column is written from extra, or empty). */
 static int mapped_value(sd *w, const json_t *rec, const struct colmap *m, enum kind *kind)
@@ -502,12 +537,15 @@ static int mapped_value(sd *w, const json_t *rec, const struct colmap *m, enum k
 	case K_LINE:
 		if (!json_is_string(f))
 			return 0;
-		mie_buf_adds(v, json_string_value(f));
+		if (!multi_source(v, rec, m->field))
+			mie_buf_adds(v, json_string_value(f));
 		return 1;
 	case K_TITLE: {
 		const json_t *rank = json_object_get(rec, "rank");
 		if (!json_is_string(f))
 			return 0;
+		if (multi_source(v, rec, m->field))
+			return 1; /* the number is in the source */
 		if (json_is_integer(rank) && json_integer_value(rank) >= 0)
 			mie_buf_addf(v, "%lld. ", (long long)json_integer_value(rank));
 		mie_buf_adds(v, json_string_value(f));
