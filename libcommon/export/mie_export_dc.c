@@ -48,10 +48,11 @@
 enum { OPT_NAME = 1, OPT_BASE, OPT_EMAIL };
 static const mie_option options[] = {
         {OPT_NAME, 0, "repository-name", "NAME",
-         "dc: the repository's name (default: the site's host)"},
+         "the repository's name (default: the site's host)"},
         {OPT_BASE, 0, "base-url", "URL",
-         "dc: the gateway's address of this file (default: the site's address + its name)"},
-        {OPT_EMAIL, 0, "admin-email", "EMAIL", "dc: the repository's contact (webmaster@HOST)"},
+         "this file's address at its gateway (default: the site's + its name)"},
+        {OPT_EMAIL, 0, "admin-email", "EMAIL",
+         "the repository's contact (default: webmaster@HOST)"},
         {0, 0, NULL, NULL, NULL}};
 
 static const char *const carries_all[] = {"type",

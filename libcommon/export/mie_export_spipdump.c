@@ -337,8 +337,7 @@ static const struct tdef *tdef_of(const char *type)
 
 enum { OPT_CHARSET = 1 };
 static const mie_option options[] = {
-        {OPT_CHARSET, 0, "charset", "CHARSET",
-         "spip-dump: iso-8859-1 or utf-8 (default), the dump's charset"},
+        {OPT_CHARSET, 0, "charset", "CHARSET", "the dump's charset: utf-8 (default) or iso-8859-1"},
         {0, 0, NULL, NULL, NULL}};
 
 /* A field whose characters the charset could not all hold: said once. */
@@ -505,7 +504,8 @@ static int multi_source(mie_buf *v, const json_t *rec, const char *field)
 		{
 			const char *o = mie_rec_str(r, "original"), *path = mie_rec_str(r, "path");
 			if (!o || !path || strcmp(path, field) != 0 ||
-			    strcmp(mie_rec_str(r, "kind") ? mie_rec_str(r, "kind") : "", "multi") != 0)
+			    strcmp(mie_rec_str(r, "kind") ? mie_rec_str(r, "kind") : "", "multi") !=
+			            0)
 				continue;
 			for (; *o; o++) {
 				unsigned x;
