@@ -345,6 +345,7 @@ struct inexact {
 	char *path;
 	const char *why; /* static */
 	long records;
+	long last; /* the serial of the last record counted */
 };
 
 typedef struct sd {
@@ -358,7 +359,7 @@ typedef struct sd {
 	struct inexact *inexact;
 	size_t ninexact;
 	mie_buf row, val, tmp; /* scratch */
-	long record_inexact;   /* characters not held in the record being written */
+	long serial;           /* records put so far */
 } sd;
 
 /* ---- values ---- */
@@ -431,9 +432,11 @@ static long put_value(sd *w, mie_buf *out, const char *s, size_t n, enum kind ki
 	return bad;
 }
 
-static const char WHY_CHARSET[] = "characters the charset cannot hold, written as references";
+static const char WHY_CHARSET[] =
+        "characters the dump cannot hold as they are (outside its charset, C1 controls, ]]>)";
 static const char WHY_REF[] = "ids of another site or type, or not SPIP numbers: left out";
 static const char WHY_COLUMN[] = "a credential or a name no column can have: left out";
+static const char WHY_OFFSET[] = "a time offset SPIP's naive dates cannot hold: left out";
 
 /* Remembers that a field of the record being written was not written
  * exactly (said once per field and reason at finish). */
@@ -441,11 +444,12 @@ static void inexact_note(sd *w, const char *path, const char *why)
 {
 	for (size_t i = 0; i < w->ninexact; i++)
 		if (w->inexact[i].why == why && strcmp(w->inexact[i].path, path) == 0) {
-			w->inexact[i].records++;
+			w->inexact[i].records += w->inexact[i].last != w->serial;
+			w->inexact[i].last = w->serial;
 			return;
 		}
 	w->inexact = mie_xrealloc(w->inexact, (w->ninexact + 1) * sizeof *w->inexact);
-	w->inexact[w->ninexact++] = (struct inexact){mie_xstrdup(path), why, 1};
+	w->inexact[w->ninexact++] = (struct inexact){mie_xstrdup(path), why, 1, w->serial};
 }
 
 /* One column on its own line. */
@@ -453,8 +457,12 @@ static void put_col(sd *w, const char *column, const char *field, const char *v,
                     enum kind kind)
 {
 	mie_buf_addf(&w->row, "<%s>", column);
-	if (put_value(w, &w->row, v, n, kind))
-		inexact_note(w, field, WHY_CHARSET);
+	if (put_value(w, &w->row, v, n, kind)) {
+		mie_buf path = MIE_BUF_INIT;
+		mie_buf_addf(&path, "%s%s", field, kind == K_MARKUP ? ".spip" : "");
+		inexact_note(w, path.data, WHY_CHARSET);
+		mie_buf_release(&path);
+	}
 	mie_buf_addf(&w->row, "</%s>\n", column);
 }
 
@@ -566,8 +574,10 @@ static int mapped_value(sd *w, const json_t *rec, const struct colmap *m, enum k
 		const char *d = json_string_value(f);
 		if (!d)
 			return 0;
-		/* the naive local time, as SPIP stores it (an offset is not kept) */
+		/* the naive local time, as SPIP stores it */
 		size_t n = strlen(d) < 19 ? strlen(d) : 19;
+		if (d[n])
+			inexact_note(w, m->field, WHY_OFFSET);
 		mie_buf_add(v, d, n);
 		if (n > 10)
 			v->data[10] = ' ';
@@ -632,6 +642,14 @@ static int column_name(const char *s)
 		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' || *s == '.'))
 			return 0;
 	return 1;
+}
+
+static void extra_left_out(sd *w, const char *name)
+{
+	mie_buf path = MIE_BUF_INIT;
+	mie_buf_addf(&path, "extra.%s", name);
+	inexact_note(w, path.data, WHY_COLUMN);
+	mie_buf_release(&path);
 }
 
 static void put_extra_col(sd *w, const char *column, const json_t *v)
@@ -858,6 +876,7 @@ static int sd_put(void *state, const json_t *rec, const mie_loc *loc)
 	sd *w = state;
 	const char *type = mie_rec_str(rec, "type"), *id = mie_rec_str(rec, "id");
 	const struct tdef *d = tdef_of(type);
+	w->serial++;
 	if (!d)
 		return MIE_EXPORT_SKIP; /* no SPIP table: organisations, dossiers */
 	if (!w->host)
@@ -887,7 +906,7 @@ static int sd_put(void *state, const json_t *rec, const mie_loc *loc)
 			continue;
 		if (mie_import_is_credential(col)) {
 			if (x)
-				inexact_note(w, "extra", WHY_COLUMN);
+				extra_left_out(w, col);
 			continue;
 		}
 		if (comment && about_column(w, rec, col, extra))
@@ -916,7 +935,7 @@ static int sd_put(void *state, const json_t *rec, const mie_loc *loc)
 			continue;
 		if (!column_name(name) || mie_import_is_credential(name) ||
 		    strcmp(name, d->key) == 0) {
-			inexact_note(w, "extra", WHY_COLUMN);
+			extra_left_out(w, name);
 			continue;
 		}
 		put_extra_col(w, name, v);
@@ -1091,8 +1110,9 @@ static int sd_finish(void *state)
 	mie_buf_release(&site);
 	mie_buf_release(&s.member);
 	for (size_t i = 0; i < w->ninexact; i++)
-		mie_warn_at(NULL, "spip-dump: %s: not written exactly (%ld records): %s",
-		            w->inexact[i].path, w->inexact[i].records, w->inexact[i].why);
+		mie_warn_at(NULL, "spip-dump: %s: not written exactly (%ld record%s): %s",
+		            w->inexact[i].path, w->inexact[i].records,
+		            w->inexact[i].records == 1 ? "" : "s", w->inexact[i].why);
 	if (s.failed && rc == 0) {
 		mie_fatal("%s: write error", mie_output_name(w->out));
 		rc = -1;
