@@ -17,7 +17,8 @@
  *   dc:creator      the names of the authors (their author records), or
  *                   author_name (comments); a signature's title
  *   dc:subject      the titles of the keywords (their keyword records)
- *   dc:description  description, lead and text, each as plain text
+ *   dc:description  description, lead, text, notes and ps, each as plain
+ *                   text
  *   dc:date         date_published
  *   dc:type         the DCMI type (Text, Collection, StillImage, Sound,
  *                   MovingImage, InteractiveResource) when one fits, then
@@ -26,7 +27,7 @@
  *   dc:identifier   id, the legacy URL, url
  *   dc:language     lang
  *   dc:relation     section, documents, about, parent, group, members
- *                   (their ids)
+ *                   (their ids), redirect (a virtual article's target)
  * Private fields (emails, IPs) are never written.
  *
  * Memory: names and keyword titles come from records that may follow the
@@ -55,6 +56,7 @@ static const mie_option options[] = {
          "the repository's contact (default: webmaster@HOST)"},
         {0, 0, NULL, NULL, NULL}};
 
+/* (Every type: a field a type does not have is simply absent.) */
 static const char *const carries_all[] = {"type",
                                           "id",
                                           "title",
@@ -64,6 +66,8 @@ static const char *const carries_all[] = {"type",
                                           "description.plain",
                                           "lead.plain",
                                           "text.plain",
+                                          "notes.plain",
+                                          "ps.plain",
                                           "date_published",
                                           "date_modified",
                                           "mime",
@@ -76,6 +80,7 @@ static const char *const carries_all[] = {"type",
                                           "parent",
                                           "group",
                                           "members",
+                                          "redirect",
                                           NULL};
 
 typedef struct dc {
@@ -264,8 +269,8 @@ static void put_record(dc *w, const json_t *rec)
 	if (strcmp(type, "signature") == 0)
 		element(b, "dc:creator", mie_rec_str(rec, "title"));
 	each_id(w, rec, "keywords", "dc:subject", 0);
-	static const char *const texts[] = {"description", "lead", "text"};
-	for (size_t i = 0; i < 3; i++)
+	static const char *const texts[] = {"description", "lead", "text", "notes", "ps"};
+	for (size_t i = 0; i < 5; i++)
 		element(b, "dc:description", mie_rec_str(json_object_get(rec, texts[i]), "plain"));
 	element(b, "dc:date", mie_rec_str(rec, "date_published"));
 	element(b, "dc:type", dcmi_type(rec, type));
@@ -275,8 +280,8 @@ static void put_record(dc *w, const json_t *rec)
 	element(b, "dc:identifier", mie_rec_str(json_object_get(rec, "legacy"), "url"));
 	element(b, "dc:identifier", mie_rec_str(rec, "url"));
 	element(b, "dc:language", mie_rec_str(rec, "lang"));
-	static const char *const one[] = {"section", "about", "parent", "group"};
-	for (size_t i = 0; i < 4; i++)
+	static const char *const one[] = {"section", "about", "parent", "group", "redirect"};
+	for (size_t i = 0; i < 5; i++)
 		element(b, "dc:relation", mie_rec_str(rec, one[i]));
 	each_id(w, rec, "documents", "dc:relation", 1);
 	each_id(w, rec, "members", "dc:relation", 1);
