@@ -35,6 +35,7 @@
  * datestamp: records are spilled to an unlinked temporary file (JSON
  * Lines) and written at finish; held whole: the titles of authors and
  * keywords (one string per such record). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -380,21 +381,19 @@ static int write_all(dc *w, FILE *fp)
 static int dc_finish(void *state)
 {
 	dc *w = state;
-	int rc = 0;
-	if (!w->records) {
+	int rc = -1, err = 0;
+	if (!w->records)
 		mie_fatal("dc: no record to export: a static repository holds at least one");
-		rc = -1;
-	} else if (write_all(w, mie_output_file(w->out)) < 0 &&
-	           mie_exit_status() < MIE_EXIT_FATAL) {
-		mie_fatal("%s: write error", mie_output_name(w->out));
-		rc = -1;
-	}
-	if (rc < 0 || mie_exit_status() >= MIE_EXIT_FATAL) {
-		mie_output_abort(&w->out);
-		rc = -1;
-	} else if (mie_output_commit(&w->out) < 0) {
-		rc = -1;
-	}
+	else if ((errno = 0, write_all(w, mie_output_file(w->out))) < 0)
+		err = errno ? errno : EIO;
+	else
+		rc = 0;
+	if (err && mie_exit_status() < MIE_EXIT_FATAL)
+		mie_output_fail(&w->out, err);
+	else if (rc == 0 && mie_exit_status() < MIE_EXIT_FATAL)
+		rc = mie_output_commit(&w->out);
+	rc = w->out ? -1 : rc;
+	mie_output_abort(&w->out); /* not committed: the target stays as it was */
 	release(w);
 	return rc;
 }

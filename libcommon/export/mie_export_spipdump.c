@@ -36,6 +36,7 @@
  * Memory: one record; rows are spilled, per table, to unlinked temporary
  * files (mie_tmpfile) and copied out in SPIP's table order at finish; held
  * whole: the MIME types of documents (one entry per distinct type). */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -958,15 +959,21 @@ typedef struct sink {
 	FILE *fp;
 	int gzip;
 	mie_buf member;
-	int failed;
+	int err; /* errno of the first write error, or 0 */
 } sink;
+
+static void sink_fail(sink *s)
+{
+	if (!s->err)
+		s->err = errno ? errno : EIO;
+}
 
 static void sink_add(sink *s, const char *p, size_t n)
 {
 	if (s->gzip)
 		mie_buf_add(&s->member, p, n);
 	else if (fwrite(p, 1, n, s->fp) != n)
-		s->failed = 1;
+		sink_fail(s);
 }
 
 /* Ends a gzip member (nothing when the member is empty or no gzip). */
@@ -976,10 +983,8 @@ static void sink_member(sink *s)
 		return;
 	z_stream z;
 	memset(&z, 0, sizeof z);
-	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-		s->failed = 1;
-		return;
-	}
+	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		mie_die("zlib: cannot start a gzip member");
 	unsigned char buf[16384];
 	z.next_in = (unsigned char *)s->member.data;
 	z.avail_in = (uInt)s->member.len;
@@ -990,10 +995,8 @@ static void sink_member(sink *s)
 		st = deflate(&z, Z_FINISH);
 		size_t got = sizeof buf - z.avail_out;
 		if (got && fwrite(buf, 1, got, s->fp) != got)
-			s->failed = 1;
+			sink_fail(s);
 	} while (st == Z_OK);
-	if (st != Z_STREAM_END)
-		s->failed = 1;
 	deflateEnd(&z);
 	mie_buf_reset(&s->member);
 }
@@ -1053,6 +1056,7 @@ static int sd_finish(void *state)
 {
 	sd *w = state;
 	sink s = {mie_output_file(w->out), w->gzip, MIE_BUF_INIT, 0};
+	errno = 0;
 	mie_buf site = MIE_BUF_INIT;
 	if (w->site_url)
 		mie_buf_adds(&site, w->site_url);
@@ -1113,16 +1117,12 @@ static int sd_finish(void *state)
 		mie_warn_at(NULL, "spip-dump: %s: not written exactly (%ld record%s): %s",
 		            w->inexact[i].path, w->inexact[i].records,
 		            w->inexact[i].records == 1 ? "" : "s", w->inexact[i].why);
-	if (s.failed && rc == 0) {
-		mie_fatal("%s: write error", mie_output_name(w->out));
-		rc = -1;
-	}
-	if (rc < 0 || mie_exit_status() >= MIE_EXIT_FATAL) {
-		mie_output_abort(&w->out);
-		rc = -1;
-	} else if (mie_output_commit(&w->out) < 0) {
-		rc = -1;
-	}
+	if (s.err && rc == 0)
+		mie_output_fail(&w->out, s.err);
+	else if (rc == 0 && mie_exit_status() < MIE_EXIT_FATAL)
+		rc = mie_output_commit(&w->out);
+	rc = w->out ? -1 : s.err ? -1 : rc;
+	mie_output_abort(&w->out); /* not committed: the target stays as it was */
 	release(w);
 	return rc;
 }

@@ -96,3 +96,8 @@ check_exit "empty: exit" 2
 check_text "empty: message" "mie-export: empty.jsonl: no records
 mie-export: dc: no record to export: a static repository holds at least one" err
 if [ ! -e e.xml ]; then pass "empty: no output left"; else fail "empty: no output left" "e.xml exists"; fi
+
+# ---- a full disk is an error, not silence ----
+run "$E" -q --to dc -o /dev/full "$TOP/schemas/examples/records.jsonl"
+check_exit "full disk: exit" 2
+check_text "full disk: message" "mie-export: /dev/full: write error: No space left on device" err

@@ -111,3 +111,8 @@ run "$E" --to spip-dump --charset latin9 -o u.xml "$F/hostile.jsonl"
 check_exit "usage: unknown charset exit" 2
 check_text "usage: unknown charset message" 'mie-export: --charset: "latin9": iso-8859-1 or utf-8' err
 if [ ! -e u.xml ]; then pass "usage: no output left"; else fail "usage: no output left" "u.xml exists"; fi
+
+# ---- a full disk is an error, not silence ----
+run "$E" -q --to spip-dump -o /dev/full "$TOP/schemas/examples/records.jsonl"
+check_exit "full disk: exit" 2
+check_text "full disk: message" "mie-export: /dev/full: write error: No space left on device" err
