@@ -341,7 +341,8 @@ static const mie_option options[] = {
         {OPT_CHARSET, 0, "charset", "CHARSET", "the dump's charset: utf-8 (default) or iso-8859-1"},
         {0, 0, NULL, NULL, NULL}};
 
-/* A field whose characters the charset could not all hold: said once. */
+/* A field some records could not have written exactly, and why: said
+ * once at finish, with the number of those records. */
 struct inexact {
 	char *path;
 	const char *why; /* static */
@@ -944,9 +945,11 @@ static int sd_put(void *state, const json_t *rec, const mie_loc *loc)
 	mie_buf_addf(&w->row, "</%s>\n\n", d->table);
 	if (spill_row(w, table_index(d->table)) < 0)
 		return MIE_EXPORT_FATAL;
-	if (strcmp(d->type, "petition") == 0 &&
-	    !local_number(w, mie_rec_str(rec, "about"), "article"))
-		inexact_note(w, "about", WHY_REF);
+	if (strcmp(d->type, "petition") == 0) { /* its key is its article's */
+		const char *about = local_number(w, mie_rec_str(rec, "about"), "article");
+		if (json_object_get(rec, "about") && (!about || strcmp(about, key) != 0))
+			inexact_note(w, "about", WHY_REF);
+	}
 	if (put_links(w, rec, d->type, key) < 0)
 		return MIE_EXPORT_FATAL;
 	return MIE_EXPORT_OK;
