@@ -43,6 +43,19 @@ check_text "property: the only loss reported is the provenance" \
 	"mie-export: spip-dump: provenance: not exported ($(wc -l < a.jsonl | tr -d ' ') records)" e.err
 check_nogrep "property: no credential reaches the dump" "CANARY" dump.xml plain.xml
 
+# personal fields (imported with --keep-personal) come back too
+python3 "$GEN" 4 --rows 16 > gen.xml
+"$I" --keep-personal gen.xml 2> /dev/null > p.jsonl
+norm p.jsonl > p.norm
+bad=""
+for cs in utf-8 iso-8859-1; do
+	"$E" -q --to spip-dump --charset "$cs" -o p.xml p.jsonl
+	"$I" --keep-personal p.xml 2> /dev/null > q.jsonl
+	norm q.jsonl | cmp -s - p.norm || bad="$bad $cs"
+done
+check_eq "property: e-mails and IPs (--keep-personal) round trip in both charsets" "" "$bad"
+check_eq "property: the personal fields were there" 1 "$(grep -c '"author_email"' p.jsonl | awk '{print ($1 > 0)}')"
+
 # ---- the layout SPIP writes, exactly (the schema's example records) ----
 run "$E" --to spip-dump -o ex.xml "$TOP/schemas/examples/records.jsonl"
 check_exit "examples: exit" 0
