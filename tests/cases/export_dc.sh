@@ -72,6 +72,14 @@ check_grep "site: --admin-email" "<oai:adminEmail>archives@infomie.net</oai:admi
 check_eq "site: one oai record per record" "$(wc -l < site.jsonl | tr -d ' ')" "$(grep -c '<oai:record>' site.xml)"
 check_nogrep "site: no e-mail of a person" "@example" site.xml
 
+# random rows of every SPIP table (the spip-dump property test's generator)
+python3 "$TOP/tests/export_spip_gen.py" 2 --rows 16 > gen.xml
+"$I" -q gen.xml > gen.jsonl
+run "$E" -q --to dc -o gen-oai.xml gen.jsonl
+check_exit "random site: exit" 0
+check_oai "random site: valid" gen-oai.xml
+check_eq "random site: one oai record per record" "$(wc -l < gen.jsonl | tr -d ' ')" "$(grep -c '<oai:record>' gen-oai.xml)"
+
 # ---- hostile values stay text ----
 run "$E" --to dc -o h.xml "$F/hostile.jsonl"
 check_exit "hostile: exit" 0
