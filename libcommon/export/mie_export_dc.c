@@ -143,9 +143,11 @@ static void datestamp(const dc *w, const json_t *rec, char day[11])
 	day[10] = '\0';
 }
 
-static int dc_put(void *state, const json_t *rec, const mie_loc *loc)
+/* Notes what the record brings to the whole (site, names, earliest
+ * datestamp) and spills it: its JSON Lines text when the input was one
+ * (line, n), else as jansson writes it. */
+static int spill(dc *w, const json_t *rec, const char *line, size_t n, const mie_loc *loc)
 {
-	dc *w = state;
 	const char *type = mie_rec_str(rec, "type"), *id = mie_rec_str(rec, "id");
 	if (!type || !id) {
 		mie_error_at(loc, "record without type or id: not exported");
@@ -168,15 +170,30 @@ static int dc_put(void *state, const json_t *rec, const mie_loc *loc)
 	datestamp(w, rec, day);
 	if (!w->earliest[0] || strcmp(day, w->earliest) < 0)
 		memcpy(w->earliest, day, sizeof day);
-	char *line = json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	int ok = line && fputs(line, w->spill) >= 0 && fputc('\n', w->spill) != EOF;
-	free(line);
+	char *dumped = line ? NULL : json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (dumped) {
+		line = dumped;
+		n = strlen(dumped);
+	}
+	int ok = line && fwrite(line, 1, n, w->spill) == n && fputc('\n', w->spill) != EOF;
+	free(dumped);
 	if (!ok) {
 		mie_fatal("temporary file: write error");
 		return MIE_EXPORT_FATAL;
 	}
 	w->records++;
 	return MIE_EXPORT_OK;
+}
+
+static int dc_put(void *state, const json_t *rec, const mie_loc *loc)
+{
+	return spill(state, rec, NULL, 0, loc);
+}
+
+static int dc_put_line(void *state, const json_t *rec, const char *line, size_t n,
+                       const mie_loc *loc)
+{
+	return spill(state, rec, line, n, loc);
 }
 
 /* ---- writing ---- */
@@ -406,9 +423,13 @@ static void dc_abort(void *state)
 }
 
 const mie_export_writer mie_export_dc = {
-        "dc",     "Dublin Core: an OAI-PMH 2.0 Static Repository of oai_dc records",
-        options,  NULL,
-        dc_open,  dc_carries,
-        dc_put,   dc_finish,
-        dc_abort,
+        .name = "dc",
+        .summary = "Dublin Core: an OAI-PMH 2.0 Static Repository of oai_dc records",
+        .options = options,
+        .open = dc_open,
+        .carries = dc_carries,
+        .put = dc_put,
+        .finish = dc_finish,
+        .abort = dc_abort,
+        .put_line = dc_put_line,
 };

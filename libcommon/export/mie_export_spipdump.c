@@ -1138,9 +1138,12 @@ static void sd_abort(void *state)
 }
 
 const mie_export_writer mie_export_spip_dump = {
-        "spip-dump", "a SPIP 1.9 XML dump (version_archive 1.3), gzip when -o ends in .gz",
-        options,     NULL,
-        sd_open,     sd_carries,
-        sd_put,      sd_finish,
-        sd_abort,
+        .name = "spip-dump",
+        .summary = "a SPIP 1.9 XML dump (version_archive 1.3), gzip when -o ends in .gz",
+        .options = options,
+        .open = sd_open,
+        .carries = sd_carries,
+        .put = sd_put,
+        .finish = sd_finish,
+        .abort = sd_abort,
 };
