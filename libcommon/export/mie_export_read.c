@@ -5,7 +5,7 @@
  * work per record is small (a CSV row) or runs inside SQLite.  So the
  * iterator hands every JSON Lines input over (take_jsonl, mie_records.h):
  * this thread cuts it into batches of lines, the workers parse the batches
- * with mie_jsonl_parse (the one definition of a line, so the same lines are
+ * with mie_export_parse_line (mie_jsonl_parse's fast path: the same lines
  * refused with the same words as mie_records would), and this thread takes
  * the batches back in input order, reports the bad lines and puts the
  * records.  Only this thread prints or touches the export: a run's output
@@ -17,12 +17,13 @@
 #include <unistd.h>
 
 #include "mie_export.h"
+#include "mie_export_parse.h"
 #include "mie_input.h"
 #include "mie_jsonl.h"
 #include "mie_records.h"
 
-enum { MAX_WORKERS = 4, SLOTS = 2 * MAX_WORKERS + 2, BATCH_LINES = 256 };
-#define BATCH_BYTES ((size_t)256 << 10)
+enum { MAX_WORKERS = 4, SLOTS = 2 * MAX_WORKERS + 2, BATCH_LINES = 128 };
+#define BATCH_BYTES ((size_t)128 << 10)
 
 typedef struct line {
 	size_t at, len; /* in the batch's text */
@@ -58,8 +59,8 @@ static void parse_batch(batch *b)
 		if (l->bad)
 			continue; /* too long: why already set */
 		size_t before = b->why.len;
-		int st = mie_jsonl_parse(b->text.data + l->at, l->len, l->number == 1, &l->rec,
-		                         &b->why);
+		int st = mie_export_parse_line(b->text.data + l->at, l->len, l->number == 1,
+		                               &l->rec, &b->why);
 		if (st == MIE_JSONL_BAD) {
 			l->bad = 1;
 			l->why_at = before;
