@@ -487,13 +487,19 @@ static char *host_of(const char *id)
 	return c ? mie_xstrndup(id, (size_t)(c - id)) : NULL;
 }
 
+static const char WHY_NOSOURCE[] = "no SPIP source: the plain text written as source";
+
 /* A text object's SPIP source, else its plain text (the words, as
- * source), appended to v; returns 0 when it has neither. */
-static int markup_source(mie_buf *v, const json_t *text)
+ * source: said), appended to v; returns 0 when it has neither. */
+static int markup_source(sd *w, mie_buf *v, const json_t *text, const char *field)
 {
 	const char *src = mie_rec_str(text, "spip");
-	if (!src)
-		src = mie_rec_str(text, "plain");
+	if (!src && (src = mie_rec_str(text, "plain")) != NULL) {
+		mie_buf path = MIE_BUF_INIT;
+		mie_buf_addf(&path, "%s.spip", field);
+		inexact_note(w, path.data, WHY_NOSOURCE);
+		mie_buf_release(&path);
+	}
 	if (src)
 		mie_buf_adds(v, src);
 	return src != NULL;
@@ -570,8 +576,8 @@ static int mapped_value(sd *w, const json_t *rec, const struct colmap *m, enum k
 		}
 		f = json_object_get(rec, "lead");
 		*kind = K_MARKUP;
-		return markup_source(v, f);
-	case K_MARKUP: return markup_source(v, f);
+		return markup_source(w, v, f, "lead");
+	case K_MARKUP: return markup_source(w, v, f, m->field);
 	case K_DATE: {
 		const char *d = json_string_value(f);
 		if (!d)

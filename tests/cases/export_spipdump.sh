@@ -61,6 +61,7 @@ run "$E" --to spip-dump -o ex.xml "$TOP/schemas/examples/records.jsonl"
 check_exit "examples: exit" 0
 check_same "examples: the dump, byte for byte" "$F/records.spip-dump.xml" ex.xml
 cat > expected.err <<'MSG'
+mie-export: spip-dump: text.spip: not written exactly (1 record): no SPIP source: the plain text written as source
 mie-export: spip-dump: type organisation: not exported (2 records)
 mie-export: spip-dump: type dossier: not exported (1 record)
 mie-export: spip-dump: provenance: not exported (14 records)
