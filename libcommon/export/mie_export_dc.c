@@ -12,7 +12,7 @@
  *   header (identifier "oai:" + the record's id, datestamp = the day of
  *   date_modified, else date_published, else of the export) and an
  *   <oai_dc:dc>.
- * The mapping, for every record type (man/mie-export.1, DUBLIN CORE):
+ * The mapping, for every record type (man/mie-export.1, FORMATS, dc):
  *   dc:title        title
  *   dc:creator      the names of the authors (their author records), or
  *                   author_name (comments); a signature's title
@@ -30,9 +30,9 @@
  *                   (their ids), redirect (a virtual article's target)
  * Private fields (emails, IPs) are never written.
  *
- * Memory: names and keyword titles come from records that may follow the
- * ones that use them, and Identify (first in the file) names the earliest
- * datestamp: records are spilled to an unlinked temporary file (JSON
+ * Memory: authors' names and keywords' titles come from records that may
+ * follow the ones that use them, and Identify (first in the file) names
+ * the earliest datestamp: records are spilled to an unlinked temporary file (JSON
  * Lines) and written at finish; held whole: the titles of authors and
  * keywords (one string per such record). */
 #include <errno.h>
