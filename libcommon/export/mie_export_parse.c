@@ -192,14 +192,16 @@ static json_t *integer(parser *ps)
 	int neg = p < ps->end && *p == '-';
 	p += neg;
 	const unsigned char *digits = p;
-	json_int_t v = 0;
 	while (p < ps->end && *p >= '0' && *p <= '9')
-		v = v * 10 + (*p++ - '0');
+		p++;
 	size_t nd = (size_t)(p - digits);
 	if (!nd || nd > 18 || (*digits == '0' && (nd > 1 || neg)))
 		return NULL; /* no digit, too long, leading zero, -0 */
 	if (p < ps->end && (*p == '.' || *p == 'e' || *p == 'E'))
 		return NULL; /* a real: jansson's strtod decides */
+	json_int_t v = 0;
+	for (const unsigned char *d = digits; d < p; d++)
+		v = v * 10 + (*d - '0');
 	ps->p = p;
 	return json_integer(neg ? -v : v);
 }
