@@ -3,11 +3,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "mie_cli.h"
 #include "mie_dedup.h"
-#include "mie_output.h"
+#include "mie_sink.h"
 
 enum { OPT_MODE = 1, OPT_THRESHOLD, OPT_REPORT, OPT_REPORT_FORMAT, OPT_METHODS, OPT_MEMORY };
 
@@ -26,11 +25,8 @@ typedef struct dedup_run {
 	mie_dedup_opts opts;
 	const char *report_path;
 	int report_text;
-	mie_dedup *engine;        /* owned */
-	mie_output *out, *report; /* owned */
-	long bad, read;
-	mie_progress progress; /* pass 1, per record or per file */
-	int64_t bytes_done;    /* raw bytes of the inputs already read */
+	mie_dedup *engine;      /* owned */
+	mie_sink *out, *report; /* owned */
 } dedup_run;
 
 static int on_option(void *ctx, int id, const char *arg)
@@ -72,79 +68,71 @@ static int on_option(void *ctx, int id, const char *arg)
 	return 0;
 }
 
-/* Pass 1 over one input. */
-static int read_input(dedup_run *v, const char *path)
+/* A regular file of JSON Lines is scanned in place (mie_dedup_add_file). */
+static int take_file(void *ctx, const char *path, mie_records_stats *st)
 {
-	int direct = strcmp(path, "-") ? mie_dedup_add_file(v->engine, path) : 1;
-	if (direct != 1) {
-		struct stat st;
-		v->bytes_done += stat(path, &st) == 0 ? st.st_size : 0;
-		mie_progress_tick(&v->progress, v->read, v->bytes_done);
-		return direct;
-	}
-	mie_input *in = mie_input_open(path);
-	if (!in)
-		return 0;
-	mie_reader *r = mie_reader_open(in);
-	json_t *rec;
-	mie_loc loc;
-	int st, rc = 0;
-	while (rc == 0 && (st = mie_reader_next(r, &rec, &loc)) != MIE_READ_EOF) {
-		if (st == MIE_READ_OK) {
-			const mie_buf *raw = mie_reader_raw(r);
-			rc = mie_dedup_add(v->engine, rec, raw ? raw->data : NULL,
-			                   raw ? raw->len : 0);
-			json_decref(rec);
-			mie_progress_tick(&v->progress, ++v->read,
-			                  v->bytes_done + mie_input_raw_bytes(in));
-		} else {
-			v->bad++;
-			mie_error_at(&loc, "%s", mie_reader_error(r));
-			if (st == MIE_READ_FATAL)
-				break;
-		}
-	}
-	v->bytes_done += mie_input_raw_bytes(in);
-	mie_reader_free(r);
-	mie_input_free(in);
+	dedup_run *v = ctx;
+	long records = 0, bad = 0;
+	int rc = mie_dedup_add_file(v->engine, path, &records, &bad);
+	st->records += records;
+	st->bad += bad;
 	return rc;
 }
 
-static int run(dedup_run *v)
+/* Pass 1: every record of every input into the engine. */
+static int read_inputs(dedup_run *v, long *read)
 {
-	if (!(v->engine = mie_dedup_new(&v->opts)) || !(v->out = mie_output_open(v->cli.output)))
-		return -1;
-	if (v->report_path && !(v->report = mie_output_open(v->report_path)))
-		return -1;
-	mie_progress_init(&v->progress, v->cli.progress, mie_cli_inputs_size(&v->cli));
-	for (int i = 0; i < v->cli.ninputs; i++)
-		if (read_input(v, v->cli.inputs[i]) < 0)
-			return -1;
-	mie_progress_done(&v->progress);
-	if (mie_exit_status() == MIE_EXIT_FATAL || mie_dedup_cluster(v->engine) < 0)
-		return -1;
-	FILE *fp = mie_output_file(v->out);
-	setvbuf(fp, NULL, _IOFBF, 1 << 20); /* nothing written yet: big blocks out */
-	mie_writer *w = v->cli.to == MIE_FORM_XML ? mie_writer_new(fp, MIE_FORM_XML) : NULL;
-	int rc = mie_dedup_write(v->engine, w, fp);
-	if (w && mie_writer_finish(w) != MIE_WRITE_OK)
-		rc = MIE_WRITE_IO;
-	if (rc == MIE_WRITE_IO) {
-		mie_output_epipe_exit(errno);
-		mie_fatal("%s: write error: %s", mie_output_name(v->out), strerror(errno));
+	mie_records_opts o = {MIE_RECORDS_LINES, v->cli.progress, take_file, v};
+	mie_records *in = mie_records_open(v->cli.inputs, v->cli.ninputs, &o);
+	mie_buf why = MIE_BUF_INIT;
+	const char *line;
+	size_t n;
+	json_t *rec;
+	mie_loc loc;
+	int rc = 0;
+	while (rc >= 0 && mie_records_next_line(in, &line, &n, &rec, &loc) == MIE_READ_OK) {
+		if (rec) {
+			rc = mie_dedup_add(v->engine, rec, NULL, 0);
+			json_decref(rec);
+			continue;
+		}
+		mie_buf_reset(&why);
+		if ((rc = mie_dedup_add_line(v->engine, line, n, &why)) == 1)
+			mie_records_bad(in, &loc, why.data);
 	}
-	if (rc || (v->report &&
-	           mie_dedup_report(v->engine, mie_output_file(v->report), v->report_text) < 0))
-		return -1;
-	if (mie_output_commit(v->out) < 0 || (v->out = NULL, 0) ||
-	    (v->report && mie_output_commit(v->report) < 0))
-		return v->report = NULL, -1;
-	v->report = NULL;
+	mie_buf_release(&why);
+	*read = mie_records_get_stats(in)->records;
+	mie_records_free(&in);
+	return rc < 0 || mie_exit_status() == MIE_EXIT_FATAL ? -1 : 0;
+}
+
+static void run(dedup_run *v)
+{
+	long read;
+	if (!(v->engine = mie_dedup_new(&v->opts)) ||
+	    !(v->out = mie_sink_open(v->cli.output, v->cli.to)))
+		return;
+	if (v->report_path && !(v->report = mie_sink_open(v->report_path, MIE_FORM_JSONL)))
+		return mie_sink_abort(&v->out);
+	if (read_inputs(v, &read) < 0 || mie_dedup_cluster(v->engine) < 0) {
+		mie_sink_abort(&v->out);
+		return mie_sink_abort(&v->report);
+	}
+	FILE *fp = mie_sink_file(v->out);
+	setvbuf(fp, NULL, _IOFBF, 1 << 20); /* nothing written yet: big blocks out */
+	/* JSON Lines: the engine copies unchanged lines itself */
+	int rc = mie_dedup_write(v->engine,
+	                         v->cli.to == MIE_FORM_XML ? mie_sink_writer(v->out) : NULL, fp);
+	if (rc == MIE_WRITE_IO)
+		mie_sink_fail(v->out, errno);
+	else if (rc == 0 && v->report &&
+	         mie_dedup_report(v->engine, mie_sink_file(v->report), v->report_text) < 0)
+		mie_sink_fail(v->report, errno);
 	const mie_dedup_stats *s = mie_dedup_get_stats(v->engine);
-	if (!v->cli.quiet)
-		mie_note("%ld records read, %ld clusters, %ld duplicates, %ld written", s->records,
+	if (mie_sink_close(&v->out) == 0 && mie_sink_close(&v->report) == 0 && !v->cli.quiet)
+		mie_note("%ld records read, %ld clusters, %ld duplicates, %ld written", read,
 		         s->clusters, s->duplicates, s->written);
-	return 0;
+	mie_sink_abort(&v->report);
 }
 
 int main(int argc, char **argv)
@@ -161,13 +149,8 @@ int main(int argc, char **argv)
 	                       .features = MIE_CLI_FORM | MIE_CLI_OUTPUT},
 	               .opts = {MIE_DEDUP_ALL, 0.8, 256u << 20, MIE_DEDUP_MARK}};
 	v.cli.ctx = &v;
-	int rc = mie_cli_parse(&v.cli, argc, argv);
-	if (rc != MIE_CLI_RUN)
-		return rc == MIE_CLI_EXIT_OK ? MIE_EXIT_OK : MIE_EXIT_FATAL;
-	if (run(&v) < 0)
-		mie_status_raise(MIE_EXIT_FATAL);
-	mie_output_abort(v.out);
-	mie_output_abort(v.report);
-	mie_dedup_free(v.engine);
+	if (mie_cli_parse(&v.cli, argc, argv) == MIE_CLI_RUN)
+		run(&v);
+	mie_dedup_free(&v.engine);
 	return mie_cli_exit();
 }

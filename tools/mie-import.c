@@ -6,7 +6,8 @@
 
 #include "mie_cli.h"
 #include "mie_import.h"
-#include "mie_output.h"
+#include "mie_records.h"
+#include "mie_sink.h"
 
 enum {
 	OPT_FROM = 1,
@@ -40,8 +41,7 @@ typedef struct run {
 	mie_cli cli;
 	mie_import ctx;
 	const char *rejects_path;
-	mie_output *out, *rej;
-	mie_writer *w, *wrej;
+	mie_sink *out, *rej; /* owned */
 } run;
 
 static int on_option(void *p, int id, const char *arg)
@@ -83,39 +83,31 @@ static int on_option(void *p, int id, const char *arg)
 	return 0;
 }
 
-static int import_all(run *r)
+static void import_all(run *r)
 {
-	if (!(r->out = mie_output_open(r->cli.output)))
-		return -1;
-	if (r->rejects_path && !(r->rej = mie_output_open(r->rejects_path)))
-		return -1;
-	r->w = mie_writer_new(mie_output_file(r->out), r->cli.to);
-	r->ctx.out = r->w;
-	if (r->rej)
-		r->wrej = r->ctx.rejects = mie_writer_new(mie_output_file(r->rej), MIE_FORM_JSONL);
+	if (!(r->out = mie_sink_open(r->cli.output, r->cli.to)))
+		return;
+	if (r->rejects_path && !(r->rej = mie_sink_open(r->rejects_path, MIE_FORM_JSONL)))
+		return mie_sink_abort(&r->out);
+	r->ctx.out = mie_sink_writer(r->out);
+	r->ctx.rejects = r->rej ? mie_sink_writer(r->rej) : NULL;
 	mie_progress progress;
 	mie_progress_init(&progress, r->cli.progress, -1);
 	r->ctx.progress = &progress;
 	int rc = 0;
 	for (int i = 0; i < r->cli.ninputs && rc == 0; i++)
-		rc = mie_import_path(&r->ctx, r->cli.inputs[i]);
+		if (mie_records_check_path(r->cli.inputs[i], 1) == 0)
+			rc = mie_import_path(&r->ctx, r->cli.inputs[i]);
 	if (rc == 0)
 		rc = mie_import_finish(&r->ctx);
 	mie_progress_done(&progress);
 	r->ctx.progress = NULL;
-	int wrc = mie_writer_finish(r->w);
-	r->w = NULL;
-	if (r->wrej)
-		wrc |= mie_writer_finish(r->wrej);
-	r->wrej = NULL;
-	mie_import_summary(&r->ctx);
-	if (rc < 0 || wrc != MIE_WRITE_OK || mie_exit_status() == MIE_EXIT_FATAL)
-		return -1;
-	mie_output *o = r->out, *j = r->rej;
-	r->out = r->rej = NULL;
-	if (mie_output_commit(o) < 0 || (j && mie_output_commit(j) < 0))
-		return -1;
-	return 0;
+	r->ctx.out = r->ctx.rejects = NULL;
+	/* an output error that stopped the import is on the writer's file:
+	 * closing says it; the summary only for what reached its output */
+	if (mie_sink_close(&r->rej) == 0 && mie_sink_close(&r->out) == 0)
+		mie_import_summary(&r->ctx);
+	mie_sink_abort(&r->out);
 }
 
 int main(int argc, char **argv)
@@ -137,19 +129,8 @@ int main(int argc, char **argv)
 #endif
 	mie_import_init(&r.ctx);
 	r.cli.ctx = &r;
-	int rc = mie_cli_parse(&r.cli, argc, argv);
-	if (rc != MIE_CLI_RUN) {
-		mie_import_release(&r.ctx);
-		return rc == MIE_CLI_EXIT_OK ? MIE_EXIT_OK : MIE_EXIT_FATAL;
-	}
-	if (import_all(&r) < 0)
-		mie_status_raise(MIE_EXIT_FATAL);
-	if (r.w)
-		mie_writer_finish(r.w);
-	if (r.wrej)
-		mie_writer_finish(r.wrej);
-	mie_output_abort(r.out);
-	mie_output_abort(r.rej);
+	if (mie_cli_parse(&r.cli, argc, argv) == MIE_CLI_RUN)
+		import_all(&r);
 	mie_import_release(&r.ctx);
 	return mie_cli_exit();
 }

@@ -1,13 +1,9 @@
 /* mie-validate — checks interchange records against schema v1 and passes
  * the valid ones through.  See man/mie-validate.1. */
-#include <errno.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "mie_cli.h"
-#include "mie_output.h"
 #include "mie_record.h"
 #include "mie_schema.h"
+#include "mie_sink.h"
 #include "mie_xref.h"
 
 enum { OPT_REJECTS = 1, OPT_STRICT, OPT_MEMORY };
@@ -24,17 +20,13 @@ typedef struct validate {
 	const char *rejects_path;
 	int strict;
 	size_t memory;
-	mie_output *out, *rej; /* owned */
-	mie_writer *writer;    /* owned */
-	mie_xref *xref;        /* owned */
-	mie_progress progress;
-	int64_t bytes_done; /* raw bytes of the inputs already read */
+	mie_sink *out, *rej; /* owned */
+	mie_xref *xref;      /* owned */
 	/* the record being checked */
 	const char *rec_id;
 	const mie_loc *loc;
 	int problems;
-	long read, valid, invalid, dangling;
-	int io_failed; /* errno of the failed write, or 0 */
+	long valid, invalid, dangling;
 } validate;
 
 static int on_option(void *ctx, int id, const char *arg)
@@ -73,7 +65,7 @@ static void write_reject(validate *v, const json_t *rec, const mie_buf *raw)
 {
 	if (!v->rej)
 		return;
-	FILE *fp = mie_output_file(v->rej);
+	FILE *fp = mie_sink_file(v->rej);
 	if (raw) {
 		fwrite(raw->data, 1, raw->len, fp);
 		fputc('\n', fp);
@@ -122,11 +114,8 @@ static void check_record(validate *v, json_t *rec, const mie_loc *loc, const mie
 	if (!v->problems) {
 		mie_schema_each_ref(rec, note_ref, v); /* an invalid record's refs do not count */
 		mie_buf why = MIE_BUF_INIT;
-		int rc = mie_writer_put(v->writer, rec, &why);
-		if (rc == MIE_WRITE_BAD)
+		if (mie_sink_put(v->out, rec, &why) == MIE_WRITE_BAD)
 			report(v, "", why.data);
-		else if (rc == MIE_WRITE_IO)
-			v->io_failed = errno ? errno : EIO;
 		mie_buf_release(&why);
 	}
 	if (v->problems) {
@@ -135,37 +124,6 @@ static void check_record(validate *v, json_t *rec, const mie_loc *loc, const mie
 	} else {
 		v->valid++;
 	}
-}
-
-static void validate_input(validate *v, const char *path)
-{
-	mie_input *in = mie_input_open(path);
-	if (!in)
-		return;
-	mie_reader *r = mie_reader_open(in);
-	const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path; /* lives as argv */
-	json_t *rec;
-	mie_loc loc;
-	int st;
-	while (!v->io_failed && (st = mie_reader_next(r, &rec, &loc)) != MIE_READ_EOF) {
-		loc.file = name;
-		v->read += st != MIE_READ_FATAL;
-		if (st == MIE_READ_OK) {
-			check_record(v, rec, &loc, mie_reader_raw(r));
-			json_decref(rec);
-		} else if (st == MIE_READ_BAD) {
-			v->invalid++;
-			mie_error_at(&loc, "-: (record): %s", mie_reader_error(r));
-			write_reject(v, NULL, mie_reader_raw(r));
-		} else {
-			mie_error_at(&loc, "%s", mie_reader_error(r));
-			break;
-		}
-		mie_progress_tick(&v->progress, v->read, v->bytes_done + mie_input_raw_bytes(in));
-	}
-	v->bytes_done += mie_input_raw_bytes(in);
-	mie_reader_free(r);
-	mie_input_free(in);
 }
 
 static void dangling(void *ctx, const mie_loc *loc, const char *from, const char *field,
@@ -180,43 +138,34 @@ static void dangling(void *ctx, const mie_loc *loc, const char *from, const char
 		            to);
 }
 
-static int run(validate *v)
+static void run(validate *v)
 {
-	v->out = mie_output_open(v->cli.output);
-	if (!v->out)
-		return -1;
-	if (v->rejects_path && !(v->rej = mie_output_open(v->rejects_path)))
-		return -1;
-	v->writer = mie_writer_new(mie_output_file(v->out), v->cli.to);
+	if (!(v->out = mie_sink_open(v->cli.output, v->cli.to)))
+		return;
+	if (v->rejects_path && !(v->rej = mie_sink_open(v->rejects_path, MIE_FORM_JSONL)))
+		return mie_sink_abort(&v->out);
 	v->xref = mie_xref_new(v->memory);
-	mie_progress_init(&v->progress, v->cli.progress, mie_cli_inputs_size(&v->cli));
-	for (int i = 0; i < v->cli.ninputs && !v->io_failed; i++)
-		validate_input(v, v->cli.inputs[i]);
-	mie_progress_done(&v->progress);
+	mie_records *in = mie_cli_records(&v->cli, MIE_RECORDS_KEEP_BAD);
+	json_t *rec;
+	mie_loc loc;
+	int st;
+	while (!mie_sink_failed(v->out) &&
+	       (st = mie_records_next(in, &rec, &loc)) != MIE_READ_EOF) {
+		if (st == MIE_READ_OK)
+			check_record(v, rec, &loc, mie_records_raw(in));
+		else
+			v->invalid++, write_reject(v, NULL, mie_records_raw(in));
+		json_decref(rec);
+	}
+	long read = mie_records_get_stats(in)->records;
+	mie_records_free(&in);
 	v->dangling = mie_xref_finish(v->xref, dangling, v);
-	if (mie_writer_finish(v->writer) != MIE_WRITE_OK && !v->io_failed)
-		v->io_failed = errno ? errno : EIO;
-	v->writer = NULL;
-	if (v->io_failed || mie_exit_status() == MIE_EXIT_FATAL)
-		return -1; /* the previous -o file stays as it was */
-	if (mie_output_commit(v->out) < 0)
-		return v->out = NULL, -1;
-	v->out = NULL;
-	if (v->rej && mie_output_commit(v->rej) < 0)
-		return v->rej = NULL, -1;
-	v->rej = NULL;
-	mie_note("%ld records read, %ld valid, %ld invalid, %ld dangling references", v->read,
-	         v->valid, v->invalid, v->dangling < 0 ? 0 : v->dangling);
-	return 0;
-}
-
-static void cleanup(validate *v)
-{
-	if (v->writer)
-		mie_writer_finish(v->writer);
-	mie_output_abort(v->out);
-	mie_output_abort(v->rej);
 	mie_xref_free(v->xref);
+	/* the rejects first: the output is the one a failed disk names */
+	if (mie_sink_close(&v->rej) == 0 && mie_sink_close(&v->out) == 0)
+		mie_note("%ld records read, %ld valid, %ld invalid, %ld dangling references", read,
+		         v->valid, v->invalid, v->dangling < 0 ? 0 : v->dangling);
+	mie_sink_abort(&v->out);
 }
 
 int main(int argc, char **argv)
@@ -232,17 +181,7 @@ int main(int argc, char **argv)
 	                .on_option = on_option,
 	                .features = MIE_CLI_FORM | MIE_CLI_OUTPUT}};
 	v.cli.ctx = &v;
-	int rc = mie_cli_parse(&v.cli, argc, argv);
-	if (rc != MIE_CLI_RUN)
-		return rc == MIE_CLI_EXIT_OK ? MIE_EXIT_OK : MIE_EXIT_FATAL;
-	if (run(&v) < 0) {
-		if (v.io_failed) {
-			mie_output_epipe_exit(v.io_failed);
-			mie_fatal("%s: write error: %s", v.cli.output ? v.cli.output : "(stdout)",
-			          strerror(v.io_failed));
-		}
-		mie_status_raise(MIE_EXIT_FATAL);
-	}
-	cleanup(&v);
+	if (mie_cli_parse(&v.cli, argc, argv) == MIE_CLI_RUN)
+		run(&v);
 	return mie_cli_exit();
 }

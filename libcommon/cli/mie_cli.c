@@ -12,6 +12,7 @@
 #include "mie_err.h"
 #include "mie_output.h"
 #include "mie_record.h"
+#include "mie_records.h"
 
 #ifndef MIE_VERSION
 #define MIE_VERSION "1.0.0"
@@ -250,24 +251,14 @@ int64_t mie_cli_parse_size(const char *s)
 	return (int64_t)v << shift;
 }
 
-int64_t mie_cli_inputs_size(const mie_cli *cli)
-{
-	int64_t total = 0;
-	struct stat st;
-	for (int i = 0; i < cli->ninputs; i++) {
-		const char *p = cli->inputs[i];
-		if (strcmp(p, "-") == 0 ? fstat(0, &st) != 0 : stat(p, &st) != 0)
-			return -1;
-		if (!S_ISREG(st.st_mode))
-			return -1;
-		total += st.st_size;
-	}
-	return total;
-}
-
 int mie_cli_exit(void)
 {
-	if (fflush(stdout) != 0 || ferror(stdout))
-		mie_status_raise(MIE_EXIT_FATAL);
+	mie_output_check_stdout();
 	return mie_exit_status();
+}
+
+mie_records *mie_cli_records(const mie_cli *cli, unsigned flags)
+{
+	mie_records_opts o = {.flags = flags, .progress = cli->progress};
+	return mie_records_open(cli->inputs, cli->ninputs, &o);
 }

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "mie_records.h"
 #include "mie_stream.h"
 
 typedef struct mie_option {
@@ -59,19 +60,25 @@ typedef struct mie_cli {
 
 enum { MIE_CLI_RUN = 0, MIE_CLI_EXIT_OK = 1, MIE_CLI_USAGE = 2 };
 /* Parses argv.  Returns MIE_CLI_RUN, MIE_CLI_EXIT_OK (help or version was
- * printed: exit 0) or MIE_CLI_USAGE (message printed: exit 2). */
+ * printed) or MIE_CLI_USAGE (message printed, exit status 2).  For any
+ * result but MIE_CLI_RUN the tool returns mie_cli_exit(), which checks
+ * that the help reached standard output:
+ *     if (mie_cli_parse(&cli, argc, argv) != MIE_CLI_RUN)
+ *             return mie_cli_exit(); */
 int mie_cli_parse(mie_cli *cli, int argc, char **argv);
 
 /* Parses a size with optional K/M/G suffix (binary); -1 when invalid. */
 int64_t mie_cli_parse_size(const char *s);
 
-/* Sum of the sizes of the inputs when all are regular files (for progress
- * percentages), else -1. */
-int64_t mie_cli_inputs_size(const mie_cli *cli);
-
 /* Exit status to return from main: mie_exit_status(), after checking that
- * stdout was written without error. */
+ * standard output was written without error (said once, exit 2; quiet on
+ * EPIPE: see mie_output_check_stdout). */
 int mie_cli_exit(void);
+
+/* The record iterator over the tool's inputs, with progress as asked by
+ * --progress (see mie_records.h; flags are mie_records_flags).  The caller
+ * owns it. */
+mie_records *mie_cli_records(const mie_cli *cli, unsigned flags);
 
 /* ---- progress on stderr ---- */
 typedef struct mie_progress {

@@ -12,6 +12,7 @@
 
 #include "mie_dedup.h"
 #include "mie_dedup_impl.h"
+#include "mie_jsonl.h"
 #include "mie_record.h"
 #include "mie_tmp.h"
 
@@ -83,16 +84,18 @@ mie_dedup *mie_dedup_new(const mie_dedup_opts *opts)
 	mie_buf_init(&d->scratch);
 	if (!(d->spill = mie_tmpfile()) || !(d->shf = mie_tmpfile()) ||
 	    !(d->sigf = mie_tmpfile())) {
-		mie_dedup_free(d);
+		mie_dedup_free(&d);
 		return NULL;
 	}
 	return d;
 }
 
-void mie_dedup_free(mie_dedup *d)
+void mie_dedup_free(mie_dedup **dp)
 {
+	mie_dedup *d = dp ? *dp : NULL;
 	if (!d)
 		return;
+	*dp = NULL;
 	if (d->spill)
 		fclose(d->spill);
 	if (d->shf)
@@ -369,26 +372,34 @@ int mie_dedup_add(mie_dedup *d, const json_t *rec, const char *raw, size_t rawle
 	return rc;
 }
 
-/* A line that is not a JSON object, reported now or (worker) later. */
+/* A line that is not a record, reported after the scan. */
 typedef struct badline {
 	long line;
 	char *why;
 } badline;
 
-/* A line the scanner refused, read by the JSON Lines reader: the record
- * (*rec, new reference) when the reader takes it after all, else why not,
- * in the words of every other path (malloc'd). */
-static char *read_slow(const char *l, size_t n, json_t **rec)
+/* One line, taken as the JSON Lines reader takes it: the scanner when it is
+ * sure, else the reader's own definition (mie_jsonl_parse), whose verdict
+ * and words stand.  Returns 0 (taken), 1 (refused: why set) or -1. */
+static int add_line(mie_dedup *d, dsink *k, const char *l, size_t n, unsigned src, uint64_t off,
+                    mie_buf *why)
 {
-	mie_input *in = mie_input_open_memory(l, n, "-");
-	mie_reader *r = mie_reader_open(in);
-	mie_loc loc;
-	*rec = NULL;
-	int st = mie_reader_next(r, rec, &loc);
-	char *why = st == MIE_READ_OK ? NULL : mie_xstrdup(mie_reader_error(r));
-	mie_reader_free(r);
-	mie_input_free(in);
-	return why;
+	mie_dedup_fields f;
+	if (mie_dedup_scan_jsonl(l, n, &f, k->fbufs) == 0)
+		return add_fields(d, k, &f, l, n, src, off);
+	json_t *rec;
+	if (mie_jsonl_parse(l, n, 0, &rec, why) != MIE_JSONL_OK)
+		return 1;
+	fields_from_json(rec, &f);
+	int rc = add_fields(d, k, &f, l, n, src, off);
+	json_decref(rec);
+	return rc;
+}
+
+int mie_dedup_add_line(mie_dedup *d, const char *line, size_t n, mie_buf *why)
+{
+	dsink k = own_sink(d);
+	return add_line(d, &k, line, n, 0, 0, why);
 }
 
 /* One part of a file read by one thread. */
@@ -400,6 +411,7 @@ typedef struct range {
 	unsigned src;
 	uint64_t from, to; /* byte offsets; from is a line start */
 	long lines;        /* counted */
+	long records;      /* lines not blank */
 	badline *bad;
 	size_t nbad;
 	int rc;
@@ -426,34 +438,34 @@ static void *scan_range(void *arg)
 {
 	range *g = arg;
 	uint64_t at = g->from, done = g->from & ~(uint64_t)4095;
+	mie_buf why = MIE_BUF_INIT;
 	while (at < g->to && g->rc == 0) {
 		const char *l = g->map + at;
 		const char *nl = memchr(l, '\n', g->to - at);
-		size_t n = nl ? (size_t)(nl - l) : g->to - at, k = 0;
-		while (k < n && (l[k] == ' ' || l[k] == '\t' || l[k] == '\r'))
-			k++;
+		size_t n = nl ? (size_t)(nl - l) : g->to - at;
+		const char *q = l;
+		size_t m = n;
 		g->lines++;
-		if (k < n) {
-			mie_dedup_fields f;
-			if (mie_dedup_scan_jsonl(l, n, &f, g->sink.fbufs) == 0) {
-				g->rc = add_fields(g->d, &g->sink, &f, l, n, g->src, at);
-			} else {
-				json_t *rec;
-				char *why = read_slow(l, n, &rec);
-				if (rec) {
-					fields_from_json(rec, &f);
-					g->rc = add_fields(g->d, &g->sink, &f, l, n, g->src, at);
-					json_decref(rec);
-				} else {
-					g->bad = mie_xrealloc(g->bad,
-					                      (g->nbad + 1) * sizeof *g->bad);
-					g->bad[g->nbad++] = (badline){g->lines, why};
-				}
+		/* blank lines and long ones as the JSON Lines reader has them
+		 * (mie_records): the file starts with '{', so never a BOM */
+		if (mie_jsonl_trim(&q, &m, 0) != 0) {
+			g->records++;
+			mie_buf_reset(&why);
+			if (n > MIE_JSONL_MAX_LINE)
+				mie_buf_addf(&why, "line longer than %zu bytes",
+				             MIE_JSONL_MAX_LINE);
+			else
+				g->rc = add_line(g->d, &g->sink, l, n, g->src, at, &why);
+			if (n > MIE_JSONL_MAX_LINE || g->rc == 1) {
+				g->rc = 0;
+				g->bad = mie_xrealloc(g->bad, (g->nbad + 1) * sizeof *g->bad);
+				g->bad[g->nbad++] = (badline){g->lines, mie_xstrdup(why.data)};
 			}
 		}
 		at += n + (nl != NULL);
 		mie_dedup_release(g->map, &done, at, 0);
 	}
+	mie_buf_release(&why);
 	mie_dedup_release(g->map, &done, at, 1);
 	return NULL;
 }
@@ -471,7 +483,7 @@ static void report_bad(range *g, long line0)
 /* Files from this size are read by two threads when near is off. */
 #define SPLIT_SIZE (32 << 20)
 
-int mie_dedup_add_file(mie_dedup *d, const char *path)
+int mie_dedup_add_file(mie_dedup *d, const char *path, long *records, long *bad)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
@@ -517,6 +529,8 @@ int mie_dedup_add_file(mie_dedup *d, const char *path)
 		pthread_join(t, NULL);
 	else if (mid < size)
 		scan_range(&b);
+	*records += a.records + b.records;
+	*bad += (long)(a.nbad + b.nbad);
 	report_bad(&a, 0);
 	report_bad(&b, a.lines);
 	/* the second part's signatures follow the first's */

@@ -3,8 +3,8 @@
  * Two halves:
  *  - pure functions on text (normalization, name keys, shingles, MinHash,
  *    Jaccard), deterministic and independent of locale;
- *  - the engine, in three passes: mie_dedup_add() or mie_dedup_add_file()
- *    streams records (pass 1:
+ *  - the engine, in three passes: mie_dedup_add(), mie_dedup_add_line() or
+ *    mie_dedup_add_file() stream records (pass 1:
  *    each is appended to a temporary spill file and reduced to a compact
  *    signature kept in memory: hashes, date, completeness, ~100 bytes plus
  *    its id; MinHash signatures (256 bytes) stay in memory up to the
@@ -107,20 +107,29 @@ typedef struct mie_dedup mie_dedup;
 /* Creates the engine and its spill files (in $TMPDIR or /tmp, unlinked at
  * once).  Returns NULL after a message (exit status 2). */
 mie_dedup *mie_dedup_new(const mie_dedup_opts *opts);
-void mie_dedup_free(mie_dedup *d);
+/* Frees *d and sets it to NULL; NULL or *d NULL: no-op. */
+void mie_dedup_free(mie_dedup **d);
 
 /* Pass 1: takes one record (borrowed).  `raw`, when not NULL, is its JSONL
  * line, spilled as it is; otherwise the record is serialized compactly.
  * Returns 0, or -1 on a spill write error (message printed). */
 int mie_dedup_add(mie_dedup *d, const json_t *rec, const char *raw, size_t rawlen);
+/* Pass 1: one JSON Lines line (without its LF; a first line's BOM
+ * dropped), read as the JSON Lines reader reads it (mie_jsonl_parse): the
+ * fast scanner when it is sure, that definition otherwise, so a line is
+ * taken or refused alike from a file or a pipe.  Returns 0 when taken, 1
+ * when the line is not a record (`why` says it, in the reader's words), -1
+ * on a spill write error (message printed). */
+int mie_dedup_add_line(mie_dedup *d, const char *line, size_t n, mie_buf *why);
 /* Pass 1 over a whole input when it is a regular file of JSON Lines (its
- * first non-blank byte is '{'): lines are scanned without building records
- * and re-read from the file itself in pass 3, without a spill copy (the
- * file must not change meanwhile).  Lines that are not JSON objects are
- * reported as PATH:LINE errors (exit status 1) and left out.  Returns 1
- * when the input is not such a file (nothing read: use mie_dedup_add), 0
- * when read, -1 on a fatal error (message printed). */
-int mie_dedup_add_file(mie_dedup *d, const char *path);
+ * first non-blank byte is '{'): its lines are taken as by mie_dedup_add_line,
+ * without copies, and re-read from the file itself in pass 3 (the file must
+ * not change meanwhile).  Lines that are not records are reported as
+ * PATH:LINE errors (exit status 1).  Adds the records met (not blank) to
+ * *records and the refused ones to *bad.  Returns 1 when the input is not
+ * such a file (nothing read), 0 when read, -1 on a fatal error (message
+ * printed). */
+int mie_dedup_add_file(mie_dedup *d, const char *path, long *records, long *bad);
 /* Pass 2.  Returns 0, or -1 on a spill read error (message printed). */
 int mie_dedup_cluster(mie_dedup *d);
 /* Pass 3: writes the records in input order to w (borrowed), or, when w is

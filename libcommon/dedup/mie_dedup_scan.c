@@ -4,16 +4,26 @@
  * Building every record with jansson costs several times what the rest of
  * identity+exact deduplication does, and a record that is not a duplicate
  * is written back byte for byte anyway.  So this scanner walks the line
- * once, checks its JSON syntax (structure, strings, escapes, literals,
- * numbers; not UTF-8 validity, control characters in strings nor
- * duplicate keys, which mie-validate checks), counts the non-empty values of the canonical rule and
- * keeps the few strings the methods use: type, id, title, date_modified, text.plain, legacy.url.
- * Results must equal those made from the jansson record (fields_from_json in mie_dedup.c): tests
- * compare both paths. */
+ * once, counts the non-empty values of the canonical rule and keeps the
+ * few strings the methods use: type, id, title, date_modified, text.plain,
+ * legacy.url.
+ *
+ * It accepts a line only when the JSON Lines reader would (mie_jsonl_parse):
+ * strict UTF-8, no control character in a string, no duplicate key, no
+ * \u0000 nor lone surrogate, numbers jansson can hold.  What it cannot
+ * prove cheaply (escaped keys, objects of more than MAX_KEYS members,
+ * nesting deeper than MAX_DEPTH, integers of more than 18 digits, exponents
+ * of more than 2) it refuses, and the caller asks mie_jsonl_parse, whose
+ * verdict stands: so a refusal here is never an error by itself.  Results
+ * must equal those made from the jansson record (fields_from_json in
+ * mie_dedup.c): tests compare both paths. */
 #include <stdint.h>
 #include <string.h>
 
 #include "mie_dedup_impl.h"
+#include "mie_utf8.h"
+
+enum { MAX_KEYS = 64, MAX_DEPTH = 64 };
 
 typedef struct scan {
 	const char *p, *end;
@@ -35,6 +45,40 @@ static int hexval(int c)
 	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
+/* Any byte below 0x20 in p[0..n)?  Eight at a time: a borrow can flag a
+ * byte above a true one, never a byte when none is. */
+static int has_control(const char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		if ((w - ones * 0x20) & ~w & high)
+			return 1;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)p[i] < 0x20)
+			return 1;
+	return 0;
+}
+
+/* The value of the escape \uXXXX at p (p[0] the backslash), or 0x10000
+ * when there is none or it is malformed. */
+static unsigned escape_u(const char *p, const char *end)
+{
+	if (end - p < 6 || p[0] != '\\' || p[1] != 'u')
+		return 0x10000;
+	unsigned v = 0;
+	for (int k = 2; k < 6; k++) {
+		int h = hexval((unsigned char)p[k]);
+		if (h < 0)
+			return 0x10000;
+		v = v * 16 + (unsigned)h;
+	}
+	return v;
+}
+
 /* s->p at '"': skips the string; *a, *n give its raw content, *esc whether
  * it holds escapes.  -1 on a syntax error. */
 static int string(scan *s, const char **a, size_t *n, int *esc)
@@ -45,14 +89,17 @@ static int string(scan *s, const char **a, size_t *n, int *esc)
 		/* to the next quote or backslash: a few bytes one by one (keys
 		 * and short values), then memchr (long text) */
 		const char *lim = end - p > 16 ? p + 16 : end;
-		while (p < lim && *p != '"' && *p != '\\')
+		while (p < lim && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
 			p++;
-		if (p == lim && p < end) {
+		if (p == lim && p < end) { /* no quote, backslash nor control so far */
 			const char *q = memchr(p, '"', (size_t)(end - p));
 			if (!q)
 				return -1;
 			const char *b = memchr(p, '\\', (size_t)(q - p));
-			p = b ? b : q;
+			const char *stop = b ? b : q;
+			if (has_control(p, (size_t)(stop - p)))
+				return -1;
+			p = stop;
 		}
 		if (p >= end)
 			return -1;
@@ -80,14 +127,19 @@ static int string(scan *s, const char **a, size_t *n, int *esc)
 		case 'n':
 		case 'r':
 		case 't': p += 2; break;
-		case 'u':
-			if (end - p < 6)
-				return -1;
-			for (int k = 2; k < 6; k++)
-				if (hexval((unsigned char)p[k]) < 0)
-					return -1;
+		case 'u': {
+			unsigned v = escape_u(p, end);
+			if (v == 0 || (v >= 0xDC00 && v < 0xE000) || v > 0xFFFF)
+				return -1; /* bad, NUL or a lone low surrogate */
+			if (v >= 0xD800 && v < 0xDC00) {
+				unsigned lo = escape_u(p + 6, end);
+				if (lo < 0xDC00 || lo >= 0xE000)
+					return -1; /* a high surrogate alone */
+				p += 6;
+			}
 			p += 6;
 			break;
+		}
 		default: return -1;
 		}
 	}
@@ -165,12 +217,26 @@ static int slot_of(int parent, const char *k, size_t n)
 #undef IS
 }
 
-/* A member's key and its ':'. */
-static int member_key(scan *s, const char **k, size_t *kn, int *esc)
+/* The keys of one object so far, to refuse a duplicate. */
+typedef struct keys {
+	const char *k[MAX_KEYS];
+	size_t n[MAX_KEYS];
+	int count;
+} keys;
+
+/* A member's key (never escaped: refused, see the header) and its ':';
+ * -1 also for a key seen before in the object, or one too many. */
+static int member_key(scan *s, keys *seen, const char **k, size_t *kn, int *esc)
 {
 	ws(s);
-	if (s->p >= s->end || *s->p != '"' || string(s, k, kn, esc) < 0)
+	if (s->p >= s->end || *s->p != '"' || string(s, k, kn, esc) < 0 || *esc ||
+	    seen->count == MAX_KEYS)
 		return -1;
+	for (int i = 0; i < seen->count; i++)
+		if (seen->n[i] == *kn && memcmp(seen->k[i], *k, *kn) == 0)
+			return -1;
+	seen->k[seen->count] = *k;
+	seen->n[seen->count++] = *kn;
 	ws(s);
 	if (s->p >= s->end || *s->p++ != ':')
 		return -1;
@@ -193,7 +259,7 @@ static int after_item(scan *s, char close)
  * scalars to *count when count is not NULL. */
 static int value(scan *s, int depth, int slot, unsigned *count)
 {
-	if (depth > 64)
+	if (depth > MAX_DEPTH)
 		return -1;
 	ws(s);
 	if (s->p >= s->end)
@@ -217,11 +283,13 @@ static int value(scan *s, int depth, int slot, unsigned *count)
 		char close = c == '{' ? '}' : ']';
 		if (s->p < s->end && *s->p == close)
 			return s->p++, 0;
+		keys seen;
+		seen.count = 0;
 		for (int end = 0; !end;) {
 			const char *k;
 			size_t kn;
 			int esc;
-			if ((c == '{' && member_key(s, &k, &kn, &esc) < 0) ||
+			if ((c == '{' && member_key(s, &seen, &k, &kn, &esc) < 0) ||
 			    value(s, depth + 1, S_NONE, count) < 0 ||
 			    (end = after_item(s, close)) < 0)
 				return -1;
@@ -244,11 +312,14 @@ static int value(scan *s, int depth, int slot, unsigned *count)
 		p++;
 	if (p >= s->end || *p < '0' || *p > '9')
 		return -1;
+	const char *digits = p;
 	if (*p == '0')
 		p++;
 	else
 		while (p < s->end && *p >= '0' && *p <= '9')
 			p++;
+	if (p - digits > 18)
+		return -1; /* may not fit jansson's integer: its verdict */
 	if (p < s->end && *p == '.') {
 		if (++p >= s->end || *p < '0' || *p > '9')
 			return -1;
@@ -260,8 +331,11 @@ static int value(scan *s, int depth, int slot, unsigned *count)
 			p++;
 		if (p >= s->end || *p < '0' || *p > '9')
 			return -1;
+		const char *e = p;
 		while (p < s->end && *p >= '0' && *p <= '9')
 			p++;
+		if (p - e > 2)
+			return -1; /* may overflow a double: jansson's verdict */
 	}
 	s->p = p;
 	if (count)
@@ -278,15 +352,17 @@ static int object(scan *s, int ctx, unsigned *count)
 	ws(s);
 	if (s->p < s->end && *s->p == '}')
 		return s->p++, 0;
+	keys seen;
+	seen.count = 0;
 	for (int end = 0; !end;) {
 		const char *k;
 		size_t kn;
 		int esc;
-		if (member_key(s, &k, &kn, &esc) < 0)
+		if (member_key(s, &seen, &k, &kn, &esc) < 0)
 			return -1;
-		int slot = esc ? S_NONE : slot_of(ctx, k, kn), sub = 3;
+		int slot = slot_of(ctx, k, kn), sub = 3;
 		unsigned *c = count;
-		if (ctx == 0 && !esc) {
+		if (ctx == 0) {
 			/* bookkeeping fields do not count (mie_dedup_bookkeeping_field) */
 			if (mie_dedup_bookkeeping_field(k, kn)) {
 				c = NULL;
@@ -310,6 +386,8 @@ int mie_dedup_scan_jsonl(const char *line, size_t n, mie_dedup_fields *f, mie_bu
 {
 	scan s = {line, line + n, f, bufs};
 	memset(f, 0, sizeof *f);
+	if (!mie_utf8_valid(line, n))
+		return -1;
 	ws(&s);
 	if (s.p >= s.end || *s.p != '{' || object(&s, 0, &f->complete) < 0)
 		return -1;

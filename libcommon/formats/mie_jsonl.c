@@ -11,14 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mie_jsonl.h"
 #include "mie_stream_impl.h"
 #include "mie_utf8.h"
 
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
-
-#define MIE_JSONL_MAX_LINE ((size_t)256 << 20)
 
 /* jansson's message, in plain words where it names its own flags. */
 static const char *json_problem(const json_error_t *e)
@@ -30,6 +29,42 @@ static const char *json_problem(const json_error_t *e)
 	case json_error_end_of_input_expected: return "text after the JSON object";
 	default: return e->text;
 	}
+}
+
+size_t mie_jsonl_trim(const char **pp, size_t *np, int first)
+{
+	const char *p = *pp;
+	size_t n = *np;
+	if (first && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3, n -= 3;
+	if (n && p[n - 1] == '\r')
+		n--;
+	*pp = p;
+	*np = n;
+	size_t i = 0;
+	while (i < n && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	return i == n ? 0 : n;
+}
+
+int mie_jsonl_parse(const char *p, size_t n, int first, json_t **rec, mie_buf *why)
+{
+	*rec = NULL;
+	if (mie_jsonl_trim(&p, &n, first) == 0)
+		return MIE_JSONL_BLANK;
+	json_error_t jerr;
+	json_t *v = json_loadb(p, n, JSON_REJECT_DUPLICATES, &jerr);
+	if (!v) {
+		mie_buf_addf(why, "column %d: %s", jerr.column, json_problem(&jerr));
+		return MIE_JSONL_BAD;
+	}
+	if (!json_is_object(v)) {
+		json_decref(v);
+		mie_buf_adds(why, "not a JSON object");
+		return MIE_JSONL_BAD;
+	}
+	*rec = v;
+	return MIE_JSONL_OK;
 }
 
 static int jsonl_next(mie_reader *r, json_t **rec, mie_loc *loc)
@@ -47,32 +82,12 @@ static int jsonl_next(mie_reader *r, json_t **rec, mie_loc *loc)
 			mie_buf_addf(&r->error, "line longer than %zu bytes", MIE_JSONL_MAX_LINE);
 			return MIE_READ_BAD;
 		}
-		char *p = r->raw.data;
-		size_t n = r->raw.len;
-		if (loc->line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-			p += 3, n -= 3;
-		if (n && p[n - 1] == '\r')
-			n--;
-		size_t i = 0;
-		while (i < n && (p[i] == ' ' || p[i] == '\t'))
-			i++;
-		if (i == n) {
+		st = mie_jsonl_parse(r->raw.data, r->raw.len, loc->line == 1, rec, &r->error);
+		if (st == MIE_JSONL_BLANK) {
 			r->blank_lines++;
 			continue;
 		}
-		json_error_t jerr;
-		json_t *v = json_loadb(p, n, JSON_REJECT_DUPLICATES, &jerr);
-		if (!v) {
-			mie_buf_addf(&r->error, "column %d: %s", jerr.column, json_problem(&jerr));
-			return MIE_READ_BAD;
-		}
-		if (!json_is_object(v)) {
-			json_decref(v);
-			mie_buf_adds(&r->error, "not a JSON object");
-			return MIE_READ_BAD;
-		}
-		*rec = v;
-		return MIE_READ_OK;
+		return st == MIE_JSONL_OK ? MIE_READ_OK : MIE_READ_BAD;
 	}
 }
 

@@ -131,18 +131,40 @@ static void output_free(mie_output *o)
 	free(o);
 }
 
-int mie_output_commit(mie_output *o)
+/* Standard output's write error is said once per run, whoever meets it. */
+static int stdout_said;
+
+static void stdout_error(int err)
 {
+	mie_status_raise(MIE_EXIT_FATAL);
+	if (stdout_said++)
+		return;
+	mie_output_epipe_exit(err);
+	mie_fatal("(stdout): write error: %s", strerror(err ? err : EIO));
+}
+
+int mie_output_check_stdout(void)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	stdout_error(errno);
+	return -1;
+}
+
+int mie_output_commit(mie_output **op)
+{
+	mie_output *o = op ? *op : NULL;
+	if (!o)
+		return 0;
+	*op = NULL;
 	int rc = 0;
 	if (!o->path) {
-		if (fflush(stdout) != 0 || ferror(stdout)) {
-			mie_output_epipe_exit(errno);
-			mie_fatal("(stdout): write error: %s", strerror(errno));
-			rc = -1;
-		}
+		rc = mie_output_check_stdout();
 		output_free(o);
 		return rc;
 	}
+	errno = 0;
 	int bad = fflush(o->fp) != 0 || ferror(o->fp);
 	int err = errno;
 	if (!bad && o->tmp && fsync(fileno(o->fp)) != 0 && errno != EINVAL)
@@ -152,7 +174,7 @@ int mie_output_commit(mie_output *o)
 	if (!bad && o->tmp && rename(o->tmp, o->path) != 0)
 		bad = 1, err = errno;
 	if (bad) {
-		mie_fatal("%s: write error: %s", o->path, strerror(err));
+		mie_fatal("%s: write error: %s", o->path, strerror(err ? err : EIO));
 		if (o->tmp)
 			unlink(o->tmp);
 		rc = -1;
@@ -161,16 +183,36 @@ int mie_output_commit(mie_output *o)
 	return rc;
 }
 
-void mie_output_abort(mie_output *o)
+void mie_output_abort(mie_output **op)
 {
+	mie_output *o = op ? *op : NULL;
 	if (!o)
 		return;
+	*op = NULL;
 	if (o->path) {
 		fclose(o->fp);
 		if (o->tmp)
 			unlink(o->tmp);
 	}
 	output_free(o);
+}
+
+void mie_output_fail(mie_output **op, int err)
+{
+	mie_output *o = op ? *op : NULL;
+	if (!o)
+		return;
+	if (!o->path) {
+		clearerr(stdout); /* what is buffered is lost: not tried again */
+		*op = NULL;
+		output_free(o);
+		stdout_error(err);
+		return;
+	}
+	char *path = mie_xstrdup(o->path);
+	mie_output_abort(op);
+	mie_fatal("%s: write error: %s", path, strerror(err ? err : EIO));
+	free(path);
 }
 
 int mie_output_same_file(const char *out, const char *in)

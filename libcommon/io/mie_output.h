@@ -19,11 +19,24 @@ typedef struct mie_output mie_output;
 mie_output *mie_output_open(const char *path);
 FILE *mie_output_file(mie_output *o); /* borrowed, lives until commit/abort */
 const char *mie_output_name(const mie_output *o);
-/* Flushes, checks, renames into place and frees o.  Returns 0, or -1 after
- * printing one message (exit status 2); the temporary file is then removed. */
-int mie_output_commit(mie_output *o);
-/* Discards the output (temporary file removed) and frees o.  NULL is a no-op. */
-void mie_output_abort(mie_output *o);
+/* Flushes, checks, renames into place, frees *o and sets *o to NULL.
+ * Returns 0, or -1 after printing one message (exit status 2); the
+ * temporary file is then removed. */
+int mie_output_commit(mie_output **o);
+/* Discards the output (temporary file removed), frees *o and sets *o to
+ * NULL.  NULL or *o NULL: no-op. */
+void mie_output_abort(mie_output **o);
+/* Discards *o after a write error `err` (errno value) met while writing
+ * it, said as "NAME: write error: REASON" (exit status 2) — for standard
+ * output only once per run — or, for EPIPE on standard output, ends the
+ * process quietly (mie_output_epipe_exit).  Sets *o to NULL. */
+void mie_output_fail(mie_output **o, int err);
+
+/* Flushes standard output and checks it, as at commit: returns 0, or -1
+ * after the one "(stdout): write error: REASON" of the run (exit status 2;
+ * EPIPE ends the process quietly).  For what tools print outside any
+ * mie_output (help, version) and for the very end of a run. */
+int mie_output_check_stdout(void);
 
 /* Usage check: is path the same file as an existing input path? */
 int mie_output_same_file(const char *out, const char *in);

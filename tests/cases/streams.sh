@@ -42,12 +42,12 @@ cat > bad.jsonl <<'JSON'
 {"type":"article","id":"a:article:7"}
 JSON
 run "$V" --rejects rej.jsonl bad.jsonl; check_exit "bad json exit" 1
-check_text "bad json messages" "mie-validate: bad.jsonl:1: -: (record): column 41: duplicate key
-mie-validate: bad.jsonl:2: -: (record): column 39: text after the JSON object
-mie-validate: bad.jsonl:3: -: (record): column 38: text after the JSON object
-mie-validate: bad.jsonl:4: -: (record): column 51: NUL character (\\u0000) not allowed
-mie-validate: bad.jsonl:5: -: (record): column 49: invalid Unicode '\\uD800' near '\"\\ud800\"'
-mie-validate: bad.jsonl:6: -: (record): not a JSON object
+check_text "bad json messages" "mie-validate: bad.jsonl:1: column 41: duplicate key
+mie-validate: bad.jsonl:2: column 39: text after the JSON object
+mie-validate: bad.jsonl:3: column 38: text after the JSON object
+mie-validate: bad.jsonl:4: column 51: NUL character (\\u0000) not allowed
+mie-validate: bad.jsonl:5: column 49: invalid Unicode '\\uD800' near '\"\\ud800\"'
+mie-validate: bad.jsonl:6: not a JSON object
 mie-validate: 7 records read, 1 valid, 6 invalid, 0 dangling references" err
 check_text "bad json valid output" '{"type":"article","id":"a:article:7"}' out
 head -6 bad.jsonl > rej.expected
@@ -56,7 +56,7 @@ check_same "rejects kept whole" rej.expected rej.jsonl
 # Invalid UTF-8 bytes in a JSONL line.
 printf '{"type":"article","id":"a:article:1","title":"caf\351"}\n' > latin.jsonl
 run "$V" latin.jsonl; check_exit "invalid utf-8 exit" 1
-check_grep "invalid utf-8 message" 'latin.jsonl:1: -: (record): column' err
+check_grep "invalid utf-8 message" 'latin.jsonl:1: column' err
 
 # Interchange XML: no DTD, ever; bad root; truncated document.
 printf '<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<records xmlns="urn:infomie:mie:interchange:1" schema_version="1"><article id="a:article:1"><title>&x;</title></article></records>\n' > xxe.xml

@@ -41,7 +41,7 @@ run "$V" --strict fwd.jsonl; check_exit "forward reference settles" 0
 
 # invalid UTF-8 is refused with its line
 run "$V" "$FIX/validate/latin1.jsonl"; check_exit "invalid utf-8 exit" 1
-check_grep "invalid utf-8 message" "latin1.jsonl:1: -: (record): column 59: invalid UTF-8" err
+check_grep "invalid utf-8 message" "latin1.jsonl:1: column 59: invalid UTF-8" err
 
 # the same checks on the XML form
 sed -n '1p;6p;7p' "$C" | "$V" -q --to xml > /dev/null

@@ -148,17 +148,25 @@ TEST(dedup_scan_jsonl)
 	/* title, rank, ok, text.plain, keywords[0], extra.n */
 	CHECK_INT(f.complete, 6);
 	CHECK_INT(f.marked, 1);
-	const char *bad[] = {"[1]",
-	                     "{\"a\":}",
-	                     "{\"a\":1,}",
-	                     "{\"a\":\"\\x\"}",
-	                     "{\"a\":01}",
-	                     "{\"a\":tru}",
-	                     "{\"a\":1} x",
-	                     "{\"a\":\"open}",
-	                     ""};
+	const char *bad[] = {
+	        "[1]", "{\"a\":}", "{\"a\":1,}", "{\"a\":\"\\x\"}", "{\"a\":01}", "{\"a\":tru}",
+	        "{\"a\":1} x", "{\"a\":\"open}",
+	        /* what jansson refuses (mie_jsonl_parse), so the
+	         * scanner must too: file and pipe agree */
+	        "{\"a\":1,\"b\":2,\"a\":3}", "{\"t\":{\"x\":1,\"x\":1}}", "{\"a\":\"\xe9t\xe9\"}",
+	        "{\"a\":\"\xed\xa0\x80\"}", "{\"a\":\"x\\u0000\"}", "{\"a\":\"\\ud800\"}",
+	        "{\"a\":\"\\udc00\\ud800\"}", "{\"a\":\"x\ty\"}",
+	        "{\"a\":\"a long string of text well past sixteen bytes\tthen\"}",
+	        "{\"\\u0061\":1,\"a\":2}", "{\"a\":123456789012345678901234}", "{\"a\":1e400}", ""};
 	for (int i = 0; bad[i][0]; i++)
 		CHECK_INT(mie_dedup_scan_jsonl(bad[i], strlen(bad[i]), &f, bufs), -1);
+	/* the scanner's refusals that jansson takes: mie_dedup_add_line asks it */
+	const char *hard[] = {
+	        "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+	        "[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
+	        "{\"a\":\"\\ud83d\\ude00\"}", ""};
+	CHECK_INT(mie_dedup_scan_jsonl(hard[0], strlen(hard[0]), &f, bufs), -1);
+	CHECK_INT(mie_dedup_scan_jsonl(hard[1], strlen(hard[1]), &f, bufs), 0);
 	for (int i = 0; i < 6; i++)
 		mie_buf_release(&bufs[i]);
 }

@@ -1,0 +1,106 @@
+/* mie_records.h — the one way a tool reads records: an iterator over the
+ * command-line inputs (files, "-" for standard input), each a record stream
+ * in JSON Lines or XML (detected, compressed or not).
+ *
+ * Invariants:
+ *  - the iterator says every problem itself, once, as man/mie-conventions.7
+ *    decides: an input that cannot be opened ("PATH: cannot open: REASON",
+ *    exit 2), a directory ("PATH: is a directory", exit 2), an unreadable
+ *    record ("PATH:LINE: why", exit 1; skipped), an input without records
+ *    ("PATH: no records", a warning, exit 0), an input cut short
+ *    ("PATH:LINE: ... ", exit 1; the records before the cut are returned);
+ *  - a record is returned at most once, in input order; the caller never
+ *    sees an error result, only records and the end;
+ *  - the counts include every record met, readable or not, so a summary
+ *    "N records read" is true for a stream of rejected records too;
+ *  - names (loc->file, mie_records_name) are the display names, "(stdin)"
+ *    for "-": they live as long as the iterator.
+ * Progress (when asked) is drawn from the bytes read out of the inputs'
+ * sizes: a percentage when every input is a regular file. */
+#ifndef MIE_RECORDS_H
+#define MIE_RECORDS_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "mie_buf.h"
+#include "mie_err.h"
+#include "mie_stream.h"
+
+typedef struct mie_records mie_records;
+
+typedef struct mie_records_stats {
+	long records; /* every record met, readable or not */
+	long bad;     /* of them, unreadable (reported, skipped) */
+	int inputs;   /* inputs opened */
+} mie_records_stats;
+
+enum mie_records_flags {
+	/* mie_records_next also returns MIE_READ_BAD for an unreadable record,
+	 * already reported and counted, so that the caller can keep its raw
+	 * text (mie_records_raw), e.g. in a rejects file */
+	MIE_RECORDS_KEEP_BAD = 1 << 0,
+	/* JSON Lines inputs are handed out as lines, not parsed
+	 * (mie_records_next_line): for a caller whose own scanner accepts
+	 * exactly what mie_jsonl_parse accepts */
+	MIE_RECORDS_LINES = 1 << 1,
+};
+
+/* Offered every input that is a regular file, before the iterator opens
+ * it: returns 1 when it does not take it (the iterator reads it), 0 when it
+ * read the whole file itself (records and bad ones added to *stats, bad
+ * ones reported), -1 on a fatal error (message printed: the run stops). */
+typedef int (*mie_records_take_fn)(void *ctx, const char *path, mie_records_stats *stats);
+
+typedef struct mie_records_opts {
+	unsigned flags;                /* mie_records_flags */
+	int progress;                  /* draw progress on stderr */
+	mie_records_take_fn take_file; /* NULL: none */
+	void *ctx;                     /* for take_file */
+} mie_records_opts;
+
+/* Iterates over paths[0..n) (borrowed: must outlive the iterator; "-" is
+ * standard input).  opts may be NULL (no flags, no progress).  Nothing is
+ * opened yet.  Never NULL; the caller owns it. */
+mie_records *mie_records_open(char *const *paths, int n, const mie_records_opts *opts);
+/* Frees *it (closing its input, ending its progress line) and sets *it to
+ * NULL.  NULL or *it NULL: no-op. */
+void mie_records_free(mie_records **it);
+
+/* The next record: MIE_READ_OK (*rec a new reference the caller owns, *loc
+ * where it starts, its strings borrowed until mie_records_free), or
+ * MIE_READ_EOF after the last input (or after a fatal error: see
+ * mie_records_failed).  With MIE_RECORDS_KEEP_BAD, also MIE_READ_BAD (*rec
+ * NULL, *loc set, the error already printed and counted). */
+int mie_records_next(mie_records *it, json_t **rec, mie_loc *loc);
+
+/* With MIE_RECORDS_LINES: the next record as a JSON Lines line (*line,
+ * *len borrowed until the next call; *rec NULL) when its input is JSON
+ * Lines, else as a record (*rec a new reference; *line NULL).  Blank lines
+ * are skipped.  A line the caller finds unreadable is handed back with
+ * mie_records_bad.  Returns MIE_READ_OK or MIE_READ_EOF. */
+int mie_records_next_line(mie_records *it, const char **line, size_t *len, json_t **rec,
+                          mie_loc *loc);
+/* Reports `why` at loc as an unreadable record (exit status 1) and counts
+ * it as bad. */
+void mie_records_bad(mie_records *it, const mie_loc *loc, const char *why);
+
+/* The raw text of the last record returned (JSON Lines: its line, without
+ * LF), or NULL when its form keeps none (XML).  Borrowed until the next
+ * call. */
+const mie_buf *mie_records_raw(const mie_records *it);
+/* Display name of the current input (borrowed, lives with it); NULL before
+ * the first. */
+const char *mie_records_name(const mie_records *it);
+const mie_records_stats *mie_records_get_stats(const mie_records *it);
+/* 1 when a fatal error (unreadable input, missing file...) was met: the
+ * caller should not commit what it wrote. */
+int mie_records_failed(const mie_records *it);
+
+/* The edge cases of one command-line path, said as mie_records says them
+ * (for tools that open their inputs otherwise, e.g. mie-import):
+ * "PATH: cannot open: REASON", or, unless dirs_ok, "PATH: is a directory".
+ * Returns 0 when path may be read, -1 after the message (exit status 2). */
+int mie_records_check_path(const char *path, int dirs_ok);
+
+#endif
