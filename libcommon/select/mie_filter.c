@@ -43,11 +43,11 @@ struct mie_filter {
 	regex_t *re;                 /* args[GREP].n compiled patterns */
 	int re_ready;
 	unsigned flags;
-	mie_idmap ids;       /* --ids */
-	int ids_given;       /* --ids given, even an empty file */
-	mie_idmap want[3];   /* resolved ids of sections (subtree), keywords, authors */
-	unsigned char *hit;  /* per section value: did it name a section */
-	sect *sects;         /* the stream's sections (two passes) */
+	mie_idmap ids;      /* --ids */
+	int ids_given;      /* --ids given, even an empty file */
+	mie_idmap want[3];  /* resolved ids of sections (subtree), keywords, authors */
+	unsigned char *hit; /* per section value: did it name a section */
+	sect *sects;        /* the stream's sections (two passes) */
 	size_t nsects, csects;
 	/* two passes: per record */
 	uint64_t *rid;
@@ -216,8 +216,9 @@ int mie_filter_add(mie_filter *f, enum mie_filter_kind kind, const char *arg, mi
 static char *strip_marks(const char *s)
 {
 	utf8proc_uint8_t *out = NULL;
-	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
-	                                  UTF8PROC_NULLTERM | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK);
+	utf8proc_ssize_t n =
+	        utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+	                     UTF8PROC_NULLTERM | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK);
 	return n < 0 ? NULL : (char *)out;
 }
 
@@ -226,7 +227,8 @@ int mie_filter_ready(mie_filter *f, unsigned flags, mie_buf *why)
 	f->flags = flags;
 	strv *g = &f->args[MIE_FILTER_GREP];
 	f->re = mie_xcalloc(g->n ? g->n : 1, sizeof *f->re);
-	int cflags = REG_EXTENDED | REG_NOSUB | REG_NEWLINE | (flags & MIE_FILTER_ICASE ? REG_ICASE : 0);
+	int cflags =
+	        REG_EXTENDED | REG_NOSUB | REG_NEWLINE | (flags & MIE_FILTER_ICASE ? REG_ICASE : 0);
 	for (size_t i = 0; i < g->n; i++) {
 		char *pat = flags & MIE_FILTER_FOLD ? strip_marks(g->v[i]) : mie_xstrdup(g->v[i]);
 		int rc = pat ? regcomp(&f->re[i], pat, cflags) : REG_BADPAT;
@@ -298,9 +300,7 @@ static int value_is(const json_t *v, const char *want)
 	if (json_is_array(v)) {
 		size_t i;
 		const json_t *e;
-		json_array_foreach (v, i, e)
-			if (value_is(e, want))
-				return 1;
+		json_array_foreach(v, i, e) if (value_is(e, want)) return 1;
 		return 0;
 	}
 	if (json_is_string(v))
@@ -469,7 +469,8 @@ void mie_filter_note(mie_filter *f, const json_t *rec)
 	int is_section = is_type(rec, "section");
 	mie_schema_each_ref(rec, note_ref, &f->all);
 	f->rid[f->nrec] = self;
-	f->rfl[f->nrec] = (uint8_t)((base_ok(f, rec) ? FL_BASE : 0) | (is_section ? FL_SECTION : 0));
+	f->rfl[f->nrec] =
+	        (uint8_t)((base_ok(f, rec) ? FL_BASE : 0) | (is_section ? FL_SECTION : 0));
 	f->rend[f->nrec++] = f->all.n;
 	if (is_section) {
 		if (f->nsects == f->csects) {
