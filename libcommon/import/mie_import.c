@@ -16,6 +16,9 @@ extern const mie_source mie_source_spipdump, mie_source_csv, mie_source_html, mi
 const mie_source *const mie_sources[] = {&mie_source_spipdump, &mie_source_html, &mie_source_csv,
                                          &mie_source_warc,     &mie_source_feed, NULL};
 
+extern const mie_path_source mie_source_bagit;
+const mie_path_source *const mie_path_sources[] = {&mie_source_bagit, NULL};
+
 /* Counts per (source, table), in first-seen order for the summary. */
 typedef struct tally_row {
 	char *source, *table;
@@ -320,5 +323,8 @@ int mie_import_path(mie_import *ctx, const char *path)
 {
 	/* an explicit --max-bytes is the user's bound: the ratio is not checked */
 	mie_walk_options opt = {ctx->opt.max_bytes, ctx->opt.max_bytes ? -1 : 0, 0};
+	for (int i = 0; ctx->opt.from && mie_path_sources[i]; i++)
+		if (strcmp(ctx->opt.from, mie_path_sources[i]->name) == 0)
+			return mie_path_sources[i]->read_path(ctx, path);
 	return mie_walk(path, &opt, walk_cb, ctx);
 }
