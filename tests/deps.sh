@@ -42,6 +42,8 @@ if [ "$mode" = test ]; then
 	need npm have npm
 	need clang have clang
 	need clang-format have clang-format
+	need sqlite3 have sqlite3
+	need libreoffice-calc-nogui have soffice
 fi
 
 if [ -n "$missing" ]; then

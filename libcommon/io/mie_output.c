@@ -117,6 +117,11 @@ FILE *mie_output_file(mie_output *o)
 	return o->fp;
 }
 
+const char *mie_output_tmp_path(const mie_output *o)
+{
+	return o->tmp;
+}
+
 const char *mie_output_name(const mie_output *o)
 {
 	return o->path ? o->path : "(stdout)";

@@ -19,6 +19,11 @@ typedef struct mie_output mie_output;
 mie_output *mie_output_open(const char *path);
 FILE *mie_output_file(mie_output *o); /* borrowed, lives until commit/abort */
 const char *mie_output_name(const mie_output *o);
+/* The temporary file being written for a named output (borrowed, lives
+ * until commit/abort), for a writer that must reopen it by name (a SQLite
+ * database); NULL when the output is written in place or is standard
+ * output. */
+const char *mie_output_tmp_path(const mie_output *o);
 /* Flushes, checks, renames into place, frees *o and sets *o to NULL.
  * Returns 0, or -1 after printing one message (exit status 2); the
  * temporary file is then removed. */

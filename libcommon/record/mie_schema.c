@@ -668,3 +668,23 @@ void mie_schema_each_ref(const json_t *rec, mie_schema_ref_fn fn, void *ctx)
 		}
 	}
 }
+
+int mie_schema_field_at(size_t i, const char *type, mie_schema_field *f)
+{
+	if (i >= NFIELDS)
+		return -1;
+	static const unsigned char coarse[] = {
+	        [K_STRING] = MIE_FIELD_STRING,   [K_TYPE] = MIE_FIELD_STRING,
+	        [K_ID] = MIE_FIELD_ID,           [K_IDLIST] = MIE_FIELD_IDS,
+	        [K_STRLIST] = MIE_FIELD_STRINGS, [K_DATE] = MIE_FIELD_STRING,
+	        [K_LANG] = MIE_FIELD_STRING,     [K_INT] = MIE_FIELD_INT,
+	        [K_SCORE] = MIE_FIELD_NUMBER,    [K_TEXT] = MIE_FIELD_TEXT,
+	        [K_LEGACY] = MIE_FIELD_OBJECT,   [K_PROVENANCE] = MIE_FIELD_OBJECT,
+	        [K_EXTRA] = MIE_FIELD_OBJECT,    [K_VARIANTS] = MIE_FIELD_OBJECT,
+	        [K_METHOD] = MIE_FIELD_STRING,   [K_VERSION] = MIE_FIELD_STRING,
+	};
+	f->name = fields[i].name;
+	f->kind = (mie_field_kind)coarse[fields[i].kind];
+	f->ref = (fields[i].flags & REF) != 0;
+	return (fields[i].types & type_bit(type)) != 0;
+}

@@ -40,4 +40,28 @@ int mie_schema_check(const json_t *rec, mie_schema_report_fn report, void *ctx);
 typedef void (*mie_schema_ref_fn)(void *ctx, const char *field, const char *id);
 void mie_schema_each_ref(const json_t *rec, mie_schema_ref_fn fn, void *ctx);
 
+/* The fields of schema v1, for writers that lay records out by field (a
+ * typed table): the i-th entry of the field table, i from 0.  Coarse kinds:
+ * one JSON shape each. */
+typedef enum mie_field_kind {
+	MIE_FIELD_STRING,  /* a string (dates, languages, methods included) */
+	MIE_FIELD_ID,      /* one id */
+	MIE_FIELD_IDS,     /* an array of ids */
+	MIE_FIELD_STRINGS, /* an array of strings (section_path) */
+	MIE_FIELD_INT,     /* a whole number */
+	MIE_FIELD_NUMBER,  /* a score */
+	MIE_FIELD_TEXT,    /* a text object: spip, html, plain */
+	MIE_FIELD_OBJECT,  /* anything else: legacy, provenance, extra, variants */
+} mie_field_kind;
+
+typedef struct mie_schema_field {
+	const char *name; /* static */
+	mie_field_kind kind;
+	int ref; /* its ids are references to resolve in the stream */
+} mie_schema_field;
+
+/* Fills *f with the i-th field; returns 1 when records of `type` may carry
+ * it, 0 when they may not, -1 when i is past the last field. */
+int mie_schema_field_at(size_t i, const char *type, mie_schema_field *f);
+
 #endif
