@@ -41,8 +41,7 @@
 enum { O_FILES_ROOT, O_ALLOW_MISSING, O_ORGANISATION, O_DESCRIPTION, O_IDENTIFIER };
 
 static const mie_option bagit_options[] = {
-        {1, 0, "files-root", "DIR|ARCHIVE",
-         "where the documents' files are (their `file` paths are relative to it)"},
+        {1, 0, "files-root", "DIR|ARCHIVE", "where the documents' files are"},
         {2, 0, "allow-missing", NULL,
          "a missing attachment is listed in bag-info.txt, not an error"},
         {3, 0, "organisation", "NAME", "Source-Organization of bag-info.txt (default: the site)"},
