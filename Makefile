@@ -104,6 +104,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/mie/schemas
 	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man7
+	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(PREFIX)/share/man/man7/
 	$(if $(wildcard schemas/*.xsd schemas/*.json),install -m 644 $(wildcard schemas/*.xsd schemas/*.json) $(DESTDIR)$(PREFIX)/share/mie/schemas/)
 
 format-check:

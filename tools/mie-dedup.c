@@ -68,39 +68,25 @@ static int on_option(void *ctx, int id, const char *arg)
 	return 0;
 }
 
-/* A regular file of JSON Lines is scanned in place (mie_dedup_add_file). */
-static int take_file(void *ctx, const char *path, mie_records_stats *st)
+/* JSON Lines go to the engine's scanner (mie_dedup_add_input). */
+static int take_jsonl(void *ctx, const char *path, mie_input *in, mie_records_stats *st)
 {
 	dedup_run *v = ctx;
-	long records = 0, bad = 0;
-	int rc = mie_dedup_add_file(v->engine, path, &records, &bad);
-	st->records += records;
-	st->bad += bad;
-	return rc;
+	return mie_dedup_add_input(v->engine, path, in, &st->records, &st->bad);
 }
 
 /* Pass 1: every record of every input into the engine. */
 static int read_inputs(dedup_run *v, long *read)
 {
-	mie_records_opts o = {MIE_RECORDS_LINES, v->cli.progress, take_file, v};
+	mie_records_opts o = {0, v->cli.progress, take_jsonl, v};
 	mie_records *in = mie_records_open(v->cli.inputs, v->cli.ninputs, &o);
-	mie_buf why = MIE_BUF_INIT;
-	const char *line;
-	size_t n;
 	json_t *rec;
 	mie_loc loc;
 	int rc = 0;
-	while (rc >= 0 && mie_records_next_line(in, &line, &n, &rec, &loc) == MIE_READ_OK) {
-		if (rec) {
-			rc = mie_dedup_add(v->engine, rec, NULL, 0);
-			json_decref(rec);
-			continue;
-		}
-		mie_buf_reset(&why);
-		if ((rc = mie_dedup_add_line(v->engine, line, n, &why)) == 1)
-			mie_records_bad(in, &loc, why.data);
+	while (rc == 0 && mie_records_next(in, &rec, &loc) == MIE_READ_OK) {
+		rc = mie_dedup_add(v->engine, rec, NULL, 0);
+		json_decref(rec);
 	}
-	mie_buf_release(&why);
 	*read = mie_records_get_stats(in)->records;
 	mie_records_free(&in);
 	return rc < 0 || mie_exit_status() == MIE_EXIT_FATAL ? -1 : 0;

@@ -120,7 +120,8 @@ static void run(xport *x)
 		rc = mie_export_put(ex, rec, &loc);
 		json_decref(rec);
 	}
-	int failed = mie_records_failed(in) || rc == MIE_EXPORT_FATAL;
+	/* a writer that failed says why in its finish, which then discards */
+	int failed = mie_records_failed(in);
 	mie_records_free(&in);
 	mie_export_close(&ex, failed);
 }

@@ -1,8 +1,10 @@
 /* mie-import — legacy exports (SPIP dumps, saved pages, CSV, inside folders
  * and archives) to interchange records.  See man/mie-import.1. */
+#include <dirent.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mie_cli.h"
 #include "mie_import.h"
@@ -84,6 +86,37 @@ static int on_option(void *p, int id, const char *arg)
 	return 0;
 }
 
+/* The edge cases of man/mie-conventions.7 that the importer does not see
+ * itself: an empty file or an empty folder has no records (a warning, exit
+ * 0).  Returns 1 when `path` is to be imported. */
+static int worth_importing(const char *path)
+{
+	if (mie_records_check_path(path, 1) < 0)
+		return 0;
+	struct stat st;
+	mie_loc loc = {strcmp(path, "-") == 0 ? "(stdin)" : path, NULL, 0};
+	if ((strcmp(path, "-") == 0 ? fstat(0, &st) : stat(path, &st)) != 0)
+		return 1;
+	if (S_ISREG(st.st_mode) && st.st_size == 0) {
+		mie_warn_at(&loc, "no records");
+		return 0;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		DIR *dir = opendir(path);
+		struct dirent *e;
+		int empty = 1;
+		while (dir && empty && (e = readdir(dir)))
+			empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+		if (dir)
+			closedir(dir);
+		if (empty) {
+			mie_warn_at(&loc, "no records (empty folder)");
+			return 0;
+		}
+	}
+	return 1;
+}
+
 static void import_all(run *r)
 {
 	if (!(r->out = mie_sink_open(r->cli.output, r->cli.to)))
@@ -97,7 +130,7 @@ static void import_all(run *r)
 	r->ctx.progress = &progress;
 	int rc = 0;
 	for (int i = 0; i < r->cli.ninputs && rc == 0; i++)
-		if (mie_records_check_path(r->cli.inputs[i], 1) == 0)
+		if (worth_importing(r->cli.inputs[i]))
 			rc = mie_import_path(&r->ctx, r->cli.inputs[i]);
 	if (rc == 0)
 		rc = mie_import_finish(&r->ctx);

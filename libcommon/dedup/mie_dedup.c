@@ -396,12 +396,6 @@ static int add_line(mie_dedup *d, dsink *k, const char *l, size_t n, unsigned sr
 	return rc;
 }
 
-int mie_dedup_add_line(mie_dedup *d, const char *line, size_t n, mie_buf *why)
-{
-	dsink k = own_sink(d);
-	return add_line(d, &k, line, n, 0, 0, why);
-}
-
 /* One part of a file read by one thread. */
 typedef struct range {
 	mie_dedup *d;
@@ -483,28 +477,24 @@ static void report_bad(range *g, long line0)
 /* Files from this size are read by two threads when near is off. */
 #define SPLIT_SIZE (32 << 20)
 
-int mie_dedup_add_file(mie_dedup *d, const char *path, long *records, long *bad)
+/* Pass 1 over the JSON Lines file open on fd (closed by the engine, or
+ * here when not taken); `name` names it in messages.  With `head` (n
+ * bytes), the file is taken only when it starts with them (the input's
+ * first bytes, decompressed: a compressed file does not). */
+static int add_fd(mie_dedup *d, int fd, const char *name, const unsigned char *head, size_t headn,
+                  long *records, long *bad)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || d->nsources >= 65000) {
-		if (fd >= 0)
-			close(fd);
-		return 1;
-	}
-	/* JSON Lines only: XML, compressed... go through mie_input */
-	uint64_t size = (uint64_t)st.st_size, mid = size;
-	const char *map = size ? mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0) : NULL;
-	if (map == MAP_FAILED) {
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || d->nsources >= 65000 ||
+	    (uint64_t)st.st_size < headn) {
 		close(fd);
 		return 1;
 	}
-	uint64_t i = 0;
-	while (i < size && i < 4096 &&
-	       (map[i] == ' ' || map[i] == '\n' || map[i] == '\r' || map[i] == '\t'))
-		i++;
-	if (i < size && map[i] != '{') {
-		munmap((void *)map, size);
+	uint64_t size = (uint64_t)st.st_size, mid = size;
+	const char *map = size ? mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0) : NULL;
+	if (map == MAP_FAILED || (headn && memcmp(map, head, headn) != 0)) {
+		if (map != MAP_FAILED && map)
+			munmap((void *)map, size);
 		close(fd);
 		return 1;
 	}
@@ -512,15 +502,23 @@ int mie_dedup_add_file(mie_dedup *d, const char *path, long *records, long *bad)
 	/* tables built at first use (ours, the entity index), before threads */
 	mie_text_fold(&d->scratch, "&eacute;", 8);
 	d->sources = mie_xrealloc(d->sources, (d->nsources + 1) * sizeof *d->sources);
-	d->sources[d->nsources++] = (dsource){mie_xstrdup(path), fd, map, size, 0};
+	d->sources[d->nsources++] = (dsource){mie_xstrdup(name), fd, map, size, 0};
 	unsigned src = (unsigned)d->nsources;
 	if (size >= SPLIT_SIZE && !(d->o.methods & MIE_DEDUP_NEAR)) {
 		/* the second part starts after the first LF from the middle */
 		const char *nl = memchr(map + size / 2, '\n', size - size / 2);
 		mid = nl ? (uint64_t)(nl - map) + 1 : size;
 	}
-	range a = {.d = d, .sink = own_sink(d), .map = map, .path = path, .src = src, .to = mid};
-	range b = {.d = d, .map = map, .path = path, .src = src, .from = mid, .to = size};
+	/* a first line's BOM is not part of its record (mie_jsonl_parse) */
+	uint64_t from = size >= 3 && memcmp(map, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	range a = {.d = d,
+	           .sink = own_sink(d),
+	           .map = map,
+	           .path = d->sources[src - 1].path,
+	           .src = src,
+	           .from = from,
+	           .to = mid};
+	range b = {.d = d, .map = map, .path = a.path, .src = src, .from = mid, .to = size};
 	b.sink = (dsink){&b.r, &b.n, &b.cap, &b.ids, &b.scratch, b.fbufs};
 	pthread_t t;
 	int threaded = mid < size && pthread_create(&t, NULL, scan_range, &b) == 0;
@@ -552,8 +550,56 @@ int mie_dedup_add_file(mie_dedup *d, const char *path, long *records, long *bad)
 	for (int k = 0; k < 6; k++)
 		mie_buf_release(&b.fbufs[k]);
 	if (a.rc < 0 || b.rc < 0) {
-		mie_fatal("%s: %s", path, strerror(errno ? errno : EIO));
+		mie_fatal("%s: %s", name, strerror(errno ? errno : EIO));
 		return -1;
 	}
 	return 0;
+}
+
+int mie_dedup_add_input(mie_dedup *d, const char *path, mie_input *in, long *records, long *bad)
+{
+	size_t headn = 4096;
+	const unsigned char *head = mie_input_peek(in, &headn);
+	int fd = strcmp(path, "-") != 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	if (fd >= 0) {
+		int rc = add_fd(d, fd, mie_input_name(in), head, headn, records, bad);
+		if (rc != 1)
+			return rc;
+	}
+	/* not a plain file: its bytes as they come into a temporary file, read
+	 * then as a file is, so that a pipe is taken as the same bytes in a
+	 * file are, and about as fast */
+	FILE *tmp = mie_tmpfile();
+	if (!tmp)
+		return -1;
+	fd = dup(fileno(tmp));
+	fclose(tmp);
+	if (fd < 0)
+		return mie_dedup_spill_error("dup");
+	/* mie_input_read, not _next: lines are counted, so that a stream cut
+	 * short is said at its line */
+	enum { CHUNK = 1 << 18 };
+	unsigned char *buf = mie_xmalloc(CHUNK);
+	off_t size = 0, lines_end = 0; /* after the last LF */
+	ssize_t n;
+	while ((n = mie_input_read(in, buf, CHUNK)) > 0) {
+		const unsigned char *lf = memrchr(buf, '\n', (size_t)n);
+		if (lf)
+			lines_end = size + (lf - buf) + 1;
+		for (ssize_t w, k = 0; k < n; k += w)
+			if ((w = write(fd, buf + k, (size_t)(n - k))) < 0) {
+				free(buf);
+				close(fd);
+				return mie_dedup_spill_error("write");
+			}
+		size += n;
+	}
+	free(buf);
+	/* cut short (said by mie_input): the complete lines only */
+	if (mie_input_failed(in) && ftruncate(fd, lines_end) != 0) {
+		close(fd);
+		return mie_dedup_spill_error("truncate");
+	}
+	int rc = add_fd(d, fd, mie_input_name(in), NULL, 0, records, bad);
+	return rc == 1 ? mie_dedup_spill_error("map") : rc;
 }

@@ -3,8 +3,8 @@
  * Two halves:
  *  - pure functions on text (normalization, name keys, shingles, MinHash,
  *    Jaccard), deterministic and independent of locale;
- *  - the engine, in three passes: mie_dedup_add(), mie_dedup_add_line() or
- *    mie_dedup_add_file() stream records (pass 1:
+ *  - the engine, in three passes: mie_dedup_add() or mie_dedup_add_input()
+ *    streams records (pass 1:
  *    each is appended to a temporary spill file and reduced to a compact
  *    signature kept in memory: hashes, date, completeness, ~100 bytes plus
  *    its id; MinHash signatures (256 bytes) stay in memory up to the
@@ -37,6 +37,7 @@
 
 #include "mie_buf.h"
 #include "mie_fold.h"
+#include "mie_input.h"
 #include "mie_stream.h"
 
 /* ---- text: normalization, keys, shingles ---- */
@@ -114,22 +115,18 @@ void mie_dedup_free(mie_dedup **d);
  * line, spilled as it is; otherwise the record is serialized compactly.
  * Returns 0, or -1 on a spill write error (message printed). */
 int mie_dedup_add(mie_dedup *d, const json_t *rec, const char *raw, size_t rawlen);
-/* Pass 1: one JSON Lines line (without its LF; a first line's BOM
- * dropped), read as the JSON Lines reader reads it (mie_jsonl_parse): the
- * fast scanner when it is sure, that definition otherwise, so a line is
- * taken or refused alike from a file or a pipe.  Returns 0 when taken, 1
- * when the line is not a record (`why` says it, in the reader's words), -1
- * on a spill write error (message printed). */
-int mie_dedup_add_line(mie_dedup *d, const char *line, size_t n, mie_buf *why);
-/* Pass 1 over a whole input when it is a regular file of JSON Lines (its
- * first non-blank byte is '{'): its lines are taken as by mie_dedup_add_line,
- * without copies, and re-read from the file itself in pass 3 (the file must
- * not change meanwhile).  Lines that are not records are reported as
- * PATH:LINE errors (exit status 1).  Adds the records met (not blank) to
- * *records and the refused ones to *bad.  Returns 1 when the input is not
- * such a file (nothing read), 0 when read, -1 on a fatal error (message
- * printed). */
-int mie_dedup_add_file(mie_dedup *d, const char *path, long *records, long *bad);
+/* Pass 1 over a whole JSON Lines input: `in` (borrowed), opened on `path`
+ * ("-": standard input), nothing read from it yet but peeked.  Its lines
+ * are taken as the JSON Lines reader takes them (mie_jsonl_parse: the fast
+ * scanner when it is sure, that definition otherwise), and the refused
+ * ones reported as NAME:LINE errors (exit status 1) in the reader's words.
+ * A regular uncompressed file is mapped and re-read in place in pass 3
+ * (it must not change meanwhile); any other input (a pipe, a compressed
+ * file) is first copied as it comes to a temporary file, read then the
+ * same way: file and pipe give the same result.  Adds the records met
+ * (lines not blank) to *records and the refused ones to *bad.  Returns 0,
+ * or -1 on a fatal error (message printed). */
+int mie_dedup_add_input(mie_dedup *d, const char *path, mie_input *in, long *records, long *bad);
 /* Pass 2.  Returns 0, or -1 on a spill read error (message printed). */
 int mie_dedup_cluster(mie_dedup *d);
 /* Pass 3: writes the records in input order to w (borrowed), or, when w is

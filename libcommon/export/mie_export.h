@@ -51,8 +51,9 @@ enum mie_export_put {
 	                         csv --type): counted in the report per type */
 	MIE_EXPORT_BAD = -1,  /* this record could not be written (the writer
 	                         said why, exit status 1); the run goes on */
-	MIE_EXPORT_FATAL = -2 /* the output is lost (the writer said why, exit
-	                         status 2); put is not called again */
+	MIE_EXPORT_FATAL = -2 /* the output is lost (the writer says why, now or
+	                         in finish, exit status 2); put is not called
+	                         again, finish is (and discards the outputs) */
 };
 
 typedef struct mie_export_writer {

@@ -8,7 +8,6 @@
 
 #include "mie_cli.h" /* mie_progress; moves to core/ (issue 10) */
 #include "mie_input.h"
-#include "mie_jsonl.h"
 #include "mie_records.h"
 
 struct mie_records {
@@ -19,8 +18,6 @@ struct mie_records {
 	mie_reader *r;      /* owned; NULL when read as lines */
 	const char *name;   /* display name of the current input */
 	long in_records;    /* records met in the current input */
-	mie_buf line;       /* line mode: the current line */
-	mie_buf why;        /* line mode: a parse error */
 	const mie_buf *raw; /* raw text of the last record, or NULL */
 	mie_records_stats st;
 	int failed, stopped;
@@ -56,8 +53,6 @@ mie_records *mie_records_open(char *const *paths, int n, const mie_records_opts 
 	it->n = n;
 	if (opts)
 		it->o = *opts;
-	mie_buf_init(&it->line);
-	mie_buf_init(&it->why);
 	mie_progress_init(&it->progress, it->o.progress,
 	                  it->o.progress ? inputs_size(paths, n) : -1);
 	return it;
@@ -103,6 +98,13 @@ static void input_done(mie_records *it, int read_whole)
 	tick(it);
 }
 
+/* The current input failed while read: its own message is printed. */
+static void input_failed(mie_records *it)
+{
+	it->failed = 1;
+	input_done(it, 0);
+}
+
 /* Opens the next input that can be read; 0 when none is left. */
 static int open_next(mie_records *it)
 {
@@ -114,42 +116,37 @@ static int open_next(mie_records *it)
 			it->failed = 1;
 			continue;
 		}
-		struct stat st;
-		if (it->o.take_file && strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
-		    S_ISREG(st.st_mode)) {
-			long before = it->st.records;
-			int rc = it->o.take_file(it->o.ctx, path, &it->st);
-			if (rc < 0) {
-				it->failed = it->stopped = 1; /* the run stops */
-				return 0;
-			}
-			if (rc == 0) {
-				it->st.inputs++;
-				it->in_records = it->st.records - before;
-				it->bytes_done += st.st_size;
-				input_done(it, 1);
-				continue;
-			}
-		}
 		if (!(it->in = mie_input_open(path))) {
 			it->failed = 1;
 			continue;
 		}
 		it->st.inputs++;
 		it->r = mie_reader_open(it->in);
-		if ((it->o.flags & MIE_RECORDS_LINES) && mie_reader_form(it->r) == MIE_FORM_JSONL) {
-			mie_reader_free(it->r);
-			it->r = NULL;
+		if (it->o.take_jsonl && mie_reader_form(it->r) == MIE_FORM_JSONL) {
+			long before = it->st.records;
+			int rc = it->o.take_jsonl(it->o.ctx, path, it->in, &it->st);
+			if (rc < 0) {
+				it->failed = it->stopped = 1; /* the run stops */
+				input_done(it, 0);
+				return 0;
+			}
+			if (rc == 0) {
+				it->in_records = it->st.records - before;
+				if (mie_input_failed(it->in))
+					input_failed(it);
+				else
+					input_done(it, 1);
+			}
 		}
 	}
 	return it->in != NULL;
 }
 
-/* The current input failed while read: its own message is printed. */
-static void input_failed(mie_records *it)
+/* An unreadable record: said and counted. */
+static void bad(mie_records *it, const mie_loc *loc, const char *why)
 {
-	it->failed = 1;
-	input_done(it, 0);
+	it->st.bad++;
+	mie_error_at(loc, "%s", why);
 }
 
 /* One step in the current input, read by its reader: MIE_READ_OK,
@@ -174,50 +171,8 @@ static int reader_step(mie_records *it, json_t **rec, mie_loc *loc)
 	it->in_records++;
 	tick(it); /* mie_progress_tick reads the clock every 256th */
 	if (st == MIE_READ_BAD)
-		mie_records_bad(it, loc, mie_reader_error(it->r));
+		bad(it, loc, mie_reader_error(it->r));
 	return st;
-}
-
-/* One step in the current input, read as lines: MIE_READ_OK with the line
- * (blanks skipped), MIE_READ_BAD (reported and counted) or MIE_READ_EOF
- * when the input is done (closed). */
-static int line_step(mie_records *it, const char **line, size_t *len, mie_loc *loc)
-{
-	for (;;) {
-		loc->file = it->name;
-		loc->line = mie_input_line(it->in);
-		int st = mie_input_getline(it->in, &it->line, MIE_JSONL_MAX_LINE);
-		if (st == MIE_LINE_EOF) {
-			input_done(it, 1);
-			return MIE_READ_EOF;
-		}
-		if (st == MIE_LINE_ERROR) {
-			input_failed(it);
-			return MIE_READ_EOF;
-		}
-		it->raw = &it->line;
-		/* handed out as it is but a first line's BOM (a final CR is a
-		 * JSON blank) */
-		const char *p = it->line.data, *q;
-		size_t n = it->line.len, m;
-		if (loc->line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-			p += 3, n -= 3;
-		q = p, m = n;
-		if (st != MIE_LINE_TOO_LONG && mie_jsonl_trim(&q, &m, 0) == 0)
-			continue; /* blank */
-		it->st.records++;
-		it->in_records++;
-		tick(it); /* mie_progress_tick reads the clock every 256th */
-		if (st == MIE_LINE_TOO_LONG) {
-			mie_buf_reset(&it->why);
-			mie_buf_addf(&it->why, "line longer than %zu bytes", MIE_JSONL_MAX_LINE);
-			mie_records_bad(it, loc, it->why.data);
-			return MIE_READ_BAD;
-		}
-		*line = p;
-		*len = n;
-		return MIE_READ_OK;
-	}
 }
 
 int mie_records_next(mie_records *it, json_t **rec, mie_loc *loc)
@@ -225,49 +180,13 @@ int mie_records_next(mie_records *it, json_t **rec, mie_loc *loc)
 	*rec = NULL;
 	memset(loc, 0, sizeof *loc);
 	while (open_next(it)) {
-		int st;
-		if (it->r) {
-			st = reader_step(it, rec, loc);
-		} else { /* opened for lines, asked for records */
-			const char *l;
-			size_t n;
-			st = line_step(it, &l, &n, loc);
-			if (st == MIE_READ_OK) {
-				mie_buf_reset(&it->why);
-				if (mie_jsonl_parse(l, n, 0, rec, &it->why) != MIE_JSONL_OK) {
-					mie_records_bad(it, loc, it->why.data);
-					st = MIE_READ_BAD;
-				}
-			}
-		}
+		int st = reader_step(it, rec, loc);
 		if (st == MIE_READ_OK ||
 		    (st == MIE_READ_BAD && (it->o.flags & MIE_RECORDS_KEEP_BAD)))
 			return st;
 	}
 	mie_progress_done(&it->progress);
 	return MIE_READ_EOF;
-}
-
-int mie_records_next_line(mie_records *it, const char **line, size_t *len, json_t **rec,
-                          mie_loc *loc)
-{
-	*line = NULL;
-	*len = 0;
-	*rec = NULL;
-	memset(loc, 0, sizeof *loc);
-	while (open_next(it)) {
-		int st = it->r ? reader_step(it, rec, loc) : line_step(it, line, len, loc);
-		if (st == MIE_READ_OK)
-			return st;
-	}
-	mie_progress_done(&it->progress);
-	return MIE_READ_EOF;
-}
-
-void mie_records_bad(mie_records *it, const mie_loc *loc, const char *why)
-{
-	it->st.bad++;
-	mie_error_at(loc, "%s", why);
 }
 
 const mie_buf *mie_records_raw(const mie_records *it)
@@ -299,7 +218,5 @@ void mie_records_free(mie_records **itp)
 	mie_progress_done(&it->progress);
 	mie_reader_free(it->r);
 	mie_input_free(it->in);
-	mie_buf_release(&it->line);
-	mie_buf_release(&it->why);
 	free(it);
 }

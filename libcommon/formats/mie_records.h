@@ -25,6 +25,7 @@
 
 #include "mie_buf.h"
 #include "mie_err.h"
+#include "mie_input.h"
 #include "mie_stream.h"
 
 typedef struct mie_records mie_records;
@@ -40,23 +41,23 @@ enum mie_records_flags {
 	 * already reported and counted, so that the caller can keep its raw
 	 * text (mie_records_raw), e.g. in a rejects file */
 	MIE_RECORDS_KEEP_BAD = 1 << 0,
-	/* JSON Lines inputs are handed out as lines, not parsed
-	 * (mie_records_next_line): for a caller whose own scanner accepts
-	 * exactly what mie_jsonl_parse accepts */
-	MIE_RECORDS_LINES = 1 << 1,
 };
 
-/* Offered every input that is a regular file, before the iterator opens
- * it: returns 1 when it does not take it (the iterator reads it), 0 when it
- * read the whole file itself (records and bad ones added to *stats, bad
- * ones reported), -1 on a fatal error (message printed: the run stops). */
-typedef int (*mie_records_take_fn)(void *ctx, const char *path, mie_records_stats *stats);
+/* Offered every JSON Lines input once opened (`in` borrowed, nothing read
+ * from it but peeked; `path` as on the command line, "-" for stdin), for a
+ * caller with a faster way to read it that accepts exactly what
+ * mie_jsonl_parse accepts: returns 1 when it leaves it (the iterator reads
+ * it), 0 when it read it whole itself (records met and bad ones added to
+ * *stats, bad ones reported), -1 on a fatal error (message printed: the
+ * run stops). */
+typedef int (*mie_records_take_fn)(void *ctx, const char *path, mie_input *in,
+                                   mie_records_stats *stats);
 
 typedef struct mie_records_opts {
-	unsigned flags;                /* mie_records_flags */
-	int progress;                  /* draw progress on stderr */
-	mie_records_take_fn take_file; /* NULL: none */
-	void *ctx;                     /* for take_file */
+	unsigned flags;                 /* mie_records_flags */
+	int progress;                   /* draw progress on stderr */
+	mie_records_take_fn take_jsonl; /* NULL: none */
+	void *ctx;                      /* for take_jsonl */
 } mie_records_opts;
 
 /* Iterates over paths[0..n) (borrowed: must outlive the iterator; "-" is
@@ -73,17 +74,6 @@ void mie_records_free(mie_records **it);
  * mie_records_failed).  With MIE_RECORDS_KEEP_BAD, also MIE_READ_BAD (*rec
  * NULL, *loc set, the error already printed and counted). */
 int mie_records_next(mie_records *it, json_t **rec, mie_loc *loc);
-
-/* With MIE_RECORDS_LINES: the next record as a JSON Lines line (*line,
- * *len borrowed until the next call; *rec NULL) when its input is JSON
- * Lines, else as a record (*rec a new reference; *line NULL).  Blank lines
- * are skipped.  A line the caller finds unreadable is handed back with
- * mie_records_bad.  Returns MIE_READ_OK or MIE_READ_EOF. */
-int mie_records_next_line(mie_records *it, const char **line, size_t *len, json_t **rec,
-                          mie_loc *loc);
-/* Reports `why` at loc as an unreadable record (exit status 1) and counts
- * it as bad. */
-void mie_records_bad(mie_records *it, const mie_loc *loc, const char *why);
 
 /* The raw text of the last record returned (JSON Lines: its line, without
  * LF), or NULL when its form keeps none (XML).  Borrowed until the next

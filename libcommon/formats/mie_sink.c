@@ -66,6 +66,10 @@ const char *mie_sink_name(const mie_sink *s)
 static int finish(mie_sink *s)
 {
 	if (s->w) {
+		/* a write that failed through the writer (the importer writes
+		 * through it): the writer kept its reason */
+		if (mie_writer_errno(s->w))
+			mie_sink_fail(s, mie_writer_errno(s->w));
 		errno = 0;
 		if (mie_writer_finish(s->w) != MIE_WRITE_OK)
 			mie_sink_fail(s, errno);

@@ -108,6 +108,8 @@ int mie_writer_put_checked(mie_writer *w, const json_t *rec, mie_buf *why)
 static int write_out(mie_writer *w, const char *p, size_t n)
 {
 	if (n && fwrite(p, 1, n, w->fp) != n) {
+		if (!w->err)
+			w->err = errno ? errno : EIO;
 		mie_output_epipe_exit(errno);
 		return MIE_WRITE_IO;
 	}
@@ -121,6 +123,11 @@ int mie_writer_flush_buf(mie_writer *w)
 	int rc = write_out(w, w->buf.data, w->buf.len);
 	mie_buf_reset(&w->buf);
 	return rc;
+}
+
+int mie_writer_errno(const mie_writer *w)
+{
+	return w->err;
 }
 
 mie_form mie_writer_form(const mie_writer *w)

@@ -33,6 +33,7 @@ struct mie_writer {
 	int checked; /* the record being put passed mie_schema_check */
 	mie_buf buf;
 	long records;
+	int err; /* errno of the first failed write, or 0 */
 };
 
 struct mie_writer_ops {

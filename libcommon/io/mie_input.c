@@ -139,6 +139,25 @@ int mie_budget_add(mie_budget *b, int64_t r, const char *name)
 	return 0;
 }
 
+/* A read that failed.  A system error (EIO...) is fatal; a stream that is
+ * damaged or cut short (libarchive's own error numbers) is a data problem
+ * said where the complete lines end: what was read before stays read
+ * (man/mie-conventions.7). */
+static void input_error(mie_input *in)
+{
+	const char *why = archive_error_string(in->ar);
+	int e = archive_errno(in->ar);
+	if (e > 0 && e != EILSEQ) { /* libarchive: EILSEQ a damaged format, -1 the rest */
+		mie_fatal("%s: %s", in->name, why ? why : "read error");
+		return;
+	}
+	long line = in->line;
+	for (size_t i = in->pos; i < in->end; i++)
+		line += in->buf[i] == '\n';
+	mie_loc loc = {in->name, NULL, line};
+	mie_error_at(&loc, "input cut short: %s", why ? why : "read error");
+}
+
 /* Refills buf; keeps unread bytes. Returns bytes available after. */
 static size_t fill(mie_input *in)
 {
@@ -152,8 +171,7 @@ static size_t fill(mie_input *in)
 	while (!in->eof && !in->failed && in->end < BLOCK) {
 		la_ssize_t r = archive_read_data(in->ar, in->buf + in->end, BLOCK - in->end);
 		if (r < 0) {
-			const char *why = archive_error_string(in->ar);
-			mie_fatal("%s: %s", in->name, why ? why : "read error");
+			input_error(in);
 			in->failed = 1;
 			break;
 		}

@@ -71,6 +71,9 @@ int mie_writer_put(mie_writer *w, const json_t *rec, mie_buf *why);
 /* The same for a record that passed mie_schema_check (every string and
  * member name strict UTF-8, no NUL): the writer does not scan it again. */
 int mie_writer_put_checked(mie_writer *w, const json_t *rec, mie_buf *why);
+/* errno of the first write that failed (the reason of a MIE_WRITE_IO),
+ * or 0. */
+int mie_writer_errno(const mie_writer *w);
 /* Writes what closes the stream and frees w.  Returns 0 or MIE_WRITE_IO. */
 int mie_writer_finish(mie_writer *w);
 

@@ -5,8 +5,8 @@
 . "$TOP/tests/lib.sh"
 PATH="$BIN:$PATH"
 export PATH
-for page in "$TOP"/man/*.1; do
-	name=$(basename "$page" .1)
+for page in "$TOP"/man/*.[17]; do
+	name=$(basename "$page"); name=${name%.*}
 	[ -d "$FIX/man" ] && cp -r "$FIX/man/." .
 	awk '/^\.EX/{inb=1; next} /^\.EE/{inb=0; print "@@END"; next} inb{print}' "$page" |
 		sed 's/\\-/-/g; s/\\e/\\/g' > "$name.examples"

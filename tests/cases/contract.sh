@@ -1,0 +1,139 @@
+# The tool contract (man/mie-conventions.7), one table over every tool:
+# help, version, a bad option, /dev/full as stdout and as -o, | head -1, an
+# empty input, an empty folder, a missing file, a directory, binary garbage,
+# - for stdin.  Exact messages and exit codes.
+#
+# A new tool adds one line to TOOLS: its name, then "stream" (it reads record
+# streams: a directory is an error) or "import" (it reads folders and legacy
+# formats), then the input its tests feed it (a file made below, or its own),
+# then the arguments it always needs, if any.
+. "$TOP/tests/lib.sh"
+TOOLS="mie-cat stream records.jsonl
+mie-validate stream records.jsonl
+mie-dedup stream records.jsonl
+mie-import import dump.xml
+mie-export stream records.jsonl --to jsonl"
+
+# inputs every tool is given
+i=0
+while [ $i -lt 20000 ]; do
+	i=$((i + 1))
+	echo "{\"type\":\"article\",\"id\":\"infomie.net:article:$i\",\"title\":\"Article numéro $i\"}"
+done > records.jsonl
+{
+	echo '<?xml version="1.0" encoding="utf-8"?>'
+	echo '<SPIP version="1.9.1" version_base="1.917" version_archive="1.3">'
+	i=0
+	while [ $i -lt 20000 ]; do
+		i=$((i + 1))
+		printf '<spip_articles>\n<id_article>%d</id_article>\n<titre>Article numéro %d</titre>\n' $i $i
+		printf '<texte>{{Tout mineur}} a droit à l%séducation.</texte>\n' "'"
+		printf '<date>2006-12-05 14:03:00</date>\n<statut>publie</statut>\n</spip_articles>\n'
+	done
+	echo '</SPIP>'
+} > dump.xml
+: > empty
+mkdir emptydir fulldir
+cp dump.xml fulldir/
+# binary garbage, the same bytes every run
+printf '\211PNG\r\n\032\n\000\000\000\rIHDR\377\376\375\n\200\201 garbage\n' > garbage.bin
+
+echo "$TOOLS" | while read -r tool kind input args; do
+	T="$BIN/$tool"
+	if [ -n "$args" ]; then
+		printf '#!/bin/sh\nexec "%s" %s "$@"\n' "$T" "$args" > "$tool.args"
+		chmod +x "$tool.args"
+		T="$PWD/$tool.args"
+	fi
+	t=$tool
+	run "$T" --help
+	check_exit "$t --help exit" 0
+	check_eq "$t --help starts with Usage" "Usage: $tool " "$(head -1 out | cut -c1-$((${#tool} + 8)))"
+	check_empty "$t --help stderr" err
+	run "$T" --version
+	check_exit "$t --version exit" 0
+	check_text "$t --version text" "$tool 1.0.0 (interchange schema v1)" out
+	run "$T" --no-such-option
+	check_exit "$t bad option exit" 2
+	check_text "$t bad option message" "$tool: unknown option \"--no-such-option\"
+Try '$tool --help' for more information." err
+	check_empty "$t bad option stdout" out
+
+	# a full disk, as stdout and as -o: one message, exit 2
+	for args in "--help" "--version" "-q $input"; do
+		"$T" $args > /dev/full 2> err
+		rc=$?
+		check_exit "$t $args > /dev/full exit" 2
+		check_text "$t $args > /dev/full message" "$tool: (stdout): write error: No space left on device" err
+	done
+	run "$T" -q -o /dev/full "$input"
+	check_exit "$t -o /dev/full exit" 2
+	check_text "$t -o /dev/full message" "$tool: /dev/full: write error: No space left on device" err
+	# -o stays atomic: a failed run leaves the previous file as it was
+	echo previous > kept
+	run "$T" -q -o kept "$input" absent
+	check_exit "$t failed -o exit" 2
+	check_text "$t failed -o keeps the previous file" "previous" kept
+
+	# | head -1: the first record, no message, killed quietly by SIGPIPE
+	{
+		"$T" "$input" 2> err
+		echo $? > rc
+	} | head -1 > out
+	check_eq "$t | head -1 exit" 141 "$(cat rc)"
+	check_empty "$t | head -1 stderr" err
+	check_eq "$t | head -1 one line" 1 "$(wc -l < out)"
+
+	# an empty input: 0 records, exit 0, one warning first
+	run "$T" empty
+	check_exit "$t empty file exit" 0
+	check_empty "$t empty file stdout" out
+	check_eq "$t empty file warning" "$tool: empty: no records" "$(head -1 err)"
+	run "$T" < empty
+	check_exit "$t empty stdin exit" 0
+	check_eq "$t empty stdin warning" "$tool: (stdin): no records" "$(head -1 err)"
+
+	# a missing file
+	run "$T" absent
+	check_exit "$t missing file exit" 2
+	check_text "$t missing file message" "$tool: absent: cannot open: No such file or directory" err
+
+	# folders
+	if [ "$kind" = stream ]; then
+		run "$T" emptydir
+		check_exit "$t empty folder exit" 2
+		check_text "$t empty folder message" "$tool: emptydir: is a directory" err
+		run "$T" fulldir
+		check_exit "$t directory exit" 2
+		check_text "$t directory message" "$tool: fulldir: is a directory" err
+	else
+		run "$T" emptydir
+		check_exit "$t empty folder exit" 0
+		check_eq "$t empty folder warning" "$tool: emptydir: no records (empty folder)" "$(head -1 err)"
+		run "$T" -q fulldir
+		check_exit "$t directory exit" 0
+		check_eq "$t directory: its file read" 20000 "$(wc -l < out)"
+	fi
+
+	# binary garbage: errors at FILE:LINE (stream tools), exit 1
+	if [ "$kind" = stream ]; then
+		run "$T" -q garbage.bin
+		check_exit "$t garbage exit" 1
+		check_text "$t garbage messages" "$tool: garbage.bin:1: column 0: invalid UTF-8
+$tool: garbage.bin:2: column 1: '[' or '{' expected near '\\x1a'
+$tool: garbage.bin:3: column 1: '[' or '{' expected near end of file
+$tool: garbage.bin:4: column 0: invalid UTF-8" err
+	else
+		run "$T" garbage.bin
+		check_exit "$t garbage exit" 1
+		check_grep "$t garbage message names the file" "$tool: garbage.bin: " err
+	fi
+
+	# - is standard input: the same output as the file (but for the name
+	# a record's provenance gives)
+	"$T" -q "$input" 2>/dev/null | sed 's/"file":"[^"]*"/"file":F/g' > byname
+	run sh -c "'$T' -q - < '$input'"
+	check_exit "$t - exit" 0
+	sed -i 's/"file":"[^"]*"/"file":F/g' out
+	check_same "$t - reads stdin" byname out
+done
