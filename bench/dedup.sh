@@ -2,6 +2,8 @@
 # bench/dedup.sh — mie-dedup figures, called by bench/run.sh (BIN, W set):
 #  - identity+exact on 1 million JSON Lines records against `sort -u` on the
 #    same lines, same run (ratio mie/sort: at most 1 is the goal);
+#  - the same from a pipe (`cat FILE | mie-dedup`) against from the file
+#    (ratio pipe/file: at most 1.2 is the goal);
 #  - near-duplicates (MinHash/LSH) on 100 000 articles (goal: under 30 s);
 #  - peak RSS of each (/usr/bin/time -f %M).
 # DEDUP_N / DEDUP_NEAR_N change the sizes.
@@ -36,6 +38,8 @@ MB=$(($(stat -c %s "$E") >> 20))
 t sort sort -u "$E"; ss=$secs sr=$rss
 t exact "$BIN/mie-dedup" -q --methods identity,exact "$E"; es=$secs er=$rss
 echo "| identity+exact, mark | $N | $MB | $es | $er | sort -u | $ss | $(ratio $es $ss) |"
+t pipe sh -c "cat '$E' | '$BIN/mie-dedup' -q --methods identity,exact"; ps=$secs pr=$rss
+echo "| identity+exact, mark, from a pipe | $N | $MB | $ps | $pr | the same from the file | $es | $(ratio $ps $es) |"
 t drop "$BIN/mie-dedup" -q --methods identity,exact --mode drop "$E"; ds=$secs dr=$rss
 echo "| identity+exact, drop | $N | $MB | $ds | $dr | sort -u | $ss | $(ratio $ds $ss) |"
 NMB=$(($(stat -c %s "$NE") >> 20))
@@ -47,3 +51,4 @@ echo ""
 echo "sort -u peak RSS: $sr KiB. Near run: $dups duplicates found, $pairs candidate pairs"
 echo "confirmed by their real Jaccard similarity; goal under 30 s: $(awk -v s="$ns" 'BEGIN { print (s < 30 ? "met" : "NOT met") }')."
 echo "identity+exact no slower than sort -u: $(awk -v a="$es" -v b="$ss" 'BEGIN { print (a <= b ? "met" : "NOT met") }')."
+echo "from a pipe within 1.2x of from the file: $(awk -v a="$ps" -v b="$es" 'BEGIN { print (a <= 1.2 * b ? "met" : "NOT met") }') (the pipe's peak RSS is the shell's and mie-dedup's larger one)."

@@ -400,7 +400,8 @@ static int add_line(mie_dedup *d, dsink *k, const char *l, size_t n, unsigned sr
 typedef struct range {
 	mie_dedup *d;
 	dsink sink;
-	const char *map; /* the whole file, read-only */
+	const char *map; /* read-only mapping of the file from offset base */
+	uint64_t base;   /* a page boundary */
 	const char *path;
 	unsigned src;
 	uint64_t from, to; /* byte offsets; from is a line start */
@@ -431,10 +432,10 @@ void mie_dedup_release(const char *map, uint64_t *done, uint64_t upto, int force
 static void *scan_range(void *arg)
 {
 	range *g = arg;
-	uint64_t at = g->from, done = g->from & ~(uint64_t)4095;
+	uint64_t at = g->from, done = (g->from - g->base) & ~(uint64_t)4095;
 	mie_buf why = MIE_BUF_INIT;
 	while (at < g->to && g->rc == 0) {
-		const char *l = g->map + at;
+		const char *l = g->map + (at - g->base);
 		const char *nl = memchr(l, '\n', g->to - at);
 		size_t n = nl ? (size_t)(nl - l) : g->to - at;
 		const char *q = l;
@@ -457,10 +458,10 @@ static void *scan_range(void *arg)
 			}
 		}
 		at += n + (nl != NULL);
-		mie_dedup_release(g->map, &done, at, 0);
+		mie_dedup_release(g->map, &done, at - g->base, 0);
 	}
 	mie_buf_release(&why);
-	mie_dedup_release(g->map, &done, at, 1);
+	mie_dedup_release(g->map, &done, at - g->base, 1);
 	return NULL;
 }
 
@@ -556,6 +557,136 @@ static int add_fd(mie_dedup *d, int fd, const char *name, const unsigned char *h
 	return 0;
 }
 
+/* A stream being copied: the chunk of whole lines copied last is scanned
+ * by a thread while the next one is read. */
+typedef struct copy {
+	mie_dedup *d;
+	int fd;
+	unsigned src;
+	const char *name;
+	range g;   /* the chunk being scanned */
+	char *map; /* its mapping */
+	size_t maplen;
+	pthread_t t;
+	int running, threaded;
+	long lines; /* in the chunks scanned */
+	long *records, *bad;
+} copy;
+
+/* Waits for the chunk being scanned and says its refused lines. */
+static int chunk_done(copy *c)
+{
+	if (!c->running)
+		return 0;
+	c->running = 0;
+	if (c->threaded)
+		pthread_join(c->t, NULL);
+	*c->records += c->g.records;
+	*c->bad += (long)c->g.nbad;
+	report_bad(&c->g, c->lines);
+	c->lines += c->g.lines;
+	if (c->map)
+		munmap(c->map, c->maplen);
+	c->map = NULL;
+	return c->g.rc < 0 ? -1 : 0;
+}
+
+/* Scans [from, to) of the copy (whole lines), by a thread, after the chunk
+ * before it (the engine's arrays are its alone meanwhile). */
+static int chunk_start(copy *c, uint64_t from, uint64_t to)
+{
+	if (chunk_done(c) < 0)
+		return -1;
+	uint64_t base = from & ~(uint64_t)4095;
+	c->maplen = (size_t)(to - base);
+	c->map = mmap(NULL, c->maplen, PROT_READ, MAP_SHARED, c->fd, (off_t)base);
+	if (c->map == MAP_FAILED) {
+		c->map = NULL;
+		return mie_dedup_spill_error("map");
+	}
+	c->g = (range){.d = c->d,
+	               .sink = own_sink(c->d),
+	               .map = c->map,
+	               .base = base,
+	               .path = c->name,
+	               .src = c->src,
+	               .from = from,
+	               .to = to};
+	c->threaded = pthread_create(&c->t, NULL, scan_range, &c->g) == 0;
+	if (!c->threaded)
+		scan_range(&c->g);
+	c->running = 1;
+	return 0;
+}
+
+/* The chunks a copy is scanned in (whole lines), about this size. */
+#define CHUNK_SIZE ((uint64_t)8 << 20)
+
+/* Pass 1 over a stream that is not a plain file: its bytes as they come
+ * into a temporary file, read as a file is (add_fd), so that a pipe is
+ * taken as the same bytes in a file are; the copy and the scan overlap. */
+static int add_stream(mie_dedup *d, mie_input *in, long *records, long *bad)
+{
+	FILE *tmp = mie_tmpfile();
+	if (!tmp)
+		return -1;
+	int fd = dup(fileno(tmp));
+	fclose(tmp);
+	if (fd < 0)
+		return mie_dedup_spill_error("dup");
+	mie_text_fold(&d->scratch, "&eacute;", 8); /* tables built before threads */
+	d->sources = mie_xrealloc(d->sources, (d->nsources + 1) * sizeof *d->sources);
+	d->sources[d->nsources++] = (dsource){mie_xstrdup(mie_input_name(in)), fd, NULL, 0, 0};
+	copy c = {.d = d,
+	          .fd = fd,
+	          .src = (unsigned)d->nsources,
+	          .name = d->sources[d->nsources - 1].path,
+	          .records = records,
+	          .bad = bad};
+	/* mie_input_read, not _next: lines are counted, so that a stream cut
+	 * short is said at its line */
+	enum { BLOCK = 1 << 18 };
+	unsigned char *buf = mie_xmalloc(BLOCK);
+	uint64_t size = 0, lines_end = 0, from = 0; /* lines_end: after the last LF */
+	ssize_t n;
+	int rc = 0;
+	while (rc == 0 && (n = mie_input_read(in, buf, BLOCK)) > 0) {
+		if (size == 0 && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+			from = 3; /* a first line's BOM is not part of its record */
+		const unsigned char *lf = memrchr(buf, '\n', (size_t)n);
+		if (lf)
+			lines_end = size + (uint64_t)(lf - buf) + 1;
+		for (ssize_t w, k = 0; rc == 0 && k < n; k += w)
+			if ((w = write(fd, buf + k, (size_t)(n - k))) < 0)
+				rc = mie_dedup_spill_error("write");
+		size += (uint64_t)n;
+		if (rc == 0 && lines_end - from >= CHUNK_SIZE) {
+			rc = chunk_start(&c, from, lines_end);
+			from = lines_end;
+		}
+	}
+	free(buf);
+	/* cut short (said by mie_input): the complete lines only */
+	uint64_t end = mie_input_failed(in) ? lines_end : size;
+	if (rc == 0 && end < size && ftruncate(fd, (off_t)end) != 0)
+		rc = mie_dedup_spill_error("truncate");
+	if (rc == 0 && end > from)
+		rc = chunk_start(&c, from, end);
+	if (chunk_done(&c) < 0)
+		rc = -1;
+	/* pass 3 re-reads it whole */
+	dsource *s = &d->sources[c.src - 1];
+	s->size = end;
+	if (rc == 0 && end) {
+		s->map = mmap(NULL, end, PROT_READ, MAP_SHARED, fd, 0);
+		if (s->map == MAP_FAILED) {
+			s->map = NULL;
+			rc = mie_dedup_spill_error("map");
+		}
+	}
+	return rc;
+}
+
 int mie_dedup_add_input(mie_dedup *d, const char *path, mie_input *in, long *records, long *bad)
 {
 	size_t headn = 4096;
@@ -566,40 +697,5 @@ int mie_dedup_add_input(mie_dedup *d, const char *path, mie_input *in, long *rec
 		if (rc != 1)
 			return rc;
 	}
-	/* not a plain file: its bytes as they come into a temporary file, read
-	 * then as a file is, so that a pipe is taken as the same bytes in a
-	 * file are, and about as fast */
-	FILE *tmp = mie_tmpfile();
-	if (!tmp)
-		return -1;
-	fd = dup(fileno(tmp));
-	fclose(tmp);
-	if (fd < 0)
-		return mie_dedup_spill_error("dup");
-	/* mie_input_read, not _next: lines are counted, so that a stream cut
-	 * short is said at its line */
-	enum { CHUNK = 1 << 18 };
-	unsigned char *buf = mie_xmalloc(CHUNK);
-	off_t size = 0, lines_end = 0; /* after the last LF */
-	ssize_t n;
-	while ((n = mie_input_read(in, buf, CHUNK)) > 0) {
-		const unsigned char *lf = memrchr(buf, '\n', (size_t)n);
-		if (lf)
-			lines_end = size + (lf - buf) + 1;
-		for (ssize_t w, k = 0; k < n; k += w)
-			if ((w = write(fd, buf + k, (size_t)(n - k))) < 0) {
-				free(buf);
-				close(fd);
-				return mie_dedup_spill_error("write");
-			}
-		size += n;
-	}
-	free(buf);
-	/* cut short (said by mie_input): the complete lines only */
-	if (mie_input_failed(in) && ftruncate(fd, lines_end) != 0) {
-		close(fd);
-		return mie_dedup_spill_error("truncate");
-	}
-	int rc = add_fd(d, fd, mie_input_name(in), NULL, 0, records, bad);
-	return rc == 1 ? mie_dedup_spill_error("map") : rc;
+	return add_stream(d, in, records, bad);
 }

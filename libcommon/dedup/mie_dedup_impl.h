@@ -67,7 +67,7 @@ typedef struct dsource {
 void mie_dedup_release(const char *map, uint64_t *done, uint64_t upto, int force);
 
 /* Where pass 1 puts signatures: the engine's own arrays, or a worker's
- * (see mie_dedup_add_file), appended to the engine's afterwards. */
+ * (see add_fd in mie_dedup.c), appended to the engine's afterwards. */
 typedef struct dsink {
 	drec **r;
 	size_t *n, *cap;
