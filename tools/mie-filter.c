@@ -169,9 +169,11 @@ static int run(filter *f)
 		mie_sink_put(f->out, d, NULL);
 		json_decref(d);
 	}
+	if (mie_sink_close(&f->out) < 0)
+		return -1;
 	mie_note("%ld records read, %ld selected, %ld added as references%s", f->read, f->selected,
 	         f->added, f->dossier ? ", 1 dossier" : "");
-	return mie_sink_close(&f->out);
+	return 0;
 }
 
 int main(int argc, char **argv)
