@@ -174,3 +174,17 @@ check_exit "round trip: mie-diff exit 0" 0
 check_text "round trip: mie-diff says" "mie-diff: 0 added, 0 removed, 0 changed, $(wc -l < selection.jsonl) identical" err
 run "$BIN/mie-validate" --strict -o /dev/null back.jsonl
 check_exit "round trip: strict validation" 0
+
+# ---- the README's pipeline, as written, in a copy of examples/ ----
+mkdir readme && cp "$TOP/examples/infomie-export-2006.zip" readme/ && cp -r "$TOP/examples/files" readme/
+awk '/^## Dossiers for partners/{on=1} on&&/^```sh/{getline; while ($0 !~ /^```/) {print; getline}; exit}' \
+	"$TOP/README.md" > readme/pipeline.sh
+check_grep "README pipeline found" "mie-export --to bagit --files-root files -o dossier.zip" readme/pipeline.sh
+(cd readme && PATH="$BIN:$PATH" sh -e pipeline.sh) > readme.out 2> readme.err
+rc=$?
+check_exit "README pipeline: exit" 0
+run "$I" -q --from bagit -o readme/back.jsonl readme/dossier.zip
+check_exit "README dossier verifies" 0
+check_eq "README dossier: its records" "infomie.net:dossier:droits-des-mineurs" "$(tail -1 readme/back.jsonl | jq -r .id)"
+check_eq "README dossier: the PDF travels" "$(sha256sum < "$TOP/examples/files/IMG/pdf/guide-inscription.pdf")" \
+	"$(unzip -p readme/dossier.zip dossier/data/files/IMG/pdf/guide-inscription.pdf | sha256sum)"
