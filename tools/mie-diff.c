@@ -7,6 +7,7 @@
 #include "mie_cli.h"
 #include "mie_diff.h"
 #include "mie_record.h"
+#include "mie_src_bagit.h"
 
 enum { OPT_IGNORE = 1, OPT_JSON, OPT_ALL, OPT_MEMORY };
 
@@ -53,6 +54,23 @@ static int on_option(void *ctx, int id, const char *arg)
 	return 0;
 }
 
+typedef struct side_of {
+	mie_diff *x;
+	int side;
+} side_of;
+
+static int add_bag_record(void *ctx, json_t *rec, const mie_loc *loc, const char *why)
+{
+	side_of *s = ctx;
+	if (!rec) {
+		mie_error_at(loc, "%s", why);
+		return 0;
+	}
+	int rc = mie_diff_add(s->x, s->side, rec);
+	json_decref(rec);
+	return rc;
+}
+
 static int run(diff *d)
 {
 	if (d->cli.ninputs != 2) {
@@ -64,6 +82,13 @@ static int run(diff *d)
 	d->o.ignore = d->ignore;
 	mie_diff *x = mie_diff_new(&d->o, stdout);
 	for (int side = 0; side < 2; side++) {
+		if (mie_bagit_is_package(d->cli.inputs[side])) {
+			/* a bag: checked whole, then its records */
+			side_of s = {x, side};
+			if (mie_bagit_read(d->cli.inputs[side], add_bag_record, &s) != 0)
+				mie_status_raise(MIE_EXIT_FATAL);
+			continue;
+		}
 		mie_records *in = mie_records_open(&d->cli.inputs[side], 1, NULL);
 		json_t *rec;
 		mie_loc loc;
@@ -90,7 +115,8 @@ int main(int argc, char **argv)
 {
 	diff d = {.cli = {.prog = "mie-diff",
 	                  .synopsis = "[OPTION]... A B",
-	                  .purpose = "Compare two interchange record streams record by record "
+	                  .purpose = "Compare two interchange record streams (or BagIt dossiers) "
+	                             "record by record "
 	                             "(paired by id):\nadded, removed and changed records, "
 	                             "and the fields that changed.",
 	                  .epilog = "Exit status: 0 the same records, 1 differences, 2 trouble.",

@@ -26,6 +26,7 @@
 
 #include "mie_bagit.h"
 #include "mie_import.h"
+#include "mie_src_bagit.h"
 #include "mie_jsonl.h"
 #include "mie_record.h"
 #include "mie_text.h"
@@ -42,7 +43,8 @@ typedef struct bfile {
 } bfile;
 
 typedef struct pkg {
-	mie_import *ctx;
+	mie_bagit_record_fn fn; /* gets the records of a valid package */
+	void *fn_ctx;
 	const char *path; /* borrowed: the command-line input */
 	bfile *files;
 	size_t n, cap;
@@ -407,12 +409,12 @@ static int emit_records(pkg *p)
 		mie_loc loc = {.file = p->path, .member = "data/records.jsonl", .line = lineno};
 		int st = mie_jsonl_parse(line, (size_t)n, lineno == 1, &rec, &why);
 		if (st == MIE_JSONL_BAD) {
-			mie_import_reject(p->ctx, "bagit", "records", &loc, NULL, NULL, why.data);
+			rc = p->fn(p->fn_ctx, NULL, &loc, why.data);
 		} else if (st == MIE_JSONL_OK) {
 			mie_loc prov = {
 			        .file = ident.data, .member = "data/records.jsonl", .line = lineno};
 			mie_rec_add_provenance(rec, "bagit", &prov, NULL);
-			rc = mie_import_emit(p->ctx, "bagit", "records", rec);
+			rc = p->fn(p->fn_ctx, rec, &loc, NULL);
 		}
 	}
 	free(line);
@@ -421,9 +423,9 @@ static int emit_records(pkg *p)
 	return rc;
 }
 
-static int bagit_read_path(mie_import *ctx, const char *path)
+int mie_bagit_read(const char *path, mie_bagit_record_fn fn, void *ctx)
 {
-	pkg p = {.ctx = ctx, .path = path, .dg = mie_bagit_digest_new()};
+	pkg p = {.fn = fn, .fn_ctx = ctx, .path = path, .dg = mie_bagit_digest_new()};
 	struct stat st;
 	int rc = 0;
 	if (stat(path, &st) < 0) {
@@ -443,7 +445,7 @@ static int bagit_read_path(mie_import *ctx, const char *path)
 			mie_loc loc = {.file = path};
 			mie_error_at(&loc, "package refused: %ld problem%s, no record read",
 			             p.problems, p.problems == 1 ? "" : "s");
-			mie_import_skip(ctx, "bagit", "refused packages", 1);
+			rc = 1;
 		} else {
 			rc = emit_records(&p);
 		}
@@ -458,6 +460,42 @@ static int bagit_read_path(mie_import *ctx, const char *path)
 		fclose(p.records);
 	mie_bagit_digest_free(&p.dg);
 	return rc;
+}
+
+/* The importer's side: records emitted, unreadable lines rejected. */
+static int to_import(void *ctx, json_t *rec, const mie_loc *loc, const char *why)
+{
+	if (!rec) {
+		mie_import_reject(ctx, "bagit", "records", loc, NULL, NULL, why);
+		return 0;
+	}
+	return mie_import_emit(ctx, "bagit", "records", rec);
+}
+
+static int bagit_read_path(mie_import *ctx, const char *path)
+{
+	int rc = mie_bagit_read(path, to_import, ctx);
+	if (rc > 0)
+		mie_import_skip(ctx, "bagit", "refused packages", 1);
+	return rc < 0 ? -1 : 0;
+}
+
+int mie_bagit_is_package(const char *path)
+{
+	struct stat st;
+	size_t n = strlen(path);
+	if (stat(path, &st) < 0)
+		return 0;
+	if (S_ISDIR(st.st_mode)) {
+		mie_buf b = MIE_BUF_INIT;
+		mie_buf_addf(&b, "%s/bagit.txt", path);
+		int yes = stat(b.data, &st) == 0;
+		mie_buf_release(&b);
+		return yes;
+	}
+	return (n > 4 && strcmp(path + n - 4, ".zip") == 0) ||
+	       (n > 7 && strcmp(path + n - 7, ".tar.gz") == 0) ||
+	       (n > 4 && strcmp(path + n - 4, ".tgz") == 0);
 }
 
 const mie_path_source mie_source_bagit = {"bagit", bagit_read_path};

@@ -66,3 +66,18 @@ printf '%s\n' '{"type":"article","id":"x:article:1"}' 'not json' > bad.jsonl
 run "$D" a.jsonl bad.jsonl
 check_exit "unreadable record: exit 2" 2
 check_empty "no report on trouble" out
+
+# either side may be a bag: checked whole first; a tampered one is trouble
+"$BIN/mie-export" -q --to bagit --allow-missing -o v1.zip a.jsonl
+"$BIN/mie-export" -q --to bagit --allow-missing -o v2 b.jsonl
+run "$D" a.jsonl v1.zip
+check_exit "bag = its stream: exit 0" 0
+"$D" -q a.jsonl b.jsonl > streams.txt
+run "$D" -q v1.zip v2
+check_exit "two bags: exit 1" 1
+check_same "two bags: the report of their streams" streams.txt out
+echo "modifié" >> v2/data/records.jsonl
+run "$D" v1.zip v2
+check_exit "tampered bag: exit 2" 2
+check_grep "tampered bag named" "mie-diff: v2:data/records.jsonl: changed (its sha256 is not the one in manifest-sha256.txt)" err
+check_empty "tampered bag: no report" out
