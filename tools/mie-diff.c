@@ -85,7 +85,7 @@ static int run(diff *d)
 		if (mie_bagit_is_package(d->cli.inputs[side])) {
 			/* a bag: checked whole, then its records */
 			side_of s = {x, side};
-			if (mie_bagit_read(d->cli.inputs[side], add_bag_record, &s) != 0)
+			if (mie_bagit_read(d->cli.inputs[side], NULL, add_bag_record, &s) != 0)
 				mie_status_raise(MIE_EXIT_FATAL);
 			continue;
 		}

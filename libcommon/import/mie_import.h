@@ -36,6 +36,7 @@ typedef struct mie_import_options {
 	int keep_personal;   /* --keep-personal */
 	int64_t max_bytes;   /* --max-bytes: per-input expansion budget */
 	int jobs;            /* --jobs: threads building records, 0 = one per CPU */
+	const char *unpack;  /* --files-out: DIR for a bag's attachments, NULL = none */
 } mie_import_options;
 
 /* A source reader: one legacy format.  Registered in mie_import.c's table. */

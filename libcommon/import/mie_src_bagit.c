@@ -28,6 +28,7 @@
 #include "mie_import.h"
 #include "mie_src_bagit.h"
 #include "mie_jsonl.h"
+#include "mie_output.h"
 #include "mie_record.h"
 #include "mie_text.h"
 #include "mie_tmp.h"
@@ -55,6 +56,8 @@ typedef struct pkg {
 	mie_bagit_digest *dg;
 	long problems;
 	int damaged;
+	const char *files_out; /* --files-out DIR, or NULL */
+	int extracting;        /* second pass: writing the attachments out */
 } pkg;
 
 static void problem(pkg *p, const char *file, const char *fmt, ...)
@@ -89,8 +92,13 @@ typedef ssize_t (*read_fn)(void *src, void *buf, size_t n);
 
 /* Hashes one file of the package; keeps a tag file's text, spills the
  * records.  Returns 0, or -1 on a read error (said). */
+static bfile *find(pkg *p, const char *rel);
+static int extract(pkg *p, const char *raw_name, read_fn rd, void *src);
+
 static int take(pkg *p, const char *raw_name, read_fn rd, void *src)
 {
+	if (p->extracting)
+		return extract(p, raw_name, rd, src);
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 32;
 		p->files = mie_xrealloc(p->files, p->cap * sizeof *p->files);
@@ -385,6 +393,62 @@ static void check_oxum(pkg *p)
 	mie_buf_release(&want);
 }
 
+/* ---- --files-out ---- */
+
+/* Makes the folders of path (not its last part). */
+static int make_parents(const char *path)
+{
+	mie_buf b = MIE_BUF_INIT;
+	mie_buf_adds(&b, path);
+	int rc = 0;
+	for (char *q = b.data + 1; *q && !rc; q++) {
+		if (*q != '/')
+			continue;
+		*q = '\0';
+		if (mkdir(b.data, 0755) < 0 && errno != EEXIST) {
+			mie_fatal("%s: cannot create: %s", b.data, strerror(errno));
+			rc = -1;
+		}
+		*q = '/';
+	}
+	mie_buf_release(&b);
+	return rc;
+}
+
+/* An attachment of a checked package written to DIR/PATH (atomically),
+ * hashed again on the way: it must be the file that was checked. */
+static int extract(pkg *p, const char *raw_name, read_fn rd, void *src)
+{
+	mie_buf nfc = MIE_BUF_INIT, path = MIE_BUF_INIT;
+	mie_text_nfc(&nfc, raw_name, strlen(raw_name));
+	const char *rel = strncmp(nfc.data, p->top, p->toplen) == 0 ? nfc.data + p->toplen : NULL;
+	int rc = 0;
+	if (rel && strncmp(rel, "data/files/", 11) == 0 && find(p, rel)) {
+		mie_buf_addf(&path, "%s/%s", p->files_out, rel + 11);
+		mie_output *o = make_parents(path.data) == 0 ? mie_output_open(path.data) : NULL;
+		static char buf[1 << 16];
+		ssize_t got = 0;
+		while (o && (got = rd(src, buf, sizeof buf)) > 0) {
+			mie_bagit_digest_update(p->dg, buf, (size_t)got);
+			fwrite(buf, 1, (size_t)got, mie_output_file(o));
+		}
+		char hex[MIE_BAGIT_NALGS][129];
+		mie_bagit_digest_final(p->dg, hex);
+		if (!o) {
+			rc = -1;
+		} else if (got < 0 ||
+		           strcmp(hex[MIE_BAGIT_SHA256], find(p, rel)->hex[MIE_BAGIT_SHA256])) {
+			problem(p, rel, "changed while it was read: not extracted");
+			mie_output_abort(&o);
+		} else {
+			rc = mie_output_commit(&o);
+		}
+	}
+	mie_buf_release(&nfc);
+	mie_buf_release(&path);
+	return rc;
+}
+
 /* ---- the records ---- */
 
 static int emit_records(pkg *p)
@@ -423,9 +487,13 @@ static int emit_records(pkg *p)
 	return rc;
 }
 
-int mie_bagit_read(const char *path, mie_bagit_record_fn fn, void *ctx)
+int mie_bagit_read(const char *path, const char *files_out, mie_bagit_record_fn fn, void *ctx)
 {
-	pkg p = {.fn = fn, .fn_ctx = ctx, .path = path, .dg = mie_bagit_digest_new()};
+	pkg p = {.fn = fn,
+	         .fn_ctx = ctx,
+	         .path = path,
+	         .dg = mie_bagit_digest_new(),
+	         .files_out = files_out};
 	struct stat st;
 	int rc = 0;
 	if (stat(path, &st) < 0) {
@@ -446,6 +514,10 @@ int mie_bagit_read(const char *path, mie_bagit_record_fn fn, void *ctx)
 			mie_error_at(&loc, "package refused: %ld problem%s, no record read",
 			             p.problems, p.problems == 1 ? "" : "s");
 			rc = 1;
+		} else if (files_out) {
+			p.extracting = 1;
+			rc = S_ISDIR(st.st_mode) ? read_folder(&p) : read_archive(&p);
+			rc = rc ? rc : p.problems ? 1 : emit_records(&p);
 		} else {
 			rc = emit_records(&p);
 		}
@@ -474,7 +546,7 @@ static int to_import(void *ctx, json_t *rec, const mie_loc *loc, const char *why
 
 static int bagit_read_path(mie_import *ctx, const char *path)
 {
-	int rc = mie_bagit_read(path, to_import, ctx);
+	int rc = mie_bagit_read(path, ctx->opt.unpack, to_import, ctx);
 	if (rc > 0)
 		mie_import_skip(ctx, "bagit", "refused packages", 1);
 	return rc < 0 ? -1 : 0;

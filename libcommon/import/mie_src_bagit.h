@@ -15,10 +15,12 @@
 typedef int (*mie_bagit_record_fn)(void *ctx, json_t *rec, const mie_loc *loc, const char *why);
 
 /* Checks the package at path (folder, .zip, .tar.gz); when it is valid,
- * hands its records to fn.  Returns 0 (valid, records handed), 1 (refused:
+ * writes its attachments (data/files/PATH) to files_out/PATH when files_out
+ * is not NULL (each atomically, hashed again as it is written), then hands
+ * its records to fn.  Returns 0 (valid, records handed), 1 (refused:
  * every problem said, exit status 1, no record handed) or -1 (fatal,
  * said, exit status 2). */
-int mie_bagit_read(const char *path, mie_bagit_record_fn fn, void *ctx);
+int mie_bagit_read(const char *path, const char *files_out, mie_bagit_record_fn fn, void *ctx);
 
 /* 1 when path looks like a package: a folder holding bagit.txt, or a
  * .zip, .tar.gz or .tgz file. */

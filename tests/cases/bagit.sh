@@ -110,6 +110,14 @@ for b in bag dossier.zip dossier.tar.gz; do
 done
 check_eq "provenance names the bag" '{"format":"bagit","file":"infomie.net:dossier:scolarite","member":"data/records.jsonl","line":1}' "$(head -1 out | jq -c '.provenance[-1]')"
 
+# --files-out: the attachments, once the package is checked, as they were
+for b in bag dossier.zip dossier.tar.gz; do
+	rm -rf out-files
+	run "$I" -q --from bagit --files-out out-files "$b"
+	check_exit "--files-out $b: exit" 0
+	if diff -r files out-files > diffr.log 2>&1; then pass "--files-out $b: the same files"; else fail "--files-out $b" "$(head -5 diffr.log)"; fi
+done
+
 # five tampered packages, each refused (exit 1, no record) naming the file
 tamper() { # name expected-stderr
 	run "$I" --from bagit tampered
@@ -119,6 +127,9 @@ tamper() { # name expected-stderr
 }
 rm -rf tampered && cp -r bag tampered
 printf 'X' | dd of=tampered/data/files/IMG/pdf/guide-inscription.pdf bs=1 seek=5 conv=notrunc 2>/dev/null
+rm -rf out-files
+run "$I" -q --from bagit --files-out out-files tampered
+if [ -e out-files ]; then fail "tampered: nothing extracted" "$(find out-files | head -3)"; else pass "tampered: nothing extracted"; fi
 tamper "one byte flipped" 'mie-import: tampered:data/files/IMG/pdf/guide-inscription.pdf: changed (its sha256 is not the one in manifest-sha256.txt)
 mie-import: tampered:data/files/IMG/pdf/guide-inscription.pdf: changed (its sha512 is not the one in manifest-sha512.txt)
 mie-import: tampered: package refused: 2 problems, no record read
