@@ -346,26 +346,65 @@ static void head(mie_diff *d, const char *change, const json_t *rec, const json_
 	mie_buf_reset(&d->report);
 }
 
-/* One id's records of both sides, paired in order: as[2i] is a record
- * (ignored fields out), as[2i+1] its heading (type, title). */
-static void pair(mie_diff *d, json_t **as, size_t na, json_t **bs, size_t nb, mie_diff_stats *st)
+/* A spilled line of one id, kept until its pair is settled. */
+typedef struct held {
+	char *p; /* owned copy of the line */
+	size_t n;
+} held;
+
+/* The JSON of the record (the line's last field): two lines whose JSON has
+ * the same bytes hold the same record, with no parsing. */
+static const char *record_part(const held *h, size_t *n)
+{
+	const char *j = h->p, *end = h->p + h->n;
+	for (int i = 0; i < 3 && j; i++)
+		j = memchr(j, '\t', (size_t)(end - j)), j = j ? j + 1 : NULL;
+	*n = j ? (size_t)(end - j) : 0;
+	return j ? j : end;
+}
+
+static void report_one(mie_diff *d, const char *change, const held *h)
+{
+	json_t *rec = parse(h->p, h->n, 3), *hd = parse(h->p, h->n, 2);
+	head(d, change, rec, hd, NULL);
+	json_decref(rec);
+	json_decref(hd);
+}
+
+/* One id's lines of both sides, paired in order. */
+static void pair(mie_diff *d, const held *as, size_t na, const held *bs, size_t nb,
+                 mie_diff_stats *st)
 {
 	size_t n = na > nb ? na : nb;
-	for (size_t i = 0; i < n; i += 2) {
+	for (size_t i = 0; i < n; i++) {
 		if (i >= na) {
-			st->added++, head(d, "added", bs[i], bs[i + 1], NULL);
-		} else if (i >= nb) {
-			st->removed++, head(d, "removed", as[i], as[i + 1], NULL);
-		} else if (json_equal(as[i], bs[i])) {
+			st->added++, report_one(d, "added", &bs[i]);
+			continue;
+		}
+		if (i >= nb) {
+			st->removed++, report_one(d, "removed", &as[i]);
+			continue;
+		}
+		size_t la, lb;
+		const char *ja = record_part(&as[i], &la), *jb = record_part(&bs[i], &lb);
+		if (la == lb && memcmp(ja, jb, la) == 0) {
+			st->same++;
+			continue;
+		}
+		json_t *ra = parse(as[i].p, as[i].n, 3), *rb = parse(bs[i].p, bs[i].n, 3);
+		if (json_equal(ra, rb)) { /* the same members in another order */
 			st->same++;
 		} else {
-			json_t *fields = json_array();
+			json_t *fields = json_array(), *hd = parse(bs[i].p, bs[i].n, 2);
 			mie_buf_reset(&d->report);
-			compare(d, fields, "", as[i], bs[i]);
+			compare(d, fields, "", ra, rb);
 			st->changed++;
-			head(d, "changed", bs[i], bs[i + 1], fields);
+			head(d, "changed", rb, hd, fields);
 			json_decref(fields);
+			json_decref(hd);
 		}
+		json_decref(ra);
+		json_decref(rb);
 	}
 }
 
@@ -395,16 +434,15 @@ static size_t key_len(const mie_buf *b)
 	return t ? (size_t)(t - b->data) : b->len;
 }
 
-/* Takes every line of c with key k: parsed records appended to *v. */
-static int take_key(cursor *c, const char *k, size_t kn, json_t ***v, size_t *n, size_t *cap)
+/* Takes every line of c with key k, copied into *v. */
+static int take_key(cursor *c, const char *k, size_t kn, held **v, size_t *n, size_t *cap)
 {
 	while (c->live && key_len(&c->cur) == kn && memcmp(c->cur.data, k, kn) == 0) {
-		if (*n + 2 > *cap) {
-			*cap = *cap ? *cap * 2 : 8;
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 4;
 			*v = mie_xrealloc(*v, *cap * sizeof **v);
 		}
-		(*v)[(*n)++] = parse(c->cur.data, c->cur.len, 3);
-		(*v)[(*n)++] = parse(c->cur.data, c->cur.len, 2);
+		(*v)[(*n)++] = (held){mie_xstrndup(c->cur.data, c->cur.len), c->cur.len};
 		if (step(c) < 0)
 			return -1;
 	}
@@ -416,7 +454,7 @@ int mie_diff_run(mie_diff *d, mie_diff_stats *st)
 	*st = (mie_diff_stats){0};
 	cursor c[2] = {{d->side[0], MIE_BUF_INIT, 0}, {d->side[1], MIE_BUF_INIT, 0}};
 	int rc = step(&c[0]) < 0 || step(&c[1]) < 0 ? -1 : 0;
-	json_t **v[2] = {NULL, NULL};
+	held *v[2] = {NULL, NULL};
 	size_t n[2], cap[2] = {0, 0};
 	mie_buf key = MIE_BUF_INIT;
 	while (!rc && (c[0].live || c[1].live)) {
@@ -436,7 +474,7 @@ int mie_diff_run(mie_diff *d, mie_diff_stats *st)
 		pair(d, v[0], n[0], v[1], n[1], st);
 		for (int i = 0; i < 2; i++)
 			for (size_t j = 0; j < n[i]; j++)
-				json_decref(v[i][j]);
+				free(v[i][j].p);
 	}
 	for (int i = 0; i < 2; i++) {
 		free(v[i]);
