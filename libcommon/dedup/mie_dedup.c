@@ -478,6 +478,31 @@ static void report_bad(range *g, long line0)
 /* Files from this size are read by two threads when near is off. */
 #define SPLIT_SIZE (32 << 20)
 
+/* A range scanned into its own storage: its signatures follow the
+ * engine's, and its storage is freed. */
+static void range_merge(mie_dedup *d, range *b)
+{
+	if (b->n) {
+		if (d->n + b->n > d->cap) {
+			d->cap = d->n + b->n;
+			d->r = mie_xrealloc(d->r, d->cap * sizeof *d->r);
+		}
+		uint32_t shift = (uint32_t)d->ids.len;
+		for (size_t k = 0; k < b->n; k++)
+			b->r[k].id_off += shift;
+		memcpy(d->r + d->n, b->r, b->n * sizeof *b->r);
+		d->n += b->n;
+		mie_buf_add(&d->ids, b->ids.data, b->ids.len);
+	}
+	free(b->r);
+	b->r = NULL;
+	b->n = b->cap = 0;
+	mie_buf_release(&b->ids);
+	mie_buf_release(&b->scratch);
+	for (int k = 0; k < 6; k++)
+		mie_buf_release(&b->fbufs[k]);
+}
+
 /* Pass 1 over the JSON Lines file open on fd (closed by the engine, or
  * here when not taken); `name` names it in messages.  With `head` (n
  * bytes), the file is taken only when it starts with them (the input's
@@ -532,24 +557,7 @@ static int add_fd(mie_dedup *d, int fd, const char *name, const unsigned char *h
 	*bad += (long)(a.nbad + b.nbad);
 	report_bad(&a, 0);
 	report_bad(&b, a.lines);
-	/* the second part's signatures follow the first's */
-	if (b.n) {
-		if (d->n + b.n > d->cap) {
-			d->cap = d->n + b.n;
-			d->r = mie_xrealloc(d->r, d->cap * sizeof *d->r);
-		}
-		uint32_t shift = (uint32_t)d->ids.len;
-		for (size_t k = 0; k < b.n; k++)
-			b.r[k].id_off += shift;
-		memcpy(d->r + d->n, b.r, b.n * sizeof *b.r);
-		d->n += b.n;
-		mie_buf_add(&d->ids, b.ids.data, b.ids.len);
-	}
-	free(b.r);
-	mie_buf_release(&b.ids);
-	mie_buf_release(&b.scratch);
-	for (int k = 0; k < 6; k++)
-		mie_buf_release(&b.fbufs[k]);
+	range_merge(d, &b);
 	if (a.rc < 0 || b.rc < 0) {
 		mie_fatal("%s: %s", name, strerror(errno ? errno : EIO));
 		return -1;
@@ -557,66 +565,88 @@ static int add_fd(mie_dedup *d, int fd, const char *name, const unsigned char *h
 	return 0;
 }
 
-/* A stream being copied: the chunk of whole lines copied last is scanned
- * by a thread while the next one is read. */
+/* A stream being copied: each chunk of whole lines copied is scanned by a
+ * thread while the next ones are copied; two at a time, each into its own
+ * storage, merged in input order (one, into the engine's, when near is on:
+ * its spill files are the engine's). */
+typedef struct chunk {
+	range g;
+	char *map; /* its mapping */
+	size_t maplen;
+	pthread_t t;
+	int running, threaded;
+} chunk;
+
 typedef struct copy {
 	mie_dedup *d;
 	int fd;
 	unsigned src;
 	const char *name;
-	range g;   /* the chunk being scanned */
-	char *map; /* its mapping */
-	size_t maplen;
-	pthread_t t;
-	int running, threaded;
-	long lines; /* in the chunks scanned */
+	chunk slot[2];
+	int next;   /* slot of the next chunk */
+	int slots;  /* 2, or 1 with near */
+	long lines; /* in the chunks merged */
 	long *records, *bad;
+	int rc;
 } copy;
 
-/* Waits for the chunk being scanned and says its refused lines. */
-static int chunk_done(copy *c)
+/* Waits for the chunk in slot k, merges it and says its refused lines. */
+static void chunk_done(copy *c, int k)
 {
-	if (!c->running)
-		return 0;
-	c->running = 0;
-	if (c->threaded)
-		pthread_join(c->t, NULL);
-	*c->records += c->g.records;
-	*c->bad += (long)c->g.nbad;
-	report_bad(&c->g, c->lines);
-	c->lines += c->g.lines;
-	if (c->map)
-		munmap(c->map, c->maplen);
-	c->map = NULL;
-	return c->g.rc < 0 ? -1 : 0;
+	chunk *h = &c->slot[k];
+	if (!h->running)
+		return;
+	h->running = 0;
+	if (h->threaded)
+		pthread_join(h->t, NULL);
+	*c->records += h->g.records;
+	*c->bad += (long)h->g.nbad;
+	report_bad(&h->g, c->lines);
+	c->lines += h->g.lines;
+	if (h->g.rc < 0)
+		c->rc = -1;
+	if (c->slots == 2)
+		range_merge(c->d, &h->g);
+	munmap(h->map, h->maplen);
 }
 
-/* Scans [from, to) of the copy (whole lines), by a thread, after the chunk
- * before it (the engine's arrays are its alone meanwhile). */
+/* Scans [from, to) of the copy (whole lines) by a thread, once the chunk
+ * that had its slot is merged. */
 static int chunk_start(copy *c, uint64_t from, uint64_t to)
 {
-	if (chunk_done(c) < 0)
+	int k = c->next;
+	c->next = (k + 1) % c->slots;
+	chunk_done(c, k);
+	if (c->rc < 0)
 		return -1;
+	chunk *h = &c->slot[k];
 	uint64_t base = from & ~(uint64_t)4095;
-	c->maplen = (size_t)(to - base);
-	c->map = mmap(NULL, c->maplen, PROT_READ, MAP_SHARED, c->fd, (off_t)base);
-	if (c->map == MAP_FAILED) {
-		c->map = NULL;
-		return mie_dedup_spill_error("map");
-	}
-	c->g = (range){.d = c->d,
-	               .sink = own_sink(c->d),
-	               .map = c->map,
+	h->maplen = (size_t)(to - base);
+	h->map = mmap(NULL, h->maplen, PROT_READ, MAP_SHARED, c->fd, (off_t)base);
+	if (h->map == MAP_FAILED)
+		return c->rc = mie_dedup_spill_error("map");
+	h->g = (range){.d = c->d,
+	               .map = h->map,
 	               .base = base,
 	               .path = c->name,
 	               .src = c->src,
 	               .from = from,
 	               .to = to};
-	c->threaded = pthread_create(&c->t, NULL, scan_range, &c->g) == 0;
-	if (!c->threaded)
-		scan_range(&c->g);
-	c->running = 1;
+	h->g.sink = c->slots == 1 ? own_sink(c->d) : (dsink){&h->g.r,   &h->g.n,       &h->g.cap,
+	                                                     &h->g.ids, &h->g.scratch, h->g.fbufs};
+	h->threaded = pthread_create(&h->t, NULL, scan_range, &h->g) == 0;
+	if (!h->threaded)
+		scan_range(&h->g);
+	h->running = 1;
 	return 0;
+}
+
+/* Every chunk merged, in order. */
+static int chunks_done(copy *c)
+{
+	for (int i = 0; i < c->slots; i++)
+		chunk_done(c, (c->next + i) % c->slots);
+	return c->rc;
 }
 
 /* The chunks a copy is scanned in (whole lines), about this size. */
@@ -641,6 +671,7 @@ static int add_stream(mie_dedup *d, mie_input *in, long *records, long *bad)
 	          .fd = fd,
 	          .src = (unsigned)d->nsources,
 	          .name = d->sources[d->nsources - 1].path,
+	          .slots = d->o.methods & MIE_DEDUP_NEAR ? 1 : 2,
 	          .records = records,
 	          .bad = bad};
 	/* mie_input_read, not _next: lines are counted, so that a stream cut
@@ -672,7 +703,7 @@ static int add_stream(mie_dedup *d, mie_input *in, long *records, long *bad)
 		rc = mie_dedup_spill_error("truncate");
 	if (rc == 0 && end > from)
 		rc = chunk_start(&c, from, end);
-	if (chunk_done(&c) < 0)
+	if (chunks_done(&c) < 0)
 		rc = -1;
 	/* pass 3 re-reads it whole */
 	dsource *s = &d->sources[c.src - 1];

@@ -131,6 +131,10 @@ static int open_next(mie_records *it)
 				return 0;
 			}
 			if (rc == 0) {
+				/* read whole, maybe in place: its size counts as read */
+				int64_t size = mie_input_size(it->in),
+				        raw = mie_input_raw_bytes(it->in);
+				it->bytes_done += size > raw ? size - raw : 0;
 				it->in_records = it->st.records - before;
 				if (mie_input_failed(it->in))
 					input_failed(it);

@@ -8,9 +8,11 @@
  *    exit 2), a directory ("PATH: is a directory", exit 2), an unreadable
  *    record ("PATH:LINE: why", exit 1; skipped), an input without records
  *    ("PATH: no records", a warning, exit 0), an input cut short
- *    ("PATH:LINE: ... ", exit 1; the records before the cut are returned);
- *  - a record is returned at most once, in input order; the caller never
- *    sees an error result, only records and the end;
+ *    ("PATH:LINE: input cut short: REASON", exit 1; the records before
+ *    the cut are returned);
+ *  - a record is returned at most once, in input order; the caller sees
+ *    only records and the end (and, with MIE_RECORDS_KEEP_BAD, the
+ *    unreadable ones, already said);
  *  - the counts include every record met, readable or not, so a summary
  *    "N records read" is true for a stream of rejected records too;
  *  - names (loc->file, mie_records_name) are the display names, "(stdin)"

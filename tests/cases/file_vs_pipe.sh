@@ -106,3 +106,21 @@ check_nogrep "invalid UTF-8, --to xml: no empty record" "<record></record>" out
 run "$BIN/mie-dedup" --mode merge badutf8.jsonl
 check_exit "invalid UTF-8, merge: exit" 1
 check_nogrep "invalid UTF-8, merge: no spill error" "spill file" err
+# a stream of several chunks (mie-dedup copies a pipe and scans it 8 MB at a
+# time, two chunks at once): the same verdicts, lines and order as the file
+python3 - <<'PY' > chunks.jsonl
+import sys
+out = sys.stdout.buffer
+for i in range(1, 200001):
+    if i == 40000:
+        out.write(b'{"type":"article","id":"x","id":"y"}\n')
+    elif i == 150001:
+        out.write(b'{"type":"article","title":"\xe9t\xe9"}\n')
+    else:
+        t = "Texte %d de la rubrique jeunesse" % (i % 9000)
+        out.write(('{"type":"article","id":"infomie.net:article:%d","title":"Titre %d",'
+                   '"text":{"plain":"%s"}}\n' % (i, i % 9000, t)).encode())
+PY
+same chunks.jsonl "$BIN/mie-dedup" --methods identity,exact
+same chunks.jsonl "$BIN/mie-dedup" --methods identity,exact --mode drop
+same chunks.jsonl "$BIN/mie-dedup" --mode merge
