@@ -112,17 +112,7 @@ static void run(xport *x)
 	mie_export *ex = mie_export_open(&x->run);
 	if (!ex)
 		return;
-	mie_records *in = mie_cli_records(&x->cli, 0);
-	json_t *rec;
-	mie_loc loc;
-	int rc = MIE_EXPORT_OK;
-	while (rc != MIE_EXPORT_FATAL && mie_records_next(in, &rec, &loc) == MIE_READ_OK) {
-		rc = mie_export_put(ex, rec, &loc);
-		json_decref(rec);
-	}
-	/* a writer that failed says why in its finish, which then discards */
-	int failed = mie_records_failed(in);
-	mie_records_free(&in);
+	int failed = mie_export_read(ex, x->cli.inputs, x->cli.ninputs, x->cli.progress) < 0;
 	mie_export_close(&ex, failed);
 }
 

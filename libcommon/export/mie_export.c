@@ -172,8 +172,16 @@ static void compare(mie_export *x, const char *const *paths, const json_t *v)
 
 int mie_export_put(mie_export *x, const json_t *rec, const mie_loc *loc)
 {
+	return mie_export_put_line(x, rec, NULL, 0, loc);
+}
+
+int mie_export_put_line(mie_export *x, const json_t *rec, const char *line, size_t n,
+                        const mie_loc *loc)
+{
+	const mie_export_writer *w = x->run->writer;
 	x->records++;
-	int rc = x->run->writer->put(x->state, rec, loc);
+	int rc = line && w->put_line ? w->put_line(x->state, rec, line, n, loc)
+	                             : w->put(x->state, rec, loc);
 	const char *type = mie_rec_str(rec, "type");
 	if (!type)
 		type = "";

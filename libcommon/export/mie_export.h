@@ -91,6 +91,13 @@ typedef struct mie_export_writer {
 
 	/* Discards the outputs (targets left as they were) and frees state. */
 	void (*abort)(void *state);
+
+	/* Optional: called instead of put when the record came from a JSON
+	 * Lines line, with that line's JSON text (trimmed of BOM and CR;
+	 * borrowed for the call), for a writer storing records whole (SQLite's
+	 * json column) without writing them out again.  NULL: put. */
+	int (*put_line)(void *state, const json_t *rec, const char *line, size_t n,
+	                const mie_loc *loc);
 } mie_export_writer;
 
 /* ---- the registry ---- */
@@ -125,11 +132,24 @@ mie_export *mie_export_open(const mie_export_run *run);
 /* Compares rec with what the writer carries, then hands it to the writer.
  * Returns an enum mie_export_put; after MIE_EXPORT_FATAL stop putting. */
 int mie_export_put(mie_export *x, const json_t *rec, const mie_loc *loc);
+/* The same for a record read from a JSON Lines line (line, n: its JSON
+ * text, borrowed for the call), handed to the writer's put_line if it has
+ * one. */
+int mie_export_put_line(mie_export *x, const json_t *rec, const char *line, size_t n,
+                        const mie_loc *loc);
 /* Finishes the writer (or aborts it when `failed`: a fatal error met by
  * the caller), prints the loss lines, writes --report, applies --strict;
  * frees *x and clears it.  Returns 0, or -1 when the outputs were not
  * committed.  NULL or *x NULL: returns 0. */
 int mie_export_close(mie_export **x, int failed);
+
+/* Reads every record of the inputs paths[0..n) (borrowed; "-" is standard
+ * input) into x, in input order, as mie_records reads them (same records,
+ * same messages, progress on stderr when asked); JSON Lines inputs are
+ * parsed on worker threads (mie_export_read.c).  Returns 0, or -1 when an
+ * input failed fatally: the caller then closes x with `failed` set.  A
+ * writer's fatal error stops the reading and returns 0: its finish says it. */
+int mie_export_read(mie_export *x, char *const *paths, int n, int progress);
 
 /* ---- helpers for writers ---- */
 

@@ -295,9 +295,10 @@ static int dump_cb(const char *p, size_t n, void *data)
 	return 0;
 }
 
-static int put_sqlite(void *state, const json_t *rec, const mie_loc *loc)
+/* The record as JSON: its input line when at hand (line NULL: written). */
+static int put_record(sqlite_state *s, const json_t *rec, const char *line, size_t n,
+                      const mie_loc *loc)
 {
-	sqlite_state *s = state;
 	if (s->failed)
 		return MIE_EXPORT_FATAL;
 	const char *type = mie_rec_str(rec, "type");
@@ -311,8 +312,12 @@ static int put_sqlite(void *state, const json_t *rec, const mie_loc *loc)
 		             mie_rec_id_or_dash(rec));
 		return MIE_EXPORT_BAD;
 	}
-	mie_buf_reset(&s->json);
-	json_dump_callback(rec, dump_cb, &s->json, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	if (!line) {
+		mie_buf_reset(&s->json);
+		json_dump_callback(rec, dump_cb, &s->json, JSON_COMPACT | JSON_REAL_PRECISION(15));
+		line = s->json.data;
+		n = s->json.len;
+	}
 	sqlite3_stmt *st = t->ins;
 	bind_text(st, 1, id);
 	for (size_t c = 0; c < t->ncols; c++) {
@@ -327,7 +332,7 @@ static int put_sqlite(void *state, const json_t *rec, const mie_loc *loc)
 			bind_text(st, (int)c + 2, v);
 		}
 	}
-	sqlite3_bind_text(st, (int)t->ncols + 2, s->json.data, (int)s->json.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, (int)t->ncols + 2, line, (int)n, SQLITE_STATIC);
 	int rc = step(s, st, rec, loc);
 	if (rc != MIE_EXPORT_OK)
 		return rc;
@@ -346,6 +351,17 @@ static int put_sqlite(void *state, const json_t *rec, const mie_loc *loc)
 	bind_text(s->search, 3, json_object_get(rec, "title"));
 	bind_text(s->search, 4, json_object_get(json_object_get(rec, "text"), "plain"));
 	return step(s, s->search, rec, loc) == MIE_EXPORT_FATAL ? MIE_EXPORT_FATAL : MIE_EXPORT_OK;
+}
+
+static int put_sqlite(void *state, const json_t *rec, const mie_loc *loc)
+{
+	return put_record(state, rec, NULL, 0, loc);
+}
+
+static int put_line_sqlite(void *state, const json_t *rec, const char *line, size_t n,
+                           const mie_loc *loc)
+{
+	return put_record(state, rec, line, n, loc);
 }
 
 /* The indexes, built once the rows are in (faster than row by row). */
@@ -409,7 +425,7 @@ static int finish_sqlite(void *state)
 {
 	sqlite_state *s = state;
 	if (!s->failed && mie_exit_status() != MIE_EXIT_FATAL && create_indexes(s) == 0 &&
-	    exec(s, "INSERT INTO search(search) VALUES ('optimize'); COMMIT") == 0)
+	    exec(s, "COMMIT") == 0)
 		close_db(s);
 	int rc = -1;
 	if (!s->failed && !s->db && mie_exit_status() != MIE_EXIT_FATAL)
@@ -431,4 +447,5 @@ const mie_export_writer mie_export_sqlite = {
         .put = put_sqlite,
         .finish = finish_sqlite,
         .abort = abort_sqlite,
+        .put_line = put_line_sqlite,
 };

@@ -39,7 +39,9 @@ printf '' | "$X" --to json > empty.json
 check_text "json of no records is []" "[]" empty.json
 
 # hostile titles survive as text
+"$X" --to jsonl "$R" > r.jsonl
 for t in '<script>alert(1)</script>' "=cmd|' /C calc'!A0" '=HYPERLINK("http://x","y")'; do
+	check_eq "jsonl keeps title $t (jq)" 1 "$(jq --arg t "$t" 'select(.title == $t) | .id' r.jsonl | wc -l)"
 	check_eq "json keeps title $t" 1 "$(jq --arg t "$t" '[.[] | select(.title == $t)] | length' r.json)"
 	check_eq "xml keeps title $t (Python's XML parser)" 1 "$(python3 -c '
 import sys, xml.etree.ElementTree as E

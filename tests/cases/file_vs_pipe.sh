@@ -75,6 +75,8 @@ for in in good.jsonl dupkey.jsonl badutf8.jsonl deep.jsonl numbers.jsonl strings
 	same "$in" "$BIN/mie-dedup" --to xml
 	same "$in" "$BIN/mie-dedup" --mode merge
 	same "$in" "$BIN/mie-dedup" --mode drop --methods identity,exact
+	same "$in" "$BIN/mie-export" --to jsonl
+	same "$in" "$BIN/mie-export" --to csv
 	# an empty stream through a pipe reaches mie-import's sniffing, which
 	# says "not a format" (exit 1) where an empty file has "no records"
 	# (exit 0): the importer's own messages are to change (issue 10)
@@ -91,6 +93,16 @@ for in in dupkey.jsonl badutf8.jsonl deep.jsonl numbers.jsonl strings.jsonl bom-
 	sed -i 's/^mie-cat: //' cat.err
 	sed -i '/records read/d; s/^mie-dedup: //' dedup.err
 	check_same "dedup refuses what the reader refuses: $in" cat.err dedup.err
+done
+# mie-export parses JSON Lines on worker threads: the same records, bytes
+# and messages as mie-cat, in the same order
+for in in good.jsonl dupkey.jsonl badutf8.jsonl deep.jsonl numbers.jsonl strings.jsonl \
+	bom-crlf.jsonl empty.jsonl garbage.jsonl cut.jsonl big.jsonl.gz cutgz.jsonl.gz; do
+	"$BIN/mie-cat" "$in" 2> cat.err > cat.out
+	"$BIN/mie-export" --to jsonl "$in" 2> export.err > export.out
+	sed -i 's/^mie-cat: /mie-export: /' cat.err
+	check_same "mie-export reads what mie-cat reads: $in" cat.out export.out
+	check_same "mie-export says what mie-cat says: $in" cat.err export.err
 done
 # the summary counts a refused record as read
 printf '%s\n' '{"type":"article","id":"infomie.net:article:3","title":"Un","title":"Deux"}' > one-bad.jsonl
