@@ -1,6 +1,7 @@
 #!/bin/sh
 # The main job on the sample legacy export: import -> validate -> dedup, in
-# both interchange forms, into examples/out/.  Run by `make demo`.
+# both interchange forms, then a dossier (filter -> BagIt -> checked back ->
+# diff) and an overview page, into examples/out/.  Run by `make demo`.
 # Exit status 1 from a tool means "some data was rejected, the run went on"
 # and is expected on legacy data; 2 stops the demo.
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,5 +27,15 @@ step "deduplicate (merge, nothing lost)" "$BIN/mie-dedup" --mode merge \
 	--report "$OUT/dedup-report.json" -o "$OUT/records.jsonl" "$OUT/valid.jsonl"
 step "the same records as interchange XML" "$BIN/mie-validate" -q --to xml \
 	-o "$OUT/records.xml" "$OUT/records.jsonl"
+step "a dossier: one section with what it refers to" "$BIN/mie-filter" \
+	--section "Droits et procédures" --with-refs --as-dossier "Droits des mineurs" \
+	-o "$OUT/dossier.jsonl" "$OUT/records.jsonl"
+step "the dossier as a BagIt package, with its attachments" "$BIN/mie-export" --to bagit \
+	--files-root "$TOP/examples/files" -o "$OUT/dossier.zip" "$OUT/dossier.jsonl"
+step "checked and read back as a partner would" "$BIN/mie-import" --from bagit \
+	-o "$OUT/dossier-received.jsonl" "$OUT/dossier.zip"
+step "nothing changed in transit" "$BIN/mie-diff" "$OUT/dossier.jsonl" "$OUT/dossier-received.jsonl"
+step "an overview with charts" "$BIN/mie-stats" --html "$OUT/overview.html" "$OUT/records.jsonl"
 echo "== done: $(wc -l < "$OUT/records.jsonl") records in examples/out/records.jsonl and records.xml"
 echo "   dedup report: examples/out/dedup-report.json"
+echo "   dossier: examples/out/dossier.zip ($(wc -l < "$OUT/dossier.jsonl") records), overview: examples/out/overview.html"

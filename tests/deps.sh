@@ -48,6 +48,9 @@ if [ "$mode" = test ]; then
 	need mariadb-client have mysqldump
 	need sqlite3 have sqlite3
 	need libreoffice-calc-nogui have soffice
+	need chromium have chromium
+	need zip have zip
+	need unzip have unzip
 fi
 
 if [ -n "$missing" ]; then

@@ -21,12 +21,14 @@ enum {
 	OPT_DELIM,
 	OPT_MAP,
 	OPT_MAXBYTES,
-	OPT_JOBS
+	OPT_JOBS,
+	OPT_FILES_OUT
 };
 
 static const mie_option options[] = {
         {OPT_FROM, 0, "from", "FORMAT",
-         "read every input as FORMAT (spip-dump, html, warc, feed, csv) instead of detecting it"},
+         "read every input as FORMAT (spip-dump, html, warc, feed, csv, bagit) instead of "
+         "detecting it"},
         {OPT_SITE, 0, "site", "URL", "the site's address, for ids and legacy URLs"},
         {OPT_STATUS, 0, "status", "STATUS", "keep only records with this status (e.g. publie)"},
         {OPT_KEEP, 0, "keep-personal", NULL, "keep personal data (emails, IPs) of people"},
@@ -37,6 +39,8 @@ static const mie_option options[] = {
         {OPT_MAXBYTES, 0, "max-bytes", "SIZE", "bytes one input may expand to (default 4G)"},
         {OPT_JOBS, 'j', "jobs", "N",
          "threads building a dump's records (default: the CPUs, at most 8)"},
+        {OPT_FILES_OUT, 0, "files-out", "DIR",
+         "--from bagit: write the package's attached files to DIR, once it is checked"},
         {0, 0, NULL, NULL, NULL}};
 
 typedef struct run {
@@ -58,6 +62,7 @@ static int on_option(void *p, int id, const char *arg)
 	case OPT_REJECTS: r->rejects_path = arg; break;
 	case OPT_CHARSET: o->charset = arg; break;
 	case OPT_MAP: o->map = arg; break;
+	case OPT_FILES_OUT: o->unpack = arg; break;
 	case OPT_DELIM:
 		if (strlen(arg) != 1 && strcmp(arg, "\\t") != 0 && strcmp(arg, "tab") != 0) {
 			mie_fatal("--delimiter: one character, or \\t");

@@ -22,6 +22,9 @@ const mie_source *const mie_sources[] = {&mie_source_spipdump,
                                          &mie_source_sql,
                                          NULL};
 
+extern const mie_path_source mie_source_bagit;
+const mie_path_source *const mie_path_sources[] = {&mie_source_bagit, NULL};
+
 /* Counts per (input, source, table), in first-seen order for the summary.
  * `input` is the command-line input the rows came from; `first` the first
  * stream ("z.zip!dump.xml") they came from, and `many` whether others
@@ -495,6 +498,9 @@ int mie_import_path(mie_import *ctx, const char *path)
 {
 	/* an explicit --max-bytes is the user's bound: the ratio is not checked */
 	mie_walk_options opt = {ctx->opt.max_bytes, ctx->opt.max_bytes ? -1 : 0, 0};
+	for (int i = 0; ctx->opt.from && mie_path_sources[i]; i++)
+		if (strcmp(ctx->opt.from, mie_path_sources[i]->name) == 0)
+			return mie_path_sources[i]->read_path(ctx, path);
 	const char *shown = strcmp(path, "-") == 0 ? "(stdin)" : path;
 	set_str(&ctx->tally->input, shown);
 	add_input(ctx->tally, shown);

@@ -36,6 +36,7 @@ typedef struct mie_import_options {
 	int keep_personal;   /* --keep-personal */
 	int64_t max_bytes;   /* --max-bytes: per-input expansion budget */
 	int jobs;            /* --jobs: threads building records, 0 = one per CPU */
+	const char *unpack;  /* --files-out: DIR for a bag's attachments, NULL = none */
 } mie_import_options;
 
 /* A source reader: one legacy format.  Registered in mie_import.c's table. */
@@ -56,6 +57,16 @@ typedef struct mie_source {
 	/* Frees what the source kept in ctx->state[] (NULL: nothing). */
 	void (*release)(mie_import *ctx);
 } mie_source;
+
+/* A reader of a command-line input as it is on disk, named by --from: a
+ * package whose files are checked byte for byte (BagIt), which the walk
+ * would open and decompress.  mie_import_path calls it instead of walking.
+ * Returns 0 or -1. */
+typedef struct mie_path_source {
+	const char *name; /* "bagit" */
+	int (*read_path)(mie_import *ctx, const char *path);
+} mie_path_source;
+extern const mie_path_source *const mie_path_sources[]; /* NULL-terminated */
 
 #define MIE_IMPORT_MAX_SOURCES 16
 
