@@ -498,16 +498,17 @@ int mie_import_path(mie_import *ctx, const char *path)
 {
 	/* an explicit --max-bytes is the user's bound: the ratio is not checked */
 	mie_walk_options opt = {ctx->opt.max_bytes, ctx->opt.max_bytes ? -1 : 0, 0};
-	for (int i = 0; ctx->opt.from && mie_path_sources[i]; i++)
-		if (strcmp(ctx->opt.from, mie_path_sources[i]->name) == 0)
-			return mie_path_sources[i]->read_path(ctx, path);
 	const char *shown = strcmp(path, "-") == 0 ? "(stdin)" : path;
 	set_str(&ctx->tally->input, shown);
 	add_input(ctx->tally, shown);
 	mie_err_begin_input(path);
 	long streams = ctx->tally->streams, warnings = mie_warning_count();
 	enum mie_exit status = mie_exit_status();
-	int rc = mie_walk(path, &opt, walk_cb, ctx);
+	const mie_path_source *whole = NULL; /* a source that reads the path itself */
+	for (int i = 0; ctx->opt.from && mie_path_sources[i]; i++)
+		if (strcmp(ctx->opt.from, mie_path_sources[i]->name) == 0)
+			whole = mie_path_sources[i];
+	int rc = whole ? whole->read_path(ctx, path) : mie_walk(path, &opt, walk_cb, ctx);
 	struct stat st;
 	/* a folder with nothing in it: said, not an error (a folder whose files
 	 * were all refused said why already) */

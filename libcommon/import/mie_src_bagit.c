@@ -548,7 +548,7 @@ static int bagit_read_path(mie_import *ctx, const char *path)
 {
 	int rc = mie_bagit_read(path, ctx->opt.unpack, to_import, ctx);
 	if (rc > 0)
-		mie_import_skip(ctx, "bagit", "refused packages", 1);
+		mie_import_skip_at(ctx, &(mie_loc){path, NULL, 0}, "bagit", "refused packages", 1);
 	return rc < 0 ? -1 : 0;
 }
 

@@ -130,35 +130,35 @@ printf 'X' | dd of=tampered/data/files/IMG/pdf/guide-inscription.pdf bs=1 seek=5
 rm -rf out-files
 run "$I" -q --from bagit --files-out out-files tampered
 if [ -e out-files ]; then fail "tampered: nothing extracted" "$(find out-files | head -3)"; else pass "tampered: nothing extracted"; fi
-tamper "one byte flipped" 'mie-import: tampered:data/files/IMG/pdf/guide-inscription.pdf: changed (its sha256 is not the one in manifest-sha256.txt)
-mie-import: tampered:data/files/IMG/pdf/guide-inscription.pdf: changed (its sha512 is not the one in manifest-sha512.txt)
+tamper "one byte flipped" 'mie-import: tampered!data/files/IMG/pdf/guide-inscription.pdf: changed (its sha256 is not the one in manifest-sha256.txt)
+mie-import: tampered!data/files/IMG/pdf/guide-inscription.pdf: changed (its sha512 is not the one in manifest-sha512.txt)
 mie-import: tampered: package refused: 2 problems, no record read
-mie-import: bagit: refused packages: 1 skipped'
+mie-import: tampered: bagit refused packages: 1 skipped'
 rm -rf tampered && cp -r bag tampered
 rm "tampered/data/files/IMG/pdf/fiche n°2 (version définitive).pdf"
-tamper "one file deleted" 'mie-import: tampered:data/files/IMG/pdf/fiche n°2 (version définitive).pdf: missing (listed in manifest-sha256.txt)
-mie-import: tampered:data/files/IMG/pdf/fiche n°2 (version définitive).pdf: missing (listed in manifest-sha512.txt)
-mie-import: tampered:bag-info.txt: Payload-Oxum is '"$(sed -n 's/^Payload-Oxum: //p' bag/bag-info.txt)"', the payload is '"$(($(sed -n 's/^Payload-Oxum: \([0-9]*\).*/\1/p' bag/bag-info.txt) - $(wc -c < "files/IMG/pdf/fiche n°2 (version définitive).pdf")))"'.8
+tamper "one file deleted" 'mie-import: tampered!data/files/IMG/pdf/fiche n°2 (version définitive).pdf: missing (listed in manifest-sha256.txt)
+mie-import: tampered!data/files/IMG/pdf/fiche n°2 (version définitive).pdf: missing (listed in manifest-sha512.txt)
+mie-import: tampered!bag-info.txt: Payload-Oxum is '"$(sed -n 's/^Payload-Oxum: //p' bag/bag-info.txt)"', the payload is '"$(($(sed -n 's/^Payload-Oxum: \([0-9]*\).*/\1/p' bag/bag-info.txt) - $(wc -c < "files/IMG/pdf/fiche n°2 (version définitive).pdf")))"'.8
 mie-import: tampered: package refused: 3 problems, no record read
-mie-import: bagit: refused packages: 1 skipped'
+mie-import: tampered: bagit refused packages: 1 skipped'
 rm -rf tampered && cp -r bag tampered
 echo "ajouté" > tampered/data/files/IMG/ajout.txt
-tamper "one file added" 'mie-import: tampered:data/files/IMG/ajout.txt: not in the manifest (manifest-sha256.txt)
-mie-import: tampered:data/files/IMG/ajout.txt: not in the manifest (manifest-sha512.txt)
-mie-import: tampered:bag-info.txt: Payload-Oxum is '"$(sed -n 's/^Payload-Oxum: //p' bag/bag-info.txt)"', the payload is '"$(($(sed -n 's/^Payload-Oxum: \([0-9]*\).*/\1/p' bag/bag-info.txt) + 8))"'.10
+tamper "one file added" 'mie-import: tampered!data/files/IMG/ajout.txt: not in the manifest (manifest-sha256.txt)
+mie-import: tampered!data/files/IMG/ajout.txt: not in the manifest (manifest-sha512.txt)
+mie-import: tampered!bag-info.txt: Payload-Oxum is '"$(sed -n 's/^Payload-Oxum: //p' bag/bag-info.txt)"', the payload is '"$(($(sed -n 's/^Payload-Oxum: \([0-9]*\).*/\1/p' bag/bag-info.txt) + 8))"'.10
 mie-import: tampered: package refused: 3 problems, no record read
-mie-import: bagit: refused packages: 1 skipped'
+mie-import: tampered: bagit refused packages: 1 skipped'
 rm -rf tampered && cp -r bag tampered
 sed -i 's/^Source-Organization: .*/Source-Organization: Autre association/' tampered/bag-info.txt
-tamper "bag-info.txt changed" 'mie-import: tampered:bag-info.txt: changed (its sha256 is not the one in tagmanifest-sha256.txt)
+tamper "bag-info.txt changed" 'mie-import: tampered!bag-info.txt: changed (its sha256 is not the one in tagmanifest-sha256.txt)
 mie-import: tampered: package refused: 1 problem, no record read
-mie-import: bagit: refused packages: 1 skipped'
+mie-import: tampered: bagit refused packages: 1 skipped'
 rm -rf tampered
 head -c $(($(wc -c < dossier.zip) * 2 / 3)) dossier.zip > tampered
 run "$I" --from bagit tampered
 check_exit "zip truncated: exit" 1
 check_empty "zip truncated: no record" out
-check_grep "zip truncated: named" "mie-import: tampered:dossier/bagit.txt: damaged or truncated: " err
+check_grep "zip truncated: named" "mie-import: tampered!dossier/bagit.txt: damaged or truncated: " err
 check_grep "zip truncated: refused" "mie-import: tampered: package refused:" err
 # names compared after normalisation: a bag unpacked with NFD names checks
 rm -rf nfd && cp -r bag nfd

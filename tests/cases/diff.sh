@@ -79,5 +79,5 @@ check_same "two bags: the report of their streams" streams.txt out
 echo "modifié" >> v2/data/records.jsonl
 run "$D" v1.zip v2
 check_exit "tampered bag: exit 2" 2
-check_grep "tampered bag named" "mie-diff: v2:data/records.jsonl: changed (its sha256 is not the one in manifest-sha256.txt)" err
+check_grep "tampered bag named" "mie-diff: v2!data/records.jsonl: changed (its sha256 is not the one in manifest-sha256.txt)" err
 check_empty "tampered bag: no report" out

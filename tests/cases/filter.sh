@@ -76,5 +76,5 @@ run "$F" --grep '(' "$S"; check_exit "bad regex exit" 2
 check_text "bad regex message" 'mie-filter: --grep: "(": Unmatched ( or \(' err
 run "$F" --ids missing.txt "$S"; check_exit "missing ids file" 2
 check_empty "nothing written on usage error" out
-check_text "missing ids file message" "mie-filter: missing.txt: No such file or directory
+check_text "missing ids file message" "mie-filter: missing.txt: cannot open: No such file or directory
 Try 'mie-filter --help' for more information." err
