@@ -40,8 +40,8 @@ MALLOC_LIBS = $(shell pkg-config --libs libtcmalloc_minimal 2>/dev/null)
 endif
 $(BIN)/mie-import: TOOL_LIBS = $(MALLOC_LIBS)
 
-LIBDIRS := $(sort $(dir $(wildcard libcommon/*/*.h)))
-CPPFLAGS += -D_GNU_SOURCE $(addprefix -I,$(LIBDIRS))
+# includes name their layer ("core/mie_buf.h"): tests/cases/layers.sh checks the order
+CPPFLAGS += -D_GNU_SOURCE -Ilibcommon
 CFLAGS  += -std=c11 -pthread $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter $(SANFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm

@@ -1,8 +1,8 @@
 /* mie-cat — concatenates record streams (JSON Lines or XML, detected) into
  * one, in the form asked, without checking them.  See man/mie-cat.1. */
-#include "mie_cli.h"
-#include "mie_record.h"
-#include "mie_sink.h"
+#include "cli/mie_cli.h"
+#include "record/mie_record.h"
+#include "formats/mie_sink.h"
 
 static int run(const mie_cli *cli)
 {

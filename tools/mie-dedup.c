@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_cli.h"
-#include "mie_dedup.h"
-#include "mie_sink.h"
+#include "cli/mie_cli.h"
+#include "dedup/mie_dedup.h"
+#include "formats/mie_sink.h"
 
 enum { OPT_MODE = 1, OPT_THRESHOLD, OPT_REPORT, OPT_REPORT_FORMAT, OPT_METHODS, OPT_MEMORY };
 

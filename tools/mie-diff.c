@@ -4,10 +4,10 @@
  * work is libcommon/select/mie_diff.c. */
 #include <string.h>
 
-#include "mie_cli.h"
-#include "mie_diff.h"
-#include "mie_record.h"
-#include "mie_src_bagit.h"
+#include "cli/mie_cli.h"
+#include "select/mie_diff.h"
+#include "record/mie_record.h"
+#include "import/mie_src_bagit.h"
 
 enum { OPT_IGNORE = 1, OPT_JSON, OPT_ALL, OPT_MEMORY };
 

@@ -3,9 +3,9 @@
  * carry.  See man/mie-export.1. */
 #include <string.h>
 
-#include "mie_cli.h"
-#include "mie_export.h"
-#include "mie_record.h"
+#include "cli/mie_cli.h"
+#include "export/mie_export.h"
+#include "record/mie_record.h"
 
 enum { OPT_TO = 1, OPT_STRICT, OPT_REPORT, OPT_WRITER = 100, MAX_OPTIONS = 64 };
 

@@ -6,14 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_cli.h"
-#include "mie_filter.h"
-#include "mie_idmap.h"
-#include "mie_jsonl.h"
-#include "mie_record.h"
-#include "mie_sink.h"
-#include "mie_tmp.h"
-#include "mie_xref.h"
+#include "cli/mie_cli.h"
+#include "select/mie_filter.h"
+#include "select/mie_idmap.h"
+#include "formats/mie_jsonl.h"
+#include "record/mie_record.h"
+#include "formats/mie_sink.h"
+#include "core/mie_tmp.h"
+#include "record/mie_xref.h"
 
 /* Options 1..MIE_FILTER_KINDS are the criteria, id = kind + 1. */
 enum { OPT_ICASE = MIE_FILTER_KINDS + 1, OPT_FOLD, OPT_WITH_REFS, OPT_AS_DOSSIER };

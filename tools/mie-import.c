@@ -6,10 +6,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "mie_cli.h"
-#include "mie_import.h"
-#include "mie_records.h"
-#include "mie_sink.h"
+#include "cli/mie_cli.h"
+#include "import/mie_import.h"
+#include "formats/mie_records.h"
+#include "formats/mie_sink.h"
 
 enum {
 	OPT_FROM = 1,

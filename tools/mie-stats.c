@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_cli.h"
-#include "mie_output.h"
-#include "mie_stats.h"
+#include "cli/mie_cli.h"
+#include "io/mie_output.h"
+#include "select/mie_stats.h"
 
 enum { OPT_JSON = 1, OPT_HTML, OPT_TITLE };
 

@@ -1,10 +1,10 @@
 /* mie-validate — checks interchange records against schema v1 and passes
  * the valid ones through.  See man/mie-validate.1. */
-#include "mie_cli.h"
-#include "mie_record.h"
-#include "mie_schema.h"
-#include "mie_sink.h"
-#include "mie_xref.h"
+#include "cli/mie_cli.h"
+#include "record/mie_record.h"
+#include "record/mie_schema.h"
+#include "formats/mie_sink.h"
+#include "record/mie_xref.h"
 
 enum { OPT_REJECTS = 1, OPT_STRICT, OPT_MEMORY };
 

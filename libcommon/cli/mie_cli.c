@@ -8,11 +8,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "mie_cli.h"
-#include "mie_err.h"
-#include "mie_output.h"
-#include "mie_record.h"
-#include "mie_records.h"
+#include "cli/mie_cli.h"
+#include "core/mie_err.h"
+#include "io/mie_output.h"
+#include "record/mie_record.h"
+#include "formats/mie_records.h"
 
 #ifndef MIE_VERSION
 #define MIE_VERSION "1.0.0"

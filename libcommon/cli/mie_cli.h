@@ -20,9 +20,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "mie_progress.h" /* progress moved to core/; kept here for the tools */
-#include "mie_records.h"
-#include "mie_stream.h"
+#include "core/mie_progress.h" /* progress moved to core/; kept here for the tools */
+#include "formats/mie_records.h"
+#include "formats/mie_stream.h"
 
 typedef struct mie_option {
 	int id;                /* > 0, passed to on_option; unique in the tool */

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_buf.h"
-#include "mie_err.h"
+#include "core/mie_buf.h"
+#include "core/mie_err.h"
 
 char mie_buf_empty[1];
 

@@ -86,5 +86,5 @@ void *mie_xrealloc(void *p, size_t n);
 char *mie_xstrdup(const char *s);
 char *mie_xstrndup(const char *s, size_t n);
 
-#include "mie_banned.h"
+#include "core/mie_banned.h"
 #endif

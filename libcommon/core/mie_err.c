@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_buf.h"
-#include "mie_err.h"
-#include "mie_utf8.h"
+#include "core/mie_buf.h"
+#include "core/mie_err.h"
+#include "core/mie_utf8.h"
 
 /* Set once before any thread starts (prog, quiet); status and warnings may
  * change from worker threads, hence atomic. */

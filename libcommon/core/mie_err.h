@@ -17,7 +17,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include "mie_buf.h"
+#include "core/mie_buf.h"
 
 enum mie_exit {
 	MIE_EXIT_OK = 0,    /* everything read was written */

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_buf.h"
-#include "mie_hash.h"
+#include "core/mie_buf.h"
+#include "core/mie_hash.h"
 
 void mie_table_init(mie_table *t, size_t vsize, size_t n)
 {

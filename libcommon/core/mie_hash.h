@@ -24,7 +24,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "mie_simd.h"
+#include "core/mie_simd.h"
 
 static inline uint64_t mie_hash_fmix64(uint64_t k)
 {

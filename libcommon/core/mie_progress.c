@@ -4,9 +4,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "mie_buf.h"
-#include "mie_err.h"
-#include "mie_progress.h"
+#include "core/mie_buf.h"
+#include "core/mie_err.h"
+#include "core/mie_progress.h"
 
 enum { OFF = 0, DRAW, LINES }; /* p->mode */
 

@@ -3,9 +3,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mie_buf.h"
-#include "mie_err.h"
-#include "mie_tmp.h"
+#include "core/mie_buf.h"
+#include "core/mie_err.h"
+#include "core/mie_tmp.h"
 
 FILE *mie_tmpfile(void)
 {

@@ -1,7 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mie_utf8.h"
+#include "core/mie_utf8.h"
 
 size_t mie_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {

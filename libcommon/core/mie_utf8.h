@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "mie_buf.h"
-#include "mie_simd.h"
+#include "core/mie_buf.h"
+#include "core/mie_simd.h"
 
 /* Decodes one scalar value at s (n bytes available).  Returns its length
  * (1-4) and sets *cp, or returns 0 when the bytes there are not strict UTF-8

@@ -10,12 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mie_dedup.h"
-#include "mie_dedup_impl.h"
-#include "mie_hash.h"
-#include "mie_jsonl.h"
-#include "mie_record.h"
-#include "mie_tmp.h"
+#include "dedup/mie_dedup.h"
+#include "dedup/mie_dedup_impl.h"
+#include "core/mie_hash.h"
+#include "formats/mie_jsonl.h"
+#include "record/mie_record.h"
+#include "core/mie_tmp.h"
 
 const char *mie_dedup_method_name(unsigned m)
 {

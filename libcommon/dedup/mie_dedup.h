@@ -35,10 +35,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "mie_buf.h"
-#include "mie_fold.h"
-#include "mie_input.h"
-#include "mie_stream.h"
+#include "core/mie_buf.h"
+#include "text/mie_fold.h"
+#include "io/mie_input.h"
+#include "formats/mie_stream.h"
 
 /* ---- text: normalization, keys, shingles ---- */
 

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mie_dedup_impl.h"
-#include "mie_hash.h"
-#include "mie_progress.h"
+#include "dedup/mie_dedup_impl.h"
+#include "core/mie_hash.h"
+#include "core/mie_progress.h"
 
 /* Near: at most this many following members of one LSH bucket are compared
  * with each member (a bound on work for buckets of shared boilerplate). */

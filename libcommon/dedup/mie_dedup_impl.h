@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "mie_dedup.h"
+#include "dedup/mie_dedup.h"
 
 /* Compatibility classes: only records of one class are compared. */
 enum { CLS_NONE = 0, CLS_CONTENT = 1, CLS_ORG, CLS_AUTHOR, CLS_KEYWORD, CLS_OTHER = 16 };

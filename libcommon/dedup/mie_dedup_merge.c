@@ -10,7 +10,7 @@
  * concatenated.  Stale duplicate_* marks are dropped. */
 #include <string.h>
 
-#include "mie_dedup_impl.h"
+#include "dedup/mie_dedup_impl.h"
 
 static void add_unique(json_t *arr, json_t *v)
 {

@@ -6,8 +6,8 @@
  * identity; lowest score); its evidence lists each member's. */
 #include <string.h>
 
-#include "mie_dedup_impl.h"
-#include "mie_record.h"
+#include "dedup/mie_dedup_impl.h"
+#include "record/mie_record.h"
 
 static int weakness(unsigned m)
 {

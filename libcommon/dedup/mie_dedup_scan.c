@@ -21,8 +21,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "mie_dedup_impl.h"
-#include "mie_utf8.h"
+#include "dedup/mie_dedup_impl.h"
+#include "core/mie_utf8.h"
 
 enum { MAX_KEYS = 64, MAX_DEPTH = 64 };
 

@@ -4,10 +4,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "mie_dedup.h"
-#include "mie_fold.h"
-#include "mie_hash.h"
-#include "mie_text.h"
+#include "dedup/mie_dedup.h"
+#include "text/mie_fold.h"
+#include "core/mie_hash.h"
+#include "text/mie_text.h"
 
 static int cmp_str(const void *a, const void *b)
 {

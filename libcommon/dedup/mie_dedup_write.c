@@ -5,9 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mie_dedup_impl.h"
-#include "mie_err.h"
-#include "mie_progress.h"
+#include "dedup/mie_dedup_impl.h"
+#include "core/mie_err.h"
+#include "core/mie_progress.h"
 
 json_t *mie_dedup_read(mie_dedup *d, uint32_t i)
 {

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_export.h"
-#include "mie_output.h"
-#include "mie_record.h"
+#include "export/mie_export.h"
+#include "io/mie_output.h"
+#include "record/mie_record.h"
 
 #define MIE_EXPORT_ENTRY(n) &mie_export_##n,
 const mie_export_writer *const mie_export_writers[] = {MIE_EXPORT_WRITERS(MIE_EXPORT_ENTRY) NULL};

@@ -31,8 +31,8 @@
 
 #include <jansson.h>
 
-#include "mie_cli.h"
-#include "mie_err.h"
+#include "cli/mie_cli.h"
+#include "core/mie_err.h"
 
 /* What the tool gives every writer (borrowed; lives from open to finish or
  * abort). */

@@ -30,13 +30,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "mie_bagit.h"
-#include "mie_export.h"
-#include "mie_idmap.h"
-#include "mie_record.h"
-#include "mie_stream.h"
-#include "mie_tmp.h"
-#include "mie_xref.h"
+#include "formats/mie_bagit.h"
+#include "export/mie_export.h"
+#include "select/mie_idmap.h"
+#include "record/mie_record.h"
+#include "formats/mie_stream.h"
+#include "core/mie_tmp.h"
+#include "record/mie_xref.h"
 
 enum { O_FILES_ROOT, O_ALLOW_MISSING, O_ORGANISATION, O_DESCRIPTION, O_IDENTIFIER };
 

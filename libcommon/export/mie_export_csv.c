@@ -24,10 +24,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "mie_export.h"
-#include "mie_output.h"
-#include "mie_record.h"
-#include "mie_tmp.h"
+#include "export/mie_export.h"
+#include "io/mie_output.h"
+#include "record/mie_record.h"
+#include "core/mie_tmp.h"
 
 enum { OPT_TYPE = 1, OPT_COLUMNS, OPT_EXCEL };
 static const mie_option csv_options[] = {

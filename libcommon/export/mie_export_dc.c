@@ -41,11 +41,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "mie_export.h"
-#include "mie_html.h"
-#include "mie_output.h"
-#include "mie_record.h"
-#include "mie_tmp.h"
+#include "export/mie_export.h"
+#include "text/mie_html.h"
+#include "io/mie_output.h"
+#include "record/mie_record.h"
+#include "core/mie_tmp.h"
 
 enum { OPT_NAME = 1, OPT_BASE, OPT_EMAIL };
 static const mie_option options[] = {

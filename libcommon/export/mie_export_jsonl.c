@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_export.h"
-#include "mie_record.h"
-#include "mie_sink.h"
+#include "export/mie_export.h"
+#include "record/mie_record.h"
+#include "formats/mie_sink.h"
 
 enum { OPT_PRETTY = 1 };
 static const mie_option pretty_options[] = {

@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_export_parse.h"
-#include "mie_jsonl.h"
-#include "mie_utf8.h"
+#include "export/mie_export_parse.h"
+#include "formats/mie_jsonl.h"
+#include "core/mie_utf8.h"
 
 enum { MAX_DEPTH = 32 };
 

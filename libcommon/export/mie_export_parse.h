@@ -12,7 +12,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "mie_buf.h"
+#include "core/mie_buf.h"
 
 /* As mie_jsonl_parse (mie_jsonl.h): MIE_JSONL_OK (*rec a new reference),
  * MIE_JSONL_BLANK or MIE_JSONL_BAD (why appended to `why`). */

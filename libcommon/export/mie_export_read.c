@@ -16,11 +16,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mie_export.h"
-#include "mie_export_parse.h"
-#include "mie_input.h"
-#include "mie_jsonl.h"
-#include "mie_records.h"
+#include "export/mie_export.h"
+#include "export/mie_export_parse.h"
+#include "io/mie_input.h"
+#include "formats/mie_jsonl.h"
+#include "formats/mie_records.h"
 
 enum { MAX_WORKERS = 4, SLOTS = 2 * MAX_WORKERS + 2, BATCH_LINES = 128 };
 #define BATCH_BYTES ((size_t)128 << 10)

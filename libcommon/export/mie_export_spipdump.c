@@ -44,14 +44,14 @@
 #include <strings.h>
 #include <zlib.h>
 
-#include "mie_export.h"
-#include "mie_import.h"
-#include "mie_output.h"
-#include "mie_record.h"
-#include "mie_spip.h"
-#include "mie_text.h"
-#include "mie_tmp.h"
-#include "mie_utf8.h"
+#include "export/mie_export.h"
+#include "import/mie_import.h"
+#include "io/mie_output.h"
+#include "record/mie_record.h"
+#include "text/mie_spip.h"
+#include "text/mie_text.h"
+#include "core/mie_tmp.h"
+#include "core/mie_utf8.h"
 
 #define SLICE 400 /* rows per gzip member, as SPIP */
 

@@ -29,10 +29,10 @@
 
 #include <sqlite3.h>
 
-#include "mie_export.h"
-#include "mie_output.h"
-#include "mie_record.h"
-#include "mie_schema.h"
+#include "export/mie_export.h"
+#include "io/mie_output.h"
+#include "record/mie_record.h"
+#include "record/mie_schema.h"
 
 /* The table an id field or id list names, when it names one type. */
 static const char *ref_table(const char *field)

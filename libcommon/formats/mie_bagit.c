@@ -1,12 +1,12 @@
 /* mie_bagit.c — see mie_bagit.h. */
-#include "mie_bagit.h"
+#include "formats/mie_bagit.h"
 
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_err.h"
-#include "mie_utf8.h"
+#include "core/mie_err.h"
+#include "core/mie_utf8.h"
 
 const char *const mie_bagit_alg_names[MIE_BAGIT_NALGS] = {"sha256", "sha512"};
 

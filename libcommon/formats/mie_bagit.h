@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mie_buf.h"
+#include "core/mie_buf.h"
 
 /* The digests mie computes: SHA-256 and SHA-512 (OpenSSL's libcrypto). */
 enum { MIE_BAGIT_SHA256, MIE_BAGIT_SHA512, MIE_BAGIT_NALGS };

@@ -24,9 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_record.h"
-#include "mie_stream_impl.h"
-#include "mie_utf8.h"
+#include "record/mie_record.h"
+#include "formats/mie_stream_impl.h"
+#include "core/mie_utf8.h"
 
 /* ---------------------------------------------------------------- writer */
 

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_jsonl.h"
-#include "mie_simd.h"
-#include "mie_stream_impl.h"
-#include "mie_utf8.h"
+#include "formats/mie_jsonl.h"
+#include "core/mie_simd.h"
+#include "formats/mie_stream_impl.h"
+#include "core/mie_utf8.h"
 
 /* jansson's message, in plain words where it names its own flags. */
 static const char *json_problem(const json_error_t *e)

@@ -11,7 +11,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "mie_buf.h"
+#include "core/mie_buf.h"
 
 /* Lines longer than this are refused without being held whole. */
 #define MIE_JSONL_MAX_LINE ((size_t)256 << 20)

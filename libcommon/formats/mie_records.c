@@ -6,9 +6,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "mie_progress.h"
-#include "mie_input.h"
-#include "mie_records.h"
+#include "core/mie_progress.h"
+#include "io/mie_input.h"
+#include "formats/mie_records.h"
 
 struct mie_records {
 	char *const *paths; /* borrowed */

@@ -25,10 +25,10 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "mie_buf.h"
-#include "mie_err.h"
-#include "mie_input.h"
-#include "mie_stream.h"
+#include "core/mie_buf.h"
+#include "core/mie_err.h"
+#include "io/mie_input.h"
+#include "formats/mie_stream.h"
 
 typedef struct mie_records mie_records;
 

@@ -2,9 +2,9 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "mie_err.h"
-#include "mie_output.h"
-#include "mie_sink.h"
+#include "core/mie_err.h"
+#include "io/mie_output.h"
+#include "formats/mie_sink.h"
 
 struct mie_sink {
 	mie_output *out; /* owned */

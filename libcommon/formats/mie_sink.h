@@ -21,8 +21,8 @@
 #include <jansson.h>
 #include <stdio.h>
 
-#include "mie_buf.h"
-#include "mie_stream.h"
+#include "core/mie_buf.h"
+#include "formats/mie_stream.h"
 
 typedef struct mie_sink mie_sink;
 

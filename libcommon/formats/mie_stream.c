@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_output.h"
-#include "mie_stream_impl.h"
+#include "io/mie_output.h"
+#include "formats/mie_stream_impl.h"
 
 int mie_form_parse(const char *s, mie_form *form)
 {

@@ -11,9 +11,9 @@
 #include <jansson.h>
 #include <stdio.h>
 
-#include "mie_buf.h"
-#include "mie_err.h"
-#include "mie_input.h"
+#include "core/mie_buf.h"
+#include "core/mie_err.h"
+#include "io/mie_input.h"
 
 typedef enum mie_form { MIE_FORM_JSONL, MIE_FORM_XML } mie_form;
 

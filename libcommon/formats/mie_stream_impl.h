@@ -3,7 +3,7 @@
 #ifndef MIE_STREAM_IMPL_H
 #define MIE_STREAM_IMPL_H
 
-#include "mie_stream.h"
+#include "formats/mie_stream.h"
 
 /* Reals are written with 15 significant digits: any decimal of up to 15
  * digits read in is written back as it was (0.93, not 0.93000000000000005),

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "mie_warc.h"
+#include "formats/mie_warc.h"
 
 #define MAX_HEADER ((size_t)1 << 20)
 #define BUFSZ      65536

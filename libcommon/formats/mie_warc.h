@@ -15,8 +15,8 @@
 
 #include <stdint.h>
 
-#include "mie_buf.h"
-#include "mie_input.h"
+#include "core/mie_buf.h"
+#include "io/mie_input.h"
 
 #define MIE_WARC_MAX_BODY ((int64_t)64 << 20)
 

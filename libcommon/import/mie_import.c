@@ -5,11 +5,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "mie_archive.h"
-#include "mie_import.h"
-#include "mie_progress.h"
-#include "mie_record.h"
-#include "mie_schema.h"
+#include "io/mie_archive.h"
+#include "import/mie_import.h"
+#include "core/mie_progress.h"
+#include "record/mie_record.h"
+#include "record/mie_schema.h"
 
 extern const mie_source mie_source_spipdump, mie_source_csv, mie_source_html, mie_source_warc,
         mie_source_feed, mie_source_sql;

@@ -20,9 +20,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mie_err.h"
-#include "mie_input.h"
-#include "mie_stream.h"
+#include "core/mie_err.h"
+#include "io/mie_input.h"
+#include "formats/mie_stream.h"
 
 typedef struct mie_import mie_import;
 

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "mie_import.h"
+#include "import/mie_import.h"
 
 /* Imports the n bytes of one HTML page (borrowed).  http_charset: the
  * charset of the HTTP Content-Type, or NULL; uri: the capture URI, used

@@ -1,6 +1,6 @@
 /* mie_pool.c — batches built into forks on a pool of threads (see
  * mie_pool.h). */
-#include "mie_pool.h"
+#include "import/mie_pool.h"
 
 #include <pthread.h>
 #include <stdatomic.h>

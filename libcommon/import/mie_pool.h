@@ -19,7 +19,7 @@
 
 #include <stddef.h>
 
-#include "mie_import.h"
+#include "import/mie_import.h"
 
 /* Builds items [from, to) of a batch into fork (a worker thread, its
  * messages captured).  arg: the batch's (mie_batch_new). */

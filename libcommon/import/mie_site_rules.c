@@ -6,7 +6,7 @@
  * variants of customised templates after them. */
 #include <stddef.h>
 
-#include "mie_site_rules.h"
+#include "import/mie_site_rules.h"
 
 const mie_page_rule mie_page_rules[] = {
         /* title: <h1 class="titre"> in dist/; else the page <title> */

@@ -29,7 +29,7 @@
 
 #include <stddef.h>
 
-#include "mie_import.h"
+#include "import/mie_import.h"
 
 typedef struct mie_spipdump mie_spipdump;
 

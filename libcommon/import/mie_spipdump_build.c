@@ -14,12 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_date.h"
-#include "mie_pool.h"
-#include "mie_record.h"
-#include "mie_spip.h"
-#include "mie_spipdump_impl.h"
-#include "mie_text.h"
+#include "text/mie_date.h"
+#include "import/mie_pool.h"
+#include "record/mie_record.h"
+#include "text/mie_spip.h"
+#include "import/mie_spipdump_impl.h"
+#include "text/mie_text.h"
 
 typedef struct build {
 	mie_import *ctx;

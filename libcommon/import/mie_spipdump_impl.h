@@ -16,11 +16,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "mie_buf.h"
-#include "mie_hash.h"
-#include "mie_spipdump.h"
-#include "mie_spool.h"
-#include "mie_xref.h"
+#include "core/mie_buf.h"
+#include "core/mie_hash.h"
+#include "import/mie_spipdump.h"
+#include "io/mie_spool.h"
+#include "record/mie_xref.h"
 
 #define SD_MAX_ROW    ((size_t)256 << 20) /* one row; larger is rejected */
 #define SD_N_CONTENTS 11                  /* entries of sd_contents[] */

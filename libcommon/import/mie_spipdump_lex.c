@@ -35,7 +35,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "mie_spipdump_impl.h"
+#include "import/mie_spipdump_impl.h"
 
 /* Reads one input.  A dump cut into parts anywhere (split -b) is read as
  * one: while a row is read, its bytes are recorded (`tape`, appended at

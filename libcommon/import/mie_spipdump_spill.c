@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_hash.h"
-#include "mie_spipdump_impl.h"
+#include "core/mie_hash.h"
+#include "import/mie_spipdump_impl.h"
 
 #define SPILL_META 8 /* fields before the columns */
 

@@ -25,8 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_hash.h"
-#include "mie_spipdump_impl.h"
+#include "core/mie_hash.h"
+#include "import/mie_spipdump_impl.h"
 
 const sd_link sd_links[] = {
         {"spip_auteurs_articles", "id_auteur", "author", "id_article", "article", "authors"},

@@ -35,9 +35,9 @@
 
 #include <stddef.h>
 
-#include "mie_buf.h"
-#include "mie_err.h"
-#include "mie_input.h"
+#include "core/mie_buf.h"
+#include "core/mie_err.h"
+#include "io/mie_input.h"
 
 /* The longest statement read: MariaDB's default max_allowed_packet, the
  * longest a default server accepts (mysqldump's statements are about

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "mie_simd.h"
-#include "mie_sql.h"
-#include "mie_text.h"
+#include "core/mie_simd.h"
+#include "import/mie_sql.h"
+#include "text/mie_text.h"
 
 #define MAX_WORD 1024 /* identifiers and words kept; longer ones are cut */
 #define MAX_VARS 16   /* user variables (@saved_cs_client...) remembered */

@@ -24,14 +24,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "mie_bagit.h"
-#include "mie_import.h"
-#include "mie_src_bagit.h"
-#include "mie_jsonl.h"
-#include "mie_output.h"
-#include "mie_record.h"
-#include "mie_text.h"
-#include "mie_tmp.h"
+#include "formats/mie_bagit.h"
+#include "import/mie_import.h"
+#include "import/mie_src_bagit.h"
+#include "formats/mie_jsonl.h"
+#include "io/mie_output.h"
+#include "record/mie_record.h"
+#include "text/mie_text.h"
+#include "core/mie_tmp.h"
 
 #define TAG_MAX ((size_t)16 << 20)
 

@@ -6,7 +6,7 @@
 
 #include <jansson.h>
 
-#include "mie_err.h"
+#include "core/mie_err.h"
 
 /* Gets each record of a valid package in order (rec: a new reference the
  * callee owns, its bagit provenance entry added; loc borrowed), or an

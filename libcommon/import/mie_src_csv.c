@@ -38,12 +38,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_date.h"
-#include "mie_fold.h"
-#include "mie_import.h"
-#include "mie_record.h"
-#include "mie_text.h"
-#include "mie_utf8.h"
+#include "text/mie_date.h"
+#include "text/mie_fold.h"
+#include "import/mie_import.h"
+#include "record/mie_record.h"
+#include "text/mie_text.h"
+#include "core/mie_utf8.h"
 
 #define MAX_ROW_BYTES ((size_t)16 << 20)
 #define MAX_COLS      512

@@ -27,12 +27,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include "mie_date.h"
-#include "mie_html.h"
-#include "mie_import.h"
-#include "mie_page.h"
-#include "mie_record.h"
-#include "mie_text.h"
+#include "text/mie_date.h"
+#include "text/mie_html.h"
+#include "import/mie_import.h"
+#include "import/mie_page.h"
+#include "record/mie_record.h"
+#include "text/mie_text.h"
 
 #define MAX_FEED   ((size_t)64 << 20)
 #define NS_ATOM    "http://www.w3.org/2005/Atom"

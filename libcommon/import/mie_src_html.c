@@ -33,14 +33,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include "mie_date.h"
-#include "mie_html.h"
-#include "mie_import.h"
-#include "mie_page.h"
-#include "mie_record.h"
-#include "mie_site_rules.h"
-#include "mie_text.h"
-#include "mie_utf8.h"
+#include "text/mie_date.h"
+#include "text/mie_html.h"
+#include "import/mie_import.h"
+#include "import/mie_page.h"
+#include "record/mie_record.h"
+#include "import/mie_site_rules.h"
+#include "text/mie_text.h"
+#include "core/mie_utf8.h"
 
 #define MAX_PAGE ((size_t)64 << 20)
 

@@ -34,10 +34,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "mie_import.h"
-#include "mie_spipdump.h"
-#include "mie_sql.h"
-#include "mie_text.h"
+#include "import/mie_import.h"
+#include "import/mie_spipdump.h"
+#include "import/mie_sql.h"
+#include "text/mie_text.h"
 
 #define SOURCE "sql"
 

@@ -33,12 +33,12 @@
 #include <strings.h>
 #include <zlib.h>
 
-#include "mie_date.h"
-#include "mie_hash.h"
-#include "mie_import.h"
-#include "mie_page.h"
-#include "mie_tmp.h"
-#include "mie_warc.h"
+#include "text/mie_date.h"
+#include "core/mie_hash.h"
+#include "import/mie_import.h"
+#include "import/mie_page.h"
+#include "core/mie_tmp.h"
+#include "formats/mie_warc.h"
 
 extern const mie_source mie_source_warc;
 

@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "mie_archive.h"
-#include "mie_text.h"
-#include "mie_utf8.h"
+#include "io/mie_archive.h"
+#include "text/mie_text.h"
+#include "core/mie_utf8.h"
 
 #define BLOCK (64 * 1024)
 /* Members stopped by the budget after which the walk may still go on to the

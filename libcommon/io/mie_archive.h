@@ -25,8 +25,8 @@
 
 #include <stdint.h>
 
-#include "mie_err.h"
-#include "mie_input.h"
+#include "core/mie_err.h"
+#include "io/mie_input.h"
 
 typedef struct mie_walk_options {
 	int64_t max_bytes; /* bytes out per input; 0 = default 4 GiB */

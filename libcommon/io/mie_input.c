@@ -8,8 +8,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "mie_err.h"
-#include "mie_input.h"
+#include "core/mie_err.h"
+#include "io/mie_input.h"
 
 #define BLOCK (64 * 1024)
 

@@ -12,7 +12,7 @@
 
 struct archive;
 
-#include "mie_buf.h"
+#include "core/mie_buf.h"
 
 typedef struct mie_input mie_input;
 

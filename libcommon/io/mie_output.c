@@ -6,9 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "mie_buf.h"
-#include "mie_err.h"
-#include "mie_output.h"
+#include "core/mie_buf.h"
+#include "core/mie_err.h"
+#include "io/mie_output.h"
 
 /* Output goes out in large writes: a record stream of hundreds of MB in
  * stdio's 4 KiB pieces costs a system call each. */

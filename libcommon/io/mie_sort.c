@@ -1,14 +1,14 @@
 /* mie_sort.c — see mie_sort.h. */
-#include "mie_sort.h"
+#include "io/mie_sort.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_buf.h"
-#include "mie_err.h"
-#include "mie_tmp.h"
+#include "core/mie_buf.h"
+#include "core/mie_err.h"
+#include "core/mie_tmp.h"
 
 typedef struct line {
 	char *p; /* into the arena */

@@ -4,10 +4,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mie_buf.h"
-#include "mie_err.h"
-#include "mie_spool.h"
-#include "mie_tmp.h"
+#include "core/mie_buf.h"
+#include "core/mie_err.h"
+#include "io/mie_spool.h"
+#include "core/mie_tmp.h"
 
 enum { SPOOL_BUF = 1 << 20 }; /* one write; two are in flight */
 

@@ -1,7 +1,7 @@
 /* mie_escape.c — the reversible byte trace used in repair records: printable
  * ASCII stays, '\' doubles, every other byte is \xNN.  Decoding it back is
  * unambiguous because '\' never stands alone. */
-#include "mie_record.h"
+#include "record/mie_record.h"
 
 void mie_rec_add_escaped(mie_buf *out, const void *p, size_t n)
 {

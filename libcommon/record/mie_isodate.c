@@ -1,7 +1,7 @@
 /* mie_isodate.c — the schema v1 date form (see mie_isodate.h). */
 #include <string.h>
 
-#include "mie_isodate.h"
+#include "record/mie_isodate.h"
 
 bool mie_date_valid_ymd(int y, int m, int d)
 {

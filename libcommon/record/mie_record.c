@@ -1,8 +1,8 @@
 #include <string.h>
 
-#include "mie_buf.h"
-#include "mie_record.h"
-#include "mie_utf8.h"
+#include "core/mie_buf.h"
+#include "record/mie_record.h"
+#include "core/mie_utf8.h"
 
 const char *const mie_record_types[] = {
         "section", "article", "brief",        "author",  "keyword",  "keyword_group", "document",

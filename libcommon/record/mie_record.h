@@ -21,8 +21,8 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "mie_buf.h"
-#include "mie_err.h"
+#include "core/mie_buf.h"
+#include "core/mie_err.h"
 
 #define MIE_SCHEMA_VERSION     "1"
 #define MIE_SCHEMA_VERSION_STR MIE_SCHEMA_VERSION

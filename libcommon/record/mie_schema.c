@@ -16,12 +16,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mie_buf.h"
-#include "mie_hash.h"
-#include "mie_isodate.h"
-#include "mie_record.h"
-#include "mie_schema.h"
-#include "mie_utf8.h"
+#include "core/mie_buf.h"
+#include "core/mie_hash.h"
+#include "record/mie_isodate.h"
+#include "record/mie_record.h"
+#include "record/mie_schema.h"
+#include "core/mie_utf8.h"
 
 enum kind {
 	K_STRING,

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_buf.h"
-#include "mie_hash.h"
-#include "mie_tmp.h"
-#include "mie_xref.h"
+#include "core/mie_buf.h"
+#include "core/mie_hash.h"
+#include "core/mie_tmp.h"
+#include "record/mie_xref.h"
 
 /* What is kept of an id, under the id's hash. */
 typedef struct seen {

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mie_err.h"
+#include "core/mie_err.h"
 
 typedef struct mie_xref mie_xref;
 

@@ -1,16 +1,16 @@
 /* mie_diff.c — see mie_diff.h. */
-#include "mie_diff.h"
+#include "select/mie_diff.h"
 
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_buf.h"
-#include "mie_err.h"
-#include "mie_jsonl.h"
-#include "mie_record.h"
-#include "mie_sort.h"
+#include "core/mie_buf.h"
+#include "core/mie_err.h"
+#include "formats/mie_jsonl.h"
+#include "record/mie_record.h"
+#include "io/mie_sort.h"
 
 #define SHORT 80 /* a value longer than this, or holding a line break, is long */
 

@@ -24,7 +24,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
-#include "mie_buf.h"
+#include "core/mie_buf.h"
 
 typedef struct mie_diff mie_diff;
 

@@ -1,5 +1,5 @@
 /* mie_filter.c — see mie_filter.h. */
-#include "mie_filter.h"
+#include "select/mie_filter.h"
 
 #include <regex.h>
 #include <stdint.h>
@@ -7,13 +7,13 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "mie_err.h"
-#include "mie_fold.h"
-#include "mie_idmap.h"
-#include "mie_input.h"
-#include "mie_record.h"
-#include "mie_schema.h"
-#include "mie_xref.h"
+#include "core/mie_err.h"
+#include "text/mie_fold.h"
+#include "select/mie_idmap.h"
+#include "io/mie_input.h"
+#include "record/mie_record.h"
+#include "record/mie_schema.h"
+#include "record/mie_xref.h"
 
 /* What a stored reference points from, for the criteria that look at
  * references. */

@@ -23,7 +23,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "mie_buf.h"
+#include "core/mie_buf.h"
 
 typedef struct mie_filter mie_filter;
 

@@ -1,9 +1,9 @@
 /* mie_idmap.c — see mie_idmap.h. */
-#include "mie_idmap.h"
+#include "select/mie_idmap.h"
 
 #include <stdlib.h>
 
-#include "mie_buf.h"
+#include "core/mie_buf.h"
 
 void mie_idmap_init(mie_idmap *m)
 {

@@ -1,13 +1,13 @@
 /* mie_stats.c — see mie_stats.h. */
-#include "mie_stats.h"
+#include "select/mie_stats.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_buf.h"
-#include "mie_idmap.h"
-#include "mie_record.h"
-#include "mie_xref.h"
+#include "core/mie_buf.h"
+#include "select/mie_idmap.h"
+#include "record/mie_record.h"
+#include "record/mie_xref.h"
 
 typedef struct sect {
 	char *id, *parent, *title; /* owned; parent, title may be NULL */

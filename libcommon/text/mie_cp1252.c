@@ -2,7 +2,7 @@
  * holds in 0x80-0x9F, and the five bytes windows-1252 leaves undefined kept
  * as the C1 code points latin-1 gives them (MySQL's "latin1" does the same),
  * so that no byte is ever lost. */
-#include "mie_text.h"
+#include "text/mie_text.h"
 
 static const uint16_t cp1252_high[32] = {
         0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,

@@ -11,9 +11,9 @@
  * â for punctuation, € and ™), which is also the fast pre-check. */
 #include <string.h>
 
-#include "mie_record.h" /* mie_rec_add_escaped */
-#include "mie_text.h"
-#include "mie_utf8.h"
+#include "record/mie_record.h" /* mie_rec_add_escaped */
+#include "text/mie_text.h"
+#include "core/mie_utf8.h"
 
 #define MOJIBAKE_PASSES 3 /* "Ã©" is double, "ÃƒÂ©" triple encoding */
 

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "mie_date.h"
-#include "mie_buf.h"
+#include "text/mie_date.h"
+#include "core/mie_buf.h"
 
 /* Copies s without its surrounding whitespace into z[cap]; returns the
  * length, or -1 when it does not fit (no date is that long). */

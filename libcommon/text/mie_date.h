@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "mie_isodate.h" /* MIE_DATE_MAX, the status, the form itself */
+#include "record/mie_isodate.h" /* MIE_DATE_MAX, the status, the form itself */
 
 /* SPIP/MySQL datetime: "2006-12-05 14:03:00" → "2006-12-05T14:03:00",
  * "2006-12-05" → "2006-12-05", MySQL 4.0 TIMESTAMP "20061205140300" →

@@ -6,9 +6,9 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "mie_record.h" /* mie_rec_add_escaped */
-#include "mie_hash.h"
-#include "mie_text.h"
+#include "record/mie_record.h" /* mie_rec_add_escaped */
+#include "core/mie_hash.h"
+#include "text/mie_text.h"
 
 struct entity {
 	const char *name;

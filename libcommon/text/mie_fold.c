@@ -8,10 +8,10 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "mie_fold.h"
-#include "mie_simd.h"
-#include "mie_text.h"
-#include "mie_utf8.h"
+#include "text/mie_fold.h"
+#include "core/mie_simd.h"
+#include "text/mie_text.h"
+#include "core/mie_utf8.h"
 
 /* The byte a code point was when UTF-8 was misread as windows-1252, or -1
  * (a C1 control stands for itself only where windows-1252 has a hole). */

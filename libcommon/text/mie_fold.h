@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "mie_buf.h"
+#include "core/mie_buf.h"
 
 /* Appends the comparison form of s (n bytes) to out. */
 void mie_text_fold(mie_buf *out, const char *s, size_t n);

@@ -9,11 +9,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "mie_hash.h"
-#include "mie_html.h"
-#include "mie_scan.h"
-#include "mie_simd.h"
-#include "mie_text.h"
+#include "core/mie_hash.h"
+#include "text/mie_html.h"
+#include "text/mie_scan.h"
+#include "core/mie_simd.h"
+#include "text/mie_text.h"
 
 /* ---- element tables ---- */
 

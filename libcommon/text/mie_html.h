@@ -40,7 +40,7 @@
 
 #include <stddef.h>
 
-#include "mie_buf.h"
+#include "core/mie_buf.h"
 
 #define MIE_HTML_MAX_DEPTH 256
 

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "mie_simd.h"
+#include "core/mie_simd.h"
 
 #if MIE_SIMD
 /* The bits of the bytes of s[0..16) that are in c[0..k) (each byte

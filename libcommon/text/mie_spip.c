@@ -13,8 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "mie_html.h"
-#include "mie_spip_impl.h"
+#include "text/mie_html.h"
+#include "text/mie_spip_impl.h"
 
 void mie_spip_out_init(mie_spip_out *o)
 {

@@ -92,7 +92,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "mie_buf.h"
+#include "core/mie_buf.h"
 
 #define MIE_SPIP_MAX_LINK 2000 /* a '[' whose ']' or '->' is farther is text */
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_spip_impl.h"
+#include "text/mie_spip_impl.h"
 
 #define MAX_LIST_DEPTH 8
 

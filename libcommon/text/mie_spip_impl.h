@@ -8,8 +8,8 @@
 #ifndef MIE_SPIP_IMPL_H
 #define MIE_SPIP_IMPL_H
 
-#include "mie_scan.h"
-#include "mie_spip.h"
+#include "text/mie_scan.h"
+#include "text/mie_spip.h"
 
 typedef struct spip_piece {
 	char *html; /* owned */

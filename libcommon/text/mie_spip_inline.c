@@ -6,9 +6,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "mie_html.h"
-#include "mie_spip_impl.h"
-#include "mie_text.h"
+#include "text/mie_html.h"
+#include "text/mie_spip_impl.h"
+#include "text/mie_text.h"
 
 static const struct {
 	const char *word, *type, *url;

@@ -15,7 +15,7 @@
  * needs a word before it (not "!!", "?!", nor a line start). */
 #include <string.h>
 
-#include "mie_spip_impl.h"
+#include "text/mie_spip_impl.h"
 
 #define NBSP "\xC2\xA0"
 

@@ -12,9 +12,9 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "mie_record.h" /* mie_rec_add_escaped */
-#include "mie_text.h"
-#include "mie_utf8.h"
+#include "record/mie_record.h" /* mie_rec_add_escaped */
+#include "text/mie_text.h"
+#include "core/mie_utf8.h"
 
 enum repair_kind {
 	K_CHARSET_CP1252,

@@ -18,8 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mie_buf.h"
-#include "mie_record.h"
+#include "core/mie_buf.h"
+#include "record/mie_record.h"
 
 /* Called once per kind of repair applied to one string, in a fixed order
  * of kinds, after the string is fully decoded.

@@ -4,9 +4,9 @@
 # tool with the real Makefile, so it takes a second.
 . "$TOP/tests/lib.sh"
 mkdir -p libcommon/core tools
-printf '#include "mie_a.h"\nint mie_a(void)\n{\n#ifdef MIE_NO_SIMD\n\treturn 3;\n#else\n\treturn 0;\n#endif\n}\n' > libcommon/core/mie_a.c
+printf '#include "core/mie_a.h"\nint mie_a(void)\n{\n#ifdef MIE_NO_SIMD\n\treturn 3;\n#else\n\treturn 0;\n#endif\n}\n' > libcommon/core/mie_a.c
 printf 'int mie_a(void);\n' > libcommon/core/mie_a.h
-printf '#include "mie_a.h"\nint main(void)\n{\n\treturn mie_a();\n}\n' > tools/mie-x.c
+printf '#include "core/mie_a.h"\nint main(void)\n{\n\treturn mie_a();\n}\n' > tools/mie-x.c
 mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u NOSIMD -u SANITIZE -u BUILD make -s -f "$TOP/Makefile" "$@" > make.log 2>&1; }
 
 mk all

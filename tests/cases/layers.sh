@@ -1,7 +1,8 @@
 # The layers of libcommon/README.md, in order: a file may include the
 # headers of its own layer and of the layers before it, never of a later
-# one.  Both include forms count: "mie_x.h" (found in whichever folder
-# holds it) and "layer/mie_x.h" (which must name that folder).
+# one.  Every include of a libcommon header names its layer
+# ("core/mie_buf.h", the Makefile has -Ilibcommon only), and the folder it
+# names must be the one that holds it.
 . "$TOP/tests/lib.sh"
 # the order is the table of libcommon/README.md, read from it
 LAYERS=$(sed -n 's/^| `\([a-z]*\)\/` .*/\1/p' "$TOP/libcommon/README.md")
@@ -35,6 +36,7 @@ violations() {
 			echo "+" >&3
 			case $inc in
 			*/*) [ "$inc" = "$found" ] || { echo "$f: \"$inc\" is $found"; continue; } ;;
+			*) echo "$f: \"$inc\": name its layer, \"$found\"" && continue ;;
 			esac
 			to=${found%%/*}
 			[ "$(rank "$to")" -gt "$(rank "$from")" ] || continue
@@ -63,7 +65,7 @@ mkdir -p t/core t/cli
 : > t/cli/mie_x.h
 : > t/core/mie_z.h
 for form in '"mie_x.h"' '"cli/mie_x.h"' '"cli/mie_z.h"'; do
-	printf '#include "mie_z.h"\n#include %s\n' "$form" > t/core/mie_y.c
+	printf '#include "core/mie_z.h"\n#include %s\n' "$form" > t/core/mie_y.c
 	violations t > t.log
 	if [ "$(wc -l < t.log)" = 1 ] && [ "$n" = 2 ]; then
 		pass "the layer check catches #include $form in core/"

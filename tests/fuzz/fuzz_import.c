@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_import.h"
-#include "mie_schema.h"
+#include "import/mie_import.h"
+#include "record/mie_schema.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

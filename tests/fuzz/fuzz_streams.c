@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "mie_input.h"
-#include "mie_stream.h"
+#include "io/mie_input.h"
+#include "formats/mie_stream.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

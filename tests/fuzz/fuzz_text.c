@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_date.h"
-#include "mie_text.h"
-#include "mie_utf8.h"
+#include "text/mie_date.h"
+#include "text/mie_text.h"
+#include "core/mie_utf8.h"
 
 static const char *const charsets[8] = {"utf-8",     "iso-8859-1",  "windows-1252", "UTF-16LE",
                                         "SHIFT_JIS", "ISO-2022-JP", "ISO-8859-7",   NULL};

@@ -2,7 +2,7 @@
  * Archives are built by the test with python3's zipfile and tarfile. */
 #include <stdlib.h>
 
-#include "mie_archive.h"
+#include "io/mie_archive.h"
 #include "mie_test.h"
 
 static int collect(void *ctx, mie_input *in, const mie_loc *where)

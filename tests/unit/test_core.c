@@ -1,11 +1,11 @@
 /* Unit tests of libcommon/core and the pure parts of record/cli. */
 #include <stdlib.h>
 
-#include "mie_buf.h"
-#include "mie_cli.h"
+#include "core/mie_buf.h"
+#include "cli/mie_cli.h"
 #include "mie_test.h"
-#include "mie_utf8.h"
-#include "mie_xref.h"
+#include "core/mie_utf8.h"
+#include "record/mie_xref.h"
 
 TEST(utf8_rejects_every_invalid_class)
 {

@@ -1,5 +1,5 @@
 /* Unit tests of libcommon/text/mie_date: SPIP, French, RFC 822, W3C dates. */
-#include "mie_date.h"
+#include "text/mie_date.h"
 #include "mie_test.h"
 
 static char iso[MIE_DATE_MAX];

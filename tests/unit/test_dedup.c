@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_dedup.h"
-#include "mie_dedup_impl.h"
+#include "dedup/mie_dedup.h"
+#include "dedup/mie_dedup_impl.h"
 #include "mie_test.h"
 
 static const char *norm(mie_buf *b, const char *s)

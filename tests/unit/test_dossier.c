@@ -2,10 +2,10 @@
  * sorting through spills, the word diff, the id map. */
 #include <stdlib.h>
 
-#include "mie_bagit.h"
-#include "mie_diff.h"
-#include "mie_idmap.h"
-#include "mie_sort.h"
+#include "formats/mie_bagit.h"
+#include "select/mie_diff.h"
+#include "select/mie_idmap.h"
+#include "io/mie_sort.h"
 #include "mie_test.h"
 
 TEST(bagit_escape_round_trip)

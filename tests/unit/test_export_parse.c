@@ -5,8 +5,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "mie_export_parse.h"
-#include "mie_jsonl.h"
+#include "export/mie_export_parse.h"
+#include "formats/mie_jsonl.h"
 #include "mie_test.h"
 
 static char *dump(const json_t *v)

@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "mie_html.h"
+#include "text/mie_html.h"
 #include "mie_test.h"
-#include "mie_utf8.h"
+#include "core/mie_utf8.h"
 
 /* mie_utf8_valid_prefix as defined: mie_utf8_decode one character at a
  * time. */

@@ -3,8 +3,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "mie_hash.h"
-#include "mie_simd.h"
+#include "core/mie_hash.h"
+#include "core/mie_simd.h"
 #include "mie_test.h"
 
 TEST(hash_values_are_pinned)

@@ -1,7 +1,7 @@
 /* HTML sanitizer and HTML to plain text: exact outputs, hostile input. */
 #include <stdlib.h>
 
-#include "mie_html.h"
+#include "text/mie_html.h"
 #include "mie_test.h"
 
 /* Sanitizes src; returns a malloc'd copy of the result, *rep filled. */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_pool.h"
+#include "import/mie_pool.h"
 #include "mie_test.h"
 
 /* Item i: a record with id x.org:article:i; every 7th one is refused

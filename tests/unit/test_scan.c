@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "mie_html.h"
-#include "mie_scan.h"
+#include "text/mie_html.h"
+#include "text/mie_scan.h"
 #include "mie_test.h"
 
 /* xorshift: the same cases on every run */

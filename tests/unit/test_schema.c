@@ -3,8 +3,8 @@
  * as "path: problem" lines in order. */
 #include <stdlib.h>
 
-#include "mie_buf.h"
-#include "mie_schema.h"
+#include "core/mie_buf.h"
+#include "record/mie_schema.h"
 #include "mie_test.h"
 
 static void collect(void *ctx, const char *field, const char *problem)

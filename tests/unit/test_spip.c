@@ -2,8 +2,8 @@
  * "\xC2\xA0" is U+00A0 (no-break space), "\xE2\x80\x99" is ’. */
 #include <stdlib.h>
 
-#include "mie_html.h"
-#include "mie_spip.h"
+#include "text/mie_html.h"
+#include "text/mie_spip.h"
 #include "mie_test.h"
 
 #define NB   "\xC2\xA0"

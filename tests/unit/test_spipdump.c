@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_import.h"
-#include "mie_spipdump.h"
+#include "import/mie_import.h"
+#include "import/mie_spipdump.h"
 #include "mie_test.h"
 
 /* An import context writing JSON Lines into *out (see open_memstream);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_spipdump_impl.h"
+#include "import/mie_spipdump_impl.h"
 #include "mie_test.h"
 
 extern const mie_source mie_source_spipdump;

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "mie_spool.h"
+#include "io/mie_spool.h"
 #include "mie_test.h"
 
 /* The byte at offset i of the test stream. */

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mie_sql.h"
+#include "import/mie_sql.h"
 #include "mie_test.h"
 
 /* Lexes `sql` and returns every row as "table:line:index name=value..."

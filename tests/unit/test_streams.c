@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "mie_stream.h"
+#include "formats/mie_stream.h"
 #include "mie_test.h"
 
 /* What mie's JSON Lines writer makes of rec: a malloc'd line, or NULL when

@@ -2,10 +2,10 @@
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "mie_record.h"
+#include "record/mie_record.h"
 #include "mie_test.h"
-#include "mie_text.h"
-#include "mie_utf8.h"
+#include "text/mie_text.h"
+#include "core/mie_utf8.h"
 
 /* Repairs seen by one decode, as "kind|original;" in order. */
 struct seen {

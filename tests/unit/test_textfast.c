@@ -6,10 +6,10 @@
 #include <jansson.h>
 #include <stdlib.h>
 
-#include "mie_record.h"
-#include "mie_stream.h"
+#include "record/mie_record.h"
+#include "formats/mie_stream.h"
 #include "mie_test.h"
-#include "mie_text.h"
+#include "text/mie_text.h"
 
 /* n letters, `odd` at a and, when there is room, `odd2` near the end. */
 static void fill(unsigned char *t, size_t n, size_t a, unsigned char odd, unsigned char odd2)
