@@ -25,8 +25,8 @@ static int agree(const char *p, size_t n, int first)
 	int same = sa == sb && strcmp(wa.data, wb.data) == 0 &&
 	           ((!da && !db) || (da && db && strcmp(da, db) == 0));
 	if (!same)
-		fprintf(stderr, "differ on [%.*s]: %d %s / %d %s\n", (int)n, p, sa, da ? da : wa.data,
-		        sb, db ? db : wb.data);
+		fprintf(stderr, "differ on [%.*s]: %d %s / %d %s\n", (int)n, p, sa,
+		        da ? da : wa.data, sb, db ? db : wb.data);
 	free(da);
 	free(db);
 	json_decref(a);
@@ -78,7 +78,8 @@ static const char *const lines[] = {
         "   ",
         "",
         "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
-        "{\"type\":\"article\",\"id\":\"x:article:2\",\"text\":{\"plain\":\"a\\nb\",\"html\":\"<p>a</p>\"},"
+        "{\"type\":\"article\",\"id\":\"x:article:2\",\"text\":{\"plain\":\"a\\nb\",\"html\":\"<p>"
+        "a</p>\"},"
         "\"provenance\":[{\"format\":\"spip-dump\",\"line\":40,\"repairs\":[{\"kind\":\"nfc\"}]}],"
         "\"extra\":{\"visites\":\"12\",\"\":\"empty key\"}}",
 };
@@ -124,9 +125,7 @@ TEST(export_parse_mutations)
 				buf[at] = c;
 				n++;
 				break;
-			default:
-				memmove(buf + at, buf + at + 1, n - at - 1);
-				n--;
+			default: memmove(buf + at, buf + at + 1, n - at - 1); n--;
 			}
 		}
 		CHECK(agree(buf, n, (int)(round & 1)));
