@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/mie_cli.h"
+#include "formats/mie_sink.h"
 #include "select/mie_diff.h"
 #include "record/mie_record.h"
 #include "import/mie_src_bagit.h"
@@ -80,7 +81,12 @@ static int run(diff *d)
 	if (!d->all)
 		d->ignore[d->o.nignore++] = "provenance";
 	d->o.ignore = d->ignore;
-	mie_diff *x = mie_diff_new(&d->o, stdout);
+	/* the report goes through the one output sink: -o atomic, a write
+	 * error said once */
+	mie_sink *out = mie_sink_open(d->cli.output, MIE_FORM_JSONL);
+	if (!out)
+		return -1;
+	mie_diff *x = mie_diff_new(&d->o, mie_sink_file(out));
 	for (int side = 0; side < 2; side++) {
 		if (mie_bagit_is_package(d->cli.inputs[side])) {
 			/* a bag: checked whole, then its records */
@@ -105,6 +111,8 @@ static int run(diff *d)
 	int rc = mie_exit_status() == MIE_EXIT_OK ? mie_diff_run(x, &st) : -1;
 	mie_diff_free(&x);
 	if (rc < 0)
+		mie_status_raise(MIE_EXIT_FATAL); /* the previous -o file stays */
+	if (mie_sink_close(&out) < 0 || rc < 0)
 		return -1;
 	mie_note("%ld added, %ld removed, %ld changed, %ld identical", st.added, st.removed,
 	         st.changed, st.same);
@@ -121,7 +129,8 @@ int main(int argc, char **argv)
 	                             "and the fields that changed.",
 	                  .epilog = "Exit status: 0 the same records, 1 differences, 2 trouble.",
 	                  .options = options,
-	                  .on_option = on_option}};
+	                  .on_option = on_option,
+	                  .features = MIE_CLI_OUTPUT}};
 	d.cli.ctx = &d;
 	if (mie_cli_parse(&d.cli, argc, argv) != MIE_CLI_RUN)
 		return mie_cli_exit();

@@ -1,7 +1,8 @@
 # The tool contract (man/mie-conventions.7), one table over every tool:
 # help, version, a bad option, /dev/full as stdout and as -o, | head -1, an
 # empty input, an empty folder, a missing file, a directory, binary garbage,
-# - for stdin.  Exact messages and exit codes.
+# - for stdin.  Exact messages and exit codes.  mie-diff, which takes two
+# inputs, has its own block at the end.
 #
 # A new tool adds one line to TOOLS: its name, then "stream" (it reads record
 # streams: a directory is an error), "summary" (the same, but what it writes
@@ -144,3 +145,53 @@ $tool: garbage.bin:4: column 0: invalid UTF-8" err
 	sed -i 's/"file":"[^"]*"/"file":F/g' out
 	check_same "$t - reads stdin" byname out
 done
+
+# mie-diff takes two inputs, A and B, and exits as diff(1) does: 0 the same
+# records, 1 differences, 2 trouble (an input it cannot read whole, garbage
+# included: a difference it cannot vouch for).  The same contract otherwise.
+t=mie-diff
+T="$BIN/mie-diff"
+run "$T" --help
+check_exit "$t --help exit" 0
+check_eq "$t --help starts with Usage" "Usage: mie-diff " "$(head -1 out | cut -c1-16)"
+run "$T" --version
+check_text "$t --version text" "mie-diff 1.0.0 (interchange schema v1)" out
+run "$T" --no-such-option
+check_exit "$t bad option exit" 2
+check_text "$t bad option message" "mie-diff: unknown option \"--no-such-option\"
+Try 'mie-diff --help' for more information." err
+for args in "--help" "--version" "-q empty records.jsonl"; do
+	"$T" $args > /dev/full 2> err
+	check_exit "$t $args > /dev/full exit" 2
+	check_text "$t $args > /dev/full message" "mie-diff: (stdout): write error: No space left on device" err
+done
+run "$T" -q -o /dev/full empty records.jsonl
+check_exit "$t -o /dev/full exit" 2
+check_text "$t -o /dev/full message" "mie-diff: /dev/full: write error: No space left on device" err
+echo previous > kept
+run "$T" -q -o kept empty absent
+check_exit "$t failed -o exit" 2
+check_text "$t failed -o keeps the previous file" "previous" kept
+{
+	"$T" empty records.jsonl 2> err
+	echo $? > rc
+} | head -1 > out
+check_eq "$t | head -1 exit" 141 "$(cat rc)"
+check_text "$t | head -1 stderr: only the empty side's warning" "mie-diff: empty: no records" err
+check_eq "$t | head -1 one line" 1 "$(wc -l < out)"
+run "$T" empty empty
+check_exit "$t empty inputs exit" 0
+check_empty "$t empty inputs stdout" out
+check_eq "$t empty inputs warning" "mie-diff: empty: no records" "$(head -1 err)"
+run "$T" records.jsonl absent
+check_exit "$t missing file exit" 2
+check_text "$t missing file message" "mie-diff: absent: cannot open: No such file or directory" err
+run "$T" records.jsonl fulldir
+check_exit "$t directory exit" 2
+check_text "$t directory message" "mie-diff: fulldir: is a directory" err
+run "$T" -q records.jsonl garbage.bin
+check_exit "$t garbage exit" 2
+check_grep "$t garbage messages at FILE:LINE" "mie-diff: garbage.bin:1: column 0: invalid UTF-8" err
+run sh -c "'$T' -q - records.jsonl < records.jsonl"
+check_exit "$t - reads stdin" 0
+check_empty "$t - reads stdin: no difference" out
