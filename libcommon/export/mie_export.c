@@ -66,9 +66,21 @@ struct mie_export {
 	carried *types;            /* owned, one per record type met */
 	size_t ntypes;
 	losses fields, skipped;
+	json_t *inexact; /* [{"field", "records", "why"}] said by the writer */
 	long records, written, bad;
 	mie_buf path; /* scratch: the field path being compared */
 };
+
+/* The run writers report inexact values to (mie_export_inexact). */
+static mie_export *current;
+
+void mie_export_inexact(const char *path, long records, const char *why)
+{
+	if (current)
+		json_array_append_new(current->inexact,
+		                      json_pack("{s:s,s:I,s:s}", "field", path, "records",
+		                                (json_int_t)records, "why", why));
+}
 
 static void losses_add(losses *l, const char *what, size_t n)
 {
@@ -104,7 +116,9 @@ mie_export *mie_export_open(const mie_export_run *run)
 	x->state = state;
 	x->fields.index = json_object();
 	x->skipped.index = json_object();
+	x->inexact = json_array();
 	mie_buf_init(&x->path);
+	current = x;
 	return x;
 }
 
@@ -232,6 +246,19 @@ static void say_losses(const mie_export *x)
 			mie_warn_at(NULL, fmt, to, l->what, l->records, s, hint ? "; " : "",
 			            hint ? hint : "");
 	}
+	size_t i;
+	json_t *e;
+	json_array_foreach(x->inexact, i, e)
+	{
+		const char *fmt = "%s: %s: not written exactly (%ld record%s): %s";
+		const char *field = json_string_value(json_object_get(e, "field"));
+		const char *why = json_string_value(json_object_get(e, "why"));
+		long n = (long)json_integer_value(json_object_get(e, "records"));
+		if (x->run->strict)
+			mie_error_at(NULL, fmt, to, field, n, n == 1 ? "" : "s", why);
+		else
+			mie_warn_at(NULL, fmt, to, field, n, n == 1 ? "" : "s", why);
+	}
 }
 
 static json_t *losses_json(const losses *l, const char *key)
@@ -246,11 +273,11 @@ static json_t *losses_json(const losses *l, const char *key)
 /* --report FILE: the same as the loss lines, as one JSON object. */
 static int write_report(const mie_export *x)
 {
-	json_t *r = json_pack("{s:s,s:I,s:I,s:I,s:o,s:o}", "to", x->run->writer->name, "records",
-	                      (json_int_t)x->records, "exported", (json_int_t)x->written,
+	json_t *r = json_pack("{s:s,s:I,s:I,s:I,s:o,s:o,s:O}", "to", x->run->writer->name,
+	                      "records", (json_int_t)x->records, "exported", (json_int_t)x->written,
 	                      "rejected", (json_int_t)x->bad, "types_not_exported",
 	                      losses_json(&x->skipped, "type"), "fields_not_exported",
-	                      losses_json(&x->fields, "field"));
+	                      losses_json(&x->fields, "field"), "fields_not_exact", x->inexact);
 	mie_output *o = mie_output_open(x->run->report);
 	int rc = -1;
 	if (o) {
@@ -283,6 +310,9 @@ int mie_export_close(mie_export **xp, int failed)
 	free(x->types);
 	losses_release(&x->fields);
 	losses_release(&x->skipped);
+	json_decref(x->inexact);
+	if (current == x)
+		current = NULL;
 	mie_buf_release(&x->path);
 	free(x);
 	return rc;

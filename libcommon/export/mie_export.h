@@ -157,4 +157,13 @@ int mie_export_read(mie_export *x, char *const *paths, int n, int progress);
  * numbers index arrays), or NULL.  Borrowed from rec. */
 const json_t *mie_export_path(const json_t *rec, const char *path);
 
+/* For a writer, from its finish: `records` records had `path` written, but
+ * not exactly as they were (why: a short phrase, "characters the dump
+ * cannot hold as they are").  The framework says it with the other loss
+ * lines ("spip-dump: PATH: not written exactly (N records): WHY"), counts
+ * it under --strict and lists it in --report ("fields_not_exact").  Strings
+ * are copied.  One export runs at a time in a process (the run opened by
+ * mie_export_open and not yet closed). */
+void mie_export_inexact(const char *path, long records, const char *why);
+
 #endif

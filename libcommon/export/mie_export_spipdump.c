@@ -1123,9 +1123,7 @@ static int sd_finish(void *state)
 	mie_buf_release(&site);
 	mie_buf_release(&s.member);
 	for (size_t i = 0; i < w->ninexact; i++)
-		mie_warn_at(NULL, "spip-dump: %s: not written exactly (%ld record%s): %s",
-		            w->inexact[i].path, w->inexact[i].records,
-		            w->inexact[i].records == 1 ? "" : "s", w->inexact[i].why);
+		mie_export_inexact(w->inexact[i].path, w->inexact[i].records, w->inexact[i].why);
 	if (s.err && rc == 0)
 		mie_output_fail(&w->out, s.err);
 	else if (rc == 0 && mie_exit_status() < MIE_EXIT_FATAL)
