@@ -85,7 +85,8 @@ static void sort_held(mie_sort *s)
 		s->lines[i].p = s->arena.data + off;
 		off += s->lines[i].n + 1;
 	}
-	qsort(s->lines, s->n, sizeof *s->lines, cmp_line);
+	if (s->n) /* nothing held: no array yet (qsort's pointer must not be NULL) */
+		qsort(s->lines, s->n, sizeof *s->lines, cmp_line);
 }
 
 static int spill_run(mie_sort *s)
