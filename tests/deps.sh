@@ -39,6 +39,7 @@ if [ "$mode" = test ]; then
 	need time test -x /usr/bin/time
 	need xz-utils have xz
 	need bzip2 have bzip2
+	need bsdutils have script
 	need nodejs have node
 	need npm have npm
 	need clang have clang

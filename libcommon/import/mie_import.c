@@ -66,7 +66,7 @@ int mie_import_source_index(const mie_source *s)
 static void tick(mie_import *ctx)
 {
 	struct mie_import_tally *t = ctx->tally;
-	if (!ctx->progress)
+	if (!ctx->progress || !ctx->progress->mode)
 		return;
 	if (t->in)
 		t->file_bytes = mie_input_top_bytes(t->in);
@@ -477,7 +477,7 @@ int mie_import_stream(mie_import *ctx, mie_input *in, const mie_loc *where)
 	}
 	t->in = in;
 	tick(ctx);
-	if (ctx->progress)
+	if (ctx->progress && ctx->progress->mode)
 		mie_input_on_block(in, on_block, ctx);
 	int rc = best->read(ctx, in, where);
 	mie_input_on_block(in, NULL, NULL);

@@ -34,6 +34,7 @@
  *   once per file on stderr, unless --keep-personal (then it goes to extra
  *   like any other unmapped column). */
 #include <csv.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,7 +147,7 @@ static int load_map_file(csvrun *c, const char *path)
 {
 	FILE *fp = fopen(path, "r");
 	if (!fp) {
-		mie_fatal("--map %s: cannot open", path);
+		mie_fatal("%s: cannot open the --map file: %s", path, strerror(errno));
 		return -1;
 	}
 	char *line = NULL;
@@ -162,7 +163,7 @@ static int load_map_file(csvrun *c, const char *path)
 		if (!len || line[0] == '#')
 			continue;
 		if (!eq) {
-			mie_fatal("--map %s:%ld: expected \"Column = field\"", path, no);
+			mie_fatal("%s:%ld: --map: expected \"Column = field\"", path, no);
 			continue;
 		}
 		char *f = eq + 1;
@@ -321,8 +322,9 @@ static void handle_row(csvrun *c)
 		return; /* a blank line */
 	if (c->too_many || c->ncells != c->nheader) {
 		mie_buf why = MIE_BUF_INIT;
-		mie_buf_addf(&why, "%d cells where the header has %d: row not imported",
-		             c->too_many ? MAX_COLS : c->ncells, c->nheader);
+		int n = c->too_many ? MAX_COLS : c->ncells;
+		mie_buf_addf(&why, "%d %s where the header has %d: row not imported", n,
+		             mie_plural(n, "cell", "cells"), c->nheader);
 		reject(c, why.data);
 		mie_buf_release(&why);
 		return;
@@ -459,7 +461,8 @@ static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	c->row_line = 1;
 	while ((st = mie_input_getline(in, &line, MAX_ROW_BYTES)) != MIE_LINE_EOF) {
 		c->line++;
-		if (st == MIE_LINE_ERROR || mie_input_failed(in)) { /* a cut line: not judged */
+		/* a cut line is not judged; the complete lines before a cut are */
+		if (st == MIE_LINE_ERROR || (mie_input_failed(in) && !mie_input_cut(in))) {
 			rc = -1;
 			break;
 		}

@@ -26,6 +26,7 @@
  * order their URI was first seen, one in memory at a time (each at most
  * 64 MiB, the body cap).  The spill holds every candidate body, so it is
  * at most the size of the archive's HTML payloads. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,7 +247,8 @@ static int keep(reading *r, const char *uri, const char *date, const char *chars
 	c->len = n;
 	if (n && (fseeko(st->spill, st->spill_end, SEEK_SET) != 0 ||
 	          fwrite(html, 1, n, st->spill) != n)) {
-		mie_fatal("cannot write the spill file for web archive pages");
+		mie_fatal("temporary file: cannot write the web archive's pages: %s",
+		          strerror(errno));
 		return -1;
 	}
 	st->spill_end += (off_t)n;
@@ -518,18 +520,18 @@ static int warc_finish(mie_import *ctx)
 	int rc = 0;
 	mie_buf page = MIE_BUF_INIT;
 	const char *site = ctx->opt.site;
-	long orphans = 0;
+	long *orphans = mie_xcalloc(st->ninputs + 1, sizeof *orphans); /* per input */
 	for (size_t i = 0; i < st->ncaps && rc == 0; i++) {
 		capture *c = &st->caps[i];
 		if (c->revisit) {
-			orphans++;
+			orphans[c->input]++;
 			continue;
 		}
 		mie_buf_reset(&page);
 		mie_buf_grow(&page, c->len + 1);
 		if (c->len && (fseeko(st->spill, c->at, SEEK_SET) != 0 ||
 		               fread(page.data, 1, c->len, st->spill) != c->len)) {
-			mie_fatal("cannot read back the spill file for web archive pages");
+			mie_fatal("temporary file: cannot read back the web archive's pages");
 			rc = -1;
 			break;
 		}
@@ -541,12 +543,15 @@ static int warc_finish(mie_import *ctx)
 		ctx->opt.site = site;
 	}
 	mie_buf_release(&page);
-	if (orphans)
-		mie_warn_at(NULL,
-		            "warc: %ld HTML pages have only revisit records in the inputs, no "
-		            "response: not imported (their responses are in the archive of the "
-		            "crawl the revisits refer to)",
-		            orphans);
+	for (size_t i = 0; i < st->ninputs; i++)
+		if (orphans[i])
+			mie_warn_at(&st->inputs[i],
+			            "%ld %s only revisit records in the inputs, no response: not "
+			            "imported (their responses are in the archive of the crawl the "
+			            "revisits refer to)",
+			            orphans[i],
+			            mie_plural(orphans[i], "HTML page has", "HTML pages have"));
+	free(orphans);
 	warc_release(ctx);
 	return rc;
 }

@@ -24,6 +24,7 @@ typedef struct walk {
 	const char *top;   /* command-line path, for locations */
 	int stopped;
 	int trips; /* members stopped by the budget in this input */
+	int said;  /* the current member's read failure was reported */
 } walk;
 
 /* A nested archive reads its bytes from the parent's current entry. */
@@ -101,6 +102,8 @@ static int hand(walk *w, mie_input *in, const char *member)
 {
 	mie_loc where = {w->top, member, 0};
 	int rc = w->fn(w->ctx, in, &where);
+	if (mie_input_failed(in))
+		w->said = 1;
 	return rc < 0 && (mie_input_failed(in) || w->budget.tripped) ? 0 : rc;
 }
 
@@ -125,9 +128,13 @@ static int one_member(walk *w, struct archive *a, struct archive_entry *outer, c
 	int r = archive_read_open(inner, &n, NULL, nested_read, NULL);
 	if (r == ARCHIVE_OK)
 		r = archive_read_next_header(inner, &e);
-	if (r < ARCHIVE_WARN) {
+	if (r < ARCHIVE_WARN && mie_input_is_cut(inner)) {
+		mie_input_read_error(name.data, inner); /* "truncated: ...", exit status 1 */
+		w->said = 1;
+	} else if (r < ARCHIVE_WARN) {
 		mie_error_at(&(mie_loc){w->top, member, 0}, "cannot read member: %s",
 		             archive_error_string(inner) ? archive_error_string(inner) : "unknown");
+		w->said = 1;
 	} else if (archive_format(inner) == ARCHIVE_FORMAT_RAW) {
 		/* the stream counts what it hands out — the decompressed bytes of a
 		 * page.html.gz member, not its stored ones — so the reader sees it
@@ -209,6 +216,7 @@ static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, con
 		if (why && !*raw)
 			break; /* a nameless entry: the rest cannot be trusted */
 		int64_t used_before = w->budget.used;
+		w->said = 0;
 		if (!why && one_member(w, a, e, member.data, depth) < 0) {
 			mie_buf_release(&member);
 			mie_buf_release(&fixed);
@@ -219,7 +227,9 @@ static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, con
 		int r = archive_read_next_header(a, &e);
 		if (r == ARCHIVE_EOF)
 			break;
-		if (r < ARCHIVE_WARN) {
+		if (r < ARCHIVE_WARN && w->said) {
+			break; /* the cut that stopped the member: said already */
+		} else if (r < ARCHIVE_WARN) {
 			const char *err =
 			        archive_error_string(a) ? archive_error_string(a) : "read error";
 			if (mie_input_is_cut(a))
@@ -282,10 +292,14 @@ static int walk_file(walk *w, const char *path)
 		mie_input *in = mie_input_open_memory("", 0, path); /* empty file */
 		rc = hand(w, in, NULL);
 		mie_input_free(in);
-	} else if (r < ARCHIVE_WARN) {
+	} else if (r < ARCHIVE_WARN && !(mie_input_is_cut(a) && strcmp(path, "-") != 0)) {
 		mie_input_read_error(name, a);
-	} else if (archive_format(a) == ARCHIVE_FORMAT_RAW) {
+	} else if (r < ARCHIVE_WARN || archive_format(a) == ARCHIVE_FORMAT_RAW) {
+		/* (a file cut before its first block is read from its start by the
+		 * stream, see mie_input_set_file) */
 		mie_input *in = mie_input_from_archive(a, name, &w->budget);
+		if (strcmp(path, "-") != 0)
+			mie_input_set_file(in, path, r < ARCHIVE_WARN);
 		rc = hand(w, in, NULL);
 		mie_input_free(in);
 	} else {
@@ -350,7 +364,7 @@ static int walk_path(walk *w, const char *path)
 
 int mie_walk(const char *path, const mie_walk_options *opt, mie_walk_fn fn, void *ctx)
 {
-	walk w = {*opt, fn, ctx, {0}, path, 0, 0};
+	walk w = {*opt, fn, ctx, {0}, path, 0, 0, 0};
 	if (!w.opt.max_bytes)
 		w.opt.max_bytes = (int64_t)4 << 30;
 	if (w.opt.max_ratio == 0)

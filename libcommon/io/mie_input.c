@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "mie_err.h"
 #include "mie_input.h"
@@ -23,6 +24,10 @@ struct mie_input {
 	mie_budget *budget;       /* borrowed, may be NULL */
 	void (*on_block)(void *); /* see mie_input_on_block */
 	void *on_block_arg;
+	char *file;     /* owned, NULL: none; see mie_input_set_file */
+	gzFile gz;      /* the same file through zlib, once libarchive found it cut */
+	int cut_header; /* libarchive found it cut before its first block */
+	int cut;        /* failed because it ends early: what is buffered is good */
 };
 
 static mie_input *input_new(const char *name)
@@ -51,6 +56,10 @@ static mie_input *input_start(mie_input *in, int r)
 		in->eof = 1;
 		return in;
 	}
+	if (r < ARCHIVE_WARN && in->file && mie_input_is_cut(in->ar)) {
+		in->cut_header = 1; /* read from its start by zlib, if it is gzip */
+		return in;
+	}
 	if (r < ARCHIVE_WARN) {
 		mie_input_read_error(in->name, in->ar);
 		mie_input_free(in);
@@ -62,8 +71,13 @@ static mie_input *input_start(mie_input *in, int r)
 int mie_input_is_cut(struct archive *a)
 {
 	const char *why = archive_error_string(a);
-	return why && (strcasestr(why, "truncated") || strcasestr(why, "premature end") ||
-	               strcasestr(why, "unexpected end"));
+	/* libarchive's words for it; zlib's Z_BUF_ERROR (-5) is a deflated zip
+	 * member whose bytes end before its stream does, liblzma's "no progress"
+	 * an .xz file that ends so */
+	return why &&
+	       (strcasestr(why, "truncated") || strcasestr(why, "premature end") ||
+	        strcasestr(why, "unexpected end") || strstr(why, "decompression failed (-5)") ||
+	        strstr(why, "No progress is possible"));
 }
 
 void mie_input_read_error(const char *name, struct archive *a)
@@ -99,6 +113,8 @@ mie_input *mie_input_open(const char *path)
 	}
 	int r = stdin_ ? archive_read_open_fd(in->ar, 0, BLOCK)
 	               : archive_read_open_filename(in->ar, path, BLOCK);
+	if (!stdin_)
+		mie_input_set_file(in, path, 0);
 	return input_start(in, r);
 }
 
@@ -132,6 +148,9 @@ void mie_input_free(mie_input *in)
 	mie_err_flush(in->name); /* "… and M more like this" about it */
 	if (in->ar && in->owns_ar)
 		archive_read_free(in->ar);
+	if (in->gz)
+		gzclose(in->gz);
+	free(in->file);
 	free(in->name);
 	free(in->buf);
 	free(in);
@@ -158,6 +177,63 @@ int mie_budget_add(mie_budget *b, int64_t r, const char *name)
 	return 0;
 }
 
+void mie_input_set_file(mie_input *in, const char *path, int cut)
+{
+	free(in->file);
+	in->file = mie_xstrdup(path);
+	in->cut_header = cut;
+}
+
+/* A cut gzip file: libarchive's gzip filter drops the block it was filling
+ * when the input ends (up to 64 KiB of text before the cut), zlib's gzread
+ * hands out every byte it could inflate.  So the file is opened again with
+ * zlib, the bytes already read are skipped, and reading goes on there.
+ * Returns 0 when that is possible. */
+static int resume_with_zlib(mie_input *in)
+{
+	unsigned char magic[2] = {0, 0};
+	FILE *f = in->file ? fopen(in->file, "rb") : NULL;
+	size_t got = f ? fread(magic, 1, 2, f) : 0;
+	if (f)
+		fclose(f);
+	/* gzip alone (zlib would read a plain file as it is) */
+	if (got != 2 || magic[0] != 0x1f || magic[1] != 0x8b ||
+	    (!in->cut_header && archive_filter_count(in->ar) != 2) ||
+	    !(in->gz = gzopen(in->file, "rb")))
+		return -1;
+	gzbuffer(in->gz, BLOCK);
+	for (int64_t left = in->bytes; left > 0;) {
+		int k = gzread(in->gz, in->buf + in->end,
+		               (unsigned)(left < (int64_t)(BLOCK - in->end)
+		                                  ? left
+		                                  : (int64_t)(BLOCK - in->end)));
+		if (k <= 0) {
+			gzclose(in->gz);
+			in->gz = NULL;
+			return -1;
+		}
+		left -= k;
+	}
+	return 0;
+}
+
+/* Reads more decompressed bytes into buf[end..]: < 0 on error (the
+ * archive's error string says why). */
+static la_ssize_t read_more(mie_input *in)
+{
+	if (!in->gz) {
+		la_ssize_t r = in->cut_header ? ARCHIVE_FATAL
+		                              : archive_read_data(in->ar, in->buf + in->end,
+		                                                  BLOCK - in->end);
+		if (r >= 0 || !mie_input_is_cut(in->ar) || resume_with_zlib(in) < 0)
+			return r;
+	}
+	int k = gzread(in->gz, in->buf + in->end, (unsigned)(BLOCK - in->end));
+	int z = Z_OK;
+	gzerror(in->gz, &z);
+	return k > 0 ? k : z == Z_OK || z == Z_STREAM_END ? 0 : -1;
+}
+
 /* Refills buf; keeps unread bytes. Returns bytes available after. */
 static size_t fill(mie_input *in)
 {
@@ -169,8 +245,9 @@ static size_t fill(mie_input *in)
 		in->pos = in->end = 0;
 	}
 	while (!in->eof && !in->failed && in->end < BLOCK) {
-		la_ssize_t r = archive_read_data(in->ar, in->buf + in->end, BLOCK - in->end);
+		la_ssize_t r = read_more(in);
 		if (r < 0) {
+			in->cut = mie_input_is_cut(in->ar);
 			mie_input_read_error(in->name, in->ar);
 			in->failed = 1;
 			break;
@@ -309,4 +386,9 @@ int64_t mie_input_bytes(const mie_input *in)
 int mie_input_failed(const mie_input *in)
 {
 	return in->failed;
+}
+
+int mie_input_cut(const mie_input *in)
+{
+	return in->cut;
 }

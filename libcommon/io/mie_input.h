@@ -56,6 +56,13 @@ int mie_budget_add(mie_budget *b, int64_t n, const char *name);
  * `budget` borrowed (may be NULL).  Never NULL. */
 mie_input *mie_input_from_archive(struct archive *a, const char *name, mie_budget *budget);
 
+/* Names the file the stream of `in` decompresses (copied), so that a gzip
+ * file cut short is read up to its last byte (see resume_with_zlib in
+ * mie_input.c).  mie_input_open sets it; a stream of an archive's file
+ * reader may, with `cut` set when the reader's first header already failed
+ * on the cut (the stream is then read from the file's start). */
+void mie_input_set_file(mie_input *in, const char *path, int cut);
+
 /* Reads up to n bytes.  Returns the count, 0 at end, -1 on error (message
  * printed, see mie_input_read_error). */
 ssize_t mie_input_read(mie_input *in, void *buf, size_t n);
@@ -91,5 +98,9 @@ int64_t mie_input_bytes(const mie_input *in);     /* decompressed bytes read */
 int64_t mie_input_top_bytes(const mie_input *in);
 /* 1 once a read failed (I/O error or budget exceeded; message printed). */
 int mie_input_failed(const mie_input *in);
+/* 1 when it failed because the input ends early (said "truncated"): the
+ * bytes read before the cut are good, a reader may use every complete
+ * line or record among them. */
+int mie_input_cut(const mie_input *in);
 
 #endif

@@ -19,7 +19,7 @@ check_grep "bad --to message" 'mie-validate: --to: unknown form "yaml" (jsonl or
 run "$V" -o; check_exit "missing argument exit" 2
 check_grep "missing argument message" "mie-validate: option -o needs an argument FILE" err
 run "$V" nosuchfile.jsonl; check_exit "missing input exit" 2
-check_grep "missing input message" "mie-validate: nosuchfile.jsonl: No such file or directory" err
+check_grep "missing input message" "mie-validate: nosuchfile.jsonl: cannot open: No such file or directory" err
 
 # stdin, "-" and several inputs in order
 run sh -c "cat two.jsonl | '$V' -q - two.jsonl"

@@ -9,7 +9,7 @@ printf 'Titre\tAuteurs\tDate\tÉditeur\tURL\tType\tCote\nGuide des droits des mi
 run "$I" biblio.tsv; check_exit "bibliography exit" 0
 check_text "bibliography messages" "mie-import: biblio.tsv: delimiter '\\t', charset utf-8
 mie-import: biblio.tsv: header matches the \"bibliography\" columns: document records (--map to choose)
-mie-import: csv: bibliography: 1 read, 1 written, 0 rejected" err
+mie-import: biblio.tsv: csv bibliography: 1 read, 1 written, 0 rejected" err
 check_text "bibliography record" '{"type":"document","id":"infomie.net:document:guide-des-droits-des-mineurs-isoles","title":"Guide des droits des mineurs isolés","date_published":"2007-03-12","url":"http://www.gisti.org/guide","kind":"guide","extra":{"Auteurs":"GISTI; InfoMIE","Éditeur":"GISTI","Cote":"B-12"},"provenance":[{"format":"csv","file":"biblio.tsv","line":2,"charset":"utf-8"}]}' out
 cp out biblio.jsonl
 run "$BIN/mie-validate" biblio.jsonl; check_exit "bibliography valid" 0
@@ -39,4 +39,4 @@ run "$I" --map annuaire.map m.csv; check_exit "--map FILE exit" 0
 check_text "--map FILE (case and accents ignored)" '{"type":"organisation","id":"infomie.net:organisation:adjie","title":"ADJIE","city":"Paris","phone":"01 02 03 04 05","extra":{"Autre":"x"},"provenance":[{"format":"csv","file":"m.csv","line":2,"charset":"utf-8"}]}' out
 printf 'Structure = title\nsans signe egal\n' > bad.map
 run "$I" --map bad.map m.csv; check_exit "bad map exit" 2
-check_grep "bad map message" 'mie-import: --map bad.map:2: expected "Column = field"' err
+check_grep "bad map message" 'mie-import: bad.map:2: --map: expected "Column = field"' err

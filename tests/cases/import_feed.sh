@@ -5,8 +5,10 @@ F="$FIX/feed"
 
 cp "$F/backend.xml" "$F/atom.xml" .
 run "$I" backend.xml atom.xml; check_exit "feeds exit" 0
-check_text "feeds summary" 'mie-import: feed: spip_articles: 2 read, 2 written, 0 rejected
-mie-import: feed: spip_breves: 2 read, 2 written, 0 rejected' err
+check_text "feeds summary: per input" 'mie-import: backend.xml: feed spip_articles: 1 read, 1 written, 0 rejected
+mie-import: backend.xml: feed spip_breves: 1 read, 1 written, 0 rejected
+mie-import: atom.xml: feed spip_articles: 1 read, 1 written, 0 rejected
+mie-import: atom.xml: feed spip_breves: 1 read, 1 written, 0 rejected' err
 cp out feeds.jsonl
 run "$BIN/mie-validate" feeds.jsonl; check_exit "feeds valid" 0
 check_jsonschema "feeds pass the JSON Schema" feeds.jsonl
@@ -32,8 +34,8 @@ check_text "Atom text summary stays text" 'Un dispositif d’accueil <pour> les 
 printf '<?xml version="1.0" encoding="ISO-8859-1"?>\n<rss version="0.91"><channel><title>x</title>\n<item><title>Caf\351 des mineurs</title><link>http://miroir.example/spip.php?article7</link><description>Texte</description></item>\n<item><title>Ailleurs</title><link>http://www.example.org/a.html</link></item>\n</channel></rss>\n' > old.rss
 run "$I" --site http://www.infomie.net/ old.rss; check_exit "RSS 0.91 exit" 1
 check_text "RSS 0.91 messages" 'mie-import: old.rss:4: items: the link names no article or brief of the site
-mie-import: feed: spip_articles: 1 read, 1 written, 0 rejected
-mie-import: feed: items: 1 read, 0 written, 1 rejected' err
+mie-import: old.rss: feed spip_articles: 1 read, 1 written, 0 rejected
+mie-import: old.rss: feed items: 1 read, 0 written, 1 rejected' err
 jq -c '[.id, .title, .provenance[0].charset]' out > o
 check_text "RSS 0.91 latin-1 record" '["infomie.net:article:7","Café des mineurs","iso-8859-1"]' o
 printf '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">\n<channel rdf:about="http://www.infomie.net/"><title>InfoMIE</title></channel>\n<item rdf:about="http://www.infomie.net/spip.php?article80"><title>Tutelle</title><link>http://www.infomie.net/spip.php?article80</link><dc:date>2007-02-01</dc:date></item>\n</rdf:RDF>\n' > rss10.rdf
@@ -50,8 +52,8 @@ check_text "broken feed: no expansion, first items kept" '["infomie.net:article:
 check_nogrep "no file read through an entity" "root:" out
 check_text "broken feed messages" 'mie-import: cut.rss:7: not well-formed XML (Premature end of data in tag item line 6): items after this point may be lost
 mie-import: cut.rss:6: items: the link names no article or brief of the site
-mie-import: feed: spip_articles: 2 read, 2 written, 0 rejected
-mie-import: feed: items: 1 read, 0 written, 1 rejected' err
+mie-import: cut.rss: feed spip_articles: 2 read, 2 written, 0 rejected
+mie-import: cut.rss: feed items: 1 read, 0 written, 1 rejected' err
 e='&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;'
 printf '<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;"><!ENTITY g "%s">]>\n<rss version="2.0"><channel>\n<item><title>&g;&g;&g;&g;&g;&g;&g;&g;</title><link>http://www.infomie.net/spip.php?article81</link></item>\n</channel></rss>\n' "$e" > laughs.rss
 run timeout 10 "$I" laughs.rss; check_exit "billion laughs exit" 1

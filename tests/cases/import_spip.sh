@@ -32,17 +32,17 @@ mie-import: quirks.xml:44: spip_articles id 80: a second, different row with the
 mie-import: quirks.xml:105: spip_breves: row cut short by the end of the input: not imported
 mie-import: the dump ends without </SPIP>: it was cut; every complete row before the cut is imported
 mie-import: credentials never exported: columns pass, htpass, alea_actuel, alea_futur, cookie_oubli, low_sec, password_hash
-mie-import: spip-dump: 1 link rows, carried as keywords references
-mie-import: spip-dump: repeated identical rows: 1 skipped
-mie-import: spip-dump: spip_versions (revision history, binary): 1 skipped
-mie-import: spip-dump: private messages (never exported): 1 skipped
-mie-import: spip-dump: spip_plugin_agenda: 1 skipped
-mie-import: spip-dump: spip_meta: 1 skipped
-mie-import: spip-dump: spip_breves: 1 read, 0 written, 1 rejected
-mie-import: spip-dump: spip_articles: 3 read, 3 written, 0 rejected
-mie-import: spip-dump: spip_auteurs: 1 read, 1 written, 0 rejected
-mie-import: spip-dump: spip_forum: 1 read, 1 written, 0 rejected
-mie-import: spip-dump: spip_rubriques: 2 read, 2 written, 0 rejected
+mie-import: quirks.xml: spip-dump: 1 link row, carried as keywords references
+mie-import: quirks.xml: spip-dump repeated identical rows: 1 skipped
+mie-import: quirks.xml: spip-dump spip_versions (revision history, binary): 1 skipped
+mie-import: quirks.xml: spip-dump private messages (never exported): 1 skipped
+mie-import: quirks.xml: spip-dump spip_plugin_agenda: 1 skipped
+mie-import: quirks.xml: spip-dump spip_meta: 1 skipped
+mie-import: quirks.xml: spip-dump spip_breves: 1 read, 0 written, 1 rejected
+mie-import: quirks.xml: spip-dump spip_articles: 3 read, 3 written, 0 rejected
+mie-import: quirks.xml: spip-dump spip_auteurs: 1 read, 1 written, 0 rejected
+mie-import: quirks.xml: spip-dump spip_forum: 1 read, 1 written, 0 rejected
+mie-import: quirks.xml: spip-dump spip_rubriques: 2 read, 2 written, 0 rejected
 MSG
 check_same "quirks messages and summary (read = written + rejected)" expected.err err
 run "$V" --strict quirks.jsonl; check_exit "quirks output: valid, a differing duplicate key has its own id; --strict refuses the dangling keyword" 1
@@ -147,8 +147,8 @@ jq -c '[.id, .title]' out > sl
 check_text "repeated slices: each distinct copy once, with its own id" '["infomie.net:brief:9","Alpha"]
 ["infomie.net:brief:9~f32a48d7","Beta"]
 ["infomie.net:brief:9~ac1d1fb6","Gamma"]' sl
-check_grep "repeated slices: two identical rows skipped" 'mie-import: spip-dump: repeated identical rows: 2 skipped' err
-check_grep "repeated slices: read = written" 'mie-import: spip-dump: spip_breves: 3 read, 3 written, 0 rejected' err
+check_grep "repeated slices: two identical rows skipped" 'mie-import: slices.xml: spip-dump repeated identical rows: 2 skipped' err
+check_grep "repeated slices: read = written" 'mie-import: slices.xml: spip-dump spip_breves: 3 read, 3 written, 0 rejected' err
 "$V" out > /dev/null 2>&1; check_eq "repeated slices: output valid" 0 $?
 
 # ---- <multi> titles in the record's language; <docN>, links, document mime ----
@@ -177,7 +177,7 @@ run "$I" --rejects prej.jsonl private.xml; check_exit "private forum exit" 0
 jq -c '[.id, .status, (.provenance[0].repairs // [] | map(.kind))]' out > pv
 check_text "only the public comment; the signature awaiting confirmation reads as prop" '["infomie.net:comment:1","publie",[]]
 ["infomie.net:signature:1","prop",["confirmation-key"]]' pv
-check_grep "private forum messages counted" 'mie-import: spip-dump: private forum messages (never exported): 5 skipped' err
+check_grep "private forum messages counted" 'mie-import: private.xml: spip-dump private forum messages (never exported): 5 skipped' err
 for c in CANARY-privrac CANARY-privadm CANARY-prive CANARY-perso CANARY-privoff CANARY-KEY; do
 	check_nogrep "no $c anywhere" "$c" out err prej.jsonl
 done
@@ -240,7 +240,7 @@ for fmt in jsonl xml; do
 		check_same "--jobs $j, $fmt: the exit status of one thread" j1.rc j$j.rc
 	done
 done
-check_grep "--jobs: the summary counts every row" 'spip-dump: spip_articles: ' j1.err
+check_grep "--jobs: the summary counts every row" 'gen3.xml: spip-dump spip_articles: ' j1.err
 "$I" -j3 --status publie gen3.xml 2> /dev/null > js3.jsonl
 "$I" -j1 --status publie gen3.xml 2> /dev/null > js1.jsonl
 check_same "--jobs with --status: the same records" js1.jsonl js3.jsonl

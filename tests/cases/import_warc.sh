@@ -14,13 +14,13 @@ i=0; while ! wget -q -O /dev/null "http://127.0.0.1:$port/" 2>/dev/null && [ $i 
 wget -q -r -l1 -P got --warc-file=cap "http://127.0.0.1:$port/" 2>/dev/null
 kill $server 2>/dev/null; wait $server 2>/dev/null
 run "$I" --site http://www.infomie.net/ cap.warc.gz; check_exit "wget capture exit" 0
-check_text "wget capture summary" 'mie-import: warc: warcinfo records: 1 skipped
-mie-import: warc: request records: 3 skipped
-mie-import: warc: responses not 2xx: 1 skipped
-mie-import: warc: metadata records: 1 skipped
-mie-import: warc: resource records: 2 skipped
-mie-import: html: non-content pages: 1 skipped
-mie-import: html: spip_articles: 1 read, 1 written, 0 rejected' err
+check_text "wget capture summary" 'mie-import: cap.warc.gz: warc warcinfo records: 1 skipped
+mie-import: cap.warc.gz: warc request records: 3 skipped
+mie-import: cap.warc.gz: warc responses not 2xx: 1 skipped
+mie-import: cap.warc.gz: warc metadata records: 1 skipped
+mie-import: cap.warc.gz: warc resource records: 2 skipped
+mie-import: cap.warc.gz: html non-content pages: 1 skipped
+mie-import: cap.warc.gz: html spip_articles: 1 read, 1 written, 0 rejected' err
 cp out wget.jsonl
 jq -c '[.id, .title, .section_path, .date_published, .provenance[0].format, .provenance[0].file, (.provenance[0].date | test("^20[0-9][0-9]-[01][0-9]-[0-3][0-9]T..:..:..Z$"))]' wget.jsonl > a
 check_text "wget capture record" '["infomie.net:article:78","La scolarisation des mineurs isolés étrangers",["Droits et procédures","Accès à l’éducation"],"2006-12-05","warc","cap.warc.gz",true]' a
@@ -77,13 +77,13 @@ head -c $((full - 30)) last.rec >> hand.warc
 run "$I" hand.warc; check_exit "hand-written WARC/1.1 exit" 1
 check_text "hand-written WARC/1.1 messages" "mie-import: hand.warc: responses: record at offset $(($(grep -abo 'WARC/1.1' hand.warc | sed -n 9p | cut -d: -f1))) (http://www.infomie.net/spip.php?article90): content encoding \"br\" not supported: not imported
 mie-import: hand.warc: responses: record at offset $good (http://www.infomie.net/spip.php?article5): truncated: $(($(wc -c < last) - 26)) of $(wc -c < last) bytes
-mie-import: warc: warcinfo records: 1 skipped
-mie-import: warc: request records: 1 skipped
-mie-import: warc: older captures: 2 skipped
-mie-import: warc: metadata records: 1 skipped
-mie-import: warc: responses: 2 read, 0 written, 2 rejected
-mie-import: html: spip_articles: 2 read, 2 written, 0 rejected
-mie-import: html: non-content pages: 1 skipped" err
+mie-import: hand.warc: warc warcinfo records: 1 skipped
+mie-import: hand.warc: warc request records: 1 skipped
+mie-import: hand.warc: warc older captures: 2 skipped
+mie-import: hand.warc: warc metadata records: 1 skipped
+mie-import: hand.warc: warc responses: 2 read, 0 written, 2 rejected
+mie-import: hand.warc: html spip_articles: 2 read, 2 written, 0 rejected
+mie-import: hand.warc: html non-content pages: 1 skipped" err
 cp out hand.jsonl
 jq -c '[.id, .title, .provenance[0].date, .provenance[0].charset]' hand.jsonl > h
 check_text "latest capture kept; chunked gzip latin-1 page decoded" '["infomie.net:article:78","Version 3","2008-03-01T08:30:00Z","utf-8"]
@@ -113,8 +113,8 @@ check_grep "cut header message" 'mie-import: cut.warc: offset 0: record header c
 printf 'WARC/1.0\r\nWARC-Type: resource\r\nContent-Length: 99999999999\r\n\r\nabc' > huge.warc
 run "$I" huge.warc; check_exit "huge length exit" 1
 check_text "huge length: never allocated, reported" 'mie-import: huge.warc: offset 0: record cut short (3 of 99999999999 body bytes): rest of the file not read
-mie-import: warc: resource records: 1 skipped
-mie-import: warc: unreadable files: 1 skipped' err
+mie-import: huge.warc: warc resource records: 1 skipped
+mie-import: huge.warc: warc unreadable files: 1 skipped' err
 # a response claiming more than 64 MiB is not read into memory
 printf 'WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://www.infomie.net/spip.php?article1\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: 99999999999\r\n\r\nabc' > big.warc
 run "$I" big.warc; check_exit "huge response exit" 1
@@ -132,7 +132,7 @@ printf 'HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n' > revimg
 	rec revisit http://www.infomie.net/IMG/logo.png 2009-01-01T00:00:00Z "$H" revimg
 } > revisits.warc
 run "$I" revisits.warc; check_exit "revisits exit" 0
-check_text "revisits: counted; pages without their response named once" 'mie-import: warc: 2 HTML pages have only revisit records in the inputs, no response: not imported (their responses are in the archive of the crawl the revisits refer to)
-mie-import: warc: revisit records: 4 skipped
-mie-import: html: spip_articles: 1 read, 1 written, 0 rejected' err
+check_text "revisits: counted; pages without their response named once" 'mie-import: revisits.warc: 2 HTML pages have only revisit records in the inputs, no response: not imported (their responses are in the archive of the crawl the revisits refer to)
+mie-import: revisits.warc: warc revisit records: 4 skipped
+mie-import: revisits.warc: html spip_articles: 1 read, 1 written, 0 rejected' err
 check_text "revisits: the response's page, once" '["infomie.net:article:78","Version 3"]' "$(jq -c '[.id, .title]' out > rv; echo rv)"

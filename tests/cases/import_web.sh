@@ -8,8 +8,8 @@ W="$FIX/web"
 cp -r "$W/site" site
 run "$I" site; check_exit "pages exit" 0
 check_text "pages summary" 'mie-import: site/article5.html: canonical link to another site ignored: http://evil.example/spip.php?article1
-mie-import: html: spip_articles: 3 read, 3 written, 0 rejected
-mie-import: html: non-content pages: 1 skipped' err
+mie-import: site: html spip_articles: 3 read, 3 written, 0 rejected
+mie-import: site/index.html: html non-content pages: 1 skipped' err
 cp out pages.jsonl
 run "$BIN/mie-validate" pages.jsonl; check_exit "pages valid" 0
 check_jsonschema "pages pass the JSON Schema" pages.jsonl
@@ -44,7 +44,7 @@ run "$I" propres; check_exit "propres URLs exit" 0
 jq -r '[.id, .provenance[0].file, (.provenance[0].repairs // [] | map(.kind) | join(","))] | join(" ")' out > propres.ids
 check_text "propres URLs: ids from the reply links, said in the repairs" 'infomie.net:brief:12 propres/+Nouvelle-circulaire+.html id-from-reply-link
 infomie.net:article:78 propres/La-scolarisation-des-mineurs.html id-from-reply-link' propres.ids
-check_grep "propres URLs: two reply links that disagree, a link of another kind, no body class: skipped" 'mie-import: html: non-content pages: 3 skipped' err
+check_grep "propres URLs: two reply links that disagree, a link of another kind, no body class: skipped" 'mie-import: propres: html non-content pages: 3 skipped' err
 
 # ---- dist/ cartouche whose title names a day: the date comes from the date line ----
 mkdir -p dt && sed 's|<h1 class="titre">La scolarisation des mineurs isolés étrangers</h1>|<h1 class="titre">Circulaire du 12 mars 2007</h1>|' "$W/site/spip.php?article78.html" > dt/article91.html
@@ -91,7 +91,7 @@ open("article90.html", "w", encoding="utf-8").write(src[:j] + "<div>" * 300 + sr
 PY2
 run "$I" article90.html; check_exit "deep page exit" 0
 check_text "deep page warned" 'mie-import: article90.html: elements nested deeper than 256 levels: page read only up to there
-mie-import: html: spip_articles: 1 read, 1 written, 0 rejected' err
+mie-import: article90.html: html spip_articles: 1 read, 1 written, 0 rejected' err
 check_text "deep page: what came before the cut is kept" 'infomie.net:article:90 La scolarisation des mineurs isolés étrangers' "$(jq -r '.id + " " + .title' out > t; echo t)"
 
 # ---- a wget mirror of pages served on 127.0.0.1 ----
@@ -135,16 +135,17 @@ with zipfile.ZipFile("bomb.zip", "w", zipfile.ZIP_DEFLATED) as z:
 PY
 before=$(find / -xdev -newer good.csv -type f 2>/dev/null | grep -v "^$PWD" | grep -v '^/proc' | wc -l)
 run "$I" links.tar slip.zip hard.tar; check_exit "hostile members exit" 1
-check_text "hostile members messages" 'mie-import: links.tar:link: symbolic link, not followed
-mie-import: slip.zip:../../evil.csv: path with "..", not read
-mie-import: slip.zip:/etc/cron.d/x.csv: absolute path, not read
-mie-import: hard.tar:h.csv: hard link, not followed
-mie-import: hard.tar:p: device, FIFO or socket, not read
-mie-import: csv: organisations: 2 read, 2 written, 0 rejected' "$(grep -v 'delimiter\|--map\|no --map' err > err2; echo err2)"
+check_text "hostile members messages" 'mie-import: links.tar!link: symbolic link, not followed
+mie-import: slip.zip!../../evil.csv: path with "..", not read
+mie-import: slip.zip!/etc/cron.d/x.csv: absolute path, not read
+mie-import: hard.tar!h.csv: hard link, not followed
+mie-import: hard.tar!p: device, FIFO or socket, not read
+mie-import: links.tar!good.csv: csv organisations: 1 read, 1 written, 0 rejected
+mie-import: slip.zip!ok.csv: csv organisations: 1 read, 1 written, 0 rejected' "$(grep -v 'delimiter\|--map\|no --map' err > err2; echo err2)"
 check_text "hostile: good members imported" '2' "$(wc -l < out > n; echo n)"
 [ -e ../../evil.csv ] && fail "zip slip wrote nothing" "../../evil.csv exists" || pass "zip slip wrote nothing"
 run "$I" --max-bytes 1M bomb.zip good.csv; check_exit "bomb exit" 2
-check_grep "bomb message" 'mie-import: bomb.zip:zeros.csv: expands beyond 1048576 bytes: stopped (raise with --max-bytes)' err
+check_grep "bomb message" 'mie-import: bomb.zip!zeros.csv: expands beyond 1048576 bytes: stopped (raise with --max-bytes)' err
 check_text "after a bomb, the next member and the next input are read" 'bomb.zip after.csv
 good.csv -' "$(jq -r '[.provenance[0].file, (.provenance[0].member // "-")] | join(" ")' out > f2; echo f2)"
 check_grep "after a bomb, the next input is read" 'good.csv' "$(jq -r '.provenance[0].file' out > f; echo f)"
@@ -155,7 +156,7 @@ run "$I" --rejects rej.jsonl bom.csv; check_exit "csv ragged row exit" 1
 check_text "csv messages" 'mie-import: bom.csv: delimiter '"';'"', charset utf-8
 mie-import: bom.csv: header matches the "organisations" columns: organisation records (--map to choose)
 mie-import: bom.csv:5: organisations: 2 cells where the header has 6: row not imported
-mie-import: csv: organisations: 3 read, 2 written, 1 rejected' err
+mie-import: bom.csv: csv organisations: 3 read, 2 written, 1 rejected' err
 jq -c '[.id, .title, .city, .provenance[0].line]' out > rows
 check_text "csv rows (BOM, quoted header, multi-line cell, doubled quotes)" '["infomie.net:organisation:secours-populaire-francais","Secours populaire français","Paris",2]
 ["infomie.net:organisation:foyer-les-tilleuls","Foyer \"Les Tilleuls\"","Lyon\r\n3e arrondissement",3]' rows
