@@ -237,20 +237,6 @@ static int bag_put(void *state, const json_t *rec, const mie_loc *loc)
 
 /* ---- writing entries ---- */
 
-typedef ssize_t (*read_fn)(void *src, void *buf, size_t n);
-
-static ssize_t read_file(void *src, void *buf, size_t n)
-{
-	size_t got = fread(buf, 1, n, src);
-	return got == 0 && ferror((FILE *)src) ? -1 : (ssize_t)got;
-}
-
-static ssize_t read_archive(void *src, void *buf, size_t n)
-{
-	la_ssize_t got = archive_read_data(src, buf, n);
-	return got < 0 ? -1 : (ssize_t)got;
-}
-
 typedef struct memsrc {
 	const char *p;
 	size_t left;
@@ -275,8 +261,8 @@ static const char *bag_errstr(bag *b)
 /* Writes entry `name` (relative to the bag) of `size` bytes read from src;
  * a payload file goes into both manifests, a tag file into the tag
  * manifest.  Returns 0, or -1 after a message (`what` names the source). */
-static int put_entry(bag *b, const char *name, int64_t size, read_fn rd, void *src, int payload,
-                     const char *what)
+static int put_entry(bag *b, const char *name, int64_t size, mie_bagit_read_fn rd, void *src,
+                     int payload, const char *what)
 {
 	struct archive_entry *e = archive_entry_new();
 	mie_buf path = MIE_BUF_INIT;
@@ -350,7 +336,7 @@ static int put_spill(bag *b, const char *name, FILE *fp)
 	}
 	int64_t size = ftell(fp);
 	rewind(fp);
-	return put_entry(b, name, size, read_file, fp, 1, "temporary file");
+	return put_entry(b, name, size, mie_bagit_read_stdio, fp, 1, "temporary file");
 }
 
 /* ---- attachments ---- */
@@ -367,7 +353,7 @@ static attachment *wanted(bag *b, const char *path)
 	return NULL;
 }
 
-static int put_attachment(bag *b, attachment *a, int64_t size, read_fn rd, void *src,
+static int put_attachment(bag *b, attachment *a, int64_t size, mie_bagit_read_fn rd, void *src,
                           const char *what)
 {
 	mie_buf name = MIE_BUF_INIT;
@@ -391,7 +377,8 @@ static int attachments_from_dir(bag *b, const char *root)
 		        stat(p.data, &st) == 0 && S_ISREG(st.st_mode) ? fopen(p.data, "rb") : NULL;
 		int rc = 0;
 		if (fp) {
-			rc = put_attachment(b, a, (int64_t)st.st_size, read_file, fp, p.data);
+			rc = put_attachment(b, a, (int64_t)st.st_size, mie_bagit_read_stdio, fp,
+			                    p.data);
 			fclose(fp);
 		}
 		mie_buf_release(&p);
@@ -422,7 +409,7 @@ static int attachments_from_archive(bag *b, const char *root)
 		if (a && !a->found && !mie_bagit_path_problem(a->path)) {
 			mie_buf what = MIE_BUF_INIT;
 			mie_buf_addf(&what, "%s: %s", root, name);
-			rc = put_attachment(b, a, archive_entry_size(e), read_archive, in,
+			rc = put_attachment(b, a, archive_entry_size(e), mie_bagit_read_archive, in,
 			                    what.data);
 			mie_buf_release(&what);
 		}

@@ -1,7 +1,9 @@
 /* mie_bagit.c — see mie_bagit.h. */
 #include "formats/mie_bagit.h"
 
+#include <archive.h>
 #include <openssl/evp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,4 +167,16 @@ void mie_bagit_size(mie_buf *out, int64_t bytes)
 		u++;
 	}
 	mie_buf_addf(out, "%.1f %s", v, units[u]);
+}
+
+ssize_t mie_bagit_read_stdio(void *src, void *buf, size_t n)
+{
+	size_t got = fread(buf, 1, n, src);
+	return got == 0 && ferror((FILE *)src) ? -1 : (ssize_t)got;
+}
+
+ssize_t mie_bagit_read_archive(void *src, void *buf, size_t n)
+{
+	la_ssize_t got = archive_read_data(src, buf, n);
+	return got < 0 ? -1 : (ssize_t)got;
 }

@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "core/mie_buf.h"
 
@@ -56,5 +57,14 @@ int mie_bagit_parse_line(const char *line, size_t n, const char **hex, size_t *h
 void mie_bagit_oxum(mie_buf *out, int64_t bytes, long files);
 /* Bag-Size for people: "183.4 KB" (powers of 1000, as bagit tools write). */
 void mie_bagit_size(mie_buf *out, int64_t bytes);
+
+/* Where a packaged file's bytes come from, for code that digests them as
+ * they pass: reads up to n bytes into buf, returns the count, 0 at end, -1
+ * on error (errno or the archive's error says why). */
+typedef ssize_t (*mie_bagit_read_fn)(void *src, void *buf, size_t n);
+/* src is a FILE * (borrowed). */
+ssize_t mie_bagit_read_stdio(void *src, void *buf, size_t n);
+/* src is a libarchive reader positioned at an entry's data (borrowed). */
+ssize_t mie_bagit_read_archive(void *src, void *buf, size_t n);
 
 #endif

@@ -88,14 +88,12 @@ static int is_tag_name(const char *name)
 	       (strncmp(name, "data/", 5) != 0 && !strstr(name, "/data/"));
 }
 
-typedef ssize_t (*read_fn)(void *src, void *buf, size_t n);
-
 /* Hashes one file of the package; keeps a tag file's text, spills the
  * records.  Returns 0, or -1 on a read error (said). */
 static bfile *find(pkg *p, const char *rel);
-static int extract(pkg *p, const char *raw_name, read_fn rd, void *src);
+static int extract(pkg *p, const char *raw_name, mie_bagit_read_fn rd, void *src);
 
-static int take(pkg *p, const char *raw_name, read_fn rd, void *src)
+static int take(pkg *p, const char *raw_name, mie_bagit_read_fn rd, void *src)
 {
 	if (p->extracting)
 		return extract(p, raw_name, rd, src);
@@ -133,18 +131,6 @@ static int take(pkg *p, const char *raw_name, read_fn rd, void *src)
 	return got < 0 ? -1 : 0;
 }
 
-static ssize_t read_fp(void *src, void *buf, size_t n)
-{
-	size_t got = fread(buf, 1, n, src);
-	return got == 0 && ferror((FILE *)src) ? -1 : (ssize_t)got;
-}
-
-static ssize_t read_ar(void *src, void *buf, size_t n)
-{
-	la_ssize_t got = archive_read_data(src, buf, n);
-	return got < 0 ? -1 : (ssize_t)got;
-}
-
 /* nftw has no context argument: the package being read (one thread). */
 static _Thread_local pkg *walking;
 
@@ -165,7 +151,7 @@ static int take_disk(const char *fpath, const struct stat *st, int flag, struct 
 		problem(p, rel, "cannot read: %s", strerror(errno));
 		return 0;
 	}
-	int rc = take(p, rel, read_fp, fp);
+	int rc = take(p, rel, mie_bagit_read_stdio, fp);
 	int err = ferror(fp);
 	fclose(fp);
 	if (rc < 0 && err) {
@@ -207,7 +193,7 @@ static int read_archive(pkg *p)
 			        mie_bagit_path_problem(name));
 			continue;
 		}
-		if (take(p, name, read_ar, a) < 0) {
+		if (take(p, name, mie_bagit_read_archive, a) < 0) {
 			if (mie_exit_status() == MIE_EXIT_FATAL)
 				rc = -1;
 			else
@@ -417,7 +403,7 @@ static int make_parents(const char *path)
 
 /* An attachment of a checked package written to DIR/PATH (atomically),
  * hashed again on the way: it must be the file that was checked. */
-static int extract(pkg *p, const char *raw_name, read_fn rd, void *src)
+static int extract(pkg *p, const char *raw_name, mie_bagit_read_fn rd, void *src)
 {
 	mie_buf nfc = MIE_BUF_INIT, path = MIE_BUF_INIT;
 	mie_text_nfc(&nfc, raw_name, strlen(raw_name));
