@@ -132,7 +132,8 @@ int main(int argc, char **argv)
 	                               "fatal.",
 	                       .options = options,
 	                       .on_option = on_option,
-	                       .features = MIE_CLI_FORM | MIE_CLI_OUTPUT},
+	                       .features = MIE_CLI_FORM | MIE_CLI_OUTPUT,
+	                       .file_outputs = (const int[]){OPT_REPORT, 0}},
 	               .opts = {MIE_DEDUP_ALL, 0.8, 256u << 20, MIE_DEDUP_MARK}};
 	v.cli.ctx = &v;
 	if (mie_cli_parse(&v.cli, argc, argv) == MIE_CLI_RUN)

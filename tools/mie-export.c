@@ -118,13 +118,15 @@ static void run(xport *x)
 
 int main(int argc, char **argv)
 {
+	static const int report_option[] = {OPT_REPORT, 0};
 	static xport x = {
 	        .cli = {.prog = "mie-export",
 	                .synopsis = "--to FORMAT [-o OUT] [OPTION]... [FILE]...",
 	                .purpose = "Write interchange records (JSON Lines or XML, detected) in "
 	                           "another format,\nand say what it could not carry.",
 	                .epilog = "The man page mie-export(1) describes each format.",
-	                .features = MIE_CLI_OUTPUT}};
+	                .features = MIE_CLI_OUTPUT,
+	                .file_outputs = report_option}};
 	build_options(&x);
 	x.cli.options = x.options;
 	x.cli.on_option = on_option;

@@ -185,7 +185,8 @@ int main(int argc, char **argv)
 	                               "value does.",
 	                    .options = options,
 	                    .on_option = on_option,
-	                    .features = MIE_CLI_FORM | MIE_CLI_OUTPUT},
+	                    .features = MIE_CLI_FORM | MIE_CLI_OUTPUT,
+	                    .file_inputs = (const int[]){MIE_FILTER_IDS + 1, 0}},
 	            .filter = mie_filter_new(),
 	            .members = json_array()};
 	f.cli.ctx = &f;

@@ -160,7 +160,8 @@ int main(int argc, char **argv)
 	                         "into interchange records.",
 	                 .options = options,
 	                 .on_option = on_option,
-	                 .features = MIE_CLI_FORM | MIE_CLI_OUTPUT}};
+	                 .features = MIE_CLI_FORM | MIE_CLI_OUTPUT,
+	                 .file_outputs = (const int[]){OPT_REJECTS, 0}}};
 #ifdef M_TOP_PAD
 	/* records are built and freed by the million: heaps grown 16 MiB at a
 	 * time are not handed back and faulted in again at every batch */

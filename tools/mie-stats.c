@@ -99,7 +99,8 @@ int main(int argc, char **argv)
 	                              "withheld fields, text sizes.",
 	                   .options = options,
 	                   .on_option = on_option,
-	                   .features = MIE_CLI_OUTPUT}};
+	                   .features = MIE_CLI_OUTPUT,
+	                   .file_outputs = (const int[]){OPT_HTML, 0}}};
 	s.cli.ctx = &s;
 	if (mie_cli_parse(&s.cli, argc, argv) == MIE_CLI_RUN)
 		run(&s);

@@ -179,7 +179,8 @@ int main(int argc, char **argv)
 	                        "stderr as FILE:LINE: ID: FIELD: problem.",
 	                .options = options,
 	                .on_option = on_option,
-	                .features = MIE_CLI_FORM | MIE_CLI_OUTPUT}};
+	                .features = MIE_CLI_FORM | MIE_CLI_OUTPUT,
+	                .file_outputs = (const int[]){OPT_REJECTS, 0}}};
 	v.cli.ctx = &v;
 	if (mie_cli_parse(&v.cli, argc, argv) == MIE_CLI_RUN)
 		run(&v);

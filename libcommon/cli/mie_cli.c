@@ -121,6 +121,14 @@ static int usage_error(const mie_cli *cli)
 	return MIE_CLI_USAGE;
 }
 
+static int listed(const int *ids, int id)
+{
+	for (; ids && *ids; ids++)
+		if (*ids == id)
+			return 1;
+	return 0;
+}
+
 /* Parses one argv element starting with '-'; *i may advance for a separate
  * argument.  Returns 0, 1 (help/version shown) or -1 (usage error). */
 static int parse_one(mie_cli *cli, int argc, char **argv, int *i)
@@ -159,6 +167,22 @@ static int parse_one(mie_cli *cli, int argc, char **argv, int *i)
 			return -1;
 		}
 		val = argv[++*i];
+	}
+	int names_file = 0; /* 1: a file the run writes, 2: one it reads */
+	if (o->id == OPT_OUTPUT || (o->id > 0 && listed(cli->file_outputs, o->id)))
+		names_file = 1;
+	else if (o->id > 0 && listed(cli->file_inputs, o->id))
+		names_file = 2;
+	if (names_file) {
+		mie_buf what = MIE_BUF_INIT;
+		if (o->short_name)
+			mie_buf_addf(&what, "-%c", o->short_name);
+		else
+			mie_buf_addf(&what, "--%s", o->long_name);
+		int bad = mie_output_claim(what.data, val, names_file == 2);
+		mie_buf_release(&what);
+		if (bad)
+			return -1;
 	}
 	if (o->id == OPT_HELP) {
 		print_help(cli);
@@ -202,16 +226,11 @@ int mie_cli_parse(mie_cli *cli, int argc, char **argv)
 	}
 	cli->inputs = nin ? argv + 1 : stdin_only;
 	cli->ninputs = nin ? nin : 1;
-	for (int i = 0; i < cli->ninputs; i++) {
-		if (mie_output_same_file(cli->output, cli->inputs[i])) {
-			mie_fatal("-o \"%s\" is also an input", cli->output);
+	if (!cli->output && mie_output_claim(NULL, NULL, 0) < 0)
+		return usage_error(cli);
+	for (int i = 0; i < cli->ninputs; i++)
+		if (mie_output_claim("input", cli->inputs[i], 1) < 0)
 			return usage_error(cli);
-		}
-		if (!cli->output && mie_output_stdout_is(cli->inputs[i])) {
-			mie_fatal("standard output is the input file \"%s\"", cli->inputs[i]);
-			return usage_error(cli);
-		}
-	}
 	return MIE_CLI_RUN;
 }
 

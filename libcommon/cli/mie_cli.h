@@ -13,7 +13,9 @@
  *
  * mie_cli_parse() also sets the locale to C.UTF-8 (libarchive needs it for
  * UTF-8 member names), ignores SIGPIPE so that `| head` ends through EPIPE
- * quietly, and refuses -o naming one of the inputs. */
+ * quietly, and refuses an output (-o, standard output, every option in
+ * file_outputs) that is the same file as an input or as another output
+ * (mie_output_claim: one message naming both, exit status 2). */
 #ifndef MIE_CLI_H
 #define MIE_CLI_H
 
@@ -49,6 +51,13 @@ typedef struct mie_cli {
 	int (*on_option)(void *ctx, int id, const char *arg);
 	void *ctx;
 	unsigned features;
+	/* Ids of the tool's options whose argument is a file the run writes
+	 * (--rejects, --report, --html) or reads besides the operands (--ids),
+	 * each list ending with 0; NULL: none.  mie_cli_parse claims them
+	 * (mie_output_claim), so an output that is an input or another output
+	 * is a usage error before anything is read. */
+	const int *file_outputs;
+	const int *file_inputs;
 
 	/* filled by mie_cli_parse */
 	const char *output; /* -o, NULL = stdout */

@@ -39,7 +39,7 @@ run "$V" -o link.jsonl two.jsonl
 check_text "symlink target untouched" "victim" victim.txt
 # -o naming an input, or stdout redirected onto an input: refused
 run "$V" -o two.jsonl two.jsonl; check_exit "-o is an input exit" 2
-check_grep "-o is an input message" 'mie-validate: -o "two.jsonl" is also an input' err
+check_grep "-o is an input message" 'mie-validate: -o "two.jsonl" is the same file as the input "two.jsonl"' err
 "$V" two.jsonl >> two.jsonl 2>err; rc=$?; check_exit "stdout is an input exit" 2
 # a full disk is an error, said once
 run sh -c "'$V' two.jsonl > /dev/full"; check_exit "/dev/full exit" 2
