@@ -1,0 +1,176 @@
+# Outputs (io/mie_output.h, man/mie-conventions.7): the mode of -o files,
+# the one rule that an output is neither an input nor another output, files
+# that are written in place (devices, /dev/stdout), the temporary file of an
+# output on every fatal signal, and the smaller edge cases of option values.
+. "$TOP/tests/lib.sh"
+V="$BIN/mie-validate"
+printf '%s\n' '{"type":"article","id":"infomie.net:article:1","title":"Droits des mineurs"}' \
+	'{"type":"article","id":"pas-un-id","title":"Sans identifiant"}' > in.jsonl
+cp in.jsonl in.orig
+mode() { stat -c %a "$1"; }
+
+# ---- modes: the umask for a new file, the old mode for a replaced one ----
+(umask 077 && "$V" -q in.jsonl -o private.jsonl 2> err)
+check_eq "umask 077: new -o file is 600" 600 "$(mode private.jsonl)"
+(umask 022 && "$V" -q in.jsonl -o public.jsonl 2> err)
+check_eq "umask 022: new -o file is 644" 644 "$(mode public.jsonl)"
+(umask 027 && "$V" -q in.jsonl --rejects rej.jsonl -o /dev/null 2> err)
+check_eq "umask 027: new --rejects file is 640" 640 "$(mode rej.jsonl)"
+echo previous > kept.jsonl
+chmod 600 kept.jsonl
+(umask 022 && "$V" -q in.jsonl -o kept.jsonl 2> err)
+check_eq "a replaced 0600 file stays 600" 600 "$(mode kept.jsonl)"
+check_eq "a replaced file has the new content" 1 "$(wc -l < kept.jsonl)"
+chmod 664 kept.jsonl
+(umask 077 && "$V" -q in.jsonl -o kept.jsonl 2> err)
+check_eq "a replaced 0664 file stays 664 under umask 077" 664 "$(mode kept.jsonl)"
+
+# ---- an output is neither an input nor another output ----
+refused() { # name expected-message command...
+	n=$1 m=$2
+	shift 2
+	run "$@"
+	check_exit "$n: exit" 2
+	check_text "$n: message" "$m
+Try '${m%%:*} --help' for more information." err
+	check_empty "$n: stdout" out
+	check_same "$n: input untouched" in.orig in.jsonl
+}
+refused "--rejects at the input" \
+	'mie-validate: --rejects "in.jsonl" is the same file as the input "in.jsonl"' \
+	"$V" in.jsonl --rejects in.jsonl
+mkdir sub
+refused "--rejects at the input, another spelling" \
+	'mie-validate: --rejects "./sub/../in.jsonl" is the same file as the input "in.jsonl"' \
+	"$V" in.jsonl --rejects ./sub/../in.jsonl -o /dev/null
+ln in.jsonl hard.jsonl
+refused "--rejects at a hard link of the input" \
+	'mie-validate: --rejects "hard.jsonl" is the same file as the input "in.jsonl"' \
+	"$V" in.jsonl --rejects hard.jsonl
+ln -s in.jsonl link.jsonl
+refused "-o at a symbolic link to the input" \
+	'mie-validate: -o "link.jsonl" is the same file as the input "in.jsonl"' \
+	"$V" in.jsonl -o link.jsonl
+refused "-o and --rejects one new file" \
+	'mie-validate: --rejects "./both.jsonl" is the same file as -o "both.jsonl"' \
+	"$V" in.jsonl -o both.jsonl --rejects ./both.jsonl
+check_eq "-o and --rejects one new file: nothing created" "" "$(ls -a | grep both)"
+refused "two outputs on standard output" \
+	'mie-validate: standard output is the same file as --rejects "-" (standard output)' \
+	"$V" in.jsonl --rejects -
+refused "-o at standard input" \
+	'mie-validate: -o "in.jsonl" is the same file as standard input' \
+	sh -c "exec '$V' -o in.jsonl < in.jsonl"
+: > redirected
+refused "--rejects at the file standard output goes to" \
+	'mie-validate: standard output is the same file as --rejects "redirected"' \
+	sh -c "exec '$V' in.jsonl --rejects redirected > redirected"
+refused "mie-import --rejects at the input" \
+	'mie-import: --rejects "in.jsonl" is the same file as the input "in.jsonl"' \
+	"$BIN/mie-import" in.jsonl --rejects in.jsonl
+refused "mie-dedup --report at -o" \
+	'mie-dedup: --report "r.jsonl" is the same file as -o "r.jsonl"' \
+	"$BIN/mie-dedup" in.jsonl -o r.jsonl --report r.jsonl
+refused "mie-export --report at the input" \
+	'mie-export: --report "in.jsonl" is the same file as the input "in.jsonl"' \
+	"$BIN/mie-export" --to csv in.jsonl -o out.csv --report in.jsonl
+refused "mie-stats --html at -o" \
+	'mie-stats: --html "s.html" is the same file as -o "s.html"' \
+	"$BIN/mie-stats" in.jsonl -o s.html --html s.html
+refused "mie-diff -o at its second input" \
+	'mie-diff: -o "in.jsonl" is the same file as the input "in.jsonl"' \
+	"$BIN/mie-diff" -o in.jsonl in.orig in.jsonl
+refused "mie-filter -o at its --ids file" \
+	'mie-filter: -o "in.jsonl" is the same file as the input "in.jsonl"' \
+	"$BIN/mie-filter" --ids in.jsonl in.orig -o in.jsonl
+# character devices are never "the same file": /dev/null twice is fine
+run "$V" -q in.jsonl -o /dev/null --rejects /dev/null
+check_exit "-o /dev/null --rejects /dev/null: exit" 1
+check_empty "-o /dev/null --rejects /dev/null: stdout" out
+# reading one file twice is fine
+run "$V" -q in.jsonl in.jsonl
+check_exit "one input twice: exit" 1
+
+# ---- /dev/stdout, /dev/stderr: written through the descriptor ----
+echo "first line" > appended
+"$V" -q in.jsonl -o /dev/stdout >> appended 2> err
+rc=$?
+check_exit "-o /dev/stdout >> file: exit" 1
+check_text "-o /dev/stdout >> file: appended, not replaced" 'first line
+{"type":"article","id":"infomie.net:article:1","title":"Droits des mineurs"}' appended
+check_eq "-o /dev/stdout: /dev/stdout is still a link" "/proc/self/fd/1" "$(readlink /dev/stdout)"
+check_eq "-o /dev/stdout: no temporary file in /dev" "" "$(ls -a /dev | grep '^\.stdout\.')"
+"$V" -q in.jsonl -o /dev/null --rejects /dev/stderr 2> rejected
+check_text "--rejects /dev/stderr: the rejected record on stderr" \
+	'mie-validate: in.jsonl:2: pas-un-id: id: not an id (SITE:TYPE:LOCAL): "pas-un-id"
+{"type":"article","id":"pas-un-id","title":"Sans identifiant"}' rejected
+mkfifo pipe
+cat pipe > from-pipe &
+"$V" -q in.jsonl -o pipe 2> err
+wait
+check_eq "-o FIFO: written in place" 1 "$(wc -l < from-pipe)"
+check_eq "-o FIFO: still a FIFO" fifo "$(stat -c %F pipe)"
+
+# ---- signals: no temporary file left, ignored signals stay ignored ----
+rm -f pipe && mkfifo pipe
+killed() { # name signal expected-exit
+	"$V" -q pipe -o killed.jsonl 2> err &
+	p=$!
+	exec 3> pipe
+	echo '{"type":"article","id":"infomie.net:article:1","title":"Un"}' >&3
+	sleep 0.3
+	kill -s "$2" $p
+	wait $p
+	rc=$?
+	exec 3>&-
+	check_exit "$1: exit" "$3"
+	check_eq "$1: no temporary file" "" "$(ls -a | grep '^\.killed')"
+	check_eq "$1: no output" "" "$(ls -a | grep '^killed')"
+}
+killed "SIGTERM" TERM 143
+killed "SIGHUP" HUP 129
+killed "SIGUSR1" USR1 138
+killed "SIGBUS" BUS 135
+killed "SIGALRM" ALRM 142
+# nohup: SIGHUP ignored at start-up stays ignored, the run completes
+(trap '' HUP && exec "$V" -q pipe -o nohup.jsonl 2> err) &
+p=$!
+exec 3> pipe
+sleep 0.3
+kill -s HUP $p
+echo '{"type":"article","id":"infomie.net:article:1","title":"Un"}' >&3
+exec 3>&-
+wait $p
+rc=$?
+check_exit "SIGHUP ignored at start-up: exit" 0
+check_eq "SIGHUP ignored at start-up: output written" 1 "$(wc -l < nohup.jsonl)"
+(trap '' INT && exec "$V" -q pipe -o noint.jsonl 2> err) &
+p=$!
+exec 3> pipe
+sleep 0.3
+kill -s INT $p
+echo '{"type":"article","id":"infomie.net:article:1","title":"Un"}' >&3
+exec 3>&-
+wait $p
+rc=$?
+check_exit "SIGINT ignored at start-up: exit" 0
+# a file size limit (SIGXFSZ): 4 MB of records, at most 100 blocks written
+i=0
+while [ $i -lt 40000 ]; do
+	i=$((i + 1))
+	echo "{\"type\":\"article\",\"id\":\"infomie.net:article:$i\",\"title\":\"Article numéro $i\"}"
+done > big.jsonl
+(ulimit -f 100 && exec "$BIN/mie-cat" big.jsonl -o limited.jsonl 2> err)
+rc=$?
+check_exit "ulimit -f: killed by SIGXFSZ" 153
+check_eq "ulimit -f: no temporary file" "" "$(ls -a | grep '^\.limited')"
+
+# ---- option values ----
+run "$V" in.jsonl -o ''
+check_exit "-o '': exit" 2
+check_text "-o '': message" "mie-validate: -o: empty file name
+Try 'mie-validate --help' for more information." err
+run "$V" in.jsonl --rejects=
+check_exit "--rejects='': exit" 2
+check_text "--rejects='': message" "mie-validate: --rejects: empty file name
+Try 'mie-validate --help' for more information." err
