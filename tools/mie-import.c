@@ -10,6 +10,7 @@
 #include "import/mie_import.h"
 #include "formats/mie_records.h"
 #include "formats/mie_sink.h"
+#include "text/mie_text.h"
 
 enum {
 	OPT_FROM = 1,
@@ -60,8 +61,18 @@ static int on_option(void *p, int id, const char *arg)
 	case OPT_STATUS: o->status = arg; break;
 	case OPT_KEEP: o->keep_personal = 1; break;
 	case OPT_REJECTS: r->rejects_path = arg; break;
-	case OPT_CHARSET: o->charset = arg; break;
-	case OPT_MAP: o->map = arg; break;
+	case OPT_CHARSET:
+		if (!mie_text_charset_known(arg)) {
+			mie_fatal("--charset: unknown charset \"%s\"", arg);
+			return -1;
+		}
+		o->charset = arg;
+		break;
+	case OPT_MAP:
+		if (mie_import_check_map(arg) < 0)
+			return -1;
+		o->map = arg;
+		break;
 	case OPT_FILES_OUT: o->unpack = arg; break;
 	case OPT_DELIM:
 		if (strlen(arg) != 1 && strcmp(arg, "\\t") != 0 && strcmp(arg, "tab") != 0) {

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,7 +17,10 @@ FILE *mie_tmpfile(void)
 	mie_buf_adds(&p, "/mie-XXXXXX"); /* mkstemp's template: it fills in the six X */
 	int fd = mkstemp(p.data);
 	FILE *f = NULL;
-	if (fd < 0) {
+	static atomic_int said; /* a missing $TMPDIR is one problem, said once */
+	if (fd < 0 && atomic_fetch_add(&said, 1)) {
+		mie_status_raise(MIE_EXIT_FATAL);
+	} else if (fd < 0) {
 		mie_fatal("%s: cannot create a temporary file: %s", dir, strerror(errno));
 	} else {
 		unlink(p.data);

@@ -10,7 +10,9 @@
 #include <stdio.h>
 
 /* Opens a new unlinked temporary file for reading and writing; the caller
- * owns it (fclose).  On failure prints "DIR: cannot create a temporary
- * file: REASON", raises exit status 2 and returns NULL. */
+ * owns it (fclose).  On failure raises exit status 2 and returns NULL,
+ * after printing "DIR: cannot create a temporary file: REASON" the first
+ * time in the run only (threads, inputs and spills that each need one
+ * meet the same missing folder). */
 FILE *mie_tmpfile(void);
 #endif

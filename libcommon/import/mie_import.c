@@ -473,8 +473,9 @@ int mie_import_stream(mie_import *ctx, mie_input *in, const mie_loc *where)
 		return 0;
 	}
 	if (!best) {
-		mie_warn_at(where, "not a format mie-import reads: skipped");
-		mie_status_raise(MIE_EXIT_DATA);
+		/* content not carried to the output: an error (exit 1, said
+		 * even with -q), as man/mie-conventions.7 rules */
+		mie_error_at(where, "not a format mie-import reads: skipped");
 		mie_import_skip_at(ctx, where, "", "unknown files", 1);
 		return 0;
 	}

@@ -39,6 +39,10 @@ typedef struct mie_import_options {
 	const char *unpack;  /* --files-out: DIR for a bag's attachments, NULL = none */
 } mie_import_options;
 
+/* Usage check of --map: a preset name, or a mapping file that can be read
+ * (not a folder).  Returns 0, or -1 after one message (exit status 2). */
+int mie_import_check_map(const char *map);
+
 /* A source reader: one legacy format.  Registered in mie_import.c's table. */
 typedef struct mie_source {
 	const char *name;  /* "spip-dump", "html", "warc", "csv", "feed" */

@@ -37,6 +37,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "text/mie_date.h"
 #include "text/mie_fold.h"
@@ -141,6 +143,24 @@ static const char *preset_field(const preset *p, const char *norm)
 		if (strcmp(p->cols[i], norm) == 0)
 			return p->cols[i + 1];
 	return NULL;
+}
+
+int mie_import_check_map(const char *map)
+{
+	for (size_t p = 0; p < sizeof presets / sizeof *presets; p++)
+		if (strcmp(map, presets[p].name) == 0)
+			return 0;
+	struct stat st;
+	const char *why = NULL;
+	if (stat(map, &st) != 0 || access(map, R_OK) != 0)
+		why = strerror(errno);
+	else if (S_ISDIR(st.st_mode))
+		why = "is a directory";
+	if (why)
+		mie_fatal("--map: \"%s\": neither a preset (organisations, bibliography) nor a "
+		          "mapping file: %s",
+		          map, why);
+	return why ? -1 : 0;
 }
 
 static int load_map_file(csvrun *c, const char *path)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "io/mie_archive.h"
+#include "io/mie_output.h"
 #include "text/mie_text.h"
 #include "core/mie_utf8.h"
 
@@ -232,14 +233,13 @@ static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, con
 		} else if (r < ARCHIVE_WARN) {
 			const char *err =
 			        archive_error_string(a) ? archive_error_string(a) : "read error";
-			if (mie_input_is_cut(a))
-				mie_error_at(&(mie_loc){w->top, NULL, 0},
-				             "truncated: %s after member \"%s\": the members "
-				             "before are read",
-				             err, member.data);
+			if (mie_input_is_cut(a)) /* the cut is in this member's bytes or
+			                          * just after them: named as archive!member */
+				mie_error_at(&(mie_loc){w->top, member.data, 0},
+				             "truncated: %s: what came before the cut is read", err);
 			else
-				mie_error_at(&(mie_loc){w->top, NULL, 0}, "after member \"%s\": %s",
-				             member.data, err);
+				mie_error_at(&(mie_loc){w->top, member.data, 0},
+				             "the member after it cannot be read: %s", err);
 			break;
 		}
 	}
@@ -347,6 +347,8 @@ static int walk_path(walk *w, const char *path)
 		mie_fatal("%s: cannot open: %s", path, strerror(errno));
 		return 0;
 	}
+	if (strcmp(path, "-") != 0 && S_ISREG(st.st_mode) && mie_output_owns(&st))
+		return 0; /* this run's own output, or its temporary file, in a folder read */
 	if (strcmp(path, "-") == 0 || S_ISREG(st.st_mode)) {
 		const char *saved = w->top;
 		w->top = path;

@@ -378,6 +378,17 @@ static enum charset_class classify_charset(const char *name)
 	return CS_OTHER;
 }
 
+bool mie_text_charset_known(const char *charset)
+{
+	if (classify_charset(charset) != CS_OTHER)
+		return true;
+	iconv_t cd = iconv_open("UTF-8", charset);
+	if (cd == (iconv_t)-1)
+		return false;
+	iconv_close(cd);
+	return true;
+}
+
 static void stage1(struct decoder *d, mie_buf *out, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;

@@ -60,6 +60,10 @@ enum mie_text_flags {
  * per kind, whether fn is NULL or not). */
 int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset, unsigned flags,
                     mie_repair_fn fn, void *ctx);
+/* Does mie_text_decode know `charset` (one of its own names or iconv's)?
+ * An option naming a charset checks it with this (an unknown name would
+ * be read as UTF-8). */
+bool mie_text_charset_known(const char *charset);
 
 /* mie_text_decode for bytes that should already be UTF-8 (libxml2 and
  * jansson output, HTML text nodes). */

@@ -174,3 +174,57 @@ run "$V" in.jsonl --rejects=
 check_exit "--rejects='': exit" 2
 check_text "--rejects='': message" "mie-validate: --rejects: empty file name
 Try 'mie-validate --help' for more information." err
+I="$BIN/mie-import"
+run "$I" --map "$PWD" in.jsonl
+check_exit "--map DIR: exit" 2
+check_text "--map DIR: message" "mie-import: --map: \"$PWD\": neither a preset (organisations, bibliography) nor a mapping file: is a directory
+Try 'mie-import --help' for more information." err
+run "$I" --charset klingon in.jsonl
+check_exit "--charset klingon: exit" 2
+check_text "--charset klingon: message" "mie-import: --charset: unknown charset \"klingon\"
+Try 'mie-import --help' for more information." err
+
+# ---- a missing TMPDIR is said once, however many spills need it ----
+mkdir dumps
+printf '%s\n' '<?xml version="1.0" encoding="utf-8"?>' '<SPIP version="1.9.1" version_base="1.917" version_archive="1.3">' \
+	'<spip_articles>' '<id_article>1</id_article>' '<titre>Un</titre>' '<statut>publie</statut>' \
+	'</spip_articles>' '</SPIP>' > dumps/a.xml
+for n in b c d e; do cp dumps/a.xml dumps/$n.xml; done
+TMPDIR="$PWD/no-such-dir" "$I" -q dumps > /dev/null 2> err
+rc=$?
+check_exit "missing TMPDIR: exit" 2
+check_eq "missing TMPDIR: said once" 1 "$(grep -c 'cannot create a temporary file' err)"
+check_grep "missing TMPDIR: message" "mie-import: $PWD/no-such-dir: cannot create a temporary file: No such file or directory" err
+
+# ---- a folder read never reads the run's own output back ----
+mkdir site
+cp dumps/a.xml site/
+run "$I" site -o site/out.jsonl
+check_exit "import a folder into itself: exit" 0
+check_nogrep "import a folder into itself: temporary file not read" ".out.jsonl." err
+run "$I" site -o site/out.jsonl
+check_exit "again, over the previous output: exit" 0
+check_nogrep "again: previous output not read" "site/out.jsonl" err
+check_eq "again: one record" 1 "$(wc -l < site/out.jsonl)"
+
+# ---- a file in no format the importer reads is an error: exit 1, even with -q ----
+mkdir mixed
+cp dumps/a.xml mixed/
+echo "ni une page ni un export" > mixed/notes.bin
+run "$I" -q mixed
+check_exit "unknown file, -q: exit" 1
+check_text "unknown file, -q: said" "mie-import: mixed/notes.bin: not a format mie-import reads: skipped" err
+
+# ---- a cut inside an archive member is said at archive!member ----
+i=0
+while [ $i -lt 3000 ]; do
+	i=$((i + 1))
+	echo "{\"type\":\"article\",\"id\":\"infomie.net:article:$i\",\"title\":\"Article $i\"}"
+done > notes.jsonl
+tar cf whole.tar notes.jsonl
+head -c 150000 whole.tar > cut.tar
+run "$I" -q cut.tar
+check_exit "cut tar member: exit" 1
+sed 's/needed [0-9]* bytes, only [0-9]* available/needed N bytes, only M available/' err > err.n
+check_text "cut tar member: at archive!member" "mie-import: cut.tar!notes.jsonl: not a format mie-import reads: skipped
+mie-import: cut.tar!notes.jsonl: truncated: Truncated input file (needed N bytes, only M available): what came before the cut is read" err.n
