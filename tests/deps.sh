@@ -3,7 +3,8 @@
 #   build: the compiler and the -dev packages pkg-config cannot find;
 #   test:  that, plus the independent checkers the tests use (xmllint, ajv
 #          from npm into build/npm, python3, bsdtar, wget, jq, miller, and
-#          MariaDB's server and client for the SQL dump tests).
+#          MariaDB's server and client for the SQL dump tests, valgrind for
+#          .ci/run).
 # A no-op when everything is there.  Needs root (or sudo) only to install.
 mode=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -51,6 +52,7 @@ if [ "$mode" = test ]; then
 	need chromium have chromium
 	need zip have zip
 	need unzip have unzip
+	need valgrind have valgrind
 fi
 
 if [ -n "$missing" ]; then
