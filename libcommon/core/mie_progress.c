@@ -1,5 +1,6 @@
 /* mie_progress.c — see mie_progress.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -11,10 +12,26 @@
 enum { OFF = 0, DRAW, LINES }; /* p->mode */
 
 #define DRAW_EVERY 0.25 /* seconds between redraws */
-#define LINE_EVERY 2.0  /* seconds between plain lines */
+#define LINE_EVERY 2.0  /* seconds between plain lines, unless
+                         * $MIE_PROGRESS_SECONDS says otherwise */
 
 static int run_enabled = -1; /* the first init's `enabled` */
 static mie_progress *drawn;  /* the line on the terminal, erased before messages */
+static mie_progress *reading; /* mie_progress_reading */
+
+/* Seconds between plain lines: $MIE_PROGRESS_SECONDS (a log that wants
+ * more or fewer lines, the tests), else LINE_EVERY. */
+static double line_every(void)
+{
+	static double every = -1;
+	if (every < 0) {
+		const char *e = getenv("MIE_PROGRESS_SECONDS");
+		char *end;
+		double v = e && *e ? strtod(e, &end) : -1;
+		every = v >= 0 && !*end ? v : LINE_EVERY;
+	}
+	return every;
+}
 
 static double now(void)
 {
@@ -64,8 +81,14 @@ void mie_progress_init(mie_progress *p, int enabled, int64_t total_bytes)
 	p->total = total_bytes;
 	p->total_records = -1;
 	start(p);
+	reading = p;
 	if (p->mode == DRAW)
 		mie_err_before_message(erase);
+}
+
+mie_progress *mie_progress_reading(void)
+{
+	return reading;
 }
 
 int mie_progress_enabled(void)
@@ -159,7 +182,7 @@ void mie_progress_tick(mie_progress *p, long records, int64_t bytes)
 		return;
 	p->checked = p->bytes;
 	double t = now();
-	if (t - p->last < (p->mode == DRAW ? DRAW_EVERY : LINE_EVERY))
+	if (t - p->last < (p->mode == DRAW ? DRAW_EVERY : line_every()))
 		return;
 	p->last = t;
 	show(p, t);
@@ -179,6 +202,8 @@ void mie_progress_done(mie_progress *p)
 	p->shown = 0;
 	if (drawn == p)
 		drawn = NULL;
+	if (reading == p)
+		reading = NULL;
 	p->records = 0;
 	p->bytes = 0;
 }

@@ -55,5 +55,11 @@ void mie_progress_phase(mie_progress *p, const char *name, long total_records);
 void mie_progress_tick(mie_progress *p, long records, int64_t bytes);
 /* Ends the phase: erases the drawn line, or prints the last plain line. */
 void mie_progress_done(mie_progress *p);
+/* The reading phase under way (the last mie_progress_init whose phase has
+ * not ended; borrowed), or NULL: for code that reads an input on its
+ * owner's behalf (dedup's scanner of a JSON Lines file, mie-export's
+ * threaded reader) and ticks it with the owner's counts plus its own.
+ * Only the thread that started it may tick it. */
+mie_progress *mie_progress_reading(void);
 
 #endif

@@ -13,6 +13,7 @@
 #include "dedup/mie_dedup.h"
 #include "dedup/mie_dedup_impl.h"
 #include "core/mie_hash.h"
+#include "core/mie_progress.h"
 #include "formats/mie_jsonl.h"
 #include "record/mie_record.h"
 #include "core/mie_tmp.h"
@@ -415,6 +416,13 @@ typedef struct range {
 	drec *r;
 	size_t n, cap;
 	mie_buf ids, scratch, fbufs[6];
+	/* the reading phase's progress, ticked by the range scanned on the
+	 * thread that owns it (NULL on the other), with the counts before
+	 * this file and the share of the file it scans */
+	mie_progress *progress;
+	long records0;
+	int64_t bytes0;
+	double share;
 } range;
 
 void mie_dedup_release(const char *map, uint64_t *done, uint64_t upto, int force)
@@ -460,6 +468,9 @@ static void *scan_range(void *arg)
 		}
 		at += n + (nl != NULL);
 		mie_dedup_release(g->map, &done, at - g->base, 0);
+		if (g->progress && (g->lines & 1023) == 0)
+			mie_progress_tick(g->progress, g->records0 + (long)((double)g->records / g->share),
+			                  g->bytes0 + (int64_t)((double)(at - g->from) / g->share));
 	}
 	mie_buf_release(&why);
 	mie_dedup_release(g->map, &done, at - g->base, 1);
@@ -544,7 +555,13 @@ static int add_fd(mie_dedup *d, int fd, const char *name, const unsigned char *h
 	           .path = d->sources[src - 1].path,
 	           .src = src,
 	           .from = from,
-	           .to = mid};
+	           .to = mid,
+	           .progress = mie_progress_reading(),
+	           .share = mid > from ? (double)(mid - from) / (double)(size - from) : 1};
+	if (a.progress) {
+		a.records0 = a.progress->records;
+		a.bytes0 = a.progress->bytes;
+	}
 	range b = {.d = d, .map = map, .path = a.path, .src = src, .from = mid, .to = size};
 	b.sink = (dsink){&b.r, &b.n, &b.cap, &b.ids, &b.scratch, b.fbufs};
 	pthread_t t;

@@ -47,16 +47,27 @@ static void mark(mie_dedup *d, json_t *rec, uint32_t i)
 	json_object_set_new(rec, "duplicate_score", json_real(mie_dedup_round(r->score)));
 }
 
-static int emit(mie_dedup *d, mie_writer *w, FILE *fp, json_t *rec, const char *raw, size_t n)
+/* Writes record i (rec, or its line raw when rec is NULL).  Returns 0,
+ * 1 when the record cannot be written in this form (said; the run goes
+ * on), or MIE_WRITE_IO. */
+static int emit(mie_dedup *d, uint32_t i, mie_writer *w, FILE *fp, json_t *rec, const char *raw,
+                size_t n)
 {
 	if (w) {
 		json_error_t err;
 		json_t *own = rec ? NULL : json_loadb(raw, n, 0, &err);
-		int rc = mie_writer_put(w, rec ? rec : own, NULL);
+		mie_buf why = MIE_BUF_INIT;
+		int rc = mie_writer_put(w, rec ? rec : own, &why);
 		json_decref(own);
-		if (rc == MIE_WRITE_BAD)
-			mie_error_at(NULL, "a record cannot be written in this form");
-		return rc == MIE_WRITE_IO ? MIE_WRITE_IO : 0;
+		if (rc == MIE_WRITE_BAD) {
+			/* named by its input (the file it is re-read from) and id */
+			const drec *r = &d->r[i];
+			mie_loc at = {r->src ? d->sources[r->src - 1].path : NULL, NULL, 0};
+			mie_error_at(&at, "%s: not written: %s", mie_dedup_id(d, i),
+			             why.len ? why.data : "cannot be written in this form");
+		}
+		mie_buf_release(&why);
+		return rc == MIE_WRITE_IO ? MIE_WRITE_IO : rc == MIE_WRITE_BAD;
 	}
 	if (rec) {
 		if (json_dumpf(rec, fp, JSON_COMPACT | JSON_REAL_PRECISION(15)) != 0)
@@ -208,8 +219,9 @@ static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p)
 			if ((rec = json_loadb(l, n, 0, &err)))
 				drop_marks(rec);
 		}
-		rc = emit(d, w, fp, rec, l, n);
+		rc = emit(d, i, w, fp, rec, l, n);
 		d->st.written += rc == 0;
+		rc = rc == 1 ? 0 : rc;
 		json_decref(rec);
 	}
 	if (rc == 0)

@@ -18,6 +18,7 @@
 
 #include "export/mie_export.h"
 #include "export/mie_export_parse.h"
+#include "core/mie_progress.h"
 #include "io/mie_input.h"
 #include "formats/mie_jsonl.h"
 #include "formats/mie_records.h"
@@ -133,11 +134,17 @@ static int take_jsonl(void *ctx, const char *path, mie_input *in, mie_records_st
 	mie_buf one = MIE_BUF_INIT;
 	long taken = r->filled; /* batches before this input: all consumed */
 	int done = 0;
+	/* the iterator's progress, ticked here as batches come back */
+	mie_progress *progress = mie_progress_reading();
+	int64_t bytes0 = progress ? progress->bytes : 0;
 	while (!done && !r->fatal) {
 		batch *b = &r->slots[r->filled % SLOTS];
 		if (r->filled - taken == SLOTS) { /* ring full: the oldest back first */
 			consume(r, b, name, st);
 			taken++;
+			if (progress)
+				mie_progress_tick(progress, st->records,
+				                  bytes0 + mie_input_raw_bytes(in));
 		}
 		while (b->n < BATCH_LINES && b->text.len < BATCH_BYTES) {
 			long number = mie_input_line(in);

@@ -81,8 +81,9 @@ int mie_xref_add_id(mie_xref *x, const char *id, const mie_loc *loc, uint64_t so
 	int fresh;
 	seen *s = mie_table_put(&x->table, mie_xref_hash(id), &fresh);
 	if (x->table.cap > cap && !x->noted++)
-		mie_note("more ids than the memory budget holds: growing the id table to %zu KiB",
-		         x->table.cap * x->table.stride >> 10);
+		mie_note_at(loc, /* where the run was when it outgrew the budget */
+		            "more ids than the memory budget holds: growing the id table to %zu KiB",
+		            x->table.cap * x->table.stride >> 10);
 	if (!fresh) {
 		first->file = x->files[s->file];
 		first->member = NULL;

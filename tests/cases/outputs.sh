@@ -228,3 +228,30 @@ check_exit "cut tar member: exit" 1
 sed 's/needed [0-9]* bytes, only [0-9]* available/needed N bytes, only M available/' err > err.n
 check_text "cut tar member: at archive!member" "mie-import: cut.tar!notes.jsonl: not a format mie-import reads: skipped
 mie-import: cut.tar!notes.jsonl: truncated: Truncated input file (needed N bytes, only M available): what came before the cut is read" err.n
+
+# ---- issue 10's leftovers on messages and progress ----
+# every message names where it is: dedup's record that XML cannot carry,
+# the id table outgrowing --memory
+printf '%s\n' '{"type":"article","id":"infomie.net:article:1","title":"Un\u0001"}' \
+	'{"type":"article","id":"infomie.net:article:2","title":"Deux"}' > ctl.jsonl
+run "$BIN/mie-dedup" --to xml ctl.jsonl
+check_exit "dedup, a record XML cannot carry: exit" 1
+check_text "dedup, a record XML cannot carry: at its input, by id, counted" "mie-dedup: ctl.jsonl: infomie.net:article:1: not written: character U+0001 not allowed at byte 2 (in title)
+mie-dedup: 2 records read, 0 clusters, 0 duplicates, 1 written" err
+run "$V" --memory 1K -o /dev/null big.jsonl
+check_exit "validate, ids beyond --memory: exit" 0
+check_eq "validate, ids beyond --memory: the note says where" 1 \
+	"$(grep -cE '^mie-validate: big\.jsonl:[0-9]+: more ids than the memory budget holds: growing the id table to [0-9]+ KiB$' err)"
+# progress while a JSON Lines file is read in place (dedup's pass 1) or by
+# mie-export's threads, not only once it is over: with a line every 0 s,
+# several lines of the reading phase before its 100 %
+python3 -c "
+text = 'accueil des mineurs isolés ' * 80
+for i in range(1, 6001):
+    print('{\"type\":\"article\",\"id\":\"infomie.net:article:%d\",\"title\":\"Page %d\",\"text\":{\"plain\":\"%s\"}}' % (i, i, text))" > long.jsonl
+MIE_PROGRESS_SECONDS=0 "$BIN/mie-dedup" --progress long.jsonl > /dev/null 2> err
+check_eq "dedup pass 1 over a file: progress during the read" 1 \
+	"$([ "$(grep -cE '^mie-dedup: [0-9 ]+ records, [0-9]+ %, [0-9.]+ MB/s, ETA [0-9:]+$' err)" -ge 3 ] && echo 1 || cat err)"
+MIE_PROGRESS_SECONDS=0 "$BIN/mie-export" --to csv -o /dev/null --progress long.jsonl 2> err
+check_eq "mie-export's threaded read: progress during the read" 1 \
+	"$([ "$(grep -cE '^mie-export: [0-9 ]+ records, [0-9]+ %, [0-9.]+ MB/s, ETA [0-9:]+$' err)" -ge 3 ] && echo 1 || cat err)"
