@@ -12,11 +12,11 @@
 enum { OFF = 0, DRAW, LINES }; /* p->mode */
 
 #define DRAW_EVERY 0.25 /* seconds between redraws */
-#define LINE_EVERY 2.0  /* seconds between plain lines, unless
-                         * $MIE_PROGRESS_SECONDS says otherwise */
+/* seconds between plain lines, unless $MIE_PROGRESS_SECONDS says otherwise */
+#define LINE_EVERY 2.0
 
-static int run_enabled = -1; /* the first init's `enabled` */
-static mie_progress *drawn;  /* the line on the terminal, erased before messages */
+static int run_enabled = -1;  /* the first init's `enabled` */
+static mie_progress *drawn;   /* the line on the terminal, erased before messages */
 static mie_progress *reading; /* mie_progress_reading */
 
 /* Seconds between plain lines: $MIE_PROGRESS_SECONDS (a log that wants

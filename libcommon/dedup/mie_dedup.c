@@ -469,7 +469,8 @@ static void *scan_range(void *arg)
 		at += n + (nl != NULL);
 		mie_dedup_release(g->map, &done, at - g->base, 0);
 		if (g->progress && (g->lines & 1023) == 0)
-			mie_progress_tick(g->progress, g->records0 + (long)((double)g->records / g->share),
+			mie_progress_tick(g->progress,
+			                  g->records0 + (long)((double)g->records / g->share),
 			                  g->bytes0 + (int64_t)((double)(at - g->from) / g->share));
 	}
 	mie_buf_release(&why);

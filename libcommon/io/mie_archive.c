@@ -236,7 +236,8 @@ static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, con
 			if (mie_input_is_cut(a)) /* the cut is in this member's bytes or
 			                          * just after them: named as archive!member */
 				mie_error_at(&(mie_loc){w->top, member.data, 0},
-				             "truncated: %s: what came before the cut is read", err);
+				             "truncated: %s: what came before the cut is read",
+				             err);
 			else
 				mie_error_at(&(mie_loc){w->top, member.data, 0},
 				             "the member after it cannot be read: %s", err);

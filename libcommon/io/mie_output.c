@@ -28,9 +28,9 @@ struct mie_output {
 /* What the run reads and writes, by the name it was given: inputs are
  * borrowed (argv), outputs' paths are owned copies.  A handful per run. */
 typedef struct claim {
-	char *what;       /* owned: "-o", "--rejects", "output"; NULL: the
-	                   * standard output of a run without -o */
-	char *path;       /* owned; NULL: standard input or output */
+	char *what; /* owned: "-o", "--rejects", "output"; NULL: the
+	             * standard output of a run without -o */
+	char *path; /* owned; NULL: standard input or output */
 	int input;
 } claim;
 
@@ -145,9 +145,8 @@ static void add_claim(const char *what, const char *path, int input)
 {
 	if (nclaims == claims_cap)
 		claims = mie_xrealloc(claims, (claims_cap = claims_cap * 2 + 8) * sizeof *claims);
-	claims[nclaims++] =
-	        (claim){what ? mie_xstrdup(what) : NULL, is_stdio(path) ? NULL : mie_xstrdup(path),
-	                input};
+	claims[nclaims++] = (claim){what ? mie_xstrdup(what) : NULL,
+	                            is_stdio(path) ? NULL : mie_xstrdup(path), input};
 }
 
 int mie_output_claim(const char *what, const char *path, int input)
@@ -198,15 +197,15 @@ static void on_signal(int sig)
  * opened is left as it is. */
 static void arm_signals(void)
 {
-	static const int fatal[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGILL,  SIGTRAP,   SIGABRT,
-	                            SIGBUS,  SIGFPE,  SIGUSR1, SIGSEGV, SIGUSR2,   SIGPIPE,
-	                            SIGALRM, SIGTERM, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF,
-	                            SIGSYS,  SIGPOLL,
+	static const int fatal[] = {
+	        SIGHUP,    SIGINT,  SIGQUIT,   SIGILL,  SIGTRAP, SIGABRT, SIGBUS,
+	        SIGFPE,    SIGUSR1, SIGSEGV,   SIGUSR2, SIGPIPE, SIGALRM, SIGTERM,
+	        SIGXCPU,   SIGXFSZ, SIGVTALRM, SIGPROF, SIGSYS,  SIGPOLL,
 #ifdef SIGSTKFLT
-	                            SIGSTKFLT,
+	        SIGSTKFLT,
 #endif
 #ifdef SIGPWR
-	                            SIGPWR,
+	        SIGPWR,
 #endif
 	};
 	static int armed;
@@ -501,7 +500,8 @@ int mie_output_owns(const struct stat *st)
 {
 	for (struct mie_output *o = live; o; o = o->next_live) {
 		struct stat t;
-		if (fstat(fileno(o->fp), &t) == 0 && t.st_dev == st->st_dev && t.st_ino == st->st_ino)
+		if (fstat(fileno(o->fp), &t) == 0 && t.st_dev == st->st_dev &&
+		    t.st_ino == st->st_ino)
 			return 1;
 	}
 	for (size_t i = 0; i < nclaims; i++) {

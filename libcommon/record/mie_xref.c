@@ -80,10 +80,12 @@ int mie_xref_add_id(mie_xref *x, const char *id, const mie_loc *loc, uint64_t so
 	size_t cap = x->table.cap;
 	int fresh;
 	seen *s = mie_table_put(&x->table, mie_xref_hash(id), &fresh);
+	/* said where the run was when it outgrew the budget */
 	if (x->table.cap > cap && !x->noted++)
-		mie_note_at(loc, /* where the run was when it outgrew the budget */
-		            "more ids than the memory budget holds: growing the id table to %zu KiB",
-		            x->table.cap * x->table.stride >> 10);
+		mie_note_at(
+		        loc,
+		        "more ids than the memory budget holds: growing the id table to %zu KiB",
+		        x->table.cap * x->table.stride >> 10);
 	if (!fresh) {
 		first->file = x->files[s->file];
 		first->member = NULL;
