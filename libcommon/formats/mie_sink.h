@@ -14,7 +14,10 @@
  *    run has no fatal error (mie_exit_status() < 2); otherwise the previous
  *    file is left untouched;
  *  - mie_sink_close and mie_sink_abort take the caller's pointer and clear
- *    it: a sink is freed exactly once. */
+ *    it: a sink is freed exactly once;
+ *  - a path that is an input or another output of the run is refused at
+ *    open, by the one rule of mie_output_claim (mie_cli_parse has already
+ *    refused the paths the tool's options name). */
 #ifndef MIE_SINK_H
 #define MIE_SINK_H
 
