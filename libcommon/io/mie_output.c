@@ -25,8 +25,8 @@ struct mie_output {
 
 /* ---- the files of the run: one rule for "an output is not an input" ---- */
 
-/* What the run reads and writes, by the name it was given: inputs are
- * borrowed (argv), outputs' paths are owned copies.  A handful per run. */
+/* What the run reads and writes, by the name it was given (copies): a
+ * handful per run, kept until exit, as the rule holds for the whole run. */
 typedef struct claim {
 	char *what; /* owned: "-o", "--rejects", "output"; NULL: the
 	             * standard output of a run without -o */
