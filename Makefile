@@ -138,6 +138,7 @@ build/fuzz/bin/%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $^ $(PKG_LIBS) -o $@
 
+.SECONDARY: $(FUZZ_OBJ)
 fuzz-build: $(addprefix build/fuzz/bin/,$(FUZZ_TARGETS))
 
 fuzz: fuzz-build

@@ -367,7 +367,23 @@ static int blank(const xmlChar *s)
 	return 1;
 }
 
-static json_t *convert(xmlNodePtr el, mie_buf *err);
+/* Elements below a record element: the schema needs a handful of levels;
+ * the bound keeps the recursive conversion (and jansson's recursive writers
+ * after it) off the end of the stack (man/mie-conventions.7). */
+#define IXML_MAX_DEPTH 256
+
+static json_t *convert(xmlNodePtr el, int depth, mie_buf *err);
+
+/* 0 when el is in the interchange namespace; else the reason in err. */
+static int foreign(xmlNodePtr el, mie_buf *err)
+{
+	if (el->ns && el->ns->href && strcmp((const char *)el->ns->href, MIE_XML_NS) == 0)
+		return 0;
+	mie_buf_addf(err, "line %ld: <%s%s%s>: element not in the namespace %s", xmlGetLineNo(el),
+	             el->ns && el->ns->prefix ? (const char *)el->ns->prefix : "",
+	             el->ns && el->ns->prefix ? ":" : "", el->name, MIE_XML_NS);
+	return -1;
+}
 
 static const char *member_key(xmlNodePtr el, xmlChar **owned)
 {
@@ -380,7 +396,7 @@ static const char *member_key(xmlNodePtr el, xmlChar **owned)
 }
 
 /* Children of el into obj (object) or arr (array). */
-static int convert_children(xmlNodePtr el, json_t *obj, json_t *arr, mie_buf *err)
+static int convert_children(xmlNodePtr el, json_t *obj, json_t *arr, int depth, mie_buf *err)
 {
 	for (xmlNodePtr c = el->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
@@ -393,7 +409,7 @@ static int convert_children(xmlNodePtr el, json_t *obj, json_t *arr, mie_buf *er
 		}
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		json_t *v = convert(c, err);
+		json_t *v = convert(c, depth + 1, err);
 		if (!v)
 			return -1;
 		if (arr) {
@@ -447,8 +463,15 @@ static json_t *convert_leaf(xmlNodePtr el, const char *t, mie_buf *err)
 	return v;
 }
 
-static json_t *convert(xmlNodePtr el, mie_buf *err)
+static json_t *convert(xmlNodePtr el, int depth, mie_buf *err)
 {
+	if (depth > IXML_MAX_DEPTH) {
+		mie_buf_addf(err, "line %ld: <%s>: elements nested deeper than %d in one record",
+		             xmlGetLineNo(el), el->name, IXML_MAX_DEPTH);
+		return NULL;
+	}
+	if (foreign(el, err) < 0)
+		return NULL;
 	xmlChar *t = xmlGetProp(el, (const xmlChar *)"t");
 	int has_el = 0, all_items = 1;
 	for (xmlNodePtr c = el->children; c; c = c->next)
@@ -463,7 +486,8 @@ static json_t *convert(xmlNodePtr el, mie_buf *err)
 	} else {
 		int is_array = t ? strcmp((char *)t, "array") == 0 : all_items;
 		v = is_array ? json_array() : json_object();
-		if (convert_children(el, is_array ? NULL : v, is_array ? v : NULL, err) < 0) {
+		if (convert_children(el, is_array ? NULL : v, is_array ? v : NULL, depth, err) <
+		    0) {
 			json_decref(v);
 			v = NULL;
 		}
@@ -474,6 +498,8 @@ static json_t *convert(xmlNodePtr el, mie_buf *err)
 
 static json_t *convert_record(xmlNodePtr el, mie_buf *err)
 {
+	if (foreign(el, err) < 0)
+		return NULL;
 	json_t *rec = json_object();
 	if (strcmp((const char *)el->name, "record") != 0) {
 		json_object_set_new(rec, "type", json_string_nocheck((const char *)el->name));
@@ -482,7 +508,7 @@ static json_t *convert_record(xmlNodePtr el, mie_buf *err)
 			json_object_set_new(rec, "id", json_string_nocheck((const char *)id));
 		xmlFree(id);
 	}
-	if (convert_children(el, rec, NULL, err) < 0) {
+	if (convert_children(el, rec, NULL, 1, err) < 0) {
 		json_decref(rec);
 		return NULL;
 	}

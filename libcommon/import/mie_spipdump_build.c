@@ -31,6 +31,7 @@ typedef struct build {
 	sd_row *cols;
 	unsigned char *used; /* per column: consumed (owned) */
 	json_t *extra;
+	const mie_loc *at; /* the row, for messages */
 } build;
 
 /* Marks the column at index i (its name's first) and its namesakes after
@@ -135,6 +136,16 @@ static void set_markup(build *b, const char *field, const char *column)
 	mie_rec_set_made(obj, "html", o.html.data, o.html.len);
 	mie_rec_set_made(obj, "plain", o.plain.data, o.plain.len);
 	json_object_set_new(b->rec, field, obj);
+	if (o.flattened) { /* nothing lost, but the structure is not the source's */
+		mie_buf d = MIE_BUF_INIT;
+		mie_buf_addf(&d, "%d elements nested deeper than 256 unwrapped: their content kept",
+		             o.flattened);
+		mie_buf_reset(&path);
+		mie_buf_adds(&path, field);
+		mie_buf_adds(&path, ".html");
+		mie_rec_add_repair(b->prov, "html-flattened", path.data, d.data, NULL);
+		mie_buf_release(&d);
+	}
 	size_t i;
 	json_t *x;
 	json_array_foreach(o.links, i, x) mie_rec_add_unique(b->rec, "links", json_string_value(x));
@@ -200,34 +211,81 @@ static void set_plain(build *b, const char *field, const char *column, int perso
 	set_line(b, field, column);
 }
 
-static void set_section_path(build *b, const char *section_local, int include_self)
+/* Section ids as numbers: a < b, for the one that breaks a cycle. */
+static int id_less(const char *a, const char *b)
 {
-	json_t *path = json_array();
-	const char *cur = section_local;
-	for (int guard = 0; cur && strcmp(cur, "0") != 0 && guard < 64; guard++) {
+	size_t la = strlen(a), lb = strlen(b);
+	return la != lb ? la < lb : strcmp(a, b) < 0;
+}
+
+#define MAX_SECTION_DEPTH 64
+
+/* The chain of sections from section_local up to the root into ids (at
+ * most MAX_SECTION_DEPTH, borrowed from d->sections); returns how many.  A
+ * cycle of parents (a section its own parent, or a longer loop) is broken
+ * at its section of the lowest id, which is then taken as a root: *cycle
+ * gets that section (NULL: no cycle met). */
+static size_t section_chain(build *b, const char *section_local, const char **ids,
+                            const char **cycle)
+{
+	size_t n = 0;
+	*cycle = NULL;
+	for (const char *cur = section_local;
+	     cur && strcmp(cur, "0") != 0 && n < MAX_SECTION_DEPTH;) {
 		json_t *s = json_object_get(b->d->sections, cur);
 		if (!s)
 			break;
-		if (guard || include_self) {
-			mie_buf t = MIE_BUF_INIT;
-			const char *raw = json_string_value(json_object_get(s, "title"));
-			mie_text_decode(&t, raw, strlen(raw), b->charset,
-			                MIE_TEXT_ENTITIES | MIE_TEXT_MOJIBAKE | MIE_TEXT_ONE_LINE,
-			                NULL, NULL);
-			const char *p = t.data;
-			size_t k = 0;
-			while (p[k] >= '0' && p[k] <= '9' && k < 6)
-				k++;
-			if (k && p[k] == '.' && p[k + 1] == ' ')
-				p += k + 2;
-			json_array_insert_new(path, 0, json_string(p));
-			mie_buf_release(&t);
+		size_t k = 0;
+		while (k < n && strcmp(ids[k], cur) != 0)
+			k++;
+		if (k < n) { /* back at ids[k]: ids[k..n) is the cycle */
+			size_t m = k;
+			for (size_t j = k + 1; j < n; j++)
+				if (id_less(ids[j], ids[m]))
+					m = j;
+			*cycle = ids[m];
+			return m + 1;
 		}
+		ids[n++] = cur;
 		cur = json_string_value(json_object_get(s, "parent"));
+	}
+	return n;
+}
+
+/* Sets section_path; returns the section a cycle was broken at (see
+ * section_chain), or NULL. */
+static const char *set_section_path(build *b, const char *section_local, int include_self)
+{
+	const char *ids[MAX_SECTION_DEPTH], *cycle;
+	size_t n = section_chain(b, section_local, ids, &cycle);
+	json_t *path = json_array();
+	for (size_t i = include_self ? 0 : 1; i < n; i++) {
+		json_t *s = json_object_get(b->d->sections, ids[i]);
+		mie_buf t = MIE_BUF_INIT;
+		const char *raw = json_string_value(json_object_get(s, "title"));
+		mie_text_decode(&t, raw, strlen(raw), b->charset,
+		                MIE_TEXT_ENTITIES | MIE_TEXT_MOJIBAKE | MIE_TEXT_ONE_LINE, NULL,
+		                NULL);
+		const char *p = t.data;
+		size_t k = 0;
+		while (p[k] >= '0' && p[k] <= '9' && k < 6)
+			k++;
+		if (k && p[k] == '.' && p[k + 1] == ' ')
+			p += k + 2;
+		json_array_insert_new(path, 0, json_string(p));
+		mie_buf_release(&t);
+	}
+	if (cycle) {
+		mie_buf detail = MIE_BUF_INIT;
+		mie_buf_addf(&detail, "section %s is in a cycle of parents: taken as a root",
+		             cycle);
+		mie_rec_add_repair(b->prov, "section-cycle", "section_path", detail.data, NULL);
+		mie_buf_release(&detail);
 	}
 	if (json_array_size(path))
 		json_object_set(b->rec, "section_path", path);
 	json_decref(path);
+	return cycle;
 }
 
 static void add_links(build *b, const char *type, const char *local)
@@ -247,8 +305,22 @@ static void add_links(build *b, const char *type, const char *local)
 			hi = mid;
 	}
 	mie_buf full = MIE_BUF_INIT;
+	/* the pairs of one link table are sorted by id: a repeated link row is
+	 * the pair before it, and a field no one filled before is appended to
+	 * without a search (mie_rec_add_unique's scan made 40 000 link rows of
+	 * one article quadratic) */
+	json_t *fresh = NULL; /* the array of the current table's field, when new */
 	for (size_t i = lo; i < d->npairs && d->pairs[i].obj == obj; i++) {
 		const sd_link *l = &sd_links[d->pairs[i].ref >> SD_ID_BITS];
+		int first = i == lo ||
+		            d->pairs[i].ref >> SD_ID_BITS != d->pairs[i - 1].ref >> SD_ID_BITS;
+		if (!first && d->pairs[i].ref == d->pairs[i - 1].ref)
+			continue;
+		if (first) {
+			fresh = json_object_get(b->rec, l->field) ? NULL : json_array();
+			if (fresh)
+				json_object_set_new(b->rec, l->field, fresh);
+		}
 		mie_buf_reset(&full);
 		mie_buf_adds(&full, b->host);
 		mie_buf_addc(&full, ':');
@@ -256,9 +328,37 @@ static void add_links(build *b, const char *type, const char *local)
 		mie_buf_addc(&full, ':');
 		mie_buf_add_uint(&full,
 		                 (size_t)(d->pairs[i].ref & (((uint64_t)1 << SD_ID_BITS) - 1)));
-		mie_rec_add_unique(b->rec, l->field, full.data);
+		if (fresh)
+			json_array_append_new(fresh, json_string(full.data));
+		else
+			mie_rec_add_unique(b->rec, l->field, full.data);
 	}
 	mie_buf_release(&full);
+}
+
+/* A virtual article's target that may be exported as its redirect: an
+ * http(s) URL, a relative one or a SPIP shortcut (art12, rub3...), i.e.
+ * no scheme but http and https — judged as browsers read it, without
+ * white space and control characters. */
+static int redirect_ok(const char *url)
+{
+	char scheme[8];
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+		if (*p <= ' ' || *p == 0x7F)
+			continue;
+		if (*p == '/' || *p == '?' || *p == '#')
+			return 1;
+		if (*p == ':') {
+			scheme[n] = '\0';
+			return strcasecmp(scheme, "http") == 0 || strcasecmp(scheme, "https") == 0;
+		}
+		if (n + 1 < sizeof scheme)
+			scheme[n++] = (char)*p;
+		else
+			return 0; /* longer than any scheme allowed: "xxxxxxxx:" refused */
+	}
+	return 1;
 }
 
 static void build_article(build *b, const char *key)
@@ -278,9 +378,22 @@ static void build_article(build *b, const char *key)
 	set_markup(b, "description", "descriptif");
 	const char *chapo = sd_value(b->cols, "chapo");
 	if (chapo && chapo[0] == '=') { /* a virtual article: a redirect */
-		take(b, "chapo");
 		mie_text_set(b->rec, "redirect", b->prov, "redirect", chapo + 1, strlen(chapo + 1),
 		             b->charset, MIE_TEXT_ENTITIES | MIE_TEXT_ONE_LINE);
+		const char *r = mie_rec_str(b->rec, "redirect");
+		if (r && !redirect_ok(r)) { /* javascript:, data:...: chapo stays in extra */
+			mie_warn_at(b->at,
+			            "article %s: redirect \"%.60s\" is neither http(s), relative "
+			            "nor a SPIP shortcut: kept in extra.chapo",
+			            key, r);
+			json_object_del(b->rec, "redirect");
+			mie_rec_add_repair(b->prov, "unsafe-redirect", "redirect",
+			                   "target neither http(s), relative nor a SPIP shortcut: "
+			                   "not a redirect, kept in extra.chapo",
+			                   NULL);
+		} else {
+			take(b, "chapo");
+		}
 	} else {
 		set_markup(b, "lead", "chapo");
 	}
@@ -310,7 +423,14 @@ static void build_section(build *b, const char *key)
 	set_line(b, "status", "statut");
 	set_date(b, "date_published", "date");
 	set_ref(b, "section", "section", "id_parent");
-	set_section_path(b, key, 1);
+	const char *cycle = set_section_path(b, key, 1);
+	if (cycle && strcmp(cycle, key) == 0) { /* the parent that closes the cycle */
+		mie_warn_at(b->at, "section %s: its parent closes a cycle of sections: left out",
+		            key);
+		json_object_del(b->rec, "section");
+		mie_rec_add_repair(b->prov, "section-cycle", "section",
+		                   "parent left out: it closes a cycle of parents", NULL);
+	}
 	add_links(b, "section", key);
 	set_markup(b, "description", "descriptif");
 	set_markup(b, "text", "texte");
@@ -530,6 +650,7 @@ static int build_row(mie_import *ctx, mie_spipdump *d, const char *host, const c
 	           NULL,
 	           cols,
 	           mie_xcalloc(cols->n + 1, 1),
+	           NULL,
 	           NULL};
 	/* a differing copy of a key gets its own id, so ids stay unique */
 	const char *variant = cols->variant ? sd_row_str(cols, cols->variant) : NULL;
@@ -546,6 +667,7 @@ static int build_row(mie_import *ctx, mie_spipdump *d, const char *host, const c
 	              cols->member ? sd_row_str(cols, cols->member) : NULL, cols->line};
 	json_t *prov = json_object(); /* provenance comes last in the record */
 	b.prov = prov;
+	b.at = &at;
 	if (conv) { /* the title is read without its marker */
 		sd_col *t = &cols->cols[sd_col_index(cols, "titre")];
 		size_t skip = 10 + strlen(cs);

@@ -53,7 +53,17 @@ typedef struct lexer {
 	int name_cut;  /* the last tag's name was longer than 256 bytes */
 	size_t mark;
 	mie_buf tape;
+	int huge;          /* this row has a value over SD_MAX_VALUE (or is over SD_MAX_ROW) */
+	char huge_col[64]; /* the first such column */
 } lexer;
+
+/* The largest value of one column: a larger one (or a row over SD_MAX_ROW)
+ * is skipped up to its end tag without being kept, and its row is
+ * rejected with its line; the rows after it are read
+ * (man/mie-import.1).  Memory stays within a few times this. */
+#define SD_MAX_VALUE ((size_t)16 << 20)
+/* What is kept of a skipped value: enough to find its end tag. */
+#define SD_VALUE_TAIL 512
 
 static int lx_fill(lexer *lx)
 {
@@ -61,7 +71,7 @@ static int lx_fill(lexer *lx)
 		return 1;
 	if (lx->eof)
 		return 0;
-	if (lx->recording) {
+	if (lx->recording && !lx->huge) { /* a huge row is not carried (rejected) */
 		mie_buf_add(&lx->tape, lx->buf + lx->mark, lx->end - lx->mark);
 		lx->mark = lx->end;
 	}
@@ -190,7 +200,18 @@ static int lx_value(lexer *lx, const char *name, size_t nl, const char *row, siz
 			lx->line++;
 		mie_buf_add(out, p, k);
 		lx->pos += k;
-		if (!gt || out->len > SD_MAX_ROW)
+		if ((out->len - from > SD_MAX_VALUE || out->len > SD_MAX_ROW) &&
+		    out->len - from > SD_VALUE_TAIL) {
+			/* too large: only the tail is kept, to find the end tag */
+			memmove(out->data + from, out->data + out->len - SD_VALUE_TAIL,
+			        SD_VALUE_TAIL);
+			mie_buf_setlen(out, from + SD_VALUE_TAIL);
+			if (!lx->huge)
+				snprintf(lx->huge_col, sizeof lx->huge_col, "%.*s",
+				         (int)(nl < 63 ? nl : 63), name);
+			lx->huge = 1;
+		}
+		if (!gt)
 			continue;
 		if (out->len - from >= nl + 3 &&
 		    memcmp(out->data + out->len - nl - 3, "</", 2) == 0 &&
@@ -341,6 +362,15 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	int bom = n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0;
 	int fresh =
 	        bom || (n == 5 && (memcmp(head, "<?xml", 5) == 0 || memcmp(head, "<SPIP", 5) == 0));
+	if (n >= 2 &&
+	    ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF) ||
+	     (head[0] == '<' && head[1] == 0) || (head[0] == 0 && head[1] == '<'))) {
+		/* the lexer reads bytes of an ASCII-based charset: UTF-16 would
+		 * give no row at all, silently */
+		mie_error_at(where, "UTF-16 text, not a SPIP dump's encoding: not read (convert it "
+		                    "to UTF-8 first)");
+		return 0;
+	}
 	mie_buf carried = MIE_BUF_INIT; /* the carry, alive while lx.pre reads it */
 	mie_loc carry_at = {NULL, NULL, 0};
 	if (d->carry.len && fresh) {
@@ -389,6 +419,10 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 		}
 		if (name.data[0] == '/')
 			continue;
+		if (!name.len || memchr(name.data, '\0', name.len)) {
+			lx.recording = 0; /* "<" then a NUL, '>' or a space: no table, not a row */
+			continue;
+		}
 		if (!d->charset)
 			mie_spipdump_declare_charset(d, bom ? "utf-8" : "iso-8859-1");
 		mie_spipdump_row_begin(d, name.data);
@@ -396,9 +430,17 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 		at.line = line;
 		if (from_carry)
 			at = carry_at;
+		lx.huge = 0;
 		int complete = read_row(&lx, d);
 		lx.recording = 0;
-		if (!complete) {
+		if (lx.huge) {
+			mie_buf why = MIE_BUF_INIT;
+			mie_buf_addf(&why, "column %s: a value over %zu MiB%s: row not imported",
+			             lx.huge_col, SD_MAX_VALUE >> 20,
+			             complete ? "" : ", and the input ends inside it");
+			mie_import_reject(ctx, d->source, d->table.data, &at, NULL, NULL, why.data);
+			mie_buf_release(&why);
+		} else if (!complete) {
 			/* the input ends inside this row: carried to the next
 			 * input, rejected at the end if none completes it */
 			keep_carry(d, &lx.tape, &at);

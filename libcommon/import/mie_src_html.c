@@ -512,8 +512,8 @@ static void on_parse_error(void *data, xmlErrorPtr e)
 }
 
 /* Parses the UTF-8 page.  libxml2 stops at elements nested deeper than 256
- * levels (kept: the tree walks below are recursive); that is warned, since
- * whatever follows the deep part (dates, text) is lost for the record. */
+ * levels (kept: the tree walks below are recursive); that is an error,
+ * since whatever follows the deep part (dates, text) is lost for the record. */
 static htmlDocPtr parse_page(const mie_buf *u, const mie_loc *where)
 {
 	int deep = 0;
@@ -522,9 +522,9 @@ static htmlDocPtr parse_page(const mie_buf *u, const mie_loc *where)
 	        htmlReadMemory(u->data, (int)u->len, NULL, "UTF-8",
 	                       HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
 	xmlSetStructuredErrorFunc(NULL, NULL);
-	if (deep)
-		mie_warn_at(where,
-		            "elements nested deeper than 256 levels: page read only up to there");
+	if (deep) /* content not carried: a data problem (exit 1), not a warning */
+		mie_error_at(where, "elements nested deeper than 256 levels: page read only up "
+		                    "to there, the rest not imported");
 	return doc;
 }
 

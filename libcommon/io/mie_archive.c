@@ -260,10 +260,16 @@ static struct archive *new_raw_reader(void)
 	return a;
 }
 
-static int open_path(struct archive *a, const char *path)
+/* Opens path, or standard input for "-" (then *tee is set: see
+ * mie_stdin_open). */
+static int open_path(struct archive *a, const char *path, mie_stdin **tee)
 {
-	return strcmp(path, "-") == 0 ? archive_read_open_fd(a, 0, BLOCK)
-	                              : archive_read_open_filename(a, path, BLOCK);
+	int r;
+	if (strcmp(path, "-") == 0)
+		*tee = mie_stdin_open(a, &r);
+	else
+		r = archive_read_open_filename(a, path, BLOCK);
+	return r;
 }
 
 /* A file (or stdin): an archive is walked, anything else is one stream. */
@@ -271,36 +277,43 @@ static int walk_file(walk *w, const char *path)
 {
 	const char *name = strcmp(path, "-") ? path : "(stdin)";
 	struct archive *a = new_reader();
-	int r = open_path(a, path);
+	mie_stdin *tee = NULL;
+	int r = open_path(a, path, &tee);
 	struct archive_entry *e = NULL;
 	if (r == ARCHIVE_OK)
 		r = archive_read_next_header(a, &e);
-	if (r < ARCHIVE_WARN && archive_filter_bytes(a, -1) > 0 && mie_input_is_cut(a) &&
-	    strcmp(path, "-") != 0) {
+	/* the file a cut gzip stream is read on from: the input, or the copy of
+	 * standard input's gzip bytes (NULL: none, what libarchive read is all) */
+	const char *file = strcmp(path, "-") ? path : mie_stdin_file(tee);
+	if (r < ARCHIVE_WARN && archive_filter_bytes(a, -1) > 0 && mie_input_is_cut(a) && file) {
 		/* a compressed file cut short before the archive formats' look-ahead
 		 * (a small dump.xml.gz): read as one stream, up to the cut */
 		archive_read_free(a);
 		a = new_raw_reader();
-		if ((r = open_path(a, path)) == ARCHIVE_OK)
+		if ((r = archive_read_open_filename(a, file, BLOCK)) == ARCHIVE_OK)
 			r = archive_read_next_header(a, &e);
 	}
 	int rc = 0;
 	w->budget.top = a;
 	int fmt = archive_format(a);
 	if (r == ARCHIVE_EOF && fmt != 0 && fmt != ARCHIVE_FORMAT_RAW) {
-		mie_warn_at(&(mie_loc){path, NULL, 0}, "archive without members");
+		/* an empty tar is also what libarchive makes of a file that starts
+		 * with two blocks of NUL bytes (an ISO image, a wiped disk): never
+		 * taken as "nothing to import" (exit 1) */
+		mie_error_at(&(mie_loc){path, NULL, 0},
+		             "archive without members (empty, or not an archive): nothing read");
 	} else if (r == ARCHIVE_EOF || (r < ARCHIVE_WARN && archive_filter_bytes(a, -1) == 0)) {
 		mie_input *in = mie_input_open_memory("", 0, path); /* empty file */
 		rc = hand(w, in, NULL);
 		mie_input_free(in);
-	} else if (r < ARCHIVE_WARN && !(mie_input_is_cut(a) && strcmp(path, "-") != 0)) {
+	} else if (r < ARCHIVE_WARN && !(mie_input_is_cut(a) && file)) {
 		mie_input_read_error(name, a);
 	} else if (r < ARCHIVE_WARN || archive_format(a) == ARCHIVE_FORMAT_RAW) {
 		/* (a file cut before its first block is read from its start by the
 		 * stream, see mie_input_set_file) */
 		mie_input *in = mie_input_from_archive(a, name, &w->budget);
-		if (strcmp(path, "-") != 0)
-			mie_input_set_file(in, path, r < ARCHIVE_WARN);
+		if (file)
+			mie_input_set_file(in, file, r < ARCHIVE_WARN);
 		rc = hand(w, in, NULL);
 		mie_input_free(in);
 	} else {
@@ -308,6 +321,7 @@ static int walk_file(walk *w, const char *path)
 	}
 	w->budget.top = NULL;
 	archive_read_free(a);
+	mie_stdin_free(tee);
 	return rc;
 }
 

@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include "core/mie_err.h"
+#include "core/mie_tmp.h"
 #include "io/mie_input.h"
 
 #define BLOCK (64 * 1024)
@@ -29,7 +30,64 @@ struct mie_input {
 	gzFile gz;      /* the same file through zlib, once libarchive found it cut */
 	int cut_header; /* libarchive found it cut before its first block */
 	int cut;        /* failed because it ends early: what is buffered is good */
+	mie_stdin *tee; /* owned, for standard input */
 };
+
+struct mie_stdin {
+	unsigned char buf[1 << 20]; /* a pipe's reads, as large as F_SETPIPE_SZ's buffer */
+	int started;                /* the first bytes were seen */
+	FILE *copy;                 /* owned: the bytes read so far, when they are gzip */
+	char name[32];              /* /proc/self/fd/N of copy */
+};
+
+static la_ssize_t stdin_read(struct archive *a, void *data, const void **out)
+{
+	mie_stdin *t = data;
+	ssize_t n;
+	do
+		n = read(0, t->buf, sizeof t->buf);
+	while (n < 0 && errno == EINTR);
+	*out = t->buf;
+	if (n < 0) {
+		archive_set_error(a, errno, "read error: %s", strerror(errno));
+		return -1;
+	}
+	if (!t->started && n > 0) {
+		t->started = 1;
+		/* the first read holds the magic (a pipe gives at least 2 bytes
+		 * at once in practice; a 1-byte first read means no copy) */
+		if (n >= 2 && t->buf[0] == 0x1f && t->buf[1] == 0x8b && (t->copy = mie_tmpfile()))
+			snprintf(t->name, sizeof t->name, "/proc/self/fd/%d", fileno(t->copy));
+	}
+	if (t->copy && n > 0 &&
+	    (fwrite(t->buf, 1, (size_t)n, t->copy) != (size_t)n || fflush(t->copy))) {
+		fclose(t->copy); /* no room: a cut is then read as libarchive reads it */
+		t->copy = NULL;
+		t->name[0] = '\0';
+	}
+	return n;
+}
+
+mie_stdin *mie_stdin_open(struct archive *a, int *rc)
+{
+	mie_stdin *t = mie_xcalloc(1, sizeof *t);
+	*rc = archive_read_open(a, t, NULL, stdin_read, NULL);
+	return t;
+}
+
+const char *mie_stdin_file(const mie_stdin *t)
+{
+	return t && t->copy && t->name[0] ? t->name : NULL;
+}
+
+void mie_stdin_free(mie_stdin *t)
+{
+	if (!t)
+		return;
+	if (t->copy)
+		fclose(t->copy);
+	free(t);
+}
 
 static mie_input *input_new(const char *name)
 {
@@ -121,10 +179,15 @@ mie_input *mie_input_open(const char *path)
 	 * the writer and us: a larger one, where the kernel allows it */
 	if (stdin_ && fstat(0, &st) == 0 && S_ISFIFO(st.st_mode))
 		(void)fcntl(0, F_SETPIPE_SZ, 1 << 20);
-	int r = stdin_ ? archive_read_open_fd(in->ar, 0, 1 << 20)
-	               : archive_read_open_filename(in->ar, path, BLOCK);
+	int r;
+	if (stdin_)
+		in->tee = mie_stdin_open(in->ar, &r);
+	else
+		r = archive_read_open_filename(in->ar, path, BLOCK);
 	if (!stdin_)
 		mie_input_set_file(in, path, 0);
+	else if (mie_stdin_file(in->tee))
+		mie_input_set_file(in, mie_stdin_file(in->tee), 0);
 	return input_start(in, r);
 }
 
@@ -160,6 +223,7 @@ void mie_input_free(mie_input *in)
 		archive_read_free(in->ar);
 	if (in->gz)
 		gzclose(in->gz);
+	mie_stdin_free(in->tee); /* after the archive, which reads it */
 	free(in->file);
 	free(in->name);
 	free(in->buf);

@@ -63,6 +63,21 @@ mie_input *mie_input_from_archive(struct archive *a, const char *name, mie_budge
  * on the cut (the stream is then read from the file's start). */
 void mie_input_set_file(mie_input *in, const char *path, int cut);
 
+/* Standard input for libarchive reader `a` (archive_read_open on fd 0).
+ * When its bytes are gzip they are also kept, as they are read, in an
+ * unlinked temporary file: a stream cut short can then be read on to its
+ * last byte by zlib, as a cut file is (mie_stdin_file gives its name for
+ * mie_input_set_file), so a pipe and a file give the same records.
+ * Returns the tee (caller-owned, mie_stdin_free after archive_read_free)
+ * and libarchive's status of the open in *rc. */
+typedef struct mie_stdin mie_stdin;
+mie_stdin *mie_stdin_open(struct archive *a, int *rc);
+/* "/proc/self/fd/N" of the kept copy (borrowed, lives as the tee), or
+ * NULL when the input is not gzip (or no temporary file could be made). */
+const char *mie_stdin_file(const mie_stdin *t);
+/* NULL is a no-op. */
+void mie_stdin_free(mie_stdin *t);
+
 /* Reads up to n bytes.  Returns the count, 0 at end, -1 on error (message
  * printed, see mie_input_read_error). */
 ssize_t mie_input_read(mie_input *in, void *buf, size_t n);

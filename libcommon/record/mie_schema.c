@@ -350,6 +350,13 @@ static void check_list(check *c, const json_t *v, int ids)
 		return;
 	size_t i;
 	json_t *e;
+	/* duplicates: a scan of the ones before for a short list (a few
+	 * authors), a table of their hashes for a long one (an article with
+	 * 40 000 keyword links) */
+	size_t n = json_array_size(v);
+	mie_table seen;
+	if (ids && n > 16)
+		mie_table_init(&seen, sizeof(size_t), n);
 	json_array_foreach(v, i, e)
 	{
 		push_index(c, i);
@@ -357,14 +364,23 @@ static void check_list(check *c, const json_t *v, int ids)
 			check_id(c, e);
 		else
 			want_string(c, e);
-		/* quadratic, but id lists are short (a few authors, keywords) */
-		for (size_t j = 0; ids && json_is_string(e) && j < i; j++)
-			if (json_equal(e, json_array_get(v, j))) {
-				problem(c, "duplicate \"%.*s%s\"", QUOTED(json_string_value(e)));
-				break;
-			}
+		int dup = 0;
+		if (ids && json_is_string(e) && n > 16) {
+			uint64_t key = mie_hash(json_string_value(e), json_string_length(e), 0) | 1;
+			size_t pos = 0;
+			for (size_t *j; !dup && (j = mie_table_next(&seen, key, &pos));)
+				dup = json_equal(e, json_array_get(v, *j));
+			if (!dup)
+				*(size_t *)mie_table_add(&seen, key) = i;
+		}
+		for (size_t j = 0; ids && n <= 16 && json_is_string(e) && j < i && !dup; j++)
+			dup = json_equal(e, json_array_get(v, j));
+		if (dup)
+			problem(c, "duplicate \"%.*s%s\"", QUOTED(json_string_value(e)));
 		pop(c);
 	}
+	if (ids && n > 16)
+		mie_table_release(&seen);
 }
 
 /* Any JSON value: its strings and member names are checked (variants keep

@@ -169,6 +169,11 @@ typedef struct tok {
 	attr av[TOK_ATTRS];            /* its attributes when na >= 0 */
 	int na;                        /* -1: more than TOK_ATTRS, parse the area again */
 	int self_closing;
+	int unclosed; /* TK_START of dropped[]: no end tag follows, content kept */
+	/* per entry of dropped[]: the first "</name" at or after where it was
+	 * last looked for, t->end when there is none; NULL: not looked for.
+	 * Each is searched forward only, so the look-ups stay linear. */
+	const char *next_end[sizeof dropped / sizeof *dropped];
 } tok;
 
 static int is_alpha(int c)
@@ -272,6 +277,16 @@ static const char *skip_past(const char *p, const char *end, const char *what)
 
 static int tag_start(tok *t, const char *p);
 
+/* Where the end tag of dropped element d is, at or after p: t->end when the
+ * input holds none. */
+static const char *end_ahead(tok *t, const element *d, const char *p)
+{
+	const char **c = &t->next_end[d - dropped];
+	if (!*c || (*c < p && *c != t->end))
+		*c = find_end_tag(p, t->end, d->name);
+	return *c;
+}
+
 static void tok_next(tok *t)
 {
 	while (t->p < t->end) {
@@ -336,8 +351,20 @@ static int tag_start(tok *t, const char *p)
 	t->self_closing = q > t->attrs && q[-1] == '/';
 	t->p = q + 1;
 	t->kind = closing ? TK_END : TK_START;
-	if (!closing && t->drop && (t->drop->flags & EL_RAW))
-		t->p = strcmp(t->name, "plaintext") == 0 ? end : find_end_tag(t->p, end, t->name);
+	t->unclosed = 0;
+	if (closing || !t->drop || (t->drop->flags & EL_VOID) || t->self_closing)
+		return 1;
+	/* an element that goes with its content goes only up to its end tag:
+	 * never closed, it loses its tag and keeps its content (legacy text
+	 * with a stray "<form>" or "<title>" keeps the rest of the article);
+	 * but what follows an unclosed <script> or <style> is code, not text,
+	 * and goes, as in browsers */
+	int code = strcmp(t->name, "script") == 0 || strcmp(t->name, "style") == 0;
+	const char *close = strcmp(t->name, "plaintext") == 0 ? end : end_ahead(t, t->drop, t->p);
+	if (close == end && strcmp(t->name, "plaintext") != 0 && !code)
+		t->unclosed = 1;
+	else if (t->drop->flags & EL_RAW)
+		t->p = close;
 	return 1;
 }
 
@@ -352,16 +379,16 @@ static void tok_init(tok *t, const char *s, size_t n)
 
 typedef struct hider {
 	const element *el; /* the dropped element being skipped, or NULL */
-	long depth;        /* its nesting inside itself */
 } hider;
 
-/* Returns 1 when the token belongs to hidden content (or starts it). */
+/* Returns 1 when the token belongs to hidden content (or starts it).
+ * Hiding ends at the element's first end tag, whatever was nested: the
+ * tokenizer checked that one follows (tok.unclosed), so hiding never runs
+ * to the end of the input. */
 static int hide_step(hider *h, const tok *t, long *removed)
 {
 	if (h->el) {
-		if (t->kind == TK_START && t->drop == h->el && !t->self_closing)
-			h->depth++;
-		else if (t->kind == TK_END && t->drop == h->el && --h->depth == 0)
+		if (t->kind == TK_END && t->drop == h->el)
 			h->el = NULL;
 		return 1;
 	}
@@ -372,9 +399,8 @@ static int hide_step(hider *h, const tok *t, long *removed)
 		return 0;
 	if (t->kind == TK_START) {
 		(*removed)++;
-		if (!(d->flags & EL_VOID) && !t->self_closing) {
+		if (!(d->flags & EL_VOID) && !t->self_closing && !t->unclosed) {
 			h->el = d;
-			h->depth = 1;
 		}
 	}
 	return 1;
@@ -684,7 +710,7 @@ void mie_html_sanitize_report(mie_buf *out, const char *in, size_t n, mie_html_r
 	s.flat = 0;
 	mie_buf_init(&s.tmp);
 	mie_buf_init(&s.seen);
-	hider h = {NULL, 0};
+	hider h = {NULL};
 	tok t;
 	tok_init(&t, in, n);
 	for (tok_next(&t); t.kind != TK_EOF; tok_next(&t)) {
@@ -852,7 +878,7 @@ static const char *plain_break(const element *el, int start)
 void mie_html_to_plain(mie_buf *out, const char *s, size_t n)
 {
 	mie_buf raw = MIE_BUF_INIT;
-	hider h = {NULL, 0};
+	hider h = {NULL};
 	long removed = 0, pre = 0;
 	mie_buf_grow(&raw, n); /* about the size of the text */
 	tok t;

@@ -17,7 +17,10 @@
  *   (content kept), except script style iframe object embed applet form input
  *   button select textarea frame frameset noscript template svg math link
  *   meta base title head param noembed noframes xmp plaintext, which go with
- *   their content (counted as removed);
+ *   their content (counted as removed) up to their first end tag; one that
+ *   is never closed loses its tag only and keeps its content (legacy text
+ *   is never lost to a stray "<form>"), except script and style, whose
+ *   content is code and goes to the end of the input;
  * - attributes: title class id lang colspan rowspan, data-mie-*, href (a),
  *   src alt width height (img); never on*, style or anything else (each
  *   attribute dropped is counted as removed); the first of duplicates wins;

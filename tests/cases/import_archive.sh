@@ -114,9 +114,9 @@ check_nogrep "no escape sequence reaches the terminal" "$(printf '\033')" err
 # ---- archives without members, cut archives ----
 python3 -c "import zipfile; zipfile.ZipFile('e.zip', 'w').close()"
 bsdtar -cf e.tar -T /dev/null
-run "$I" e.zip e.tar; check_exit "empty archives exit" 0
-check_text "empty archives said" 'mie-import: e.zip: archive without members
-mie-import: e.tar: archive without members' err
+run "$I" e.zip e.tar; check_exit "empty archives exit" 1
+check_text "empty archives said" 'mie-import: e.zip: archive without members (empty, or not an archive): nothing read
+mie-import: e.tar: archive without members (empty, or not an archive): nothing read' err
 bsdtar --format zip -cf z.zip after.csv && head -c 100 z.zip > cut.zip
 run "$I" cut.zip after.csv; check_exit "cut zip exit" 1
 check_text "cut zip: said once, the next input read" 'mie-import: cut.zip!after.csv: truncated: Truncated ZIP end-of-file record: what came before the cut is read

@@ -89,8 +89,8 @@ j = src.index(">", src.index("<body")) + 1
 k = src.index("</body>")
 open("article90.html", "w", encoding="utf-8").write(src[:j] + "<div>" * 300 + src[j:k] + "</div>" * 300 + src[k:])
 PY2
-run "$I" article90.html; check_exit "deep page exit" 0
-check_text "deep page warned" 'mie-import: article90.html: elements nested deeper than 256 levels: page read only up to there
+run "$I" article90.html; check_exit "deep page exit" 1
+check_text "deep page warned" 'mie-import: article90.html: elements nested deeper than 256 levels: page read only up to there, the rest not imported
 mie-import: article90.html: html spip_articles: 1 read, 1 written, 0 rejected' err
 check_text "deep page: what came before the cut is kept" 'infomie.net:article:90 La scolarisation des mineurs isolés étrangers' "$(jq -r '.id + " " + .title' out > t; echo t)"
 
