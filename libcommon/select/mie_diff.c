@@ -110,16 +110,14 @@ static unsigned add_source(mie_diff *d, int side, int fd, FILE *fp)
 	return (unsigned)d->nsrc[side]++;
 }
 
+/* v in hex, at least width digits. */
 static char *put_hex(char *o, uint64_t v, int width)
 {
-	char t[16];
-	int n = 0;
-	do
-		t[n++] = "0123456789abcdef"[v & 15], v >>= 4;
-	while (v || n < width);
-	while (n)
-		*o++ = t[--n];
-	return o;
+	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
+	n = n < width ? width : n;
+	for (int i = n; i-- > 0; v >>= 4)
+		o[i] = "0123456789abcdef"[v & 15];
+	return o + n;
 }
 
 static uint64_t get_hex(const char **pp)
@@ -290,42 +288,49 @@ static const char *value_end(const char *p, const char *e)
  * last is hashed in place. */
 static void line_hash(mie_diff *d, const char *l, size_t n, uint64_t h[2])
 {
+	/* the members' spans (the scanner takes at most 64 a level) */
+	enum { MAX_MEMBERS = 64 };
+	const char *ks[MAX_MEMBERS], *ve[MAX_MEMBERS];
+	unsigned char cut[MAX_MEMBERS];
+	int m = 0, cuts = 0, cut_first = -1;
 	const char *e = l + n, *p = skip_ws(l, e);
-	int tight = p == l, cut = 0, kept = 0;
-	const char *tight_end = p + 1; /* after the last member kept, in place */
-	mie_buf *r = &d->resid;
-	mie_buf_reset(r);
-	mie_buf_addc(r, '{');
+	int tight = p == l;
 	p = skip_ws(p + 1, e);
 	tight &= p == l + 1;
 	const char *last = p; /* after '{' or the last value */
-	while (p < e && *p == '"') {
-		const char *ks = p, *ke = string_end(p, e);
-		p = skip_ws(ke, e);
-		p = skip_ws(p + 1, e); /* the ':' */
-		const char *ve = value_end(p, e);
-		if (ignored(d, ks + 1, (size_t)(ke - ks - 2))) {
-			cut = 1;
-		} else {
-			if (kept++)
-				mie_buf_addc(r, ',');
-			mie_buf_add(r, ks, (size_t)(ve - ks));
-			if (cut)
-				tight = 0; /* a member kept after one cut */
-			tight_end = ve;
-		}
-		last = ve;
-		p = skip_ws(ve, e);
+	while (p < e && *p == '"' && m < MAX_MEMBERS) {
+		const char *ke = string_end(p, e);
+		ks[m] = p;
+		cut[m] = (unsigned char)ignored(d, p + 1, (size_t)(ke - p - 2));
+		if (cut[m] && cut_first < 0)
+			cut_first = m;
+		cuts += cut[m];
+		p = skip_ws(skip_ws(ke, e) + 1, e); /* past the ':' */
+		last = ve[m++] = value_end(p, e);
+		p = skip_ws(last, e);
 		if (p < e && *p == ',') {
-			tight &= p == ve && p + 1 < e && p[1] == '"';
+			tight &= p == last && p + 1 < e && p[1] == '"';
 			p = skip_ws(p + 1, e);
 		}
 	}
 	tight &= p == last && p == e - 1 && *p == '}';
-	if (tight)
-		text_hash(l, (size_t)(tight_end - l), h);
-	else
-		text_hash(r->data, r->len, h);
+	/* in place: written compactly, every ignored member after the kept ones */
+	if (tight && (cut_first < 0 || cut_first + cuts == m)) {
+		int kept = cut_first < 0 ? m : cut_first;
+		text_hash(l, kept ? (size_t)(ve[kept - 1] - l) : 1, h);
+		return;
+	}
+	mie_buf *r = &d->resid;
+	mie_buf_reset(r);
+	mie_buf_addc(r, '{');
+	for (int i = 0, kept = 0; i < m; i++) {
+		if (cut[i])
+			continue;
+		if (kept++)
+			mie_buf_addc(r, ',');
+		mie_buf_add(r, ks[i], (size_t)(ve[i] - ks[i]));
+	}
+	text_hash(r->data, r->len, h);
 }
 
 /* One line, as the JSON Lines reader takes it: the scanner when it is
