@@ -361,34 +361,14 @@ size_t mie_privacy_strip_record(json_t *rec, json_t *prov)
 
 /* ---- withheld ---- */
 
-#define WITHHELD_DETAIL "not exported (see mie-import(1), PRIVACY): "
-
-void mie_privacy_note(json_t *prov, const char *names, long count)
+void mie_privacy_note(json_t *prov, const char *path, mie_privacy_class why)
 {
-	if (!names || !*names || !json_is_object(prov))
+	if (!json_is_object(prov))
 		return;
-	json_t *arr = json_object_get(prov, "repairs"), *r;
-	size_t i;
-	json_array_foreach(arr, i, r)
-	{
-		const char *kind = json_string_value(json_object_get(r, "kind"));
-		const char *old = json_string_value(json_object_get(r, "detail"));
-		if (!kind || strcmp(kind, "withheld") != 0)
-			continue;
-		mie_buf d = MIE_BUF_INIT;
-		mie_buf_adds(&d, old ? old : WITHHELD_DETAIL);
-		mie_buf_addf(&d, ", %s", names);
-		json_object_set_new(r, "detail", json_string(d.data));
-		json_int_t c = json_integer_value(json_object_get(r, "count"));
-		json_object_set_new(r, "count", json_integer(c + count));
-		mie_buf_release(&d);
-		return;
-	}
-	mie_buf d = MIE_BUF_INIT;
-	mie_buf_addf(&d, WITHHELD_DETAIL "%s", names);
-	mie_rec_add_repair(prov, "withheld", NULL, d.data, NULL);
-	arr = json_object_get(prov, "repairs");
-	json_object_set_new(json_array_get(arr, json_array_size(arr) - 1), "count",
-	                    json_integer(count));
-	mie_buf_release(&d);
+	mie_rec_add_repair(prov, "withheld", path,
+	                   why == MIE_PRIVACY_CREDENTIAL
+	                           ? "a credential: never exported (mie-import(1), PRIVACY)"
+	                           : "personal data: exported only with --keep-personal "
+	                             "(mie-import(1), PRIVACY)",
+	                   NULL);
 }

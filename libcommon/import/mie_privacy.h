@@ -10,7 +10,7 @@
  *   only its column name is said;
  * - personal data (MIE_PRIVACY_PERSONAL) leaves only with --keep-personal;
  * - what was withheld is named (never its value) on the record, in a
- *   "withheld" repair (mie_privacy_note), and counted in the summary
+ *   "withheld" repair per value (mie_privacy_note), counted in the summary
  *   (mie_import_withheld).
  * Every function here is pure and thread-safe. */
 #ifndef MIE_PRIVACY_H
@@ -70,9 +70,9 @@ size_t mie_privacy_strip_userinfo(mie_buf *out, const char *s, size_t n);
  * NULL) without the removed text.  Returns how many were removed. */
 size_t mie_privacy_strip_record(json_t *rec, json_t *prov);
 
-/* Adds names (a list "a, b", borrowed) to the "withheld" repair of prov
- * (borrowed), created when prov has none; count is the number of values
- * withheld.  The repair names columns, never their values. */
-void mie_privacy_note(json_t *prov, const char *names, long count);
+/* Records on prov (borrowed) that the value bound for `path` (the field
+ * or "extra.COLUMN" it would have filled; borrowed) was withheld, and why:
+ * a "withheld" repair naming the path, never the value. */
+void mie_privacy_note(json_t *prov, const char *path, mie_privacy_class why);
 
 #endif

@@ -34,17 +34,15 @@ typedef struct build {
 	json_t *extra;
 	const mie_loc *at; /* the row, for messages */
 	const char *table;
-	mie_buf withheld; /* names of the columns withheld, ", "-separated */
-	long nwithheld;
 } build;
 
-/* Notes column `name` as withheld by the privacy rule: named on the
- * record and counted in the summary, its value left out. */
-static void withhold(build *b, const char *name)
+/* Notes column `column`, bound for `path`, as withheld by the privacy
+ * rule (why): named on the record and counted in the summary, its value
+ * left out. */
+static void withhold(build *b, const char *path, const char *column, mie_privacy_class why)
 {
-	mie_buf_addf(&b->withheld, "%s%s", b->withheld.len ? ", " : "", name);
-	b->nwithheld++;
-	mie_import_withheld(b->ctx, b->at, b->d->source, b->table, name);
+	mie_privacy_note(b->prov, path, why);
+	mie_import_withheld(b->ctx, b->at, b->d->source, b->table, column);
 }
 
 /* Marks the column at index i (its name's first) and its namesakes after
@@ -220,7 +218,7 @@ static void set_plain(build *b, const char *field, const char *column, int perso
 	if (personal && !b->ctx->opt.keep_personal) {
 		const char *v = take(b, column);
 		if (v && *v)
-			withhold(b, column);
+			withhold(b, field, column, MIE_PRIVACY_PERSONAL);
 		return;
 	}
 	set_line(b, field, column);
@@ -635,7 +633,14 @@ static void put_extra(build *b, int rule)
 		if (c->credential ||
 		    (rule && !mie_privacy_may_leave(b->table, as, sd_row_str(b->cols, c->value),
 		                                    c->vlen, b->ctx->opt.keep_personal))) {
-			withhold(b, meta && as == nom ? "valeur" : name.data);
+			mie_privacy_class why = c->credential ? MIE_PRIVACY_CREDENTIAL
+			                                      : mie_privacy_column(b->table, as);
+			if (why == MIE_PRIVACY_KEEP) /* its value looks like a password hash */
+				why = MIE_PRIVACY_CREDENTIAL;
+			mie_buf_reset(&path);
+			mie_buf_adds(&path, "extra.");
+			mie_buf_add(&path, name.data, name.len);
+			withhold(b, path.data, name.data, why);
 			continue;
 		}
 		if (name.len && !json_object_get(extra, name.data)) {
@@ -685,9 +690,7 @@ static int build_row(mie_import *ctx, mie_spipdump *d, const char *host, const c
 	           mie_xcalloc(cols->n + 1, 1),
 	           NULL,
 	           NULL,
-	           table,
-	           MIE_BUF_INIT,
-	           0};
+	           table};
 	/* a differing copy of a key gets its own id, so ids stay unique */
 	const char *variant = cols->variant ? sd_row_str(cols, cols->variant) : NULL;
 	mie_buf local = MIE_BUF_INIT;
@@ -726,9 +729,6 @@ static int build_row(mie_import *ctx, mie_spipdump *d, const char *host, const c
 		if (strcmp(builders[i].type, c->type) == 0)
 			builders[i].fn(&b, key);
 	put_extra(&b, c == &generic || mie_privacy_people_table(table));
-	if (b.nwithheld)
-		mie_privacy_note(prov, b.withheld.data, b.nwithheld);
-	mie_buf_release(&b.withheld);
 	json_t *legacy = json_object();
 	mie_rec_set_str(legacy, "site", host);
 	mie_rec_set_str(legacy, "table", table);

@@ -381,13 +381,13 @@ static void handle_row(csvrun *c)
 	for (int i = 0; i < c->nheader; i++)
 		if (c->fields[i] && strcmp(c->fields[i], "title") == 0 && title_col < 0)
 			title_col = i;
-	mie_buf held = MIE_BUF_INIT; /* the columns withheld, named on the record */
-	long nheld = 0;
 	for (int i = 0; i < c->nheader; i++) {
-		if (withheld(c, i)) {
+		if (withheld(c, i)) { /* named on the record and in the summary */
 			if (c->cells[i].len) {
-				mie_buf_addf(&held, "%s%s", held.len ? ", " : "", c->header[i]);
-				nheld++;
+				mie_buf_reset(&path);
+				mie_buf_addf(&path, c->fields[i] ? "%s" : "extra.%s",
+				             c->fields[i] ? c->fields[i] : c->header[i]);
+				mie_privacy_note(prov, path.data, c->personal[i]);
 				mie_import_withheld(c->ctx, &at, "csv",
 				                    c->map ? c->map->name : "csv", c->header[i]);
 			}
@@ -426,7 +426,6 @@ static void handle_row(csvrun *c)
 		json_decref(prov);
 		json_decref(extra);
 		mie_buf_release(&path);
-		mie_buf_release(&held);
 		reject(c, "no name in the title column: row not imported");
 		return;
 	}
@@ -439,8 +438,6 @@ static void handle_row(csvrun *c)
 		json_object_set(out, "extra", extra);
 	json_decref(extra);
 	json_t *p = mie_rec_add_provenance(out, "csv", &at, c->charset);
-	mie_privacy_note(prov, held.data, nheld);
-	mie_buf_release(&held);
 	json_object_update_missing(p, prov);
 	json_decref(prov);
 	mie_buf_release(&path);
