@@ -162,6 +162,13 @@ check_text "csv: record, withheld repairs" '["http://foyer.example/",{"Horaires"
 run "$I" cap.warc
 check_grep "warc: a rejected record's address said without its userinfo" '(http://www.infomie.net/spip.php?article90): content encoding "br" not supported: not imported' err
 
+# ---- HTML: a canonical link to another site, said without its userinfo ----
+mkdir -p canon
+sed 's|</head>|<link rel="canonical" href="http://adm:CANARY-H-CANONPW@autre.example.org/x" /></head>|' "$W/spip.php?article78.html" > 'canon/spip.php?article78.html'
+run "$I" --site http://www.infomie.net/ canon
+check_grep "html: the canonical link said without its userinfo" 'canonical link to another site ignored: http://autre.example.org/x' err
+check_nogrep "html: the canonical link's password nowhere" CANARY-H-CANONPW out err
+
 # ---- a bag lists what was withheld, never a value ----
 "$I" -q dump.xml | "$BIN/mie-export" -q --to bagit --allow-missing -o bag -
 jq -c '[.withheld[] | select(.type == "author") | .field + " " + (.records | tostring)] | .[0:3]' bag/data/withheld.json > wj
