@@ -173,3 +173,7 @@ check_nogrep "html: the canonical link's password nowhere" CANARY-H-CANONPW out 
 "$I" -q dump.xml | "$BIN/mie-export" -q --to bagit --allow-missing -o bag -
 jq -c '[.withheld[] | select(.type == "author") | .field + " " + (.records | tostring)] | .[0:3]' bag/data/withheld.json > wj
 check_text "bag: data/withheld.json lists the module's withheld fields" '["email 1","extra.email2 1","extra.login 1"]' wj
+
+# ---- mie-stats counts the same withheld paths ----
+"$I" -q orgs.csv 2> /dev/null | "$BIN/mie-stats" --json | jq -c .withheld > st
+check_text "mie-stats: the withheld fields, by type and path" '{"organisation.extra.Contact":1,"organisation.extra.E-mail 2":1,"organisation.extra.Mot de passe":1,"organisation.extra.Password":1,"organisation.extra.Token":1}' st
