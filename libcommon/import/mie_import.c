@@ -447,6 +447,18 @@ void mie_import_reject(mie_import *ctx, const char *source, const char *table, c
 	mie_buf_release(&clean);
 }
 
+void mie_import_set_aside(mie_import *ctx, const mie_loc *at, const char *source, const char *table,
+                          const char *label, const char *id, const char *reason)
+{
+	mie_import_skip_at(ctx, at, source, label, 1);
+	if (!ctx->rejects)
+		return;
+	json_t *o = reject_object(at, source, table, id, NULL, reason);
+	json_object_set_new(o, "withheld", json_true());
+	mie_writer_put(ctx->rejects, o, NULL);
+	json_decref(o);
+}
+
 void mie_import_withheld(mie_import *ctx, const mie_loc *at, const char *source, const char *table,
                          const char *column)
 {

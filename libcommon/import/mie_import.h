@@ -155,6 +155,12 @@ void mie_import_skip_at(mie_import *ctx, const mie_loc *at, const char *source, 
  * folder, an archive). */
 void mie_import_summary(const mie_import *ctx);
 
+/* A row the privacy rule keeps out whole (private correspondence): counted
+ * as skipped under `label`, and written to --rejects as where it was
+ * (`at`, source, table, id — may be NULL — and reason, all borrowed) with
+ * "withheld": true and no value; not an error. */
+void mie_import_set_aside(mie_import *ctx, const mie_loc *at, const char *source, const char *table,
+                          const char *label, const char *id, const char *reason);
 /* Counts one value of `column` withheld by the privacy rule
  * (mie_privacy.h) from a row of (source, table) read at `at` (borrowed,
  * NULL as in mie_import_skip_at): the summary names the columns and their

@@ -672,7 +672,12 @@ static int build_row(mie_import *ctx, mie_spipdump *d, const char *host, const c
 	}
 	const char *key = c->key ? sd_value(cols, c->key) : generic_key.data;
 	if (private_forum(table, cols)) {
-		mie_import_skip(ctx, d->source, "private forum messages (never exported)", 1);
+		mie_loc at = {sd_row_str(cols, cols->file),
+		              cols->member ? sd_row_str(cols, cols->member) : NULL, cols->line};
+		mie_import_set_aside(ctx, &at, d->source, table,
+		                     "private forum messages (never exported)", key,
+		                     "private correspondence: never exported (mie-import(1), "
+		                     "PRIVACY)");
 		return 0;
 	}
 	char cs[40];

@@ -211,7 +211,8 @@ static void note_link(mie_spipdump *d, const sd_link *l, const sd_row *cols)
 }
 
 /* Holds what later rows need; returns 1 when the row is also content. */
-static int hold(mie_spipdump *d, mie_import *ctx, const char *table, const sd_row *cols)
+static int hold(mie_spipdump *d, mie_import *ctx, const char *table, const sd_row *cols,
+                const mie_loc *at)
 {
 	for (const sd_link *l = sd_links; l->table; l++)
 		if (strcmp(l->table, table) == 0) {
@@ -251,7 +252,10 @@ static int hold(mie_spipdump *d, mie_import *ctx, const char *table, const sd_ro
 		}
 	}
 	if (strstr(table, "messages")) { /* private correspondence: never read */
-		mie_import_skip(ctx, d->source, "private messages (never exported)", 1);
+		mie_import_set_aside(ctx, at, d->source, table, "private messages (never exported)",
+		                     NULL,
+		                     "private correspondence: never exported (mie-import(1), "
+		                     "PRIVACY)");
 		return 0;
 	}
 	return 1; /* content, or a table_row */
@@ -423,7 +427,7 @@ int mie_spipdump_row_end(mie_import *ctx, mie_spipdump *d, const mie_loc *at, co
 	const char *table = d->table.data;
 	sd_row *cols = d->row;
 	d->has_rows = 1;
-	if (!hold(d, ctx, table, cols))
+	if (!hold(d, ctx, table, cols, at))
 		return 0;
 	const sd_content *c = sd_content_of(table);
 	if (!c) { /* a table_row */

@@ -177,3 +177,12 @@ check_text "bag: data/withheld.json lists the module's withheld fields" '["email
 # ---- mie-stats counts the same withheld paths ----
 "$I" -q orgs.csv 2> /dev/null | "$BIN/mie-stats" --json | jq -c .withheld > st
 check_text "mie-stats: the withheld fields, by type and path" '{"organisation.extra.Contact":1,"organisation.extra.E-mail 2":1,"organisation.extra.Mot de passe":1,"organisation.extra.Password":1,"organisation.extra.Token":1}' st
+
+# ---- private correspondence: set aside whole, attributable in --rejects ----
+printf '<?xml version="1.0" encoding="utf-8"?>\n<SPIP version="1.9.1">\n<spip_messages>\n<id_message>1</id_message>\n<texte>CANARY-D-MSG</texte>\n</spip_messages>\n<spip_forum>\n<id_forum>2</id_forum>\n<texte>CANARY-D-PRIV</texte>\n<statut>privrac</statut>\n</spip_forum>\n</SPIP>\n' > pm.xml
+for keep in "" --keep-personal; do
+	run "$I" $keep --rejects pm.rej pm.xml; check_exit "private rows ${keep:-by default}: exit 0" 0
+	check_text "private rows ${keep:-by default}: in --rejects by place, never by value" '{"file":"pm.xml","line":3,"source":"spip-dump","table":"spip_messages","reason":"private correspondence: never exported (mie-import(1), PRIVACY)","withheld":true}
+{"file":"pm.xml","line":7,"source":"spip-dump","table":"spip_forum","id":"2","reason":"private correspondence: never exported (mie-import(1), PRIVACY)","withheld":true}' pm.rej
+	check_nogrep "private rows ${keep:-by default}: no value anywhere" CANARY-D- out err pm.rej
+done
