@@ -477,7 +477,8 @@ static const char hugo_baseof[] =
         "line-height:1.5}table{border-collapse:collapse}td,th{border:1px solid #999;"
         "padding:.2em .4em}</style>\n</head>\n<body>\n"
         "<header><a href=\"{{ \"\" | relURL }}\">{{ site.Title }}</a></header>\n"
-        "<main data-mie-id=\"{{ .Params.interchange_id }}\">\n{{ block \"main\" . }}{{ end }}\n</main>\n"
+        "<main data-mie-id=\"{{ .Params.interchange_id }}\">\n{{ block \"main\" . }}{{ end "
+        "}}\n</main>\n"
         "</body>\n</html>\n";
 static const char hugo_single[] =
         "{{ define \"main\" }}\n{{ with .Params.surtitle }}<p>{{ . }}</p>{{ end }}\n"
