@@ -68,6 +68,7 @@ typedef struct mdw {
 	json_t *titles;        /* owned: id -> title */
 	json_t *images;        /* owned: id -> true for image documents */
 	json_t *docs;          /* owned: array of document ids placed */
+	json_t *sections;      /* owned: URL -> title of the sections, for the home page */
 	char *host;            /* owned: the first record's site */
 	long html_records;     /* records with HTML fields converted */
 	mie_outdir *dir;       /* owned while writing */
@@ -86,6 +87,7 @@ static void mdw_free(mdw *w)
 	json_decref(w->titles);
 	json_decref(w->images);
 	json_decref(w->docs);
+	json_decref(w->sections);
 	free(w->host);
 	mie_outdir_abort(&w->dir);
 	free(w->paths);
@@ -114,6 +116,7 @@ static int md_open(const mie_export_opts *o, void **state)
 	w->titles = json_object();
 	w->images = json_object();
 	w->docs = json_array();
+	w->sections = json_object();
 	if (!(w->spill = mie_tmpfile())) {
 		mdw_free(w);
 		return -1;
@@ -455,6 +458,10 @@ static int write_page(mdw *w, const json_t *rec)
 		mie_buf_addf(&base, "http://www.%s/", w->host ? w->host : "localhost");
 	pg.base = base.data;
 	mie_legacy_paths(rec, on_legacy, &pg);
+	if (strcmp(mie_rec_str(rec, "type"), "section") == 0)
+		json_object_set_new(
+		        w->sections, pg.url,
+		        json_string(mie_rec_str(rec, "title") ? mie_rec_str(rec, "title") : ""));
 	mie_buf out = MIE_BUF_INIT;
 	front_matter(w, &pg, rec, &out);
 	body(w, &pg, rec, &out);
@@ -467,6 +474,8 @@ static int write_page(mdw *w, const json_t *rec)
 }
 
 /* ---- the site's configuration ---- */
+
+static int cmp_str(const void *a, const void *b);
 
 static const char hugo_baseof[] =
         "<!DOCTYPE html>\n<html lang=\"{{ site.LanguageCode }}\">\n<head>\n"
@@ -499,6 +508,63 @@ static const char jekyll_default[] =
         "<body>\n<main data-mie-id=\"{{ page.interchange_id | escape }}\">\n"
         "{% if page.surtitle %}<p>{{ page.surtitle | escape }}</p>{% endif %}\n"
         "<h1>{{ page.title | escape }}</h1>\n{{ content }}\n</main>\n</body>\n</html>\n";
+
+/* The home page: the site's title and its sections, as a tree (their URLs
+ * sorted: a section follows its parent). */
+static int write_home(mdw *w, const char *title)
+{
+	int jekyll = w->layout == MIE_SITE_JEKYLL;
+	mie_buf out = MIE_BUF_INIT, h = MIE_BUF_INIT;
+	mie_buf_adds(&out, "---\ntitle: ");
+	yaml_str(&out, title);
+	mie_buf_adds(&out,
+	             jekyll ? "\nlayout: default\nrender_with_liquid: false\n---\n" : "\n---\n");
+	size_t n = json_object_size(w->sections), i = 0;
+	const char **urls = mie_xcalloc(n ? n : 1, sizeof *urls);
+	const char *k;
+	json_t *v;
+	json_object_foreach(w->sections, k, v) urls[i++] = k;
+	qsort(urls, n, sizeof *urls, cmp_str);
+	int open = 0; /* <ul> open */
+	for (i = 0; i < n; i++) {
+		int depth = 0;
+		for (const char *p = urls[i]; *p; p++)
+			depth += *p == '/';
+		if (open >= depth) {
+			for (; open > depth; open--)
+				mie_buf_adds(&h, "</li></ul>");
+			mie_buf_adds(&h, "</li><li>");
+		}
+		for (; open < depth; open++)
+			mie_buf_adds(&h, "<ul><li>");
+		mie_buf_adds(&h, "<a href=\"");
+		mie_buf lnk = MIE_BUF_INIT;
+		mie_export_href(&lnk, urls[i]);
+		mie_html_escape(&h, lnk.data, lnk.len, 1);
+		mie_buf_release(&lnk);
+		mie_buf_adds(&h, "\">");
+		const char *t = json_string_value(json_object_get(w->sections, urls[i]));
+		mie_html_escape(&h, t, strlen(t), 0);
+		mie_buf_adds(&h, "</a>");
+	}
+	for (; open > 0; open--)
+		mie_buf_adds(&h, "</li></ul>");
+	if (h.len) {
+		mie_buf_addc(&out, '\n');
+		mie_md_from_html(&out, h.data, h.len, NULL);
+	}
+	free(urls);
+	mie_buf_release(&h);
+	int rc = mie_outdir_write(w->dir, jekyll ? "index.md" : "content/_index.md", out.data,
+	                          out.len);
+	mie_buf_release(&out);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
 static int write_config(mdw *w)
 {
@@ -541,7 +607,7 @@ static int write_config(mdw *w)
 		                           sizeof jekyll_default - 1);
 	}
 	mie_buf_release(&c);
-	return rc;
+	return rc ? rc : write_home(w, title);
 }
 
 /* ---- attachments ---- */

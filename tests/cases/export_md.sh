@@ -47,12 +47,20 @@ check_nogrep "hugo: no script element from the title" '<script>' "$P"
 check_grep "hugo: the footnote" '<li id="fn:1">' "$P"
 check_grep "hugo: the internal link, relative" '<a href="../6-l-autre-article/">l’autre</a>' "$P"
 check_grep "hugo: the table" '<th>A|B</th>' "$P"
+check_grep "hugo: the home page links the section" '<a href="droits-demarches/">Droits &amp; démarches</a>' h/public/index.html
 check_grep "hugo: the legacy address answered" '6-l-autre-article' h/public/article6.html
 
 run "$E" --to markdown --layout jekyll --files-root files -o j "$M/records.jsonl"
 check_exit "jekyll site: exit" 0
 J=j/_posts/2008-05-04-5-titre-deux-points-x-script-alert-1-script-fin-tab-fin.md
 check_same "jekyll site: article post, byte for byte" "$M/article5.jekyll.md" "$J"
+check_text "jekyll site: the home page lists the sections" '---
+title: "exemple.org"
+layout: default
+render_with_liquid: false
+---
+
+- [Droits \& démarches](droits-demarches/)' j/index.md
 check_same "jekyll site: attachment under files/" "files/IMG/pdf/note info.pdf" "j/files/IMG/pdf/note info.pdf"
 jekyll_build j
 check_exit "jekyll builds the fixture" 0
