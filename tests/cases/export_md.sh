@@ -60,7 +60,7 @@ layout: default
 render_with_liquid: false
 ---
 
-- [Droits \& démarches](droits-demarches/)' j/index.md
+- [Droits & démarches](droits-demarches/)' j/index.md
 check_same "jekyll site: attachment under files/" "files/IMG/pdf/note info.pdf" "j/files/IMG/pdf/note info.pdf"
 jekyll_build j
 check_exit "jekyll builds the fixture" 0
