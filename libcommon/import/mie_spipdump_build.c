@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "text/mie_date.h"
+#include "formats/mie_legacy.h"
 #include "import/mie_pool.h"
 #include "import/mie_privacy.h"
 #include "record/mie_record.h"
@@ -738,19 +739,13 @@ static int build_row(mie_import *ctx, mie_spipdump *d, const char *host, const c
 	mie_rec_set_str(legacy, "site", host);
 	mie_rec_set_str(legacy, "table", table);
 	mie_rec_set_str(legacy, "id", key);
-	static const char *const urlword[][2] = {{"article", "article"}, {"section", "rubrique"},
-	                                         {"brief", "breve"},     {"author", "auteur"},
-	                                         {"keyword", "mot"},     {"site", "site"}};
-	for (int i = 0; i < 6; i++)
-		if (strcmp(urlword[i][0], c->type) == 0) {
-			mie_buf u = MIE_BUF_INIT;
-			mie_buf_adds(&u, site_url);
-			mie_buf_adds(&u, "spip.php?");
-			mie_buf_adds(&u, urlword[i][1]);
-			mie_buf_adds(&u, key);
-			mie_rec_set_str(legacy, "url", u.data);
-			mie_buf_release(&u);
-		}
+	const char *word = mie_legacy_word(c->type);
+	if (word) {
+		mie_buf u = MIE_BUF_INIT;
+		mie_buf_addf(&u, "%sspip.php?%s%s", site_url, word, key);
+		mie_rec_set_str(legacy, "url", u.data);
+		mie_buf_release(&u);
+	}
 	json_object_set_new(b.rec, "legacy", legacy);
 	json_t *p = mie_rec_add_provenance(b.rec, d->source, &at, b.charset);
 	if (cols->index > 0) /* its rank in an SQL statement */
