@@ -20,8 +20,10 @@
  * own script (search.html's) and nothing from elsewhere.
  *
  * Held: a page needs what other records say (section titles, who links to
- * it, the articles of a keyword), so the records go to a spill (temporary
- * file) while they are put, and only an index stays in memory: per record
+ * it, the articles of a keyword), so what the pages show of the records
+ * goes to a spill (temporary file) while they are put (page_part; a JSON
+ * Lines record as its line), and
+ * only an index stays in memory: per record
  * its id, title, path, date, rank and section (about 150 bytes), per
  * reference 12 bytes; the search terms go through mie_sort (bounded
  * memory, spilled in runs).  finish copies the attachments, then reads the
@@ -40,6 +42,7 @@
 #include "export/mie_export.h"
 #include "export/mie_export_files.h"
 #include "export/mie_export_html_assets.h"
+#include "export/mie_export_parse.h"
 #include "export/mie_export_paths.h"
 #include "io/mie_output.h"
 #include "io/mie_sort.h"
@@ -430,17 +433,58 @@ static int spill_error(void)
 	return MIE_EXPORT_FATAL;
 }
 
+/* What a page shows of rec, for the spill (a new reference): the fields
+ * the writer carries, a text field by its html form alone when it has one,
+ * legacy by its url alone; what the page never shows is left out, so that
+ * reading the spill back costs only what the pages need. */
+static json_t *page_part(const json_t *rec)
+{
+	static const char *const texts[] = {"text", "lead", "ps", "notes", "description", NULL};
+	json_t *out = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)rec, k, v)
+	{
+		int text = 0;
+		for (int i = 0; texts[i]; i++)
+			text |= strcmp(k, texts[i]) == 0;
+		if (text && json_is_object(v)) {
+			json_t *t = json_object();
+			json_t *form = json_object_get(v, "html");
+			if (!json_is_string(form) || !json_string_length(form))
+				form = json_object_get(v, "plain");
+			if (form)
+				json_object_set(
+				        t, form == json_object_get(v, "html") ? "html" : "plain",
+				        form);
+			json_object_set_new(out, k, t);
+		} else if (strcmp(k, "legacy") == 0) {
+			json_t *url = json_object_get(v, "url");
+			if (url)
+				json_object_set_new(out, k, json_pack("{s:O}", "url", url));
+		} else if (strcmp(k, "provenance") && strcmp(k, "extra") && strcmp(k, "variants") &&
+		           strcmp(k, "merged_from") && strcmp(k, "author_email") &&
+		           strcmp(k, "ip")) {
+			json_object_set(out, k, v);
+		}
+	}
+	return out;
+}
+
 static int html_put(void *state, const json_t *rec, const mie_loc *loc)
 {
 	site *s = state;
 	int rc = index_record(s, rec, loc);
-	if (rc == MIE_EXPORT_OK &&
-	    (json_dumpf(rec, s->spill, JSON_COMPACT) < 0 || fputc('\n', s->spill) == EOF))
-		return spill_error();
-	return rc;
+	if (rc != MIE_EXPORT_OK)
+		return rc;
+	json_t *part = page_part(rec);
+	int bad = json_dumpf(part, s->spill, JSON_COMPACT) < 0 || fputc('\n', s->spill) == EOF;
+	json_decref(part);
+	return bad ? spill_error() : rc;
 }
 
-/* A record read from a JSON Lines line is spilled as that line. */
+/* A record read from a JSON Lines line is spilled as that line: reading it
+ * back whole with the fast parser costs less than writing its page part. */
 static int html_put_line(void *state, const json_t *rec, const char *line, size_t n,
                          const mie_loc *loc)
 {
@@ -787,14 +831,14 @@ static void text_block(mie_buf *b, const json_t *rec, const char *field, const c
 		mie_buf_adds(b, html);
 	} else {
 		mie_buf_adds(b, "<p>");
-		for (const char *p = plain; *p; p++) {
-			if (p[0] == '\n' && p[1] == '\n') {
-				mie_buf_adds(b, "</p>\n<p>");
-				while (p[1] == '\n')
-					p++;
-			} else {
-				mie_html_escape(b, p, 1, 0);
-			}
+		for (const char *p = plain;;) {
+			const char *br = strstr(p, "\n\n");
+			mie_html_escape(b, p, br ? (size_t)(br - p) : strlen(p), 0);
+			if (!br)
+				break;
+			mie_buf_adds(b, "</p>\n<p>");
+			for (p = br; *p == '\n'; p++)
+				;
 		}
 		mie_buf_adds(b, "</p>");
 	}
@@ -1147,8 +1191,10 @@ static int record_pages(ctx *c)
 	int rc = 0;
 	while (!rc && (n = getline(&line, &cap, s->spill)) > 0) {
 		json_error_t err;
-		json_t *rec = json_loadb(line, (size_t)n, 0, &err);
-		if (!rec) {
+		while (n && line[n - 1] == '\n')
+			n--;
+		json_t *rec = mie_export_parse_fast(line, (size_t)n);
+		if (!rec && !(rec = json_loadb(line, (size_t)n, 0, &err))) {
 			mie_fatal("temporary file: %s", err.text);
 			rc = -1;
 			break;
