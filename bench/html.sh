@@ -56,17 +56,7 @@ for line in open(src, encoding="utf-8"):
 PY
 fi
 
-timed() { # NAME CMD...: keeps the least time and the largest RSS in $W/best.NAME
-	n=$1
-	shift
-	/usr/bin/time -f "%e %M" -o "$W/t.txt" "$@" > /dev/null 2> "$W/err.$n" ||
-		echo "$n: failed: $(head -3 "$W/err.$n")" >&2
-	tail -1 "$W/t.txt" | awk -v f="$W/best.$n" 'BEGIN { if ((getline l < f) > 0) split(l, o, " ") }
-		{ t = (o[1] == "" || $1 + 0 < o[1] + 0) ? $1 : o[1]; m = ($2 + 0 > o[2] + 0) ? $2 : o[2]
-		  print t, m > f }'
-}
-best() { cat "$W/best.$1"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+. "$TOP/bench/lib.sh"
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", (t > 0 ? n / t : 0) }'; }
 
 rm -f "$W"/best.*
