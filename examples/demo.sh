@@ -1,7 +1,8 @@
 #!/bin/sh
 # The main job on the sample legacy export: import -> validate -> dedup, in
 # both interchange forms, then a dossier (filter -> BagIt -> checked back ->
-# diff) and an overview page, into examples/out/.  Run by `make demo`.
+# diff), an overview page and the offline archive to browse (out/site/),
+# into examples/out/.  Run by `make demo`.
 # Exit status 1 from a tool means "some data was rejected, the run went on"
 # and is expected on legacy data; 2 stops the demo.
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,6 +37,9 @@ step "checked and read back as a partner would" "$BIN/mie-import" --from bagit \
 	-o "$OUT/dossier-received.jsonl" "$OUT/dossier.zip"
 step "nothing changed in transit" "$BIN/mie-diff" "$OUT/dossier.jsonl" "$OUT/dossier-received.jsonl"
 step "an overview with charts" "$BIN/mie-stats" --html "$OUT/overview.html" "$OUT/records.jsonl"
+step "the offline archive to browse and search" "$BIN/mie-export" -q --to html \
+	--title "InfoMIE — archive" --files-root "$TOP/examples/files" -o "$OUT/site" "$OUT/records.jsonl"
 echo "== done: $(wc -l < "$OUT/records.jsonl") records in examples/out/records.jsonl and records.xml"
 echo "   dedup report: examples/out/dedup-report.json"
 echo "   dossier: examples/out/dossier.zip ($(wc -l < "$OUT/dossier.jsonl") records), overview: examples/out/overview.html"
+echo "   offline archive (open it in a browser, no server needed): $OUT/site/index.html"

@@ -4,15 +4,21 @@ the InfoMIE site as partners still exchange it — a SPIP 1.9.1 dump of a
 latin-1 site (multi-member gzip, link tables first, the usual damage), a saved
 mirror of some public pages (its own zip inside the zip, customised template
 with a "Publié le …" line), and the directory of organisations exported from
-a spreadsheet (windows-1252, ';').  All content is invented.
+a spreadsheet (windows-1252, ';').  Beside the damaged cases, a few dozen
+generated articles and brèves over a nested section tree, with keywords,
+authors and three attachments (two small PDFs and a PNG, written under
+files/IMG/ as the site's IMG/ folder held them).  All content is invented.
 
-Usage: make-sample.py OUTDIR   (writes OUTDIR/infomie-export-2006.zip and the
-loose files under OUTDIR/sample/)"""
+Usage: make-sample.py OUTDIR   (writes OUTDIR/infomie-export-2006.zip, the
+loose files under OUTDIR/sample/ and the attachments under OUTDIR/files/)"""
 import gzip
 import io
 import os
+import random
+import struct
 import sys
 import zipfile
+import zlib
 
 SITE = "http://www.infomie.net"
 
@@ -35,6 +41,12 @@ SECTIONS = [  # id, parent, title, descriptif
     (2, 0, "02. Droits et procédures", ""),
     (3, 2, "Accès à l’éducation", "Scolarité, formation, apprentissage"),
     (4, 2, "Jurisprudence", "Décisions commentées"),
+    (5, 2, "Protection de l’enfance", "Prise en charge par les départements"),
+    (6, 5, "Évaluation de la minorité", "Entretiens, documents d’état civil, expertises"),
+    (7, 5, "Hébergement et accompagnement", ""),
+    (8, 0, "03. Ressources", "Guides, modèles et contacts"),
+    (9, 8, "Guides pratiques", ""),
+    (10, 9, "Fiches par département", "Les pratiques locales, département par département"),
 ]
 
 ARTICLES = [
@@ -73,6 +85,118 @@ ARTICLES = [
 ]
 
 
+# ---- the generated part: enough records for the offline site to show what
+# the tool does (a seeded generator: the zip is rebuilt byte for byte) ----
+TOPICS = [  # section, title stems
+    (3, ["L’inscription au collège d’un mineur isolé", "Le rôle du CASNAV dans l’affectation",
+         "Apprentissage et contrat de travail avant 18 ans", "La scolarité après 16 ans : les lycées professionnels"]),
+    (4, ["Tribunal pour enfants de Bobigny, ordonnance de placement",
+         "Conseil d’État, référé-liberté et hébergement d’urgence",
+         "Cour de cassation, valeur des actes d’état civil étrangers"]),
+    (5, ["La mise à l’abri pendant l’évaluation", "Le contrat jeune majeur",
+         "L’aide sociale à l’enfance face aux arrivées"]),
+    (6, ["L’entretien d’évaluation : déroulement", "Les examens osseux et leurs limites",
+         "La vérification des documents d’identité"]),
+    (7, ["Hébergement à l’hôtel : ce que dit la loi", "L’accompagnement éducatif en foyer",
+         "Santé : l’accès à la couverture maladie"]),
+    (9, ["Guide de l’accueil pour les bénévoles", "Modèle de saisine du juge des enfants",
+         "Préparer un rendez-vous à la préfecture"]),
+    (10, ["Seine-Saint-Denis : la plateforme d’accueil", "Rhône : la cellule d’évaluation",
+          "Bouches-du-Rhône : l’accueil de jour", "Nord : les permanences juridiques"]),
+]
+
+SENTENCES = [
+    "Le jeune doit être mis à l’abri dès qu’il se présente.",
+    "Le département reste compétent tant que la minorité n’est pas écartée.",
+    "La circulaire rappelle le droit à l’éducation de tout mineur présent sur le territoire.",
+    "Un refus doit être motivé et notifié par écrit.",
+    "L’association peut accompagner le jeune lors de l’entretien.",
+    "Le juge des enfants peut être saisi directement par le mineur.",
+    "Les documents d’état civil étrangers font foi, sauf preuve contraire.",
+    "L’accès aux soins ne dépend pas de la situation administrative.",
+    "Un hébergement adapté à l’âge du jeune doit être proposé.",
+    "La scolarisation ne peut être subordonnée à la présentation d’un titre de séjour.",
+    "Le délai d’évaluation est en principe de cinq jours.",
+    "Les bénévoles tiennent une permanence chaque mercredi après-midi.",
+]
+
+MORE_MOTS = [(3, "Hébergement"), (4, "Santé"), (5, "Droit d’asile"), (6, "Formation professionnelle")]
+MORE_AUTHORS = [(3, "Nadia Benali", "Éducatrice spécialisée."), (4, "Paul Girard", "")]
+MORE_DOCS = [  # id, title, file, type id, description
+    (5, "Carte des permanences", "IMG/png/carte-permanences.png", 12, "Les lieux d’accueil en Île-de-France."),
+    (6, "Modèle de recours au juge des enfants", "IMG/pdf/modele-recours.pdf", 11, "Deux pages à compléter."),
+]
+
+
+def generated():
+    rng = random.Random(2006)
+    arts, briefs, auteurs, mots, docs = [], [], [], [], []
+    n = 84
+    for rub, stems in TOPICS:
+        for stem in stems:
+            y, m, d = rng.choice([2005, 2006, 2007]), rng.randint(1, 12), rng.randint(1, 28)
+            paras = ["{{{" + stem.split(" : ")[0] + "}}}"] + [
+                " ".join(rng.sample(SENTENCES, 3)) for _ in range(rng.randint(2, 3))]
+            if n % 4 == 0:
+                paras.append(f"Voir aussi [l’article précédent->art{n - 1}].")
+            arts.append(dict(id=n, rub=rub, titre=stem, surtitre="", chapo=rng.choice(SENTENCES) if n % 3 == 0 else "",
+                             texte="\n\n".join(paras), ps="", date=f"{y}-{m:02d}-{d:02d} 10:{n % 60:02d}:00",
+                             modif="0000-00-00 00:00:00", statut="publie", lang="fr"))
+            auteurs.append((n, rng.choice([1, 2, 3, 4])))
+            for mot in sorted(rng.sample([1, 2, 3, 4, 5, 6], rng.randint(1, 2))):
+                mots.append((mot, n))
+            n += 1
+    for i, rub in enumerate([1, 1, 3, 5, 5, 7, 9, 10, 10, 6]):
+        y, m, d = rng.choice([2006, 2007]), rng.randint(1, 12), rng.randint(1, 28)
+        briefs.append((5 + i, f"{y}-{m:02d}-{d:02d} 09:00:00", rub,
+                       ["Permanence exceptionnelle le samedi", "Nouvelle fiche en ligne",
+                        "Formation des bénévoles", "Réunion avec le département",
+                        "Rapport d’activité disponible", "Appel à bénévoles",
+                        "Changement d’adresse de l’accueil de jour", "Journée d’étude à Lyon",
+                        "Mise à jour des fiches départementales", "Rencontre avec les avocats"][i],
+                       " ".join(rng.sample(SENTENCES, 2))))
+    docs = [(3, 78), (5, 90), (6, 105), (6, 100)]
+    return arts, briefs, auteurs, mots, docs
+
+
+GEN_ARTICLES, GEN_BRIEFS, GEN_AUTEURS, GEN_MOTS, GEN_DOCS = generated()
+
+
+def pdf(title):
+    """A small valid PDF of one page showing `title` (ASCII), offsets exact."""
+    text = f"BT /F1 18 Tf 72 720 Td ({title}) Tj ET".encode()
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length " + str(len(text)).encode() + b" >>\nstream\n" + text + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + o + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def png(w, h):
+    """A small valid PNG: a map-like pattern in the site's blue."""
+    raw = b"".join(b"\x00" + b"".join(
+        bytes((11, 92, 138) if (x // 8 + y // 8) % 2 else (230, 238, 244)) for x in range(w)) for y in range(h))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+
+
+FILES = {"IMG/pdf/guide-inscription.pdf": lambda: pdf("Guide d'inscription scolaire"),
+         "IMG/png/carte-permanences.png": lambda: png(48, 32),
+         "IMG/pdf/modele-recours.pdf": lambda: pdf("Modele de recours au juge des enfants")}
+
+
 def article_row(a, encode):
     cols = [("id_article", str(a["id"])), ("surtitre", a["surtitre"]), ("titre", a["titre"]),
             ("soustitre", ""), ("id_rubrique", str(a["rub"])), ("descriptif", ""),
@@ -100,10 +224,34 @@ def dump():
         links += row("spip_auteurs_articles", [("id_auteur", str(aut)), ("id_article", str(art))])
     for art, mot in [(78, 1), (81, 1), (82, 2), (83, 2)]:
         links += row("spip_mots_articles", [("id_mot", str(mot)), ("id_article", str(art))])
-    links += row("spip_documents_articles", [("id_document", "3"), ("id_article", "78")])
+    for art, aut in GEN_AUTEURS:
+        links += row("spip_auteurs_articles", [("id_auteur", str(aut)), ("id_article", str(art))])
+    for mot, art in GEN_MOTS:
+        links += row("spip_mots_articles", [("id_mot", str(mot)), ("id_article", str(art))])
+    for i, (bid, _, _, _, _) in enumerate(GEN_BRIEFS):
+        links += row("spip_mots_breves", [("id_mot", str(1 + i % 6)), ("id_breve", str(bid))])
+    for doc, art in GEN_DOCS:
+        links += row("spip_documents_articles", [("id_document", str(doc)), ("id_article", str(art))])
     body = ""
-    for a in ARTICLES:
+    for a in ARTICLES + GEN_ARTICLES:
         body += article_row(a, latin)
+    for aid, nom, bio in MORE_AUTHORS:
+        body += row("spip_auteurs", [(k, latin(v)) for k, v in [
+            ("id_auteur", str(aid)), ("nom", nom), ("bio", bio), ("statut", "1comite"), ("lang", "fr")]])
+    for bid, date, rub, titre, texte in GEN_BRIEFS:
+        body += row("spip_breves", [(k, latin(v)) for k, v in [
+            ("id_breve", str(bid)), ("date_heure", date), ("titre", titre), ("texte", texte),
+            ("statut", "publie"), ("id_rubrique", str(rub)), ("lang", "fr")]])
+    for mid, titre in MORE_MOTS:
+        body += row("spip_mots", [(k, latin(v)) for k, v in [
+            ("id_mot", str(mid)), ("titre", titre), ("id_groupe", "1"), ("type", "Thèmes")]])
+    for did, titre, fichier, tid, desc in MORE_DOCS:
+        body += row("spip_documents", [(k, latin(v)) for k, v in [
+            ("id_document", str(did)), ("id_type", str(tid)), ("titre", titre), ("date", "2007-01-10 12:00:00"),
+            ("descriptif", desc), ("fichier", fichier), ("taille", str(len(FILES[fichier]()))),
+            ("mode", "document"), ("distant", "non")]])
+    body += row("spip_types_documents", [(k, latin(v)) for k, v in [
+        ("id_type", "12"), ("titre", "PNG"), ("extension", "png"), ("mime_type", "image/png")]])
     body += row("spip_auteurs", [(k, latin(v)) for k, v in [
         ("id_auteur", "1"), ("nom", "Claire Dubreuil"), ("bio", "Juriste, permanence du mercredi."),
         ("email", "claire.dubreuil@example.org"), ("nom_site", ""), ("url_site", ""),
@@ -234,6 +382,11 @@ def main():
             z.writestr(zipfile.ZipInfo(name, (2007, 3, 21, 0, 0, 0)), html)
             with open(os.path.join(loose, "mirror", f"article{a['id']}.html"), "wb") as f:
                 f.write(html)
+    for name, make in FILES.items():
+        path = os.path.join(out, "files", name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(make())
     csv = "\r\n".join(";".join(r) for r in ANNUAIRE) + "\r\n"
     csvb = csv.encode("cp1252")
     with open(os.path.join(loose, "annuaire.csv"), "wb") as f:

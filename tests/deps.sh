@@ -4,7 +4,7 @@
 #   test:  that, plus the independent checkers the tests use (xmllint, ajv
 #          from npm into build/npm, python3, bsdtar, wget, jq, miller, and
 #          MariaDB's server and client for the SQL dump tests, valgrind for
-#          .ci/run).
+#          .ci/run), chromium, tidy and hugo for the html archive.
 # A no-op when everything is there.  Needs root (or sudo) only to install.
 mode=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,6 +50,8 @@ if [ "$mode" = test ]; then
 	need sqlite3 have sqlite3
 	need libreoffice-calc-nogui have soffice
 	need chromium have chromium
+	need tidy have tidy
+	need hugo have hugo
 	need zip have zip
 	need unzip have unzip
 	need valgrind have valgrind

@@ -106,7 +106,7 @@ typedef struct mie_export_writer {
  * name (spip_dump), the --to value is the writer's .name ("spip-dump"). */
 #define MIE_EXPORT_WRITERS(X)                                                                      \
 	X(jsonl)                                                                                   \
-	X(json) X(xml) X(csv) X(sqlite) X(spip_dump) X(dc) X(bagit) X(markdown) X(redirects)
+	X(json) X(xml) X(csv) X(sqlite) X(spip_dump) X(dc) X(bagit) X(html) X(markdown) X(redirects)
 
 #define MIE_EXPORT_DECLARE(n) extern const mie_export_writer mie_export_##n;
 MIE_EXPORT_WRITERS(MIE_EXPORT_DECLARE)

@@ -22,7 +22,6 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,21 +237,6 @@ static int bag_put(void *state, const json_t *rec, const mie_loc *loc)
 
 /* ---- writing entries ---- */
 
-typedef struct memsrc {
-	const char *p;
-	size_t left;
-} memsrc;
-
-static ssize_t read_mem(void *src, void *buf, size_t n)
-{
-	memsrc *m = src;
-	size_t k = n < m->left ? n : m->left;
-	memcpy(buf, m->p, k);
-	m->p += k;
-	m->left -= k;
-	return (ssize_t)k;
-}
-
 static const char *bag_errstr(bag *b)
 {
 	const char *s = archive_error_string(b->a);
@@ -325,8 +309,8 @@ static int put_entry(bag *b, const char *name, int64_t size, mie_bagit_read_fn r
 
 static int put_mem(bag *b, const char *name, const mie_buf *text, int payload)
 {
-	memsrc m = {text->data, text->len};
-	return put_entry(b, name, (int64_t)text->len, read_mem, &m, payload, name);
+	mie_bagit_mem m = {text->data, text->len};
+	return put_entry(b, name, (int64_t)text->len, mie_bagit_read_mem, &m, payload, name);
 }
 
 static int put_spill(bag *b, const char *name, FILE *fp)
@@ -541,18 +525,6 @@ static int open_target(bag *b)
 	return 0;
 }
 
-static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path) < 0 ? -1 : 0;
-}
-
-/* Removes the folder of a bag being written (only what this writer made:
- * links are not followed). */
-static void remove_tree(const char *path)
-{
-	nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 static void discard(bag *b)
 {
 	if (b->a) {
@@ -562,7 +534,7 @@ static void discard(bag *b)
 		b->a = NULL;
 	}
 	if (b->tmp && b->kind == 0)
-		remove_tree(b->tmp);
+		mie_export_remove_tree(b->tmp);
 	else if (b->tmp)
 		unlink(b->tmp);
 }

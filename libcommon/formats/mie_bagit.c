@@ -180,3 +180,13 @@ ssize_t mie_bagit_read_archive(void *src, void *buf, size_t n)
 	la_ssize_t got = archive_read_data(src, buf, n);
 	return got < 0 ? -1 : (ssize_t)got;
 }
+
+ssize_t mie_bagit_read_mem(void *src, void *buf, size_t n)
+{
+	mie_bagit_mem *m = src;
+	size_t k = n < m->left ? n : m->left;
+	memcpy(buf, m->p, k);
+	m->p += k;
+	m->left -= k;
+	return (ssize_t)k;
+}

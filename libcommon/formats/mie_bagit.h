@@ -66,5 +66,11 @@ typedef ssize_t (*mie_bagit_read_fn)(void *src, void *buf, size_t n);
 ssize_t mie_bagit_read_stdio(void *src, void *buf, size_t n);
 /* src is a libarchive reader positioned at an entry's data (borrowed). */
 ssize_t mie_bagit_read_archive(void *src, void *buf, size_t n);
+/* src is a mie_bagit_mem: bytes in memory (borrowed), consumed as read. */
+typedef struct mie_bagit_mem {
+	const char *p;
+	size_t left;
+} mie_bagit_mem;
+ssize_t mie_bagit_read_mem(void *src, void *buf, size_t n);
 
 #endif

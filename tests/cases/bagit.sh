@@ -172,11 +172,10 @@ check_exit "NFD names: exit" 0
 check_eq "NFD names: records" 9 "$(wc -l < out)"
 
 # ---- the round trip on the sample ----
-printf '%%PDF-1.4\n%% Guide d’inscription scolaire\n' > files/IMG/pdf/guide-inscription.pdf
 "$I" -q -o imported.jsonl "$TOP/examples/infomie-export-2006.zip"
 "$BIN/mie-dedup" -q --mode merge -o dedup.jsonl imported.jsonl
 "$BIN/mie-filter" -q --section "Droits et procédures" --with-refs --as-dossier "Droits des mineurs" -o selection.jsonl dedup.jsonl
-run "$E" -q --to bagit --files-root files -o sample.zip selection.jsonl
+run "$E" -q --to bagit --files-root "$TOP/examples/files" -o sample.zip selection.jsonl
 check_exit "round trip: export" 0
 run "$I" -q --from bagit -o back.jsonl sample.zip
 check_exit "round trip: import" 0

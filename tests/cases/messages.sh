@@ -22,19 +22,19 @@ z.zip!orgs.csv:4' prov
 cp "$TOP/examples/sample/dump.xml.gz" "$TOP/examples/sample/annuaire.csv" .
 run "$I" dump.xml.gz annuaire.csv; check_exit "summary: exit" 0
 grep -v 'delimiter\|header matches\|credentials never' err > summary
-check_text "summary: each line names the file its rows came from" 'mie-import: dump.xml.gz: spip-dump: 5 link rows, carried as authors references
-mie-import: dump.xml.gz: spip-dump: 4 link rows, carried as keywords references
-mie-import: dump.xml.gz: spip-dump: 1 link row, carried as documents references
-mie-import: dump.xml.gz: spip-dump spip_types_documents: 1 skipped
+check_text "summary: each line names the file its rows came from" 'mie-import: dump.xml.gz: spip-dump: 28 link rows, carried as authors references
+mie-import: dump.xml.gz: spip-dump: 52 link rows, carried as keywords references
+mie-import: dump.xml.gz: spip-dump: 4 link rows, carried as documents references
+mie-import: dump.xml.gz: spip-dump spip_types_documents: 2 skipped
 mie-import: annuaire.csv: csv organisations: 5 read, 5 written, 0 rejected
-mie-import: dump.xml.gz: spip-dump spip_articles: 6 read, 6 written, 0 rejected
-mie-import: dump.xml.gz: spip-dump spip_auteurs: 2 read, 2 written, 0 rejected
+mie-import: dump.xml.gz: spip-dump spip_articles: 29 read, 29 written, 0 rejected
+mie-import: dump.xml.gz: spip-dump spip_auteurs: 4 read, 4 written, 0 rejected
 mie-import: dump.xml.gz: spip-dump spip_auteurs: withheld (privacy): email (2), login (2), pass (2), low_sec (1), pgp (1), htpass (1), en_ligne (1), imessage (1), messagerie (1), alea_actuel (2), alea_futur (2), prefs (1), cookie_oubli (1), extra (1)
-mie-import: dump.xml.gz: spip-dump spip_breves: 1 read, 1 written, 0 rejected
-mie-import: dump.xml.gz: spip-dump spip_mots: 2 read, 2 written, 0 rejected
+mie-import: dump.xml.gz: spip-dump spip_breves: 11 read, 11 written, 0 rejected
+mie-import: dump.xml.gz: spip-dump spip_mots: 6 read, 6 written, 0 rejected
+mie-import: dump.xml.gz: spip-dump spip_documents: 3 read, 3 written, 0 rejected
 mie-import: dump.xml.gz: spip-dump spip_groupes_mots: 1 read, 1 written, 0 rejected
-mie-import: dump.xml.gz: spip-dump spip_rubriques: 4 read, 4 written, 0 rejected
-mie-import: dump.xml.gz: spip-dump spip_documents: 1 read, 1 written, 0 rejected
+mie-import: dump.xml.gz: spip-dump spip_rubriques: 10 read, 10 written, 0 rejected
 mie-import: dump.xml.gz: spip-dump spip_forum: 1 read, 1 written, 0 rejected
 mie-import: dump.xml.gz: spip-dump spip_forum: withheld (privacy): email_auteur (1), ip (1)' summary
 # a CSV without a known header: its table is its source, said once

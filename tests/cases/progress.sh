@@ -62,6 +62,6 @@ check_eq "dedup: the reading phase shown" 1 "$(grep -cE '^mie-dedup: [0-9 ]*(rec
 cp "$TOP/examples/sample/dump.xml.gz" .
 run "$I" --progress -o out.jsonl dump.xml.gz; check_exit "import phases: exit" 0
 check_eq "import: the dump's reading shown with its size" 1 "$(grep -cE '^mie-import: 100 %, [0-9.]+ MB/s$' err)"
-check_eq "import: the records' building shown" 1 "$(grep -cE '^mie-import: building records: 18 records, [0-9 ]+ records/s$' err)"
+check_eq "import: the records' building shown" 1 "$(grep -cE '^mie-import: building records: 65 records, [0-9 ]+ records/s$' err)"
 run "$I" --no-progress -o out.jsonl dump.xml.gz
 check_eq "--no-progress: nothing" 0 "$(grep -c 'building records' err)"
