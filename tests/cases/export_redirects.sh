@@ -193,6 +193,17 @@ check_exit "--for html: exit" 0
 check_grep "--for html: the html layout's paths" 'www.infomie.net/spip.php?rubrique3 /section/3.html' rh/redirects.txt
 check_grep "--for html: documents under files/" 'infomie.net/IMG/pdf/guide-inscription.pdf /files/IMG/pdf/guide-inscription.pdf' rh/redirects.txt
 
+# with the html writer (issue 13's --to html, when it is in the tree): every
+# target of --for html is a file of the offline archive
+if "$E" --help | grep -q '^ *--to FORMAT .* html '; then
+	"$E" -q --to html --files-root "$TOP/examples/files" -o html sample.jsonl
+	bad=$(while read -r k t; do
+		t=$(printf '%b' "$(echo "${t#/}" | sed 's/%/\\x/g')")
+		[ -f "html/$t" ] || echo "$k -> $t"
+	done < rh/redirects.txt)
+	check_eq "--for html: every target is a file of the offline archive" "" "$bad"
+fi
+
 # ---- usage ----
 run "$E" --to redirects --for wordpress -o x sample.jsonl
 check_exit "unknown layout: exit 2" 2

@@ -47,8 +47,8 @@ printf 'Foyer A;Lyon;http://adm:CANARY-C-URLPW@foyer.example/;CANARY-C-PASS;CANA
 printf 'Foyer B;Paris;CANARY-C-MIS1;CANARY-C-MIS2\n' >> orgs.csv
 printf ';Nulle part;;CANARY-C-NONAME;;;CANARY-P-CNONAME;;\n' >> orgs.csv
 
-sed 's|<h3 class="spip">Le principe</h3>|<h3 class="spip">Le principe</h3><p><a href="http://admin:CANARY-H-PW@www.example.org/x">lien</a></p>|' "$W/spip.php?article78.html" > 'spip.php?article78.html'
-sed 's|Tout mineur pr&#233;sent|\&lt;a href="http://admin:CANARY-F-PW@www.example.org/"\&gt;lien\&lt;/a\&gt; Tout mineur pr\&#233;sent|' "$FIX/feed/backend.xml" > feed.xml
+sed 's|<h3 class="spip">Le principe</h3>|<h3 class="spip">Le principe</h3><p><a href="http://admin:CANARY-H-PW@www.example.org/x">lien</a></p><form action="spip.php"><input type="hidden" name="token" value="CANARY-H-TOKEN" /><input type="password" name="pass" value="CANARY-H-PASS" /></form>|' "$W/spip.php?article78.html" > 'spip.php?article78.html'
+sed 's|&lt;h3 class="spip"&gt;Le principe&lt;/h3&gt;|\&lt;h3 class="spip"\&gt;Le principe\&lt;/h3\&gt;\&lt;p\&gt;\&lt;a href="http://admin:CANARY-F-PW@www.example.org/"\&gt;lien\&lt;/a\&gt;\&lt;/p\&gt;|' "$FIX/feed/backend.xml" > feed.xml
 
 rec() { # TYPE URI DATE CONTENT-TYPE FILE: one WARC record
 	printf 'WARC/1.1\r\nWARC-Type: %s\r\nWARC-Record-ID: <urn:uuid:%s>\r\n' "$1" "0000000$(echo "$2" | cksum | cut -d' ' -f1)"
@@ -56,7 +56,7 @@ rec() { # TYPE URI DATE CONTENT-TYPE FILE: one WARC record
 	cat "$5"
 	printf '\r\n\r\n'
 }
-{ printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n'
+{ printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nSet-Cookie: spip_session=CANARY-W-COOKIE\r\nAuthorization: Basic CANARY-W-AUTH\r\n\r\n'
   sed 's|<h3 class="spip">Le principe</h3>|<h3 class="spip">Le principe</h3><p><a href="http://admin:CANARY-W-PW@www.example.org/y">lien</a></p>|' "$W/spip.php?article78.html"; } > r1
 { printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: br\r\n\r\n'; printf '\033\001\002'; } > r2
 {
@@ -64,7 +64,7 @@ rec() { # TYPE URI DATE CONTENT-TYPE FILE: one WARC record
 	rec response 'http://admin:CANARY-W-REJPW@www.infomie.net/spip.php?article90' 2007-01-10T10:00:00Z 'application/http; msgtype=response' r2
 } > cap.warc
 
-CANARIES_D="CANARY-D-URLPW CANARY-D-PASS CANARY-D-HTPASS CANARY-D-ALEA1 CANARY-D-ALEA2 CANARY-D-COOKIEOUBLI CANARY-D-LOWSEC CANARY-D-PASSMD5 CANARY-D-PRIVKEY CANARY-D-ACCESSKEY CANARY-D-SESSION CANARY-D-PWD CANARY-D-MDP CANARY-D-SALT CANARY-D-HASH CANARY-D-COOKIE CANARY-D-SECRET CANARY-D-TOKEN CANARY-D-CAMEL CANARYDCRYPT cafebabecafebabe CANARY-D-FORUMPW CANARY-D-CONTACTPASS CANARY-D-META CANARY-D-DMG1 CANARY-D-DMG2 CANARY-D-DMG4 CANARY-D-DMG5 CANARY-D-DMG6 CANARY-D-DMG7 CANARY-D-NOKEY CANARY-D-SQLPASS CANARY-D-SQLALEA CANARY-D-SQLCOOKIE CANARY-D-SQLMD5 CANARY-D-SQLURLPW CANARY-D-SQLMDP CANARY-D-SQLREJ CANARY-C-URLPW CANARY-C-PASS CANARY-C-TOKEN CANARY-C-MDP CANARY-C-MIS1 CANARY-C-MIS2 CANARY-C-NONAME CANARY-H-PW CANARY-F-PW CANARY-W-PW CANARY-W-URIPW CANARY-W-REJPW"
+CANARIES_D="CANARY-D-URLPW CANARY-D-PASS CANARY-D-HTPASS CANARY-D-ALEA1 CANARY-D-ALEA2 CANARY-D-COOKIEOUBLI CANARY-D-LOWSEC CANARY-D-PASSMD5 CANARY-D-PRIVKEY CANARY-D-ACCESSKEY CANARY-D-SESSION CANARY-D-PWD CANARY-D-MDP CANARY-D-SALT CANARY-D-HASH CANARY-D-COOKIE CANARY-D-SECRET CANARY-D-TOKEN CANARY-D-CAMEL CANARYDCRYPT cafebabecafebabe CANARY-D-FORUMPW CANARY-D-CONTACTPASS CANARY-D-META CANARY-D-DMG1 CANARY-D-DMG2 CANARY-D-DMG4 CANARY-D-DMG5 CANARY-D-DMG6 CANARY-D-DMG7 CANARY-D-NOKEY CANARY-D-SQLPASS CANARY-D-SQLALEA CANARY-D-SQLCOOKIE CANARY-D-SQLMD5 CANARY-D-SQLURLPW CANARY-D-SQLMDP CANARY-D-SQLREJ CANARY-C-URLPW CANARY-C-PASS CANARY-C-TOKEN CANARY-C-MDP CANARY-C-MIS1 CANARY-C-MIS2 CANARY-C-NONAME CANARY-H-PW CANARY-H-TOKEN CANARY-H-PASS CANARY-F-PW CANARY-W-PW CANARY-W-COOKIE CANARY-W-AUTH CANARY-W-URIPW CANARY-W-REJPW"
 # personal data: out only with --keep-personal (the damaged rows' never)
 # (in records, or in the rejects of intact rows: CANARY-P-*REJ*), the
 # damaged rows' never
@@ -105,6 +105,10 @@ for keep in "" --keep-personal; do
 		fi
 	done
 	check_grep "$label: the URL kept without its userinfo" '"url":"http://www.example.org/claire"' o/all.jsonl
+	# the canaries were read: the pages' links are there, without userinfo
+	for f in html feed warc csv sql; do
+		check_eq "$label: $f: a URL's userinfo removed, with a repair" 1 "$(jq -r '.provenance[0].repairs[]? | select(.kind == "url-userinfo") | .kind' o/$f.jsonl | sort -u | wc -l)"
+	done
 done
 
 # ---- exact outcomes: the damaged rows, rejected whole ----
