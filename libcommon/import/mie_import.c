@@ -490,6 +490,11 @@ int mie_import_stream(mie_import *ctx, mie_input *in, const mie_loc *where)
 	return rc;
 }
 
+const char *mie_import_input(const mie_import *ctx)
+{
+	return ctx->tally->input;
+}
+
 static int walk_cb(void *ctx, mie_input *in, const mie_loc *where)
 {
 	return mie_import_stream(ctx, in, where);
