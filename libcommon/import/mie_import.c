@@ -12,15 +12,11 @@
 #include "record/mie_schema.h"
 
 extern const mie_source mie_source_spipdump, mie_source_csv, mie_source_html, mie_source_warc,
-        mie_source_feed, mie_source_sql;
+        mie_source_arc, mie_source_feed, mie_source_sql;
 
-const mie_source *const mie_sources[] = {&mie_source_spipdump,
-                                         &mie_source_html,
-                                         &mie_source_csv,
-                                         &mie_source_warc,
-                                         &mie_source_feed,
-                                         &mie_source_sql,
-                                         NULL};
+const mie_source *const mie_sources[] = {
+        &mie_source_spipdump, &mie_source_html, &mie_source_csv, &mie_source_warc,
+        &mie_source_arc,      &mie_source_feed, &mie_source_sql, NULL};
 
 extern const mie_path_source mie_source_bagit;
 const mie_path_source *const mie_path_sources[] = {&mie_source_bagit, NULL};

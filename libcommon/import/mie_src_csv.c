@@ -348,10 +348,7 @@ static void take_header(csvrun *c)
 static char *make_id(csvrun *c, const char *title)
 {
 	mie_buf slug = MIE_BUF_INIT;
-	normalise(&slug, title, strlen(title));
-	for (size_t i = 0; i < slug.len; i++)
-		if (slug.data[i] == ' ')
-			slug.data[i] = '-';
+	mie_text_slug(&slug, title, strlen(title));
 	if (!slug.len)
 		mie_buf_addf(&slug, "row-%ld", c->row_line);
 	json_t *seen = json_object_get(c->slugs, slug.data);

@@ -622,7 +622,7 @@ static htmlDocPtr parse_page(const mie_buf *u, const mie_loc *where)
 }
 
 int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *http_charset,
-                    const char *uri, const mie_loc *where, const char *capture_date)
+                    const char *uri, const mie_loc *where, const char *capture_date, unsigned flags)
 {
 	char csbuf[40];
 	const char *overruled;
@@ -630,6 +630,11 @@ int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *ht
 	page pg = {ctx, where, NULL, {0}, {0}, NULL, NULL, NULL, NULL, 0};
 	pg.rec = json_object();
 	pg.prov = json_object();
+	if (flags & MIE_PAGE_NOT_CHUNKED)
+		mie_rec_add_repair(pg.prov, "not-chunked", "page",
+		                   "the HTTP header says \"Transfer-Encoding: chunked\" but the "
+		                   "body was stored de-chunked: read as it is",
+		                   NULL);
 	if (overruled) {
 		mie_buf d = MIE_BUF_INIT;
 		mie_buf_addf(&d,
@@ -707,7 +712,11 @@ int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *ht
 	mie_buf_release(&url);
 	json_object_set_new(rec, "legacy", legacy);
 	xmlFree(href);
-	json_t *p = mie_rec_add_provenance(rec, uri ? "warc" : "html", where, cs);
+	json_t *p = mie_rec_add_provenance(rec,
+	                                   flags & MIE_PAGE_ARC ? "arc"
+	                                   : uri                ? "warc"
+	                                                        : "html",
+	                                   where, cs);
 	if (by_reply)
 		mie_rec_add_repair(pg.prov, "id-from-reply-link", "id",
 		                   "the page's address names no object (a \"propres\" URL): id "
@@ -781,7 +790,7 @@ static int html_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 		mie_import_reject(ctx, "html", "pages", where, NULL, NULL,
 		                  "page larger than 64 MiB: not read");
 	else if (st == 0)
-		rc = mie_page_import(ctx, b.data, b.len, NULL, NULL, where, NULL);
+		rc = mie_page_import(ctx, b.data, b.len, NULL, NULL, where, NULL, 0);
 	mie_buf_release(&b);
 	return rc;
 }
