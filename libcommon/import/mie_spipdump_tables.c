@@ -325,10 +325,11 @@ void mie_spipdump_row_column(mie_spipdump *d, const char *name, size_t nlen, con
 /* The identity of a row: the hash of its names and values (credentials
  * included) as text, not as bytes, so that the same row of a site dumped
  * once in UTF-8 and once in ISO-8859-1 (before and after SPIP's own
- * conversion) is one row.  A value of ASCII bytes, or in a UTF-8 dump, is
- * hashed as it is; any other in UTF-8, decoded from the dump's charset
- * (charset NULL, not declared yet: valid UTF-8 as it is, else read as
- * windows-1252, as the text layer reads ISO-8859-1). */
+ * conversion, which also turns "&#8217;" into "’") is one row.  A value
+ * of ASCII bytes, or in a UTF-8 dump, is hashed as it is; any other in
+ * UTF-8, decoded from the dump's charset (charset NULL, not declared yet:
+ * valid UTF-8 as it is, else read as windows-1252, as the text layer reads
+ * ISO-8859-1); a value holding '&' with its entities decoded. */
 static uint64_t row_identity(const sd_row *cols, const char *charset)
 {
 	int utf8 =
@@ -340,11 +341,15 @@ static uint64_t row_identity(const sd_row *cols, const char *charset)
 		const char *v = sd_row_str(cols, cols->cols[i].value);
 		size_t n = cols->cols[i].vlen;
 		h = mie_hash(name, strlen(name) + 1, h);
-		if (!utf8 && mie_utf8_plain_ascii_prefix((const unsigned char *)v, n) < n &&
-		    (charset || !mie_utf8_valid(v, n))) {
+		int wide = !utf8 && mie_utf8_plain_ascii_prefix((const unsigned char *)v, n) < n &&
+		           (charset || !mie_utf8_valid(v, n));
+		if (wide || memchr(v, '&', n)) {
 			mie_buf_reset(&u);
-			mie_text_decode(&u, v, n, charset ? charset : "windows-1252", 0, NULL,
-			                NULL);
+			mie_text_decode(&u, v, n,
+			                !wide     ? "utf-8"
+			                : charset ? charset
+			                          : "windows-1252",
+			                MIE_TEXT_ENTITIES, NULL, NULL);
 			v = u.data ? u.data : "";
 			n = u.len;
 		}

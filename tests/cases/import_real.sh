@@ -137,3 +137,165 @@ mie-import: mac.csv:3: organisations: 1 cell where the header has 2: row not imp
 mie-import: mac.csv: csv organisations: 3 read, 2 written, 1 rejected" err
 check_text "CR-only: lines of the records" '["Foyer des Lilas",2]
 ["Centre Arc-en-ciel",4]' "$(jq -c '[.title, .provenance[0].line]' out > l.out; echo l.out)"
+
+# ---- WARC: bodies stored de-chunked, a server's wrong charset, mojibake ----
+# warc FILE: WARC/1.0 response records from the (uri, http header, body) triples below
+python3 - <<'PY'
+import gzip
+def page(num, title, cs="utf-8", text="Le département reste compétent pour l’accueil."):
+    return ("""<!DOCTYPE html>
+<html lang="fr"><head><meta http-equiv="Content-Type" content="text/html; charset=%s" />
+<title>%s - Mineurs isolés</title></head>
+<body class="page_article"><h1 class="titre">%s</h1>
+<div class="texte"><p>%s</p></div></body></html>
+""" % (cs, title, title, text))
+def rec(uri, head, body):
+    http = head.encode("ascii") + b"\r\n" + body
+    h = ("WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:%08d-0000-0000-0000-000000000000>\r\n"
+         "WARC-Target-URI: %s\r\nWARC-Date: 2009-03-02T10:00:00Z\r\n"
+         "Content-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n"
+         % (len(uri), uri, len(http))).encode("ascii")
+    return h + http + b"\r\n\r\n"
+ok = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=%s\r\n"
+out = b""
+# 1. Transfer-Encoding: chunked kept, body stored de-chunked (Internet Archive)
+out += rec("http://www.infomie.net/spip.php?article301", ok % "utf-8" + "Transfer-Encoding: chunked\r\n",
+           page(301, "Le juge des enfants").encode("utf-8"))
+# 2. a real chunked body, still decoded
+b = page(302, "La protection de l’enfance").encode("utf-8")
+out += rec("http://www.infomie.net/spip.php?article302", ok % "utf-8" + "Transfer-Encoding: chunked\r\n",
+           b"%x\r\n" % len(b) + b + b"\r\n0\r\n\r\n")
+# 3. header ISO-8859-1 (Apache's default), body UTF-8, meta utf-8
+out += rec("http://www.infomie.net/spip.php?article303", ok % "ISO-8859-1",
+           page(303, "Décisions de l’AG").encode("utf-8"))
+# 4. header ISO-8859-1, body ISO-8859-1 declared so: as it says
+out += rec("http://www.infomie.net/spip.php?article304", ok % "ISO-8859-1",
+           page(304, "Réunion d'équipe", "iso-8859-1", "Le département reste compétent.").encode("latin-1"))
+# 5. a page whose text was double-encoded at the source
+out += rec("http://www.infomie.net/spip.php?article305", ok % "utf-8",
+           page(305, "DÃ©cisions de lâ€™AG").encode("utf-8"))
+# 6. a chunked body cut in its second chunk: still malformed
+out += rec("http://www.infomie.net/spip.php?article306", ok % "utf-8" + "Transfer-Encoding: chunked\r\n",
+           b"10\r\n<html><body>abc\r\nzz\r\n")
+open("ia.warc.gz", "wb").write(gzip.compress(out))
+PY
+run "$I" ia.warc.gz; check_exit "IA captures exit" 1
+check_text "IA captures: records" '["infomie.net:article:301","Le juge des enfants","utf-8",["not-chunked"]]
+["infomie.net:article:302","La protection de l’enfance","utf-8",[]]
+["infomie.net:article:303","Décisions de l’AG","utf-8",["charset-from-meta"]]
+["infomie.net:article:304","Réunion d'"'"'équipe","ISO-8859-1",[]]
+["infomie.net:article:305","Décisions de l’AG","utf-8",["double-utf8"]]' "$(jq -c '[.id, .title, .provenance[0].charset, [.provenance[0].repairs[]?.kind]]' out > w.out; echo w.out)"
+check_text "IA captures: the repairs said" '{"kind":"not-chunked","path":"page","detail":"the HTTP header says \"Transfer-Encoding: chunked\" but the body was stored de-chunked: read as it is"}
+{"kind":"charset-from-meta","path":"page","detail":"the HTTP header says ISO-8859-1, but the page is valid UTF-8 and its <meta> says utf-8: read as UTF-8"}' "$(jq -c '.provenance[0].repairs[]? | select(.kind != "double-utf8")' out > w2.out; echo w2.out)"
+check_grep "IA captures: a cut chunked body still rejected" 'mie-import: ia.warc.gz: responses: record at offset ' err
+check_grep "IA captures: its reason" '(http://www.infomie.net/spip.php?article306): malformed chunked transfer encoding' err
+
+# ---- ARC files (the WARC predecessor): read as web archives ----
+python3 - <<'PY'
+import gzip
+def arcrec(url, date, ctype, body):
+    return ("%s 192.0.2.7 %s %s %d\n" % (url, date, ctype, len(body))).encode("ascii") + body + b"\n"
+desc = b"1 0 Internet Archive\nURL IP-address Archive-date Content-type Archive-length\n"
+html = ("""<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">
+<title>Les droits du mineur isolé - Mineurs isolés</title></head><body class="page_article">
+<h1 class="titre">Les droits du mineur isolé</h1><div class="texte"><p>Un mineur étranger isolé relève de l'aide sociale à l'enfance.</p></div></body></html>
+""").encode("latin-1")
+resp = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + html
+out = arcrec("filedesc://IA-2007-crawl.arc", "20070611090000", "text/plain", desc)
+out += arcrec("http://www.infomie.net/spip.php?article412", "20070611093512", "text/html", resp)
+out += arcrec("dns:www.infomie.net", "20070611093500", "text/dns", b"www.infomie.net. 3600 IN A 192.0.2.7\n")
+open("crawl.arc", "wb").write(out)
+open("crawl.arc.gz", "wb").write(gzip.compress(out))
+PY
+run "$I" crawl.arc; check_exit "ARC exit" 0
+check_text "ARC: the page read" '["infomie.net:article:412","Les droits du mineur isolé","arc","2007-06-11T09:35:12Z","iso-8859-1"]' "$(jq -c '[.id, .title, .provenance[0].format, .provenance[0].date, .provenance[0].charset]' out > a.out; echo a.out)"
+check_text "ARC: the other records counted" 'mie-import: crawl.arc: warc ARC file descriptions: 1 skipped
+mie-import: crawl.arc: warc ARC records not HTTP: 1 skipped
+mie-import: crawl.arc: html spip_articles: 1 read, 1 written, 0 rejected' err
+run "$I" crawl.arc.gz; check_exit "ARC gz exit" 0
+check_text "ARC gz: the same page" 'infomie.net:article:412' "$(jq -r .id out > a.out; echo a.out)"
+head -c 300 crawl.arc > cut.arc
+run "$I" cut.arc; check_exit "cut ARC exit" 1
+check_text "cut ARC: said" 'mie-import: cut.arc: responses: record at offset 146 (http://www.infomie.net/spip.php?article412): truncated: 72 of 380 bytes
+mie-import: cut.arc: warc ARC file descriptions: 1 skipped
+mie-import: cut.arc: warc responses: 1 read, 0 written, 1 rejected' err
+
+# ---- feeds: Atom 0.3, keywords, UTF-16 ----
+cat > atom03.xml <<'X'
+<?xml version="1.0" encoding="utf-8"?>
+<feed version="0.3" xmlns="http://purl.org/atom/ns#" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<title>Mineurs isolés</title>
+<link rel="alternate" type="text/html" href="http://www.infomie.net/"/>
+<modified>2007-05-03T09:00:00Z</modified>
+<entry>
+<title>Circulaire sur l’accueil des élèves allophones</title>
+<link rel="alternate" type="text/html" href="http://www.infomie.net/spip.php?article79"/>
+<id>tag:infomie.net,2007:article79</id>
+<issued>2007-03-14T10:00:00+01:00</issued>
+<modified>2007-05-03T09:00:00Z</modified>
+<author><name>Claire Dubreuil</name></author>
+<dc:subject>Scolarité</dc:subject>
+<content type="text/html" mode="escaped">&lt;p&gt;La circulaire rappelle le droit commun.&lt;/p&gt;</content>
+</entry>
+</feed>
+X
+run "$I" atom03.xml; check_exit "Atom 0.3 exit" 0
+check_text "Atom 0.3 read" '{"type":"keyword","id":"infomie.net:keyword:scolarite","title":"Scolarité"}
+{"type":"article","id":"infomie.net:article:79","title":"Circulaire sur l’accueil des élèves allophones","date_published":"2007-03-14T10:00:00+01:00","date_modified":"2007-05-03T09:00:00Z","text":"La circulaire rappelle le droit commun.","keywords":["infomie.net:keyword:scolarite"],"creator":"Claire Dubreuil"}' "$(jq -c '{type, id, title, date_published, date_modified, text: .text.plain, keywords, creator: .extra.creator} | with_entries(select(.value != null))' out > f.out; echo f.out)"
+cat > rss.xml <<'X'
+<?xml version="1.0" encoding="iso-8859-1"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Mineurs isolés</title><link>http://www.infomie.net/</link>
+<item><title>La tutelle</title><link>http://www.infomie.net/spip.php?article81</link>
+<category>Droits</category><dc:subject>Scolarité</dc:subject><dc:subject>Droits</dc:subject></item>
+<item><title>Le jeune majeur</title><link>http://www.infomie.net/spip.php?article82</link>
+<category>Scolarité</category></item>
+</channel></rss>
+X
+iconv -f utf-8 -t iso-8859-1 rss.xml > rss1.xml
+run "$I" rss1.xml; check_exit "feed keywords exit" 0
+check_text "feed keywords: records once, ids on the items" '["keyword","infomie.net:keyword:droits","Droits",null]
+["keyword","infomie.net:keyword:scolarite","Scolarité",null]
+["article","infomie.net:article:81","La tutelle",["infomie.net:keyword:droits","infomie.net:keyword:scolarite"]]
+["article","infomie.net:article:82","Le jeune majeur",["infomie.net:keyword:scolarite"]]' "$(jq -c '[.type, .id, .title, .keywords]' out > k.out; echo k.out)"
+check_text "feed keywords: counted" 'mie-import: rss1.xml: feed keywords: 2 read, 2 written, 0 rejected
+mie-import: rss1.xml: feed spip_articles: 2 read, 2 written, 0 rejected' err
+cp out kw.jsonl; run "$BIN/mie-validate" --strict kw.jsonl; check_exit "feed keywords: the references resolve" 0
+python3 -c 'import sys; s=open("rss.xml",encoding="utf-8").read().replace("iso-8859-1","utf-16"); open("rss16.xml","wb").write(b"\xff\xfe"+s.encode("utf-16-le"))'
+run "$I" rss16.xml; check_exit "UTF-16 feed exit" 0
+check_text "UTF-16 feed: read without --from" '["infomie.net:article:81","La tutelle","utf-16"]
+["infomie.net:article:82","Le jeune majeur","utf-16"]' "$(jq -c 'select(.type=="article") | [.id, .title, .provenance[0].charset]' out > k.out; echo k.out)"
+
+# ---- the same site dumped in UTF-8 and in ISO-8859-1: the same rows ----
+cat > dump-utf8.xml <<'X'
+<?xml version="1.0" encoding="utf-8"?>
+<SPIP version="1.9.2" version_base="1.927" version_archive="1.3" adresse_site="http://www.infomie.net" dir_img="IMG/" dir_logos="IMG/">
+<spip_articles>
+<id_article>78</id_article>
+<titre>La scolarisation des mineurs isolés étrangers</titre>
+<texte>Tout mineur présent sur le territoire a droit à l’éducation.</texte>
+<statut>publie</statut>
+<id_rubrique>0</id_rubrique>
+</spip_articles>
+<spip_articles>
+<id_article>79</id_article>
+<titre>Réunion du comité</titre>
+<texte>Ordre du jour : le budget.</texte>
+<statut>publie</statut>
+<id_rubrique>0</id_rubrique>
+</spip_articles>
+</SPIP>
+X
+python3 - <<'PY'
+s = open("dump-utf8.xml", encoding="utf-8").read().replace('encoding="utf-8"', 'encoding="iso-8859-1"')
+s = s.replace("l’éducation", "l&#8217;éducation").replace("Ordre du jour : le budget.", "Ordre du jour : les comptes.")
+open("dump-latin1.xml", "wb").write(s.encode("latin-1"))
+PY
+run "$I" dump-utf8.xml dump-latin1.xml; check_exit "two charsets exit" 0
+check_text "two charsets: identical rows once, a changed row kept as a variant" '["infomie.net:article:78","utf-8"]
+["infomie.net:article:79","utf-8"]
+["infomie.net:article:79~21f8d4e3","iso-8859-1"]' "$(jq -c '[.id, .provenance[0].charset]' out | sort > d.out; echo d.out)"
+check_text "two charsets: the identical row counted as repeated, the other said" 'mie-import: dump-latin1.xml:10: spip_articles id 79: a second, different row with the same id: both kept, this one as id 79~21f8d4e3
+mie-import: dump-latin1.xml: spip-dump repeated identical rows: 1 skipped
+mie-import: dump-utf8.xml: spip-dump spip_articles: 2 read, 2 written, 0 rejected
+mie-import: dump-latin1.xml: spip-dump spip_articles: 1 read, 1 written, 0 rejected' err
