@@ -27,9 +27,14 @@
  *   stderr (its name column and one more are enough).  A header that
  *   matches no preset, or a mapping that names no title column, is one
  *   error asking for --map, and the file's rows are counted as skipped.
- *   Unmapped cells are kept in "extra" under their header; so are a date
- *   that is no whole day ("mai 2008") and, but in the bibliography, authors
- *   and publishers.
+ *   Unmapped cells are kept in "extra" under their header.
+ * - Bibliography: the authors' names (split at ';', or at ',' between
+ *   names of two words or more) become author records HOST:author:SLUG
+ *   referenced by the document's "authors"; the publisher an organisation
+ *   record (kind "éditeur") referenced by its "links"; each written once
+ *   per file, before the first row naming it.  A date with no day ("2008",
+ *   "mai 2008") is written as its first day with a "date-partial" repair
+ *   holding what the source said.
  * - A row with a different number of cells than the header is never padded
  *   or cut: it is rejected with its line and the two counts.
  * - Ids: SITE:TYPE:SLUG, the slug made of the normalised name ("Secours
@@ -109,6 +114,7 @@ typedef struct csvrun {
 	const preset *map;
 	const char *type;
 	json_t *slugs; /* object: slug -> count (owned) */
+	json_t *named; /* ids of the author and publisher records written (owned) */
 	char *host;
 	int rows;
 	int unmapped; /* no mapping: rows counted, not read (one error said) */
@@ -361,6 +367,65 @@ static char *make_id(csvrun *c, const char *title)
 	return id;
 }
 
+/* The names of an authors cell, into the array names: split at ';', or
+ * at ',' when every part is a name of two words or more ("Jean Dupont,
+ * Marie Martin", not "Dupont, Jean"). */
+static void split_names(const char *v, json_t *names)
+{
+	char sep = strchr(v, ';') ? ';' : ',';
+	int ok = sep == ';';
+	if (!ok) { /* ',': every part must hold a space inside it */
+		ok = strchr(v, ',') != NULL;
+		for (const char *p = v; ok && *p;) {
+			size_t k = strcspn(p, ",");
+			while (k && p[k - 1] == ' ')
+				k--;
+			size_t s = strspn(p, " ");
+			ok = k > s && memchr(p + s, ' ', k - s) != NULL;
+			p += strcspn(p, ",");
+			p += *p == ',';
+		}
+	}
+	for (const char *p = v; *p;) {
+		size_t k = ok ? strcspn(p, (char[]){sep, 0}) : strlen(p);
+		const char *b = p, *e = p + k;
+		while (b < e && *b == ' ')
+			b++;
+		while (e > b && e[-1] == ' ')
+			e--;
+		if (e > b)
+			json_array_append_new(names, json_stringn(b, (size_t)(e - b)));
+		p += k;
+		p += *p == sep;
+	}
+}
+
+/* The id of the author or publisher record named `name` (type "author" or
+ * "organisation"), written first when this file had not named it yet.
+ * Returns the id (the caller frees it). */
+static char *named_record(csvrun *c, const char *type, const char *name, const mie_loc *at)
+{
+	mie_buf slug = MIE_BUF_INIT;
+	mie_text_slug(&slug, name, strlen(name));
+	if (!slug.len)
+		mie_buf_addf(&slug, "row-%ld", c->row_line);
+	char *id = mie_rec_make_id(c->host, type, slug.data);
+	mie_buf_release(&slug);
+	if (!json_object_get(c->named, id)) {
+		json_object_set_new(c->named, id, json_true());
+		json_t *r = mie_rec_new(type, id);
+		mie_rec_set_str(r, "title", name);
+		if (strcmp(type, "organisation") == 0)
+			mie_rec_set_str(r, "kind",
+			                "\xC3\xA9"
+			                "diteur");
+		mie_rec_add_provenance(r, "csv", at, c->source_charset);
+		mie_import_emit(c->ctx, "csv", strcmp(type, "author") ? "publishers" : "authors",
+		                r);
+	}
+	return id;
+}
+
 static json_t *raw_row(csvrun *c)
 {
 	json_t *row = json_object();
@@ -421,7 +486,9 @@ static void handle_row(csvrun *c)
 		if (c->personal[i] && !c->ctx->opt.keep_personal)
 			continue;
 		const char *f = c->fields[i];
-		int known = f && strcmp(f, "authors") && strcmp(f, "publisher") &&
+		int people = f && c->map && strcmp(c->map->name, "bibliography") == 0 &&
+		             (!strcmp(f, "authors") || !strcmp(f, "publisher"));
+		int known = f && (people || (strcmp(f, "authors") && strcmp(f, "publisher"))) &&
 		            !json_object_get(rec, f);
 		mie_buf_reset(&path);
 		mie_buf_addf(&path, known ? "%s" : "extra.%s", known ? f : c->header[i]);
@@ -434,14 +501,44 @@ static void handle_row(csvrun *c)
 			mie_buf_release(&v);
 			continue;
 		}
-		if (known && strcmp(f, "date_published") == 0) {
+		const char *what;
+		if (known && people) {
+			json_t *names = json_array();
+			if (strcmp(f, "authors") == 0)
+				split_names(v.data, names);
+			else
+				json_array_append_new(names, json_string(v.data));
+			size_t k;
+			json_t *nm;
+			json_array_foreach(names, k, nm)
+			{
+				char *id = named_record(
+				        c, strcmp(f, "authors") ? "organisation" : "author",
+				        json_string_value(nm), &at);
+				mie_rec_add_unique(rec, strcmp(f, "authors") ? "links" : "authors",
+				                   id);
+				free(id);
+			}
+			json_decref(names);
+		} else if (known && strcmp(f, "date_published") == 0) {
 			char iso[MIE_DATE_MAX];
 			size_t end;
 			if (mie_date_w3c(v.data, iso) == MIE_DATE_OK ||
-			    mie_date_french(v.data, v.len, iso, &end) == MIE_DATE_OK)
+			    mie_date_french(v.data, v.len, iso, &end) == MIE_DATE_OK) {
 				mie_rec_set_str(rec, f, iso);
-			else
+			} else if (mie_date_partial(v.data, iso, &what) == MIE_DATE_OK) {
+				mie_rec_set_str(rec, f, iso);
+				mie_buf d = MIE_BUF_INIT;
+				mie_buf_addf(&d,
+				             "the source gives only the %s: its first day written",
+				             what);
+				char *orig = mie_rec_escape_bytes(v.data, v.len);
+				mie_rec_add_repair(prov, "date-partial", f, d.data, orig);
+				free(orig);
+				mie_buf_release(&d);
+			} else {
 				mie_rec_set_str(extra, c->header[i], v.data);
+			}
 		} else {
 			mie_rec_set_str(known ? rec : extra, known ? f : c->header[i], v.data);
 		}
@@ -585,6 +682,7 @@ static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	for (int i = 0; i < MAX_COLS; i++)
 		mie_buf_init(&c->cells[i]);
 	c->slugs = json_object();
+	c->named = json_object();
 	c->host = mie_import_host(ctx->opt.site);
 	if (!c->host)
 		c->host = mie_xstrdup("infomie.net");
@@ -659,6 +757,7 @@ static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	free(c->fields);
 	free(c->personal);
 	json_decref(c->slugs);
+	json_decref(c->named);
 	free(c->host);
 	free(c);
 	return rc;

@@ -299,3 +299,16 @@ check_text "two charsets: the identical row counted as repeated, the other said"
 mie-import: dump-latin1.xml: spip-dump repeated identical rows: 1 skipped
 mie-import: dump-utf8.xml: spip-dump spip_articles: 2 read, 2 written, 0 rejected
 mie-import: dump-latin1.xml: spip-dump spip_articles: 1 read, 1 written, 0 rejected' err
+
+# ---- the bibliography preset: Auteurs, Éditeur and year-only dates ----
+printf 'Titre;Auteurs;Éditeur;Date\nLes mineurs isolés en France;Jean Dupont, Marie Lefèvre;La Documentation française;2008\nAccueillir sans discriminer;Dupont, Jean;La Documentation française;mars 2009\n' > biblio.csv
+run "$I" biblio.csv; check_exit "bibliography exit" 0
+check_text "bibliography: authors and publisher as records, year-only dates as fields" '["author","infomie.net:author:jean-dupont","Jean Dupont",null,null,null,null]
+["author","infomie.net:author:marie-lefevre","Marie Lefèvre",null,null,null,null]
+["organisation","infomie.net:organisation:la-documentation-francaise","La Documentation française",null,null,null,null]
+["document","infomie.net:document:les-mineurs-isoles-en-france","Les mineurs isolés en France",["infomie.net:author:jean-dupont","infomie.net:author:marie-lefevre"],["infomie.net:organisation:la-documentation-francaise"],"2008-01-01",null]
+["author","infomie.net:author:dupont-jean","Dupont, Jean",null,null,null,null]
+["document","infomie.net:document:accueillir-sans-discriminer","Accueillir sans discriminer",["infomie.net:author:dupont-jean"],["infomie.net:organisation:la-documentation-francaise"],"2009-03-01",null]' "$(jq -c '[.type, .id, .title, .authors, .links, .date_published, .extra]' out > b.out; echo b.out)"
+check_text "bibliography: the partial dates said" '{"kind":"date-partial","path":"date_published","detail":"the source gives only the year: its first day written","original":"2008"}
+{"kind":"date-partial","path":"date_published","detail":"the source gives only the month: its first day written","original":"mars 2009"}' "$(jq -c '.provenance[0].repairs[]?' out > b2.out; echo b2.out)"
+cp out biblio.jsonl; run "$BIN/mie-validate" --strict biblio.jsonl; check_exit "bibliography: valid, references resolved" 0
