@@ -15,18 +15,24 @@
  *   spip.php@article78.html and spip.php%3Farticle78.html, and the same for
  *   rubrique and breve); for a page saved under a "propres" address, from
  *   its body class and its own link to its forum (reply_object).  The
- *   site's host is --site, else the host folder of a wget mirror
- *   (www.infomie.net/…), else infomie.net (a canonical link to another
- *   host is ignored, with a warning); "www." is dropped, as the SPIP dump
- *   importer does, so both give the id infomie.net:article:78.  Pages that
- *   are no article, section or brief (home, plan, search, login, calendar)
- *   are counted as skipped.
- * - title, breadcrumb → section_path (its links less the home page — by
- *   address or the word "Accueil" — and links to an article or brief; a
- *   breadcrumb without links is cut at > » › and loses its last crumb, the
- *   page itself), the first
- *   French date of the date line → date_published and the second →
- *   date_modified, chapo → lead, texte → text (safe HTML and plain text). */
+ *   site's host is --site, else the one learnt from the first canonical
+ *   link of the command-line input that agrees with its page's name (kept
+ *   for every page of that input, so their legacy URLs are all on it),
+ *   else the host folder of a wget mirror (www.infomie.net/…), else
+ *   infomie.net (a canonical link to another host is ignored, with a
+ *   warning); "www." is dropped, as the SPIP dump importer does, so both
+ *   give the id infomie.net:article:78.  Pages that are no article,
+ *   section or brief (home, plan, search, login, calendar) are counted as
+ *   skipped.  A page is one by <html> or a doctype, or by the tag it
+ *   opens with (first_tags: a page saved from its <script>).
+ * - A header charset (web archives) loses to a <meta> utf-8 that the
+ *   bytes bear out (valid UTF-8), with a "charset-from-meta" repair; the
+ *   decoded page goes through the mojibake repair of dump text.
+ * - title (a sort number "04. " moved to rank), breadcrumb → section_path (its links less the home
+ * page — by address or the word "Accueil" — and links to an article or brief; a breadcrumb without
+ * links is cut at > » › and loses its last crumb, the page itself), the first French date of the
+ * date line → date_published and the second → date_modified, chapo → lead, texte → text (safe HTML
+ * and plain text). */
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
 #include <stdlib.h>
