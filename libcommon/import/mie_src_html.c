@@ -15,12 +15,12 @@
  *   spip.php@article78.html and spip.php%3Farticle78.html, and the same for
  *   rubrique and breve); for a page saved under a "propres" address, from
  *   its body class and its own link to its forum (reply_object).  The
- *   site's host is --site, else the one learnt from the first canonical
- *   link of the command-line input that agrees with its page's name (kept
- *   for every page of that input, so their legacy URLs are all on it),
- *   else the host folder of a wget mirror (www.infomie.net/…), else
- *   infomie.net (a canonical link to another host is ignored, with a
- *   warning); "www." is dropped, as the SPIP dump importer does, so both
+ *   site's host is --site, else the page's canonical link when it agrees
+ *   with the page's name, else the host folder of a wget mirror
+ *   (www.infomie.net/…), else the one learnt from the first such canonical
+ *   link of the command-line input (so the legacy URLs of pages without one
+ *   are on it too), else infomie.net (a canonical link to another host is
+ *   ignored, with a warning); "www." is dropped, as the SPIP dump importer does, so both
  *   give the id infomie.net:article:78.  Pages that are no article,
  *   section or brief (home, plan, search, login, calendar) are counted as
  *   skipped.  A page is one by <html> or a doctype, or by the tag it
@@ -455,13 +455,14 @@ static int canonical_agrees(const char *href, const char *name)
 	return kn < 0 || (kh == kn && nh == nn);
 }
 
-/* The site's host (and origin) for the page: --site; else the site learnt
- * from an earlier page's canonical link in the same command-line input;
- * else this page's canonical link, when it agrees with the page's name
- * (then learnt); else the host folder of a wget mirror (www.infomie.net/…,
- * "./" components skipped); else infomie.net.  So without --site every
- * page of a mirror takes the site its canonical links name, whatever the
- * folder or archive it is packed in. */
+/* The site's host (and origin) for the page: --site; else this page's
+ * canonical link, when it agrees with the page's name (the first such
+ * link of a command-line input is learnt); else the host folder of a wget
+ * mirror (www.infomie.net/…, "./" components skipped); else the site
+ * learnt in the same command-line input; else infomie.net.  So without
+ * --site every page of a mirror takes the site its canonical links name,
+ * whatever the folder or archive it is packed in, and the legacy URLs of
+ * those without one are on it too. */
 static void site_host(page *pg, const char *href, const char *name)
 {
 	mie_import *ctx = pg->ctx;
@@ -477,20 +478,17 @@ static void site_host(page *pg, const char *href, const char *name)
 		free(st->input), free(st->host), free(st->origin);
 		st->input = st->host = st->origin = NULL;
 	}
-	if (st->host) {
-		pg->host = mie_xstrdup(st->host);
-		pg->origin = st->origin ? mie_xstrdup(st->origin) : NULL;
-		return;
-	}
 	const char *sep = href ? strstr(href, "://") : NULL;
 	size_t hk = sep ? strcspn(sep + 3, "/:?#\"\\ ") : 0;
 	if (sep && named(sep + 3, hk) && canonical_agrees(href, name) &&
 	    mie_utf8_valid(href, strlen(href))) {
 		pg->host = host_of(href);
 		pg->origin = mie_xstrndup(href, (size_t)(sep + 3 + hk - href));
-		st->input = mie_xstrdup(input);
-		st->host = mie_xstrdup(pg->host);
-		st->origin = mie_xstrdup(pg->origin);
+		if (!st->host) { /* learnt for the pages of this input that have none */
+			st->input = mie_xstrdup(input);
+			st->host = mie_xstrdup(pg->host);
+			st->origin = mie_xstrdup(pg->origin);
+		}
 		return;
 	}
 	/* wget mirrors keep pages under a folder named after the host: a path
@@ -508,6 +506,12 @@ static void site_host(page *pg, const char *href, const char *name)
 			pg->host = host_of(h.data);
 			mie_buf_release(&h);
 		}
+	}
+	if (pg->host && st->host && strcmp(pg->host, st->host) == 0)
+		pg->origin = mie_xstrdup(st->origin); /* "https://www.…" as its links say */
+	if (!pg->host && st->host) {
+		pg->host = mie_xstrdup(st->host);
+		pg->origin = mie_xstrdup(st->origin);
 	}
 	if (!pg->host)
 		pg->host = mie_xstrdup("infomie.net");

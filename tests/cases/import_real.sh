@@ -74,6 +74,19 @@ mie-ressources.fr:article:4 propre/article4.html https://www.mie-ressources.fr/s
 mie-ressources.fr:article:5 propre/article5.html https://www.mie-ressources.fr/spip.php?article5' "$(ids)"
 check_text "site from canonical: the link to another object of another site is said" 'mie-import: propre/article5.html: canonical link to another site ignored: http://autre.example/spip.php?article1
 mie-import: propre: html spip_articles: 3 read, 3 written, 0 rejected' err
+# an archive of two mirrors: each page its own site, the learnt one only
+# for pages that name none
+mkdir -p deux/www.mie-ressources.fr deux/www.infomie.net
+page deux/www.mie-ressources.fr/article3.html 3 "Le recours" "https://www.mie-ressources.fr/spip.php?article3"
+page deux/www.mie-ressources.fr/article4.html 4 "La minorité contestée"
+page deux/www.infomie.net/article9.html 9 "L’évaluation sociale"
+page deux/article10.html 10 "Hors de tout dossier"
+(cd deux && bsdtar --format zip -cf ../deux.zip www.mie-ressources.fr/article3.html www.mie-ressources.fr/article4.html www.infomie.net/article9.html article10.html)
+run "$I" deux.zip; check_exit "two mirrors exit" 0
+check_text "two mirrors: the folder's site, the learnt one for the page outside" 'mie-ressources.fr:article:3 www.mie-ressources.fr/article3.html https://www.mie-ressources.fr/spip.php?article3
+mie-ressources.fr:article:4 www.mie-ressources.fr/article4.html https://www.mie-ressources.fr/spip.php?article4
+infomie.net:article:9 www.infomie.net/article9.html http://www.infomie.net/spip.php?article9
+mie-ressources.fr:article:10 article10.html https://www.mie-ressources.fr/spip.php?article10' "$(ids)"
 run "$I" --site http://www.infomie.net/ propre; check_exit "--site wins exit" 0
 check_text "--site wins over the canonical links" 'infomie.net:article:3
 infomie.net:article:4
