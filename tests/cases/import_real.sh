@@ -217,16 +217,22 @@ resp = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + html
 out = arcrec("filedesc://IA-2007-crawl.arc", "20070611090000", "text/plain", desc)
 out += arcrec("http://www.infomie.net/spip.php?article412", "20070611093512", "text/html", resp)
 out += arcrec("dns:www.infomie.net", "20070611093500", "text/dns", b"www.infomie.net. 3600 IN A 192.0.2.7\n")
+# a version 2 header: ten fields, the length still last
+html2 = html.replace(b"Les droits du mineur isol\xe9", b"La tutelle du mineur").replace(b"page_article", b"page_article")
+resp2 = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + html2
+out += ("http://www.infomie.net/spip.php?article413 192.0.2.7 20070611093600 text/html 200 - - 0 IA-2007-crawl.arc %d\n" % len(resp2)).encode("ascii") + resp2 + b"\n"
 open("crawl.arc", "wb").write(out)
 open("crawl.arc.gz", "wb").write(gzip.compress(out))
 PY
 run "$I" crawl.arc; check_exit "ARC exit" 0
-check_text "ARC: the page read" '["infomie.net:article:412","Les droits du mineur isolé","arc","2007-06-11T09:35:12Z","iso-8859-1"]' "$(jq -c '[.id, .title, .provenance[0].format, .provenance[0].date, .provenance[0].charset]' out > a.out; echo a.out)"
+check_text "ARC: the pages read (versions 1 and 2)" '["infomie.net:article:412","Les droits du mineur isolé","arc","2007-06-11T09:35:12Z","iso-8859-1"]
+["infomie.net:article:413","La tutelle du mineur","arc","2007-06-11T09:36:00Z","iso-8859-1"]' "$(jq -c '[.id, .title, .provenance[0].format, .provenance[0].date, .provenance[0].charset]' out > a.out; echo a.out)"
 check_text "ARC: the other records counted" 'mie-import: crawl.arc: warc ARC file descriptions: 1 skipped
 mie-import: crawl.arc: warc ARC records not HTTP: 1 skipped
-mie-import: crawl.arc: html spip_articles: 1 read, 1 written, 0 rejected' err
+mie-import: crawl.arc: html spip_articles: 2 read, 2 written, 0 rejected' err
 run "$I" crawl.arc.gz; check_exit "ARC gz exit" 0
-check_text "ARC gz: the same page" 'infomie.net:article:412' "$(jq -r .id out > a.out; echo a.out)"
+check_text "ARC gz: the same pages" 'infomie.net:article:412
+infomie.net:article:413' "$(jq -r .id out > a.out; echo a.out)"
 head -c 300 crawl.arc > cut.arc
 run "$I" cut.arc; check_exit "cut ARC exit" 1
 check_text "cut ARC: said" 'mie-import: cut.arc: responses: record at offset 146 (http://www.infomie.net/spip.php?article412): truncated: 72 of 380 bytes
