@@ -2,7 +2,8 @@
  * organisations, bibliographies) to records, with libcsv.
  *
  * - Charset: a UTF-8 BOM means UTF-8 (the BOM is dropped); a UTF-16 BOM
- *   (Excel's "Unicode text") or --charset UTF-16* means UTF-16, decoded to
+ *   (Excel's "Unicode text"), --charset UTF-16*, or a first 4 KiB whose
+ *   every other byte is NUL (90 % of them, the others none) means UTF-16, decoded to
  *   UTF-8 before the cells are split (the file is then held decoded, at
  *   most MAX_UTF16 bytes of it); else UTF-8 when the first 64 KiB are valid
  *   UTF-8; else windows-1252 (which also reads ISO-8859-1).  --charset
@@ -618,10 +619,19 @@ static int cr_only(mie_input *in)
 static const char *decode_utf16(csvrun *c, mie_input *in, mie_buf *u, int *st)
 {
 	const char *cs = c->ctx->opt.charset;
-	size_t n = 2;
+	size_t n = 4096;
 	const unsigned char *head = mie_input_peek(in, &n);
 	const char *bom = mie_text_utf16_bom(head, n);
 	*st = 0;
+	if (!bom && !cs) { /* no BOM: text whose every other byte is NUL */
+		size_t zero[2] = {0, 0};
+		for (size_t i = 0; i + 1 < n; i++)
+			zero[i & 1] += head[i] == 0;
+		if (n >= 8 && zero[1] * 10 >= n / 2 * 9 && !zero[0])
+			cs = "utf-16le";
+		else if (n >= 8 && zero[0] * 10 >= n / 2 * 9 && !zero[1])
+			cs = "utf-16be";
+	}
 	if (!bom && !(cs && strncasecmp(cs, "utf-16", 6) == 0))
 		return NULL;
 	mie_buf raw = MIE_BUF_INIT;
