@@ -480,9 +480,12 @@ static void site_host(page *pg, const char *href, const char *name)
 	}
 	const char *sep = href ? strstr(href, "://") : NULL;
 	size_t hk = sep ? strcspn(sep + 3, "/:?#\"\\ ") : 0;
-	if (sep && named(sep + 3, hk) && canonical_agrees(href, name) &&
-	    mie_utf8_valid(href, strlen(href))) {
-		pg->host = host_of(href);
+	char *own = sep && named(sep + 3, hk) && canonical_agrees(href, name) &&
+	                            mie_utf8_valid(href, strlen(href))
+	                    ? host_of(href)
+	                    : NULL; /* NULL too for "http://www./" */
+	if (own) {
+		pg->host = own;
 		pg->origin = mie_xstrndup(href, (size_t)(sep + 3 + hk - href));
 		if (!st->host) { /* learnt for the pages of this input that have none */
 			st->input = mie_xstrdup(input);
