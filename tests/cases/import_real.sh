@@ -87,6 +87,11 @@ check_text "two mirrors: the folder's site, the learnt one for the page outside"
 mie-ressources.fr:article:4 www.mie-ressources.fr/article4.html https://www.mie-ressources.fr/spip.php?article4
 infomie.net:article:9 www.infomie.net/article9.html http://www.infomie.net/spip.php?article9
 mie-ressources.fr:article:10 article10.html https://www.mie-ressources.fr/spip.php?article10' "$(ids)"
+# a canonical link whose host is only "www.": no site from it
+mkdir -p vide && page vide/article8.html 8 "Le lien sans hôte" "http://www./spip.php?article8"
+run "$I" vide; check_exit "hostless canonical exit" 0
+check_text "hostless canonical: the default site, the link said" 'infomie.net:article:8 vide/article8.html http://www.infomie.net/spip.php?article8' "$(ids)"
+check_grep "hostless canonical: said" 'mie-import: vide/article8.html: canonical link to another site ignored: http://www./spip.php?article8' err
 run "$I" --site http://www.infomie.net/ propre; check_exit "--site wins exit" 0
 check_text "--site wins over the canonical links" 'infomie.net:article:3
 infomie.net:article:4
