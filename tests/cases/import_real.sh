@@ -201,6 +201,7 @@ out += rec("http://www.infomie.net/spip.php?article306", ok % "utf-8" + "Transfe
 open("ia.warc.gz", "wb").write(gzip.compress(out))
 PY
 run "$I" ia.warc.gz; check_exit "IA captures exit" 1
+cp out ia.jsonl; check_jsonschema "IA captures: the records pass the JSON Schema" ia.jsonl
 check_text "IA captures: records" '["infomie.net:article:301","Le juge des enfants","utf-8",["not-chunked"]]
 ["infomie.net:article:302","La protection de l’enfance","utf-8",[]]
 ["infomie.net:article:303","Décisions de l’AG","utf-8",["charset-from-meta"]]
@@ -238,6 +239,7 @@ check_text "ARC: the pages read (versions 1 and 2)" '["infomie.net:article:412",
 check_text "ARC: the other records counted" 'mie-import: crawl.arc: warc ARC file descriptions: 1 skipped
 mie-import: crawl.arc: warc ARC records not HTTP: 1 skipped
 mie-import: crawl.arc: html spip_articles: 2 read, 2 written, 0 rejected' err
+cp out arc.jsonl; check_jsonschema "ARC: the records pass the JSON Schema" arc.jsonl
 run "$I" crawl.arc.gz; check_exit "ARC gz exit" 0
 check_text "ARC gz: the same pages" 'infomie.net:article:412
 infomie.net:article:413' "$(jq -r .id out > a.out; echo a.out)"
@@ -288,6 +290,7 @@ check_text "feed keywords: records once, ids on the items" '["keyword","infomie.
 check_text "feed keywords: counted" 'mie-import: rss1.xml: feed keywords: 2 read, 2 written, 0 rejected
 mie-import: rss1.xml: feed spip_articles: 2 read, 2 written, 0 rejected' err
 cp out kw.jsonl; run "$BIN/mie-validate" --strict kw.jsonl; check_exit "feed keywords: the references resolve" 0
+check_jsonschema "feed keywords: the records pass the JSON Schema" kw.jsonl
 python3 -c 'import sys; s=open("rss.xml",encoding="utf-8").read().replace("iso-8859-1","utf-16"); open("rss16.xml","wb").write(b"\xff\xfe"+s.encode("utf-16-le"))'
 run "$I" rss16.xml; check_exit "UTF-16 feed exit" 0
 check_text "UTF-16 feed: read without --from" '["infomie.net:article:81","La tutelle","utf-16"]
@@ -339,3 +342,4 @@ check_text "bibliography: authors and publisher as records, year-only dates as f
 check_text "bibliography: the partial dates said" '{"kind":"date-partial","path":"date_published","detail":"the source gives only the year: its first day written","original":"2008"}
 {"kind":"date-partial","path":"date_published","detail":"the source gives only the month: its first day written","original":"mars 2009"}' "$(jq -c '.provenance[0].repairs[]?' out > b2.out; echo b2.out)"
 cp out biblio.jsonl; run "$BIN/mie-validate" --strict biblio.jsonl; check_exit "bibliography: valid, references resolved" 0
+check_jsonschema "bibliography: the records pass the JSON Schema" biblio.jsonl
