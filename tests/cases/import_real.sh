@@ -116,6 +116,9 @@ run "$I" unicode.csv; check_exit "utf-16 csv exit" 0
 check_text "utf-16 csv: decoded before splitting" '["infomie.net:organisation:maison-d-accueil-saint-exupery","Maison d’accueil Saint-Exupéry","Nîmes","04 66 00 00 00","utf-16le"]
 ["infomie.net:organisation:foyer-les-tilleuls","Foyer « Les Tilleuls »","Agen","05 53 00 00 00","utf-16le"]' "$(jq -c '[.id, .title, .city, .phone, .provenance[0].charset]' out > u.out; echo u.out)"
 check_grep "utf-16 csv: said" "mie-import: unicode.csv: delimiter '\\t', charset utf-16le" err
+cp out u16.jsonl
+run "$I" --charset UTF-16 unicode.csv; check_exit "utf-16 csv, --charset UTF-16 exit" 0
+check_same "utf-16 csv, --charset UTF-16: the same records, cells split after decoding" u16.jsonl out
 run "$I" unicode-be.csv; check_exit "utf-16 csv without BOM exit" 0
 check_text "utf-16 csv without BOM: found by its NUL bytes" '["Maison d’accueil Saint-Exupéry","Nîmes","utf-16be"]
 ["Foyer « Les Tilleuls »","Agen","utf-16be"]' "$(jq -c '[.title, .city, .provenance[0].charset]' out > u.out; echo u.out)"
