@@ -53,6 +53,11 @@ if [ "$mode" = test ]; then
 	need zip have zip
 	need unzip have unzip
 	need valgrind have valgrind
+	need hugo have hugo
+	need jekyll have jekyll
+	need nginx-light test -x /usr/sbin/nginx
+	need apache2 test -x /usr/sbin/apache2
+	need curl have curl
 fi
 
 if [ -n "$missing" ]; then

@@ -8,7 +8,6 @@
 #include "formats/mie_sink.h"
 #include "select/mie_diff.h"
 #include "record/mie_record.h"
-#include "import/mie_src_bagit.h"
 
 enum { OPT_IGNORE = 1, OPT_JSON, OPT_ALL, OPT_MEMORY };
 
@@ -55,23 +54,6 @@ static int on_option(void *ctx, int id, const char *arg)
 	return 0;
 }
 
-typedef struct side_of {
-	mie_diff *x;
-	int side;
-} side_of;
-
-static int add_bag_record(void *ctx, json_t *rec, const mie_loc *loc, const char *why)
-{
-	side_of *s = ctx;
-	if (!rec) {
-		mie_error_at(loc, "%s", why);
-		return 0;
-	}
-	int rc = mie_diff_add(s->x, s->side, rec);
-	json_decref(rec);
-	return rc;
-}
-
 static int run(diff *d)
 {
 	if (d->cli.ninputs != 2) {
@@ -87,25 +69,9 @@ static int run(diff *d)
 	if (!out)
 		return -1;
 	mie_diff *x = mie_diff_new(&d->o, mie_sink_file(out));
-	for (int side = 0; side < 2; side++) {
-		if (mie_bagit_is_package(d->cli.inputs[side])) {
-			/* a bag: checked whole, then its records */
-			side_of s = {x, side};
-			if (mie_bagit_read(d->cli.inputs[side], NULL, add_bag_record, &s) != 0)
-				mie_status_raise(MIE_EXIT_FATAL);
-			continue;
-		}
-		mie_records *in = mie_records_open(&d->cli.inputs[side], 1, NULL);
-		json_t *rec;
-		mie_loc loc;
-		while (mie_records_next(in, &rec, &loc) == MIE_READ_OK) {
-			int rc = mie_diff_add(x, side, rec);
-			json_decref(rec);
-			if (rc < 0)
-				break;
-		}
-		mie_records_free(&in);
-	}
+	for (int side = 0; side < 2; side++)
+		if (mie_diff_read(x, side, d->cli.inputs[side]) < 0)
+			break;
 	mie_diff_stats st;
 	/* an input that could not be read whole is trouble, not a difference */
 	int rc = mie_exit_status() == MIE_EXIT_OK ? mie_diff_run(x, &st) : -1;

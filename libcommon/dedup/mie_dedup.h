@@ -124,6 +124,21 @@ int mie_dedup_add(mie_dedup *d, const json_t *rec, const char *raw, size_t rawle
  * (lines not blank) to *records and the refused ones to *bad.  Returns 0,
  * or -1 on a fatal error (message printed). */
 int mie_dedup_add_input(mie_dedup *d, const char *path, mie_input *in, long *records, long *bad);
+/* What pass 1 needs of a record.  Strings are borrowed, with their lengths;
+ * NULL when absent or not a string. */
+typedef struct mie_dedup_fields {
+	const char *type, *id, *title, *date, *plain, *url; /* date: date_modified */
+	size_t type_n, id_n, title_n, date_n, plain_n, url_n;
+	unsigned complete; /* non-empty values outside bookkeeping fields */
+	int marked;        /* has duplicate_* members (from an earlier run) */
+} mie_dedup_fields;
+
+/* Scans one JSON Lines record (see mie_dedup_scan.c; mie-diff reads its
+ * inputs through it too).  Strings with escapes
+ * are decoded into bufs[0..5], which must outlive the use of *f.  Returns 0,
+ * or -1 when the line is not one JSON object. */
+int mie_dedup_scan_jsonl(const char *line, size_t n, mie_dedup_fields *f, mie_buf bufs[6]);
+
 /* Pass 2.  Returns 0, or -1 on a spill read error (message printed). */
 int mie_dedup_cluster(mie_dedup *d);
 /* Pass 3: writes the records in input order to w (borrowed), or, when w is

@@ -39,20 +39,6 @@ typedef struct drec {
 	uint8_t marked; /* carries duplicate_* members */
 } drec;
 
-/* What pass 1 needs of a record.  Strings are borrowed, with their lengths;
- * NULL when absent or not a string. */
-typedef struct mie_dedup_fields {
-	const char *type, *id, *title, *date, *plain, *url; /* date: date_modified */
-	size_t type_n, id_n, title_n, date_n, plain_n, url_n;
-	unsigned complete; /* non-empty values outside bookkeeping fields */
-	int marked;        /* has duplicate_* members (from an earlier run) */
-} mie_dedup_fields;
-
-/* Scans one JSON Lines record (see mie_dedup_scan.c).  Strings with escapes
- * are decoded into bufs[0..5], which must outlive the use of *f.  Returns 0,
- * or -1 when the line is not one JSON object. */
-int mie_dedup_scan_jsonl(const char *line, size_t n, mie_dedup_fields *f, mie_buf bufs[6]);
-
 /* An input file whose records are re-read in place (no spill copy). */
 typedef struct dsource {
 	char *path; /* owned */

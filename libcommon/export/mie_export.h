@@ -104,7 +104,9 @@ typedef struct mie_export_writer {
 
 /* X(NAME) for every writer, in the order --help lists them; NAME is the C
  * name (spip_dump), the --to value is the writer's .name ("spip-dump"). */
-#define MIE_EXPORT_WRITERS(X) X(jsonl) X(json) X(xml) X(csv) X(sqlite) X(spip_dump) X(dc) X(bagit)
+#define MIE_EXPORT_WRITERS(X)                                                                      \
+	X(jsonl)                                                                                   \
+	X(json) X(xml) X(csv) X(sqlite) X(spip_dump) X(dc) X(bagit) X(markdown) X(redirects)
 
 #define MIE_EXPORT_DECLARE(n) extern const mie_export_writer mie_export_##n;
 MIE_EXPORT_WRITERS(MIE_EXPORT_DECLARE)

@@ -32,6 +32,7 @@
 
 #include "formats/mie_bagit.h"
 #include "export/mie_export.h"
+#include "export/mie_export_files.h"
 #include "select/mie_idmap.h"
 #include "record/mie_record.h"
 #include "formats/mie_stream.h"
@@ -341,21 +342,12 @@ static int put_spill(bag *b, const char *name, FILE *fp)
 
 /* ---- attachments ---- */
 
-static attachment *wanted(bag *b, const char *path)
+/* One attachment found under --files-root (mie_export_files_read). */
+static int put_found(void *ctx, size_t i, int64_t size, mie_bagit_read_fn rd, void *src,
+                     const char *what)
 {
-	if (strncmp(path, "./", 2) == 0)
-		path += 2;
-	if (!mie_idmap_get(&b->att_seen, mie_xref_hash(path)))
-		return NULL;
-	for (size_t i = 0; i < b->natt; i++)
-		if (strcmp(b->att[i].path, path) == 0)
-			return &b->att[i];
-	return NULL;
-}
-
-static int put_attachment(bag *b, attachment *a, int64_t size, mie_bagit_read_fn rd, void *src,
-                          const char *what)
-{
+	bag *b = ctx;
+	attachment *a = &b->att[i];
 	mie_buf name = MIE_BUF_INIT;
 	mie_buf_addf(&name, "data/files/%s", a->path);
 	int rc = put_entry(b, name.data, size, rd, src, 1, what);
@@ -364,61 +356,13 @@ static int put_attachment(bag *b, attachment *a, int64_t size, mie_bagit_read_fn
 	return rc;
 }
 
-static int attachments_from_dir(bag *b, const char *root)
+static int put_attachments(bag *b, const char *root)
 {
-	for (size_t i = 0; i < b->natt; i++) {
-		attachment *a = &b->att[i];
-		if (mie_bagit_path_problem(a->path))
-			continue;
-		mie_buf p = MIE_BUF_INIT;
-		mie_buf_addf(&p, "%s/%s", root, a->path);
-		struct stat st;
-		FILE *fp =
-		        stat(p.data, &st) == 0 && S_ISREG(st.st_mode) ? fopen(p.data, "rb") : NULL;
-		int rc = 0;
-		if (fp) {
-			rc = put_attachment(b, a, (int64_t)st.st_size, mie_bagit_read_stdio, fp,
-			                    p.data);
-			fclose(fp);
-		}
-		mie_buf_release(&p);
-		if (rc < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* The members of an archive, read as they are (a .gz attachment is not
- * decompressed, a .zip one not opened). */
-static int attachments_from_archive(bag *b, const char *root)
-{
-	struct archive *in = archive_read_new();
-	archive_read_support_format_all(in);
-	archive_read_support_filter_all(in);
-	if (archive_read_open_filename(in, root, 1 << 16) != ARCHIVE_OK) {
-		mie_fatal("%s: %s", root, archive_error_string(in));
-		archive_read_free(in);
-		return -1;
-	}
-	struct archive_entry *e;
-	int rc = 0, st;
-	while (!rc && (st = archive_read_next_header(in, &e)) == ARCHIVE_OK) {
-		const char *name = archive_entry_pathname_utf8(e);
-		attachment *a =
-		        name && archive_entry_filetype(e) == AE_IFREG ? wanted(b, name) : NULL;
-		if (a && !a->found && !mie_bagit_path_problem(a->path)) {
-			mie_buf what = MIE_BUF_INIT;
-			mie_buf_addf(&what, "%s: %s", root, name);
-			rc = put_attachment(b, a, archive_entry_size(e), mie_bagit_read_archive, in,
-			                    what.data);
-			mie_buf_release(&what);
-		}
-	}
-	if (!rc && st != ARCHIVE_EOF) {
-		mie_fatal("%s: %s", root, archive_error_string(in));
-		rc = -1;
-	}
-	archive_read_free(in);
+	const char **paths = mie_xcalloc(b->natt, sizeof *paths);
+	for (size_t i = 0; i < b->natt; i++)
+		paths[i] = b->att[i].path;
+	int rc = mie_export_files_read(root, paths, b->natt, put_found, b);
+	free(paths);
 	return rc;
 }
 
@@ -631,16 +575,8 @@ static int write_bag(bag *b)
 	    put_spill(b, "data/records.xml", b->xml) < 0)
 		return -1;
 	const char *root = b->opt[O_FILES_ROOT];
-	struct stat st;
-	if (root && b->natt) {
-		if (stat(root, &st) < 0) {
-			mie_fatal("--files-root: %s: %s", root, strerror(errno));
-			return -1;
-		}
-		if ((S_ISDIR(st.st_mode) ? attachments_from_dir(b, root)
-		                         : attachments_from_archive(b, root)) < 0)
-			return -1;
-	}
+	if (root && b->natt && put_attachments(b, root) < 0)
+		return -1;
 	if (check_attachments(b) < 0)
 		return -1;
 	mie_buf text = MIE_BUF_INIT;

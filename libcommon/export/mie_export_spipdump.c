@@ -20,7 +20,7 @@
  * XML forbids raw and SPIP wrote anyway).  Columns: the table's own, in
  * SPIP's order, those the record holds (a field or an extra member);
  * legacy columns of extra not in SPIP's list after them.  Never written:
- * credential columns (mie_import_is_credential), even when some extra
+ * credential columns (mie_privacy_is_credential), even when some extra
  * holds one.
  *
  * --charset iso-8859-1: characters outside latin-1 are written as SPIP
@@ -46,6 +46,7 @@
 
 #include "export/mie_export.h"
 #include "import/mie_import.h"
+#include "import/mie_privacy.h"
 #include "io/mie_output.h"
 #include "record/mie_record.h"
 #include "text/mie_spip.h"
@@ -353,8 +354,10 @@ struct inexact {
 typedef struct sd {
 	mie_output *out; /* owned until finish/abort */
 	int latin1, gzip;
-	FILE *spill[N_TABLES]; /* owned: rows, each a 8-byte length then its bytes */
-	long rows[N_TABLES];
+	/* owned: rows, each a 8-byte length then its bytes; the last one
+	 * holds the rows of table_row records, whatever their table */
+	FILE *spill[N_TABLES + 1];
+	long rows[N_TABLES + 1];
 	char *host;     /* of the first record's id (owned) */
 	char *site_url; /* the site's address, from a legacy URL (owned), or NULL */
 	json_t *mimes;  /* MIME type -> [id_type, extension] (owned) */
@@ -853,11 +856,46 @@ static int sd_open(const mie_export_opts *o, void **state)
 	return 0;
 }
 
+static const char *const row_carries[] = {"type", "id", "legacy", "extra", NULL};
+
 static const char *const *sd_carries(void *state, const char *type)
 {
 	static const char *const none[] = {NULL};
 	const struct tdef *d = tdef_of(type);
-	return d ? d->carries : none;
+	return d ? d->carries : type && strcmp(type, "table_row") == 0 ? row_carries : none;
+}
+
+/* A table_row record (a row of a table with no record type) back into its
+ * table, legacy.table: every string of extra a column, but credentials and
+ * names no column can have.  spip_meta's charset row is the writer's own. */
+static int put_table_row(sd *w, const json_t *rec, const mie_loc *loc)
+{
+	const char *table = mie_rec_str(json_object_get(rec, "legacy"), "table");
+	const json_t *extra = json_object_get(rec, "extra");
+	if (!table || !column_name(table) || strcmp(table, "SPIP") == 0) {
+		mie_error_at(loc, "%s: table_row without a table name SPIP can have: not exported",
+		             mie_rec_id_or_dash(rec));
+		return MIE_EXPORT_BAD;
+	}
+	const char *nom = mie_rec_str(extra, "nom");
+	if (strcmp(table, "spip_meta") == 0 && nom && strcmp(nom, "charset") == 0)
+		return MIE_EXPORT_OK;
+	mie_buf_reset(&w->row);
+	mie_buf_addf(&w->row, "<%s>\n", table);
+	const char *name;
+	const json_t *v;
+	json_object_foreach((json_t *)extra, name, v)
+	{
+		if (!json_is_string(v))
+			continue;
+		if (!column_name(name) || mie_privacy_is_credential(name, strlen(name))) {
+			extra_left_out(w, name);
+			continue;
+		}
+		put_extra_col(w, name, v);
+	}
+	mie_buf_addf(&w->row, "</%s>\n\n", table);
+	return spill_row(w, N_TABLES) < 0 ? MIE_EXPORT_FATAL : MIE_EXPORT_OK;
 }
 
 /* The site's address from a legacy URL of the site ("…/spip.php?article78"
@@ -885,6 +923,8 @@ static int sd_put(void *state, const json_t *rec, const mie_loc *loc)
 	const char *type = mie_rec_str(rec, "type"), *id = mie_rec_str(rec, "id");
 	const struct tdef *d = tdef_of(type);
 	w->serial++;
+	if (!d && type && strcmp(type, "table_row") == 0)
+		return put_table_row(w, rec, loc);
 	if (!d)
 		return MIE_EXPORT_SKIP; /* no SPIP table: organisations, dossiers */
 	if (!w->host)
@@ -912,7 +952,7 @@ static int sd_put(void *state, const json_t *rec, const mie_loc *loc)
 		const json_t *x = json_object_get(extra, col);
 		if (strcmp(col, d->key) == 0)
 			continue;
-		if (mie_import_is_credential(col)) {
+		if (mie_privacy_is_credential(col, strlen(col))) {
 			if (x)
 				extra_left_out(w, col);
 			continue;
@@ -941,7 +981,7 @@ static int sd_put(void *state, const json_t *rec, const mie_loc *loc)
 			c++;
 		if (d->columns[c] || !json_is_string(v))
 			continue;
-		if (!column_name(name) || mie_import_is_credential(name) ||
+		if (!column_name(name) || mie_privacy_is_credential(name, strlen(name)) ||
 		    strcmp(name, d->key) == 0) {
 			extra_left_out(w, name);
 			continue;
@@ -1046,7 +1086,7 @@ static int copy_table(sd *w, sink *s, size_t t)
 
 static void release(sd *w)
 {
-	for (size_t t = 0; t < N_TABLES; t++)
+	for (size_t t = 0; t <= N_TABLES; t++)
 		if (w->spill[t])
 			fclose(w->spill[t]);
 	for (size_t i = 0; i < w->ninexact; i++)
@@ -1117,6 +1157,8 @@ static int sd_finish(void *state)
 			rc = copy_table(w, &s, t);
 		}
 	}
+	if (rc == 0) /* the other tables' rows, as they came */
+		rc = copy_table(w, &s, N_TABLES);
 	sink_add(&s, "</SPIP>\n\n", 9);
 	sink_member(&s);
 	mie_buf_release(&head);

@@ -7,6 +7,7 @@
 
 #include "io/mie_archive.h"
 #include "import/mie_import.h"
+#include "import/mie_privacy.h"
 #include "core/mie_progress.h"
 #include "record/mie_record.h"
 #include "record/mie_schema.h"
@@ -30,6 +31,7 @@ typedef struct tally_row {
 	char *input, *first, *source, *table;
 	int many;
 	long read, written, rejected, skipped;
+	json_t *withheld; /* column name -> values withheld (owned; NULL: none) */
 } tally_row;
 
 struct mie_import_tally {
@@ -103,6 +105,13 @@ char *mie_import_host(const char *url)
 		return NULL;
 	const char *p = strstr(url, "://");
 	p = p ? p + 3 : url;
+	size_t auth = strcspn(p, "/?#\"\\ ");
+	const char *at = memchr(p, '@', auth); /* user:password@ is no part of the host */
+	while (at) {
+		p = at + 1;
+		auth = strcspn(p, "/?#\"\\ ");
+		at = memchr(p, '@', auth);
+	}
 	if (strncasecmp(p, "www.", 4) == 0)
 		p += 4;
 	size_t n = strcspn(p, "/:?#\"\\ ");
@@ -125,6 +134,7 @@ static void release_tally(mie_import *ctx)
 		free(t->rows[i].first);
 		free(t->rows[i].source);
 		free(t->rows[i].table);
+		json_decref(t->rows[i].withheld);
 	}
 	for (size_t i = 0; i < t->ninputs; i++)
 		free(t->inputs[i]);
@@ -173,6 +183,14 @@ mie_import *mie_import_fork(const mie_import *ctx)
 static tally_row *row_in(struct mie_import_tally *t, const char *input, const char *stream,
                          const char *source, const char *table);
 
+static void add_withheld(tally_row *r, const char *name, long n)
+{
+	if (!r->withheld)
+		r->withheld = json_object();
+	json_t *c = json_object_get(r->withheld, name);
+	json_object_set_new(r->withheld, name, json_integer(json_integer_value(c) + n));
+}
+
 int mie_import_join(mie_import *ctx, mie_import *f)
 {
 	int rc = mie_writer_put_fragment(ctx->out, f->out);
@@ -188,6 +206,10 @@ int mie_import_join(mie_import *ctx, mie_import *f)
 		to->written += from->written;
 		to->rejected += from->rejected;
 		to->skipped += from->skipped;
+		const char *k;
+		json_t *v;
+		json_object_foreach(from->withheld, k, v)
+		        add_withheld(to, k, json_integer_value(v));
 	}
 	ctx->records += f->records;
 	ctx->rejected += f->rejected;
@@ -338,12 +360,42 @@ done:
 	return rc;
 }
 
+/* The reject written to --rejects: where the row was, which table, why,
+ * then the members of row (borrowed, may be NULL) the source gave, every
+ * string with its URL userinfo removed.  Returns a new object. */
+static json_t *reject_object(const mie_loc *loc, const char *source, const char *table,
+                             const char *id, const json_t *row, const char *reason)
+{
+	json_t *o = json_object();
+	if (loc && loc->file)
+		mie_rec_set_str(o, "file", loc->file);
+	if (loc && loc->member)
+		mie_rec_set_str(o, "member", loc->member);
+	if (loc && loc->line > 0)
+		json_object_set_new(o, "line", json_integer(loc->line));
+	mie_rec_set_str(o, "source", source);
+	mie_rec_set_str(o, "table", table);
+	if (id)
+		mie_rec_set_str(o, "id", id);
+	mie_rec_set_str(o, "reason", reason);
+	if (row) {
+		json_t *copy = json_deep_copy(row);
+		json_object_update_missing(o, copy);
+		json_decref(copy);
+	}
+	json_t *scratch = json_object(); /* the repairs of a reject are not written */
+	mie_privacy_strip_record(o, scratch);
+	json_decref(scratch);
+	return o;
+}
+
 int mie_import_emit(mie_import *ctx, const char *source, const char *table, json_t *rec)
 {
 	mie_loc at = record_loc(rec);
 	tally_row *r = row_at(ctx, &at, source, table);
 	r->read++;
 	mie_buf why = MIE_BUF_INIT;
+	mie_privacy_strip_record(rec, NULL); /* every importer's records */
 	int rc = make_valid(rec, &why) < 0 ? MIE_WRITE_BAD
 	                                   : mie_writer_put_checked(ctx->out, rec, &why);
 	if (rc == MIE_WRITE_OK) {
@@ -355,6 +407,15 @@ int mie_import_emit(mie_import *ctx, const char *source, const char *table, json
 		ctx->rejected++;
 		mie_error_at(at.file ? &at : NULL, "%s %s: %s", table, mie_rec_id_or_dash(rec),
 		             why.data);
+		if (ctx->rejects) {
+			json_t *row = json_object();
+			json_object_set(row, "record", rec);
+			json_t *o = reject_object(&at, source, table, mie_rec_id_or_dash(rec), row,
+			                          why.data);
+			mie_writer_put(ctx->rejects, o, NULL);
+			json_decref(o);
+			json_decref(row);
+		}
 	}
 	mie_buf_release(&why);
 	json_decref(rec);
@@ -368,12 +429,36 @@ void mie_import_reject(mie_import *ctx, const char *source, const char *table, c
 	r->read++;
 	r->rejected++;
 	ctx->rejected++;
+	mie_buf clean = MIE_BUF_INIT; /* a URL in the reason: without its userinfo */
+	mie_privacy_strip_userinfo(&clean, reason, strlen(reason));
 	if (id)
-		mie_error_at(loc, "%s id %s: %s", table, id, reason);
+		mie_error_at(loc, "%s id %s: %s", table, id, clean.data);
 	else
-		mie_error_at(loc, "%s: %s", table, reason);
-	if (ctx->rejects && row)
-		mie_writer_put(ctx->rejects, row, NULL);
+		mie_error_at(loc, "%s: %s", table, clean.data);
+	if (ctx->rejects) {
+		json_t *o = reject_object(loc, source, table, id, row, clean.data);
+		mie_writer_put(ctx->rejects, o, NULL);
+		json_decref(o);
+	}
+	mie_buf_release(&clean);
+}
+
+void mie_import_set_aside(mie_import *ctx, const mie_loc *at, const char *source, const char *table,
+                          const char *label, const char *id, const char *reason)
+{
+	mie_import_skip_at(ctx, at, source, label, 1);
+	if (!ctx->rejects)
+		return;
+	json_t *o = reject_object(at, source, table, id, NULL, reason);
+	json_object_set_new(o, "withheld", json_true());
+	mie_writer_put(ctx->rejects, o, NULL);
+	json_decref(o);
+}
+
+void mie_import_withheld(mie_import *ctx, const mie_loc *at, const char *source, const char *table,
+                         const char *column)
+{
+	add_withheld(row_at(ctx, at, source, table), column, 1);
 }
 
 void mie_import_skip(mie_import *ctx, const char *source, const char *table, long n)
@@ -415,22 +500,18 @@ void mie_import_summary(const mie_import *ctx)
 		else if (r->skipped)
 			mie_note_at(&where, "%s%s%s: %ld skipped", r->source, sep, table,
 			            r->skipped);
+		if (r->withheld) { /* names and counts, never a value */
+			mie_buf names = MIE_BUF_INIT;
+			const char *k;
+			json_t *v;
+			json_object_foreach(r->withheld, k, v)
+			        mie_buf_addf(&names, "%s%s (%lld)", names.len ? ", " : "", k,
+			                     (long long)json_integer_value(v));
+			mie_note_at(&where, "%s%s%s: withheld (privacy): %s", r->source, sep, table,
+			            names.data);
+			mie_buf_release(&names);
+		}
 	}
-}
-
-int mie_import_is_credential(const char *c)
-{
-	static const char *const exact[] = {
-	        "pass", "htpass", "cookie_oubli", "low_sec", "api_key", "apikey", NULL};
-	static const char *const parts[] = {"password", "passwd",       "secret",     "token",
-	                                    "alea_",    "mot_de_passe", "motdepasse", NULL};
-	for (int i = 0; exact[i]; i++)
-		if (strcasecmp(c, exact[i]) == 0)
-			return 1;
-	for (int i = 0; parts[i]; i++)
-		if (strcasestr(c, parts[i]))
-			return 1;
-	return 0;
 }
 
 int mie_import_stream(mie_import *ctx, mie_input *in, const mie_loc *where)

@@ -11,8 +11,9 @@
  *
  * Privacy: a source reader never puts a credential in a record, a message
  * or a reject; personal data (emails, IPs, phones, logins) only when
- * ctx->opt.keep_personal is set.  mie_import_is_credential() is the one rule
- * for credential-like column names. */
+ * ctx->opt.keep_personal is set.  import/mie_privacy.h is the one rule;
+ * mie_import_emit and mie_import_reject strip URL userinfo from whatever
+ * they write, and mie_import_withheld counts what a source withheld. */
 #ifndef MIE_IMPORT_H
 #define MIE_IMPORT_H
 
@@ -138,7 +139,9 @@ void mie_import_progress(mie_import *ctx, const mie_input *in);
  * on an output error (the caller stops). */
 int mie_import_emit(mie_import *ctx, const char *source, const char *table, json_t *rec);
 /* Counts a rejected row, prints "PROG: FILE:LINE: TABLE id ID: reason" and
- * writes `row` (borrowed, may be NULL) to --rejects.  `id` may be NULL. */
+ * writes to --rejects one object: file, member, line, source, table, id
+ * (when not NULL), reason, then the members of `row` (borrowed, may be
+ * NULL: what of the row may leave, by mie_privacy.h — the caller's duty). */
 void mie_import_reject(mie_import *ctx, const char *source, const char *table, const mie_loc *loc,
                        const char *id, json_t *row, const char *reason);
 /* Counts something read and deliberately not turned into a record
@@ -156,9 +159,18 @@ void mie_import_skip_at(mie_import *ctx, const mie_loc *at, const char *source, 
  * folder, an archive). */
 void mie_import_summary(const mie_import *ctx);
 
-/* True for column names that hold credentials (pass, htpass, alea_*,
- * cookie_oubli, low_sec, *password*, *secret*, *token*, api_key...). */
-int mie_import_is_credential(const char *column);
+/* A row the privacy rule keeps out whole (private correspondence): counted
+ * as skipped under `label`, and written to --rejects as where it was
+ * (`at`, source, table, id — may be NULL — and reason, all borrowed) with
+ * "withheld": true and no value; not an error. */
+void mie_import_set_aside(mie_import *ctx, const mie_loc *at, const char *source, const char *table,
+                          const char *label, const char *id, const char *reason);
+/* Counts one value of `column` withheld by the privacy rule
+ * (mie_privacy.h) from a row of (source, table) read at `at` (borrowed,
+ * NULL as in mie_import_skip_at): the summary names the columns and their
+ * counts, never a value. */
+void mie_import_withheld(mie_import *ctx, const mie_loc *at, const char *source, const char *table,
+                         const char *column);
 
 extern const mie_source *const mie_sources[]; /* NULL-terminated */
 

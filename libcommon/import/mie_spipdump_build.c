@@ -15,7 +15,9 @@
 #include <string.h>
 
 #include "text/mie_date.h"
+#include "formats/mie_legacy.h"
 #include "import/mie_pool.h"
+#include "import/mie_privacy.h"
 #include "record/mie_record.h"
 #include "text/mie_spip.h"
 #include "import/mie_spipdump_impl.h"
@@ -32,7 +34,17 @@ typedef struct build {
 	unsigned char *used; /* per column: consumed (owned) */
 	json_t *extra;
 	const mie_loc *at; /* the row, for messages */
+	const char *table;
 } build;
+
+/* Notes column `column`, bound for `path`, as withheld by the privacy
+ * rule (why): named on the record and counted in the summary, its value
+ * left out. */
+static void withhold(build *b, const char *path, const char *column, mie_privacy_class why)
+{
+	mie_privacy_note(b->prov, path, why);
+	mie_import_withheld(b->ctx, b->at, b->d->source, b->table, column);
+}
 
 /* Marks the column at index i (its name's first) and its namesakes after
  * it as consumed, or not. */
@@ -194,7 +206,9 @@ static void set_int(build *b, const char *field, const char *column)
 static void set_plain(build *b, const char *field, const char *column, int personal)
 {
 	if (personal && !b->ctx->opt.keep_personal) {
-		take(b, column);
+		const char *v = take(b, column);
+		if (v && *v)
+			withhold(b, field, column, MIE_PRIVACY_PERSONAL);
 		return;
 	}
 	set_line(b, field, column);
@@ -432,8 +446,6 @@ static void build_author(build *b, const char *key)
 	set_line(b, "lang", "lang");
 	set_line(b, "url", "url_site");
 	set_plain(b, "email", "email", 1);
-	if (!b->ctx->opt.keep_personal)
-		take(b, "login");
 	set_markup(b, "text", "bio");
 }
 
@@ -585,11 +597,16 @@ static int plain_column(const char *s)
 	return 1;
 }
 
-/* Everything not taken goes to extra, decoded, verbatim otherwise. */
-static void put_extra(build *b)
+/* Everything not taken goes to extra, decoded, verbatim otherwise, but
+ * what the privacy rule withholds (mie_privacy.h): credentials (flagged
+ * when read), and in a people table or a table_row the columns its
+ * allow-list or the personal words keep for --keep-personal. */
+static void put_extra(build *b, int rule)
 {
 	json_t *extra = json_object();
 	mie_buf name = MIE_BUF_INIT, path = MIE_BUF_INIT;
+	int meta = strcmp(b->table, "spip_meta") == 0;
+	const char *nom = meta ? sd_value(b->cols, "nom") : NULL;
 	for (size_t i = 0; i < b->cols->n; i++) {
 		const sd_col *c = &b->cols->cols[i];
 		const char *raw = sd_row_str(b->cols, c->name);
@@ -601,6 +618,21 @@ static void put_extra(build *b)
 		else
 			mie_text_decode(&name, raw, strlen(raw), b->charset, MIE_TEXT_ONE_LINE,
 			                NULL, NULL);
+		/* spip_meta's valeur is what its nom says ("alea_ephemere") */
+		const char *as = meta && nom && strcmp(raw, "valeur") == 0 ? nom : raw;
+		if (c->credential ||
+		    (rule && !mie_privacy_may_leave(b->table, as, sd_row_str(b->cols, c->value),
+		                                    c->vlen, b->ctx->opt.keep_personal))) {
+			mie_privacy_class why = c->credential ? MIE_PRIVACY_CREDENTIAL
+			                                      : mie_privacy_column(b->table, as);
+			if (why == MIE_PRIVACY_KEEP) /* its value looks like a password hash */
+				why = MIE_PRIVACY_CREDENTIAL;
+			mie_buf_reset(&path);
+			mie_buf_adds(&path, "extra.");
+			mie_buf_add(&path, name.data, name.len);
+			withhold(b, path.data, name.data, why);
+			continue;
+		}
 		if (name.len && !json_object_get(extra, name.data)) {
 			mie_buf_reset(&path);
 			mie_buf_adds(&path, "extra.");
@@ -621,9 +653,21 @@ static int build_row(mie_import *ctx, mie_spipdump *d, const char *host, const c
 {
 	const char *table = sd_row_str(cols, cols->table);
 	const sd_content *c = sd_content_of(table);
-	const char *key = sd_value(cols, c->key);
+	/* a table with no record type: a table_row, every column in extra */
+	const sd_content generic = {table, NULL, "table_row"};
+	mie_buf generic_key = MIE_BUF_INIT;
+	if (!c) {
+		sd_generic_key(cols, table, cols->line, cols->index, &generic_key);
+		c = &generic;
+	}
+	const char *key = c->key ? sd_value(cols, c->key) : generic_key.data;
 	if (private_forum(table, cols)) {
-		mie_import_skip(ctx, d->source, "private forum messages (never exported)", 1);
+		mie_loc at = {sd_row_str(cols, cols->file),
+		              cols->member ? sd_row_str(cols, cols->member) : NULL, cols->line};
+		mie_import_set_aside(ctx, &at, d->source, table,
+		                     "private forum messages (never exported)", key,
+		                     "private correspondence: never exported (mie-import(1), "
+		                     "PRIVACY)");
 		return 0;
 	}
 	char cs[40];
@@ -640,10 +684,13 @@ static int build_row(mie_import *ctx, mie_spipdump *d, const char *host, const c
 	           cols,
 	           mie_xcalloc(cols->n + 1, 1),
 	           NULL,
-	           NULL};
+	           NULL,
+	           table};
 	/* a differing copy of a key gets its own id, so ids stay unique */
 	const char *variant = cols->variant ? sd_row_str(cols, cols->variant) : NULL;
 	mie_buf local = MIE_BUF_INIT;
+	if (c == &generic) /* ids unique across tables: TABLE/KEY */
+		mie_buf_addf(&local, "%s/", table);
 	mie_buf_adds(&local, key);
 	if (variant)
 		mie_buf_addf(&local, "~%s", variant);
@@ -651,7 +698,8 @@ static int build_row(mie_import *ctx, mie_spipdump *d, const char *host, const c
 	mie_buf_release(&local);
 	b.rec = mie_rec_new(c->type, id);
 	free(id);
-	mark(&b, c->key, 1);
+	if (c->key)
+		mark(&b, c->key, 1);
 	mie_loc at = {sd_row_str(cols, cols->file),
 	              cols->member ? sd_row_str(cols, cols->member) : NULL, cols->line};
 	json_t *prov = json_object(); /* provenance comes last in the record */
@@ -675,24 +723,18 @@ static int build_row(mie_import *ctx, mie_spipdump *d, const char *host, const c
 	for (size_t i = 0; i < sizeof builders / sizeof *builders; i++)
 		if (strcmp(builders[i].type, c->type) == 0)
 			builders[i].fn(&b, key);
-	put_extra(&b);
+	put_extra(&b, c == &generic || mie_privacy_people_table(table));
 	json_t *legacy = json_object();
 	mie_rec_set_str(legacy, "site", host);
 	mie_rec_set_str(legacy, "table", table);
 	mie_rec_set_str(legacy, "id", key);
-	static const char *const urlword[][2] = {{"article", "article"}, {"section", "rubrique"},
-	                                         {"brief", "breve"},     {"author", "auteur"},
-	                                         {"keyword", "mot"},     {"site", "site"}};
-	for (int i = 0; i < 6; i++)
-		if (strcmp(urlword[i][0], c->type) == 0) {
-			mie_buf u = MIE_BUF_INIT;
-			mie_buf_adds(&u, site_url);
-			mie_buf_adds(&u, "spip.php?");
-			mie_buf_adds(&u, urlword[i][1]);
-			mie_buf_adds(&u, key);
-			mie_rec_set_str(legacy, "url", u.data);
-			mie_buf_release(&u);
-		}
+	const char *word = mie_legacy_word(c->type);
+	if (word) {
+		mie_buf u = MIE_BUF_INIT;
+		mie_buf_addf(&u, "%sspip.php?%s%s", site_url, word, key);
+		mie_rec_set_str(legacy, "url", u.data);
+		mie_buf_release(&u);
+	}
 	json_object_set_new(b.rec, "legacy", legacy);
 	json_t *p = mie_rec_add_provenance(b.rec, d->source, &at, b.charset);
 	if (cols->index > 0) /* its rank in an SQL statement */
@@ -700,6 +742,7 @@ static int build_row(mie_import *ctx, mie_spipdump *d, const char *host, const c
 	json_object_update_missing(p, prov);
 	json_decref(prov);
 	free(b.used);
+	mie_buf_release(&generic_key);
 	/* --status: the publication workflow's status (authors' is a role) */
 	const char *status = mie_rec_str(b.rec, "status");
 	int workflow = strcmp(c->type, "author") != 0;

@@ -38,7 +38,9 @@ typedef struct sd_row {
 	/* from the spill (see sd_spill_next); offsets into bytes, 0: absent */
 	size_t table, variant, file, member, charset;
 	long line, index;
-	int overlong; /* a column name was cut at 256 bytes: the row is unreliable */
+	int overlong;       /* a column name was cut at 256 bytes: the row is unreliable */
+	int damaged;        /* a damaged tag: a column boundary is in doubt (the XML lexer) */
+	size_t damaged_col; /* the column it was found in (offset of its name) */
 } sd_row;
 
 void sd_row_reset(sd_row *r);
@@ -120,7 +122,7 @@ int sd_parse_id(const char *s, uint64_t *id);
  * at index id: 4 bytes a row.  An id far beyond the rows seen (hostile or
  * odd dumps) goes to the sparse mie_xref instead, so memory stays bounded
  * by the number of rows, not by the largest id. */
-/* A column name's answer of mie_import_is_credential, as d->cred holds it. */
+/* A column name's answer of mie_privacy_is_credential, as d->cred holds it. */
 struct sd_cred_memo {
 	char name[32];
 	int is;
@@ -139,7 +141,7 @@ struct mie_spipdump {
 	mie_buf spilling;   /* the head of the row being spilled */
 	sd_row *row;        /* the row being read (owned) */
 	mie_buf table;      /* its table */
-	/* column names already asked of mie_import_is_credential, by
+	/* column names already asked of mie_privacy_is_credential, by
 	 * mie_hash_key of the name (see credential()) */
 	mie_table cred;
 	/* link pairs, 16 bytes each; sorted once before building */
@@ -150,7 +152,8 @@ struct mie_spipdump {
 	json_t *sections;       /* "3" -> {"title", "parent"} (owned) */
 	json_t *types;          /* id_type -> mime (owned) */
 	mie_xref *seen;         /* ids too sparse for `dense`, and variants (owned) */
-	json_t *dropped;        /* credential column names seen (owned) */
+	mie_buf people_table;   /* the last table asked of mie_privacy_people_table */
+	int people;             /* its answer: the row being read is about people */
 	char *site_url;         /* declared, or spip_meta's */
 	char *charset;          /* declared */
 	const char *unfinished; /* see mie_spipdump_set_unfinished */
@@ -167,6 +170,20 @@ struct mie_spipdump {
  * room for its length: NUL bytes read as SUB, the length set, the NUL
  * added, the credential flag set, the column added. */
 void sd_col_end(mie_spipdump *d, size_t nm, size_t at);
+
+/* The local id of a table_row (a row of a table with no record type):
+ * its numeric id and id_* columns joined by '-', else "l" LINE["-"
+ * INDEX]; spip_meta's rows by their nom.  Into out (reset first). */
+void sd_generic_key(const sd_row *cols, const char *table, long line, long index, mie_buf *out);
+
+/* Rejects d->row (intact, read at `at`, in `charset`, NULL: the dump's)
+ * with `why`: --rejects gets the values of the columns that may leave by
+ * mie_privacy.h, decoded, and the names of the others. */
+void sd_reject_row(mie_import *ctx, mie_spipdump *d, const mie_loc *at, const char *charset,
+                   const char *why);
+/* Rejects d->row, whose structure is damaged, whole: --rejects gets its
+ * column names (escaped), never a value. */
+void sd_reject_damaged(mie_import *ctx, mie_spipdump *d, const mie_loc *at, const char *why);
 
 /* ---- building (mie_spipdump_build.c) ---- */
 

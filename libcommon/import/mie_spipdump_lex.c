@@ -14,7 +14,8 @@
  * Damage handled here: a dump without </SPIP> (warning; everything before
  * is kept), a row cut by the end of the file (rejected; a dump cut into
  * parts anywhere is read as one), a row with a column name over 256 bytes
- * (rejected: its value's end cannot be found), a UTF-8 BOM (wins over the
+ * (rejected: its value's end cannot be found), a row with a damaged tag
+ * (rejected whole, its values never kept: see damaged()), a UTF-8 BOM (wins over the
  * declared encoding, with a warning).  Binary revision tables
  * (spip_versions*) are skipped and counted, rows converted halfway
  * ("<CONVERT iso-8859-1>" title prefix) read in that charset, by the
@@ -24,8 +25,8 @@
  * adresse_site (spip_meta, or the 1.9.2 root element), "www." dropped;
  * a 1.9.0/1.9.1 dump names no site: then "infomie.net", this archive's.
  *
- * Privacy: credential columns (mie_import_is_credential: pass, htpass,
- * alea_*, cookie_oubli, low_sec…) are dropped by the common path, never
+ * Privacy: credential columns (mie_privacy.h: pass, htpass, alea_*,
+ * cookie_oubli, low_sec…) are dropped by the common path, never
  * spilled, printed or rejected; private messages (spip_messages,
  * spip_auteurs_messages) are never read.  Emails, IPs and logins of
  * people are kept only with --keep-personal. */
@@ -36,6 +37,7 @@
 #include <strings.h>
 
 #include "import/mie_spipdump_impl.h"
+#include "record/mie_record.h"
 
 /* Reads one input.  A dump cut into parts anywhere (split -b) is read as
  * one: while a row is read, its bytes are recorded (`tape`, appended at
@@ -260,6 +262,35 @@ static void unescape(mie_buf *b, size_t from)
 	mie_buf_setlen(b, j);
 }
 
+/* True when a column's name (n bytes) is not one SPIP writes (letters,
+ * digits, '_', '-'): "pass/", "spip:pass", "pass\v", "pa\0ss". */
+static int odd_name(const char *name, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '-'))
+			return 1;
+	}
+	return n == 0;
+}
+
+/* True when a raw value holds a tag: SPIP escapes every '<' of a value,
+ * so "<x" or "</x" there is a damaged tag ("</url_site >", "</LOGIN>",
+ * "</auteur" without '>') that let this value run on over the columns
+ * after it: where the column ends is in doubt. */
+static int tag_inside(const char *v, size_t n)
+{
+	for (const char *p = v; (p = memchr(p, '<', n - (size_t)(p - v))) != NULL; p++) {
+		if ((size_t)(p - v) + 1 >= n)
+			break;
+		char c = p[1] == '/' && (size_t)(p - v) + 2 < n ? p[2] : p[1];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
+			return 1;
+	}
+	return 0;
+}
+
 /* Reads one row's columns after its start tag (the row begun in d).
  * Returns 1 (row complete), 0 (the input ended inside it). */
 static int read_row(lexer *lx, mie_spipdump *d)
@@ -288,6 +319,11 @@ static int read_row(lexer *lx, mie_spipdump *d)
 		int st = lx_value(lx, name.data, name.len, table, tlen, b);
 		if (st == 0)
 			break;
+		if (!cols->damaged &&
+		    (odd_name(name.data, name.len) || tag_inside(b->data + at, b->len - at))) {
+			cols->damaged = 1;
+			cols->damaged_col = nm;
+		}
 		unescape(b, at);
 		sd_col_end(d, nm, at);
 		if (st < 0)
@@ -452,8 +488,21 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 		} else if (d->row->overlong) {
 			/* its value's end tag cannot be matched: the value ran on
 			 * over the columns after it */
-			mie_import_reject(ctx, d->source, d->table.data, &at, NULL, NULL,
+			sd_reject_damaged(ctx, d, &at,
 			                  "a column name longer than 256 bytes: row not imported");
+		} else if (d->row->damaged) {
+			uint32_t cn;
+			const char *col = d->row->bytes.data + d->row->damaged_col;
+			memcpy(&cn, col - sizeof cn, sizeof cn);
+			char *shown = mie_rec_escape_bytes(col, cn < 64 ? cn : 64);
+			mie_buf why = MIE_BUF_INIT;
+			mie_buf_addf(&why,
+			             "a damaged tag at column \"%s\": where its value ends is in "
+			             "doubt, row rejected whole (no value kept)",
+			             shown);
+			sd_reject_damaged(ctx, d, &at, why.data);
+			mie_buf_release(&why);
+			free(shown);
 		} else if (mie_spipdump_row_end(ctx, d, &at,
 		                                from_carry || !lx.charset[0] ? NULL : lx.charset,
 		                                0) < 0) {

@@ -10,9 +10,11 @@
  * key (the start of its row hash in hex) else "", file, member ("" =
  * none), charset ("" = the declared one), index within its statement
  * (decimal, 0 = none), the number of columns (decimal), then name and
- * value of each column.  Values are the dump's bytes as they are (any
- * charset), so nothing is escaped or decoded twice; a row is read back
- * with one read, its fields used where they lie. */
+ * value of each column.  A credential column (sd_col.credential) is
+ * written as its name after a 0x01 byte and an empty value: the record
+ * names what was withheld, the value is never written.  Values are the dump's bytes as they are
+ * (any charset), so nothing is escaped or decoded twice; a row is read back with one read, its
+ * fields used where they lie. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +31,8 @@ void sd_row_reset(sd_row *r)
 	r->table = r->variant = r->file = r->member = r->charset = 0;
 	r->line = r->index = 0;
 	r->overlong = 0;
+	r->damaged = 0;
+	r->damaged_col = 0;
 }
 
 void sd_row_release(sd_row *r)
@@ -124,16 +128,24 @@ int sd_spill_write(mie_spool *s, mie_buf *b, const sd_spill_head *h, const sd_ro
 	size_t kept = 0;
 	for (size_t i = 0; i < r->n; i++)
 		kept += !r->cols[i].credential;
-	spill_put_uint(b, kept);
+	spill_put_uint(b, r->n);
 	/* the columns as they lie in the row (see sd_row_put), unless some
 	 * must be left out */
 	const char *body = r->bytes.data + 1;
 	size_t blen = r->bytes.len - 1;
 	if (kept < r->n) {
 		for (size_t i = 0; i < r->n; i++) {
-			if (r->cols[i].credential)
-				continue; /* never written anywhere */
 			const char *name = sd_row_str(r, r->cols[i].name);
+			if (r->cols[i].credential) { /* the name only, marked */
+				size_t n = strlen(name);
+				uint32_t len = (uint32_t)n + 1;
+				mie_buf_add(b, &len, sizeof len);
+				mie_buf_addc(b, '\x01');
+				mie_buf_add(b, name, n);
+				mie_buf_addc(b, '\0');
+				spill_put(b, "", 0);
+				continue;
+			}
 			spill_put(b, name, strlen(name));
 			spill_put(b, sd_row_str(r, r->cols[i].value), r->cols[i].vlen);
 		}
@@ -203,7 +215,8 @@ int sd_spill_next(FILE *f, sd_row *r, size_t *bytes)
 		size_t value = spill_field(r, &at, &vlen, &ok);
 		if (!ok)
 			return -1;
-		sd_row_add(r, name, value, vlen, 0);
+		int withheld = r->bytes.data[name] == '\x01';
+		sd_row_add(r, name + (size_t)withheld, value, vlen, withheld);
 	}
 	*bytes += (size_t)total;
 	return 1;

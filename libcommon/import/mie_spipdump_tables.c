@@ -18,9 +18,15 @@
  * once, different rows both kept with a warning and a "duplicate_key"
  * repair, the second one's id ending with "~" and the start of its FNV-1a.
  *
- * Privacy: credential columns (mie_import_is_credential) are flagged here
- * and never spilled, printed or rejected; spip_meta's secrets with them;
- * private messages (spip_messages, spip_auteurs_messages) are never read. */
+ * Rows of tables SPIP's schema gives no record type (a plugin's table,
+ * spip_auteurs_rubriques, spip_meta, revision history) become "table_row"
+ * records, every column in extra: keyed by their id_* columns, else by
+ * their line (spip_meta: by its nom).
+ *
+ * Privacy (mie_privacy.h): credential columns and credential-like values
+ * are flagged here and never spilled with their value, printed or
+ * rejected; spip_meta's value follows the rule on its nom; private
+ * messages (spip_messages, spip_auteurs_messages) are never read. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +34,9 @@
 
 #include "core/mie_hash.h"
 #include "core/mie_utf8.h"
+#include "import/mie_privacy.h"
 #include "import/mie_spipdump_impl.h"
+#include "record/mie_record.h"
 #include "text/mie_text.h"
 
 const sd_link sd_links[] = {
@@ -110,7 +118,6 @@ mie_spipdump *mie_spipdump_of(mie_import *ctx, const mie_source *src)
 		d->types = json_object();
 		d->seen = mie_xref_new(1 << 16);
 		mie_xref_grow_quietly(d->seen);
-		d->dropped = json_object();
 		ctx->state[i] = d;
 	}
 	return ctx->state[i];
@@ -135,7 +142,7 @@ void mie_spipdump_release(mie_import *ctx, const mie_source *src)
 	json_decref(d->sections);
 	json_decref(d->types);
 	mie_xref_free(d->seen);
-	json_decref(d->dropped);
+	mie_buf_release(&d->people_table);
 	mie_table_release(&d->cred);
 	free(d->site_url);
 	free(d->charset);
@@ -206,7 +213,8 @@ static void note_link(mie_spipdump *d, const sd_link *l, const sd_row *cols)
 }
 
 /* Holds what later rows need; returns 1 when the row is also content. */
-static int hold(mie_spipdump *d, mie_import *ctx, const char *table, const sd_row *cols)
+static int hold(mie_spipdump *d, mie_import *ctx, const char *table, const sd_row *cols,
+                const mie_loc *at)
 {
 	for (const sd_link *l = sd_links; l->table; l++)
 		if (strcmp(l->table, table) == 0) {
@@ -221,12 +229,17 @@ static int hold(mie_spipdump *d, mie_import *ctx, const char *table, const sd_ro
 		mie_import_skip(ctx, d->source, table, 1);
 		return 0;
 	}
-	if (strcmp(table, "spip_meta") == 0) {
+	if (strcmp(table, "spip_meta") == 0) { /* else a table_row, below */
 		const char *nom = sd_value(cols, "nom"), *val = sd_value(cols, "valeur");
 		if (nom && val && strcmp(nom, "adresse_site") == 0)
 			mie_spipdump_declare_site(d, val, strlen(val));
-		mie_import_skip(ctx, d->source, table, 1);
-		return 0;
+		if (nom && (strcmp(nom, "adresse_site") == 0 || strcmp(nom, "charset") == 0)) {
+			mie_import_skip(ctx, d->source,
+			                "spip_meta adresse_site and charset (carried as ids, URLs "
+			                "and charsets)",
+			                1);
+			return 0;
+		}
 	}
 	if (strcmp(table, "spip_rubriques") == 0) {
 		const char *id = sd_value(cols, "id_rubrique");
@@ -240,20 +253,45 @@ static int hold(mie_spipdump *d, mie_import *ctx, const char *table, const sd_ro
 			json_object_set_new(d->sections, id, s);
 		}
 	}
-	if (sd_content_of(table))
-		return 1;
-	mie_import_skip(ctx, d->source,
-	                strncmp(table, "spip_versions", 13) == 0
-	                        ? "spip_versions (revision history, binary)"
-	                : strstr(table, "messages") ? "private messages (never exported)"
-	                                            : table,
-	                1);
-	return 0;
+	if (strstr(table, "messages")) { /* private correspondence: never read */
+		mie_import_set_aside(ctx, at, d->source, table, "private messages (never exported)",
+		                     NULL,
+		                     "private correspondence: never exported (mie-import(1), "
+		                     "PRIVACY)");
+		return 0;
+	}
+	return 1; /* content, or a table_row */
+}
+
+void sd_generic_key(const sd_row *cols, const char *table, long line, long index, mie_buf *out)
+{
+	mie_buf_reset(out);
+	const char *nom = strcmp(table, "spip_meta") == 0 ? sd_value(cols, "nom") : NULL;
+	if (nom && *nom) {
+		for (const char *p = nom; *p; p++) /* no space or control in an id */
+			mie_buf_addc(out, (unsigned char)*p <= ' ' ? '_' : *p);
+		return;
+	}
+	for (size_t i = 0; i < cols->n; i++) {
+		const char *n = sd_row_str(cols, cols->cols[i].name);
+		const char *v = sd_row_str(cols, cols->cols[i].value);
+		if (cols->cols[i].credential ||
+		    !(strcmp(n, "id") == 0 || strncmp(n, "id_", 3) == 0) || !sd_is_number(v))
+			continue;
+		if (out->len)
+			mie_buf_addc(out, '-');
+		mie_buf_adds(out, v);
+	}
+	if (out->len)
+		return;
+	mie_buf_addf(out, "l%ld", line);
+	if (index > 0)
+		mie_buf_addf(out, "-%ld", index);
 }
 
 /* ---- a row's columns ---- */
 
-/* mie_import_is_credential, remembered by column name: the dump repeats
+/* mie_privacy_is_credential, remembered by column name: the dump repeats
  * the same few dozen names.  Names of 32 bytes and more, and names beyond
  * the first CRED_MEMO (a hostile dump), are simply asked again. */
 #define CRED_MEMO 1024
@@ -262,7 +300,7 @@ static int credential(mie_spipdump *d, const char *name, size_t n)
 {
 	struct sd_cred_memo *m;
 	if (!n || n >= sizeof m->name)
-		return mie_import_is_credential(name);
+		return mie_privacy_is_credential(name, n);
 	if (!d->cred.slots)
 		mie_table_init(&d->cred, sizeof *m, 256);
 	uint64_t key = mie_hash_key(name, n);
@@ -271,10 +309,10 @@ static int credential(mie_spipdump *d, const char *name, size_t n)
 		if (memcmp(m->name, name, n + 1) == 0)
 			return m->is;
 	if (d->cred.used >= CRED_MEMO)
-		return mie_import_is_credential(name);
+		return mie_privacy_is_credential(name, n);
 	m = mie_table_add(&d->cred, key);
 	memcpy(m->name, name, n + 1);
-	m->is = mie_import_is_credential(name);
+	m->is = mie_privacy_is_credential(name, n);
 	return m->is;
 }
 
@@ -293,9 +331,10 @@ void sd_col_end(mie_spipdump *d, size_t nm, size_t at)
 	mie_buf_addc(b, '\0');
 	memcpy(&nlen, b->data + nm - sizeof nlen, sizeof nlen);
 	const char *name = b->data + nm;
-	int secret = credential(d, name, nlen);
-	if (secret)
-		json_object_set_new(d->dropped, name, json_true());
+	/* a credential's name, or a value like a password hash ($2y$..., and
+	 * 32 hex digits in a people table): never spilled with its value */
+	int secret =
+	        credential(d, name, nlen) || mie_privacy_is_hash(b->data + at, vlen, d->people);
 	sd_row_add(r, nm, at, vlen, secret);
 }
 
@@ -306,6 +345,11 @@ void mie_spipdump_row_begin(mie_spipdump *d, const char *table)
 	mie_buf_reset(&d->table);
 	mie_buf_adds(&d->table, table);
 	sd_row_reset(d->row);
+	if (!d->people_table.data || strcmp(d->people_table.data, table) != 0) {
+		mie_buf_reset(&d->people_table); /* the rule's answer for the last table */
+		mie_buf_adds(&d->people_table, table);
+		d->people = mie_privacy_people_table(table);
+	}
 }
 
 void mie_spipdump_row_column(mie_spipdump *d, const char *name, size_t nlen, const char *value,
@@ -374,14 +418,19 @@ static int keep_content(mie_spipdump *d, mie_import *ctx, const sd_content *c, c
 	mie_buf_adds(&k, key);
 	mie_loc first;
 	uint64_t idn;
-	sd_seen *t = &d->dense[c - sd_contents];
-	int seen = sd_parse_id(key, &idn) ? seen_dense(t, idn, h) : -1;
-	/* an id once too sparse may fit the dense table later: once a table
-	 * has sparse ids, both are asked */
-	if (seen < 0)
-		t->sparse = 1;
-	if (seen <= 0 && t->sparse)
+	int seen;
+	if (c) {
+		sd_seen *t = &d->dense[c - sd_contents];
+		seen = sd_parse_id(key, &idn) ? seen_dense(t, idn, h) : -1;
+		/* an id once too sparse may fit the dense table later: once a
+		 * table has sparse ids, both are asked */
+		if (seen < 0)
+			t->sparse = 1;
+		if (seen <= 0 && t->sparse)
+			seen = mie_xref_add_id(d->seen, k.data, at, h, &first);
+	} else { /* a table_row: its key in the sparse table */
 		seen = mie_xref_add_id(d->seen, k.data, at, h, &first);
+	}
 	char variant[17] = "";
 	if (seen == 2) {
 		/* differs from the first row with this key: a variant, unless it
@@ -416,14 +465,21 @@ int mie_spipdump_row_end(mie_import *ctx, mie_spipdump *d, const mie_loc *at, co
 	const char *table = d->table.data;
 	sd_row *cols = d->row;
 	d->has_rows = 1;
-	if (!hold(d, ctx, table, cols))
+	if (!hold(d, ctx, table, cols, at))
 		return 0;
 	const sd_content *c = sd_content_of(table);
+	if (!c) { /* a table_row */
+		mie_buf key = MIE_BUF_INIT;
+		sd_generic_key(cols, table, at->line, index, &key);
+		int rc = keep_content(d, ctx, NULL, key.data, at, charset, index);
+		mie_buf_release(&key);
+		return rc;
+	}
 	const char *key = sd_value(cols, c->key);
 	if (!key || !sd_is_number(key)) {
-		mie_import_reject(ctx, d->source, table, at, NULL, NULL,
-		                  key ? "primary key is not a number: row not imported"
-		                      : "row without its primary key: not imported");
+		sd_reject_row(ctx, d, at, charset,
+		              key ? "primary key is not a number: row not imported"
+		                  : "row without its primary key: not imported");
 		return 0;
 	}
 	return keep_content(d, ctx, c, key, at, charset, index);
@@ -433,6 +489,58 @@ void mie_spipdump_reject_cut(mie_import *ctx, mie_spipdump *d, const char *table
 {
 	mie_import_reject(ctx, d->source, table, at, NULL, NULL,
 	                  "row cut short by the end of the input: not imported");
+}
+
+void sd_reject_row(mie_import *ctx, mie_spipdump *d, const mie_loc *at, const char *charset,
+                   const char *why)
+{
+	const sd_row *r = d->row;
+	const char *table = d->table.data;
+	json_t *row = json_object(), *cols = json_object(), *withheld = json_array();
+	mie_buf v = MIE_BUF_INIT, n = MIE_BUF_INIT;
+	const char *cs = charset ? charset : d->charset ? d->charset : "iso-8859-1";
+	for (size_t i = 0; i < r->n; i++) {
+		const sd_col *c = &r->cols[i];
+		const char *name = sd_row_str(r, c->name);
+		if (c->credential || !mie_privacy_may_leave(table, name, sd_row_str(r, c->value),
+		                                            c->vlen, ctx->opt.keep_personal)) {
+			mie_buf_reset(&n);
+			mie_text_decode(&n, name, strlen(name), cs, MIE_TEXT_ONE_LINE, NULL, NULL);
+			json_array_append_new(withheld, json_stringn(n.data, n.len));
+			mie_import_withheld(ctx, at, d->source, table, n.data);
+			continue;
+		}
+		mie_buf_reset(&v);
+		mie_text_decode(&v, sd_row_str(r, c->value), c->vlen, cs, 0, NULL, NULL);
+		mie_buf_reset(&n);
+		mie_text_decode(&n, name, strlen(name), cs, MIE_TEXT_ONE_LINE, NULL, NULL);
+		json_object_set_new(cols, n.data, json_stringn(v.data, v.len));
+	}
+	mie_buf_release(&n);
+	json_object_set_new(row, "columns", cols);
+	if (json_array_size(withheld))
+		json_object_set(row, "withheld", withheld);
+	json_decref(withheld);
+	mie_import_reject(ctx, d->source, table, at, NULL, row, why);
+	json_decref(row);
+	mie_buf_release(&v);
+}
+
+void sd_reject_damaged(mie_import *ctx, mie_spipdump *d, const mie_loc *at, const char *why)
+{
+	const sd_row *r = d->row;
+	json_t *row = json_object(), *names = json_array();
+	for (size_t i = 0; i < r->n; i++) {
+		const char *name = sd_row_str(r, r->cols[i].name);
+		uint32_t n;
+		memcpy(&n, r->bytes.data + r->cols[i].name - sizeof n, sizeof n);
+		char *shown = mie_rec_escape_bytes(name, n);
+		json_array_append_new(names, json_string(shown));
+		free(shown);
+	}
+	json_object_set_new(row, "columns_withheld", names);
+	mie_import_reject(ctx, d->source, d->table.data, at, NULL, row, why);
+	json_decref(row);
 }
 
 /* ---- after the last input ---- */
@@ -451,15 +559,6 @@ int mie_spipdump_finish(mie_import *ctx, mie_spipdump *d)
 		return 0;
 	if (d->unfinished)
 		mie_warn_at(NULL, "%s", d->unfinished);
-	if (json_object_size(d->dropped)) {
-		mie_buf names = MIE_BUF_INIT;
-		const char *k;
-		json_t *v;
-		json_object_foreach(d->dropped, k, v)
-		        mie_buf_addf(&names, "%s%s", names.len ? ", " : "", k);
-		mie_note("credentials never exported: columns %s", names.data);
-		mie_buf_release(&names);
-	}
 	if (!d->charset)
 		d->charset = mie_xstrdup("iso-8859-1");
 	const char *url = ctx->opt.site ? ctx->opt.site : d->site_url;

@@ -103,6 +103,7 @@ typedef struct mie_sql_row {
 	const char *table;
 	size_t n;                    /* columns */
 	const char *const *names;    /* n names */
+	const size_t *name_lens;     /* their lengths */
 	const mie_sql_value *values; /* n values */
 	long line;                   /* the line the statement starts on */
 	long index;                  /* the row's rank in its statement, from 1 */

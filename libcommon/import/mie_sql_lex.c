@@ -51,8 +51,11 @@ struct mie_sql {
 	mie_buf names;     /* NUL-separated column names of the statement's list */
 	size_t nlisted;    /* names in it (0: no column list) */
 	const char **name; /* per column, into names or the schema (owned array) */
+	size_t *name_len;  /* per column, strlen of its name */
 	const mie_sql_column **decl;
-	int *cls; /* per column, its charset's MIE_SQL_CS_* */
+	int *cls;             /* per column, its charset's MIE_SQL_CS_* */
+	int *conv;            /* per column, the CONV_* of a literal without introducer */
+	const char **conv_cs; /* per column, the charset of its bytes then */
 	size_t ncols, capcols;
 	mie_buf vals; /* the row's values, each NUL-terminated */
 	mie_sql_value *v;
@@ -401,11 +404,15 @@ static const unsigned char *scan_run(mie_buf *out, const unsigned char *p, const
 		r += k;
 		size_t used = conv == CONV_TO_LATIN1 ? to_latin1(r, e, o) : 0;
 		if (used) {
-			o++;
-			r += used;
+			/* and the ones right after it ("Ã©" is two) */
+			do {
+				o++;
+				r += used;
+			} while (r < e && *r >= 0x80 && (used = to_latin1(r, e, o)) != 0);
 			continue;
 		}
-		mie_buf_setlen(out, (size_t)(o - (unsigned char *)out->data));
+		out->len = (size_t)(o - (unsigned char *)out->data);
+		out->data[out->len] = '\0';
 		return r;
 	}
 #endif
@@ -429,7 +436,8 @@ static const unsigned char *scan_run(mie_buf *out, const unsigned char *p, const
 			r += used;
 		}
 	}
-	mie_buf_setlen(out, (size_t)(o - (unsigned char *)out->data));
+	out->len = (size_t)(o - (unsigned char *)out->data);
+	out->data[out->len] = '\0';
 	return r;
 }
 
@@ -900,10 +908,14 @@ static void add_col(mie_sql *s, const char *name, const mie_sql_column *decl)
 	if (s->ncols == s->capcols) {
 		s->capcols = s->capcols ? s->capcols * 2 : 32;
 		s->name = mie_xrealloc(s->name, s->capcols * sizeof *s->name);
+		s->name_len = mie_xrealloc(s->name_len, s->capcols * sizeof *s->name_len);
 		s->decl = mie_xrealloc(s->decl, s->capcols * sizeof *s->decl);
 		s->cls = mie_xrealloc(s->cls, s->capcols * sizeof *s->cls);
+		s->conv = mie_xrealloc(s->conv, s->capcols * sizeof *s->conv);
+		s->conv_cs = mie_xrealloc(s->conv_cs, s->capcols * sizeof *s->conv_cs);
 	}
 	s->name[s->ncols] = name;
+	s->name_len[s->ncols] = strlen(name);
 	s->cls[s->ncols] = decl ? mie_sql_charset_class(decl->charset) : MIE_SQL_CS_AS_IS;
 	s->decl[s->ncols++] = decl;
 }
@@ -915,6 +927,8 @@ static const mie_sql_column *decl_of(const mie_sql_table *t, const char *name)
 			return &t->c[i];
 	return NULL;
 }
+
+static int conversion_of(mie_sql *s, const char *lit, mie_sql_value *v);
 
 /* INSERT / REPLACE up to VALUES; returns 1 when rows follow. */
 static int read_insert(mie_sql *s, const char *verb)
@@ -977,6 +991,13 @@ static int read_insert(mie_sql *s, const char *verb)
 		for (size_t i = 0; i < tb->n; i++)
 			add_col(s, tb->c[i].name, &tb->c[i]);
 	}
+	size_t nv = s->nv;
+	for (s->nv = 0; s->nv < s->ncols; s->nv++) {
+		mie_sql_value v = {0};
+		s->conv[s->nv] = conversion_of(s, NULL, &v);
+		s->conv_cs[s->nv] = v.charset;
+	}
+	s->nv = nv;
 	s->in_insert = 1;
 	s->row_index = 0;
 	s->over = 0;
@@ -1053,7 +1074,7 @@ int mie_sql_charset_class(const char *name)
 /* The conversion a string literal in charset lit (NULL: the client's)
  * undergoes into the column of the value being read; sets v->charset to
  * what the bytes will be in. */
-static int conversion(mie_sql *s, const char *lit, mie_sql_value *v)
+static int conversion_of(mie_sql *s, const char *lit, mie_sql_value *v)
 {
 	int from = lit ? mie_sql_charset_class(lit) : s->client_class;
 	v->charset = lit ? lit : s->client;
@@ -1065,6 +1086,17 @@ static int conversion(mie_sql *s, const char *lit, mie_sql_value *v)
 		return CONV_NONE;
 	v->charset = d->charset;
 	return to == MIE_SQL_CS_LATIN1 ? CONV_TO_LATIN1 : CONV_TO_UTF8;
+}
+
+/* conversion_of, for a literal without introducer as the statement's
+ * columns have it (set by read_insert: the client charset changes only
+ * between statements). */
+static int conversion(mie_sql *s, const char *lit, mie_sql_value *v)
+{
+	if (lit || s->nv >= s->ncols)
+		return conversion_of(s, lit, v);
+	v->charset = s->conv_cs[s->nv];
+	return s->conv[s->nv];
 }
 
 /* One value of a row into s->vals; returns 1, 0 on a value that is no
@@ -1117,11 +1149,14 @@ static int read_value(mie_sql *s, mie_sql_value *v, const char *lit)
 			const char *p = s->w.data + s->pos, *e = s->w.data + s->w.len, *r = p;
 			for (; r < e; r++) {
 				int k = (unsigned char)*r;
+				if ((unsigned)(k - '0') < 10 || is_ident(k) || k == '.')
+					continue;
+				if (k != '-' && k != '+')
+					break;
 				char prev = r > p                 ? r[-1]
 				            : s->vals.len > start ? s->vals.data[s->vals.len - 1]
 				                                  : 0;
-				if (!is_ident(k) && k != '.' &&
-				    !((k == '-' || k == '+') && (prev | 32) == 'e'))
+				if ((prev | 32) != 'e')
 					break;
 			}
 			size_t n = (size_t)(r - p);
@@ -1233,7 +1268,8 @@ static int skip_row(mie_sql *s)
 
 static void bad_row(mie_sql *s, mie_sql_row *row)
 {
-	*row = (mie_sql_row){s->table, 0, NULL, NULL, s->stmt_line, s->row_index, s->why.data};
+	*row = (mie_sql_row){s->table,     0,          NULL, NULL, NULL, s->stmt_line,
+	                     s->row_index, s->why.data};
 }
 
 /* The next row of the INSERT being read.  Returns MIE_SQL_ROW,
@@ -1386,7 +1422,8 @@ static int next_row(mie_sql *s, mie_sql_row *row)
 		s->v[i].data = s->vals.data + s->voff[i];
 		s->v[i].decl = s->decl[i];
 	}
-	*row = (mie_sql_row){s->table, s->ncols, s->name, s->v, s->stmt_line, s->row_index, NULL};
+	*row = (mie_sql_row){s->table, s->ncols,     s->name,      s->name_len,
+	                     s->v,     s->stmt_line, s->row_index, NULL};
 	return MIE_SQL_ROW;
 }
 
@@ -1512,8 +1549,11 @@ void mie_sql_free(mie_sql **sp)
 	mie_buf_release(&s->vals);
 	mie_buf_release(&s->why);
 	free(s->name);
+	free(s->name_len);
 	free(s->decl);
 	free(s->cls);
+	free(s->conv);
+	free(s->conv_cs);
 	free(s->v);
 	free(s->voff);
 	free(s);

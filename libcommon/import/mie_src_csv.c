@@ -43,12 +43,15 @@
  *   the same slug gets "-2", then "-3"...  The table of slugs seen is the
  *   one state that grows with the rows: one small entry per distinct name
  *   (about 22 MB of peak RSS for 100 000 rows, bench/README.md).
- * - Organisations' phone numbers and addresses are public contact data and
- *   kept.  A column about an individual — one that is no record field and
- *   whose header holds one of the words of personal_words[] ("Contact",
- *   "Prénom", "Responsable", "Portable"…) — is dropped, and that is said
- *   once per file on stderr, unless --keep-personal (then it goes to extra
- *   like any other unmapped column). */
+ * - Privacy (import/mie_privacy.h): organisations' phone numbers and
+ *   addresses are public contact data and kept.  A column about an
+ *   individual — one that is no record field and whose header the rule
+ *   finds personal ("Contact", "Prénom", "Responsable", "Portable",
+ *   "E-mail 2"…) — is dropped, and that is said once per file on stderr,
+ *   unless --keep-personal (then it goes to extra like any other unmapped
+ *   column); a credential column ("Password", "Mot de passe", "Token"…)
+ *   is dropped always.  Either is named in a "withheld" repair and in the
+ *   summary, and left out of --rejects. */
 #include <csv.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -59,6 +62,7 @@
 #include "text/mie_date.h"
 #include "text/mie_fold.h"
 #include "import/mie_import.h"
+#include "import/mie_privacy.h"
 #include "record/mie_record.h"
 #include "text/mie_text.h"
 #include "core/mie_utf8.h"
@@ -111,7 +115,7 @@ typedef struct csvrun {
 	char **hnorm;
 	int nheader;
 	const char **fields;     /* per column: field name or NULL (extra) */
-	unsigned char *personal; /* per column: 1 = data on an individual, dropped */
+	unsigned char *personal; /* per column: its mie_privacy_class (KEEP = 0) */
 	const preset *map;
 	const char *type;
 	json_t *slugs; /* object: slug -> count (owned) */
@@ -270,34 +274,38 @@ static void choose_map(csvrun *c)
 		                       "which with --map FILE (lines \"Column = field\")");
 }
 
-/* Words of a (normalised) header naming data on an individual. */
-static const char *const personal_words[] = {
-        "contact",  "responsable", "referent", "referente", "prenom",     "firstname", "surname",
-        "portable", "mobile",      "personne", "directeur", "directrice", "person",    NULL};
+/* True when column i of the header may not leave (see the top comment). */
+static int withheld(const csvrun *c, int i)
+{
+	return c->personal && i < c->nheader &&
+	       (c->personal[i] == MIE_PRIVACY_CREDENTIAL ||
+	        (c->personal[i] == MIE_PRIVACY_PERSONAL && !c->ctx->opt.keep_personal));
+}
 
-/* Marks the columns holding personal data (see the top comment). */
+/* Classes the columns by the privacy rule (see the top comment). */
 static void find_personal(csvrun *c)
 {
 	c->personal = mie_xcalloc((size_t)c->nheader + 1, 1);
-	mie_buf names = MIE_BUF_INIT;
+	mie_buf names = MIE_BUF_INIT, secrets = MIE_BUF_INIT;
 	for (int i = 0; i < c->nheader; i++) {
-		if (c->fields[i])
-			continue;
-		const char *h = c->hnorm[i];
-		for (const char *w = h; *w && !c->personal[i]; w += strcspn(w, " "), w += *w == ' ')
-			for (int k = 0; personal_words[k]; k++) {
-				size_t n = strlen(personal_words[k]);
-				if (strncmp(w, personal_words[k], n) == 0 && (w[n] == ' ' || !w[n]))
-					c->personal[i] = 1;
-			}
-		if (c->personal[i] && !c->ctx->opt.keep_personal)
+		mie_privacy_class k =
+		        mie_privacy_column(c->map ? c->map->name : "csv", c->header[i]);
+		if (c->fields[i] && k == MIE_PRIVACY_PERSONAL)
+			k = MIE_PRIVACY_KEEP; /* a field of the record: public contact data */
+		c->personal[i] = (unsigned char)k;
+		if (k == MIE_PRIVACY_CREDENTIAL)
+			mie_buf_addf(&secrets, "%s\"%s\"", secrets.len ? ", " : "", c->header[i]);
+		else if (withheld(c, i))
 			mie_buf_addf(&names, "%s\"%s\"", names.len ? ", " : "", c->header[i]);
 	}
+	if (secrets.len)
+		mie_note_at(c->where, "credentials never exported: %s", secrets.data);
 	if (names.len)
 		mie_note_at(c->where,
 		            "personal data of individuals not kept (--keep-personal to keep): %s",
 		            names.data);
 	mie_buf_release(&names);
+	mie_buf_release(&secrets);
 }
 
 /* A header name repeated ("phase;…;phase"): the second column becomes
@@ -427,13 +435,27 @@ static char *named_record(csvrun *c, const char *type, const char *name, const m
 	return id;
 }
 
+/* The row as --rejects gets it: its cells, null for a withheld column's;
+ * none when its cells do not line up with the header and some column may
+ * not leave (which cell is whose is then in doubt). */
 static json_t *raw_row(csvrun *c)
 {
 	json_t *row = json_object();
 	json_object_set_new(row, "line", json_integer(c->row_line));
+	int any = 0;
+	for (int i = 0; i < c->nheader; i++)
+		any |= withheld(c, i);
+	if (any && c->ncells != c->nheader) {
+		json_object_set_new(row, "cells_withheld", json_integer(c->ncells));
+		return row;
+	}
 	json_t *cells = json_array();
 	mie_buf b = MIE_BUF_INIT;
 	for (int i = 0; i < c->ncells; i++) {
+		if (withheld(c, i)) {
+			json_array_append_new(cells, json_null());
+			continue;
+		}
 		mie_buf_reset(&b);
 		mie_text_decode(&b, c->cells[i].data, c->cells[i].len, c->charset, 0, NULL, NULL);
 		json_array_append_new(cells, json_stringn(b.data, b.len));
@@ -484,8 +506,17 @@ static void handle_row(csvrun *c)
 		if (c->fields[i] && strcmp(c->fields[i], "title") == 0 && title_col < 0)
 			title_col = i;
 	for (int i = 0; i < c->nheader; i++) {
-		if (c->personal[i] && !c->ctx->opt.keep_personal)
+		if (withheld(c, i)) { /* named on the record and in the summary */
+			if (c->cells[i].len) {
+				mie_buf_reset(&path);
+				mie_buf_addf(&path, c->fields[i] ? "%s" : "extra.%s",
+				             c->fields[i] ? c->fields[i] : c->header[i]);
+				mie_privacy_note(prov, path.data, c->personal[i]);
+				mie_import_withheld(c->ctx, &at, "csv",
+				                    c->map ? c->map->name : "csv", c->header[i]);
+			}
 			continue;
+		}
 		const char *f = c->fields[i];
 		int people = f && c->map && strcmp(c->map->name, "bibliography") == 0 &&
 		             (!strcmp(f, "authors") || !strcmp(f, "publisher"));

@@ -42,6 +42,7 @@
 #include "text/mie_date.h"
 #include "text/mie_html.h"
 #include "import/mie_import.h"
+#include "import/mie_privacy.h"
 #include "import/mie_page.h"
 #include "record/mie_record.h"
 #include "import/mie_site_rules.h"
@@ -682,9 +683,12 @@ int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *ht
 	pg.canon_ok = href && chost && strcmp(chost, pg.host) == 0;
 	if (pg.canon_ok)
 		k = mie_page_object((const char *)href, &num);
-	else if (href)
-		mie_warn_at(where, "canonical link to another site ignored: %s",
-		            (const char *)href);
+	else if (href) { /* said without a user:password@ (mie_privacy.h) */
+		mie_buf said = MIE_BUF_INIT;
+		mie_privacy_strip_userinfo(&said, (const char *)href, strlen((const char *)href));
+		mie_warn_at(where, "canonical link to another site ignored: %s", said.data);
+		mie_buf_release(&said);
+	}
 	free(chost);
 	if (k < 0)
 		k = mie_page_object(name, &num);

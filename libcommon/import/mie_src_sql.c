@@ -105,7 +105,7 @@ static int sql_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 		 * client's charset); NULL is an empty value, as SPIP's XML backup
 		 * writes it */
 		for (size_t i = 0; i < row.n; i++)
-			mie_spipdump_row_column(d, row.names[i], strlen(row.names[i]),
+			mie_spipdump_row_column(d, row.names[i], row.name_lens[i],
 			                        row.values[i].data, row.values[i].len);
 		rc = mie_spipdump_row_end(ctx, d, &at, row_charset(&row), row.index);
 	}

@@ -5,9 +5,10 @@
 #include "record/mie_record.h"
 #include "core/mie_utf8.h"
 
-const char *const mie_record_types[] = {
-        "section", "article", "brief",        "author",  "keyword",  "keyword_group", "document",
-        "site",    "comment", "organisation", "dossier", "petition", "signature",     NULL};
+const char *const mie_record_types[] = {"section",   "article",       "brief",    "author",
+                                        "keyword",   "keyword_group", "document", "site",
+                                        "comment",   "organisation",  "dossier",  "petition",
+                                        "signature", "table_row",     NULL};
 
 int mie_record_type_known(const char *type)
 {

@@ -57,7 +57,8 @@ enum {
 	T_DOSSIER = 1 << 10,
 	T_PETITION = 1 << 11,
 	T_SIGNATURE = 1 << 12,
-	T_ALL = (1 << 13) - 1,
+	T_TABLE_ROW = 1 << 13,
+	T_ALL = (1 << 14) - 1,
 };
 
 /* REF: the field's ids are references mie-validate resolves in the stream

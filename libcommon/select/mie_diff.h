@@ -7,7 +7,16 @@
  * a side is paired in input order with the k-th on the other.
  *
  * Invariants: both sides are sorted by id through mie_sort (spilled past
- * the memory budget), so memory is the budget plus the records of one id;
+ * the memory budget), a line per record holding its id, a hash of what is
+ * compared and where to read it back, so memory is the budget plus the
+ * records of one id; a pair whose hashes are equal is the same record (the
+ * same JSON text once the ignored members are out, 128 bits), only the
+ * others are parsed and compared member by member.  JSON Lines inputs are
+ * read in place (a regular file mapped, any other stream copied to a
+ * temporary file first) through mie-dedup's scanner, which accepts exactly
+ * what the JSON Lines reader accepts (mie_jsonl_parse decides what it is
+ * not sure of): the report and messages are those of reading every record
+ * whole (mie_diff_opts.full; tests compare both);
  * the report comes out in id order (bytes), deterministic whatever the
  * input order.  Text report, one block per difference:
  *   added   ID  "TITLE"
@@ -33,6 +42,7 @@ typedef struct mie_diff_opts {
 	size_t nignore;
 	int json;      /* JSON Lines report instead of text */
 	size_t memory; /* sort budget per side, 0 = 64 MiB */
+	int full;      /* read every record whole (the JSON Lines reader), not in place */
 } mie_diff_opts;
 
 typedef struct mie_diff_stats {
@@ -46,6 +56,11 @@ void mie_diff_free(mie_diff **d);
 /* Adds a record (borrowed) of side 0 (A) or 1 (B).  Returns 0, or -1 on a
  * spill error (said). */
 int mie_diff_add(mie_diff *d, int side, const json_t *rec);
+/* Adds every record of the input at path (borrowed; "-" standard input; a
+ * BagIt package, checked whole first) to side, its problems said as
+ * mie_records says them (a plain input file must not change until
+ * mie_diff_free).  Returns 0, or -1 on a spill error (said). */
+int mie_diff_read(mie_diff *d, int side, char *path);
 /* After the last add: writes the report.  Returns 0, or -1 on a spill or
  * write error (said). */
 int mie_diff_run(mie_diff *d, mie_diff_stats *st);

@@ -975,3 +975,45 @@ other: /* not of the shape described above */
 	mie_buf_setlen(out, t.start);
 	mie_html_to_plain(out, s, n);
 }
+
+/* ---- walking safe HTML ---- */
+
+void mie_html_walk(const char *s, size_t n, mie_html_visit_fn fn, void *arg)
+{
+	tok t;
+	tok_init(&t, s, n);
+	mie_buf text = MIE_BUF_INIT;
+	for (tok_next(&t); t.kind != TK_EOF; tok_next(&t)) {
+		mie_html_token v = {0, NULL, NULL, 0, 0, &t};
+		if (t.kind == TK_TEXT) {
+			decode(&text, t.text, t.tn);
+			v.kind = MIE_HTML_TEXT;
+			v.text = text.data ? text.data : "";
+			v.n = text.len;
+		} else {
+			v.kind = t.kind == TK_START ? MIE_HTML_START : MIE_HTML_END;
+			v.name = t.name;
+			v.is_void = t.self_closing || (t.el && (t.el->flags & EL_VOID));
+		}
+		fn(arg, &v);
+	}
+	mie_buf_release(&text);
+}
+
+int mie_html_attr(const mie_html_token *v, const char *name, mie_buf *out)
+{
+	const tok *t = v->priv;
+	if (v->kind != MIE_HTML_START)
+		return 0;
+	size_t k = strlen(name);
+	attr a;
+	const char *p = t->attrs;
+	for (int i = 0; tok_attr(t, i, &p, &a); i++)
+		if (a.nn == k && strncasecmp(a.name, name, k) == 0) {
+			decode(out, a.value, a.vn);
+			if (!out->data)
+				mie_buf_adds(out, "");
+			return 1;
+		}
+	return 0;
+}

@@ -89,4 +89,27 @@ int mie_html_url_ok(const char *url);
  * double-quoted attribute value (also "). */
 void mie_html_escape(mie_buf *out, const char *s, size_t n, int attr);
 
+/* ---- walking safe HTML ----
+ * mie_html_walk runs the tokenizer above over s[0..n) (HTML as
+ * mie_html_sanitize writes it, for a converter to another markup) and
+ * calls fn for each token in order: text with its entities decoded, start
+ * tags (void ones too: br, img, hr) and end tags.  Comments are skipped. */
+enum mie_html_kind { MIE_HTML_TEXT = 1, MIE_HTML_START, MIE_HTML_END };
+
+typedef struct mie_html_token {
+	int kind;
+	const char *name; /* START/END: the tag name in lower case */
+	const char *text; /* TEXT: decoded, n bytes (not NUL-terminated) */
+	size_t n;
+	int is_void;      /* START: a void element or a self-closing tag */
+	const void *priv; /* the tokenizer's, for mie_html_attr */
+} mie_html_token;
+
+/* Everything a token points to is borrowed for the call of fn. */
+typedef void (*mie_html_visit_fn)(void *arg, const mie_html_token *t);
+void mie_html_walk(const char *s, size_t n, mie_html_visit_fn fn, void *arg);
+/* The value of attribute `name` of a START token, entities decoded, into
+ * out (reset first).  Returns 1 when the tag has it, else 0. */
+int mie_html_attr(const mie_html_token *t, const char *name, mie_buf *out);
+
 #endif

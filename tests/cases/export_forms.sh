@@ -52,7 +52,7 @@ check_grep "xml escapes the markup" '<title>&lt;script&gt;alert(1)&lt;/script&gt
 
 # usage errors: one message each, exit 2 (the formats: the registry's, as --help lists them)
 F=$("$X" --help | sed -n 's/^ *--to FORMAT *output format: //p')
-check_eq "--help lists the part-1 formats" "jsonl json xml csv sqlite" "$(echo "$F" | tr ' ' '\n' | grep -vx 'spip-dump\|dc\|bagit' | tr '\n' ' ' | sed 's/ $//')"
+check_eq "--help lists the part-1 formats" "jsonl json xml csv sqlite" "$(echo "$F" | tr ' ' '\n' | grep -vx 'spip-dump\|dc\|bagit\|markdown\|redirects' | tr '\n' ' ' | sed 's/ $//')"
 run "$X" "$R"
 check_exit "no --to: exit 2" 2
 check_text "no --to: message" "mie-export: --to FORMAT is required ($F)" err

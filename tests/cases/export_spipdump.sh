@@ -37,8 +37,8 @@ for seed in 1 2 3; do
 done
 check_eq "property: 24 import -> export -> import round trips give the same records" "" "$bad"
 types=$(jq -r .type a.jsonl | sort -u | tr '\n' ' ')
-check_eq "property: the records cover every SPIP type" \
-	"article author brief comment document keyword keyword_group petition section signature site " "$types"
+check_eq "property: the records cover every SPIP type, and rows of other tables" \
+	"article author brief comment document keyword keyword_group petition section signature site table_row " "$types"
 check_text "property: the only loss reported is the provenance" \
 	"mie-export: spip-dump: provenance: not exported ($(wc -l < a.jsonl | tr -d ' ') records)" e.err
 check_nogrep "property: no credential reaches the dump" "CANARY" dump.xml plain.xml

@@ -31,23 +31,25 @@ cat > expected.err <<'MSG'
 mie-import: quirks.xml:44: spip_articles id 80: a second, different row with the same id: both kept, this one as id 80~f05f281a
 mie-import: quirks.xml:105: spip_breves: row cut short by the end of the input: not imported
 mie-import: the dump ends without </SPIP>: it was cut; every complete row before the cut is imported
-mie-import: credentials never exported: columns pass, htpass, alea_actuel, alea_futur, cookie_oubli, low_sec, password_hash
 mie-import: quirks.xml: spip-dump: 1 link row, carried as keywords references
 mie-import: quirks.xml: spip-dump repeated identical rows: 1 skipped
-mie-import: quirks.xml: spip-dump spip_versions (revision history, binary): 1 skipped
 mie-import: quirks.xml: spip-dump private messages (never exported): 1 skipped
-mie-import: quirks.xml: spip-dump spip_plugin_agenda: 1 skipped
-mie-import: quirks.xml: spip-dump spip_meta: 1 skipped
 mie-import: quirks.xml: spip-dump spip_breves: 1 read, 0 written, 1 rejected
 mie-import: quirks.xml: spip-dump spip_articles: 3 read, 3 written, 0 rejected
+mie-import: quirks.xml: spip-dump spip_versions_fragments: 1 read, 1 written, 0 rejected
+mie-import: quirks.xml: spip-dump spip_plugin_agenda: 1 read, 1 written, 0 rejected
 mie-import: quirks.xml: spip-dump spip_auteurs: 1 read, 1 written, 0 rejected
+mie-import: quirks.xml: spip-dump spip_auteurs: withheld (privacy): email (1), login (1), pass (1), htpass (1), alea_actuel (1), alea_futur (1), cookie_oubli (1), low_sec (1), password_hash (1)
 mie-import: quirks.xml: spip-dump spip_forum: 1 read, 1 written, 0 rejected
+mie-import: quirks.xml: spip-dump spip_forum: withheld (privacy): email_auteur (1), ip (1)
 mie-import: quirks.xml: spip-dump spip_rubriques: 2 read, 2 written, 0 rejected
+mie-import: quirks.xml: spip-dump spip_meta: 1 read, 1 written, 0 rejected
+mie-import: quirks.xml: spip-dump spip_meta: withheld (privacy): valeur (1)
 MSG
 check_same "quirks messages and summary (read = written + rejected)" expected.err err
 run "$V" --strict quirks.jsonl; check_exit "quirks output: valid, a differing duplicate key has its own id; --strict refuses the dangling keyword" 1
 check_text "quirks output: only the keyword this dump lacks" 'mie-validate: quirks.jsonl:1: infomie.net:article:78: keywords: reference to "infomie.net:keyword:1", absent from the stream
-mie-validate: 7 records read, 7 valid, 0 invalid, 1 dangling references' err
+mie-validate: 10 records read, 10 valid, 0 invalid, 1 dangling references' err
 run "$V" quirks.jsonl; check_exit "quirks output valid without --strict" 0
 check_jsonschema "quirks output passes the JSON Schema" quirks.jsonl
 "$BIN/mie-cat" --to xml quirks.jsonl > quirks.xml.out; check_xsd "quirks output as XML passes the XSD" quirks.xml.out
@@ -196,9 +198,9 @@ for g in gen genu; do
 done
 check_jsonschema "generated dump passes the JSON Schema" g.jsonl
 "$I" -q gen.xml | jq -r 'select(.provenance[0].repairs) | .provenance[0].repairs[].kind' | sort -u | tr '\n' ' ' > kinds; echo >> kinds
-check_text "generated dump exercises the repairs" 'charset-cp1252 confirmation-key control-char duplicate_key entity multi ' kinds
+check_text "generated dump exercises the repairs" 'charset-cp1252 confirmation-key control-char duplicate_key entity multi undecodable-byte withheld ' kinds
 "$I" -q genu.xml | jq -r 'select(.provenance[0].repairs) | .provenance[0].repairs[].kind' | sort -u | tr '\n' ' ' > kindsu; echo >> kindsu
-check_text "generated utf-8 dump exercises the repairs" 'charset-cp1252 confirmation-key control-char convert-marker duplicate_key entity multi ' kindsu
+check_text "generated utf-8 dump exercises the repairs" 'charset-cp1252 confirmation-key control-char convert-marker duplicate_key entity invalid-utf8 multi withheld ' kindsu
 
 # ---- a dump cut anywhere (split -b: rows cut in the middle) reads as one ----
 split -b 150000 gen.xml gpart.

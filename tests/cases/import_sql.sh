@@ -18,9 +18,11 @@ trap 'db_stop "$DB"; exit 1' INT TERM HUP
 db_start "$DB"
 rc=$?; check_exit "a private MariaDB server (own data folder and socket) answers" 0
 
-# records without where they were read (provenance: file, line, format), sorted
+# records without where they were read (provenance: file, line, format),
+# sorted; SPIP's XML backup leaves spip_meta out, the SQL dump holds it (as
+# table_row records): not compared
 norm() { # file.jsonl
-	jq -S -c 'del(.provenance[].file, .provenance[].member, .provenance[].line, .provenance[].row, .provenance[].format)' "$1" | sort
+	jq -S -c 'select(.legacy.table != "spip_meta") | del(.provenance[].file, .provenance[].member, .provenance[].line, .provenance[].row, .provenance[].format)' "$1" | sort
 }
 
 for v in latin1 utf8 utf8mb4; do
@@ -47,7 +49,7 @@ for v in latin1 utf8 utf8mb4; do
 		fi
 	done
 	grep -c '' "$v/default.jsonl" > n
-	check_text "$v: every content record" "$( [ $v = utf8 ] && echo 25 || echo 24)" n
+	check_text "$v: every content record, and every row of other tables as a table_row" "$( [ $v = utf8 ] && echo 32 || echo 31)" n
 done
 
 # ---- the database's own answers for the sensitive values ----
@@ -85,7 +87,7 @@ run "$I" -o pma-xml.jsonl "$S/phpmyadmin.xml"; check_exit "its XML backup import
 norm pma.jsonl > pma.norm
 norm pma-xml.jsonl > pma-xml.norm
 check_same "phpMyAdmin export: the records of the same site's XML backup" pma-xml.norm pma.norm
-jq -r '[.id, .title // ""] | join(" ")' pma.jsonl > t
+jq -r 'select(.type != "table_row") | [.id, .title // ""] | join(" ")' pma.jsonl > t
 check_text "phpMyAdmin export: titles (UTF-8 site in latin1 tables, exported through utf8)" 'infomie.net:article:1 L’école pour tous
 infomie.net:article:2 Santé des mineurs
 infomie.net:author:1 Rédaction

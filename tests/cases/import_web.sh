@@ -160,7 +160,7 @@ mie-import: bom.csv: csv organisations: 3 read, 2 written, 1 rejected' err
 jq -c '[.id, .title, .city, .provenance[0].line]' out > rows
 check_text "csv rows (BOM, quoted header, multi-line cell, doubled quotes)" '["infomie.net:organisation:secours-populaire-francais","Secours populaire français","Paris",2]
 ["infomie.net:organisation:foyer-les-tilleuls","Foyer \"Les Tilleuls\"","Lyon\r\n3e arrondissement",3]' rows
-check_text "csv reject kept with its line" '{"line":5,"cells":["Sans ville","Association"]}' rej.jsonl
+check_text "csv reject kept with its file, line, table and reason" '{"file":"bom.csv","line":5,"source":"csv","table":"organisations","reason":"2 cells where the header has 6: row not imported","cells":["Sans ville","Association"]}' rej.jsonl
 printf 'Nom;Ville;Taux\r\nAccueil \222Les Lilas\222;Nîmes;3,5\r\n' | iconv -f utf-8 -t cp1252 > cp.csv 2>/dev/null || printf 'Nom;Ville;Taux\r\nAccueil \222Les Lilas\222;N\356mes;3,5\r\n' > cp.csv
 run "$I" cp.csv; check_exit "cp1252 csv exit" 0
 jq -c '[.title, .city, .extra.Taux]' out > cp

@@ -29,12 +29,14 @@ mie-import: dump.xml.gz: spip-dump spip_types_documents: 1 skipped
 mie-import: annuaire.csv: csv organisations: 5 read, 5 written, 0 rejected
 mie-import: dump.xml.gz: spip-dump spip_articles: 6 read, 6 written, 0 rejected
 mie-import: dump.xml.gz: spip-dump spip_auteurs: 2 read, 2 written, 0 rejected
+mie-import: dump.xml.gz: spip-dump spip_auteurs: withheld (privacy): email (2), login (2), pass (2), low_sec (1), pgp (1), htpass (1), en_ligne (1), imessage (1), messagerie (1), alea_actuel (2), alea_futur (2), prefs (1), cookie_oubli (1), extra (1)
 mie-import: dump.xml.gz: spip-dump spip_breves: 1 read, 1 written, 0 rejected
 mie-import: dump.xml.gz: spip-dump spip_mots: 2 read, 2 written, 0 rejected
 mie-import: dump.xml.gz: spip-dump spip_groupes_mots: 1 read, 1 written, 0 rejected
 mie-import: dump.xml.gz: spip-dump spip_rubriques: 4 read, 4 written, 0 rejected
 mie-import: dump.xml.gz: spip-dump spip_documents: 1 read, 1 written, 0 rejected
-mie-import: dump.xml.gz: spip-dump spip_forum: 1 read, 1 written, 0 rejected' summary
+mie-import: dump.xml.gz: spip-dump spip_forum: 1 read, 1 written, 0 rejected
+mie-import: dump.xml.gz: spip-dump spip_forum: withheld (privacy): email_auteur (1), ip (1)' summary
 # a CSV without a known header, read through a mapping file: its table is
 # its source, said once
 printf 'Intitulé;Commune\nFoyer;Lyon\n' > libre.csv
