@@ -28,8 +28,8 @@ enum {
 
 static const mie_option options[] = {
         {OPT_FROM, 0, "from", "FORMAT",
-         "read every input as FORMAT (spip-dump, html, warc, feed, csv, bagit) instead of "
-         "detecting it"},
+         "read every input as FORMAT (spip-dump, sql, html, warc, arc, feed, csv, bagit) "
+         "instead of detecting it"},
         {OPT_SITE, 0, "site", "URL", "the site's address, for ids and legacy URLs"},
         {OPT_STATUS, 0, "status", "STATUS", "keep only records with this status (e.g. publie)"},
         {OPT_KEEP, 0, "keep-personal", NULL, "keep personal data (emails, IPs) of people"},

@@ -13,15 +13,11 @@
 #include "record/mie_schema.h"
 
 extern const mie_source mie_source_spipdump, mie_source_csv, mie_source_html, mie_source_warc,
-        mie_source_feed, mie_source_sql;
+        mie_source_arc, mie_source_feed, mie_source_sql;
 
-const mie_source *const mie_sources[] = {&mie_source_spipdump,
-                                         &mie_source_html,
-                                         &mie_source_csv,
-                                         &mie_source_warc,
-                                         &mie_source_feed,
-                                         &mie_source_sql,
-                                         NULL};
+const mie_source *const mie_sources[] = {
+        &mie_source_spipdump, &mie_source_html, &mie_source_csv, &mie_source_warc,
+        &mie_source_arc,      &mie_source_feed, &mie_source_sql, NULL};
 
 extern const mie_path_source mie_source_bagit;
 const mie_path_source *const mie_path_sources[] = {&mie_source_bagit, NULL};
@@ -569,6 +565,11 @@ int mie_import_stream(mie_import *ctx, mie_input *in, const mie_loc *where)
 	tick(ctx);
 	t->in = NULL;
 	return rc;
+}
+
+const char *mie_import_input(const mie_import *ctx)
+{
+	return ctx->tally->input;
 }
 
 static int walk_cb(void *ctx, mie_input *in, const mie_loc *where)

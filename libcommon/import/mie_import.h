@@ -101,6 +101,10 @@ int mie_import_source_index(const mie_source *s);
  * or NULL. */
 char *mie_import_host(const char *url);
 
+/* The command-line input being read ("(stdin)" for "-"), borrowed until
+ * the next mie_import_path; NULL before the first. */
+const char *mie_import_input(const mie_import *ctx);
+
 /* Imports one command-line INPUT (file, "-", folder or archive). */
 int mie_import_path(mie_import *ctx, const char *path);
 /* Sends one stream to its source reader (sniffing unless --from). */

@@ -7,14 +7,26 @@
 
 #include "import/mie_import.h"
 
+/* What the container reader repaired before the page, recorded in its
+ * provenance. */
+enum mie_page_flags {
+	/* HTTP said "Transfer-Encoding: chunked" but the body was stored
+	 * de-chunked: read as it is */
+	MIE_PAGE_NOT_CHUNKED = 1 << 0,
+	/* the page comes from an ARC file: provenance format "arc" */
+	MIE_PAGE_ARC = 1 << 1,
+};
+
 /* Imports the n bytes of one HTML page (borrowed).  http_charset: the
  * charset of the HTTP Content-Type, or NULL; uri: the capture URI, used
  * for the id when the page has no canonical link (NULL: the file name);
  * where: the input, for messages and provenance; capture_date: ISO date of
- * the capture, or NULL.  Counts under source "html" (records, or skipped
- * non-content pages).  Returns 0, or -1 on an output error. */
+ * the capture, or NULL; flags: mie_page_flags.  Counts under source "html"
+ * (records, or skipped non-content pages).  Returns 0, or -1 on an output
+ * error. */
 int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *http_charset,
-                    const char *uri, const mie_loc *where, const char *capture_date);
+                    const char *uri, const mie_loc *where, const char *capture_date,
+                    unsigned flags);
 
 /* The SPIP objects a public URL names, in the order mie_page_object
  * returns them: word in the URL, record type, legacy table. */

@@ -113,18 +113,7 @@ static void set_line(build *b, const char *field, const char *column)
 static void set_title(build *b, const char *column)
 {
 	set_line(b, "title", column);
-	const char *t = mie_rec_str(b->rec, "title");
-	if (!t)
-		return;
-	size_t k = 0;
-	while (t[k] >= '0' && t[k] <= '9' && k < 6)
-		k++;
-	if (k && t[k] == '.' && t[k + 1] == ' ' && t[k + 2]) {
-		json_object_set_new(b->rec, "rank", json_integer(strtol(t, NULL, 10)));
-		char *rest = mie_xstrdup(t + k + 2);
-		mie_rec_set_str(b->rec, "title", rest);
-		free(rest);
-	}
+	mie_rec_take_rank(b->rec);
 }
 
 /* A markup field: {spip, html, plain}; notes, links and documents found

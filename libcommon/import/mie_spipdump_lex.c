@@ -57,6 +57,10 @@ typedef struct lexer {
 	mie_buf tape;
 	int huge;          /* this row has a value over SD_MAX_VALUE (or is over SD_MAX_ROW) */
 	char huge_col[64]; /* the first such column */
+	/* this input's own XML declaration ("" none): its rows are read in
+	 * it, whatever another input of the run declares (the same site
+	 * dumped in UTF-8 and in ISO-8859-1) */
+	char charset[40];
 } lexer;
 
 /* The largest value of one column: a larger one (or a row over SD_MAX_ROW)
@@ -355,6 +359,7 @@ static void declared_charset(mie_spipdump *d, lexer *lx, const char *attrs, int 
 		            "UTF-8 byte order mark, but encoding \"%s\" declared: read as UTF-8",
 		            cs);
 	mie_spipdump_declare_charset(d, bom ? "utf-8" : cs);
+	snprintf(lx->charset, sizeof lx->charset, "%s", bom ? "utf-8" : cs);
 }
 
 /* Keeps the bytes of a row (or tag) an input ended inside, with where it
@@ -498,7 +503,9 @@ static int spip_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 			sd_reject_damaged(ctx, d, &at, why.data);
 			mie_buf_release(&why);
 			free(shown);
-		} else if (mie_spipdump_row_end(ctx, d, &at, NULL, 0) < 0) {
+		} else if (mie_spipdump_row_end(ctx, d, &at,
+		                                from_carry || !lx.charset[0] ? NULL : lx.charset,
+		                                0) < 0) {
 			rc = -1;
 		}
 		d->has_rows = 1;

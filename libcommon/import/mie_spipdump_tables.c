@@ -30,8 +30,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/mie_hash.h"
+#include "core/mie_utf8.h"
 #include "import/mie_privacy.h"
 #include "import/mie_spipdump_impl.h"
 #include "record/mie_record.h"
@@ -364,6 +366,43 @@ void mie_spipdump_row_column(mie_spipdump *d, const char *name, size_t nlen, con
 
 /* ---- a row's end: repeated slices and spill ---- */
 
+/* The identity of a row: the hash of its names and values (credentials
+ * included) as text, not as bytes, so that the same row of a site dumped
+ * once in UTF-8 and once in ISO-8859-1 (before and after SPIP's own
+ * conversion, which also turns "&#8217;" into "’") is one row.  A value
+ * of ASCII bytes, or in a UTF-8 dump, is hashed as it is; any other in
+ * UTF-8, decoded from the dump's charset (charset NULL, not declared yet:
+ * valid UTF-8 as it is, else read as windows-1252, as the text layer reads
+ * ISO-8859-1); a value holding '&' with its entities decoded. */
+static uint64_t row_identity(const sd_row *cols, const char *charset)
+{
+	int utf8 =
+	        charset && (strcasecmp(charset, "utf-8") == 0 || strcasecmp(charset, "utf8") == 0);
+	uint64_t h = 0;
+	mie_buf u = MIE_BUF_INIT;
+	for (size_t i = 0; i < cols->n; i++) {
+		const char *name = sd_row_str(cols, cols->cols[i].name);
+		const char *v = sd_row_str(cols, cols->cols[i].value);
+		size_t n = cols->cols[i].vlen;
+		h = mie_hash(name, strlen(name) + 1, h);
+		int wide = !utf8 && mie_utf8_plain_ascii_prefix((const unsigned char *)v, n) < n &&
+		           (charset || !mie_utf8_valid(v, n));
+		if (wide || memchr(v, '&', n)) {
+			mie_buf_reset(&u);
+			mie_text_decode(&u, v, n,
+			                !wide     ? "utf-8"
+			                : charset ? charset
+			                          : "windows-1252",
+			                MIE_TEXT_ENTITIES, NULL, NULL);
+			v = u.data ? u.data : "";
+			n = u.len;
+		}
+		h = mie_hash(v, n, h) ^ (uint64_t)n;
+	}
+	mie_buf_release(&u);
+	return h;
+}
+
 /* A content row with a numeric key: kept once when it repeats a row of
  * its key, spilled (as a variant when it differs from it). */
 static int keep_content(mie_spipdump *d, mie_import *ctx, const sd_content *c, const char *key,
@@ -371,9 +410,8 @@ static int keep_content(mie_spipdump *d, mie_import *ctx, const sd_content *c, c
 {
 	sd_row *cols = d->row;
 	const char *table = d->table.data;
-	/* the row's identity: the hash of its bytes (names, values and their
-	 * lengths, credentials included), only compared within a run */
-	uint64_t h = mie_hash(cols->bytes.data + 1, cols->bytes.len - 1, 0);
+	/* the row's identity, only compared within a run */
+	uint64_t h = row_identity(cols, charset);
 	mie_buf k = MIE_BUF_INIT;
 	mie_buf_adds(&k, table);
 	mie_buf_addc(&k, ':');

@@ -1,12 +1,21 @@
 /* mie_src_csv.c — CSV exports of spreadsheets (the directory of partner
  * organisations, bibliographies) to records, with libcsv.
  *
- * - Charset: a UTF-8 BOM means UTF-8 (the BOM is dropped); else UTF-8 when
- *   the first 64 KiB are valid UTF-8; else windows-1252 (which also reads
- *   ISO-8859-1).  --charset overrides.  Cells go through mie_text_decode.
- * - Delimiter: the one of ; , TAB that occurs most in the header line
- *   outside quotes (so French decimals "3,5" in a ';' file do not fool it);
- *   --delimiter overrides.  The choice is said on stderr.
+ * - Charset: a UTF-8 BOM means UTF-8 (the BOM is dropped); a UTF-16 BOM
+ *   (Excel's "Unicode text"), --charset UTF-16*, or a first 4 KiB whose
+ *   every other byte is NUL (90 % of them, the others none) means UTF-16, decoded to
+ *   UTF-8 before the cells are split (the file is then held decoded, at
+ *   most MAX_UTF16 bytes of it); else UTF-8 when the first 64 KiB are valid
+ *   UTF-8; else windows-1252 (which also reads ISO-8859-1).  --charset
+ *   overrides.  Cells go through mie_text_decode.
+ * - Delimiter: the one of ; , TAB that occurs most in the header record
+ *   outside quotes (so French decimals "3,5" in a ';' file do not fool it,
+ *   and a quoted header name spanning lines is read whole); --delimiter
+ *   overrides.  The choice is said on stderr.
+ * - Line ends: LF, CRLF, or CR alone (a file whose first 64 KiB hold CRs
+ *   and no LF), each counted for the line numbers of messages.
+ * - A header name repeated ("phase;…;phase") is kept for each column, the
+ *   second as "phase_2", the third "phase_3"…, and that is said.
  * - libcsv runs in strict mode, fed line by line so that every message
  *   gives the real line number (libcsv's own row count skips blank lines);
  *   spaces around cells are kept as they are; a quoted cell may span lines.
@@ -16,10 +25,17 @@
  *   bibliography, or --map FILE (lines "Column header = field"; '#'
  *   comments).  Without --map, a preset is chosen when its columns are in
  *   the header (case, accents and spaces ignored) and that is said on
- *   stderr (its name column and one more are enough).  Unmapped cells are
- *   kept in "extra" under their header; so are authors and publishers (in
- *   schema v1 authors are references to author records, not names) and a
- *   date that is no whole day ("2008", "mai 2008").
+ *   stderr (its name column and one more are enough).  A header that
+ *   matches no preset, or a mapping that names no title column, is one
+ *   error asking for --map, and the file's rows are counted as skipped.
+ *   Unmapped cells are kept in "extra" under their header.
+ * - Bibliography: the authors' names (split at ';', or at ',' between
+ *   names of two words or more) become author records HOST:author:SLUG
+ *   referenced by the document's "authors"; the publisher an organisation
+ *   record (kind "éditeur") referenced by its "links"; each written once
+ *   per file, before the first row naming it.  A date with no day ("2008",
+ *   "mai 2008") is written as its first day with a "date-partial" repair
+ *   holding what the source said.
  * - A row with a different number of cells than the header is never padded
  *   or cut: it is rejected with its line and the two counts.
  * - Ids: SITE:TYPE:SLUG, the slug made of the normalised name ("Secours
@@ -53,6 +69,7 @@
 
 #define MAX_ROW_BYTES ((size_t)16 << 20)
 #define MAX_COLS      512
+#define MAX_UTF16     ((size_t)256 << 20) /* a UTF-16 file, held decoded */
 
 typedef struct preset {
 	const char *name, *type;
@@ -84,7 +101,8 @@ static const preset presets[] = {
 typedef struct csvrun {
 	mie_import *ctx;
 	const mie_loc *where;
-	const char *charset;
+	const char *charset;        /* of the cells' bytes */
+	const char *source_charset; /* of the file, for provenance ("utf-16le") */
 	char delim;
 	struct csv_parser p;
 	/* the row being read */
@@ -101,8 +119,11 @@ typedef struct csvrun {
 	const preset *map;
 	const char *type;
 	json_t *slugs; /* object: slug -> count (owned) */
+	json_t *named; /* ids of the author and publisher records written (owned) */
 	char *host;
 	int rows;
+	int unmapped; /* no mapping: rows counted, not read (one error said) */
+	long skipped;
 } csvrun;
 
 static void on_cell(void *s, size_t n, void *data)
@@ -234,10 +255,23 @@ static void choose_map(csvrun *c)
 		return;
 	}
 	c->type = "organisation";
-	if (want && load_map_file(c, want) == 0)
+	if (want && load_map_file(c, want) < 0) {
+		c->unmapped = 1;
 		return;
-	mie_warn_at(c->where, "no --map and no known header: every column goes to extra, "
-	                      "records typed organisation");
+	}
+	int title = 0;
+	for (int i = 0; i < c->nheader; i++)
+		title |= c->fields[i] && strcmp(c->fields[i], "title") == 0;
+	if (title)
+		return;
+	c->unmapped = 1;
+	if (want)
+		mie_error_at(c->where, "the --map file maps no column to title (each record's "
+		                       "name): nothing imported");
+	else
+		mie_error_at(c->where, "the header matches neither preset (organisations, "
+		                       "bibliography): nothing imported; say which column is "
+		                       "which with --map FILE (lines \"Column = field\")");
 }
 
 /* True when column i of the header may not leave (see the top comment). */
@@ -274,6 +308,33 @@ static void find_personal(csvrun *c)
 	mie_buf_release(&secrets);
 }
 
+/* A header name repeated ("phase;…;phase"): the second column becomes
+ * "phase_2", the third "phase_3"…, so that no column's cells overwrite
+ * another's in extra; said once per column. */
+static void rename_repeats(csvrun *c)
+{
+	char **named = mie_xcalloc((size_t)c->nheader + 1, sizeof *named);
+	for (int i = 0; i < c->nheader; i++) {
+		int k = 1;
+		for (int j = 0; j < i; j++)
+			k += strcmp(c->header[j], c->header[i]) == 0;
+		mie_buf b = MIE_BUF_INIT;
+		mie_buf_adds(&b, c->header[i]);
+		if (k > 1) {
+			mie_buf_addf(&b, "_%d", k);
+			mie_note_at(c->where,
+			            "column %d repeats the header name \"%s\": kept as \"%s\"",
+			            i + 1, c->header[i], b.data);
+		}
+		named[i] = mie_buf_detach(&b, NULL);
+	}
+	for (int i = 0; i < c->nheader; i++) {
+		free(c->header[i]);
+		c->header[i] = named[i];
+	}
+	free(named);
+}
+
 static void take_header(csvrun *c)
 {
 	c->nheader = c->ncells;
@@ -285,6 +346,9 @@ static void take_header(csvrun *c)
 		mie_text_decode(&b, c->cells[i].data, c->cells[i].len, c->charset,
 		                MIE_TEXT_ONE_LINE, NULL, NULL);
 		c->header[i] = mie_xstrdup(b.data);
+	}
+	rename_repeats(c);
+	for (int i = 0; i < c->ncells; i++) {
 		mie_buf_reset(&b);
 		normalise(&b, c->header[i], strlen(c->header[i]));
 		c->hnorm[i] = mie_xstrdup(b.data);
@@ -299,10 +363,7 @@ static void take_header(csvrun *c)
 static char *make_id(csvrun *c, const char *title)
 {
 	mie_buf slug = MIE_BUF_INIT;
-	normalise(&slug, title, strlen(title));
-	for (size_t i = 0; i < slug.len; i++)
-		if (slug.data[i] == ' ')
-			slug.data[i] = '-';
+	mie_text_slug(&slug, title, strlen(title));
 	if (!slug.len)
 		mie_buf_addf(&slug, "row-%ld", c->row_line);
 	json_t *seen = json_object_get(c->slugs, slug.data);
@@ -312,6 +373,65 @@ static char *make_id(csvrun *c, const char *title)
 		mie_buf_addf(&slug, "-%ld", k);
 	char *id = mie_rec_make_id(c->host, c->type, slug.data);
 	mie_buf_release(&slug);
+	return id;
+}
+
+/* The names of an authors cell, into the array names: split at ';', or
+ * at ',' when every part is a name of two words or more ("Jean Dupont,
+ * Marie Martin", not "Dupont, Jean"). */
+static void split_names(const char *v, json_t *names)
+{
+	char sep = strchr(v, ';') ? ';' : ',';
+	int ok = sep == ';';
+	if (!ok) { /* ',': every part must hold a space inside it */
+		ok = strchr(v, ',') != NULL;
+		for (const char *p = v; ok && *p;) {
+			size_t k = strcspn(p, ",");
+			while (k && p[k - 1] == ' ')
+				k--;
+			size_t s = strspn(p, " ");
+			ok = k > s && memchr(p + s, ' ', k - s) != NULL;
+			p += strcspn(p, ",");
+			p += *p == ',';
+		}
+	}
+	for (const char *p = v; *p;) {
+		size_t k = ok ? strcspn(p, (char[]){sep, 0}) : strlen(p);
+		const char *b = p, *e = p + k;
+		while (b < e && *b == ' ')
+			b++;
+		while (e > b && e[-1] == ' ')
+			e--;
+		if (e > b)
+			json_array_append_new(names, json_stringn(b, (size_t)(e - b)));
+		p += k;
+		p += *p == sep;
+	}
+}
+
+/* The id of the author or publisher record named `name` (type "author" or
+ * "organisation"), written first when this file had not named it yet.
+ * Returns the id (the caller frees it). */
+static char *named_record(csvrun *c, const char *type, const char *name, const mie_loc *at)
+{
+	mie_buf slug = MIE_BUF_INIT;
+	mie_text_slug(&slug, name, strlen(name));
+	if (!slug.len)
+		mie_buf_addf(&slug, "row-%ld", c->row_line);
+	char *id = mie_rec_make_id(c->host, type, slug.data);
+	mie_buf_release(&slug);
+	if (!json_object_get(c->named, id)) {
+		json_object_set_new(c->named, id, json_true());
+		json_t *r = mie_rec_new(type, id);
+		mie_rec_set_str(r, "title", name);
+		if (strcmp(type, "organisation") == 0)
+			mie_rec_set_str(r, "kind",
+			                "\xC3\xA9"
+			                "diteur");
+		mie_rec_add_provenance(r, "csv", at, c->source_charset);
+		mie_import_emit(c->ctx, "csv", strcmp(type, "author") ? "publishers" : "authors",
+		                r);
+	}
 	return id;
 }
 
@@ -362,6 +482,10 @@ static void handle_row(csvrun *c)
 	}
 	if (c->ncells == 1 && c->cells[0].len == 0)
 		return; /* a blank line */
+	if (c->unmapped) {
+		c->skipped++;
+		return;
+	}
 	if (c->too_many || c->ncells != c->nheader) {
 		mie_buf why = MIE_BUF_INIT;
 		int n = c->too_many ? MAX_COLS : c->ncells;
@@ -394,7 +518,9 @@ static void handle_row(csvrun *c)
 			continue;
 		}
 		const char *f = c->fields[i];
-		int known = f && strcmp(f, "authors") && strcmp(f, "publisher") &&
+		int people = f && c->map && strcmp(c->map->name, "bibliography") == 0 &&
+		             (!strcmp(f, "authors") || !strcmp(f, "publisher"));
+		int known = f && (people || (strcmp(f, "authors") && strcmp(f, "publisher"))) &&
 		            !json_object_get(rec, f);
 		mie_buf_reset(&path);
 		mie_buf_addf(&path, known ? "%s" : "extra.%s", known ? f : c->header[i]);
@@ -407,14 +533,44 @@ static void handle_row(csvrun *c)
 			mie_buf_release(&v);
 			continue;
 		}
-		if (known && strcmp(f, "date_published") == 0) {
+		const char *what;
+		if (known && people) {
+			json_t *names = json_array();
+			if (strcmp(f, "authors") == 0)
+				split_names(v.data, names);
+			else
+				json_array_append_new(names, json_string(v.data));
+			size_t k;
+			json_t *nm;
+			json_array_foreach(names, k, nm)
+			{
+				char *id = named_record(
+				        c, strcmp(f, "authors") ? "organisation" : "author",
+				        json_string_value(nm), &at);
+				mie_rec_add_unique(rec, strcmp(f, "authors") ? "links" : "authors",
+				                   id);
+				free(id);
+			}
+			json_decref(names);
+		} else if (known && strcmp(f, "date_published") == 0) {
 			char iso[MIE_DATE_MAX];
 			size_t end;
 			if (mie_date_w3c(v.data, iso) == MIE_DATE_OK ||
-			    mie_date_french(v.data, v.len, iso, &end) == MIE_DATE_OK)
+			    mie_date_french(v.data, v.len, iso, &end) == MIE_DATE_OK) {
 				mie_rec_set_str(rec, f, iso);
-			else
+			} else if (mie_date_partial(v.data, iso, &what) == MIE_DATE_OK) {
+				mie_rec_set_str(rec, f, iso);
+				mie_buf d = MIE_BUF_INIT;
+				mie_buf_addf(&d,
+				             "the source gives only the %s: its first day written",
+				             what);
+				char *orig = mie_rec_escape_bytes(v.data, v.len);
+				mie_rec_add_repair(prov, "date-partial", f, d.data, orig);
+				free(orig);
+				mie_buf_release(&d);
+			} else {
 				mie_rec_set_str(extra, c->header[i], v.data);
+			}
 		} else {
 			mie_rec_set_str(known ? rec : extra, known ? f : c->header[i], v.data);
 		}
@@ -437,7 +593,7 @@ static void handle_row(csvrun *c)
 	if (json_object_size(extra))
 		json_object_set(out, "extra", extra);
 	json_decref(extra);
-	json_t *p = mie_rec_add_provenance(out, "csv", &at, c->charset);
+	json_t *p = mie_rec_add_provenance(out, "csv", &at, c->source_charset);
 	json_object_update_missing(p, prov);
 	json_decref(prov);
 	mie_buf_release(&path);
@@ -457,6 +613,8 @@ static const char *detect_charset(mie_input *in, int *bom)
 	return ok == n || n - ok < 4 ? "utf-8" : "windows-1252";
 }
 
+/* The delimiter of the header record, the first n bytes of the file: up
+ * to its first line end outside quotes (a quoted name may span lines). */
 static char detect_delim(const char *line, size_t n)
 {
 	int counts[3] = {0, 0, 0}, quoted = 0;
@@ -464,6 +622,8 @@ static char detect_delim(const char *line, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (line[i] == '"')
 			quoted = !quoted;
+		if (!quoted && (line[i] == '\n' || line[i] == '\r'))
+			break;
 		for (int k = 0; k < 3 && !quoted; k++)
 			counts[k] += line[i] == cand[k];
 	}
@@ -472,6 +632,57 @@ static char detect_delim(const char *line, size_t n)
 		if (counts[k] > counts[best])
 			best = k;
 	return cand[best];
+}
+
+/* Lines ended by a CR alone: CRs and no LF in the first 64 KiB. */
+static int cr_only(mie_input *in)
+{
+	size_t n = 65536;
+	const unsigned char *p = mie_input_peek(in, &n);
+	return n && memchr(p, '\r', n) && !memchr(p, '\n', n);
+}
+
+/* A UTF-16 file (its BOM, or --charset UTF-16*): decoded whole to UTF-8
+ * into *u (at most MAX_UTF16 bytes read), so that cells are split on
+ * characters, not bytes.  Returns the charset it was read as ("utf-16le"),
+ * NULL when the file is not UTF-16; *u is left empty and -1 returned in
+ * *st on a read error or a file too large (said). */
+static const char *decode_utf16(csvrun *c, mie_input *in, mie_buf *u, int *st)
+{
+	const char *cs = c->ctx->opt.charset;
+	size_t n = 4096;
+	const unsigned char *head = mie_input_peek(in, &n);
+	const char *bom = mie_text_utf16_bom(head, n);
+	*st = 0;
+	if (!bom && !cs) { /* no BOM: text whose every other byte is NUL */
+		size_t zero[2] = {0, 0};
+		for (size_t i = 0; i + 1 < n; i++)
+			zero[i & 1] += head[i] == 0;
+		if (n >= 8 && zero[1] * 10 >= n / 2 * 9 && !zero[0])
+			cs = "utf-16le";
+		else if (n >= 8 && zero[0] * 10 >= n / 2 * 9 && !zero[1])
+			cs = "utf-16be";
+	}
+	if (!bom && !(cs && strncasecmp(cs, "utf-16", 6) == 0))
+		return NULL;
+	mie_buf raw = MIE_BUF_INIT;
+	char chunk[65536];
+	ssize_t r;
+	while ((r = mie_input_read(in, chunk, sizeof chunk)) > 0 && raw.len <= MAX_UTF16)
+		mie_buf_add(&raw, chunk, (size_t)r);
+	if (r < 0 || raw.len > MAX_UTF16) {
+		if (r >= 0)
+			mie_import_reject(c->ctx, "csv", "csv", c->where, NULL, NULL,
+			                  "UTF-16 file larger than 256 MiB: not read");
+		*st = -1;
+		mie_buf_release(&raw);
+		return NULL;
+	}
+	size_t skip = bom ? 2 : 0;
+	const char *as = bom ? bom : cs;
+	mie_text_decode(u, raw.data ? raw.data + skip : "", raw.len - skip, as, 0, NULL, NULL);
+	mie_buf_release(&raw);
+	return as;
 }
 
 static int csv_sniff(const unsigned char *head, size_t n, const char *name)
@@ -497,20 +708,39 @@ static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	csvrun *c = mie_xcalloc(1, sizeof *c);
 	c->ctx = ctx;
 	c->where = where;
-	int bom;
-	c->charset = ctx->opt.charset ? ctx->opt.charset : detect_charset(in, &bom);
+	int bom, st16;
+	mie_buf u16 = MIE_BUF_INIT;
+	const char *wide = decode_utf16(c, in, &u16, &st16);
+	mie_input *mem =
+	        wide ? mie_input_open_memory(u16.data ? u16.data : "", u16.len, mie_input_name(in))
+	             : NULL;
+	if (mem)
+		in = mem; /* the decoded text, read as UTF-8 */
+	c->charset = wide               ? "utf-8"
+	             : ctx->opt.charset ? ctx->opt.charset
+	                                : detect_charset(in, &bom);
+	c->source_charset = wide ? wide : c->charset;
 	for (int i = 0; i < MAX_COLS; i++)
 		mie_buf_init(&c->cells[i]);
 	c->slugs = json_object();
+	c->named = json_object();
 	c->host = mie_import_host(ctx->opt.site);
 	if (!c->host)
 		c->host = mie_xstrdup("infomie.net");
 	csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI);
 	csv_set_space_func(&c->p, keep_spaces);
 	mie_buf line = MIE_BUF_INIT;
-	int st, rc = 0;
+	int st, rc = st16;
 	c->row_line = 1;
-	while ((st = mie_input_getline(in, &line, MAX_ROW_BYTES)) != MIE_LINE_EOF) {
+	if (cr_only(in))
+		mie_input_cr_lines(in);
+	if (rc == 0 && !ctx->opt.delimiter) {
+		size_t hn = 65536;
+		const unsigned char *h = mie_input_peek(in, &hn);
+		size_t skip = hn >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		c->delim = detect_delim((const char *)h + skip, hn - skip);
+	}
+	while (rc == 0 && (st = mie_input_getline(in, &line, MAX_ROW_BYTES)) != MIE_LINE_EOF) {
 		c->line++;
 		/* a cut line is not judged; the complete lines before a cut are */
 		if (st == MIE_LINE_ERROR || (mie_input_failed(in) && !mie_input_cut(in))) {
@@ -522,14 +752,13 @@ static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 		                ? 3
 		                : 0;
 		if (c->line == 1) {
-			c->delim = ctx->opt.delimiter
-			                   ? (char)ctx->opt.delimiter
-			                   : detect_delim(line.data + skip, line.len - skip);
+			if (ctx->opt.delimiter)
+				c->delim = (char)ctx->opt.delimiter;
 			csv_set_delim(&c->p, (unsigned char)c->delim);
 			if (!ctx->opt.delimiter)
 				mie_note_at(where, "delimiter '%s', charset %s",
 				            c->delim == '\t' ? "\\t" : (char[]){c->delim, 0},
-				            c->charset);
+				            c->source_charset);
 		}
 		c->row_bytes += line.len;
 		mie_buf_addc(&line, '\n');
@@ -548,10 +777,14 @@ static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 			c->row_line = c->line + 1;
 		}
 	}
-	if (csv_fini(&c->p, on_cell, on_row, c) != 0)
+	if (rc == 0 && csv_fini(&c->p, on_cell, on_row, c) != 0)
 		reject(c, "quote opened on this line is never closed: row not imported");
+	if (c->skipped)
+		mie_import_skip(ctx, "csv", "rows without a mapping", c->skipped);
 	csv_free(&c->p);
 	mie_buf_release(&line);
+	mie_input_free(mem);
+	mie_buf_release(&u16);
 	for (int i = 0; i < MAX_COLS; i++)
 		mie_buf_release(&c->cells[i]);
 	for (int i = 0; i < c->nheader; i++) {
@@ -565,6 +798,7 @@ static int csv_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	free(c->fields);
 	free(c->personal);
 	json_decref(c->slugs);
+	json_decref(c->named);
 	free(c->host);
 	free(c);
 	return rc;

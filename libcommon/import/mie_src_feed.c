@@ -1,6 +1,14 @@
-/* mie_src_feed.c — RSS 0.91/1.0/2.0 and Atom feeds (SPIP's backend.php,
- * backend-breves.php) to records.
+/* mie_src_feed.c — RSS 0.91/1.0/2.0, Atom 1.0 and Atom 0.3 feeds (SPIP's
+ * backend.php, backend-breves.php) to records.
  *
+ * - Atom 0.3 (namespace http://purl.org/atom/ns#, what SPIP 1.8/1.9 and
+ *   blogs of the time wrote) is read as Atom: issued → published, modified
+ *   → updated, content mode="escaped" as HTML.  A feed in UTF-16 (with its
+ *   byte order mark) is sniffed through it; libxml2 decodes it.
+ * - Keywords: the item's dc:subject and <category> (RSS text, Atom term or
+ *   label) name the site's keywords: each distinct name becomes a keyword
+ *   record HOST:keyword:SLUG (the slug of mie_text_fold, as CSV ids), once
+ *   per feed, and the item's "keywords" hold their ids.
  * - Parsed whole by libxml2 (XML_PARSE_NONET | XML_PARSE_RECOVER, no entity
  *   substitution, no DTD loading; entity references are dropped from the
  *   text).  Holding the tree is a deliberate, bounded choice: a feed is 10
@@ -28,6 +36,7 @@
 #include <strings.h>
 
 #include "text/mie_date.h"
+#include "text/mie_fold.h"
 #include "text/mie_html.h"
 #include "import/mie_import.h"
 #include "import/mie_page.h"
@@ -36,13 +45,16 @@
 
 #define MAX_FEED   ((size_t)64 << 20)
 #define NS_ATOM    "http://www.w3.org/2005/Atom"
+#define NS_ATOM03  "http://purl.org/atom/ns#"
 #define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
 #define NS_DC      "http://purl.org/dc/elements/1.1/"
 
 static int feed_sniff(const unsigned char *head, size_t n, const char *name)
 {
-	const char *s = (const char *)head;
-	size_t lim = n < 4096 ? n : 4096;
+	unsigned char narrow[2048];
+	size_t m = mie_text_utf16_narrow(head, n, narrow, sizeof narrow);
+	const char *s = (const char *)(m ? narrow : head);
+	size_t lim = m ? m : n < 4096 ? n : 4096;
 	for (size_t i = 0; i + 5 < lim; i++) {
 		if (s[i] != '<')
 			continue;
@@ -51,7 +63,9 @@ static int feed_sniff(const unsigned char *head, size_t n, const char *name)
 			return 90;
 		if (strncmp(s + i + 1, "rdf:RDF", 7) == 0 && memmem(s, lim, "purl.org/rss/1.0", 16))
 			return 90;
-		if (strncmp(s + i + 1, "feed", 4) == 0 && memmem(s, lim, NS_ATOM, strlen(NS_ATOM)))
+		if (strncmp(s + i + 1, "feed", 4) == 0 &&
+		    (memmem(s, lim, NS_ATOM, strlen(NS_ATOM)) ||
+		     memmem(s, lim, NS_ATOM03, strlen(NS_ATOM03))))
 			return 90;
 	}
 	return 0;
@@ -73,6 +87,8 @@ static int is(xmlNodePtr n, const char *ns, const char *name)
 	if (!ns) /* RSS: no namespace, or RSS 1.0's */
 		return !u || strcmp(u, "http://purl.org/rss/1.0/") == 0 ||
 		       strcmp(u, "http://my.netscape.com/rdf/simple/0.9/") == 0;
+	if (u && strcmp(ns, NS_ATOM) == 0 && strcmp(u, NS_ATOM03) == 0)
+		return 1; /* Atom 0.3: the same elements but the dates (see collect) */
 	return u && strcmp(u, ns) == 0;
 }
 
@@ -110,10 +126,16 @@ static char *xhtml_of(xmlNodePtr n)
 static char *atom_html(xmlNodePtr n)
 {
 	xmlChar *t = xmlGetProp(n, (const xmlChar *)"type");
+	xmlChar *mode = xmlGetProp(n, (const xmlChar *)"mode"); /* Atom 0.3 */
+	const char *ty = t ? (const char *)t : "";
 	char *s;
-	if (t && strcmp((const char *)t, "xhtml") == 0)
+	if (mode && strcmp((const char *)mode, "escaped") == 0 && strstr(ty, "html"))
+		s = text_of(n);
+	else if (strcmp(ty, "xhtml") == 0 || strcmp(ty, "application/xhtml+xml") == 0 ||
+	         (mode && strcmp((const char *)mode, "xml") == 0 && n->children &&
+	          xmlFirstElementChild(n)))
 		s = xhtml_of(n);
-	else if (t && strcmp((const char *)t, "html") == 0)
+	else if (strcmp(ty, "html") == 0 || strcmp(ty, "text/html") == 0)
 		s = text_of(n);
 	else {
 		char *raw = text_of(n);
@@ -130,12 +152,14 @@ static char *atom_html(xmlNodePtr n)
 		s = mie_buf_detach(&b, NULL);
 	}
 	xmlFree(t);
+	xmlFree(mode);
 	return s;
 }
 
 typedef struct item {
 	char *title, *link, *guid, *text, *desc, *lang;
 	mie_buf creators; /* dc:creator, Atom author/name: names, ", " between */
+	json_t *subjects; /* dc:subject, category: the names, in order (owned) */
 	int title_html;
 	char published[MIE_DATE_MAX], updated[MIE_DATE_MAX], pub[MIE_DATE_MAX],
 	        dcdate[MIE_DATE_MAX];
@@ -166,6 +190,29 @@ static void add_creator(item *it, char *name)
 			mie_buf_adds(&it->creators, ", ");
 		mie_buf_adds(&it->creators, name);
 	}
+	free(name);
+}
+
+/* Adds one keyword name (taken; NULL or blank: nothing) to it->subjects,
+ * entities decoded, white space around it dropped. */
+static void add_subject(item *it, char *name)
+{
+	mie_buf b = MIE_BUF_INIT;
+	if (name)
+		mie_text_decode(&b, name, strlen(name), NULL, MIE_TEXT_ENTITIES | MIE_TEXT_ONE_LINE,
+		                NULL, NULL);
+	const char *p = b.data ? b.data : "";
+	while (*p == ' ')
+		p++;
+	size_t n = strlen(p);
+	while (n && p[n - 1] == ' ')
+		n--;
+	if (n) {
+		if (!it->subjects)
+			it->subjects = json_array();
+		json_array_append_new(it->subjects, json_stringn(p, n));
+	}
+	mie_buf_release(&b);
 	free(name);
 }
 
@@ -208,8 +255,20 @@ static void collect(item *it, xmlNodePtr e)
 			for (xmlNodePtr a = c->children; a; a = a->next)
 				if (a->type == XML_ELEMENT_NODE && is(a, NS_ATOM, "name"))
 					add_creator(it, text_of(a));
+		} else if (is(c, NS_DC, "subject") || is(c, NULL, "category")) {
+			add_subject(it, text_of(c));
+		} else if (is(c, NS_ATOM, "category")) {
+			xmlChar *v = xmlGetProp(c, (const xmlChar *)"label");
+			if (!v)
+				v = xmlGetProp(c, (const xmlChar *)"term");
+			add_subject(it, v ? mie_xstrdup((const char *)v) : NULL);
+			xmlFree(v);
 		} else if (is(c, NULL, "pubDate"))
 			date_into(it->pub, c, 1);
+		else if (is(c, NS_ATOM03, "issued") || is(c, NS_ATOM03, "created"))
+			date_into(it->published, c, 0);
+		else if (is(c, NS_ATOM03, "modified"))
+			date_into(it->updated, c, 0);
 		else if (is(c, NS_DC, "date"))
 			date_into(it->dcdate, c, 0);
 		else if (is(c, NS_ATOM, "published"))
@@ -228,9 +287,46 @@ static void item_release(item *it)
 	free(it->desc);
 	free(it->lang);
 	mie_buf_release(&it->creators);
+	json_decref(it->subjects);
 }
 
-static int one_item(mie_import *ctx, xmlNodePtr e, const mie_loc *where, const char *charset)
+/* The item's keywords: their ids in rec's "keywords", and a keyword
+ * record for each name the feed had not named yet (`seen`: slug → true,
+ * borrowed).  Returns 0, or -1 on an output error. */
+static int keywords(mie_import *ctx, json_t *rec, const item *it, const char *host,
+                    const mie_loc *loc, const char *charset, json_t *seen)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(it->subjects, i, v)
+	{
+		const char *name = json_string_value(v);
+		mie_buf slug = MIE_BUF_INIT;
+		mie_text_slug(&slug, name, strlen(name));
+		if (!slug.len) {
+			mie_buf_release(&slug);
+			continue;
+		}
+		char *id = mie_rec_make_id(host, "keyword", slug.data);
+		mie_rec_add_unique(rec, "keywords", id);
+		int rc = 0;
+		if (!json_object_get(seen, slug.data)) {
+			json_object_set_new(seen, slug.data, json_true());
+			json_t *k = mie_rec_new("keyword", id);
+			mie_rec_set_str(k, "title", name);
+			mie_rec_add_provenance(k, "feed", loc, charset);
+			rc = mie_import_emit(ctx, "feed", "keywords", k);
+		}
+		free(id);
+		mie_buf_release(&slug);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int one_item(mie_import *ctx, xmlNodePtr e, const mie_loc *where, const char *charset,
+                    json_t *seen)
 {
 	item it;
 	memset(&it, 0, sizeof it);
@@ -317,6 +413,7 @@ static int one_item(mie_import *ctx, xmlNodePtr e, const mie_loc *where, const c
 		             it.creators.len, NULL, MIE_TEXT_ENTITIES | MIE_TEXT_ONE_LINE);
 		json_object_set_new(rec, "extra", extra);
 	}
+	int krc = keywords(ctx, rec, &it, host, &loc, charset, seen);
 	json_t *legacy = json_object();
 	mie_rec_set_str(legacy, "site", host);
 	mie_rec_set_str(legacy, "table", mie_page_kinds[k].table);
@@ -331,6 +428,10 @@ static int one_item(mie_import *ctx, xmlNodePtr e, const mie_loc *where, const c
 	mie_buf_release(&b);
 	free(host);
 	item_release(&it);
+	if (krc < 0) {
+		json_decref(rec);
+		return -1;
+	}
 	return mie_import_emit(ctx, "feed", mie_page_kinds[k].table, rec);
 }
 
@@ -359,16 +460,16 @@ static int close_cb(void *p)
 	return 0;
 }
 
-static int walk(mie_import *ctx, xmlNodePtr n, const mie_loc *where, const char *cs)
+static int walk(mie_import *ctx, xmlNodePtr n, const mie_loc *where, const char *cs, json_t *seen)
 {
 	for (; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		const char *name = (const char *)n->name;
 		if (strcmp(name, "item") == 0 || strcmp(name, "entry") == 0) {
-			if (one_item(ctx, n, where, cs) < 0)
+			if (one_item(ctx, n, where, cs, seen) < 0)
 				return -1;
-		} else if (walk(ctx, n->children, where, cs) < 0)
+		} else if (walk(ctx, n->children, where, cs, seen) < 0)
 			return -1;
 	}
 	return 0;
@@ -404,7 +505,9 @@ static int feed_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 			if (!enc[i])
 				break;
 		}
-		rc = walk(ctx, xmlDocGetRootElement(doc), where, cs);
+		json_t *seen = json_object(); /* the keywords written for this feed */
+		rc = walk(ctx, xmlDocGetRootElement(doc), where, cs, seen);
+		json_decref(seen);
 	}
 	if (doc)
 		xmlFreeDoc(doc);

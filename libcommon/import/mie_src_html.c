@@ -15,18 +15,24 @@
  *   spip.php@article78.html and spip.php%3Farticle78.html, and the same for
  *   rubrique and breve); for a page saved under a "propres" address, from
  *   its body class and its own link to its forum (reply_object).  The
- *   site's host is --site, else the host folder of a wget mirror
- *   (www.infomie.net/…), else infomie.net (a canonical link to another
- *   host is ignored, with a warning); "www." is dropped, as the SPIP dump
- *   importer does, so both give the id infomie.net:article:78.  Pages that
- *   are no article, section or brief (home, plan, search, login, calendar)
- *   are counted as skipped.
- * - title, breadcrumb → section_path (its links less the home page — by
- *   address or the word "Accueil" — and links to an article or brief; a
- *   breadcrumb without links is cut at > » › and loses its last crumb, the
- *   page itself), the first
- *   French date of the date line → date_published and the second →
- *   date_modified, chapo → lead, texte → text (safe HTML and plain text). */
+ *   site's host is --site, else the page's canonical link when it agrees
+ *   with the page's name, else the host folder of a wget mirror
+ *   (www.infomie.net/…), else the one learnt from the first such canonical
+ *   link of the command-line input (so the legacy URLs of pages without one
+ *   are on it too), else infomie.net (a canonical link to another host is
+ *   ignored, with a warning); "www." is dropped, as the SPIP dump importer does, so both
+ *   give the id infomie.net:article:78.  Pages that are no article,
+ *   section or brief (home, plan, search, login, calendar) are counted as
+ *   skipped.  A page is one by <html> or a doctype, or by the tag it
+ *   opens with (first_tags: a page saved from its <script>).
+ * - A header charset (web archives) loses to a <meta> utf-8 that the
+ *   bytes bear out (valid UTF-8), with a "charset-from-meta" repair; the
+ *   decoded page goes through the mojibake repair of dump text.
+ * - title (a sort number "04. " moved to rank), breadcrumb → section_path (its links less the home
+ * page — by address or the word "Accueil" — and links to an article or brief; a breadcrumb without
+ * links is cut at > » › and loses its last crumb, the page itself), the first French date of the
+ * date line → date_published and the second → date_modified, chapo → lead, texte → text (safe HTML
+ * and plain text). */
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
 #include <stdlib.h>
@@ -93,6 +99,8 @@ typedef struct page {
 	int rank[8];
 	json_t *rec, *prov;
 	char *host;
+	char *origin; /* "https://www.example.fr" of the site, NULL: "http://www." host */
+	int canon_ok; /* the canonical link is on the site: its URL is the page's */
 } page;
 
 static int has_word(const char *list, const char *word)
@@ -167,6 +175,7 @@ static void set_title(page *pg)
 	}
 	if (t.len)
 		mie_rec_set_str(pg->rec, "title", t.data);
+	mie_rec_take_rank(pg->rec); /* "04. Circulaire …", as the dump reader does */
 	mie_buf_release(&t);
 }
 
@@ -359,18 +368,32 @@ static const char *meta_charset(const char *s, size_t n, char *out, size_t cap)
 	return NULL;
 }
 
-static const char *choose_charset(const char *s, size_t n, const char *header, char *buf,
-                                  size_t cap)
+static int is_utf8_name(const char *cs)
 {
+	return strcasecmp(cs, "utf-8") == 0 || strcasecmp(cs, "utf8") == 0;
+}
+
+/* The page's charset.  *overruled is set to the HTTP header's charset when
+ * the page is valid UTF-8 that its own <meta> declares, against a header
+ * naming another (a server's wrong default, ISO-8859-1 for a UTF-8 site):
+ * the page's own declaration, which its bytes bear out, wins. */
+static const char *choose_charset(const char *s, size_t n, const char *header, char *buf,
+                                  size_t cap, const char **overruled)
+{
+	*overruled = NULL;
 	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 		return "utf-8";
 	if (n >= 2 && memcmp(s, "\xFF\xFE", 2) == 0) /* a page saved as "Unicode" */
 		return "utf-16le";
 	if (n >= 2 && memcmp(s, "\xFE\xFF", 2) == 0)
 		return "utf-16be";
+	const char *meta = meta_charset(s, n, buf, cap);
+	if (header && meta && is_utf8_name(meta) && !is_utf8_name(header) && mie_utf8_valid(s, n)) {
+		*overruled = header;
+		return "utf-8";
+	}
 	if (header)
 		return header;
-	const char *meta = meta_charset(s, n, buf, cap);
 	if (meta)
 		return meta;
 	return mie_utf8_valid(s, n) ? "utf-8" : "windows-1252";
@@ -378,14 +401,98 @@ static const char *choose_charset(const char *s, size_t n, const char *header, c
 
 /* ---- the page ---- */
 
-static void site_host(page *pg)
+/* The site learnt from a canonical link, for the rest of the command-line
+ * input it was found in (see site_host). */
+typedef struct html_state {
+	char *input;  /* that input */
+	char *host;   /* "example.fr" */
+	char *origin; /* "https://www.example.fr", as the link wrote it */
+} html_state;
+
+extern const mie_source mie_source_html;
+
+static html_state *state_of(mie_import *ctx)
 {
-	const mie_loc *w = pg->where;
-	const char *name = w->member ? w->member : w->file;
-	if (pg->ctx->opt.site) {
-		pg->host = host_of(pg->ctx->opt.site);
+	int i = mie_import_source_index(&mie_source_html);
+	if (!ctx->state[i])
+		ctx->state[i] = mie_xcalloc(1, sizeof(html_state));
+	return ctx->state[i];
+}
+
+static void html_release(mie_import *ctx)
+{
+	int i = mie_import_source_index(&mie_source_html);
+	html_state *st = ctx->state[i];
+	if (!st)
+		return;
+	free(st->input);
+	free(st->host);
+	free(st->origin);
+	free(st);
+	ctx->state[i] = NULL;
+}
+
+/* A host with a name: letters and at least one dot (not "." or an IP). */
+static int named(const char *h, size_t k)
+{
+	int letters = 0, dots = 0, ok = k > 0 && h[0] != '.';
+	for (size_t i = 0; i < k && ok; i++) {
+		char ch = h[i];
+		dots += ch == '.';
+		letters += (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+		ok = ch == '.' || ch == '-' || (ch >= 'a' && ch <= 'z') ||
+		     (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+	}
+	return ok && dots && letters;
+}
+
+/* May the canonical link href name the site?  When it names the object the
+ * page's own name does (or the name none): a link to another object than
+ * the file's own is not the page's address. */
+static int canonical_agrees(const char *href, const char *name)
+{
+	long nh = 0, nn = 0;
+	int kh = mie_page_object(href, &nh), kn = mie_page_object(name, &nn);
+	return kn < 0 || (kh == kn && nh == nn);
+}
+
+/* The site's host (and origin) for the page: --site; else this page's
+ * canonical link, when it agrees with the page's name (the first such
+ * link of a command-line input is learnt); else the host folder of a wget
+ * mirror (www.infomie.net/…, "./" components skipped); else the site
+ * learnt in the same command-line input; else infomie.net.  So without
+ * --site every page of a mirror takes the site its canonical links name,
+ * whatever the folder or archive it is packed in, and the legacy URLs of
+ * those without one are on it too. */
+static void site_host(page *pg, const char *href, const char *name)
+{
+	mie_import *ctx = pg->ctx;
+	if (ctx->opt.site) {
+		pg->host = host_of(ctx->opt.site);
 		if (!pg->host)
-			pg->host = mie_xstrdup(pg->ctx->opt.site);
+			pg->host = mie_xstrdup(ctx->opt.site);
+		return;
+	}
+	html_state *st = state_of(ctx);
+	const char *input = mie_import_input(ctx) ? mie_import_input(ctx) : "";
+	if (st->input && strcmp(st->input, input) != 0) {
+		free(st->input), free(st->host), free(st->origin);
+		st->input = st->host = st->origin = NULL;
+	}
+	const char *sep = href ? strstr(href, "://") : NULL;
+	size_t hk = sep ? strcspn(sep + 3, "/:?#\"\\ ") : 0;
+	char *own = sep && named(sep + 3, hk) && canonical_agrees(href, name) &&
+	                            mie_utf8_valid(href, strlen(href))
+	                    ? host_of(href)
+	                    : NULL; /* NULL too for "http://www./" */
+	if (own) {
+		pg->host = own;
+		pg->origin = mie_xstrndup(href, (size_t)(sep + 3 + hk - href));
+		if (!st->host) { /* learnt for the pages of this input that have none */
+			st->input = mie_xstrdup(input);
+			st->host = mie_xstrdup(pg->host);
+			st->origin = mie_xstrdup(pg->origin);
+		}
 		return;
 	}
 	/* wget mirrors keep pages under a folder named after the host: a path
@@ -396,20 +503,19 @@ static void site_host(page *pg)
 	for (const char *slash = strchr(p, '/'); slash && !pg->host;
 	     p = slash + 1, slash = strchr(p, '/')) {
 		size_t k = (size_t)(slash - p);
-		int dots = 0, ok = k > 0;
-		for (size_t i = 0; i < k && ok; i++) {
-			char ch = p[i];
-			dots += ch == '.';
-			ok = ch == '.' || ch == '-' || (ch >= 'a' && ch <= 'z') ||
-			     (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
-		}
-		if (ok && dots && strncmp(p + k - 4, ".zip", 4) != 0) {
+		if (named(p, k) && strncmp(p + k - 4, ".zip", 4) != 0) {
 			mie_buf h = MIE_BUF_INIT;
 			mie_buf_adds(&h, "http://");
 			mie_buf_add(&h, p, k);
 			pg->host = host_of(h.data);
 			mie_buf_release(&h);
 		}
+	}
+	if (pg->host && st->host && strcmp(pg->host, st->host) == 0)
+		pg->origin = mie_xstrdup(st->origin); /* "https://www.…" as its links say */
+	if (!pg->host && st->host) {
+		pg->host = mie_xstrdup(st->host);
+		pg->origin = mie_xstrdup(st->origin);
 	}
 	if (!pg->host)
 		pg->host = mie_xstrdup("infomie.net");
@@ -530,19 +636,36 @@ static htmlDocPtr parse_page(const mie_buf *u, const mie_loc *where)
 }
 
 int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *http_charset,
-                    const char *uri, const mie_loc *where, const char *capture_date)
+                    const char *uri, const mie_loc *where, const char *capture_date, unsigned flags)
 {
 	char csbuf[40];
-	const char *cs = choose_charset(bytes, n, http_charset, csbuf, sizeof csbuf);
-	page pg = {ctx, where, NULL, {0}, {0}, NULL, NULL, NULL};
+	const char *overruled;
+	const char *cs = choose_charset(bytes, n, http_charset, csbuf, sizeof csbuf, &overruled);
+	page pg = {ctx, where, NULL, {0}, {0}, NULL, NULL, NULL, NULL, 0};
 	pg.rec = json_object();
 	pg.prov = json_object();
+	if (flags & MIE_PAGE_NOT_CHUNKED)
+		mie_rec_add_repair(pg.prov, "not-chunked", "page",
+		                   "the HTTP header says \"Transfer-Encoding: chunked\" but the "
+		                   "body was stored de-chunked: read as it is",
+		                   NULL);
+	if (overruled) {
+		mie_buf d = MIE_BUF_INIT;
+		mie_buf_addf(&d,
+		             "the HTTP header says %.40s, but the page is valid UTF-8 and its "
+		             "<meta> says utf-8: read as UTF-8",
+		             overruled);
+		mie_rec_add_repair(pg.prov, "charset-from-meta", "page", d.data, NULL);
+		mie_buf_release(&d);
+	}
 	mie_buf u = MIE_BUF_INIT;
 	mie_text_target t = {pg.prov, "page"};
 	size_t skip = n >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	if (n >= 2 && (memcmp(bytes, "\xFF\xFE", 2) == 0 || memcmp(bytes, "\xFE\xFF", 2) == 0))
 		skip = 2;
-	mie_text_decode(&u, bytes + skip, n - skip, cs, 0, mie_text_repair_to_prov, &t);
+	/* double-encoded UTF-8 ("DÃ©cisions") is repaired as in dump text */
+	mie_text_decode(&u, bytes + skip, n - skip, cs, MIE_TEXT_MOJIBAKE, mie_text_repair_to_prov,
+	                &t);
 	pg.doc = parse_page(&u, where);
 	mie_buf_release(&u);
 	int rc = 0;
@@ -552,11 +675,13 @@ int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *ht
 	}
 	xmlNodePtr canon = find_canonical(xmlDocGetRootElement(pg.doc));
 	xmlChar *href = canon ? xmlGetProp(canon, (const xmlChar *)"href") : NULL;
-	site_host(&pg);
+	const char *name = uri ? uri : where->member ? where->member : where->file;
+	site_host(&pg, (const char *)href, name);
 	long num = 0;
 	int k = -1;
 	char *chost = href ? host_of((const char *)href) : NULL;
-	if (href && chost && strcmp(chost, pg.host) == 0)
+	pg.canon_ok = href && chost && strcmp(chost, pg.host) == 0;
+	if (pg.canon_ok)
 		k = mie_page_object((const char *)href, &num);
 	else if (href) { /* said without a user:password@ (mie_privacy.h) */
 		mie_buf said = MIE_BUF_INIT;
@@ -565,7 +690,6 @@ int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *ht
 		mie_buf_release(&said);
 	}
 	free(chost);
-	const char *name = uri ? uri : where->member ? where->member : where->file;
 	if (k < 0)
 		k = mie_page_object(name, &num);
 	int by_reply = k < 0 && (k = reply_object(pg.doc, &num)) >= 0;
@@ -592,16 +716,24 @@ int mie_page_import(mie_import *ctx, const char *bytes, size_t n, const char *ht
 	mie_rec_set_str(legacy, "table", mie_page_kinds[k].table);
 	mie_rec_set_str(legacy, "id", local);
 	mie_buf url = MIE_BUF_INIT;
-	mie_buf_addf(&url, "http://www.%s/spip.php?%s%ld", pg.host, mie_page_kinds[k].word, num);
+	if (pg.origin)
+		mie_buf_adds(&url, pg.origin);
+	else
+		mie_buf_addf(&url, "http://www.%s", pg.host);
+	mie_buf_addf(&url, "/spip.php?%s%ld", mie_page_kinds[k].word, num);
 	mie_rec_set_str(
 	        legacy, "url",
-	        href && k >= 0 && mie_utf8_valid((const char *)href, strlen((const char *)href))
+	        pg.canon_ok && mie_utf8_valid((const char *)href, strlen((const char *)href))
 	                ? (const char *)href
 	                : url.data);
 	mie_buf_release(&url);
 	json_object_set_new(rec, "legacy", legacy);
 	xmlFree(href);
-	json_t *p = mie_rec_add_provenance(rec, uri ? "warc" : "html", where, cs);
+	json_t *p = mie_rec_add_provenance(rec,
+	                                   flags & MIE_PAGE_ARC ? "arc"
+	                                   : uri                ? "warc"
+	                                                        : "html",
+	                                   where, cs);
 	if (by_reply)
 		mie_rec_add_repair(pg.prov, "id-from-reply-link", "id",
 		                   "the page's address names no object (a \"propres\" URL): id "
@@ -617,19 +749,21 @@ done:
 	json_decref(pg.rec);
 	json_decref(pg.prov);
 	free(pg.host);
+	free(pg.origin);
 	return rc;
 }
+
+/* Tags a saved page may open with when it has neither <html> nor a
+ * doctype (a page cut to its body, a template's fragment, a script first). */
+static const char *const first_tags[] = {"script", "head",  "body", "meta",     "title",
+                                         "link",   "style", "div",  "noscript", NULL};
 
 static int html_sniff(const unsigned char *head, size_t n, const char *name)
 {
 	size_t lim = n < 1024 ? n : 1024;
 	unsigned char narrow[512];
-	if (n >= 2 &&
-	    ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))) {
-		/* UTF-16 with its BOM: look at the ASCII of the first characters */
-		size_t m = 0;
-		for (size_t i = 2 + (head[0] == 0xFE); i < lim && m < sizeof narrow; i += 2)
-			narrow[m++] = head[i];
+	size_t m = mie_text_utf16_narrow(head, n < 1026 ? n : 1026, narrow, sizeof narrow);
+	if (m) { /* UTF-16 with its BOM: the ASCII of the first characters */
 		head = narrow;
 		lim = m;
 	}
@@ -638,6 +772,29 @@ static int html_sniff(const unsigned char *head, size_t n, const char *name)
 		                       strncasecmp((const char *)head + i, "<!doctype html",
 		                                   14 <= lim - i ? 14 : 5) == 0))
 			return 60;
+	/* the first tag, after a BOM, white space and comments */
+	size_t i = lim >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	for (;;) {
+		while (i < lim && strchr(" \t\r\n", head[i]))
+			i++;
+		if (i + 4 <= lim && memcmp(head + i, "<!--", 4) == 0) {
+			const unsigned char *e = memmem(head + i + 4, lim - i - 4, "-->", 3);
+			if (!e)
+				return 0;
+			i = (size_t)(e - head) + 3;
+			continue;
+		}
+		break;
+	}
+	if (i >= lim || head[i] != '<')
+		return 0;
+	for (int t = 0; first_tags[t]; t++) {
+		size_t k = strlen(first_tags[t]);
+		if (i + 1 + k < lim &&
+		    strncasecmp((const char *)head + i + 1, first_tags[t], k) == 0 &&
+		    strchr(" \t\r\n>/", head[i + 1 + k]))
+			return 40;
+	}
 	return 0;
 }
 
@@ -650,10 +807,11 @@ static int html_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 		mie_import_reject(ctx, "html", "pages", where, NULL, NULL,
 		                  "page larger than 64 MiB: not read");
 	else if (st == 0)
-		rc = mie_page_import(ctx, b.data, b.len, NULL, NULL, where, NULL);
+		rc = mie_page_import(ctx, b.data, b.len, NULL, NULL, where, NULL, 0);
 	mie_buf_release(&b);
 	return rc;
 }
 
-const mie_source mie_source_html = {
-        "html", "saved pages of the public site (mirrors)", html_sniff, html_read, NULL, NULL};
+const mie_source mie_source_html = {"html",     "saved pages of the public site (mirrors)",
+                                    html_sniff, html_read,
+                                    NULL,       html_release};

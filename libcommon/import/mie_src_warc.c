@@ -4,7 +4,10 @@
  * - Records are parsed by mie_warc (never libarchive's WARC reader).
  * - A `response` record whose Content-Type is application/http with
  *   msgtype=response is an HTTP response: status line and headers parsed,
- *   charset taken from the HTTP Content-Type, chunked transfer decoded,
+ *   charset taken from the HTTP Content-Type, chunked transfer decoded
+ *   (a body stored de-chunked under its "Transfer-Encoding: chunked"
+ *   header, whose first chunk size does not parse, is used as it is, with
+ *   a "not-chunked" repair: warcio and pywb read such captures too),
  *   gzip (or x-gzip, deflate) content decoded with zlib; another content
  *   encoding, or a payload that does not decode, is rejected with a
  *   message.  Only 2xx HTML responses (text/html, application/xhtml+xml,
@@ -46,8 +49,9 @@ typedef struct capture {
 	char *uri;
 	char date[MIE_DATE_MAX];
 	char charset[40];
-	size_t input; /* index in state.inputs */
-	off_t at;     /* in the spill */
+	unsigned flags; /* MIE_PAGE_*: what was repaired in the record */
+	size_t input;   /* index in state.inputs */
+	off_t at;       /* in the spill */
 	size_t len;
 	int revisit; /* only a revisit record named this URI so far: no page */
 } capture;
@@ -126,11 +130,13 @@ static int http_header(const char *h, size_t n, const char *name, mie_buf *out)
 	return 0;
 }
 
-/* Decodes a chunked payload.  0, or -1 when malformed. */
+/* Decodes a chunked payload.  0, -1 when malformed, -2 when the first
+ * chunk already is not one: a body stored de-chunked under the header
+ * that announced chunks (Internet Archive captures do this). */
 static int dechunk(const char *s, size_t n, mie_buf *out)
 {
 	size_t i = 0;
-	for (;;) {
+	for (int first = 1;; first = 0) {
 		size_t size = 0;
 		int digits = 0;
 		for (; i < n; i++, digits++) {
@@ -145,6 +151,9 @@ static int dechunk(const char *s, size_t n, mie_buf *out)
 				return -1;
 			size = size * 16 + (size_t)v;
 		}
+		/* the first size line is no size line: not chunked at all */
+		if (first && (!digits || (i < n && !strchr("\r\n; \t", s[i]))))
+			return -2;
 		if (!digits)
 			return -1;
 		const char *nl = memchr(s + i, '\n', n - i); /* chunk extensions ignored */
@@ -193,6 +202,7 @@ typedef struct reading {
 	warc_state *st;
 	const mie_loc *where;
 	size_t input;
+	unsigned flags; /* MIE_PAGE_* of every page of this input (MIE_PAGE_ARC) */
 	mie_buf body, payload, tmp, hv;
 } reading;
 
@@ -219,7 +229,7 @@ static capture *new_capture(warc_state *st, size_t *slot, const char *uri)
 	return c;
 }
 
-static int keep(reading *r, const char *uri, const char *date, const char *charset,
+static int keep(reading *r, const char *uri, const char *date, const char *charset, unsigned flags,
                 const char *html, size_t n)
 {
 	warc_state *st = r->st;
@@ -242,6 +252,7 @@ static int keep(reading *r, const char *uri, const char *date, const char *chars
 	snprintf(c->date, sizeof c->date, "%s", date);
 	snprintf(c->charset, sizeof c->charset, "%s", charset ? charset : "");
 	c->revisit = 0;
+	c->flags = flags;
 	c->input = r->input;
 	c->at = st->spill_end;
 	c->len = n;
@@ -327,17 +338,23 @@ static int response(reading *r, const char *uri, const char *date, int64_t off)
 	}
 	const char *p = hend;
 	size_t pn = n - hlen;
+	unsigned flags = r->flags;
 	mie_buf_reset(&r->payload);
 	if (http_header(b, hlen, "Transfer-Encoding", &r->hv) &&
 	    find_ci(r->hv.data, r->hv.len, "chunked")) {
-		if (dechunk(p, pn, &r->payload) < 0) {
+		int d = dechunk(p, pn, &r->payload);
+		if (d == -1) {
 			reject(r, uri, off, "malformed chunked transfer encoding");
 			return 0;
 		}
-		mie_buf_reset(&r->tmp);
-		mie_buf_add(&r->tmp, r->payload.data, r->payload.len);
-		p = r->tmp.data;
-		pn = r->tmp.len;
+		if (d == -2) { /* stored de-chunked: the body as it is */
+			flags |= MIE_PAGE_NOT_CHUNKED;
+		} else {
+			mie_buf_reset(&r->tmp);
+			mie_buf_add(&r->tmp, r->payload.data, r->payload.len);
+			p = r->tmp.data;
+			pn = r->tmp.len;
+		}
 	}
 	if (http_header(b, hlen, "Content-Encoding", &r->hv) && r->hv.len &&
 	    strcasecmp(r->hv.data, "identity") != 0) {
@@ -359,7 +376,7 @@ static int response(reading *r, const char *uri, const char *date, int64_t off)
 		p = r->payload.data;
 		pn = r->payload.len;
 	}
-	return keep(r, uri, date, charset[0] ? charset : NULL, p, pn);
+	return keep(r, uri, date, charset[0] ? charset : NULL, flags, p, pn);
 }
 
 static const char *skip_table(const char *type)
@@ -375,9 +392,10 @@ static const char *skip_table(const char *type)
 	return "records of other types";
 }
 
-static int warc_read(mie_import *ctx, mie_input *in, const mie_loc *where)
+/* Starts reading one input: it is entered in the state's inputs. */
+static reading begin(mie_import *ctx, const mie_loc *where)
 {
-	reading r = {ctx,          state_of(ctx, 1), where,        0,
+	reading r = {ctx,          state_of(ctx, 1), where,        0,           0,
 	             MIE_BUF_INIT, MIE_BUF_INIT,     MIE_BUF_INIT, MIE_BUF_INIT};
 	warc_state *st = r.st;
 	st->inputs = mie_xrealloc(st->inputs, (st->ninputs + 1) * sizeof *st->inputs);
@@ -386,6 +404,20 @@ static int warc_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	copy->member = where->member ? mie_xstrdup(where->member) : NULL;
 	copy->line = 0;
 	r.input = st->ninputs++;
+	return r;
+}
+
+static void end(reading *r)
+{
+	mie_buf_release(&r->body);
+	mie_buf_release(&r->payload);
+	mie_buf_release(&r->tmp);
+	mie_buf_release(&r->hv);
+}
+
+static int warc_read(mie_import *ctx, mie_input *in, const mie_loc *where)
+{
+	reading r = begin(ctx, where);
 	mie_warc *w = mie_warc_new(in);
 	mie_buf uri = MIE_BUF_INIT;
 	int rc = 0, k;
@@ -466,11 +498,123 @@ static int warc_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 		mie_import_skip(ctx, "warc", "unreadable files", 1);
 	}
 	mie_buf_release(&uri);
-	mie_buf_release(&r.body);
-	mie_buf_release(&r.payload);
-	mie_buf_release(&r.tmp);
-	mie_buf_release(&r.hv);
+	end(&r);
 	mie_warc_free(w);
+	return rc;
+}
+
+/* ---- ARC, the Internet Archive's format before WARC ---- */
+
+/* An ARC record's header line, version 1 ("URL IP DATE TYPE LENGTH") or 2
+ * (more fields, the length still last): the URL, the date as an ISO date
+ * (empty when it is not 14 digits) and the length.  0, or -1 when the line
+ * is no ARC header. */
+static int arc_header(char *line, char **url, char date[MIE_DATE_MAX], int64_t *len)
+{
+	char *f[16];
+	int nf = 0;
+	for (char *p = strtok(line, " "); p && nf < 16; p = strtok(NULL, " "))
+		f[nf++] = p;
+	if (nf != 5 && nf != 10)
+		return -1;
+	char *end;
+	long long l = strtoll(f[nf - 1], &end, 10);
+	if (*end || end == f[nf - 1] || l < 0)
+		return -1;
+	*url = f[0];
+	*len = l;
+	const char *d = f[2];
+	date[0] = '\0';
+	if (strlen(d) == 14 && strspn(d, "0123456789") == 14) {
+		snprintf(date, MIE_DATE_MAX, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", d, d + 4, d + 6,
+		         d + 8, d + 10, d + 12);
+		if (!mie_date_valid_iso(date))
+			date[0] = '\0';
+	}
+	return 0;
+}
+
+static int arc_sniff(const unsigned char *head, size_t n, const char *name)
+{
+	return n >= 11 && memcmp(head, "filedesc://", 11) == 0 ? 100 : 0;
+}
+
+/* Reads an ARC file (plain or .arc.gz) as a web archive: each record whose
+ * body is an HTTP response goes through the same path as a WARC response
+ * record (latest capture kept, pages imported in finish), with provenance
+ * format "arc"; the file description record and the others are counted. */
+static int arc_read(mie_import *ctx, mie_input *in, const mie_loc *where)
+{
+	reading r = begin(ctx, where);
+	r.flags = MIE_PAGE_ARC;
+	mie_buf line = MIE_BUF_INIT;
+	int rc = 0, st;
+	int64_t off = 0;
+	while ((st = mie_input_getline(in, &line, 8192)) != MIE_LINE_EOF) {
+		int64_t at = off;
+		off += (int64_t)line.len + 1;
+		if (st == MIE_LINE_ERROR) {
+			rc = -1;
+			break;
+		}
+		if (line.len && line.data[line.len - 1] == '\r')
+			mie_buf_setlen(&line, line.len - 1);
+		if (!line.len)
+			continue; /* the newline after each record */
+		char *url, date[MIE_DATE_MAX];
+		int64_t len;
+		if (st != MIE_LINE_OK || arc_header(line.data, &url, date, &len) < 0) {
+			mie_error_at(where,
+			             "offset %lld: not an ARC record header: rest of the file "
+			             "not read",
+			             (long long)at);
+			mie_import_skip(ctx, "warc", "unreadable files", 1);
+			break;
+		}
+		char *u = mie_xstrdup(url);
+		mie_buf_reset(&r.body);
+		int too_big = len > MIE_WARC_MAX_BODY;
+		char chunk[65536];
+		int64_t left = len;
+		ssize_t k = 1;
+		while (left > 0 &&
+		       (k = mie_input_read(in, chunk,
+		                           left < (int64_t)sizeof chunk ? (size_t)left
+		                                                        : sizeof chunk)) > 0) {
+			if (!too_big)
+				mie_buf_add(&r.body, chunk, (size_t)k);
+			left -= k;
+		}
+		off += len - left;
+		if (k < 0 && !mie_input_cut(in)) {
+			free(u);
+			rc = -1;
+			break;
+		}
+		if (left > 0) {
+			mie_buf m = MIE_BUF_INIT;
+			mie_buf_addf(&m, "truncated: %lld of %lld bytes", (long long)(len - left),
+			             (long long)len);
+			reject(&r, u, at, m.data);
+			mie_buf_release(&m);
+			free(u);
+			break;
+		}
+		if (strncmp(u, "filedesc:", 9) == 0)
+			mie_import_skip(ctx, "warc", "ARC file descriptions", 1);
+		else if (too_big)
+			reject(&r, u, at, "body larger than 64 MiB: not read");
+		else if (strncasecmp(u, "http", 4) != 0 || r.body.len < 5 ||
+		         strncmp(r.body.data, "HTTP/", 5) != 0)
+			mie_import_skip(ctx, "warc", "ARC records not HTTP", 1);
+		else if (response(&r, u, date, at) < 0)
+			rc = -1;
+		free(u);
+		if (rc < 0)
+			break;
+	}
+	mie_buf_release(&line);
+	end(&r);
 	return rc;
 }
 
@@ -539,7 +683,8 @@ static int warc_finish(mie_import *ctx)
 		if (!site && named_host(c->uri))
 			ctx->opt.site = c->uri;
 		rc = mie_page_import(ctx, page.data, page.len, c->charset[0] ? c->charset : NULL,
-		                     c->uri, &st->inputs[c->input], c->date[0] ? c->date : NULL);
+		                     c->uri, &st->inputs[c->input], c->date[0] ? c->date : NULL,
+		                     c->flags);
 		ctx->opt.site = site;
 	}
 	mie_buf_release(&page);
@@ -555,6 +700,11 @@ static int warc_finish(mie_import *ctx)
 	warc_release(ctx);
 	return rc;
 }
+
+const mie_source mie_source_arc = {
+        "arc",     "ARC web archives (the format before WARC), plain or .arc.gz",
+        arc_sniff, arc_read,
+        NULL,      NULL};
 
 const mie_source mie_source_warc = {
         "warc",      "web archives (WARC/1.0 and 1.1, plain or .warc.gz)",

@@ -208,6 +208,15 @@ static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, con
 			mie_text_decode(&fixed, raw, strlen(raw), "windows-1252", 0, NULL, NULL);
 			raw = fixed.data;
 		}
+		/* "./www.infomie.net/article78.html" (tar czf x.tgz .) is the
+		 * member "www.infomie.net/article78.html"; "./" itself is "." */
+		const char *rel = raw;
+		while (rel[0] == '.' && rel[1] == '/') {
+			rel += 2;
+			while (*rel == '/')
+				rel++;
+		}
+		raw = *rel || !*raw ? rel : ".";
 		mie_buf_reset(&member);
 		mie_buf_adds(&member, prefix);
 		mie_buf_adds(&member, raw);
@@ -295,6 +304,7 @@ static int walk_file(walk *w, const char *path)
 	}
 	int rc = 0;
 	w->budget.top = a;
+	w->budget.base = w->budget.used; /* the ratio is this file's */
 	int fmt = archive_format(a);
 	if (r == ARCHIVE_EOF && fmt != 0 && fmt != ARCHIVE_FORMAT_RAW) {
 		/* an empty tar is also what libarchive makes of a file that starts

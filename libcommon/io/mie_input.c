@@ -31,6 +31,8 @@ struct mie_input {
 	int cut_header; /* libarchive found it cut before its first block */
 	int cut;        /* failed because it ends early: what is buffered is good */
 	mie_stdin *tee; /* owned, for standard input */
+	int cr_lines;   /* a lone CR ends a line too (see mie_input_cr_lines) */
+	int after_cr;   /* the last line ended with a CR: an LF next is its end */
 };
 
 struct mie_stdin {
@@ -241,11 +243,11 @@ int mie_budget_add(mie_budget *b, int64_t r, const char *name)
 		return b->tripped = 1;
 	}
 	int64_t raw = b->top ? archive_filter_bytes(b->top, -1) : 0;
-	if (b->ratio > 0 && b->used > (1 << 20) && raw > 0 &&
-	    (double)b->used / (double)raw > b->ratio) {
+	int64_t out = b->used - b->base; /* out of the file being read */
+	if (b->ratio > 0 && out > (1 << 20) && raw > 0 && (double)out / (double)raw > b->ratio) {
 		mie_fatal("%s: expands more than %.0f:1 (%lld bytes from %lld): stopped as a "
 		          "decompression bomb (raise with --max-bytes)",
-		          name, b->ratio, (long long)b->used, (long long)raw);
+		          name, b->ratio, (long long)out, (long long)raw);
 		return b->tripped = 1;
 	}
 	return 0;
@@ -397,10 +399,24 @@ int mie_input_getline(mie_input *in, mie_buf *line, size_t max)
 				return MIE_LINE_EOF;
 			return too_long ? MIE_LINE_TOO_LONG : MIE_LINE_OK;
 		}
-		any = 1;
 		unsigned char *p = in->buf + in->pos;
 		size_t avail = in->end - in->pos;
+		if (in->after_cr) { /* the LF of a CRLF whose CR ended the last line */
+			in->after_cr = 0;
+			if (*p == '\n') {
+				in->pos++;
+				continue;
+			}
+		}
+		any = 1;
 		unsigned char *nl = memchr(p, '\n', avail);
+		if (in->cr_lines) {
+			unsigned char *cr = memchr(p, '\r', nl ? (size_t)(nl - p) : avail);
+			if (cr) {
+				nl = cr;
+				in->after_cr = 1;
+			}
+		}
 		size_t take = nl ? (size_t)(nl - p) : avail;
 		if (!too_long) {
 			if (line->len + take > max) {
@@ -417,6 +433,11 @@ int mie_input_getline(mie_input *in, mie_buf *line, size_t max)
 		}
 		in->pos += take;
 	}
+}
+
+void mie_input_cr_lines(mie_input *in)
+{
+	in->cr_lines = 1;
 }
 
 void mie_input_on_block(mie_input *in, void (*fn)(void *arg), void *arg)

@@ -38,10 +38,13 @@ void mie_input_read_error(const char *name, struct archive *a);
 
 /* Expansion budget shared by every stream read out of one command-line
  * input (libarchive has none: a 10 KiB sparse tar reads as 10 GiB).  A read
- * that makes `used` pass `max`, or the expansion ratio used / raw bytes of
- * `top` pass `ratio` once 1 MiB has come out, fails with a message. */
+ * that makes `used` pass `max`, or the expansion ratio of the file being
+ * read — (used - base) / raw bytes of `top` — pass `ratio` once 1 MiB has
+ * come out of it, fails with a message.  The ratio is per file: a folder
+ * of ten thousand pages is no bomb (only `max` bounds a folder). */
 typedef struct mie_budget {
 	int64_t used, max;   /* max 0 = no limit */
+	int64_t base;        /* `used` when the file `top` reads was opened */
 	double ratio;        /* 0 = no limit */
 	struct archive *top; /* borrowed: the outermost reader, for raw bytes */
 	int tripped;
@@ -94,6 +97,11 @@ enum { MIE_LINE_OK = 1, MIE_LINE_EOF = 0, MIE_LINE_TOO_LONG = -1, MIE_LINE_ERROR
  * (line then holds its first max bytes).  A last line without LF is
  * returned as a line. */
 int mie_input_getline(mie_input *in, mie_buf *line, size_t max);
+
+/* From now on mie_input_getline also ends a line at a lone CR (old Mac
+ * text, some spreadsheet exports), a CRLF still being one line end; the
+ * CR is not part of the line, and mie_input_line counts these lines. */
+void mie_input_cr_lines(mie_input *in);
 
 /* Looks at the first bytes without consuming them: returns a pointer to up to
  * *n buffered bytes (at most the request; fewer at end of input). */

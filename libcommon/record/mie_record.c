@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/mie_buf.h"
@@ -99,6 +100,22 @@ void mie_rec_set_made(json_t *obj, const char *key, const char *s, size_t n)
 int mie_rec_set_str(json_t *obj, const char *key, const char *s)
 {
 	return mie_rec_set_strn(obj, key, s, strlen(s));
+}
+
+void mie_rec_take_rank(json_t *rec)
+{
+	const char *t = mie_rec_str(rec, "title");
+	if (!t)
+		return;
+	size_t k = 0;
+	while (t[k] >= '0' && t[k] <= '9' && k < 6)
+		k++;
+	if (k && t[k] == '.' && t[k + 1] == ' ' && t[k + 2]) {
+		json_object_set_new(rec, "rank", json_integer(strtol(t, NULL, 10)));
+		char *rest = mie_xstrdup(t + k + 2);
+		mie_rec_set_str(rec, "title", rest);
+		free(rest);
+	}
 }
 
 int mie_rec_add_unique(json_t *obj, const char *key, const char *s)

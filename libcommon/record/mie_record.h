@@ -51,6 +51,12 @@ int mie_rec_set_str(json_t *obj, const char *key, const char *s);
  * characters) before they are written, so a fault there is still caught. */
 void mie_rec_set_made(json_t *obj, const char *key, const char *s, size_t n);
 
+/* A title kept with its sort number ("04. Circulaire du 12 mars", SPIP's
+ * way of ordering): the number goes to rec's "rank" and the title loses
+ * "04. ".  The one rule for every reader (dumps, saved pages).  rec is
+ * borrowed; nothing changes when its title has no such number. */
+void mie_rec_take_rank(json_t *rec);
+
 /* Appends a string to the array obj[key] (created when absent) unless the
  * array already holds it.  Returns 0, or -1 on invalid UTF-8. */
 int mie_rec_add_unique(json_t *obj, const char *key, const char *s);

@@ -358,3 +358,38 @@ enum mie_date_status mie_date_french(const char *str, size_t n, char iso[MIE_DAT
 		*end = n;
 	return MIE_DATE_ABSENT;
 }
+
+enum mie_date_status mie_date_partial(const char *s, char iso[MIE_DATE_MAX], const char **what)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s), i = skip_fr_space(u, n, 0), j;
+	mie_isodate t = {0, 0, 1, false, 0, 0, 0, MIE_TZ_NONE, 0};
+	char w[16];
+	*what = NULL;
+	iso[0] = '\0';
+	j = i;
+	if ((t.y = fr_year(u, n, &j)) >= 0) { /* "2008" */
+		t.mo = 1;
+		*what = "year";
+	} else if (j = i, (t.mo = fr_number(u, n, &j, 2)) > 0 && j < n && u[j] == '/') {
+		j++; /* "05/2008" */
+		if ((t.y = fr_year(u, n, &j)) < 0)
+			return MIE_DATE_INVALID;
+		*what = "month";
+	} else if (j = i, fold_word(u, n, &j, w, sizeof w) && (t.mo = french_month(w)) > 0) {
+		if (j < n && u[j] == '.')
+			j++;
+		j = skip_fr_space(u, n, j); /* "mai 2008" */
+		if ((t.y = fr_year(u, n, &j)) < 0)
+			return MIE_DATE_INVALID;
+		*what = "month";
+	} else {
+		return MIE_DATE_INVALID;
+	}
+	if (skip_fr_space(u, n, j) != n || mie_isodate_format(&t, iso) != MIE_DATE_OK) {
+		*what = NULL;
+		iso[0] = '\0';
+		return MIE_DATE_INVALID;
+	}
+	return MIE_DATE_OK;
+}

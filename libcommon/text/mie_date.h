@@ -29,6 +29,13 @@ enum mie_date_status mie_date_spip(const char *s, char iso[MIE_DATE_MAX]);
  * "31 février 2006". */
 enum mie_date_status mie_date_french(const char *s, size_t n, char iso[MIE_DATE_MAX], size_t *end);
 
+/* A date with no day, as bibliographies give them: "2008" → "2008-01-01"
+ * (*what = "year"), "mai 2008" or "05/2008" → "2008-05-01" (*what =
+ * "month"), surrounding white space ignored; the schema's date form needs
+ * a day, so the first one is written and the caller records what the
+ * source said.  Returns OK, or INVALID for anything else (*what = NULL). */
+enum mie_date_status mie_date_partial(const char *s, char iso[MIE_DATE_MAX], const char **what);
+
 /* RFC 822/2822 date of RSS: "Tue, 05 Dec 2006 14:03:00 +0100" →
  * "2006-12-05T14:03:00+01:00"; "GMT"/"UT"/"Z" → "Z"; US zones (EST...) to
  * their offsets; an unknown zone leaves the time local; two-digit years are

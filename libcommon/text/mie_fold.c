@@ -275,3 +275,12 @@ static void normalize(mie_buf *out, const char *s, size_t n)
 	}
 	mie_buf_release(&z.tmp);
 }
+
+void mie_text_slug(mie_buf *out, const char *s, size_t n)
+{
+	size_t from = out->len;
+	mie_text_fold(out, s, n);
+	for (size_t i = from; i < out->len; i++)
+		if (out->data[i] == ' ')
+			out->data[i] = '-';
+}

@@ -15,5 +15,9 @@
 
 /* Appends the comparison form of s (n bytes) to out. */
 void mie_text_fold(mie_buf *out, const char *s, size_t n);
+/* Appends the slug of s — its comparison form with '-' for the spaces
+ * ("Secours populaire français" → secours-populaire-francais) — to out:
+ * the local part of the ids of records that had no legacy id. */
+void mie_text_slug(mie_buf *out, const char *s, size_t n);
 
 #endif

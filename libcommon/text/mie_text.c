@@ -648,3 +648,27 @@ int mie_text_set(json_t *obj, const char *key, json_t *prov, const char *path, c
 	mie_buf_release(&b);
 	return k;
 }
+
+const char *mie_text_utf16_bom(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+		return "utf-16le";
+	if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+		return "utf-16be";
+	return NULL;
+}
+
+size_t mie_text_utf16_narrow(const unsigned char *p, size_t n, unsigned char *out, size_t cap)
+{
+	const char *bom = mie_text_utf16_bom(p, n);
+	if (!bom)
+		return 0;
+	int le = bom[6] == 'l';
+	size_t m = 0;
+	for (size_t i = 2; i + 1 < n && m < cap; i += 2) {
+		unsigned char lo = le ? p[i] : p[i + 1], hi = le ? p[i + 1] : p[i];
+		out[m++] = hi ? '?' : lo;
+	}
+	return m;
+}

@@ -65,6 +65,16 @@ int mie_text_decode(mie_buf *out, const char *s, size_t n, const char *charset, 
  * be read as UTF-8). */
 bool mie_text_charset_known(const char *charset);
 
+/* "utf-16le" or "utf-16be" when the n bytes at p start with that byte
+ * order mark (what Excel's "Unicode text" and Windows' "save as Unicode"
+ * write), else NULL.  Static string. */
+const char *mie_text_utf16_bom(const void *p, size_t n);
+/* For a format sniffer: the first characters of UTF-16 text with its BOM,
+ * narrowed to one byte each (the low byte; anything above U+00FF becomes
+ * '?'), into out (at most cap bytes).  Returns their count, or 0 when p
+ * has no UTF-16 BOM. */
+size_t mie_text_utf16_narrow(const unsigned char *p, size_t n, unsigned char *out, size_t cap);
+
 /* mie_text_decode for bytes that should already be UTF-8 (libxml2 and
  * jansson output, HTML text nodes). */
 int mie_text_clean(mie_buf *out, const char *s, size_t n, unsigned flags, mie_repair_fn fn,

@@ -9,19 +9,26 @@ printf 'Titre\tAuteurs\tDate\tÉditeur\tURL\tType\tCote\nGuide des droits des mi
 run "$I" biblio.tsv; check_exit "bibliography exit" 0
 check_text "bibliography messages" "mie-import: biblio.tsv: delimiter '\\t', charset utf-8
 mie-import: biblio.tsv: header matches the \"bibliography\" columns: document records (--map to choose)
+mie-import: biblio.tsv: csv authors: 2 read, 2 written, 0 rejected
+mie-import: biblio.tsv: csv publishers: 1 read, 1 written, 0 rejected
 mie-import: biblio.tsv: csv bibliography: 1 read, 1 written, 0 rejected" err
-check_text "bibliography record" '{"type":"document","id":"infomie.net:document:guide-des-droits-des-mineurs-isoles","title":"Guide des droits des mineurs isolés","date_published":"2007-03-12","url":"http://www.gisti.org/guide","kind":"guide","extra":{"Auteurs":"GISTI; InfoMIE","Éditeur":"GISTI","Cote":"B-12"},"provenance":[{"format":"csv","file":"biblio.tsv","line":2,"charset":"utf-8"}]}' out
+check_text "bibliography records: authors and publisher as records, referenced" '{"type":"author","id":"infomie.net:author:gisti","title":"GISTI","provenance":[{"format":"csv","file":"biblio.tsv","line":2,"charset":"utf-8"}]}
+{"type":"author","id":"infomie.net:author:infomie","title":"InfoMIE","provenance":[{"format":"csv","file":"biblio.tsv","line":2,"charset":"utf-8"}]}
+{"type":"organisation","id":"infomie.net:organisation:gisti","title":"GISTI","kind":"éditeur","provenance":[{"format":"csv","file":"biblio.tsv","line":2,"charset":"utf-8"}]}
+{"type":"document","id":"infomie.net:document:guide-des-droits-des-mineurs-isoles","title":"Guide des droits des mineurs isolés","authors":["infomie.net:author:gisti","infomie.net:author:infomie"],"date_published":"2007-03-12","links":["infomie.net:organisation:gisti"],"url":"http://www.gisti.org/guide","kind":"guide","extra":{"Cote":"B-12"},"provenance":[{"format":"csv","file":"biblio.tsv","line":2,"charset":"utf-8"}]}' out
 cp out biblio.jsonl
 run "$BIN/mie-validate" biblio.jsonl; check_exit "bibliography valid" 0
 check_jsonschema "bibliography passes the JSON Schema" biblio.jsonl
 
-# ---- dates: whole days parsed, partial ones kept in extra ----
-printf 'Titre;Date\nA;2008\nB;12/03/2007\nC;mai 2008\nD;2007-03-12\n' > dates.csv
+# ---- dates: whole days parsed, a year or a month as its first day with
+# a repair holding what the source said, anything else kept in extra ----
+printf 'Titre;Date\nA;2008\nB;12/03/2007\nC;mai 2008\nD;2007-03-12\nE;vers 2008\n' > dates.csv
 run "$I" dates.csv; check_exit "dates exit" 0
-check_text "dates" '["A",null,"2008"]
-["B","2007-03-12",null]
-["C",null,"mai 2008"]
-["D","2007-03-12",null]' "$(jq -c '[.title, .date_published, .extra.Date]' out > d; echo d)"
+check_text "dates" '["A","2008-01-01",null,"date-partial","2008"]
+["B","2007-03-12",null,null,null]
+["C","2008-05-01",null,"date-partial","mai 2008"]
+["D","2007-03-12",null,null,null]
+["E",null,"vers 2008",null,null]' "$(jq -c '[.title, .date_published, .extra.Date, .provenance[0].repairs[0].kind, .provenance[0].repairs[0].original]' out > d; echo d)"
 
 # ---- --delimiter and --charset override the detection (nothing said) ----
 printf 'Nom|Ville\nFoyer|Lyon\n' > pipe.csv

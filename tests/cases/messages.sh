@@ -37,10 +37,12 @@ mie-import: dump.xml.gz: spip-dump spip_groupes_mots: 1 read, 1 written, 0 rejec
 mie-import: dump.xml.gz: spip-dump spip_rubriques: 10 read, 10 written, 0 rejected
 mie-import: dump.xml.gz: spip-dump spip_forum: 1 read, 1 written, 0 rejected
 mie-import: dump.xml.gz: spip-dump spip_forum: withheld (privacy): email_auteur (1), ip (1)' summary
-# a CSV without a known header: its table is its source, said once
+# a CSV without a known header, read through a mapping file: its table is
+# its source, said once
 printf 'Intitulé;Commune\nFoyer;Lyon\n' > libre.csv
-run "$I" libre.csv; check_exit "csv without map: exit" 1
-check_grep "csv without map: 'libre.csv: csv: ...', not 'csv: csv: ...'" 'mie-import: libre.csv: csv: 1 read, 0 written, 1 rejected' err
+printf 'Intitulé = title\n' > libre.map
+run "$I" --map libre.map libre.csv; check_exit "csv without preset: exit" 0
+check_grep "csv without preset: 'libre.csv: csv: ...', not 'csv: csv: ...'" 'mie-import: libre.csv: csv: 1 read, 1 written, 0 rejected' err
 # pages of a folder: one line for the folder, not one per page
 mkdir -p site && cp "$TOP"/examples/sample/mirror/*.html site/
 run "$I" site; check_exit "folder summary: exit" 0

@@ -225,3 +225,25 @@ TEST(date_w3c)
 	        "2006-12-05T10", NULL};
 	CHECK(check_invalid(mie_date_w3c, invalid));
 }
+
+TEST(date_partial)
+{
+	static const char *const cases[][3] = {
+	        {"2008", "2008-01-01", "year"},           {" mai 2008 ", "2008-05-01", "month"},
+	        {"Décembre 2006", "2006-12-01", "month"}, {"05/2008", "2008-05-01", "month"},
+	        {"févr. 2007", "2007-02-01", "month"},
+	};
+	const char *what;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		CHECK_INT(mie_date_partial(cases[i][0], iso, &what), MIE_DATE_OK);
+		CHECK_STR(iso, cases[i][1]);
+		CHECK_STR(what, cases[i][2]);
+	}
+	static const char *const bad[] = {"vers 2008", "2008-05-12", "13/2008",   "mai",
+	                                  "20080",     "",           "2008 env.", NULL};
+	for (const char *const *b = bad; *b; b++) {
+		CHECK_INT(mie_date_partial(*b, iso, &what), MIE_DATE_INVALID);
+		CHECK_STR(iso, "");
+		CHECK(what == NULL);
+	}
+}

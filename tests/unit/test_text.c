@@ -4,6 +4,7 @@
 
 #include "record/mie_record.h"
 #include "mie_test.h"
+#include "text/mie_fold.h"
 #include "text/mie_text.h"
 #include "core/mie_utf8.h"
 
@@ -588,4 +589,55 @@ TEST(text_threads)
 	CHECK_INT(pthread_join(t, &theirs), 0);
 	CHECK(mine == NULL);
 	CHECK(theirs == NULL);
+}
+
+TEST(text_utf16_bom_and_narrow)
+{
+	unsigned char out[16];
+	const unsigned char le[] = {0xFF, 0xFE, '<', 0, 'r', 0, 0xE9, 0, 0x19, 0x20};
+	const unsigned char be[] = {0xFE, 0xFF, 0, '<', 0, 'f'};
+	CHECK_STR(mie_text_utf16_bom(le, sizeof le), "utf-16le");
+	CHECK_STR(mie_text_utf16_bom(be, sizeof be), "utf-16be");
+	CHECK(mie_text_utf16_bom("<rss", 4) == NULL);
+	CHECK_INT(mie_text_utf16_narrow(le, sizeof le, out, sizeof out), 4);
+	CHECK(memcmp(out, "<r\xE9?", 4) == 0);
+	CHECK_INT(mie_text_utf16_narrow(be, sizeof be, out, 1), 1);
+	CHECK(out[0] == '<');
+	CHECK_INT(mie_text_utf16_narrow((const unsigned char *)"<rss", 4, out, sizeof out), 0);
+}
+
+TEST(text_slug)
+{
+	mie_buf b = MIE_BUF_INIT;
+	mie_buf_adds(&b, "x:");
+	mie_text_slug(&b, "Secours populaire français", strlen("Secours populaire français"));
+	CHECK_STR(b.data, "x:secours-populaire-francais");
+	mie_buf_reset(&b);
+	mie_text_slug(&b, " « Scolarité » ", strlen(" « Scolarité » "));
+	CHECK_STR(b.data, "scolarite");
+	mie_buf_release(&b);
+}
+
+TEST(record_take_rank)
+{
+	static const char *const cases[][3] = {
+	        {"04. Circulaire du 12 mars 2007", "Circulaire du 12 mars 2007", "4"},
+	        {"2007. Bilan", "Bilan", "2007"},
+	        {"4.Circulaire", "4.Circulaire", "-"},
+	        {"04. ", "04. ", "-"},
+	        {"1234567. Trop long", "1234567. Trop long", "-"},
+	        {"Circulaire 04. bis", "Circulaire 04. bis", "-"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		json_t *r = mie_rec_new("article", "infomie.net:article:1");
+		mie_rec_set_str(r, "title", cases[i][0]);
+		mie_rec_take_rank(r);
+		CHECK_STR(mie_rec_str(r, "title"), cases[i][1]);
+		json_t *rank = json_object_get(r, "rank");
+		char got[24] = "-";
+		if (rank)
+			snprintf(got, sizeof got, "%lld", (long long)json_integer_value(rank));
+		CHECK_STR(got, cases[i][2]);
+		json_decref(r);
+	}
 }
