@@ -167,7 +167,7 @@ int mie_dedup_bookkeeping_field(const char *k, size_t n)
 	case 'l': return IS("legacy");
 	case 'p': return IS("provenance");
 	case 'v': return IS("variants");
-	case 'm': return IS("merged_from");
+	case 'm': return IS("merged_from") || IS("merge_layout");
 	case 'd': return n > 10 && !memcmp(k, "duplicate_", 10);
 	case 's': return IS("schema_version");
 	}

@@ -309,6 +309,9 @@ static int cluster(mie_dedup *d, mie_progress *p)
 			if (relate(d, i, d->r[i].canon) < 0)
 				return free(best), -1;
 			d->st.duplicates++;
+			drec *r = &d->r[i];
+			r->fold = d->o.mode == MIE_DEDUP_MERGE && (r->method & d->o.merge_methods);
+			d->r[r->canon].folds |= r->fold;
 			for (int b = 0; b < 4; b++)
 				d->st.by_method[b] += d->r[i].method == 1u << b;
 		}

@@ -37,6 +37,8 @@ typedef struct drec {
 	uint8_t dup;    /* not the canonical of its cluster */
 	uint8_t head;   /* canonical of a cluster of 2 or more */
 	uint8_t marked; /* carries duplicate_* members */
+	uint8_t fold;   /* merged into its canonical (--mode merge, --merge-methods) */
+	uint8_t folds;  /* a canonical with members folded into it */
 } drec;
 
 /* What pass 1 needs of a record.  Strings are borrowed, with their lengths;
@@ -106,8 +108,11 @@ json_t *mie_dedup_read(mie_dedup *d, uint32_t i);
 /* The merged record of the cluster whose canonical is c (new reference), or
  * NULL after a message. */
 json_t *mie_dedup_merge(mie_dedup *d, uint32_t c);
+/* The source of a record for the report and variants: its first provenance
+ * entry's file, member and line (new reference; {} when it has none). */
+json_t *mie_dedup_source(const json_t *rec);
 /* Fields that are bookkeeping, not content (type, id, legacy, provenance,
- * variants, merged_from, duplicate_*, schema_version). */
+ * variants, merge_layout, merged_from, duplicate_*, schema_version). */
 int mie_dedup_bookkeeping_field(const char *k, size_t n);
 double mie_dedup_pair_jaccard(mie_dedup *d, uint32_t a, uint32_t b);
 /* Prints "spill file: WHAT: reason" (exit status 2) and returns -1. */
