@@ -4,7 +4,7 @@
 #   test:  that, plus the independent checkers the tests use (xmllint, ajv
 #          from npm into build/npm, python3, bsdtar, wget, jq, miller, and
 #          MariaDB's server and client for the SQL dump tests, valgrind for
-#          .ci/run).
+#          .ci/run, GNU parallel for the batch test).
 # A no-op when everything is there.  Needs root (or sudo) only to install.
 mode=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -53,6 +53,7 @@ if [ "$mode" = test ]; then
 	need zip have zip
 	need unzip have unzip
 	need valgrind have valgrind
+	need parallel have parallel
 fi
 
 if [ -n "$missing" ]; then
