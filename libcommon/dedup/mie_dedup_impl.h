@@ -96,9 +96,13 @@ struct mie_dedup {
 	mie_buf fbufs[6]; /* decoded strings of the scanner */
 	dsource *sources;
 	size_t nsources;
+	struct mie_dedup_batches *batches; /* near's signatures in the making */
 	mie_dedup_stats st;
 };
 
+/* Pass 1's last signatures put in place (mie_dedup.c); pass 2 calls it
+ * first.  Returns 0 or -1 on a spill error (message printed). */
+int mie_dedup_signatures_done(mie_dedup *d);
 const char *mie_dedup_id(const mie_dedup *d, uint32_t i);
 /* Builds d->order and d->first (once; merge and the report need them). */
 void mie_dedup_order(mie_dedup *d);
