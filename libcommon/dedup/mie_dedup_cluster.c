@@ -136,16 +136,18 @@ enum { GROUPINGS = 5 };
  * sorted pairs are in `out`. */
 static void sort_kpairs(kpair *buf, kpair *out, size_t n)
 {
-	enum { BITS = 12, PARTS = 1 << BITS };
-	size_t at[PARTS + 1] = {0};
+	int bits = 8; /* parts of about 8 pairs */
+	while (bits < 20 && (n >> bits) > 8)
+		bits++;
+	const size_t PARTS = (size_t)1 << bits;
+	size_t *at = mie_xcalloc(PARTS + 1, sizeof *at), *fill = mie_xmalloc(PARTS * sizeof *fill);
 	for (size_t i = 0; i < n; i++)
-		at[(buf[i].k >> (64 - BITS)) + 1]++;
+		at[(buf[i].k >> (64 - bits)) + 1]++;
 	for (size_t q = 1; q <= PARTS; q++)
 		at[q] += at[q - 1];
-	size_t fill[PARTS];
-	memcpy(fill, at, sizeof fill);
+	memcpy(fill, at, PARTS * sizeof *fill);
 	for (size_t i = 0; i < n; i++)
-		out[fill[buf[i].k >> (64 - BITS)]++] = buf[i];
+		out[fill[buf[i].k >> (64 - bits)]++] = buf[i];
 	for (size_t q = 0; q < PARTS; q++) {
 		kpair *a = out + at[q];
 		size_t m = at[q + 1] - at[q];
@@ -161,6 +163,8 @@ static void sort_kpairs(kpair *buf, kpair *out, size_t n)
 			a[j] = v;
 		}
 	}
+	free(at);
+	free(fill);
 }
 
 static int near(mie_dedup *d, kpair *keys, kpair *buf, mie_progress *p)
