@@ -8,6 +8,7 @@
 #   make SANITIZE=1 check   the same under ASan+UBSan (objects in build/san)
 #   make NOSIMD=1 check     the same without the SSE2 fast paths (build/nosimd)
 #   make install PREFIX=/usr/local DESTDIR=
+#   make uninstall PREFIX=/usr/local DESTDIR=   removes what install put
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -55,7 +56,7 @@ TESTSRC := $(wildcard tests/unit/test_*.c)
 TESTOBJ := $(patsubst %.c,$(BUILD)/%.o,$(TESTSRC))
 LIBA    := $(BUILD)/libmie.a
 
-.PHONY: all bin check demo deps test-deps bench install clean fuzz fuzz-build fuzz-check format-check
+.PHONY: all bin check demo deps test-deps bench install uninstall clean fuzz fuzz-build fuzz-check format-check
 .DELETE_ON_ERROR:
 
 all: $(TOOLS) bin
@@ -115,7 +116,15 @@ install: all
 	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -d $(DESTDIR)$(PREFIX)/share/man/man7
 	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(PREFIX)/share/man/man7/
-	$(if $(wildcard schemas/*.xsd schemas/*.json),install -m 644 $(wildcard schemas/*.xsd schemas/*.json) $(DESTDIR)$(PREFIX)/share/mie/schemas/)
+	$(if $(wildcard schemas/*.xsd schemas/*.json),install -m 644 $(wildcard schemas/*.xsd schemas/*.json) schemas/README.md $(DESTDIR)$(PREFIX)/share/mie/schemas/)
+
+# What install put in place, and the folders of mie's own left empty.
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(notdir $(TOOLS))) \
+	      $(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(notdir $(wildcard man/*.1))) \
+	      $(addprefix $(DESTDIR)$(PREFIX)/share/man/man7/,$(notdir $(wildcard man/*.7))) \
+	      $(addprefix $(DESTDIR)$(PREFIX)/share/mie/schemas/,$(notdir $(wildcard schemas/*.xsd schemas/*.json)) README.md)
+	-rmdir $(DESTDIR)$(PREFIX)/share/mie/schemas $(DESTDIR)$(PREFIX)/share/mie 2>/dev/null
 
 format-check:
 	clang-format --dry-run -Werror $(LIBSRC) $(TOOLSRC) $(wildcard libcommon/*/*.h)

@@ -4,6 +4,7 @@
 Usage: gen-dedup.py exact N > out.jsonl   N short briefs, ~10% republished
                                           (same text, other id) and ~5% with
                                           the same id from a second source
+       gen-dedup.py short N > out.jsonl   the same with shorter texts
        gen-dedup.py near N > out.jsonl    N articles of ~250 words, ~20% of
                                           them edited copies of another
 
@@ -32,7 +33,7 @@ def dump(rec):
     sys.stdout.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
-def exact(n):
+def exact(n, text_words=30, title_words=6):
     rng = random.Random(5)
     made = []
     for i in range(1, n + 1):
@@ -47,9 +48,9 @@ def exact(n):
             rec = dict(rng.choice(made))
             rec["provenance"] = [{"format": "html", "file": "miroir/breve.html"}]
         else:
-            plain = words(rng, 30).capitalize() + "."
+            plain = words(rng, text_words).capitalize() + "."
             rec = {"type": "brief", "id": f"infomie.net:brief:{i}",
-                   "title": words(rng, 6).capitalize(), "lang": "fr",
+                   "title": words(rng, title_words).capitalize(), "lang": "fr",
                    "date_published": f"20{rng.randint(6, 19):02d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
                    "text": {"plain": plain},
                    "legacy": {"site": "infomie.net", "table": "spip_breves", "id": str(i),
@@ -89,5 +90,11 @@ def near(n):
         dump(rec)
 
 
+def short(n):
+    """The same mix as exact, with texts of 12 words and titles of 4 (about
+    430 bytes a record, as the short records of issue 15)."""
+    exact(n, 12, 4)
+
+
 if __name__ == "__main__":
-    {"exact": exact, "near": near}[sys.argv[1]](int(sys.argv[2]))
+    {"exact": exact, "near": near, "short": short}[sys.argv[1]](int(sys.argv[2]))

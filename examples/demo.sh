@@ -7,7 +7,11 @@
 # and is expected on legacy data; 2 stops the demo.
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${BIN:-$TOP/bin}
-OUT=$TOP/examples/out
+# from the top of the tree: provenance names the inputs by their paths from
+# the working folder, so the outputs are the same wherever the tree is
+# (with SOURCE_DATE_EPOCH set, the bag's dates too)
+cd "$TOP" || exit 2
+OUT=examples/out
 mkdir -p "$OUT"
 step() { # what command...
 	what=$1
@@ -21,7 +25,7 @@ step() { # what command...
 	fi
 }
 step "import the legacy export" "$BIN/mie-import" -o "$OUT/imported.jsonl" \
-	--rejects "$OUT/import-rejects.jsonl" "$TOP/examples/infomie-export-2006.zip"
+	--rejects "$OUT/import-rejects.jsonl" examples/infomie-export-2006.zip
 step "validate against schema v1" "$BIN/mie-validate" -o "$OUT/valid.jsonl" \
 	--rejects "$OUT/invalid.jsonl" "$OUT/imported.jsonl"
 step "deduplicate (merge, nothing lost)" "$BIN/mie-dedup" --mode merge \
@@ -32,7 +36,7 @@ step "a dossier: one section with what it refers to" "$BIN/mie-filter" \
 	--section "Droits et procédures" --with-refs --as-dossier "Droits des mineurs" \
 	-o "$OUT/dossier.jsonl" "$OUT/records.jsonl"
 step "the dossier as a BagIt package, with its attachments" "$BIN/mie-export" --to bagit \
-	--files-root "$TOP/examples/files" -o "$OUT/dossier.zip" "$OUT/dossier.jsonl"
+	--files-root examples/files -o "$OUT/dossier.zip" "$OUT/dossier.jsonl"
 step "checked and read back as a partner would" "$BIN/mie-import" --from bagit \
 	-o "$OUT/dossier-received.jsonl" "$OUT/dossier.zip"
 step "nothing changed in transit" "$BIN/mie-diff" "$OUT/dossier.jsonl" "$OUT/dossier-received.jsonl"

@@ -91,7 +91,7 @@ def json_schema():
                                       count={"$ref": "#/$defs/int"})},
         "provenance": {"type": "array", "minItems": 1, "items": {
             "type": "object", "additionalProperties": False, "required": ["format"],
-            "properties": dict({k: {"$ref": "#/$defs/str"} for k in ("format", "file", "member", "charset")},
+            "properties": dict({k: {"$ref": "#/$defs/str"} for k in ("format", "file", "member", "charset", "record")},
                                date={"$ref": "#/$defs/date"}, line={"$ref": "#/$defs/int"},
                                row={"$ref": "#/$defs/int"},
                                repairs={"type": "array", "items": {"$ref": "#/$defs/repair"}})}},
@@ -214,7 +214,8 @@ def xsd():
     <xs:element name="date" type="date" minOccurs="0"/>
     <xs:element name="line" type="int" minOccurs="0"/>
     <xs:element name="row" type="int" minOccurs="0"/>
-    <xs:element name="repairs" type="repairs" minOccurs="0"/></xs:all></xs:complexType>
+    <xs:element name="repairs" type="repairs" minOccurs="0"/>
+    <xs:element name="record" type="xs:string" minOccurs="0"/></xs:all></xs:complexType>
   <xs:complexType name="provenance"><xs:sequence>
     <xs:element name="item" type="source" maxOccurs="unbounded"/></xs:sequence></xs:complexType>
 

@@ -4,7 +4,8 @@
 #   test:  that, plus the independent checkers the tests use (xmllint, ajv
 #          from npm into build/npm, python3, bsdtar, wget, jq, miller, and
 #          MariaDB's server and client for the SQL dump tests, valgrind for
-#          .ci/run), chromium, tidy and hugo for the html archive.
+#          .ci/run), chromium, tidy and hugo for the html archive, GNU parallel for
+#          the batch test.
 # A no-op when everything is there.  Needs root (or sudo) only to install.
 mode=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -60,6 +61,7 @@ if [ "$mode" = test ]; then
 	need nginx-light test -x /usr/sbin/nginx
 	need apache2 test -x /usr/sbin/apache2
 	need curl have curl
+	need parallel have parallel
 fi
 
 if [ -n "$missing" ]; then

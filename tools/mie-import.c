@@ -23,7 +23,8 @@ enum {
 	OPT_MAP,
 	OPT_MAXBYTES,
 	OPT_JOBS,
-	OPT_FILES_OUT
+	OPT_FILES_OUT,
+	OPT_SOURCE_LABEL
 };
 
 static const mie_option options[] = {
@@ -42,6 +43,8 @@ static const mie_option options[] = {
          "threads building a dump's records (default: the CPUs, at most 8)"},
         {OPT_FILES_OUT, 0, "files-out", "DIR",
          "--from bagit: write the package's attached files to DIR, once it is checked"},
+        {OPT_SOURCE_LABEL, 0, "source-label", "LABEL",
+         "name the input LABEL in provenance (default: its path from the working folder)"},
         {0, 0, NULL, NULL, NULL}};
 
 typedef struct run {
@@ -74,6 +77,7 @@ static int on_option(void *p, int id, const char *arg)
 		o->map = arg;
 		break;
 	case OPT_FILES_OUT: o->unpack = arg; break;
+	case OPT_SOURCE_LABEL: o->source_label = arg; break;
 	case OPT_DELIM:
 		if (strlen(arg) != 1 && strcmp(arg, "\\t") != 0 && strcmp(arg, "tab") != 0) {
 			mie_fatal("--delimiter: one character, or \\t");

@@ -77,6 +77,8 @@ static int cls_of(const char *type)
 	return CLS_OTHER + 64;
 }
 
+static void batches_free(struct mie_dedup_batches *q);
+
 mie_dedup *mie_dedup_new(const mie_dedup_opts *opts)
 {
 	mie_dedup *d = mie_xcalloc(1, sizeof *d);
@@ -104,6 +106,7 @@ void mie_dedup_free(mie_dedup **dp)
 		fclose(d->shf);
 	if (d->sigf)
 		fclose(d->sigf);
+	batches_free(d->batches);
 	free(d->r);
 	free(d->sigs);
 	free(d->order);
@@ -167,7 +170,7 @@ int mie_dedup_bookkeeping_field(const char *k, size_t n)
 	case 'l': return IS("legacy");
 	case 'p': return IS("provenance");
 	case 'v': return IS("variants");
-	case 'm': return IS("merged_from");
+	case 'm': return IS("merged_from") || IS("merge_layout");
 	case 'd': return n > 10 && !memcmp(k, "duplicate_", 10);
 	case 's': return IS("schema_version");
 	}
@@ -229,42 +232,169 @@ static uint64_t keyed(uint64_t h, int cls)
 	return h ? mie_hash(&h, sizeof h, (uint64_t)cls) | 1 : 0;
 }
 
-static int add_signature(mie_dedup *d, drec *r, const char *norm, size_t n)
+/* Record r's shingle set (nsh > 0) to the shingle spill and its signature
+ * to memory or, beyond the budget, to the signature spill. */
+static int put_signature(mie_dedup *d, drec *r, const uint32_t *sh, size_t nsh,
+                         const uint32_t sig[MIE_DEDUP_SIG])
 {
-	uint32_t *sh;
-	size_t nsh = mie_dedup_shingles(norm, n, &sh);
-	if (!nsh)
-		return 0;
 	r->sh_off = d->sh_len;
 	r->sh_n = (uint32_t)nsh;
 	if (fwrite(sh, sizeof *sh, nsh, d->shf) != nsh)
-		return free(sh), mie_dedup_spill_error("write");
+		return mie_dedup_spill_error("write");
 	d->sh_len += nsh * sizeof *sh;
-	uint32_t sig[MIE_DEDUP_SIG];
-	mie_dedup_minhash(sh, nsh, sig);
-	free(sh);
+	const size_t sigsize = MIE_DEDUP_SIG * sizeof *sig;
 	r->sig = (uint32_t)d->nsig++;
 	r->has_sig = 1;
-	if (!d->sig_spilled && d->nsig * sizeof sig > d->o.memory) {
+	if (!d->sig_spilled && d->nsig * sigsize > d->o.memory) {
 		/* over budget: what is held goes to disk, and all that follows */
 		size_t held = d->nsig - 1;
-		if (fwrite(d->sigs, sizeof sig, held, d->sigf) != held)
+		if (fwrite(d->sigs, sigsize, held, d->sigf) != held)
 			return mie_dedup_spill_error("write");
 		free(d->sigs);
 		d->sigs = NULL;
 		d->sig_spilled = 1;
 	}
 	if (d->sig_spilled) {
-		if (fwrite(sig, sizeof sig, 1, d->sigf) != 1)
+		if (fwrite(sig, sigsize, 1, d->sigf) != 1)
 			return mie_dedup_spill_error("write");
 		return 0;
 	}
 	if (d->nsig > d->sig_cap) {
 		d->sig_cap = d->sig_cap ? 2 * d->sig_cap : 1024;
-		d->sigs = mie_xrealloc(d->sigs, d->sig_cap * sizeof sig);
+		d->sigs = mie_xrealloc(d->sigs, d->sig_cap * sigsize);
 	}
-	memcpy(d->sigs + (size_t)r->sig * MIE_DEDUP_SIG, sig, sizeof sig);
+	memcpy(d->sigs + (size_t)r->sig * MIE_DEDUP_SIG, sig, sigsize);
 	return 0;
+}
+
+/* Near: shingle sets and MinHash signatures are made on a second thread,
+ * a batch of records at a time, while pass 1 reads on; a batch's results
+ * are put in place (put_signature) in record order, so the spills and
+ * signature numbers are what one thread would make.  Two batches: one
+ * filled, one computed. */
+typedef struct nbatch {
+	mie_buf text;       /* the normalized texts, one after the other */
+	size_t *off, *len;  /* of each in text */
+	uint32_t *rec;      /* its record */
+	size_t n, cap;      /* texts */
+	uint32_t *sh, *shn; /* results: the shingle sets, their sizes */
+	size_t nsh, sh_cap;
+	uint32_t *sig; /* n signatures */
+	pthread_t t;
+	int running, threaded;
+} nbatch;
+
+struct mie_dedup_batches {
+	nbatch b[2];
+	int cur; /* the one being filled */
+};
+
+enum { BATCH_TEXTS = 2048, BATCH_BYTES = 4 << 20 };
+
+static void *batch_compute(void *arg)
+{
+	nbatch *b = arg;
+	b->nsh = 0;
+	b->sig = mie_xrealloc(b->sig, (b->n + 1) * MIE_DEDUP_SIG * sizeof *b->sig);
+	for (size_t j = 0; j < b->n; j++) {
+		uint32_t *sh;
+		size_t n = mie_dedup_shingles(b->text.data + b->off[j], b->len[j], &sh);
+		if (b->nsh + n > b->sh_cap) {
+			b->sh_cap = 2 * (b->nsh + n);
+			b->sh = mie_xrealloc(b->sh, b->sh_cap * sizeof *b->sh);
+		}
+		if (n) {
+			memcpy(b->sh + b->nsh, sh, n * sizeof *sh);
+			mie_dedup_minhash(sh, n, b->sig + j * MIE_DEDUP_SIG);
+		}
+		free(sh);
+		b->shn[j] = (uint32_t)n;
+		b->nsh += n;
+	}
+	return NULL;
+}
+
+/* Waits for batch b and puts its results in place; b is then empty. */
+static int batch_commit(mie_dedup *d, nbatch *b)
+{
+	if (!b->running)
+		return 0;
+	b->running = 0;
+	if (b->threaded)
+		pthread_join(b->t, NULL);
+	int rc = 0;
+	const uint32_t *sh = b->sh;
+	for (size_t j = 0; j < b->n && rc == 0; j++) {
+		if (b->shn[j])
+			rc = put_signature(d, &d->r[b->rec[j]], sh, b->shn[j],
+			                   b->sig + j * MIE_DEDUP_SIG);
+		sh += b->shn[j];
+	}
+	b->n = 0;
+	mie_buf_reset(&b->text);
+	return rc;
+}
+
+/* Starts computing the batch being filled; the other, older one is put in
+ * place first, and filled next. */
+static int batch_launch(mie_dedup *d)
+{
+	struct mie_dedup_batches *q = d->batches;
+	nbatch *b = &q->b[q->cur];
+	q->cur ^= 1;
+	int rc = batch_commit(d, &q->b[q->cur]);
+	if (!b->n)
+		return rc;
+	b->running = 1;
+	b->threaded = pthread_create(&b->t, NULL, batch_compute, b) == 0;
+	if (!b->threaded)
+		batch_compute(b);
+	return rc;
+}
+
+/* Queues the normalized text of record i for its shingles and signature. */
+static int add_signature(mie_dedup *d, uint32_t i, const char *norm, size_t n)
+{
+	if (!d->batches) {
+		d->batches = mie_xcalloc(1, sizeof *d->batches);
+		uint32_t one = 1, sig[MIE_DEDUP_SIG];
+		mie_dedup_minhash(&one, 1, sig); /* its tables built before threads */
+	}
+	nbatch *b = &d->batches->b[d->batches->cur];
+	if (b->n == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 256;
+		b->off = mie_xrealloc(b->off, b->cap * sizeof *b->off);
+		b->len = mie_xrealloc(b->len, b->cap * sizeof *b->len);
+		b->rec = mie_xrealloc(b->rec, b->cap * sizeof *b->rec);
+		b->shn = mie_xrealloc(b->shn, b->cap * sizeof *b->shn);
+	}
+	b->off[b->n] = b->text.len;
+	b->len[b->n] = n;
+	b->rec[b->n++] = i;
+	mie_buf_add(&b->text, norm, n);
+	if (b->n >= BATCH_TEXTS || b->text.len >= BATCH_BYTES)
+		return batch_launch(d);
+	return 0;
+}
+
+int mie_dedup_signatures_done(mie_dedup *d)
+{
+	if (!d->batches)
+		return 0;
+	int rc = batch_launch(d); /* the last one, after the one before */
+	return batch_commit(d, &d->batches->b[d->batches->cur ^ 1]) < 0 ? -1 : rc;
+}
+
+static void batches_free(struct mie_dedup_batches *q)
+{
+	for (int k = 0; q && k < 2; k++) {
+		nbatch *b = &q->b[k];
+		if (b->running && b->threaded)
+			pthread_join(b->t, NULL);
+		mie_buf_release(&b->text);
+		free(b->off), free(b->len), free(b->rec), free(b->sh), free(b->shn), free(b->sig);
+	}
+	free(q);
 }
 
 int mie_dedup_dump_cb(const char *s, size_t n, void *b)
@@ -338,7 +468,8 @@ static int add_fields(mie_dedup *d, dsink *k, const mie_dedup_fields *f, const c
 			if (m & MIE_DEDUP_NEAR) {
 				size_t skip = tl ? 0 : 1;
 				r->tie = mie_hash(raw, rawlen, 7) | 1; /* bucket order */
-				if (add_signature(d, r, b->data + skip, b->len - skip) < 0)
+				if (add_signature(d, (uint32_t)*k->n, b->data + skip,
+				                  b->len - skip) < 0)
 					return -1;
 			}
 		}

@@ -25,8 +25,11 @@
  *    date_modified, then smallest id (byte order), then the smallest hash
  *    of its serialized form;
  *  - merge loses nothing: every field value of every member that differs
- *    from the merged record's is kept under variants[FIELD], the member ids
- *    under merged_from, provenance entries are concatenated. */
+ *    from the merged record's is kept under variants[FIELD] with the id,
+ *    source and number of that member, each member's fields under
+ *    merge_layout, the member ids under merged_from, provenance entries
+ *    are concatenated and name their member; mie_dedup_unmerge gives the
+ *    members back byte for byte (see mie_dedup_merge.c). */
 #ifndef MIE_DEDUP_H
 #define MIE_DEDUP_H
 
@@ -98,6 +101,8 @@ typedef struct mie_dedup_opts {
 	double threshold; /* near: Jaccard threshold, 0 < t <= 1 */
 	size_t memory;    /* budget for MinHash signatures held in memory */
 	mie_dedup_mode mode;
+	unsigned merge_methods; /* merge: the methods whose duplicates are merged;
+	                         * the others are marked */
 } mie_dedup_opts;
 
 typedef struct mie_dedup mie_dedup;
@@ -145,9 +150,16 @@ int mie_dedup_cluster(mie_dedup *d);
  * NULL, JSONL to fp: unchanged records are then copied byte for byte.
  * Returns 0, -1 on a spill error, MIE_WRITE_IO on a write error. */
 int mie_dedup_write(mie_dedup *d, mie_writer *w, FILE *fp);
-/* The cluster report, JSON (one document) or text, to fp.  Returns 0 or -1
- * on a write error. */
+/* The cluster report, JSON (one document) or text, to fp.  Returns 0, -1
+ * on a write error, or -2 when a member cannot be re-read (message
+ * printed). */
 int mie_dedup_report(mie_dedup *d, FILE *fp, int text);
+
+/* The members of a merged record (borrowed), rebuilt exactly as they were
+ * before the merge, in rank order (canonical first): a new array, or NULL
+ * when rec is not a merged record (no merge_layout; why untouched) or its
+ * merge_layout does not hold (why set). */
+json_t *mie_dedup_unmerge(const json_t *rec, mie_buf *why);
 
 typedef struct mie_dedup_stats {
 	long records, clusters, duplicates, written;

@@ -130,7 +130,44 @@ double mie_dedup_pair_jaccard(mie_dedup *d, uint32_t a, uint32_t b)
  * band, each over the records. */
 enum { GROUPINGS = 5 };
 
-static int near(mie_dedup *d, kpair *buf, mie_progress *p)
+/* Sorts buf[0..n) by (k, tie, i) as qsort with cmp_kpair would: first
+ * spread by the top bits of k into `out` (a counting sort, two sequential
+ * passes), then each part, small enough for the cache, by qsort.  The
+ * sorted pairs are in `out`. */
+static void sort_kpairs(kpair *buf, kpair *out, size_t n)
+{
+	int bits = 8; /* parts of about 8 pairs */
+	while (bits < 20 && (n >> bits) > 8)
+		bits++;
+	const size_t PARTS = (size_t)1 << bits;
+	size_t *at = mie_xcalloc(PARTS + 1, sizeof *at), *fill = mie_xmalloc(PARTS * sizeof *fill);
+	for (size_t i = 0; i < n; i++)
+		at[(buf[i].k >> (64 - bits)) + 1]++;
+	for (size_t q = 1; q <= PARTS; q++)
+		at[q] += at[q - 1];
+	memcpy(fill, at, PARTS * sizeof *fill);
+	for (size_t i = 0; i < n; i++)
+		out[fill[buf[i].k >> (64 - bits)]++] = buf[i];
+	for (size_t q = 0; q < PARTS; q++) {
+		kpair *a = out + at[q];
+		size_t m = at[q + 1] - at[q];
+		if (m > 32) {
+			qsort(a, m, sizeof *a, cmp_kpair);
+			continue;
+		}
+		for (size_t i = 1; i < m; i++) { /* small: insertion sort, no calls */
+			kpair v = a[i];
+			size_t j = i;
+			for (; j > 0 && cmp_kpair(&a[j - 1], &v) > 0; j--)
+				a[j] = a[j - 1];
+			a[j] = v;
+		}
+	}
+	free(at);
+	free(fill);
+}
+
+static int near(mie_dedup *d, kpair *keys, kpair *buf, mie_progress *p)
 {
 	int rows = d->rows, bands = MIE_DEDUP_SIG / rows;
 	uint32_t chunk[256 * MIE_DEDUP_SIG];
@@ -158,9 +195,9 @@ static int near(mie_dedup *d, kpair *buf, mie_progress *p)
 			next_sig++;
 			uint64_t k = mie_hash(sig + band * rows, sizeof *sig * (size_t)rows,
 			                      (uint64_t)band);
-			buf[n++] = (kpair){k, d->r[i].tie, i};
+			keys[n++] = (kpair){k, d->r[i].tie, i};
 		}
-		qsort(buf, n, sizeof *buf, cmp_kpair);
+		sort_kpairs(keys, buf, n);
 		for (size_t s = 0; s < n;) {
 			size_t e = s + 1;
 			while (e < n && buf[e].k == buf[s].k)
@@ -270,6 +307,8 @@ int mie_dedup_cluster(mie_dedup *d)
 
 static int cluster(mie_dedup *d, mie_progress *p)
 {
+	if (mie_dedup_signatures_done(d) < 0)
+		return -1;
 	if (fflush(d->spill) != 0 || fflush(d->shf) != 0 || fflush(d->sigf) != 0)
 		return mie_dedup_spill_error("write");
 	d->st.records = (long)d->n;
@@ -284,8 +323,10 @@ static int cluster(mie_dedup *d, mie_progress *p)
 	}
 	int rc = 0;
 	if (d->nsig) {
+		kpair *keys = mie_xmalloc((d->nsig + 1) * sizeof *keys);
 		kpair *buf = mie_xmalloc((d->nsig + 1) * sizeof *buf);
-		rc = near(d, buf, p);
+		rc = near(d, keys, buf, p);
+		free(keys);
 		free(buf);
 	}
 	if (rc < 0)
@@ -309,6 +350,9 @@ static int cluster(mie_dedup *d, mie_progress *p)
 			if (relate(d, i, d->r[i].canon) < 0)
 				return free(best), -1;
 			d->st.duplicates++;
+			drec *r = &d->r[i];
+			r->fold = d->o.mode == MIE_DEDUP_MERGE && (r->method & d->o.merge_methods);
+			d->r[r->canon].folds |= r->fold;
 			for (int b = 0; b < 4; b++)
 				d->st.by_method[b] += d->r[i].method == 1u << b;
 		}

@@ -37,6 +37,8 @@ typedef struct drec {
 	uint8_t dup;    /* not the canonical of its cluster */
 	uint8_t head;   /* canonical of a cluster of 2 or more */
 	uint8_t marked; /* carries duplicate_* members */
+	uint8_t fold;   /* merged into its canonical (--mode merge, --merge-methods) */
+	uint8_t folds;  /* a canonical with members folded into it */
 } drec;
 
 /* An input file whose records are re-read in place (no spill copy). */
@@ -80,9 +82,13 @@ struct mie_dedup {
 	mie_buf fbufs[6]; /* decoded strings of the scanner */
 	dsource *sources;
 	size_t nsources;
+	struct mie_dedup_batches *batches; /* near's signatures in the making */
 	mie_dedup_stats st;
 };
 
+/* Pass 1's last signatures put in place (mie_dedup.c); pass 2 calls it
+ * first.  Returns 0 or -1 on a spill error (message printed). */
+int mie_dedup_signatures_done(mie_dedup *d);
 const char *mie_dedup_id(const mie_dedup *d, uint32_t i);
 /* Builds d->order and d->first (once; merge and the report need them). */
 void mie_dedup_order(mie_dedup *d);
@@ -92,8 +98,11 @@ json_t *mie_dedup_read(mie_dedup *d, uint32_t i);
 /* The merged record of the cluster whose canonical is c (new reference), or
  * NULL after a message. */
 json_t *mie_dedup_merge(mie_dedup *d, uint32_t c);
+/* The source of a record for the report and variants: its first provenance
+ * entry's file, member and line (new reference; {} when it has none). */
+json_t *mie_dedup_source(const json_t *rec);
 /* Fields that are bookkeeping, not content (type, id, legacy, provenance,
- * variants, merged_from, duplicate_*, schema_version). */
+ * variants, merge_layout, merged_from, duplicate_*, schema_version). */
 int mie_dedup_bookkeeping_field(const char *k, size_t n);
 double mie_dedup_pair_jaccard(mie_dedup *d, uint32_t a, uint32_t b);
 /* Prints "spill file: WHAT: reason" (exit status 2) and returns -1. */

@@ -3,7 +3,10 @@
  * Clusters come in canonical-rank order (so the report does not depend on
  * the input order), members in rank order, canonical first.  A cluster's
  * method and score are those of its weakest member (near < name < exact <
- * identity; lowest score); its evidence lists each member's. */
+ * identity; lowest score); its evidence lists each member's.  Each
+ * member is listed once, with its source (mie_dedup_source), its method
+ * and score, and with --mode merge whether it was merged (the others are
+ * marked). */
 #include <string.h>
 
 #include "dedup/mie_dedup_impl.h"
@@ -71,11 +74,47 @@ static json_t *stats_json(const mie_dedup *d)
 	return s;
 }
 
+/* Member i of a cluster (c its canonical): {"id", "source", and for a
+ * duplicate "method", "score", "merged" (--mode merge)}.  NULL after a
+ * message (the record cannot be re-read). */
+static json_t *member_json(mie_dedup *d, uint32_t i, mie_buf *src_text)
+{
+	json_t *rec = mie_dedup_read(d, i);
+	if (!rec)
+		return NULL;
+	json_t *m = json_object(), *src = mie_dedup_source(rec);
+	json_object_set_new(m, "id", json_string(mie_dedup_id(d, i)));
+	if (json_object_size(src))
+		json_object_set(m, "source", src);
+	mie_buf_reset(src_text);
+	const char *file = json_string_value(json_object_get(src, "file"));
+	const char *member = json_string_value(json_object_get(src, "member"));
+	json_int_t line = json_integer_value(json_object_get(src, "line"));
+	if (file || member) {
+		mie_buf_addf(src_text, "  (%s%s%s%s", file ? file : "", member ? "(" : "",
+		             member ? member : "", member ? ")" : "");
+		if (line)
+			mie_buf_addf(src_text, ":%lld", (long long)line);
+		mie_buf_addc(src_text, ')');
+	}
+	const drec *r = &d->r[i];
+	if (r->dup) {
+		json_object_set_new(m, "method", json_string(mie_dedup_method_name(r->method)));
+		json_object_set_new(m, "score", json_real(mie_dedup_round(r->score)));
+		if (d->o.mode == MIE_DEDUP_MERGE)
+			json_object_set_new(m, "merged", json_boolean(r->fold));
+	}
+	json_decref(src);
+	json_decref(rec);
+	return m;
+}
+
 int mie_dedup_report(mie_dedup *d, FILE *fp, int text)
 {
 	mie_dedup_order(d);
 	json_t *clusters = json_array();
-	mie_buf ev = MIE_BUF_INIT, lines = MIE_BUF_INIT;
+	mie_buf ev = MIE_BUF_INIT, lines = MIE_BUF_INIT, src = MIE_BUF_INIT, csrc = MIE_BUF_INIT;
+	int rc = 0;
 	for (size_t k = 0; k < d->norder;) {
 		uint32_t c = d->order[k];
 		json_t *members = json_array();
@@ -83,12 +122,13 @@ int mie_dedup_report(mie_dedup *d, FILE *fp, int text)
 		double score = 1;
 		mie_buf_reset(&ev);
 		mie_buf_reset(&lines);
-		json_array_append_new(members, json_string(mie_dedup_id(d, c)));
+		json_t *mj = member_json(d, c, &csrc);
+		rc |= json_array_append_new(members, mj);
 		size_t e = k + 1;
 		for (; e < d->norder && d->r[d->order[e]].canon == c; e++) {
 			uint32_t i = d->order[e];
 			const drec *r = &d->r[i];
-			json_array_append_new(members, json_string(mie_dedup_id(d, i)));
+			rc |= json_array_append_new(members, member_json(d, i, &src));
 			if (weakness(r->method) < weakness(method))
 				method = r->method;
 			if (r->score < score)
@@ -99,16 +139,17 @@ int mie_dedup_report(mie_dedup *d, FILE *fp, int text)
 			mie_buf_addf(&ev, "%s: ", mie_dedup_id(d, i));
 			size_t why = ev.len;
 			evidence(d, i, &ev);
-			mie_buf_addf(&lines, "  + %s  %s %.3f  %s\n", mie_dedup_id(d, i),
-			             mie_dedup_method_name(r->method), mie_dedup_round(r->score),
-			             ev.data + why);
+			mie_buf_addf(&lines, "  %c %s  %s %.3f  %s%s\n",
+			             d->o.mode == MIE_DEDUP_MERGE && !r->fold ? '~' : '+',
+			             mie_dedup_id(d, i), mie_dedup_method_name(r->method),
+			             mie_dedup_round(r->score), ev.data + why, src.data);
 			(void)at;
 		}
 		if (text) {
-			fprintf(fp, "cluster %zu: %s (%s, %.3f)\n  = %s\n%s",
+			fprintf(fp, "cluster %zu: %s (%s, %.3f)\n  = %s%s\n%s",
 			        json_array_size(clusters) + 1, mie_dedup_id(d, c),
 			        mie_dedup_method_name(method), mie_dedup_round(score),
-			        mie_dedup_id(d, c), lines.data);
+			        mie_dedup_id(d, c), csrc.data, lines.data);
 		}
 		json_t *cl = json_object();
 		json_object_set_new(cl, "canonical", json_string(mie_dedup_id(d, c)));
@@ -119,7 +160,12 @@ int mie_dedup_report(mie_dedup *d, FILE *fp, int text)
 		json_array_append_new(clusters, cl);
 		k = e;
 	}
-	int rc = 0;
+	if (rc) {
+		json_decref(clusters);
+		mie_buf_release(&ev), mie_buf_release(&lines), mie_buf_release(&src),
+		        mie_buf_release(&csrc);
+		return -2;
+	}
 	if (text) {
 		const mie_dedup_stats *s = &d->st;
 		fprintf(fp,
@@ -141,5 +187,7 @@ int mie_dedup_report(mie_dedup *d, FILE *fp, int text)
 	json_decref(clusters);
 	mie_buf_release(&ev);
 	mie_buf_release(&lines);
+	mie_buf_release(&src);
+	mie_buf_release(&csrc);
 	return rc || ferror(fp) ? -1 : 0;
 }

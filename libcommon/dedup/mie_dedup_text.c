@@ -111,7 +111,17 @@ size_t mie_dedup_shingles(const char *norm, size_t n, uint32_t **out)
 	for (size_t i = 0; i < ns; i++)
 		sh[i] = (uint32_t)mie_hash(norm + st[i], st[i + span] - 1 - st[i], 0x5eed);
 	free(st);
-	qsort(sh, ns, sizeof *sh, cmp_u32);
+	if (ns > 48) {
+		qsort(sh, ns, sizeof *sh, cmp_u32);
+	} else { /* a short text: insertion sort, no calls */
+		for (size_t i = 1; i < ns; i++) {
+			uint32_t v = sh[i];
+			size_t j = i;
+			for (; j > 0 && sh[j - 1] > v; j--)
+				sh[j] = sh[j - 1];
+			sh[j] = v;
+		}
+	}
 	size_t u = 0;
 	for (size_t i = 0; i < ns; i++)
 		if (!u || sh[i] != sh[u - 1])

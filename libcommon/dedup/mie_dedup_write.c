@@ -174,9 +174,11 @@ static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p)
 	for (uint32_t i = 0; i < d->n && rc == 0; i++) {
 		const drec *r = &d->r[i];
 		mie_progress_tick(p, (long)i, 0);
-		if (r->dup && d->o.mode != MIE_DEDUP_MARK && r->src)
+		/* dropped, or merged into its canonical; the others are marked */
+		int gone = r->dup && (d->o.mode == MIE_DEDUP_DROP || r->fold);
+		if (gone && r->src)
 			continue; /* a spilled line is read all the same, in order */
-		int same = !r->dup && !r->marked && !(r->head && d->o.mode == MIE_DEDUP_MERGE);
+		int same = !r->dup && !r->marked && !r->folds;
 		if (same && r->src && !w) {
 			if (u.src == r->src && r->off == u.end + 1) {
 				u.end = r->off + r->len;
@@ -194,7 +196,7 @@ static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p)
 			rc = mie_dedup_spill_error("read");
 			break;
 		}
-		if (r->dup && d->o.mode != MIE_DEDUP_MARK)
+		if (gone)
 			continue;
 		size_t n = r->len;
 		json_t *rec = NULL;
@@ -209,7 +211,7 @@ static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p)
 				break;
 			}
 			mark(d, rec, i);
-		} else if (r->head && d->o.mode == MIE_DEDUP_MERGE) {
+		} else if (r->folds) {
 			if (!(rec = mie_dedup_merge(d, i))) {
 				rc = -1;
 				break;

@@ -16,8 +16,8 @@
  * since an archive entry's size is written before its bytes; in memory
  * only the attachment paths (one string per document) and the counts.
  * Every payload byte is read once: both digests are updated as the byte is
- * written to the bag.  Bagging-Date is today (UTC), or the day of
- * $SOURCE_DATE_EPOCH when set (reproducible bags). */
+ * written to the bag.  Bagging-Date and the entries' times are now (UTC),
+ * or $SOURCE_DATE_EPOCH when set (reproducible bags). */
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
@@ -243,6 +243,13 @@ static const char *bag_errstr(bag *b)
 	return s ? s : strerror(archive_errno(b->a) ? archive_errno(b->a) : EIO);
 }
 
+/* Now, or $SOURCE_DATE_EPOCH when set. */
+static time_t bag_time(void)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	return sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+}
+
 /* Writes entry `name` (relative to the bag) of `size` bytes read from src;
  * a payload file goes into both manifests, a tag file into the tag
  * manifest.  Returns 0, or -1 after a message (`what` names the source). */
@@ -260,7 +267,7 @@ static int put_entry(bag *b, const char *name, int64_t size, mie_bagit_read_fn r
 	archive_entry_set_filetype(e, AE_IFREG);
 	archive_entry_set_perm(e, 0644);
 	archive_entry_set_size(e, size);
-	archive_entry_set_mtime(e, time(NULL), 0);
+	archive_entry_set_mtime(e, bag_time(), 0);
 	int rc = archive_write_header(b->a, e) < ARCHIVE_WARN ? -1 : 0;
 	archive_entry_free(e);
 	if (rc < 0) {
@@ -405,8 +412,7 @@ static void withheld_json(bag *b, mie_buf *out)
 
 static void today(char day[11])
 {
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+	time_t t = bag_time();
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(day, 11, "%Y-%m-%d", &tm);

@@ -143,13 +143,14 @@ static int put_members(mie_buf *b, const json_t *obj, void *skip_until, int dept
 	return 0;
 }
 
-/* key NULL = an array item.  generic: this element is inside "extra" or
- * "variants", where every member is written <field name="KEY">. */
+/* key NULL = an array item.  generic: this element is inside "extra",
+ * "variants" or "merge_layout", where every member is written <field name="KEY">. */
 static int put_value(mie_buf *b, const char *key, const json_t *v, int depth, int generic,
                      mie_buf *why)
 {
 	int inner = generic || (depth == 2 && key &&
-	                        (strcmp(key, "extra") == 0 || strcmp(key, "variants") == 0));
+	                        (strcmp(key, "extra") == 0 || strcmp(key, "variants") == 0 ||
+	                         strcmp(key, "merge_layout") == 0));
 	indent(b, depth);
 	switch (json_typeof(v)) {
 	case JSON_STRING:

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "io/mie_archive.h"
+#include "io/mie_path.h"
 #include "import/mie_import.h"
 #include "import/mie_privacy.h"
 #include "core/mie_progress.h"
@@ -38,6 +39,7 @@ struct mie_import_tally {
 	tally_row *rows;
 	size_t n;
 	char **inputs; /* the command-line inputs seen, for locations found later */
+	char **labels; /* what provenance names each (mie_import_path) */
 	size_t ninputs;
 	char *input, *stream; /* the current ones (NULL: none yet) */
 	long streams;         /* streams handed to mie_import_stream */
@@ -137,8 +139,9 @@ static void release_tally(mie_import *ctx)
 		json_decref(t->rows[i].withheld);
 	}
 	for (size_t i = 0; i < t->ninputs; i++)
-		free(t->inputs[i]);
+		free(t->inputs[i]), free(t->labels[i]);
 	free(t->inputs);
+	free(t->labels);
 	free(t->rows);
 	free(t->input);
 	free(t->stream);
@@ -161,7 +164,7 @@ void mie_import_release(mie_import *ctx)
 	release_tally(ctx);
 }
 
-static void add_input(struct mie_import_tally *t, const char *input);
+static void add_input(struct mie_import_tally *t, const char *input, const char *label);
 
 mie_import *mie_import_fork(const mie_import *ctx)
 {
@@ -172,7 +175,7 @@ mie_import *mie_import_fork(const mie_import *ctx)
 	set_str(&f->tally->input, ctx->tally->input);
 	set_str(&f->tally->stream, ctx->tally->stream);
 	for (size_t i = 0; i < ctx->tally->ninputs; i++)
-		add_input(f->tally, ctx->tally->inputs[i]);
+		add_input(f->tally, ctx->tally->inputs[i], ctx->tally->labels[i]);
 	f->out = mie_writer_fragment(mie_writer_form(ctx->out));
 	if (ctx->rejects)
 		f->rejects = mie_writer_fragment(MIE_FORM_JSONL);
@@ -231,13 +234,68 @@ int mie_import_jobs(const mie_import *ctx)
 	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }
 
-static void add_input(struct mie_import_tally *t, const char *input)
+/* label: what provenance names the input by (see input_label). */
+static void add_input(struct mie_import_tally *t, const char *input, const char *label)
 {
 	for (size_t i = 0; i < t->ninputs; i++)
 		if (strcmp(t->inputs[i], input) == 0)
 			return;
 	t->inputs = mie_xrealloc(t->inputs, (t->ninputs + 1) * sizeof *t->inputs);
+	t->labels = mie_xrealloc(t->labels, (t->ninputs + 1) * sizeof *t->labels);
+	t->labels[t->ninputs] = mie_xstrdup(label);
 	t->inputs[t->ninputs++] = mie_xstrdup(input);
+}
+
+/* What provenance names a command-line INPUT by (malloc'd): --source-label,
+ * else its path relative to the working folder (mie_path_relative), so that
+ * where the importing machine keeps its files is not in the records;
+ * standard input keeps its name. */
+static char *input_label(const mie_import *ctx, const char *shown, int is_stdin)
+{
+	if (ctx->opt.source_label)
+		return mie_xstrdup(ctx->opt.source_label);
+	if (is_stdin)
+		return mie_xstrdup("-");
+	char *cwd = getcwd(NULL, 0);
+	mie_buf abs = MIE_BUF_INIT, b = MIE_BUF_INIT;
+	if (cwd && shown[0] != '/') /* "../here/x.zip" from "here": "x.zip" */
+		mie_buf_addf(&abs, "%s/", cwd);
+	mie_buf_adds(&abs, shown);
+	mie_path_relative(&b, abs.data, cwd);
+	free(cwd);
+	mie_buf_release(&abs);
+	return b.data;
+}
+
+/* Provenance files of rec named as their INPUT's label says: the input's
+ * own path, or a path under it (a folder's file), gets the label instead. */
+static void label_files(const mie_import *ctx, json_t *rec)
+{
+	const struct mie_import_tally *t = ctx->tally;
+	json_t *prov = json_object_get(rec, "provenance");
+	for (size_t i = 0; i < json_array_size(prov); i++) {
+		json_t *p = json_array_get(prov, i);
+		const char *file = json_string_value(json_object_get(p, "file"));
+		size_t best = SIZE_MAX, best_n = 0;
+		for (size_t k = 0; file && k < t->ninputs; k++) {
+			/* standard input is shown "(stdin)", its records say "-" */
+			const char *in = strcmp(t->inputs[k], "(stdin)") ? t->inputs[k] : "-";
+			size_t n = strlen(in);
+			if (n >= best_n && !strncmp(file, in, n) &&
+			    (file[n] == '\0' || file[n] == '/' || in[n - 1] == '/'))
+				best = k, best_n = n;
+		}
+		if (best == SIZE_MAX || (!strcmp(file, t->labels[best]) && best_n == strlen(file)))
+			continue;
+		mie_buf b = MIE_BUF_INIT;
+		mie_buf_adds(&b, t->labels[best]);
+		const char *rest = file + best_n;
+		if (*rest && *rest != '/')
+			mie_buf_addc(&b, '/');
+		mie_buf_adds(&b, rest);
+		json_object_set_new(p, "file", json_stringn(b.data, b.len));
+		mie_buf_release(&b);
+	}
 }
 
 static tally_row *row_in(struct mie_import_tally *t, const char *input, const char *stream,
@@ -394,7 +452,10 @@ int mie_import_emit(mie_import *ctx, const char *source, const char *table, json
 	mie_loc at = record_loc(rec);
 	tally_row *r = row_at(ctx, &at, source, table);
 	r->read++;
-	mie_buf why = MIE_BUF_INIT;
+	mie_buf why = MIE_BUF_INIT, file = MIE_BUF_INIT;
+	if (at.file) /* messages name the file as typed */
+		mie_buf_adds(&file, at.file), at.file = file.data;
+	label_files(ctx, rec);
 	mie_privacy_strip_record(rec, NULL); /* every importer's records */
 	int rc = make_valid(rec, &why) < 0 ? MIE_WRITE_BAD
 	                                   : mie_writer_put_checked(ctx->out, rec, &why);
@@ -418,6 +479,7 @@ int mie_import_emit(mie_import *ctx, const char *source, const char *table, json
 		}
 	}
 	mie_buf_release(&why);
+	mie_buf_release(&file);
 	json_decref(rec);
 	return rc == MIE_WRITE_IO ? -1 : 0;
 }
@@ -583,7 +645,9 @@ int mie_import_path(mie_import *ctx, const char *path)
 	mie_walk_options opt = {ctx->opt.max_bytes, ctx->opt.max_bytes ? -1 : 0, 0};
 	const char *shown = strcmp(path, "-") == 0 ? "(stdin)" : path;
 	set_str(&ctx->tally->input, shown);
-	add_input(ctx->tally, shown);
+	char *label = input_label(ctx, shown, strcmp(path, "-") == 0);
+	add_input(ctx->tally, shown, label);
+	free(label);
 	mie_err_begin_input(path);
 	long streams = ctx->tally->streams, warnings = mie_warning_count();
 	enum mie_exit status = mie_exit_status();

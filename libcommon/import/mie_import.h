@@ -38,6 +38,9 @@ typedef struct mie_import_options {
 	int64_t max_bytes;   /* --max-bytes: per-input expansion budget */
 	int jobs;            /* --jobs: threads building records, 0 = one per CPU */
 	const char *unpack;  /* --files-out: DIR for a bag's attachments, NULL = none */
+	/* --source-label: what provenance names each INPUT by, NULL = its path
+	 * relative to the working folder (see mie_import_emit) */
+	const char *source_label;
 } mie_import_options;
 
 /* Usage check of --map: a preset name, or a mapping file that can be read

@@ -121,6 +121,7 @@ static const struct field {
 	{"duplicate_score", K_SCORE, 0, T_ALL},
 	{"merged_from", K_IDLIST, 0, T_ALL},
 	{"variants", K_VARIANTS, 0, T_ALL},
+	{"merge_layout", K_VARIANTS, 0, T_ALL},
 	{"legacy", K_LEGACY, 0, T_ALL},
 	{"provenance", K_PROVENANCE, 0, T_ALL},
 	{"extra", K_EXTRA, 0, T_ALL},
@@ -445,6 +446,7 @@ static const member provenance_members[] = {MEMBER("format", M_STRING | M_REQUIR
                                             MEMBER("line", M_INT),
                                             MEMBER("row", M_INT),
                                             MEMBER("repairs", M_REPAIRS),
+                                            MEMBER("record", M_STRING),
                                             {NULL, 0, 0}};
 
 static void check_object_array(check *c, const json_t *v, int nonempty, const member *m);

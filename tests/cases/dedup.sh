@@ -3,6 +3,7 @@
 . "$TOP/tests/lib.sh"
 D="$FIX/dedup"
 DEDUP="$BIN/mie-dedup"
+ALL="--merge-methods identity,exact,near,name"
 
 # mark (default): every record passes, duplicates marked; report scored
 run "$DEDUP" -q --report r.json "$D/corpus.jsonl"
@@ -32,10 +33,10 @@ sort out > b.sorted
 check_same "marks independent of input order" a.sorted b.sorted
 sort "$D/corpus.jsonl" > sorted.jsonl
 "$DEDUP" -q --report r6.json sorted.jsonl > /dev/null
-"$DEDUP" -q --mode merge sorted.jsonl > sorted-merged.jsonl
+"$DEDUP" -q --mode merge $ALL sorted.jsonl > sorted-merged.jsonl
 check_same "report independent of input order (sorted)" r.json r6.json
 sort sorted-merged.jsonl > a.sorted
-"$DEDUP" -q --mode merge "$D/corpus.jsonl" | sort > b.sorted
+"$DEDUP" -q --mode merge $ALL "$D/corpus.jsonl" | sort > b.sorted
 check_same "merged records independent of input order" b.sorted a.sorted
 run "$DEDUP" -q --report r3.json "$D/corpus.jsonl"
 check_same "deterministic output" mark.jsonl out
@@ -45,29 +46,75 @@ check_same "deterministic output" mark.jsonl out
 "$DEDUP" -q --report r5.json < "$D/corpus.jsonl" > stdin.jsonl
 check_same "stdin: same output as the file" mark.jsonl stdin.jsonl
 check_same "stdin: same report" r.json r5.json
-"$DEDUP" -q --mode merge < "$D/corpus.jsonl" > stdin-merged.jsonl
-"$DEDUP" -q --mode merge "$D/corpus.jsonl" > file-merged.jsonl
+"$DEDUP" -q --mode merge $ALL < "$D/corpus.jsonl" > stdin-merged.jsonl
+"$DEDUP" -q --mode merge $ALL "$D/corpus.jsonl" > file-merged.jsonl
 check_same "stdin: same merge" file-merged.jsonl stdin-merged.jsonl
 
 # signatures spilled to disk beyond --memory: same clusters
 run "$DEDUP" -q --memory 1K --report r4.json "$D/corpus.jsonl"
 check_same "--memory 1K: same report" r.json r4.json
 
-# merge: one record per cluster, nothing lost, valid
+# merge (default --merge-methods identity,exact): identity and exact
+# duplicates merged, near and name ones marked, nothing lost, valid
 run "$DEDUP" -q --mode merge "$D/corpus.jsonl"
+check_exit "merge: exit 0" 0
+cp out merged-default.jsonl
+check_eq "merge: identity and exact merged, 35 records" 35 "$(wc -l < merged-default.jsonl)"
+check_eq "merge: the 7 near and name duplicates marked" 7 "$(grep -c '"duplicate_of"' merged-default.jsonl)"
+check_grep "merge: a near duplicate is marked, not merged" \
+	'"duplicate_of":"infomie.net:article:310","duplicate_method":"near","duplicate_score":0.832}' merged-default.jsonl
+python3 "$D/lossless.py" "$D/corpus.jsonl" merged-default.jsonl > lossless.txt
+check_text "merge: default methods lose nothing" "35 merged records, 0 values lost" lossless.txt
+
+# merge with every method: one record per cluster
+run "$DEDUP" -q --mode merge $ALL "$D/corpus.jsonl"
 check_exit "merge: exit 0" 0
 cp out merged.jsonl
 check_eq "merge: one record per cluster" 28 "$(wc -l < merged.jsonl)"
 python3 "$D/lossless.py" "$D/corpus.jsonl" merged.jsonl > lossless.txt
 check_eq "merge: no value of any member lost" 0 $?
 check_text "merge: lossless report" "28 merged records, 0 values lost" lossless.txt
-check_grep "merge: organisation merged" \
-	'"id":"infomie.net:organisation:1","title":"Secours populaire français","city":"Paris","kind":"association","url":"https://www.secourspopulaire.fr","provenance":[{"format":"spip-xml","file":"dump.xml"}],"phone":"01 44 78 21 00","postcode":"75003","variants":{"title":["SECOURS POPULAIRE FRANCAIS","Secours Populaire Français "],"city":["PARIS"]},"merged_from":["infomie.net:organisation:1","infomie.net:organisation:2","infomie.net:organisation:3"]}' merged.jsonl
-check_grep "merge: dump and mirror provenance concatenated" \
-	'"provenance":[{"format":"spip-xml","file":"dump.xml"},{"format":"html","file":"miroir/spip.php@article104.html","date":"2019-04-02"}],"merged_from":["infomie.net:article:104"]}' merged.jsonl
+check_grep "merge: organisation merged, every variant with its id, source and record" \
+	'{"type":"organisation","id":"infomie.net:organisation:1","title":"Secours populaire français","city":"Paris","kind":"association","url":"https://www.secourspopulaire.fr","provenance":[{"format":"spip-xml","file":"dump.xml","record":"infomie.net:organisation:1"},{"format":"spip-xml","file":"dump.xml","record":"infomie.net:organisation:2"},{"format":"spip-xml","file":"dump.xml","record":"infomie.net:organisation:3"}],"phone":"01 44 78 21 00","postcode":"75003","merged_from":["infomie.net:organisation:1","infomie.net:organisation:2","infomie.net:organisation:3"],"variants":{"id":[{"value":"infomie.net:organisation:2","id":"infomie.net:organisation:2","source":{"file":"dump.xml"},"record":1},{"value":"infomie.net:organisation:3","id":"infomie.net:organisation:3","source":{"file":"dump.xml"},"record":2}],"title":[{"value":"SECOURS POPULAIRE FRANCAIS","id":"infomie.net:organisation:2","source":{"file":"dump.xml"},"record":1},{"value":"Secours Populaire Français ","id":"infomie.net:organisation:3","source":{"file":"dump.xml"},"record":2}],"city":[{"value":"PARIS","id":"infomie.net:organisation:2","source":{"file":"dump.xml"},"record":1}]},"merge_layout":{"0":["type","id","title","city","kind","url",["provenance",1,1]],"1":["type","id","title","city","phone",["provenance",1,1]],"2":["type","id","title","postcode",["provenance",1,1]]}}' merged.jsonl
+check_grep "merge: dump and mirror provenance concatenated, each naming its record" \
+	'"provenance":[{"format":"spip-xml","file":"dump.xml","record":"infomie.net:article:104"},{"format":"html","file":"miroir/spip.php@article104.html","date":"2019-04-02","record":"infomie.net:article:104"}],"merged_from":["infomie.net:article:104"]' merged.jsonl
 run "$BIN/mie-validate" -q merged.jsonl
 check_exit "merge: output passes mie-validate" 0
 check_jsonschema "merge: output conforms to the schema" merged.jsonl
+
+# --unmerge: the members back, byte for byte (the corpus is mie-import's
+# compact JSON); records not merged pass as they are
+run "$DEDUP" --unmerge merged.jsonl
+check_exit "unmerge: exit 0" 0
+check_text "unmerge: summary" "mie-dedup: 28 records read, 11 merged records split, 41 written" err
+sort out > unmerged.sorted
+sort "$D/corpus.jsonl" > corpus.sorted
+check_same "unmerge: the records before the merge, byte for byte" corpus.sorted unmerged.sorted
+# after the default merge: the records as --mode mark gives them, without
+# the marks of the identity and exact duplicates (merged, not marked)
+sed -E 's/,"duplicate_of":"[^"]*","duplicate_method":"(identity|exact)","duplicate_score":[0-9.]+}$/}/' \
+	mark.jsonl | sort > b.sorted
+"$DEDUP" -q --unmerge merged-default.jsonl | sort > a.sorted
+check_same "unmerge after the default merge: near and name duplicates still marked" b.sorted a.sorted
+"$DEDUP" -q --mode merge $ALL merged-default.jsonl > remerged.jsonl
+check_eq "merge of merged records: one record per cluster" 28 "$(wc -l < remerged.jsonl)"
+"$DEDUP" -q --unmerge remerged.jsonl | "$DEDUP" -q --unmerge | sort > a.sorted
+check_same "unmerge twice after two merges: the records of the first merge" b.sorted a.sorted
+run "$DEDUP" -q --mode merge $ALL --to xml "$D/corpus.jsonl"
+cp out merged-rt.xml
+run "$DEDUP" -q --unmerge merged-rt.xml
+sort out > a.sorted
+check_same "unmerge from XML: the same records" corpus.sorted a.sorted
+printf '%s\n' '{"type":"article","id":"infomie.net:article:1","title":"Essai","merge_layout":{"0":["type","id","title","lead"]}}' > broken.jsonl
+run "$DEDUP" --unmerge broken.jsonl
+check_exit "unmerge: a layout that does not hold: exit 1" 1
+check_text "unmerge: a layout that does not hold: message" \
+	"mie-dedup: broken.jsonl:1: infomie.net:article:1: not split: merge_layout.0: field 3: no value to rebuild
+mie-dedup: 1 records read, 0 merged records split, 1 written" err
+check_eq "unmerge: the record kept as it is" "$(cat broken.jsonl)" "$(cat out)"
+run "$DEDUP" --unmerge --report r.json merged.jsonl
+check_exit "unmerge with --report: exit 2" 2
+check_text "unmerge with --report: message" "mie-dedup: --unmerge: no clusters to report (--report)" err
 
 # drop: only canonicals, unchanged
 run "$DEDUP" -q --mode drop "$D/corpus.jsonl"
@@ -82,7 +129,7 @@ run "$DEDUP" -q --mode drop --to xml --report r.txt --report-format text "$D/cor
 check_exit "xml: exit 0" 0
 cp out drop.xml
 check_xsd "xml: output valid against the XSD" drop.xml
-run "$DEDUP" -q --mode merge --to xml "$D/corpus.jsonl"
+run "$DEDUP" -q --mode merge $ALL --to xml "$D/corpus.jsonl"
 cp out merged.xml
 check_xsd "xml: merged output valid against the XSD" merged.xml
 run "$BIN/mie-validate" -q merged.xml
@@ -90,7 +137,7 @@ check_same "xml: merged records read back as the JSON Lines ones" merged.jsonl o
 run "$DEDUP" -q --mode drop drop.xml
 check_eq "xml: canonicals read back, no new duplicate" 28 "$(wc -l < out)"
 check_grep "text report: cluster line" "cluster 7: infomie.net:organisation:1 (name, 1.000)" r.txt
-check_grep "text report: member line" "  + infomie.net:organisation:3  name 1.000  same name key \"francais populaire secours\"" r.txt
+check_grep "text report: member line, with its source" "  + infomie.net:organisation:3  name 1.000  same name key \"francais populaire secours\"  (dump.xml)" r.txt
 check_grep "text report: totals" "41 records, 11 clusters, 13 duplicates (identity 2, exact 4, near 3, name 4), 28 written" r.txt
 
 # methods switch off; summary on stderr

@@ -3,11 +3,13 @@
 # --schema and ajv (JSON Schema 2020-12); every invalid example is refused
 # by all three, mie-validate with its exact message; dates are judged alike
 # by the three; XML -> JSONL -> XML is identical on the examples; the
-# examples of schemas/README.md are valid and their two forms agree; the
+# examples of schemas/README.md are the tools' output (schemas/gen-examples.py),
+# valid, and their two forms agree; the
 # three checkers agree on thousands of mutants of the examples.
 . "$TOP/tests/lib.sh"
 E="$TOP/schemas/examples"
 if python3 "$TOP/schemas/gen-schemas.py" --check 2>gen.err; then pass "schema files up to date"; else fail "schema files up to date" "$(cat gen.err)"; fi
+if python3 "$TOP/schemas/gen-examples.py" --check "$BIN" 2>gen.err; then pass "README examples are the tools' output"; else fail "README examples are the tools' output" "$(cat gen.err)"; fi
 
 run "$BIN/mie-validate" --strict "$E/records.jsonl"; check_exit "examples valid for mie-validate" 0
 check_jsonschema "examples valid for ajv" "$E/records.jsonl"

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "io/mie_archive.h"
+#include "io/mie_path.h"
 #include "mie_test.h"
 
 static int collect(void *ctx, mie_input *in, const mie_loc *where)
@@ -86,4 +87,27 @@ TEST(walk_stops_a_bomb_and_reads_the_next_member)
 	CHECK(strstr(got.data, "bomb.zip|after.txt|2\n") != NULL);
 	CHECK_INT(mie_exit_status(), MIE_EXIT_FATAL);
 	mie_buf_release(&got);
+}
+
+TEST(path_relative_to_the_working_folder)
+{
+	static const char *const cases[][3] = {
+	        {"/srv/mie/a/b.zip", "/srv/mie", "a/b.zip"},
+	        {"/srv/mie/b.zip", "/srv/mie", "b.zip"},
+	        {"/srv/a/b.zip", "/srv/c/d", "../../a/b.zip"},
+	        {"/srv/mie", "/srv/mie", "."},
+	        {"/srv/mie/./x//y/../b.zip", "/srv/mie", "x/b.zip"},
+	        {"/b.zip", "/", "b.zip"},
+	        {"./b.zip", "/srv", "b.zip"},
+	        {"x/../../b.zip", "/srv", "../b.zip"},
+	        {"exports/2006/", "/srv", "exports/2006"},
+	        {"", "/srv", "."},
+	        {"été/b.zip", "/srv", "été/b.zip"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		mie_buf b = MIE_BUF_INIT;
+		mie_path_relative(&b, cases[i][0], cases[i][1]);
+		CHECK_STR(b.data, cases[i][2]);
+		mie_buf_release(&b);
+	}
 }
