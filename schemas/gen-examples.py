@@ -81,6 +81,7 @@ def dump():
     body += row("spip_mots", [
         ("id_mot", "1"), ("titre", "Scolarité"), ("descriptif", "École, collège, lycée"),
         ("texte", ""), ("id_groupe", "1"), ("type", "Thèmes"), ("maj", "20061201000000")])
+    body += row("spip_auteurs_rubriques", [("id_auteur", "2"), ("id_rubrique", "3")])
     body += row("spip_types_documents", [
         ("id_type", "11"), ("titre", "PDF"), ("extension", "pdf"), ("mime_type", "application/pdf")])
     body += row("spip_documents", [

@@ -10,7 +10,7 @@ E="$BIN/mie-export"
 BASE=https://archive.example.org/
 
 "$BIN/mie-import" -q -o imported.jsonl "$TOP/examples/infomie-export-2006.zip"
-"$BIN/mie-dedup" -q --mode merge -o sample.jsonl imported.jsonl
+"$BIN/mie-dedup" -q --mode merge --merge-methods identity,exact,near -o sample.jsonl imported.jsonl
 "$E" -q --to markdown --files-root "$TOP/examples/files" -o site sample.jsonl
 (cd site && hugo) > hugo.log 2>&1 || fail "hugo builds the site" "$(tail -5 hugo.log)"
 
