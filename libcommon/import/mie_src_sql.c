@@ -310,12 +310,16 @@ static int read_piped(mie_import *ctx, mie_spipdump *d, mie_sql *s, const mie_lo
 				*r = (int)(int64_t)get_num(&p);
 				end = 1;
 			} else if (kind == IT_TEXT) {
+				/* what one thread would have said before stopping */
 				const char *text = get_str(&p, &n);
-				mie_err_replay(text, n);
+				if (rc == 0)
+					mie_err_replay(text, n);
 			} else if (kind == IT_WARN) {
 				mie_loc at = *where;
 				at.line = (long)get_num(&p);
-				mie_sql_say(&at, get_str(&p, &n));
+				const char *text = get_str(&p, &n);
+				if (rc == 0)
+					mie_sql_say(&at, text);
 			} else {
 				v.bad = kind == IT_BAD;
 				v.line = (long)get_num(&p);
