@@ -131,6 +131,16 @@ void mie_sql_free(mie_sql **s);
  * MIE_SQL_END or MIE_SQL_ERROR. */
 int mie_sql_next(mie_sql *s, mie_sql_row *row);
 
+/* Where a warning about a statement goes instead of stderr (text borrowed
+ * for the call; at borrowed, its file and member live as long as the
+ * lexer's `where`), for a lexer run on another thread than its rows'
+ * reader, which prints it in its turn with mie_sql_say.  say NULL: printed
+ * at once (the default). */
+typedef void (*mie_sql_say_fn)(void *ctx, const mie_loc *at, const char *text);
+void mie_sql_set_say(mie_sql *s, mie_sql_say_fn say, void *ctx);
+/* Prints a lexer's warning (exit status 1), as the lexer does itself. */
+void mie_sql_say(const mie_loc *at, const char *text);
+
 /* After MIE_SQL_END: 1 when the input ended inside a statement, or when
  * it began like mysqldump's output but lacks its "-- Dump completed"
  * line (the dump was cut; message printed). */

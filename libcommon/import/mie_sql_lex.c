@@ -39,6 +39,8 @@ struct mie_sql {
 	} vars[MAX_VARS];
 	char sql_mode[128];
 	int tool_header, completed, cut;
+	mie_sql_say_fn say; /* NULL: warnings printed (mie_sql_say) */
+	void *say_ctx;
 	/* the statement being read */
 	long stmt_line;
 	size_t stmt_off;
@@ -165,9 +167,26 @@ static void warn(mie_sql *s, long line, const char *fmt, ...)
 	mie_buf msg = MIE_BUF_INIT;
 	mie_buf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	mie_warn_at(&at, "%s", msg.data);
+	if (s->say)
+		s->say(s->say_ctx, &at, msg.data);
+	else
+		mie_sql_say(&at, msg.data);
 	mie_buf_release(&msg);
+}
+
+/* The one place a lexer's warning is printed: one call site, so that a
+ * flood of them is held back as one (mie_err.h), from whichever thread
+ * prints it. */
+void mie_sql_say(const mie_loc *at, const char *text)
+{
+	mie_warn_at(at, "%s", text);
 	mie_status_raise(MIE_EXIT_DATA);
+}
+
+void mie_sql_set_say(mie_sql *s, mie_sql_say_fn say, void *ctx)
+{
+	s->say = say;
+	s->say_ctx = ctx;
 }
 
 /* ---- comments and blanks ---- */
