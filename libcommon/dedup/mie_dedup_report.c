@@ -177,7 +177,7 @@ int mie_dedup_report(mie_dedup *d, FILE *fp, int text)
 		json_t *doc = json_object();
 		json_object_set_new(doc, "clusters", clusters);
 		json_object_set_new(doc, "stats", stats_json(d));
-		rc = json_dumpf(doc, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) == 0 &&
+		rc = json_dumpf(doc, fp, JSON_INDENT(2) | mie_json_real_precision(doc)) == 0 &&
 		                     putc('\n', fp) != EOF
 		             ? 0
 		             : -1;

@@ -70,7 +70,7 @@ static int emit(mie_dedup *d, uint32_t i, mie_writer *w, FILE *fp, json_t *rec, 
 		return rc == MIE_WRITE_IO ? MIE_WRITE_IO : rc == MIE_WRITE_BAD;
 	}
 	if (rec) {
-		if (json_dumpf(rec, fp, JSON_COMPACT | JSON_REAL_PRECISION(15)) != 0)
+		if (json_dumpf(rec, fp, JSON_COMPACT | mie_json_real_precision(rec)) != 0)
 			return MIE_WRITE_IO;
 	} else if (fwrite(raw, 1, n, fp) != n) {
 		return MIE_WRITE_IO;
@@ -108,7 +108,7 @@ static int mark_text(mie_dedup *d, FILE *fp, const char *line, size_t n, uint32_
 	mie_buf_reset(b);
 	mie_buf_add(b, line, n - 1);
 	mie_buf_adds(b, k > 0 && line[k - 1] == '{' ? "\"duplicate_of\":" : ",\"duplicate_of\":");
-	/* the values as jansson writes them (JSON_COMPACT, JSON_REAL_PRECISION(15)) */
+	/* the values as jansson writes them (JSON_COMPACT, mie_json_real_precision) */
 	const char *id = mie_dedup_id(d, r->canon);
 	int plain = 1;
 	for (const unsigned char *c = (const unsigned char *)id; *c && plain; c++)
@@ -125,7 +125,8 @@ static int mark_text(mie_dedup *d, FILE *fp, const char *line, size_t n, uint32_
 	mie_buf_addf(b, ",\"duplicate_method\":\"%s\",\"duplicate_score\":",
 	             mie_dedup_method_name(r->method));
 	json_t *score = json_real(mie_dedup_round(r->score));
-	json_dump_callback(score, mie_dedup_dump_cb, b, JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+	json_dump_callback(score, mie_dedup_dump_cb, b,
+	                   JSON_ENCODE_ANY | mie_json_real_precision(score));
 	json_decref(score);
 	mie_buf_adds(b, "}\n");
 	return fwrite(b->data, 1, b->len, fp) == b->len ? 0 : MIE_WRITE_IO;

@@ -203,7 +203,7 @@ static int scalar_text(mie_buf *b, const json_t *v)
 	case JSON_NULL: return 0;
 	case JSON_INTEGER:
 	case JSON_REAL:
-		json_dump_callback(v, dump_cb, b, JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+		json_dump_callback(v, dump_cb, b, JSON_ENCODE_ANY | mie_json_real_precision(v));
 		return 0;
 	default: return -1;
 	}
@@ -240,7 +240,7 @@ static void cell_text(csv_state *s, const json_t *v)
 		return;
 	}
 as_json:
-	json_dump_callback(v, dump_cb, &s->cell, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	json_dump_callback(v, dump_cb, &s->cell, JSON_COMPACT | mie_json_real_precision(v));
 }
 
 static int write_out(csv_state *s, table *t, const char *p, size_t n)

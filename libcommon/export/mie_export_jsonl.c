@@ -78,7 +78,7 @@ static int dump_cb(const char *p, size_t n, void *data)
  * first shifted by `shift` spaces (strings hold no raw line feed). */
 static int dump(stream_state *s, const json_t *rec, int indent, int shift)
 {
-	size_t flags = JSON_REAL_PRECISION(15) | (indent ? JSON_INDENT(indent) : JSON_COMPACT);
+	size_t flags = mie_json_real_precision(rec) | (indent ? JSON_INDENT(indent) : JSON_COMPACT);
 	if (!shift)
 		return json_dump_callback(rec, dump_cb, &s->buf, flags);
 	mie_buf tmp = MIE_BUF_INIT;

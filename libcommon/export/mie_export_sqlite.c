@@ -314,7 +314,8 @@ static int put_record(sqlite_state *s, const json_t *rec, const char *line, size
 	}
 	if (!line) {
 		mie_buf_reset(&s->json);
-		json_dump_callback(rec, dump_cb, &s->json, JSON_COMPACT | JSON_REAL_PRECISION(15));
+		json_dump_callback(rec, dump_cb, &s->json,
+		                   JSON_COMPACT | mie_json_real_precision(rec));
 		line = s->json.data;
 		n = s->json.len;
 	}

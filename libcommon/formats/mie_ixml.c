@@ -162,7 +162,8 @@ static int put_value(mie_buf *b, const char *key, const json_t *v, int depth, in
 	case JSON_INTEGER:
 	case JSON_REAL: {
 		char num[64]; /* an integer or a real to 17 digits: no allocation */
-		size_t n = json_dumpb(v, num, sizeof num, JSON_ENCODE_ANY | MIE_JSON_REAL);
+		size_t n = json_dumpb(v, num, sizeof num,
+		                      JSON_ENCODE_ANY | mie_json_real_precision(v));
 		if (!n || n >= sizeof num)
 			mie_die("cannot write a number");
 		int rc = open_tag(b, key, "number", 0, generic, why);

@@ -206,7 +206,7 @@ static int put_string(mie_buf *b, const char *s, size_t n, int checked)
 }
 
 /* Appends v in compact JSON, members in record order, as jansson's
- * json_dump_callback(JSON_COMPACT | MIE_JSON_REAL) writes it (reals are
+ * json_dump_callback(JSON_COMPACT | mie_json_real_precision) writes it (reals are
  * left to jansson).  Returns -1 when v cannot be written. */
 static int put_value(mie_buf *b, const json_t *v, int checked)
 {
@@ -248,7 +248,9 @@ static int put_value(mie_buf *b, const json_t *v, int checked)
 	case JSON_TRUE: mie_buf_adds(b, "true"); return 0;
 	case JSON_FALSE: mie_buf_adds(b, "false"); return 0;
 	case JSON_NULL: mie_buf_adds(b, "null"); return 0;
-	default: return json_dump_callback(v, dump_to_buf, b, JSON_ENCODE_ANY | MIE_JSON_REAL);
+	default:
+		return json_dump_callback(v, dump_to_buf, b,
+		                          JSON_ENCODE_ANY | mie_json_real_precision(v));
 	}
 }
 

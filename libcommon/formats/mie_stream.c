@@ -1,5 +1,6 @@
 /* mie_stream.c — form detection and dispatch for record streams. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,4 +183,31 @@ int mie_writer_finish(mie_writer *w)
 	mie_buf_release(&w->buf);
 	w->ops->free(w);
 	return rc;
+}
+
+static int real_needs_17(const json_t *v)
+{
+	char num[40];
+	switch (json_typeof(v)) {
+	case JSON_REAL:
+		snprintf(num, sizeof num, "%.15g", json_real_value(v));
+		return strtod(num, NULL) != json_real_value(v);
+	case JSON_ARRAY:
+		for (size_t i = 0; i < json_array_size(v); i++)
+			if (real_needs_17(json_array_get(v, i)))
+				return 1;
+		return 0;
+	case JSON_OBJECT:
+		for (void *it = json_object_iter((json_t *)v); it;
+		     it = json_object_iter_next((json_t *)v, it))
+			if (real_needs_17(json_object_iter_value(it)))
+				return 1;
+		return 0;
+	default: return 0;
+	}
+}
+
+size_t mie_json_real_precision(const json_t *v)
+{
+	return JSON_REAL_PRECISION(real_needs_17(v) ? 17 : 15);
 }

@@ -88,4 +88,12 @@ mie_form mie_writer_form(const mie_writer *w);
  * MIE_WRITE_IO. */
 int mie_writer_put_fragment(mie_writer *w, mie_writer *frag);
 
+/* The jansson precision flag for writing v (any JSON value, borrowed):
+ * JSON_REAL_PRECISION(15) when every real in v reads back the same from 15
+ * significant digits, so that a decimal of up to 15 digits read in is written
+ * as it was (0.93, not 0.93000000000000005); else JSON_REAL_PRECISION(17),
+ * which always gives a real back.  Every writer of records takes its flag
+ * from here: no real loses a digit, and JSON Lines and XML agree. */
+size_t mie_json_real_precision(const json_t *v);
+
 #endif

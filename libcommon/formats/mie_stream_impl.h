@@ -5,11 +5,6 @@
 
 #include "formats/mie_stream.h"
 
-/* Reals are written with 15 significant digits: any decimal of up to 15
- * digits read in is written back as it was (0.93, not 0.93000000000000005),
- * and JSON Lines and XML agree. */
-#define MIE_JSON_REAL JSON_REAL_PRECISION(15)
-
 struct mie_reader {
 	const struct mie_reader_ops *ops;
 	mie_input *in; /* borrowed */
