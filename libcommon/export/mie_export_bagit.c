@@ -31,6 +31,7 @@
 
 #include "formats/mie_bagit.h"
 #include "export/mie_export.h"
+#include "io/mie_outdir.h"
 #include "export/mie_export_files.h"
 #include "select/mie_idmap.h"
 #include "record/mie_record.h"
@@ -540,7 +541,7 @@ static void discard(bag *b)
 		b->a = NULL;
 	}
 	if (b->tmp && b->kind == 0)
-		mie_export_remove_tree(b->tmp);
+		mie_outdir_remove_tree(b->tmp);
 	else if (b->tmp)
 		unlink(b->tmp);
 }

@@ -3,7 +3,6 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,14 +99,4 @@ int mie_export_files_read(const char *root, const char *const *paths, size_t n,
 	}
 	return S_ISDIR(st.st_mode) ? from_dir(root, paths, n, fn, ctx)
 	                           : from_archive(root, paths, n, fn, ctx);
-}
-
-static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path) < 0 ? -1 : 0;
-}
-
-void mie_export_remove_tree(const char *path)
-{
-	nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }

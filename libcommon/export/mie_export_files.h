@@ -32,8 +32,4 @@ typedef int (*mie_export_file_fn)(void *ctx, size_t i, int64_t size, mie_bagit_r
 int mie_export_files_read(const char *root, const char *const *paths, size_t n,
                           mie_export_file_fn fn, void *ctx);
 
-/* Removes the folder `path` that a writer made for an output being
- * written, and everything in it (links are removed, never followed). */
-void mie_export_remove_tree(const char *path);
-
 #endif

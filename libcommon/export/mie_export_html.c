@@ -44,6 +44,7 @@
 #include "export/mie_export_html_assets.h"
 #include "export/mie_export_parse.h"
 #include "export/mie_export_paths.h"
+#include "io/mie_outdir.h"
 #include "io/mie_output.h"
 #include "io/mie_sort.h"
 #include "record/mie_record.h"
@@ -606,7 +607,7 @@ static void discard(site *s)
 	}
 	mie_output_abort(&s->zo);
 	if (s->tmp)
-		mie_export_remove_tree(s->tmp);
+		mie_outdir_remove_tree(s->tmp);
 }
 
 static int tree_commit(site *s)
@@ -646,7 +647,7 @@ static int tree_commit(site *s)
 		s->tmp = NULL;
 	}
 	if (old.len && rc == 0)
-		mie_export_remove_tree(old.data);
+		mie_outdir_remove_tree(old.data);
 	mie_buf_release(&old);
 	return rc;
 }

@@ -23,8 +23,7 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
 	return remove(path) < 0 ? -1 : 0;
 }
 
-/* Removes a tree this run made (links are not followed). */
-static void remove_tree(const char *path)
+void mie_outdir_remove_tree(const char *path)
 {
 	nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
@@ -146,7 +145,7 @@ int mie_outdir_commit(mie_outdir **dp)
 		aside = mie_buf_detach(&a, NULL);
 		if (rename(d->target, aside) < 0) {
 			mie_fatal("%s: cannot replace: %s", d->target, strerror(errno));
-			remove_tree(d->tmp);
+			mie_outdir_remove_tree(d->tmp);
 			free(aside);
 			outdir_free(d);
 			return -1;
@@ -156,13 +155,13 @@ int mie_outdir_commit(mie_outdir **dp)
 		mie_fatal("%s: cannot replace: %s", d->target, strerror(errno));
 		if (aside)
 			rename(aside, d->target);
-		remove_tree(d->tmp);
+		mie_outdir_remove_tree(d->tmp);
 		free(aside);
 		outdir_free(d);
 		return -1;
 	}
 	if (aside)
-		remove_tree(aside);
+		mie_outdir_remove_tree(aside);
 	free(aside);
 	outdir_free(d);
 	return 0;
@@ -173,7 +172,7 @@ void mie_outdir_abort(mie_outdir **dp)
 	mie_outdir *d = dp ? *dp : NULL;
 	if (!d)
 		return;
-	remove_tree(d->tmp);
+	mie_outdir_remove_tree(d->tmp);
 	outdir_free(d);
 	*dp = NULL;
 }

@@ -34,5 +34,9 @@ int mie_outdir_write(mie_outdir *d, const char *rel, const char *s, size_t n);
 int mie_outdir_commit(mie_outdir **d);
 /* Removes the temporary tree, frees *d and clears it; NULL: nothing. */
 void mie_outdir_abort(mie_outdir **d);
+/* Removes the folder `path` (borrowed) that this run made, and everything
+ * in it (links are removed, never followed); for writers that build their
+ * own temporary tree. */
+void mie_outdir_remove_tree(const char *path);
 
 #endif
