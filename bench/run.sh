@@ -47,7 +47,7 @@ row ""
 row "Peak RSS of mie-validate: $vr KiB on $MB MB, $br KiB on $((MB * 4)) MB (ratio $(ratio $br $vr))."
 row ""
 
-for part in "$TOP"/bench/spip.sh "$TOP"/bench/sql.sh "$TOP"/bench/web.sh "$TOP"/bench/dedup.sh "$TOP"/bench/export.sh "$TOP"/bench/dossier.sh "$TOP"/bench/links.sh "$TOP"/bench/html.sh; do
+for part in "$TOP"/bench/spip.sh "$TOP"/bench/sql.sh "$TOP"/bench/web.sh "$TOP"/bench/dedup.sh "$TOP"/bench/export.sh "$TOP"/bench/dossier.sh "$TOP"/bench/links.sh "$TOP"/bench/cluster.sh "$TOP"/bench/html.sh; do
 	[ -f "$part" ] || continue
 	echo "== $(basename "$part")"
 	W="$W" sh "$part" | tee -a "$REPORT"

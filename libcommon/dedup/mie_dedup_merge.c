@@ -27,11 +27,17 @@
 
 #include "dedup/mie_dedup_impl.h"
 
-static void add_unique(json_t *arr, json_t *v)
+static void add_unique(json_t *arr, json_t *seen, json_t *v)
 {
-	for (size_t i = 0; i < json_array_size(arr); i++)
-		if (json_equal(json_array_get(arr, i), v))
+	if (json_is_string(v)) { /* ids: looked up in `seen`, in constant time */
+		if (json_object_get(seen, json_string_value(v)))
 			return;
+		json_object_set_new(seen, json_string_value(v), json_true());
+	} else {
+		for (size_t i = 0; i < json_array_size(arr); i++)
+			if (json_equal(json_array_get(arr, i), v))
+				return;
+	}
 	json_array_append(arr, v);
 }
 
@@ -175,17 +181,17 @@ json_t *mie_dedup_merge(mie_dedup *d, uint32_t c)
 	json_object_del(merged, "duplicate_method");
 	json_object_del(merged, "duplicate_score");
 	json_t *from = json_array(), *prov = json_array(), *variants = json_object(),
-	       *layout = json_object();
+	       *layout = json_object(), *seen = json_object(); /* seen: the ids in from */
 	for (size_t k = 0; k < json_array_size(members); k++) {
 		json_t *m = json_array_get(members, k);
 		if (k)
 			absorb(merged, m);
 		json_t *id = json_object_get(m, "id");
 		if (id)
-			add_unique(from, id);
+			add_unique(from, seen, id);
 		json_t *mf = json_object_get(m, "merged_from");
 		for (size_t i = 0; i < json_array_size(mf); i++)
-			add_unique(from, json_array_get(mf, i));
+			add_unique(from, seen, json_array_get(mf, i));
 	}
 	json_object_set(merged, "merged_from", from);
 	mie_buf bufs[2] = {MIE_BUF_INIT, MIE_BUF_INIT};
@@ -201,7 +207,7 @@ json_t *mie_dedup_merge(mie_dedup *d, uint32_t c)
 		json_object_set(merged, "variants", variants);
 	json_object_set(merged, "merge_layout", layout);
 	json_decref(variants), json_decref(from), json_decref(prov), json_decref(layout),
-	        json_decref(members);
+	        json_decref(members), json_decref(seen);
 	return merged;
 }
 
