@@ -990,8 +990,9 @@ static void children(site *s, lists *l)
 	free(fill);
 	sorting = s;
 	for (size_t i = 0; i < s->ne; i++)
-		qsort(l->items + l->start[i], l->start[i + 1] - l->start[i], sizeof *l->items,
-		      by_rank_date);
+		if (l->start[i + 1] > l->start[i]) /* qsort is not given an empty (NULL) array */
+			qsort(l->items + l->start[i], l->start[i + 1] - l->start[i],
+			      sizeof *l->items, by_rank_date);
 }
 
 /* The records that refer to each record, by kind of reference then date. */
@@ -1279,7 +1280,8 @@ static int home_page(ctx *c, const char *const *years, size_t nyears)
 			roots[nroots++] = (uint32_t)i;
 	}
 	sorting = s;
-	qsort(roots, nroots, sizeof *roots, by_rank_date);
+	if (nroots)
+		qsort(roots, nroots, sizeof *roots, by_rank_date);
 	for (size_t k = 0; k < nroots; k++)
 		tree(c, roots[k], 0);
 	for (size_t i = 0; i < s->ne; i++) /* sections only in a cycle */
@@ -1314,7 +1316,8 @@ static int list_page(ctx *c, const char *type, const char *name, const char *tit
 		if (s->e[i].path && is(&s->e[i], type))
 			items[n++] = (uint32_t)i;
 	sorting = s;
-	qsort(items, n, sizeof *items, by_title);
+	if (n)
+		qsort(items, n, sizeof *items, by_title);
 	page_begin(s, 0, NULL, title);
 	mie_buf_addf(b, "<h1>%s</h1>\n", title);
 	if (!n)
@@ -1354,7 +1357,8 @@ static int date_pages(ctx *c, char ***years, size_t *nyears)
 		if (dated(&s->e[i]))
 			items[n++] = (uint32_t)i;
 	sorting = s;
-	qsort(items, n, sizeof *items, by_date);
+	if (n)
+		qsort(items, n, sizeof *items, by_date);
 	int rc = 0;
 	*years = NULL;
 	*nyears = 0;
@@ -1670,7 +1674,8 @@ static int write_site(site *s)
 	ctx c = {s, {NULL, NULL}, NULL};
 	children(s, &c.kids);
 	sorting = s;
-	qsort(s->edges, s->nedges, sizeof *s->edges, by_target);
+	if (s->nedges) /* none: s->edges is NULL, which qsort may not be given */
+		qsort(s->edges, s->nedges, sizeof *s->edges, by_target);
 	c.edge_at = mie_xcalloc(s->ne + 2, sizeof *c.edge_at);
 	for (size_t k = 0; k < s->nedges; k++)
 		c.edge_at[s->edges[k].to + 1]++;

@@ -524,7 +524,8 @@ static int write_home(mdw *w, const char *title)
 	const char *k;
 	json_t *v;
 	json_object_foreach(w->sections, k, v) urls[i++] = k;
-	qsort(urls, n, sizeof *urls, cmp_str);
+	if (n)
+		qsort(urls, n, sizeof *urls, cmp_str);
 	int open = 0; /* <ul> open */
 	for (i = 0; i < n; i++) {
 		int depth = 0;
