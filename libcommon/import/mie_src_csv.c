@@ -6,7 +6,9 @@
  *   every other byte is NUL (90 % of them, the others none) means UTF-16, decoded to
  *   UTF-8 before the cells are split (the file is then held decoded, at
  *   most MAX_UTF16 bytes of it); else UTF-8 when the first 64 KiB are valid
- *   UTF-8; else windows-1252 (which also reads ISO-8859-1).  --charset
+ *   UTF-8 or hold at least one UTF-8 multi-byte sequence (a cell that is
+ *   not UTF-8 is then read as windows-1252, an "invalid-utf8" repair on
+ *   its record); else windows-1252 (which also reads ISO-8859-1).  --charset
  *   overrides.  Cells go through mie_text_decode.
  * - Delimiter: the one of ; , TAB that occurs most in the header record
  *   outside quotes (so French decimals "3,5" in a ';' file do not fool it,
@@ -610,7 +612,19 @@ static const char *detect_charset(mie_input *in, int *bom)
 	if (*bom)
 		return "utf-8";
 	size_t ok = mie_utf8_valid_prefix((const char *)p, n);
-	return ok == n || n - ok < 4 ? "utf-8" : "windows-1252";
+	if (ok == n || n - ok < 4)
+		return "utf-8";
+	/* Some bytes are not UTF-8: a file that also holds UTF-8 sequences
+	 * is UTF-8 with some cells in windows-1252 (each such cell is
+	 * decoded apart, with an "invalid-utf8" repair); else windows-1252. */
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = mie_utf8_decode(p + i, n - i, &cp);
+		if (len > 1)
+			return "utf-8";
+		i += len ? len : 1;
+	}
+	return "windows-1252";
 }
 
 /* The delimiter of the header record, the first n bytes of the file: up
