@@ -41,10 +41,12 @@
  * - A row with a different number of cells than the header is never padded
  *   or cut: it is rejected with its line and the two counts.
  * - Ids: SITE:TYPE:SLUG, the slug made of the normalised name ("Secours
- *   populaire français" -> secours-populaire-francais); a second row with
- *   the same slug gets "-2", then "-3"...  The table of slugs seen is the
- *   one state that grows with the rows: one small entry per distinct name
- *   (about 22 MB of peak RSS for 100 000 rows, bench/README.md).
+ *   populaire français" -> secours-populaire-francais); a row whose slug
+ *   was already given gets "-2", or "-3"..., the first that no earlier
+ *   row has ("A", "A", "A-2" give a, a-2, a-2-2), said on stderr.  The
+ *   table of slugs given is the one state that grows with the rows: one
+ *   small entry per record (about 22 MB of peak RSS for 100 000 rows,
+ *   bench/README.md).
  * - Privacy (import/mie_privacy.h): organisations' phone numbers and
  *   addresses are public contact data and kept.  A column about an
  *   individual — one that is no record field and whose header the rule
@@ -369,11 +371,30 @@ static char *make_id(csvrun *c, const char *title)
 	if (!slug.len)
 		mie_buf_addf(&slug, "row-%ld", c->row_line);
 	json_t *seen = json_object_get(c->slugs, slug.data);
-	long k = seen ? json_integer_value(seen) + 1 : 1;
+	if (!seen) {
+		json_object_set_new(c->slugs, slug.data, json_integer(1));
+		char *id = mie_rec_make_id(c->host, c->type, slug.data);
+		mie_buf_release(&slug);
+		return id;
+	}
+	/* Taken: the first of SLUG-2, SLUG-3... that no row of the file has
+	 * (as its own slug or as one given here), from where the last search
+	 * for SLUG stopped. */
+	long k = json_integer_value(seen);
+	mie_buf cand = MIE_BUF_INIT;
+	do {
+		mie_buf_reset(&cand);
+		mie_buf_addf(&cand, "%s-%ld", slug.data, ++k);
+	} while (json_object_get(c->slugs, cand.data));
 	json_object_set_new(c->slugs, slug.data, json_integer(k));
-	if (k > 1)
-		mie_buf_addf(&slug, "-%ld", k);
-	char *id = mie_rec_make_id(c->host, c->type, slug.data);
+	json_object_set_new(c->slugs, cand.data, json_integer(1));
+	char *taken = mie_rec_make_id(c->host, c->type, slug.data);
+	char *id = mie_rec_make_id(c->host, c->type, cand.data);
+	mie_loc at = *c->where;
+	at.line = c->row_line;
+	mie_note_at(&at, "id %s already given to an earlier row: this one is %s", taken, id);
+	free(taken);
+	mie_buf_release(&cand);
 	mie_buf_release(&slug);
 	return id;
 }
