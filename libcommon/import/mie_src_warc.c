@@ -11,7 +11,9 @@
  *   gzip (or x-gzip, deflate) content decoded with zlib; another content
  *   encoding, or a payload that does not decode, is rejected with a
  *   message.  Only 2xx HTML responses (text/html, application/xhtml+xml,
- *   or no type) become pages; the others are counted as skipped.
+ *   or no type) become pages; the others are counted as skipped.  A
+ *   response record of another Content-Type is not read: their number is
+ *   an error (exit 1), at the end of the file.
  * - Every other record (warcinfo, request, metadata, revisit, resource,
  *   conversion, continuation) is counted as skipped by type.  A revisit
  *   carries no page: it is counted; an HTML page that has only revisit
@@ -437,7 +439,7 @@ static int warc_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 	mie_warc *w = mie_warc_new(in);
 	mie_buf uri = MIE_BUF_INIT;
 	int rc = 0, k;
-	long nrec = 0;
+	long nrec = 0, nothttp = 0;
 	while ((k = mie_warc_next(w)) == MIE_WARC_RECORD) {
 		nrec++;
 		if (mie_warc_bad_separator(w))
@@ -462,6 +464,8 @@ static int warc_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 		           find_ci(ct, strlen(ct), "application/http") &&
 		           find_ci(ct, strlen(ct), "msgtype=response");
 		if (!http) {
+			if (type && strcasecmp(type, "response") == 0)
+				nothttp++;
 			mie_import_skip(ctx, "warc",
 			                type && strcasecmp(type, "response") == 0
 			                        ? "responses not HTTP"
@@ -514,6 +518,11 @@ static int warc_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 			break;
 		}
 	}
+	if (nothttp)
+		mie_error_at(where,
+		             "%ld response record%s without \"Content-Type: application/http; "
+		             "msgtype=response\": content not imported",
+		             nothttp, nothttp > 1 ? "s" : "");
 	if (k == MIE_WARC_BAD) {
 		mie_error_at(where, "offset %lld: %s: rest of the file not read",
 		             (long long)mie_warc_offset(w), mie_warc_error(w));

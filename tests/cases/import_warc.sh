@@ -172,3 +172,14 @@ check_text "lengths at the ends: both said, both pages kept" "mie-import: ends.w
 mie-import: ends.warc: record 3 (WARC-Record-ID <urn:uuid:3>): Content-Length $(($(wc -c < lr3) + 9)) too long: the record holds $(wc -c < lr3) bytes up to the next one
 mie-import: ends.warc: warc metadata records: 1 skipped
 mie-import: ends.warc: html spip_articles: 2 read, 2 written, 0 rejected" err
+
+# ---- response records that are not application/http: not read, their
+# number an error (exit 1) ----
+{ lrec 1 http://www.infomie.net/spip.php?article1 lr1 0
+  printf 'WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:t1>\r\nWARC-Target-URI: http://www.infomie.net/spip.php?article2\r\nContent-Type: text/html\r\nContent-Length: 25\r\n\r\n<p>Accueil des jeunes</p>\r\n\r\n'
+  printf 'WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:t2>\r\nWARC-Target-URI: http://www.infomie.net/spip.php?article3\r\nContent-Length: 10\r\n\r\nsans type.\r\n\r\n'; } > nothttp.warc
+run "$I" nothttp.warc; check_exit "responses not HTTP exit" 1
+check_text "responses not HTTP: counted in an error" 'mie-import: nothttp.warc: 2 response records without "Content-Type: application/http; msgtype=response": content not imported
+mie-import: nothttp.warc: warc responses not HTTP: 2 skipped
+mie-import: nothttp.warc: html spip_articles: 1 read, 1 written, 0 rejected' err
+check_text "responses not HTTP: the HTTP one imported" '["infomie.net:article:1","Longueur 1"]' "$(jq -c '[.id, .title]' out > nh; echo nh)"
