@@ -169,7 +169,8 @@ static int64_t skip_bytes(mie_warc *w, int64_t n)
 }
 
 /* Is what follows a body the end of its record: CRLF CRLF, then the next
- * "WARC/" line, a blank line or the end of the stream (or nothing)? */
+ * "WARC/" line, a blank line or the end of the stream (or nothing)?
+ * ahead(w, 9) is short only at the end of the stream. */
 static int at_record_end(mie_warc *w)
 {
 	size_t n = ahead(w, 9);
@@ -178,7 +179,8 @@ static int at_record_end(mie_warc *w)
 		return 1;
 	if (n < 4 || memcmp(p, "\r\n\r\n", 4) != 0)
 		return 0;
-	return n == 4 || p[4] == '\r' || p[4] == '\n' || (n == 9 && memcmp(p + 4, "WARC/", 5) == 0);
+	/* (a "WARC/" cut by the end of the stream: the next header's problem) */
+	return n == 4 || p[4] == '\r' || p[4] == '\n' || memcmp(p + 4, "WARC/", n - 4) == 0;
 }
 
 /* After a body: the CRLF CRLF separator.  A missing one sets badsep and

@@ -183,3 +183,10 @@ check_text "responses not HTTP: counted in an error" 'mie-import: nothttp.warc: 
 mie-import: nothttp.warc: warc responses not HTTP: 2 skipped
 mie-import: nothttp.warc: html spip_articles: 1 read, 1 written, 0 rejected' err
 check_text "responses not HTTP: the HTTP one imported" '["infomie.net:article:1","Longueur 1"]' "$(jq -c '[.id, .title]' out > nh; echo nh)"
+# a file cut in the next record's version line: that header is the problem,
+# not the length of the record before it
+{ lrec 1 http://www.infomie.net/spip.php?article1 lr1 0; printf 'WAR'; } > cutv.warc
+run "$I" cutv.warc; check_exit "cut version line exit" 1
+check_text "cut version line: said, the record before kept whole" "mie-import: cutv.warc: offset $(($(wc -c < cutv.warc) - 3)): not a WARC record (no \"WARC/\" version line): rest of the file not read
+mie-import: cutv.warc: warc unreadable files: 1 skipped
+mie-import: cutv.warc: html spip_articles: 1 read, 1 written, 0 rejected" err
