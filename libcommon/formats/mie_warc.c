@@ -22,6 +22,10 @@ struct mie_warc {
 	int in_record, badsep;
 	mie_buf pending; /* a version line found while resynchronising */
 	int has_pending;
+	mie_buf replay; /* bytes read ahead, served again before the stream's */
+	size_t rpos;
+	int lenerr;          /* of the last body: +1 Content-Length too long, -1 too short */
+	int64_t true_length; /* the body's length then */
 	const char *err;
 	mie_buf errbuf;
 };
@@ -32,6 +36,7 @@ mie_warc *mie_warc_new(mie_input *in)
 	w->in = in;
 	mie_buf_init(&w->fields);
 	mie_buf_init(&w->pending);
+	mie_buf_init(&w->replay);
 	mie_buf_init(&w->errbuf);
 	return w;
 }
@@ -42,8 +47,35 @@ void mie_warc_free(mie_warc *w)
 		return;
 	mie_buf_release(&w->fields);
 	mie_buf_release(&w->pending);
+	mie_buf_release(&w->replay);
 	mie_buf_release(&w->errbuf);
 	free(w);
+}
+
+static int64_t here(const mie_warc *w)
+{
+	return w->base + (int64_t)w->pos;
+}
+
+/* Up to cap more bytes at dst: the replayed ones first, then the
+ * stream's.  0 at end or error (eof and io set). */
+static size_t more(mie_warc *w, unsigned char *dst, size_t cap)
+{
+	if (w->rpos < w->replay.len) {
+		size_t n = w->replay.len - w->rpos < cap ? w->replay.len - w->rpos : cap;
+		memcpy(dst, w->replay.data + w->rpos, n);
+		w->rpos += n;
+		return n;
+	}
+	if (w->eof)
+		return 0;
+	ssize_t r = mie_input_read(w->in, dst, cap);
+	if (r <= 0) {
+		w->eof = 1;
+		w->io = r < 0;
+		return 0;
+	}
+	return (size_t)r;
 }
 
 /* Makes at least one byte available; 0 at end or error. */
@@ -51,23 +83,41 @@ static int fill(mie_warc *w)
 {
 	if (w->pos < w->len)
 		return 1;
-	if (w->eof)
-		return 0;
 	w->base += (int64_t)w->len;
 	w->pos = w->len = 0;
-	ssize_t r = mie_input_read(w->in, w->buf, sizeof w->buf);
-	if (r <= 0) {
-		w->eof = 1;
-		w->io = r < 0;
-		return 0;
-	}
-	w->len = (size_t)r;
-	return 1;
+	w->len = more(w, w->buf, sizeof w->buf);
+	return w->len > 0;
 }
 
-static int64_t here(const mie_warc *w)
+/* Makes n (at most 16) bytes available from pos if the stream has them;
+ * returns how many are. */
+static size_t ahead(mie_warc *w, size_t n)
 {
-	return w->base + (int64_t)w->pos;
+	if (w->len - w->pos < n) {
+		memmove(w->buf, w->buf + w->pos, w->len - w->pos);
+		w->base += (int64_t)w->pos;
+		w->len -= w->pos;
+		w->pos = 0;
+		size_t got;
+		while (w->len < n && (got = more(w, w->buf + w->len, sizeof w->buf - w->len)) > 0)
+			w->len += got;
+	}
+	return w->len - w->pos < n ? w->len - w->pos : n;
+}
+
+/* Serves bytes p[0..n) again, before what is left of buf, as the bytes
+ * that come next in the stream. */
+static void unread(mie_warc *w, const char *p, size_t n)
+{
+	mie_buf again = MIE_BUF_INIT;
+	mie_buf_add(&again, p, n);
+	mie_buf_add(&again, w->buf + w->pos, w->len - w->pos);
+	mie_buf_add(&again, w->replay.data + w->rpos, w->replay.len - w->rpos);
+	mie_buf_release(&w->replay);
+	w->replay = again;
+	w->rpos = 0;
+	w->base = here(w) - (int64_t)n;
+	w->pos = w->len = 0;
 }
 
 /* One line without its CRLF/LF into line.  1 = line, 0 = end of stream
@@ -116,6 +166,21 @@ static int64_t skip_bytes(mie_warc *w, int64_t n)
 		done += (int64_t)take;
 	}
 	return done;
+}
+
+/* Is what follows a body the end of its record: CRLF CRLF, then the next
+ * "WARC/" line, a blank line or the end of the stream (or nothing)?
+ * ahead(w, 9) is short only at the end of the stream. */
+static int at_record_end(mie_warc *w)
+{
+	size_t n = ahead(w, 9);
+	const unsigned char *p = w->buf + w->pos;
+	if (n == 0)
+		return 1;
+	if (n < 4 || memcmp(p, "\r\n\r\n", 4) != 0)
+		return 0;
+	/* (a "WARC/" cut by the end of the stream: the next header's problem) */
+	return n == 4 || p[4] == '\r' || p[4] == '\n' || memcmp(p + 4, "WARC/", n - 4) == 0;
 }
 
 /* After a body: the CRLF CRLF separator.  A missing one sets badsep and
@@ -176,6 +241,7 @@ int mie_warc_next(mie_warc *w)
 {
 	w->err = NULL;
 	w->badsep = 0;
+	w->lenerr = 0;
 	if (w->in_record) {
 		int64_t want = w->remaining, got = skip_bytes(w, want);
 		w->remaining = 0;
@@ -324,12 +390,58 @@ int mie_warc_body(mie_warc *w, mie_buf *body)
 		w->pos += take;
 		w->remaining -= (int64_t)take;
 	}
-	if (w->remaining > 0) {
-		w->in_record = 0;
-		w->remaining = 0;
-		return w->io ? MIE_WARC_BODY_IO : MIE_WARC_BODY_TRUNCATED;
+	int cut = w->remaining > 0;
+	w->in_record = 0;
+	w->remaining = 0;
+	if (w->io)
+		return MIE_WARC_BODY_IO;
+	if (!cut && at_record_end(w)) {
+		w->in_record = 1; /* for end_record */
+		end_record(w);
+		return MIE_WARC_BODY_OK;
 	}
-	end_record(w);
+	/* The Content-Length does not end the record.  Too long: the body
+	 * holds the next record's start, given back to the stream. */
+	static const char next[] = "\r\n\r\nWARC/1.";
+	const size_t nl = sizeof next - 1;
+	const char *b = memmem(body->data, body->len, next, nl);
+	if (b) {
+		size_t i = (size_t)(b - body->data);
+		unread(w, b + 4, body->len - i - 4);
+		mie_buf_setlen(body, i);
+	} else if (cut) {
+		if (body->len < 4 || memcmp(body->data + body->len - 4, next, 4) != 0)
+			return MIE_WARC_BODY_TRUNCATED; /* the file was cut */
+		mie_buf_setlen(body, body->len - 4);    /* the last record, too long */
+	} else {
+		/* Too short: the body goes on up to CRLF CRLF "WARC/1." or the
+		 * end of the stream. */
+		int found = 0;
+		while (body->len < (size_t)MIE_WARC_MAX_BODY && fill(w)) {
+			mie_buf_addc(body, (char)w->buf[w->pos++]);
+			if (body->len >= nl && memcmp(body->data + body->len - nl, next, nl) == 0) {
+				unread(w, body->data + body->len - (nl - 4), nl - 4);
+				mie_buf_setlen(body, body->len - nl);
+				found = 1;
+				break;
+			}
+		}
+		if (w->io)
+			return MIE_WARC_BODY_IO;
+		if (!found && w->pos < w->len) { /* over the cap: resynchronise */
+			mie_buf_setlen(body, (size_t)w->length);
+			w->in_record = 1;
+			end_record(w);
+			return MIE_WARC_BODY_OK;
+		}
+		size_t k = 0; /* at the end: the separator, as far as it is there */
+		while (!found && k < 4 && k < body->len &&
+		       body->data[body->len - 1 - k] == next[3 - k])
+			k++;
+		mie_buf_setlen(body, body->len - k);
+	}
+	w->lenerr = (int64_t)body->len < w->length ? 1 : -1;
+	w->true_length = (int64_t)body->len;
 	return MIE_WARC_BODY_OK;
 }
 
@@ -341,4 +453,11 @@ const char *mie_warc_error(const mie_warc *w)
 int mie_warc_bad_separator(const mie_warc *w)
 {
 	return w->badsep;
+}
+
+int mie_warc_length_wrong(const mie_warc *w, int64_t *true_length)
+{
+	if (w->lenerr && true_length)
+		*true_length = w->true_length;
+	return w->lenerr;
 }

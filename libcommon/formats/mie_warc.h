@@ -49,8 +49,20 @@ enum {
 	MIE_WARC_BODY_IO = -3,        /* read error (message printed by mie_input) */
 };
 /* Reads the whole body of the current record into `body` (reset first).
- * Once per record. */
+ * Once per record.  The body ends where the record does: when the bytes
+ * after Content-Length of them are not CRLF CRLF then the next "WARC/"
+ * line (or the end of the stream), the body is cut before the first
+ * CRLF CRLF "WARC/1." in it (Content-Length too long: the rest is read
+ * as the next record), else it goes on up to the next CRLF CRLF "WARC/1."
+ * after it or the end of the stream (too short); see
+ * mie_warc_length_wrong. */
 int mie_warc_body(mie_warc *w, mie_buf *body);
+
+/* After mie_warc_body: +1 when the record's Content-Length was too long,
+ * -1 too short (the body then holds the record's real content, whose
+ * length goes to *true_length when not NULL), else 0.  Cleared by the
+ * next mie_warc_next. */
+int mie_warc_length_wrong(const mie_warc *w, int64_t *true_length);
 
 /* Why the last call failed (borrowed, static or lives with w). */
 const char *mie_warc_error(const mie_warc *w);

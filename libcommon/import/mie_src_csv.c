@@ -6,7 +6,9 @@
  *   every other byte is NUL (90 % of them, the others none) means UTF-16, decoded to
  *   UTF-8 before the cells are split (the file is then held decoded, at
  *   most MAX_UTF16 bytes of it); else UTF-8 when the first 64 KiB are valid
- *   UTF-8; else windows-1252 (which also reads ISO-8859-1).  --charset
+ *   UTF-8 or hold at least one UTF-8 multi-byte sequence (a cell that is
+ *   not UTF-8 is then read as windows-1252, an "invalid-utf8" repair on
+ *   its record); else windows-1252 (which also reads ISO-8859-1).  --charset
  *   overrides.  Cells go through mie_text_decode.
  * - Delimiter: the one of ; , TAB that occurs most in the header record
  *   outside quotes (so French decimals "3,5" in a ';' file do not fool it,
@@ -39,10 +41,12 @@
  * - A row with a different number of cells than the header is never padded
  *   or cut: it is rejected with its line and the two counts.
  * - Ids: SITE:TYPE:SLUG, the slug made of the normalised name ("Secours
- *   populaire français" -> secours-populaire-francais); a second row with
- *   the same slug gets "-2", then "-3"...  The table of slugs seen is the
- *   one state that grows with the rows: one small entry per distinct name
- *   (about 22 MB of peak RSS for 100 000 rows, bench/README.md).
+ *   populaire français" -> secours-populaire-francais); a row whose slug
+ *   was already given gets "-2", or "-3"..., the first that no earlier
+ *   row has ("A", "A", "A-2" give a, a-2, a-2-2), said on stderr.  The
+ *   table of slugs given is the one state that grows with the rows: one
+ *   small entry per record (about 22 MB of peak RSS for 100 000 rows,
+ *   bench/README.md).
  * - Privacy (import/mie_privacy.h): organisations' phone numbers and
  *   addresses are public contact data and kept.  A column about an
  *   individual — one that is no record field and whose header the rule
@@ -367,11 +371,30 @@ static char *make_id(csvrun *c, const char *title)
 	if (!slug.len)
 		mie_buf_addf(&slug, "row-%ld", c->row_line);
 	json_t *seen = json_object_get(c->slugs, slug.data);
-	long k = seen ? json_integer_value(seen) + 1 : 1;
+	if (!seen) {
+		json_object_set_new(c->slugs, slug.data, json_integer(1));
+		char *id = mie_rec_make_id(c->host, c->type, slug.data);
+		mie_buf_release(&slug);
+		return id;
+	}
+	/* Taken: the first of SLUG-2, SLUG-3... that no row of the file has
+	 * (as its own slug or as one given here), from where the last search
+	 * for SLUG stopped. */
+	long k = json_integer_value(seen);
+	mie_buf cand = MIE_BUF_INIT;
+	do {
+		mie_buf_reset(&cand);
+		mie_buf_addf(&cand, "%s-%ld", slug.data, ++k);
+	} while (json_object_get(c->slugs, cand.data));
 	json_object_set_new(c->slugs, slug.data, json_integer(k));
-	if (k > 1)
-		mie_buf_addf(&slug, "-%ld", k);
-	char *id = mie_rec_make_id(c->host, c->type, slug.data);
+	json_object_set_new(c->slugs, cand.data, json_integer(1));
+	char *taken = mie_rec_make_id(c->host, c->type, slug.data);
+	char *id = mie_rec_make_id(c->host, c->type, cand.data);
+	mie_loc at = *c->where;
+	at.line = c->row_line;
+	mie_note_at(&at, "id %s already given to an earlier row: this one is %s", taken, id);
+	free(taken);
+	mie_buf_release(&cand);
 	mie_buf_release(&slug);
 	return id;
 }
@@ -610,7 +633,19 @@ static const char *detect_charset(mie_input *in, int *bom)
 	if (*bom)
 		return "utf-8";
 	size_t ok = mie_utf8_valid_prefix((const char *)p, n);
-	return ok == n || n - ok < 4 ? "utf-8" : "windows-1252";
+	if (ok == n || n - ok < 4)
+		return "utf-8";
+	/* Some bytes are not UTF-8: a file that also holds UTF-8 sequences
+	 * is UTF-8 with some cells in windows-1252 (each such cell is
+	 * decoded apart, with an "invalid-utf8" repair); else windows-1252. */
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = mie_utf8_decode(p + i, n - i, &cp);
+		if (len > 1)
+			return "utf-8";
+		i += len ? len : 1;
+	}
+	return "windows-1252";
 }
 
 /* The delimiter of the header record, the first n bytes of the file: up

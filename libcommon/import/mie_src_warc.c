@@ -11,7 +11,9 @@
  *   gzip (or x-gzip, deflate) content decoded with zlib; another content
  *   encoding, or a payload that does not decode, is rejected with a
  *   message.  Only 2xx HTML responses (text/html, application/xhtml+xml,
- *   or no type) become pages; the others are counted as skipped.
+ *   or no type) become pages; the others are counted as skipped.  A
+ *   response record of another Content-Type is not read: their number is
+ *   an error (exit 1), at the end of the file.
  * - Every other record (warcinfo, request, metadata, revisit, resource,
  *   conversion, continuation) is counted as skipped by type.  A revisit
  *   carries no page: it is counted; an HTML page that has only revisit
@@ -415,13 +417,31 @@ static void end(reading *r)
 	mie_buf_release(&r->hv);
 }
 
+/* After mie_warc_body: a Content-Length that did not end the record
+ * (mie_warc_length_wrong) is a data error naming the record. */
+static void check_length(mie_warc *w, const mie_loc *where, long nrec)
+{
+	int64_t real = 0;
+	int wrong = mie_warc_length_wrong(w, &real);
+	if (!wrong)
+		return;
+	const char *id = mie_warc_field(w, "WARC-Record-ID");
+	mie_error_at(where,
+	             "record %ld (WARC-Record-ID %s): Content-Length %lld too %s: the record "
+	             "holds %lld bytes up to the next one",
+	             nrec, id ? id : "none", (long long)mie_warc_length(w),
+	             wrong > 0 ? "long" : "short", (long long)real);
+}
+
 static int warc_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 {
 	reading r = begin(ctx, where);
 	mie_warc *w = mie_warc_new(in);
 	mie_buf uri = MIE_BUF_INIT;
 	int rc = 0, k;
+	long nrec = 0, nothttp = 0;
 	while ((k = mie_warc_next(w)) == MIE_WARC_RECORD) {
+		nrec++;
 		if (mie_warc_bad_separator(w))
 			mie_warn_at(
 			        where,
@@ -444,18 +464,23 @@ static int warc_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 		           find_ci(ct, strlen(ct), "application/http") &&
 		           find_ci(ct, strlen(ct), "msgtype=response");
 		if (!http) {
+			if (type && strcasecmp(type, "response") == 0)
+				nothttp++;
 			mie_import_skip(ctx, "warc",
 			                type && strcasecmp(type, "response") == 0
 			                        ? "responses not HTTP"
 			                        : skip_table(type),
 			                1);
-			if (type && strcasecmp(type, "revisit") == 0) {
+			/* read, so that a wrong Content-Length is found */
+			if (mie_warc_length(w) <= MIE_WARC_MAX_BODY) {
 				int b = mie_warc_body(w, &r.body);
 				if (b == MIE_WARC_BODY_IO) {
 					rc = -1;
 					break;
 				}
-				if (b == MIE_WARC_BODY_OK)
+				check_length(w, where, nrec);
+				if (b == MIE_WARC_BODY_OK && type &&
+				    strcasecmp(type, "revisit") == 0)
 					note_revisit(&r, uri.len ? uri.data : NULL);
 			}
 			continue;
@@ -470,6 +495,7 @@ static int warc_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 			rc = -1;
 			break;
 		}
+		check_length(w, where, nrec);
 		if (b == MIE_WARC_BODY_TRUNCATED) {
 			mie_buf m = MIE_BUF_INIT;
 			mie_buf_addf(&m, "truncated: %zu of %lld bytes", r.body.len,
@@ -492,6 +518,11 @@ static int warc_read(mie_import *ctx, mie_input *in, const mie_loc *where)
 			break;
 		}
 	}
+	if (nothttp)
+		mie_error_at(where,
+		             "%ld response record%s without \"Content-Type: application/http; "
+		             "msgtype=response\": content not imported",
+		             nothttp, nothttp > 1 ? "s" : "");
 	if (k == MIE_WARC_BAD) {
 		mie_error_at(where, "offset %lld: %s: rest of the file not read",
 		             (long long)mie_warc_offset(w), mie_warc_error(w));

@@ -63,6 +63,8 @@ static struct archive *new_reader(void)
 	archive_read_support_format_7zip(a);
 	archive_read_support_format_cpio(a);
 	archive_read_support_format_raw(a);
+	/* zip names without the UTF-8 flag are in CP437, the zip default */
+	archive_read_set_options(a, "zip:hdrcharset=CP437");
 	return a;
 }
 
@@ -190,6 +192,13 @@ static int past_a_bomb(walk *w, struct archive *a, int depth, int64_t used_befor
 	return 1;
 }
 
+/* A mie_repair_fn: sets *(int *)ctx when control characters were removed. */
+static void saw_control(void *ctx, const char *kind, const char *detail, const char *original)
+{
+	if (strcmp(kind, "control-char") == 0)
+		*(int *)ctx = 1;
+}
+
 /* Reads the entries of a, whose first header e was read already. */
 static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, const char *prefix,
                         int depth)
@@ -201,13 +210,17 @@ static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, con
 			raw = archive_entry_pathname(e);
 		if (!raw)
 			raw = "";
-		/* a name in a legacy charset (a zip without its UTF-8 flag, an old
-		 * tar): read as windows-1252, the likeliest on this site's machines */
-		if (!mie_utf8_valid(raw, strlen(raw))) {
-			mie_buf_reset(&fixed);
-			mie_text_decode(&fixed, raw, strlen(raw), "windows-1252", 0, NULL, NULL);
-			raw = fixed.data;
-		}
+		/* the name as record text (it goes to provenance): a name in a
+		 * legacy charset (an old tar; zip ones are CP437, see new_reader)
+		 * read as windows-1252, the likeliest on this site's machines;
+		 * control characters removed, which is said */
+		const char *given = raw;
+		int controls = 0;
+		mie_buf_reset(&fixed);
+		mie_text_decode(&fixed, raw, strlen(raw),
+		                mie_utf8_valid(raw, strlen(raw)) ? "utf-8" : "windows-1252", 0,
+		                saw_control, &controls);
+		raw = fixed.data;
 		/* "./www.infomie.net/article78.html" (tar czf x.tgz .) is the
 		 * member "www.infomie.net/article78.html"; "./" itself is "." */
 		const char *rel = raw;
@@ -220,6 +233,10 @@ static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, con
 		mie_buf_reset(&member);
 		mie_buf_adds(&member, prefix);
 		mie_buf_adds(&member, raw);
+		if (controls)
+			mie_warn_at(&(mie_loc){w->top, member.data, 0},
+			            "control characters removed from the member name \"%s\"",
+			            given);
 		const char *why = refuse(e, raw);
 		if (why && *why)
 			mie_error_at(&(mie_loc){w->top, member.data, 0}, "%s", why);
@@ -266,6 +283,8 @@ static struct archive *new_raw_reader(void)
 		mie_die("out of memory");
 	archive_read_support_filter_all(a);
 	archive_read_support_format_raw(a);
+	/* zip names without the UTF-8 flag are in CP437, the zip default */
+	archive_read_set_options(a, "zip:hdrcharset=CP437");
 	return a;
 }
 

@@ -271,3 +271,30 @@ check_text "deep legacy text: all content, 256 levels, the repair" 'Tout au fond
 Après.
 256
 [{"kind": "html-flattened", "path": "text.html", "detail": "44 elements nested deeper than 256 unwrapped: their content kept"}]' deep.txt
+
+# --- zip member names: without the UTF-8 flag, CP437 (the zip default);
+# a control character removed from the name with a warning, the rows kept
+python3 -c "
+import zipfile
+csv = 'Nom;Ville\nFoyer de Lyon;Lyon\n'
+with zipfile.ZipFile('cp437.zip', 'w') as z:
+    z.writestr('annuaire-XtX.csv', csv)
+b = open('cp437.zip', 'rb').read().replace(b'annuaire-XtX.csv', b'annuaire-\x82t\x82.csv')
+open('cp437.zip', 'wb').write(b)
+with zipfile.ZipFile('utf8name.zip', 'w') as z:
+    z.writestr('annuaire-\u00e9t\u00e9.csv', csv)
+with zipfile.ZipFile('ctlname.zip', 'w') as z:
+    z.writestr('annu\x01aire.csv', csv)
+"
+check_eq "zip name without the UTF-8 flag: the flag is not set" "0" "$(python3 -c "import zipfile; print(zipfile.ZipFile('cp437.zip').infolist()[0].flag_bits & 0x800)")"
+for z in cp437 utf8name; do
+	run "$BIN/mie-import" $z.zip; check_exit "zip name $z exit" 0
+	check_text "zip name $z: read as annuaire-été.csv" 'annuaire-été.csv' "$(jq -r '.provenance[0].member' out > m; echo m)"
+	check_grep "zip name $z: messages name it" "mie-import: $z.zip!annuaire-été.csv: csv organisations: 1 read, 1 written, 0 rejected" err
+done
+run "$BIN/mie-import" ctlname.zip; check_exit "control character in a member name exit" 0
+check_text "control character in a member name: said, removed, the row kept" 'mie-import: ctlname.zip!annuaire.csv: control characters removed from the member name "annu\x01aire.csv"
+mie-import: ctlname.zip!annuaire.csv: delimiter '"';'"', charset utf-8
+mie-import: ctlname.zip!annuaire.csv: header matches the "organisations" columns: organisation records (--map to choose)
+mie-import: ctlname.zip!annuaire.csv: csv organisations: 1 read, 1 written, 0 rejected' err
+check_text "control character in a member name: the record" '["infomie.net:organisation:foyer-de-lyon","ctlname.zip","annuaire.csv",2]' "$(jq -c '[.id, .provenance[0].file, .provenance[0].member, .provenance[0].line]' out > cm; echo cm)"

@@ -47,3 +47,28 @@ check_text "--map FILE (case and accents ignored)" '{"type":"organisation","id":
 printf 'Structure = title\nsans signe egal\n' > bad.map
 run "$I" --map bad.map m.csv; check_exit "bad map exit" 2
 check_grep "bad map message" 'mie-import: bad.map:2: --map: expected "Column = field"' err
+
+# ---- a UTF-8 file with one Latin-1 cell stays UTF-8: that cell alone is
+# read as windows-1252, with an "invalid-utf8" repair on its record ----
+printf 'Nom;Ville\nAssociation fran\303\247aise;Paris\nFoyer;Li\351ge\n' > mix.csv
+run "$I" mix.csv; check_exit "mixed charset exit" 0
+check_text "mixed charset messages" "mie-import: mix.csv: delimiter ';', charset utf-8
+mie-import: mix.csv: header matches the \"organisations\" columns: organisation records (--map to choose)
+mie-import: mix.csv: csv organisations: 2 read, 2 written, 0 rejected" err
+check_text "mixed charset: UTF-8 cells kept, the Latin-1 cell repaired" '["Association française","Paris","utf-8",null]
+["Foyer","Liége","utf-8",[{"kind":"invalid-utf8","path":"city","detail":"1 invalid UTF-8 byte read as windows-1252, first at byte 2","original":"\\xe9"}]]' "$(jq -c '[.title, .city, .provenance[0].charset, .provenance[0].repairs]' out > mx; echo mx)"
+
+# ---- ids unique within the file: a taken slug gets the first free -N
+# ("A", "A", "A-2", "A" give a, a-2, a-2-2, a-3), each said with its line ----
+printf 'Nom;Ville\nA;Paris\nA;Lyon\nA-2;Nice\nA;Metz\n' > dup.csv
+run "$I" dup.csv; check_exit "repeated names exit" 0
+check_text "repeated names: every id unique" '["infomie.net:organisation:a","Paris"]
+["infomie.net:organisation:a-2","Lyon"]
+["infomie.net:organisation:a-2-2","Nice"]
+["infomie.net:organisation:a-3","Metz"]' "$(jq -c '[.id, .city]' out > du; echo du)"
+check_text "repeated names messages" "mie-import: dup.csv: delimiter ';', charset utf-8
+mie-import: dup.csv: header matches the \"organisations\" columns: organisation records (--map to choose)
+mie-import: dup.csv:3: id infomie.net:organisation:a already given to an earlier row: this one is infomie.net:organisation:a-2
+mie-import: dup.csv:4: id infomie.net:organisation:a-2 already given to an earlier row: this one is infomie.net:organisation:a-2-2
+mie-import: dup.csv:5: id infomie.net:organisation:a already given to an earlier row: this one is infomie.net:organisation:a-3
+mie-import: dup.csv: csv organisations: 4 read, 4 written, 0 rejected" err

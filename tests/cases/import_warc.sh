@@ -136,3 +136,57 @@ check_text "revisits: counted; pages without their response named once" 'mie-imp
 mie-import: revisits.warc: warc revisit records: 4 skipped
 mie-import: revisits.warc: html spip_articles: 1 read, 1 written, 0 rejected' err
 check_text "revisits: the response's page, once" '["infomie.net:article:78","Version 3"]' "$(jq -c '[.id, .title]' out > rv; echo rv)"
+
+# ---- a Content-Length too short or too long: the record ends where the
+# next "WARC/1." header starts, each said with its number and id, exit 1 ----
+# lrec ID URI FILE DELTA: a response record whose Content-Length is DELTA off
+lrec() {
+	printf 'WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:%s>\r\nWARC-Target-URI: %s\r\nWARC-Date: 2008-03-01T08:30:00Z\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n' "$1" "$2" "$H" $(($(wc -c < "$3") + $4))
+	cat "$3"
+	printf '\r\n\r\n'
+}
+for n in 1 2 3; do sed "s/Version %s/Longueur $n/" tpl > l$n.html; http l$n.html > lr$n; done
+{ lrec 1 http://www.infomie.net/spip.php?article1 lr1 0
+  lrec 2 http://www.infomie.net/spip.php?article2 lr2 -500
+  lrec 3 http://www.infomie.net/spip.php?article3 lr3 0; } > short.warc
+run "$I" short.warc; check_exit "Content-Length too short exit" 1
+check_text "Content-Length too short: said, the whole page kept" "mie-import: short.warc: record 2 (WARC-Record-ID <urn:uuid:2>): Content-Length $(($(wc -c < lr2) - 500)) too short: the record holds $(wc -c < lr2) bytes up to the next one
+mie-import: short.warc: html spip_articles: 3 read, 3 written, 0 rejected" err
+check_text "Content-Length too short: every page whole" '["infomie.net:article:1","Longueur 1"]
+["infomie.net:article:2","Longueur 2"]
+["infomie.net:article:3","Longueur 3"]' "$(jq -c '[.id, .title]' out > ls; echo ls)"
+check_same "Content-Length too short: the page's text as with the right length" "$(lrec 2 http://www.infomie.net/spip.php?article2 lr2 0 > ok2.warc; "$I" ok2.warc 2>/dev/null | jq -c .text > t1; echo t1)" "$(jq -c 'select(.id == "infomie.net:article:2") | .text' out > t2; echo t2)"
+{ lrec 1 http://www.infomie.net/spip.php?article1 lr1 0
+  lrec 2 http://www.infomie.net/spip.php?article2 lr2 120
+  lrec 3 http://www.infomie.net/spip.php?article3 lr3 0; } > long.warc
+run "$I" long.warc; check_exit "Content-Length too long exit" 1
+check_text "Content-Length too long: said, the next record kept" "mie-import: long.warc: record 2 (WARC-Record-ID <urn:uuid:2>): Content-Length $(($(wc -c < lr2) + 120)) too long: the record holds $(wc -c < lr2) bytes up to the next one
+mie-import: long.warc: html spip_articles: 3 read, 3 written, 0 rejected" err
+check_same "Content-Length too long: the same records as the right lengths" "$(jq -c '[.id, .title]' out > ll; echo ll)" ls
+# the last record too long (nothing after it), a skipped record too short
+{ lrec 1 http://www.infomie.net/spip.php?article1 lr1 0
+  printf 'WARC/1.1\r\nWARC-Type: metadata\r\nWARC-Record-ID: <urn:uuid:m>\r\nContent-Type: application/warc-fields\r\nContent-Length: 3\r\n\r\nvia: http://www.infomie.net/\r\n\r\n'
+  lrec 3 http://www.infomie.net/spip.php?article3 lr3 9; } > ends.warc
+run "$I" ends.warc; check_exit "lengths at the ends exit" 1
+check_text "lengths at the ends: both said, both pages kept" "mie-import: ends.warc: record 2 (WARC-Record-ID <urn:uuid:m>): Content-Length 3 too short: the record holds 28 bytes up to the next one
+mie-import: ends.warc: record 3 (WARC-Record-ID <urn:uuid:3>): Content-Length $(($(wc -c < lr3) + 9)) too long: the record holds $(wc -c < lr3) bytes up to the next one
+mie-import: ends.warc: warc metadata records: 1 skipped
+mie-import: ends.warc: html spip_articles: 2 read, 2 written, 0 rejected" err
+
+# ---- response records that are not application/http: not read, their
+# number an error (exit 1) ----
+{ lrec 1 http://www.infomie.net/spip.php?article1 lr1 0
+  printf 'WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:t1>\r\nWARC-Target-URI: http://www.infomie.net/spip.php?article2\r\nContent-Type: text/html\r\nContent-Length: 25\r\n\r\n<p>Accueil des jeunes</p>\r\n\r\n'
+  printf 'WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:t2>\r\nWARC-Target-URI: http://www.infomie.net/spip.php?article3\r\nContent-Length: 10\r\n\r\nsans type.\r\n\r\n'; } > nothttp.warc
+run "$I" nothttp.warc; check_exit "responses not HTTP exit" 1
+check_text "responses not HTTP: counted in an error" 'mie-import: nothttp.warc: 2 response records without "Content-Type: application/http; msgtype=response": content not imported
+mie-import: nothttp.warc: warc responses not HTTP: 2 skipped
+mie-import: nothttp.warc: html spip_articles: 1 read, 1 written, 0 rejected' err
+check_text "responses not HTTP: the HTTP one imported" '["infomie.net:article:1","Longueur 1"]' "$(jq -c '[.id, .title]' out > nh; echo nh)"
+# a file cut in the next record's version line: that header is the problem,
+# not the length of the record before it
+{ lrec 1 http://www.infomie.net/spip.php?article1 lr1 0; printf 'WAR'; } > cutv.warc
+run "$I" cutv.warc; check_exit "cut version line exit" 1
+check_text "cut version line: said, the record before kept whole" "mie-import: cutv.warc: offset $(($(wc -c < cutv.warc) - 3)): not a WARC record (no \"WARC/\" version line): rest of the file not read
+mie-import: cutv.warc: warc unreadable files: 1 skipped
+mie-import: cutv.warc: html spip_articles: 1 read, 1 written, 0 rejected" err
