@@ -10,7 +10,7 @@ BIN=${BIN:-$TOP/bin}
 W=${W:-$TOP/build/bench}
 N=${CLUSTER_N:-40000}
 mkdir -p "$W"
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else printf "-" }'; }
+. "$TOP/bench/lib.sh"
 one() { # N: sets secs rss
 	f="$W/cluster-$1.jsonl"
 	[ -s "$f" ] || python3 -c '

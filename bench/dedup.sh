@@ -31,7 +31,7 @@ t() {
 	set -- $(tail -1 "$W/dedup-time.txt")
 	secs=$1 rss=$2
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+. "$TOP/bench/lib.sh"
 
 echo "## mie-dedup ($(date -u +%Y-%m-%d), $(nproc) cores, locale ${LC_ALL:-${LANG:-C}})"
 echo ""

@@ -15,7 +15,7 @@ W=${W:-$TOP/build/bench}
 MB=${BAG_MB:-1024}
 N=${DIFF_N:-1000000}
 mkdir -p "$W"
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+. "$TOP/bench/lib.sh"
 mbs() { awk -v s="$1" -v t="$2" 'BEGIN { printf "%.0f", (t > 0 ? s / t : 0) }'; }
 t() { # LABEL CMD... : sets secs and rss (KiB)
 	label=$1

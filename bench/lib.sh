@@ -1,7 +1,7 @@
 # bench/lib.sh — what the bench scripts share (sourced, with W set):
 #   timed NAME CMD...  runs CMD, keeps the least time and the largest peak
 #                      RSS of the runs of NAME in $W/best.NAME
-#   best NAME          "SECONDS RSS_KIB" so far;  ratio A B  A/B, 2 decimals
+#   best NAME          "SECONDS RSS_KIB" so far;  ratio A B  A/B, 2 decimals ("-" when B is 0)
 timed() { # NAME CMD...: keeps the least time and the largest RSS in $W/best.NAME
 	n=$1
 	shift
@@ -12,4 +12,4 @@ timed() { # NAME CMD...: keeps the least time and the largest RSS in $W/best.NAM
 		  print t, m > f }'
 }
 best() { cat "$W/best.$1"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else printf "-" }'; }

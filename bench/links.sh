@@ -10,7 +10,7 @@ BIN=${BIN:-$TOP/bin}
 W=${W:-$TOP/build/bench}
 N=${LINK_N:-200000}
 mkdir -p "$W"
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else printf "-" }'; }
+. "$TOP/bench/lib.sh"
 one() { # N: sets secs rss ins
 	f="$W/links-$1.xml"
 	[ -s "$f" ] || python3 "$TOP/bench/gen-links.py" "$1" > "$f"

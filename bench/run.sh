@@ -19,7 +19,7 @@ measure() {
 	set -- $(tail -1 "$W/time.txt")
 	echo "$label $1 $2"
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+. "$TOP/bench/lib.sh"
 mbs() { awk -v s="$1" -v t="$2" 'BEGIN { printf "%.1f", (t > 0 ? s / 1048576 / t : 0) }'; }
 row() { echo "$*" | tee -a "$REPORT"; }
 

@@ -77,3 +77,13 @@ check_xsd() { # name file.xml
 		fail "$1" "$(head -20 .xsd.log)"
 	fi
 }
+
+# headless Chromium with a profile of its own, removed after; its messages in chromium.log
+chrome() { # args...
+	prof=$(mktemp -d)
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--disable-component-update --disable-sync --no-first-run --user-data-dir="$prof" "$@" 2>chromium.log
+	st=$?
+	rm -rf "$prof"
+	return $st
+}

@@ -57,14 +57,6 @@ site/article/81.html: Warning: trimming empty <span>" \
 	"$(sed 's/: line [0-9]* column [0-9]* - /: /' tidy.log | sort -u)"
 
 # ---- Chromium: what a reader sees ----
-chrome() { # args...
-	prof=$(mktemp -d)
-	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
-		--disable-component-update --disable-sync --no-first-run --user-data-dir="$prof" "$@" 2>chromium.log
-	st=$?
-	rm -rf "$prof"
-	return $st
-}
 png_width() { python3 -c 'import struct,sys; print(struct.unpack(">I", open(sys.argv[1],"rb").read()[16:20])[0])' "$1"; }
 printf '<!DOCTYPE html><html lang="fr"><head><title>vide</title></head><body></body></html>\n' > blank.html
 for w in 1280 390; do

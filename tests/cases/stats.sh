@@ -44,14 +44,6 @@ check_grep "html: title" "<h1>Le fonds InfoMIE</h1>" page.html
 check_grep "html: svg charts" '<svg xmlns="http://www.w3.org/2000/svg"' page.html
 if xmllint --noout --html page.html 2>xmllint.log; then pass "html: parses"; else fail "html: parses" "$(head -3 xmllint.log)"; fi
 
-chrome() { # args...
-	prof=$(mktemp -d)
-	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
-		--disable-component-update --disable-sync --no-first-run --user-data-dir="$prof" "$@" 2>chromium.log
-	st=$?
-	rm -rf "$prof"
-	return $st
-}
 if ! command -v chromium >/dev/null; then
 	fail "html: chromium" "not installed (make test-deps)"
 else
