@@ -31,6 +31,19 @@
 #define MIE_SIMD 0
 #endif
 
+/* Before a function whose loops the compiler vectorizes well (plain C,
+ * fixed trip counts): also built for AVX-512 (x86-64-v4) and AVX2
+ * (x86-64-v3), the one the processor has chosen when the program starts
+ * (an ifunc).  Every version gives the same results; with MIE_NO_SIMD, or
+ * a compiler other than GCC, only the plain one is built. */
+#if MIE_SIMD && defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&                 \
+        defined(__linux__)
+#define MIE_SIMD_CLONES                                                                            \
+	__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define MIE_SIMD_CLONES
+#endif
+
 #if MIE_SIMD
 /* 16 bytes in a register; a compare gives 0xFF in each byte that holds. */
 typedef __m128i mie_v16;
@@ -160,6 +173,26 @@ static inline unsigned mie_swar_mask(uint64_t m)
 	return (unsigned)(((m & MIE_SWAR_HIGH) >> 7) * 0x0102040810204080ULL >> 56);
 }
 
+/* The flags of m moved onto the byte that follows each in memory (the
+ * last byte's flag is lost). */
+static inline uint64_t mie_swar_next(uint64_t m)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return m << 8;
+#else
+	return m >> 8;
+#endif
+}
+
+/* Flags exactly the bytes of w in [lo, hi] (0 < lo <= hi < 0x80); bytes
+ * from 0x80 are flagged or not: the caller rules them out. */
+static inline uint64_t mie_swar_range(uint64_t w, unsigned char lo, unsigned char hi)
+{
+	uint64_t x = w & MIE_SWAR_LOW7; /* no carry from one byte to the next */
+	return (x + MIE_SWAR_ONES * (0x80 - lo)) & ~(x + MIE_SWAR_ONES * (0x7F - hi)) &
+	       MIE_SWAR_HIGH;
+}
+
 /* The index of the first flagged byte of m (m != 0), a word loaded with
  * mie_swar_load, or 0 when the byte order is not little-endian (the callers
  * then look at the bytes one by one from there). */
@@ -186,6 +219,33 @@ static inline uint32_t mie_swar32_eq(uint32_t w, unsigned char c)
 {
 	uint32_t x = w ^ (MIE_SWAR32_ONES * c);
 	return (x - MIE_SWAR32_ONES) & ~x & MIE_SWAR32_HIGH;
+}
+
+/* The first byte of [p, end) equal to a or b, or end: 16 bytes at a time
+ * with SSE2, 8 in portable C. */
+static inline const char *mie_find2(const char *p, const char *end, unsigned char a,
+                                    unsigned char b)
+{
+#if MIE_SIMD
+	mie_v16 va = mie_v16_splat(a), vb = mie_v16_splat(b);
+	for (; end - p >= 16; p += 16) {
+		mie_v16 x = mie_v16_load(p);
+		unsigned m = mie_v16_mask(mie_v16_or(mie_v16_eq(x, va), mie_v16_eq(x, vb)));
+		if (m)
+			return p + __builtin_ctz(m);
+	}
+#else
+	for (; end - p >= 8; p += 8) {
+		uint64_t w = mie_swar_load(p), m = mie_swar_eq(w, a) | mie_swar_eq(w, b);
+		if (m) {
+			p += mie_swar_first(m);
+			break;
+		}
+	}
+#endif
+	while (p < end && (unsigned char)*p != a && (unsigned char)*p != b)
+		p++;
+	return p;
 }
 
 #endif

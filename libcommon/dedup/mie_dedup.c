@@ -109,6 +109,7 @@ void mie_dedup_free(mie_dedup **dp)
 	batches_free(d->batches);
 	free(d->r);
 	free(d->sigs);
+	free(d->parent);
 	free(d->order);
 	free(d->first);
 	free(d->sa);
@@ -298,7 +299,7 @@ static void *batch_compute(void *arg)
 	b->sig = mie_xrealloc(b->sig, (b->n + 1) * MIE_DEDUP_SIG * sizeof *b->sig);
 	for (size_t j = 0; j < b->n; j++) {
 		uint32_t *sh;
-		size_t n = mie_dedup_shingles(b->text.data + b->off[j], b->len[j], &sh);
+		size_t n = mie_dedup_shingles_raw(b->text.data + b->off[j], b->len[j], &sh);
 		if (b->nsh + n > b->sh_cap) {
 			b->sh_cap = 2 * (b->nsh + n);
 			b->sh = mie_xrealloc(b->sh, b->sh_cap * sizeof *b->sh);

@@ -70,6 +70,11 @@ void mie_dedup_url_key(mie_buf *out, const char *s, size_t n);
  * words gives one shingle; empty text none.  Returns the count; *out is
  * malloc'd (caller frees), NULL when the count is 0. */
 size_t mie_dedup_shingles(const char *norm, size_t n, uint32_t **out);
+/* The same in text order, a shingle met twice given twice (what MinHash
+ * needs: the least values of a set and of its repeats are the same), and
+ * that list made the set, in place (returns its size). */
+size_t mie_dedup_shingles_raw(const char *norm, size_t n, uint32_t **out);
+size_t mie_dedup_shingle_set(uint32_t *sh, size_t n);
 /* Jaccard similarity of two sorted unique sets; 0 when both are empty. */
 double mie_dedup_jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
 /* MinHash signature of a shingle set (n > 0). */

@@ -1,6 +1,8 @@
 /* mie_dedup_cluster.c — pass 2: union-find over the signatures, the
  * canonical rule, each member's relation to its canonical.  See
  * mie_dedup.h. */
+#include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,24 +15,26 @@
  * with each member (a bound on work for buckets of shared boilerplate). */
 #define NEAR_WINDOW 64
 
-static uint32_t find(drec *r, uint32_t i)
+static uint32_t find(uint32_t *parent, uint32_t i)
 {
-	while (r[i].parent != i) {
-		r[i].parent = r[r[i].parent].parent;
-		i = r[i].parent;
+	while (parent[i] != i) {
+		parent[i] = parent[parent[i]];
+		i = parent[i];
 	}
 	return i;
 }
 
-static void unite(drec *r, uint32_t a, uint32_t b)
+/* The smaller index is the root: the result does not depend on the order
+ * of the unions. */
+static void unite(uint32_t *parent, uint32_t a, uint32_t b)
 {
-	a = find(r, a), b = find(r, b);
+	a = find(parent, a), b = find(parent, b);
 	if (a == b)
 		return;
 	if (a < b)
-		r[b].parent = a;
+		parent[b] = a;
 	else
-		r[a].parent = b;
+		parent[a] = b;
 }
 
 typedef struct kpair {
@@ -48,11 +52,31 @@ static int cmp_kpair(const void *x, const void *y)
 	return (a->i > b->i) - (a->i < b->i);
 }
 
-/* Unites the records with equal non-zero keys at byte offset `field`.
- * The keys are first spread by their top bits into parts small enough for
- * a hash table in cache, then each part is grouped: two sequential passes
- * instead of one random access per record into a table of the whole. */
-static void group_by(mie_dedup *d, size_t field)
+/* The keys grouped on: identity (id, legacy URL), exact, name (two). */
+enum { KEYS = 5 };
+static const size_t key_at[KEYS] = {offsetof(drec, id_h), offsetof(drec, url_h),
+                                    offsetof(drec, fp_h), offsetof(drec, key_h),
+                                    offsetof(drec, ngram_h)};
+
+/* Record r's key of kind f, told apart from the other kinds' by a
+ * constant mixed into it; 0 when it has none. */
+static inline uint64_t key_of(const drec *r, int f)
+{
+	static const uint64_t kind[KEYS] = {0, 0x9E3779B97F4A7C15ULL, 0xC2B2AE3D27D4EB4FULL,
+	                                    0x165667B19E3779F9ULL, 0xD6E8FEB86659FD93ULL};
+	uint64_t k;
+	memcpy(&k, (const char *)r + key_at[f], sizeof k);
+	if (!k)
+		return 0;
+	k ^= kind[f];
+	return k + !k;
+}
+
+/* Unites the records with equal non-zero keys of one kind.  Every kind's
+ * keys are taken in one pass over the records (key_of), and spread by their top bits into parts
+ * small enough for a hash table in cache; then each part is grouped: sequential passes instead of
+ * one random access per record into a table of the whole. */
+static void group_keys(mie_dedup *d, uint32_t *parent)
 {
 	enum { BITS = 12, PARTS = 1 << BITS };
 	typedef struct slot {
@@ -60,12 +84,12 @@ static void group_by(mie_dedup *d, size_t field)
 		uint32_t i;
 	} slot;
 	size_t *at = mie_xcalloc(PARTS + 1, sizeof *at), keys = 0;
-	for (uint32_t i = 0; i < d->n; i++) {
-		uint64_t k;
-		memcpy(&k, (const char *)&d->r[i] + field, sizeof k);
-		if (k)
-			at[(k >> (64 - BITS)) + 1]++, keys++;
-	}
+	for (uint32_t i = 0; i < d->n; i++)
+		for (int f = 0; f < KEYS; f++) {
+			uint64_t k = key_of(&d->r[i], f);
+			if (k)
+				at[(k >> (64 - BITS)) + 1]++, keys++;
+		}
 	if (keys < 2)
 		return free(at);
 	size_t most = 0;
@@ -76,12 +100,12 @@ static void group_by(mie_dedup *d, size_t field)
 	slot *all = mie_xmalloc(keys * sizeof *all);
 	size_t *fill = mie_xmalloc(PARTS * sizeof *fill);
 	memcpy(fill, at, PARTS * sizeof *fill);
-	for (uint32_t i = 0; i < d->n; i++) {
-		uint64_t k;
-		memcpy(&k, (const char *)&d->r[i] + field, sizeof k);
-		if (k)
-			all[fill[k >> (64 - BITS)]++] = (slot){k, i};
-	}
+	for (uint32_t i = 0; i < d->n; i++)
+		for (int f = 0; f < KEYS; f++) {
+			uint64_t k = key_of(&d->r[i], f);
+			if (k)
+				all[fill[k >> (64 - BITS)]++] = (slot){k, i};
+		}
 	mie_table t; /* key -> the first record that has it */
 	mie_table_init(&t, sizeof(uint32_t), most);
 	for (size_t p = 0; p < PARTS; p++) {
@@ -94,7 +118,7 @@ static void group_by(mie_dedup *d, size_t field)
 			if (fresh)
 				*first = all[j].i;
 			else
-				unite(d->r, *first, all[j].i);
+				unite(parent, *first, all[j].i);
 		}
 	}
 	mie_table_release(&t);
@@ -122,13 +146,16 @@ double mie_dedup_pair_jaccard(mie_dedup *d, uint32_t a, uint32_t b)
 	int nb = mie_dedup_load_shingles(d, b, &d->sb, &d->sb_cap);
 	if (na < 0 || nb < 0)
 		return -1;
+	/* kept in text order with repeats (mie_dedup_shingles_raw) */
+	na = (int)mie_dedup_shingle_set(d->sa, (size_t)na);
+	nb = (int)mie_dedup_shingle_set(d->sb, (size_t)nb);
 	d->st.candidates++;
 	return mie_dedup_jaccard(d->sa, (size_t)na, d->sb, (size_t)nb);
 }
 
 /* Work units of clustering, for progress: GROUPINGS passes, then one per
  * band, each over the records. */
-enum { GROUPINGS = 5 };
+enum { GROUPINGS = 2 };
 
 /* Sorts buf[0..n) by (k, tie, i) as qsort with cmp_kpair would: first
  * spread by the top bits of k into `out` (a counting sort, two sequential
@@ -167,55 +194,143 @@ static void sort_kpairs(kpair *buf, kpair *out, size_t n)
 	free(fill);
 }
 
-static int near(mie_dedup *d, kpair *keys, kpair *buf, mie_progress *p)
+/* One band's keys, sorted (in `out`): made on a second thread while the
+ * band before is looked at (the signatures are only read). */
+typedef struct band {
+	mie_dedup *d;
+	int band;
+	kpair *keys, *out; /* d->nsig + 1 each */
+	size_t n;
+	int failed; /* reading the signature spill: errno in err */
+	int err;
+	pthread_t t;
+	int threaded;
+} band;
+
+/* The bucket of a band of `rows` values: two multiplies per 8 bytes and a
+ * finalizer (a collision only makes a candidate that the Jaccard check
+ * then turns down). */
+static inline uint64_t band_hash(const uint32_t *v, int rows, int which)
 {
-	int rows = d->rows, bands = MIE_DEDUP_SIG / rows;
+	uint64_t h = 0x6c7368ULL + (uint64_t)which * 0x9E3779B97F4A7C15ULL;
+	for (int k = 0; k < rows; k += 2) {
+		uint64_t w = v[k] | (k + 1 < rows ? (uint64_t)v[k + 1] << 32 : 0);
+		h = (h ^ w) * 0xC2B2AE3D27D4EB4FULL;
+		h = (h << 31) | (h >> 33);
+	}
+	return mie_hash_fmix64(h);
+}
+
+static void *band_keys(void *arg)
+{
+	band *b = arg;
+	mie_dedup *d = b->d;
+	int rows = d->rows;
+	const size_t sigsize = sizeof(uint32_t) * MIE_DEDUP_SIG;
 	uint32_t chunk[256 * MIE_DEDUP_SIG];
-	for (int band = 0; band < bands; band++) {
-		size_t n = 0, next_sig = 0, have = 0, base = 0;
-		if (d->sig_spilled && fseeko(d->sigf, 0, SEEK_SET) != 0)
-			return mie_dedup_spill_error("seek");
-		for (uint32_t i = 0; i < d->n; i++) {
-			mie_progress_tick(p, (long)(GROUPINGS + band) * (long)d->n + (long)i, 0);
-			if (!d->r[i].has_sig)
-				continue;
-			const uint32_t *sig;
-			if (!d->sig_spilled) {
-				sig = d->sigs + (size_t)d->r[i].sig * MIE_DEDUP_SIG;
-			} else {
-				if (next_sig >= base + have) {
-					base += have;
-					have = fread(chunk, sizeof(uint32_t) * MIE_DEDUP_SIG, 256,
-					             d->sigf);
-					if (!have)
-						return mie_dedup_spill_error("read");
-				}
-				sig = chunk + (next_sig - base) * MIE_DEDUP_SIG;
+	size_t n = 0, next_sig = 0, have = 0, base = 0;
+	b->failed = 0;
+	for (uint32_t i = 0; i < d->n; i++) {
+		if (!d->r[i].has_sig)
+			continue;
+		const uint32_t *sig;
+		if (!d->sig_spilled) {
+			sig = d->sigs + (size_t)d->r[i].sig * MIE_DEDUP_SIG;
+		} else {
+			/* pread: the other thread reads the same file */
+			if (next_sig >= base + have) {
+				base += have;
+				ssize_t got = pread(fileno(d->sigf), chunk, sizeof chunk,
+				                    (off_t)(base * sigsize));
+				have = got > 0 ? (size_t)got / sigsize : 0;
+				if (!have)
+					return b->failed = 1, b->err = got < 0 ? errno : EIO, NULL;
 			}
-			next_sig++;
-			uint64_t k = mie_hash(sig + band * rows, sizeof *sig * (size_t)rows,
-			                      (uint64_t)band);
-			keys[n++] = (kpair){k, d->r[i].tie, i};
+			sig = chunk + (next_sig - base) * MIE_DEDUP_SIG;
 		}
-		sort_kpairs(keys, buf, n);
-		for (size_t s = 0; s < n;) {
-			size_t e = s + 1;
-			while (e < n && buf[e].k == buf[s].k)
-				e++;
-			for (size_t x = s; x + 1 < e; x++)
-				for (size_t y = x + 1; y < e && y <= x + NEAR_WINDOW; y++) {
-					if (find(d->r, buf[x].i) == find(d->r, buf[y].i))
-						continue;
-					double j = mie_dedup_pair_jaccard(d, buf[x].i, buf[y].i);
-					if (j < 0)
-						return -1;
-					if (j >= d->o.threshold)
-						unite(d->r, buf[x].i, buf[y].i);
-				}
-			s = e;
-		}
+		next_sig++;
+		b->keys[n++] =
+		        (kpair){band_hash(sig + b->band * rows, rows, b->band), d->r[i].tie, i};
+	}
+	sort_kpairs(b->keys, b->out, n);
+	b->n = n;
+	return NULL;
+}
+
+/* Band `which` made on a thread of its own, or here (run). */
+static void band_make(band *b, int which, int run)
+{
+	b->band = which;
+	b->threaded = !run && pthread_create(&b->t, NULL, band_keys, b) == 0;
+	if (!b->threaded)
+		band_keys(b);
+}
+
+static int band_wait(band *b)
+{
+	if (b->threaded)
+		pthread_join(b->t, NULL);
+	b->threaded = 0;
+	if (b->failed) {
+		errno = b->err;
+		return mie_dedup_spill_error("read");
 	}
 	return 0;
+}
+
+/* Unites the records of one band's buckets whose shingles are similar
+ * enough.  Returns 0 or -1. */
+static int band_unite(mie_dedup *d, const band *b)
+{
+	const kpair *buf = b->out;
+	size_t n = b->n;
+	for (size_t s = 0; s < n;) {
+		size_t e = s + 1;
+		while (e < n && buf[e].k == buf[s].k)
+			e++;
+		for (size_t x = s; x + 1 < e; x++)
+			for (size_t y = x + 1; y < e && y <= x + NEAR_WINDOW; y++) {
+				if (find(d->parent, buf[x].i) == find(d->parent, buf[y].i))
+					continue;
+				double j = mie_dedup_pair_jaccard(d, buf[x].i, buf[y].i);
+				if (j < 0)
+					return -1;
+				if (j >= d->o.threshold)
+					unite(d->parent, buf[x].i, buf[y].i);
+			}
+		s = e;
+	}
+	return 0;
+}
+
+/* The LSH bands two at a time: band k + 1's buckets made on a second
+ * thread while this one makes band k's; then both are looked at, in
+ * order (what is united does not depend on the order). */
+static int near(mie_dedup *d, mie_progress *p)
+{
+	int bands = MIE_DEDUP_SIG / d->rows, rc = 0;
+	band two[2];
+	for (int k = 0; k < 2; k++)
+		two[k] = (band){.d = d,
+		                .keys = mie_xmalloc((d->nsig + 1) * sizeof(kpair)),
+		                .out = mie_xmalloc((d->nsig + 1) * sizeof(kpair))};
+	for (int k = 0; k < bands && rc == 0; k += 2) {
+		int pair = k + 1 < bands;
+		if (pair)
+			band_make(&two[1], k + 1, 0);
+		band_make(&two[0], k, 1);
+		if ((rc = band_wait(&two[0])) == 0)
+			rc = band_unite(d, &two[0]);
+		mie_progress_tick(p, (long)(GROUPINGS + k + 1) * (long)d->n, 0);
+		if (pair && band_wait(&two[1]) < 0)
+			rc = -1;
+		else if (pair && rc == 0)
+			rc = band_unite(d, &two[1]);
+		mie_progress_tick(p, (long)(GROUPINGS + k + 1 + pair) * (long)d->n, 0);
+	}
+	for (int k = 0; k < 2; k++)
+		free(two[k].keys), free(two[k].out);
+	return rc;
 }
 
 const char *mie_dedup_id(const mie_dedup *d, uint32_t i)
@@ -312,36 +427,28 @@ static int cluster(mie_dedup *d, mie_progress *p)
 	if (fflush(d->spill) != 0 || fflush(d->shf) != 0 || fflush(d->sigf) != 0)
 		return mie_dedup_spill_error("write");
 	d->st.records = (long)d->n;
+	free(d->parent);
+	d->parent = mie_xmalloc((d->n + 1) * sizeof *d->parent);
 	for (uint32_t i = 0; i < d->n; i++)
-		d->r[i].parent = i;
-	static const size_t by[GROUPINGS] = {offsetof(drec, id_h), offsetof(drec, url_h),
-	                                     offsetof(drec, fp_h), offsetof(drec, key_h),
-	                                     offsetof(drec, ngram_h)};
-	for (int k = 0; k < GROUPINGS; k++) {
-		group_by(d, by[k]);
-		mie_progress_tick(p, (long)(k + 1) * (long)d->n, 0);
-	}
+		d->parent[i] = i;
+	group_keys(d, d->parent);
+	mie_progress_tick(p, (long)GROUPINGS * (long)d->n, 0);
 	int rc = 0;
-	if (d->nsig) {
-		kpair *keys = mie_xmalloc((d->nsig + 1) * sizeof *keys);
-		kpair *buf = mie_xmalloc((d->nsig + 1) * sizeof *buf);
-		rc = near(d, keys, buf, p);
-		free(keys);
-		free(buf);
-	}
+	if (d->nsig)
+		rc = near(d, p);
 	if (rc < 0)
 		return -1;
 	uint32_t *best = mie_xmalloc((d->n + 1) * sizeof *best);
 	for (uint32_t i = 0; i < d->n; i++)
 		best[i] = UINT32_MAX;
 	for (uint32_t i = 0; i < d->n; i++) {
-		uint32_t root = find(d->r, i);
+		uint32_t root = find(d->parent, i);
 		if (best[root] == UINT32_MAX || mie_dedup_rank_cmp(d, i, best[root]) < 0)
 			best[root] = i;
 	}
 	for (uint32_t i = 0; i < d->n; i++) {
 		drec *r = &d->r[i];
-		r->canon = best[find(d->r, i)];
+		r->canon = best[find(d->parent, i)];
 		r->dup = r->canon != i;
 	}
 	for (uint32_t i = 0; i < d->n; i++)

@@ -22,14 +22,13 @@ typedef struct drec {
 	uint64_t fp_h;     /* exact: normalized title + text.plain */
 	uint64_t key_h;    /* name: fingerprint key */
 	uint64_t ngram_h;  /* name: 2-gram key */
-	uint64_t sh_off;   /* near: shingle set in the shingle spill */
+	uint64_t sh_off;   /* near: its shingles in the shingle spill (text order) */
 	uint64_t date;     /* date_modified as YYYYMMDDHHMMSS, 0 absent */
 	uint32_t len;      /* bytes of its line, without the LF */
 	uint32_t sh_n;     /* shingles */
 	uint32_t sig;      /* index of its MinHash signature */
 	uint32_t id_off;   /* its id in mie_dedup.ids */
 	uint32_t complete; /* non-empty values (canonical rule) */
-	uint32_t parent;   /* union-find */
 	uint32_t canon;    /* its cluster's canonical (itself when alone) */
 	float score;       /* to its canonical */
 	uint16_t src;      /* 0: in the spill file; k: in sources[k - 1] */
@@ -73,7 +72,8 @@ struct mie_dedup {
 	uint32_t *sigs; /* in memory while within o.memory */
 	size_t nsig, sig_cap;
 	int sig_spilled;
-	uint32_t *order; /* members of clusters, by canonical then rank */
+	uint32_t *parent; /* pass 2's union-find, one per record */
+	uint32_t *order;  /* members of clusters, by canonical then rank */
 	size_t norder;
 	uint32_t *first;   /* canonical -> its position in order */
 	uint32_t *sa, *sb; /* shingle buffers */

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "dedup/mie_dedup_impl.h"
+#include "core/mie_simd.h"
 #include "core/mie_utf8.h"
 
 enum { MAX_KEYS = 64, MAX_DEPTH = 64 };
@@ -69,31 +70,15 @@ static int string(scan *s, const char **a, size_t *n, int *esc)
 	const char *p = ++s->p, *end = s->end;
 	*esc = 0;
 	for (;;) {
-		/* to the next quote or backslash: a few bytes one by one (keys
-		 * and short values), then memchr (long text) */
-		const char *lim = end - p > 16 ? p + 16 : end;
-		while (p < lim && *p != '"' && *p != '\\')
-			p++;
-		if (p == lim && p < end) {
-			const char *q = memchr(p, '"', (size_t)(end - p));
-			if (!q)
-				return -1;
-			const char *b = memchr(p, '\\', (size_t)(q - p));
-			p = b ? b : q;
-		}
+		/* no control character is left in the line (mie_dedup_scan_jsonl
+		 * looked): the next quote or backslash ends the run */
+		p = mie_find2(p, end, '"', '\\');
 		if (p >= end)
 			return -1;
-		unsigned char c = (unsigned char)*p;
-		if (c == '"') {
+		if (*p == '"') {
 			*a = s->p, *n = (size_t)(p - s->p);
 			s->p = p + 1;
 			return 0;
-		}
-		if (c < 0x20)
-			return -1;
-		if (c != '\\') {
-			p++;
-			continue;
 		}
 		*esc = 1;
 		if (p + 1 >= end)

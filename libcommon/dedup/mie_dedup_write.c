@@ -122,12 +122,18 @@ static int mark_text(mie_dedup *d, FILE *fp, const char *line, size_t n, uint32_
 		mie_buf_adds(b, id);
 		mie_buf_addc(b, '"');
 	}
-	mie_buf_addf(b, ",\"duplicate_method\":\"%s\",\"duplicate_score\":",
-	             mie_dedup_method_name(r->method));
-	json_t *score = json_real(mie_dedup_round(r->score));
-	json_dump_callback(score, mie_dedup_dump_cb, b,
-	                   JSON_ENCODE_ANY | mie_json_real_precision(score));
-	json_decref(score);
+	mie_buf_adds(b, ",\"duplicate_method\":\"");
+	mie_buf_adds(b, mie_dedup_method_name(r->method));
+	mie_buf_adds(b, "\",\"duplicate_score\":");
+	double score = mie_dedup_round(r->score);
+	if (score == 1) { /* identity and exact: what jansson writes for 1 */
+		mie_buf_adds(b, "1.0");
+	} else {
+		json_t *v = json_real(score);
+		json_dump_callback(v, mie_dedup_dump_cb, b,
+		                   JSON_ENCODE_ANY | mie_json_real_precision(v));
+		json_decref(v);
+	}
 	mie_buf_adds(b, "}\n");
 	return fwrite(b->data, 1, b->len, fp) == b->len ? 0 : MIE_WRITE_IO;
 }

@@ -191,24 +191,28 @@ static void normalize(mie_buf *out, const char *s, size_t n)
 		char *lim = out->data + out->cap - 17;
 		int space = z.space;
 		for (; i < n && o < lim;) {
-			if (i + 8 <= n) {
-				/* 8 bytes of lowercase ASCII letters and single spaces,
-				 * starting with a letter, are their own comparison form */
+			if (i + 8 <= n && p[i] != ' ') {
+				/* the longest prefix of 8 bytes made of ASCII letters,
+				 * digits and single spaces, not starting with a space:
+				 * its comparison form is itself, lowercased */
 				uint64_t w = mie_swar_load(p + i);
-				/* 'a'..'z' (0x61-0x7A) with no high bit: + 0x1F
-				 * reaches 0x80, + 0x05 not yet */
-				uint64_t lower = (w + MIE_SWAR_ONES * 0x1F) &
-				                 ~(w + MIE_SWAR_ONES * 0x05) & MIE_SWAR_HIGH;
+				uint64_t up = mie_swar_range(w, 'A', 'Z');
 				uint64_t sp = mie_swar_eq_exact(w, ' ');
-				if (!(w & MIE_SWAR_HIGH) && (lower | sp) == MIE_SWAR_HIGH &&
-				    (w & 0xFF) != ' ' && !(sp & (sp >> 8))) {
+				uint64_t ok = (mie_swar_range(w, 'a', 'z') | up |
+				               mie_swar_range(w, '0', '9') | sp) &
+				              ~(w & MIE_SWAR_HIGH) & ~(sp & mie_swar_next(sp));
+				uint64_t bad = ~ok & MIE_SWAR_HIGH;
+				size_t k = bad ? mie_swar_first(bad) : 8;
+				if (k) {
 					if (space && o > o0)
 						*o++ = ' ';
+					w |= up >> 2; /* 'A'..'Z' to 'a'..'z' */
 					memcpy(o, &w, 8);
-					space = (w >> 56) == ' '; /* a final space stays pending */
-					o += space ? 7 : 8;
-					i += 8;
-					continue;
+					space = p[i + k - 1] == ' '; /* stays pending */
+					o += space ? k - 1 : k;
+					i += k;
+					if (k == 8 || o >= lim)
+						continue; /* else p[i] is taken below */
 				}
 			}
 			unsigned char c = p[i];

@@ -1,12 +1,16 @@
 /* The fast paths of the text code agree with the plain definitions: word
  * scans against byte-by-byte decoding, the tag index against every name of
- * the allowlist, all of it from two threads at once. */
+ * the allowlist, the comparison form of text against its character
+ * table, all of it from two threads at once. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "text/mie_fold.h"
 #include "text/mie_html.h"
 #include "mie_test.h"
+#include "core/mie_simd.h"
 #include "core/mie_utf8.h"
 
 /* mie_utf8_valid_prefix as defined: mie_utf8_decode one character at a
@@ -191,6 +195,91 @@ static void *fast_paths_many(void *arg)
 	mie_buf_release(&b);
 	mie_buf_release(&want);
 	return NULL;
+}
+
+/* mie_text_fold as defined, for the pieces below: each letter lowercased,
+ * each digit kept, "é" "É" as "e", "œ" as "oe", anything else a
+ * separator; separators in a row are one space, none at either end.  (A
+ * non-ASCII character is followed by ASCII here: never what the
+ * double-encoding repair looks at.) */
+static void ref_fold(mie_buf *out, const char *s)
+{
+	int sep = 0;
+	for (const char *p = s; *p;) {
+		const char *f;
+		char one[2] = {0, 0};
+		size_t k = 1;
+		unsigned char c = (unsigned char)*p;
+		if (!strncmp(p, "é", 2) || !strncmp(p, "É", 2))
+			f = "e", k = 2;
+		else if (!strncmp(p, "œ", 2))
+			f = "oe", k = 2;
+		else if ((c | 32) >= 'a' && (c | 32) <= 'z')
+			one[0] = (char)(c | 32), f = one;
+		else if (c >= '0' && c <= '9')
+			one[0] = (char)c, f = one;
+		else
+			f = NULL;
+		p += k;
+		if (!f) {
+			sep = 1;
+			continue;
+		}
+		if (sep && out->len)
+			mie_buf_addc(out, ' ');
+		sep = 0;
+		mie_buf_adds(out, f);
+	}
+}
+
+TEST(fold_words_agree_with_the_table)
+{
+	static const char *const pieces[] = {"a", "Z", "m", "Q",  "0",  "9",  " ", " ", "  ", ".",
+	                                     ",", "'", "-", "éz", "Éq", "œ0", "@", "[", "`",  "{"};
+	mie_buf s = MIE_BUF_INIT, got = MIE_BUF_INIT, want = MIE_BUF_INIT;
+	srand(21);
+	for (int it = 0; it < 20000; it++) {
+		mie_buf_reset(&s);
+		for (int k = rand() % 40; k > 0; k--)
+			mie_buf_adds(&s, pieces[rand() % (rand() % 2 ? 6 : 20)]);
+		mie_buf_reset(&got);
+		mie_buf_reset(&want);
+		mie_text_fold(&got, s.data ? s.data : "", s.len);
+		ref_fold(&want, s.data ? s.data : "");
+		CHECK_STR(got.data ? got.data : "", want.data ? want.data : "");
+	}
+	mie_buf_release(&s);
+	mie_buf_release(&got);
+	mie_buf_release(&want);
+}
+
+TEST(find2_and_byte_classes_agree_with_bytes)
+{
+	static const unsigned char pick[] = {'"', '\\', 'A', 'Z', 'a', 'z', '0',  '9',  ' ',
+	                                     '@', '[',  '`', '{', '/', ':', 0x80, 0xC3, 0xFF};
+	unsigned char b[40];
+	srand(22);
+	for (int it = 0; it < 20000; it++) {
+		size_t n = (size_t)(rand() % 40);
+		for (size_t k = 0; k < n; k++)
+			b[k] = rand() % 3 ? pick[2 + rand() % (sizeof pick - 2)] : pick[rand() % 2];
+		const char *p = (const char *)b, *want = p;
+		while (want < p + n && *want != '"' && *want != '\\')
+			want++;
+		CHECK(mie_find2(p, p + n, '"', '\\') == want);
+		if (n < 8)
+			continue;
+		uint64_t w = mie_swar_load(b);
+		if (w != mie_swar_load_le(b))
+			continue; /* the masks below read little-endian words */
+		unsigned up = mie_swar_mask(mie_swar_range(w, 'A', 'Z'));
+		unsigned after = mie_swar_mask(mie_swar_next(mie_swar_eq_exact(w, ' ')));
+		for (int k = 0; k < 8; k++) {
+			if (b[k] < 0x80)
+				CHECK_INT(up >> k & 1, b[k] >= 'A' && b[k] <= 'Z');
+			CHECK_INT(after >> k & 1, k > 0 && b[k - 1] == ' ');
+		}
+	}
 }
 
 TEST(fast_paths_are_thread_safe)
