@@ -69,8 +69,9 @@ run "$I" --max-ratio 0.5 pages.zip; check_exit "--max-ratio below 1 exit" 2
 check_text "--max-ratio below 1 refused" 'mie-import: --max-ratio: not 0 or a ratio from 1 to 1e12: "0.5"
 Try '"'mie-import --help'"' for more information.' err
 
-# ---- mirrors of 5 000 pages: a zip, a tar.gz, a tar.xz: no bomb ----
-for f in pages.zip pages.tar.gz pages.tar.xz; do
+# ---- mirrors of 5 000 pages: a zip, a tar.gz, a tar.xz, a 7z: no bomb ----
+mkdir -p x && (cd x && bsdtar -xf ../pages.zip && bsdtar --format 7zip -cf ../pages.7z site) && rm -rf x
+for f in pages.zip pages.tar.gz pages.tar.xz pages.7z; do
 	run "$I" "$f"; check_exit "$f of 5 000 pages exit" 0
 	check_text "$f: every page read, nothing stopped" "mie-import: $f: html spip_articles: 5000 read, 5000 written, 0 rejected" err
 	check_eq "$f: 5 000 records" 5000 "$(jq -r .id out | sort -u | wc -l | tr -d ' ')"
