@@ -27,6 +27,11 @@ def read_types():
     return types
 
 
+# what a repair's kind may be: said in both schema files, not enforced
+REPAIR_KIND = ("The kinds mie-import writes, each with its meaning, are the table "
+               "'Repair kinds' of schemas/README.md; records written by other programs "
+               "may carry other kinds, so any string is valid here.")
+
 TYPES = read_types()
 ALL = set(TYPES)
 
@@ -105,6 +110,7 @@ def json_schema():
         "variants": {"type": "object", "propertyNames": {"$ref": "#/$defs/name"}, "additionalProperties": {
             "type": "array", "items": {"$ref": "#/$defs/any"}}},
     }
+    d["repair"]["properties"]["kind"]["description"] = REPAIR_KIND
     kind_ref = {"string": "str"}
     props = {"type": {"enum": TYPES}, "id": {"$ref": "#/$defs/id"}}
     for name, kind, _ in FIELDS:
@@ -198,7 +204,8 @@ def xsd():
     <xs:element name="url" type="xs:string" minOccurs="0"/></xs:all>
     <xs:attribute name="t" type="xs:string" fixed="object"/></xs:complexType>
   <xs:complexType name="repair"><xs:all>
-    <xs:element name="kind" type="xs:string"/>
+    <xs:element name="kind" type="xs:string">
+      <xs:annotation><xs:documentation>%s</xs:documentation></xs:annotation></xs:element>
     <xs:element name="path" type="xs:string" minOccurs="0"/>
     <xs:element name="detail" type="xs:string" minOccurs="0"/>
     <xs:element name="original" type="xs:string" minOccurs="0"/>
@@ -248,7 +255,7 @@ def xsd():
   <xs:complexType name="variants"><xs:sequence>
     <xs:element name="field" type="values" minOccurs="0" maxOccurs="unbounded"/></xs:sequence>
     <xs:attribute name="t" type="xs:string" fixed="object"/></xs:complexType>
-""" % (ID_RE, LANG_RE))
+""" % (ID_RE, LANG_RE, REPAIR_KIND))
     xtype = {"string": "xs:string", "version": "version", "lang": "lang", "date": "date",
              "int": "int", "text": "text", "idlist": "idlist", "strlist": "strlist", "id": "id",
              "method": "method", "score": "score", "variants": "variants", "legacy": "legacy",

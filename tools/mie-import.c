@@ -22,6 +22,7 @@ enum {
 	OPT_DELIM,
 	OPT_MAP,
 	OPT_MAXBYTES,
+	OPT_MAXRATIO,
 	OPT_JOBS,
 	OPT_FILES_OUT,
 	OPT_SOURCE_LABEL
@@ -39,6 +40,8 @@ static const mie_option options[] = {
         {OPT_DELIM, 0, "delimiter", "CHAR", "CSV delimiter (default: detected among ; , TAB)"},
         {OPT_MAP, 0, "map", "MAP", "CSV columns: organisations, bibliography, or a mapping FILE"},
         {OPT_MAXBYTES, 0, "max-bytes", "SIZE", "bytes one input may expand to (default 4G)"},
+        {OPT_MAXRATIO, 0, "max-ratio", "N",
+         "expansion past which a compressed stream is a bomb (default 1000, 0: none)"},
         {OPT_JOBS, 'j', "jobs", "N",
          "threads building a dump's records (default: the CPUs, at most 8)"},
         {OPT_FILES_OUT, 0, "files-out", "DIR",
@@ -101,6 +104,16 @@ static int on_option(void *p, int id, const char *arg)
 			return -1;
 		}
 		break;
+	case OPT_MAXRATIO: {
+		char *end;
+		double n = strtod(arg, &end);
+		if (end == arg || *end || !(n == 0 || (n >= 1 && n <= 1e12))) {
+			mie_fatal("--max-ratio: not 0 or a ratio from 1 to 1e12: \"%s\"", arg);
+			return -1;
+		}
+		o->max_ratio = n > 0 ? n : -1;
+		break;
+	}
 	}
 	return 0;
 }

@@ -641,8 +641,10 @@ static int walk_cb(void *ctx, mie_input *in, const mie_loc *where)
 
 int mie_import_path(mie_import *ctx, const char *path)
 {
-	/* an explicit --max-bytes is the user's bound: the ratio is not checked */
-	mie_walk_options opt = {ctx->opt.max_bytes, ctx->opt.max_bytes ? -1 : 0, 0};
+	/* an explicit --max-bytes alone is the user's bound: the ratio is not
+	 * checked (unless --max-ratio asks) */
+	double ratio = ctx->opt.max_ratio ? ctx->opt.max_ratio : ctx->opt.max_bytes ? -1 : 0;
+	mie_walk_options opt = {ctx->opt.max_bytes, ratio, 0};
 	const char *shown = strcmp(path, "-") == 0 ? "(stdin)" : path;
 	set_str(&ctx->tally->input, shown);
 	char *label = input_label(ctx, shown, strcmp(path, "-") == 0);

@@ -36,6 +36,7 @@ typedef struct mie_import_options {
 	int delimiter;       /* --delimiter, 0 = detect */
 	int keep_personal;   /* --keep-personal */
 	int64_t max_bytes;   /* --max-bytes: per-input expansion budget */
+	double max_ratio;    /* --max-ratio: 0 = default, < 0 = not checked */
 	int jobs;            /* --jobs: threads building records, 0 = one per CPU */
 	const char *unpack;  /* --files-out: DIR for a bag's attachments, NULL = none */
 	/* --source-label: what provenance names each INPUT by, NULL = its path

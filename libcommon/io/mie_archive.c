@@ -33,6 +33,7 @@ typedef struct nested {
 	struct archive *parent;
 	mie_budget *budget; /* bytes read out of the parent count too */
 	int counting;       /* 0 once a stream counts the bytes it hands out */
+	int64_t counted;    /* bytes counted here, given back to that stream */
 	const char *name;
 	unsigned char buf[BLOCK];
 } nested;
@@ -46,7 +47,7 @@ static la_ssize_t nested_read(struct archive *a, void *data, const void **out)
 	*out = n->buf;
 	if (r < 0)
 		archive_set_error(a, EIO, "%s", archive_error_string(n->parent));
-	else if (r > 0 && n->counting && mie_budget_add(n->budget, r, n->name))
+	else if (r > 0 && n->counting && (n->counted += r, mie_budget_add(n->budget, r, n->name)))
 		return 0;
 	return r;
 }
@@ -97,6 +98,17 @@ static const char *refuse(struct archive_entry *e, const char *name)
 static int walk_entries(walk *w, struct archive *a, struct archive_entry *e, const char *prefix,
                         int depth);
 
+/* 1 when each member of archive `a` is stored on its own — a zip (each
+ * member compressed alone), a tar or cpio — with no compression filter
+ * around the whole: reaching a member costs nothing but its own bytes. */
+static int stored_alone(struct archive *a)
+{
+	int fmt = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
+	return archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE &&
+	       (fmt == ARCHIVE_FORMAT_ZIP || fmt == ARCHIVE_FORMAT_TAR ||
+	        fmt == ARCHIVE_FORMAT_CPIO);
+}
+
 /* Hands the stream `in` of member (NULL: the whole file) to the callback.
  * A reader gives up (-1) on a stream that failed under it — a read error or
  * the budget, already reported: that abandons this stream only, and the
@@ -125,13 +137,22 @@ static int one_member(walk *w, struct archive *a, struct archive_entry *outer, c
 		mie_buf_release(&name);
 		return rc;
 	}
-	nested n = {a, &w->budget, 1, name.data, {0}};
+	/* a member stored on its own has its own ratio (the members of a tar.gz
+	 * or a 7z share one stream, measured as a whole by an outer meter) */
+	mie_meter own = {a, w->budget.used, archive_filter_bytes(a, -1), name.data,
+	                 w->budget.meters};
+	int alone = stored_alone(a);
+	if (alone)
+		w->budget.meters = &own;
+	nested n = {a, &w->budget, 1, 0, name.data, {0}};
 	struct archive *inner = new_reader();
 	struct archive_entry *e = NULL;
 	int r = archive_read_open(inner, &n, NULL, nested_read, NULL);
 	if (r == ARCHIVE_OK)
 		r = archive_read_next_header(inner, &e);
-	if (r < ARCHIVE_WARN && mie_input_is_cut(inner)) {
+	if (r < ARCHIVE_WARN && w->budget.tripped) {
+		w->said = 1; /* the budget stopped its first bytes: said why */
+	} else if (r < ARCHIVE_WARN && mie_input_is_cut(inner)) {
 		mie_input_read_error(name.data, inner); /* "truncated: ...", exit status 1 */
 		w->said = 1;
 	} else if (r < ARCHIVE_WARN) {
@@ -143,6 +164,7 @@ static int one_member(walk *w, struct archive *a, struct archive_entry *outer, c
 		 * page.html.gz member, not its stored ones — so the reader sees it
 		 * fail when the budget trips */
 		n.counting = 0;
+		w->budget.used -= n.counted; /* the look-ahead, handed out again */
 		mie_input *in = mie_input_from_archive(inner, name.data, &w->budget);
 		rc = hand(w, in, member);
 		mie_input_free(in);
@@ -156,6 +178,8 @@ static int one_member(walk *w, struct archive *a, struct archive_entry *outer, c
 		mie_buf_release(&prefix);
 	}
 	archive_read_free(inner);
+	if (alone)
+		w->budget.meters = own.outer;
 	mie_buf_release(&name);
 	return rc;
 }
@@ -172,11 +196,7 @@ static int one_member(walk *w, struct archive *a, struct archive_entry *outer, c
  * (MAX_TRIPS + 1) * max_bytes.  Otherwise the input stops here, said once. */
 static int past_a_bomb(walk *w, struct archive *a, int depth, int64_t used_before)
 {
-	int fmt = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
-	int cheap = depth == 1 && strcmp(w->top, "-") != 0 &&
-	            archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE &&
-	            (fmt == ARCHIVE_FORMAT_ZIP || fmt == ARCHIVE_FORMAT_TAR ||
-	             fmt == ARCHIVE_FORMAT_CPIO);
+	int cheap = depth == 1 && strcmp(w->top, "-") != 0 && stored_alone(a);
 	if (depth > 1)
 		return 0; /* the outermost walk decides */
 	if (!cheap || w->trips >= MAX_TRIPS) {
@@ -323,7 +343,9 @@ static int walk_file(walk *w, const char *path)
 	}
 	int rc = 0;
 	w->budget.top = a;
-	w->budget.base = w->budget.used; /* the ratio is this file's */
+	/* the file as a whole: every byte out of it against its bytes read */
+	mie_meter whole = {a, w->budget.used, 0, name, NULL};
+	w->budget.meters = &whole;
 	int fmt = archive_format(a);
 	if (r == ARCHIVE_EOF && fmt != 0 && fmt != ARCHIVE_FORMAT_RAW) {
 		/* an empty tar is also what libarchive makes of a file that starts
@@ -349,6 +371,7 @@ static int walk_file(walk *w, const char *path)
 		rc = walk_entries(w, a, e, "", 1);
 	}
 	w->budget.top = NULL;
+	w->budget.meters = NULL;
 	archive_read_free(a);
 	mie_stdin_free(tee);
 	return rc;

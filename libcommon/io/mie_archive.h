@@ -13,11 +13,13 @@
  *   devices, FIFOs and sockets, and encrypted members are skipped, each named
  *   in a warning (exit status 1).
  * - One budget per command-line input bounds the bytes that come out, in
- *   total and as a ratio to the bytes read from disk (decompression bombs):
- *   past it the member stops with an error (its stream fails); the walk goes
- *   on with the archive's next member when that costs no decompression (see
- *   past_a_bomb in mie_archive.c), else with the next command-line input.
- *   A stream abandoned by its reader because it failed stops only itself.
+ *   total and as ratios (decompression bombs): of the file as a whole, and
+ *   of each member of a zip, tar or cpio with no compression filter to its
+ *   own stored bytes (see mie_budget in mie_input.h).  Past it the member
+ *   stops with an error (its stream fails); the walk goes on with the
+ *   archive's next member when that costs no decompression (see past_a_bomb
+ *   in mie_archive.c), else with the next command-line input.  A stream
+ *   abandoned by its reader because it failed stops only itself.
  * Member paths are UTF-8 (the tools set LC_CTYPE to C.UTF-8); a member of a
  * nested archive is named "outer/inner.zip!page.html". */
 #ifndef MIE_ARCHIVE_H

@@ -242,12 +242,19 @@ int mie_budget_add(mie_budget *b, int64_t r, const char *name)
 		          (long long)b->max);
 		return b->tripped = 1;
 	}
-	int64_t raw = b->top ? archive_filter_bytes(b->top, -1) : 0;
-	int64_t out = b->used - b->base; /* out of the file being read */
-	if (b->ratio > 0 && out > (1 << 20) && raw > 0 && (double)out / (double)raw > b->ratio) {
+	for (const mie_meter *m = b->meters; m && b->ratio > 0; m = m->outer) {
+		int64_t out = b->used - m->out0;
+		if (out <= (1 << 20))
+			continue;
+		int64_t raw = archive_filter_bytes(m->a, -1) - m->raw0;
+		if ((double)out <= b->ratio * (double)(raw > 0 ? raw : 1))
+			continue;
+		/* a meter around the stream (a whole archive, a nested one) names
+		 * the stream it stopped in */
 		mie_fatal("%s: expands more than %.0f:1 (%lld bytes from %lld): stopped as a "
-		          "decompression bomb (raise with --max-bytes)",
-		          name, b->ratio, (long long)out, (long long)raw);
+		          "decompression bomb%s%s (raise with --max-ratio)",
+		          m->name, b->ratio, (long long)out, (long long)raw,
+		          strcmp(m->name, name) ? " in " : "", strcmp(m->name, name) ? name : "");
 		return b->tripped = 1;
 	}
 	return 0;

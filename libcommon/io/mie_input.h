@@ -38,15 +38,28 @@ void mie_input_read_error(const char *name, struct archive *a);
 
 /* Expansion budget shared by every stream read out of one command-line
  * input (libarchive has none: a 10 KiB sparse tar reads as 10 GiB).  A read
- * that makes `used` pass `max`, or the expansion ratio of the file being
- * read — (used - base) / raw bytes of `top` — pass `ratio` once 1 MiB has
- * come out of it, fails with a message.  The ratio is per file: a folder
- * of ten thousand pages is no bomb (only `max` bounds a folder). */
+ * that makes `used` pass `max` fails with a message; so does one that makes
+ * a meter's ratio pass `ratio` once 1 MiB has come out under it.  A meter
+ * measures one compressed thing: the bytes counted since `out0` against the
+ * bytes its reader `a` consumed since `raw0`.  The walk (mie_archive.c) has
+ * one for the file (its stream as a whole: a .gz, a tar.gz, a 7z, and a zip
+ * whose members share compressed bytes) and one for each member of a zip,
+ * tar or cpio without a compression filter (each compressed on its own):
+ * a folder of ten thousand pages is no bomb (only `max` bounds a folder),
+ * neither is a zip of ten thousand pages with one bomb member in it, which
+ * stops alone. */
+typedef struct mie_meter {
+	struct archive *a;       /* borrowed: the reader whose bytes are the input */
+	int64_t out0, raw0;      /* budget `used` and bytes consumed by `a` at start */
+	const char *name;        /* borrowed, for the message */
+	struct mie_meter *outer; /* the enclosing meter, NULL for the file's */
+} mie_meter;
+
 typedef struct mie_budget {
 	int64_t used, max;   /* max 0 = no limit */
-	int64_t base;        /* `used` when the file `top` reads was opened */
 	double ratio;        /* 0 = no limit */
-	struct archive *top; /* borrowed: the outermost reader, for raw bytes */
+	struct archive *top; /* borrowed: the outermost reader, for progress */
+	mie_meter *meters;   /* borrowed: the innermost meter, NULL = none */
 	int tripped;
 } mie_budget;
 

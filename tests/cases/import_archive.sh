@@ -43,7 +43,8 @@ run "$I" --max-bytes 5M sparse.tar; check_exit "sparse tar, explicit --max-bytes
 check_grep "explicit --max-bytes: the only bound, no ratio" 'mie-import: sparse.tar!zeros.csv: expands beyond 5242880 bytes: stopped (raise with --max-bytes)' err
 check_nogrep "explicit --max-bytes: ratio not checked" 'expands more than' err
 run "$I" sparse.tar.gz after.csv; check_exit "sparse tar.gz exit" 2
-check_grep "sparse tar.gz stopped" 'mie-import: sparse.tar.gz!zeros.csv: expands more than 1000:1 (' err
+check_grep "sparse tar.gz stopped by the stream's ratio" 'mie-import: sparse.tar.gz: expands more than 1000:1 (' err
+check_grep "sparse tar.gz: the member named" ': stopped as a decompression bomb in sparse.tar.gz!zeros.csv (raise with --max-ratio)' err
 check_grep "compressed tar: rest not read, said" 'mie-import: sparse.tar.gz: compressed archive: the members after the stopped one are not read' err
 check_text "compressed tar: the next input is read" 'infomie.net:organisation:bon after.csv -' "$(ids)"
 
