@@ -108,7 +108,9 @@ void mie_dedup_free(mie_dedup **dp)
 		fclose(d->sigf);
 	batches_free(d->batches);
 	free(d->r);
-	free(d->sigs);
+	for (size_t j = 0; j < d->nkblk; j++)
+		free(d->kblk[j]);
+	free(d->kblk);
 	free(d->parent);
 	free(d->order);
 	free(d->first);
@@ -233,39 +235,53 @@ static uint64_t keyed(uint64_t h, int cls)
 	return h ? mie_hash(&h, sizeof h, (uint64_t)cls) | 1 : 0;
 }
 
-/* Record r's shingle set (nsh > 0) to the shingle spill and its signature
- * to memory or, beyond the budget, to the signature spill. */
+/* Bytes of a block of LSH keys. */
+static size_t kblk_size(const mie_dedup *d)
+{
+	return (size_t)(MIE_DEDUP_SIG / d->rows) * MIE_DEDUP_KBLK * sizeof(uint64_t);
+}
+
+/* The full block j to the signature spill, when o.memory cannot hold it
+ * with those held; it is then freed. */
+static int kblk_done(mie_dedup *d, size_t j)
+{
+	size_t size = kblk_size(d);
+	if ((d->kblk_held + 1) * size <= d->o.memory && !d->sig_spilled) {
+		d->kblk_held++;
+		return 0;
+	}
+	if (pwrite(fileno(d->sigf), d->kblk[j], size, (off_t)(j * size)) != (ssize_t)size)
+		return mie_dedup_spill_error("write");
+	free(d->kblk[j]);
+	d->kblk[j] = NULL;
+	d->sig_spilled = 1;
+	return 0;
+}
+
+/* Record r's shingles (nsh > 0) to the shingle spill and its LSH keys to
+ * their block. */
 static int put_signature(mie_dedup *d, drec *r, const uint32_t *sh, size_t nsh,
-                         const uint32_t sig[MIE_DEDUP_SIG])
+                         const uint64_t *keys)
 {
 	r->sh_off = d->sh_len;
 	r->sh_n = (uint32_t)nsh;
 	if (fwrite(sh, sizeof *sh, nsh, d->shf) != nsh)
 		return mie_dedup_spill_error("write");
 	d->sh_len += nsh * sizeof *sh;
-	const size_t sigsize = MIE_DEDUP_SIG * sizeof *sig;
 	r->sig = (uint32_t)d->nsig++;
 	r->has_sig = 1;
-	if (!d->sig_spilled && d->nsig * sigsize > d->o.memory) {
-		/* over budget: what is held goes to disk, and all that follows */
-		size_t held = d->nsig - 1;
-		if (fwrite(d->sigs, sigsize, held, d->sigf) != held)
-			return mie_dedup_spill_error("write");
-		free(d->sigs);
-		d->sigs = NULL;
-		d->sig_spilled = 1;
+	size_t j = r->sig / MIE_DEDUP_KBLK, at = r->sig % MIE_DEDUP_KBLK;
+	if (j == d->nkblk) {
+		if (d->nkblk == d->kblk_cap) {
+			d->kblk_cap = d->kblk_cap ? 2 * d->kblk_cap : 64;
+			d->kblk = mie_xrealloc(d->kblk, d->kblk_cap * sizeof *d->kblk);
+		}
+		d->kblk[d->nkblk++] = mie_xcalloc(1, kblk_size(d));
 	}
-	if (d->sig_spilled) {
-		if (fwrite(sig, sigsize, 1, d->sigf) != 1)
-			return mie_dedup_spill_error("write");
-		return 0;
-	}
-	if (d->nsig > d->sig_cap) {
-		d->sig_cap = d->sig_cap ? 2 * d->sig_cap : 1024;
-		d->sigs = mie_xrealloc(d->sigs, d->sig_cap * sigsize);
-	}
-	memcpy(d->sigs + (size_t)r->sig * MIE_DEDUP_SIG, sig, sigsize);
-	return 0;
+	int bands = MIE_DEDUP_SIG / d->rows;
+	for (int b = 0; b < bands; b++)
+		d->kblk[j][(size_t)b * MIE_DEDUP_KBLK + at] = keys[b];
+	return at + 1 == MIE_DEDUP_KBLK ? kblk_done(d, j) : 0;
 }
 
 /* Near: shingle sets and MinHash signatures are made on a second thread,
@@ -280,7 +296,8 @@ typedef struct nbatch {
 	size_t n, cap;      /* texts */
 	uint32_t *sh, *shn; /* results: the shingle sets, their sizes */
 	size_t nsh, sh_cap;
-	uint32_t *sig; /* n signatures */
+	uint64_t *keys; /* n signatures' LSH keys */
+	int bands;
 	pthread_t t;
 	int running, threaded;
 } nbatch;
@@ -296,7 +313,8 @@ static void *batch_compute(void *arg)
 {
 	nbatch *b = arg;
 	b->nsh = 0;
-	b->sig = mie_xrealloc(b->sig, (b->n + 1) * MIE_DEDUP_SIG * sizeof *b->sig);
+	b->keys = mie_xrealloc(b->keys, (b->n + 1) * (size_t)b->bands * sizeof *b->keys);
+	uint32_t sig[MIE_DEDUP_SIG];
 	for (size_t j = 0; j < b->n; j++) {
 		uint32_t *sh;
 		size_t n = mie_dedup_shingles_raw(b->text.data + b->off[j], b->len[j], &sh);
@@ -306,7 +324,9 @@ static void *batch_compute(void *arg)
 		}
 		if (n) {
 			memcpy(b->sh + b->nsh, sh, n * sizeof *sh);
-			mie_dedup_minhash(sh, n, b->sig + j * MIE_DEDUP_SIG);
+			mie_dedup_minhash(sh, n, sig);
+			mie_dedup_band_keys(sig, MIE_DEDUP_SIG / b->bands,
+			                    b->keys + j * (size_t)b->bands);
 		}
 		free(sh);
 		b->shn[j] = (uint32_t)n;
@@ -328,7 +348,7 @@ static int batch_commit(mie_dedup *d, nbatch *b)
 	for (size_t j = 0; j < b->n && rc == 0; j++) {
 		if (b->shn[j])
 			rc = put_signature(d, &d->r[b->rec[j]], sh, b->shn[j],
-			                   b->sig + j * MIE_DEDUP_SIG);
+			                   b->keys + j * (size_t)b->bands);
 		sh += b->shn[j];
 	}
 	b->n = 0;
@@ -347,6 +367,7 @@ static int batch_launch(mie_dedup *d)
 	if (!b->n)
 		return rc;
 	b->running = 1;
+	b->bands = MIE_DEDUP_SIG / d->rows;
 	b->threaded = pthread_create(&b->t, NULL, batch_compute, b) == 0;
 	if (!b->threaded)
 		batch_compute(b);
@@ -383,7 +404,11 @@ int mie_dedup_signatures_done(mie_dedup *d)
 	if (!d->batches)
 		return 0;
 	int rc = batch_launch(d); /* the last one, after the one before */
-	return batch_commit(d, &d->batches->b[d->batches->cur ^ 1]) < 0 ? -1 : rc;
+	if (batch_commit(d, &d->batches->b[d->batches->cur ^ 1]) < 0)
+		return -1;
+	if (rc == 0 && d->nsig % MIE_DEDUP_KBLK) /* the last block, not full */
+		rc = kblk_done(d, d->nkblk - 1);
+	return rc;
 }
 
 static void batches_free(struct mie_dedup_batches *q)
@@ -393,7 +418,7 @@ static void batches_free(struct mie_dedup_batches *q)
 		if (b->running && b->threaded)
 			pthread_join(b->t, NULL);
 		mie_buf_release(&b->text);
-		free(b->off), free(b->len), free(b->rec), free(b->sh), free(b->shn), free(b->sig);
+		free(b->off), free(b->len), free(b->rec), free(b->sh), free(b->shn), free(b->keys);
 	}
 	free(q);
 }
@@ -424,6 +449,9 @@ static int add_fields(mie_dedup *d, dsink *k, const mie_dedup_fields *f, const c
 	r->src = (uint16_t)src;
 	r->off = src ? off : d->spill_len;
 	r->len = (uint32_t)rawlen;
+	/* the last tie-break and near's bucket order, while the line is at
+	 * hand (the tie-break would read it again) */
+	r->tie = mie_hash(raw, rawlen, 7) | 1;
 	if (!src) {
 		if (fwrite(raw, 1, rawlen, d->spill) != rawlen || putc('\n', d->spill) == EOF)
 			return mie_dedup_spill_error("write");
@@ -468,7 +496,6 @@ static int add_fields(mie_dedup *d, dsink *k, const mie_dedup_fields *f, const c
 				r->fp_h = keyed(mie_hash(b->data, b->len, 3), r->cls);
 			if (m & MIE_DEDUP_NEAR) {
 				size_t skip = tl ? 0 : 1;
-				r->tie = mie_hash(raw, rawlen, 7) | 1; /* bucket order */
 				if (add_signature(d, (uint32_t)*k->n, b->data + skip,
 				                  b->len - skip) < 0)
 					return -1;

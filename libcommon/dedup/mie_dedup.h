@@ -83,6 +83,9 @@ void mie_dedup_minhash(const uint32_t *sh, size_t n, uint32_t sig[MIE_DEDUP_SIG]
  * of MIE_DEDUP_SIG values that still makes pairs at the threshold
  * candidates with probability >= 0.995. */
 int mie_dedup_rows_for(double threshold);
+/* The LSH bucket keys of a signature: one per band of `rows` values
+ * (MIE_DEDUP_SIG / rows of them). */
+void mie_dedup_band_keys(const uint32_t sig[MIE_DEDUP_SIG], int rows, uint64_t *keys);
 
 /* ---- the engine ---- */
 

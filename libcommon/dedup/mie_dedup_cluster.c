@@ -199,7 +199,9 @@ static void sort_kpairs(kpair *buf, kpair *out, size_t n)
 typedef struct band {
 	mie_dedup *d;
 	int band;
-	kpair *keys, *out; /* d->nsig + 1 each */
+	kpair *keys, *out;   /* d->nsig + 1 each */
+	const uint32_t *rec; /* of each signature, and its tie-break (shared) */
+	const uint64_t *tie;
 	size_t n;
 	int failed; /* reading the signature spill: errno in err */
 	int err;
@@ -207,51 +209,36 @@ typedef struct band {
 	int threaded;
 } band;
 
-/* The bucket of a band of `rows` values: two multiplies per 8 bytes and a
- * finalizer (a collision only makes a candidate that the Jaccard check
- * then turns down). */
-static inline uint64_t band_hash(const uint32_t *v, int rows, int which)
-{
-	uint64_t h = 0x6c7368ULL + (uint64_t)which * 0x9E3779B97F4A7C15ULL;
-	for (int k = 0; k < rows; k += 2) {
-		uint64_t w = v[k] | (k + 1 < rows ? (uint64_t)v[k + 1] << 32 : 0);
-		h = (h ^ w) * 0xC2B2AE3D27D4EB4FULL;
-		h = (h << 31) | (h >> 33);
-	}
-	return mie_hash_fmix64(h);
-}
-
 static void *band_keys(void *arg)
 {
 	band *b = arg;
 	mie_dedup *d = b->d;
-	int rows = d->rows;
-	const size_t sigsize = sizeof(uint32_t) * MIE_DEDUP_SIG;
-	uint32_t chunk[256 * MIE_DEDUP_SIG];
-	size_t n = 0, next_sig = 0, have = 0, base = 0;
+	const size_t size = (size_t)(MIE_DEDUP_SIG / d->rows) * MIE_DEDUP_KBLK * sizeof(uint64_t);
+	const size_t part = MIE_DEDUP_KBLK * sizeof(uint64_t); /* one band's, in a block */
+	uint64_t *spilled = NULL; /* this band's part of a spilled block */
+	const uint64_t *keys = NULL;
+	size_t n = 0;
 	b->failed = 0;
-	for (uint32_t i = 0; i < d->n; i++) {
-		if (!d->r[i].has_sig)
-			continue;
-		const uint32_t *sig;
-		if (!d->sig_spilled) {
-			sig = d->sigs + (size_t)d->r[i].sig * MIE_DEDUP_SIG;
-		} else {
+	for (size_t next_sig = 0; next_sig < d->nsig; next_sig++) {
+		size_t j = next_sig / MIE_DEDUP_KBLK, at = next_sig % MIE_DEDUP_KBLK;
+		if (at == 0 && d->kblk[j]) {
+			keys = d->kblk[j] + (size_t)b->band * MIE_DEDUP_KBLK;
+		} else if (at == 0) {
 			/* pread: the other thread reads the same file */
-			if (next_sig >= base + have) {
-				base += have;
-				ssize_t got = pread(fileno(d->sigf), chunk, sizeof chunk,
-				                    (off_t)(base * sigsize));
-				have = got > 0 ? (size_t)got / sigsize : 0;
-				if (!have)
-					return b->failed = 1, b->err = got < 0 ? errno : EIO, NULL;
+			if (!spilled)
+				spilled = mie_xmalloc(part);
+			ssize_t got = pread(fileno(d->sigf), spilled, part,
+			                    (off_t)(j * size + (size_t)b->band * part));
+			if (got != (ssize_t)part) {
+				free(spilled);
+				return b->failed = 1, b->err = got < 0 ? errno : EIO, NULL;
 			}
-			sig = chunk + (next_sig - base) * MIE_DEDUP_SIG;
+			keys = spilled;
 		}
-		next_sig++;
-		b->keys[n++] =
-		        (kpair){band_hash(sig + b->band * rows, rows, b->band), d->r[i].tie, i};
+		uint32_t i = b->rec[next_sig];
+		b->keys[n++] = (kpair){keys[at], b->tie[next_sig], i};
 	}
+	free(spilled);
 	sort_kpairs(b->keys, b->out, n);
 	b->n = n;
 	return NULL;
@@ -303,18 +290,34 @@ static int band_unite(mie_dedup *d, const band *b)
 	return 0;
 }
 
-/* The LSH bands two at a time: band k + 1's buckets made on a second
- * thread while this one makes band k's; then both are looked at, in
- * order (what is united does not depend on the order). */
+/* The keys of the other methods grouped (group_keys) while band 0's
+ * buckets are made on a second thread; then the LSH bands two at a time:
+ * band k + 1's buckets made on the second thread while this one makes
+ * band k's, both looked at in order (what is united does not depend on the
+ * order). */
 static int near(mie_dedup *d, mie_progress *p)
 {
 	int bands = MIE_DEDUP_SIG / d->rows, rc = 0;
+	/* the records with a signature, in its order: every band reads them
+	 * (not the records themselves) */
+	uint32_t *rec = mie_xmalloc((d->nsig + 1) * sizeof *rec);
+	uint64_t *tie = mie_xmalloc((d->nsig + 1) * sizeof *tie);
+	for (uint32_t i = 0; i < d->n; i++)
+		if (d->r[i].has_sig)
+			rec[d->r[i].sig] = i, tie[d->r[i].sig] = d->r[i].tie;
 	band two[2];
 	for (int k = 0; k < 2; k++)
 		two[k] = (band){.d = d,
 		                .keys = mie_xmalloc((d->nsig + 1) * sizeof(kpair)),
-		                .out = mie_xmalloc((d->nsig + 1) * sizeof(kpair))};
-	for (int k = 0; k < bands && rc == 0; k += 2) {
+		                .out = mie_xmalloc((d->nsig + 1) * sizeof(kpair)),
+		                .rec = rec,
+		                .tie = tie};
+	band_make(&two[1], 0, 0);
+	group_keys(d, d->parent);
+	mie_progress_tick(p, (long)GROUPINGS * (long)d->n, 0);
+	if ((rc = band_wait(&two[1])) == 0)
+		rc = band_unite(d, &two[1]);
+	for (int k = 1; k < bands && rc == 0; k += 2) {
 		int pair = k + 1 < bands;
 		if (pair)
 			band_make(&two[1], k + 1, 0);
@@ -330,26 +333,14 @@ static int near(mie_dedup *d, mie_progress *p)
 	}
 	for (int k = 0; k < 2; k++)
 		free(two[k].keys), free(two[k].out);
+	free(rec);
+	free(tie);
 	return rc;
 }
 
 const char *mie_dedup_id(const mie_dedup *d, uint32_t i)
 {
 	return d->ids.data + d->r[i].id_off;
-}
-
-/* The hash of record i's bytes, computed when first needed (0: not yet). */
-static uint64_t tie_of(const mie_dedup *d, uint32_t i)
-{
-	drec *r = &d->r[i];
-	if (!r->tie) {
-		char *buf = mie_xmalloc(r->len + 1);
-		int fd = r->src ? d->sources[r->src - 1].fd : fileno(d->spill);
-		ssize_t got = pread(fd, buf, r->len, (off_t)r->off);
-		r->tie = mie_hash(buf, got > 0 ? (size_t)got : 0, 7) | 1;
-		free(buf);
-	}
-	return r->tie;
 }
 
 /* The canonical rule: < 0 when a ranks before b. */
@@ -363,9 +354,8 @@ int mie_dedup_rank_cmp(const mie_dedup *d, uint32_t a, uint32_t b)
 	int c = strcmp(mie_dedup_id(d, a), mie_dedup_id(d, b));
 	if (c)
 		return c;
-	uint64_t tx = tie_of(d, a), ty = tie_of(d, b);
-	if (tx != ty)
-		return tx < ty ? -1 : 1;
+	if (x->tie != y->tie)
+		return x->tie < y->tie ? -1 : 1;
 	return (a > b) - (a < b);
 }
 
@@ -431,11 +421,13 @@ static int cluster(mie_dedup *d, mie_progress *p)
 	d->parent = mie_xmalloc((d->n + 1) * sizeof *d->parent);
 	for (uint32_t i = 0; i < d->n; i++)
 		d->parent[i] = i;
-	group_keys(d, d->parent);
-	mie_progress_tick(p, (long)GROUPINGS * (long)d->n, 0);
 	int rc = 0;
-	if (d->nsig)
-		rc = near(d, p);
+	if (d->nsig) {
+		rc = near(d, p); /* groups the other keys too */
+	} else {
+		group_keys(d, d->parent);
+		mie_progress_tick(p, (long)GROUPINGS * (long)d->n, 0);
+	}
 	if (rc < 0)
 		return -1;
 	uint32_t *best = mie_xmalloc((d->n + 1) * sizeof *best);

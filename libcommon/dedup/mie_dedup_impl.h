@@ -9,6 +9,9 @@
 
 #include "dedup/mie_dedup.h"
 
+/* Signatures per block of LSH keys (mie_dedup.kblk). */
+#define MIE_DEDUP_KBLK 4096
+
 /* Compatibility classes: only records of one class are compared. */
 enum { CLS_NONE = 0, CLS_CONTENT = 1, CLS_ORG, CLS_AUTHOR, CLS_KEYWORD, CLS_OTHER = 16 };
 
@@ -16,7 +19,7 @@ enum { CLS_NONE = 0, CLS_CONTENT = 1, CLS_ORG, CLS_AUTHOR, CLS_KEYWORD, CLS_OTHE
  * 0 when the method does not apply; they include the class. */
 typedef struct drec {
 	uint64_t off;      /* of its line in the spill file or its source */
-	uint64_t tie;      /* hash of its bytes (last tie-break), 0 until needed */
+	uint64_t tie;      /* hash of its bytes (last tie-break), never 0 */
 	uint64_t id_h;     /* identity: id */
 	uint64_t url_h;    /* identity: legacy.url */
 	uint64_t fp_h;     /* exact: normalized title + text.plain */
@@ -68,10 +71,16 @@ struct mie_dedup {
 	uint64_t spill_len, sh_len;
 	drec *r;
 	size_t n, cap;
-	mie_buf ids;    /* NUL-terminated ids, in input order */
-	uint32_t *sigs; /* in memory while within o.memory */
-	size_t nsig, sig_cap;
-	int sig_spilled;
+	mie_buf ids; /* NUL-terminated ids, in input order */
+	/* near: each signature's LSH bucket keys (mie_dedup_band_keys), in
+	 * blocks of MIE_DEDUP_KBLK signatures, band by band within a block
+	 * (a band's keys are read in one stream); a block is in memory
+	 * (kblk[j]) while o.memory holds it, else in the signature spill at
+	 * j * the block's size */
+	uint64_t **kblk;
+	size_t nkblk, kblk_cap, kblk_held;
+	size_t nsig;
+	int sig_spilled;  /* a block went to the spill */
 	uint32_t *parent; /* pass 2's union-find, one per record */
 	uint32_t *order;  /* members of clusters, by canonical then rank */
 	size_t norder;

@@ -208,6 +208,22 @@ void mie_dedup_minhash(const uint32_t *sh, size_t n, uint32_t sig[MIE_DEDUP_SIG]
 	memcpy(sig, m, sizeof m);
 }
 
+void mie_dedup_band_keys(const uint32_t sig[MIE_DEDUP_SIG], int rows, uint64_t *keys)
+{
+	for (int band = 0; band < MIE_DEDUP_SIG / rows; band++) {
+		/* two multiplies per 8 bytes and a finalizer: a collision only
+		 * makes a candidate that the Jaccard check then turns down */
+		const uint32_t *v = sig + band * rows;
+		uint64_t h = 0x6c7368ULL + (uint64_t)band * 0x9E3779B97F4A7C15ULL;
+		for (int k = 0; k < rows; k += 2) {
+			uint64_t w = v[k] | (k + 1 < rows ? (uint64_t)v[k + 1] << 32 : 0);
+			h = (h ^ w) * 0xC2B2AE3D27D4EB4FULL;
+			h = (h << 31) | (h >> 33);
+		}
+		keys[band] = mie_hash_fmix64(h);
+	}
+}
+
 int mie_dedup_rows_for(double t)
 {
 	static const int rows[] = {8, 4, 2, 1};

@@ -5,9 +5,97 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <errno.h>
+#include <limits.h>
+#include <sys/uio.h>
+
 #include "dedup/mie_dedup_impl.h"
 #include "core/mie_err.h"
 #include "core/mie_progress.h"
+
+/* JSON Lines out: pieces gathered and written with writev, the unchanged
+ * lines straight from their source's mapping (no copy in this process),
+ * the others from `own`.  A piece is borrowed (p set: stays valid until
+ * the flush) or a range of own (p NULL). */
+enum { PIECES = 512, OWN_MAX = 1 << 20 };
+typedef struct out {
+	int fd;
+	struct piece {
+		const char *p;
+		size_t off, len;
+	} piece[PIECES];
+	int n;
+	mie_buf own;
+	dsource *src;     /* the mapping the last borrowed piece is in */
+	uint64_t src_end; /* and where it ends there */
+} out;
+
+static int out_flush(out *o)
+{
+	struct iovec v[PIECES];
+	for (int k = 0; k < o->n; k++)
+		v[k] = (struct iovec){
+		        (void *)(o->piece[k].p ? o->piece[k].p : o->own.data + o->piece[k].off),
+		        o->piece[k].len};
+	int rc = 0, err = 0;
+	for (struct iovec *at = v, *end = v + o->n; at < end;) {
+		ssize_t put = writev(o->fd, at, (int)(end - at));
+		if (put < 0 && errno == EINTR)
+			continue;
+		if (put < 0) {
+			rc = MIE_WRITE_IO, err = errno;
+			break;
+		}
+		for (; at < end && (size_t)put >= at->iov_len; at++)
+			put -= (ssize_t)at->iov_len;
+		if (at < end) {
+			at->iov_base = (char *)at->iov_base + put;
+			at->iov_len -= (size_t)put;
+		}
+	}
+	o->n = 0;
+	mie_buf_reset(&o->own);
+	if (o->src) /* written: the pages read can go */
+		mie_dedup_release(o->src->map, &o->src->done, o->src_end, 0);
+	errno = err ? err : errno; /* the caller says why */
+	return rc;
+}
+
+/* Room for two more pieces: the pieces so far written when full. */
+static int out_room(out *o)
+{
+	return o->n + 2 > PIECES || o->own.len > OWN_MAX ? out_flush(o) : 0;
+}
+
+/* The line [off, off + n) of source s, borrowed, and its LF. */
+static int out_line(out *o, dsource *s, uint64_t off, size_t n)
+{
+	int rc = out_room(o);
+	if (rc)
+		return rc;
+	int lf = off + n < s->size && s->map[off + n] == '\n';
+	o->src = s;
+	o->src_end = off + n;
+	o->piece[o->n++] = (struct piece){s->map + off, 0, n + (size_t)lf};
+	if (!lf) { /* the file's last line had none */
+		o->piece[o->n++] = (struct piece){NULL, o->own.len, 1};
+		mie_buf_addc(&o->own, '\n');
+	}
+	return 0;
+}
+
+/* Where the bytes of the next copied piece start in o->own (after making
+ * room: -1 on a write error); out_copied then takes them as a piece. */
+static long out_begin(out *o)
+{
+	return out_room(o) ? -1 : (long)o->own.len;
+}
+
+static void out_copied(out *o, long at)
+{
+	if (o->own.len > (size_t)at)
+		o->piece[o->n++] = (struct piece){NULL, (size_t)at, o->own.len - (size_t)at};
+}
 
 json_t *mie_dedup_read(mie_dedup *d, uint32_t i)
 {
@@ -50,7 +138,7 @@ static void mark(mie_dedup *d, json_t *rec, uint32_t i)
 /* Writes record i (rec, or its line raw when rec is NULL).  Returns 0,
  * 1 when the record cannot be written in this form (said; the run goes
  * on), or MIE_WRITE_IO. */
-static int emit(mie_dedup *d, uint32_t i, mie_writer *w, FILE *fp, json_t *rec, const char *raw,
+static int emit(mie_dedup *d, uint32_t i, mie_writer *w, out *o, json_t *rec, const char *raw,
                 size_t n)
 {
 	if (w) {
@@ -69,18 +157,22 @@ static int emit(mie_dedup *d, uint32_t i, mie_writer *w, FILE *fp, json_t *rec, 
 		mie_buf_release(&why);
 		return rc == MIE_WRITE_IO ? MIE_WRITE_IO : rc == MIE_WRITE_BAD;
 	}
-	if (rec) {
-		if (json_dumpf(rec, fp, JSON_COMPACT | mie_json_real_precision(rec)) != 0)
-			return MIE_WRITE_IO;
-	} else if (fwrite(raw, 1, n, fp) != n) {
+	long at = out_begin(o);
+	if (at < 0)
 		return MIE_WRITE_IO;
-	}
-	return putc('\n', fp) == EOF ? MIE_WRITE_IO : 0;
+	if (rec)
+		json_dump_callback(rec, mie_dedup_dump_cb, &o->own,
+		                   JSON_COMPACT | mie_json_real_precision(rec));
+	else
+		mie_buf_add(&o->own, raw, n);
+	mie_buf_addc(&o->own, '\n');
+	out_copied(o, at);
+	return 0;
 }
 
 /* The line of record i, read in input order: from the spill file (into
  * *line), or in its source file's mapping (borrowed). */
-static const char *next_line(mie_dedup *d, uint32_t i, char **line, size_t *cap)
+static const char *next_line(mie_dedup *d, uint32_t i, char **line, size_t *cap, int release)
 {
 	const drec *r = &d->r[i];
 	if (!r->src) {
@@ -88,13 +180,14 @@ static const char *next_line(mie_dedup *d, uint32_t i, char **line, size_t *cap)
 		return got == (ssize_t)r->len + 1 ? *line : NULL;
 	}
 	dsource *s = &d->sources[r->src - 1];
-	mie_dedup_release(s->map, &s->done, r->off, 0);
+	if (release) /* else out_flush releases, once what it borrows is out */
+		mie_dedup_release(s->map, &s->done, r->off, 0);
 	return s->map + r->off;
 }
 
 /* Mark by appending the three members to the line's closing brace, when the
  * line is a compact object without marks (what jansson would write). */
-static int mark_text(mie_dedup *d, FILE *fp, const char *line, size_t n, uint32_t i)
+static int mark_text(mie_dedup *d, out *o, const char *line, size_t n, uint32_t i)
 {
 	while (n && (line[n - 1] == ' ' || line[n - 1] == '\r' || line[n - 1] == '\t'))
 		n--;
@@ -104,8 +197,10 @@ static int mark_text(mie_dedup *d, FILE *fp, const char *line, size_t n, uint32_
 	size_t k = n - 1;
 	while (k > 0 && (line[k - 1] == ' ' || line[k - 1] == '\t' || line[k - 1] == '\r'))
 		k--;
-	mie_buf *b = &d->scratch;
-	mie_buf_reset(b);
+	long at = out_begin(o);
+	if (at < 0)
+		return MIE_WRITE_IO;
+	mie_buf *b = &o->own;
 	mie_buf_add(b, line, n - 1);
 	mie_buf_adds(b, k > 0 && line[k - 1] == '{' ? "\"duplicate_of\":" : ",\"duplicate_of\":");
 	/* the values as jansson writes them (JSON_COMPACT, mie_json_real_precision) */
@@ -135,7 +230,8 @@ static int mark_text(mie_dedup *d, FILE *fp, const char *line, size_t n, uint32_
 		json_decref(v);
 	}
 	mie_buf_adds(b, "}\n");
-	return fwrite(b->data, 1, b->len, fp) == b->len ? 0 : MIE_WRITE_IO;
+	out_copied(o, at);
+	return 0;
 }
 
 /* A run of unchanged lines that follow one another in one source file,
@@ -145,17 +241,13 @@ typedef struct run {
 	uint64_t start, end; /* end: after the last line, before its LF */
 } run;
 
-static int flush_run(mie_dedup *d, run *u, FILE *fp)
+static int flush_run(mie_dedup *d, run *u, out *o)
 {
 	if (!u->src)
 		return 0;
 	dsource *s = &d->sources[u->src - 1];
-	size_t n = (size_t)(u->end - u->start);
 	u->src = 0;
-	if (fwrite(s->map + u->start, 1, n, fp) != n || putc('\n', fp) == EOF)
-		return MIE_WRITE_IO;
-	mie_dedup_release(s->map, &s->done, u->end, 0);
-	return 0;
+	return out_line(o, s, u->start, (size_t)(u->end - u->start));
 }
 
 static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p);
@@ -178,6 +270,13 @@ static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p)
 	size_t cap = 0;
 	int rc = 0;
 	run u = {0, 0, 0};
+	out *o = NULL; /* JSON Lines: written here, past fp (empty) */
+	if (!w) {
+		if (fflush(fp) != 0)
+			return MIE_WRITE_IO;
+		o = mie_xcalloc(1, sizeof *o);
+		o->fd = fileno(fp);
+	}
 	for (uint32_t i = 0; i < d->n && rc == 0; i++) {
 		const drec *r = &d->r[i];
 		mie_progress_tick(p, (long)i, 0);
@@ -190,15 +289,15 @@ static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p)
 			if (u.src == r->src && r->off == u.end + 1) {
 				u.end = r->off + r->len;
 			} else {
-				rc = flush_run(d, &u, fp);
+				rc = flush_run(d, &u, o);
 				u = (run){r->src, r->off, r->off + r->len};
 			}
 			d->st.written++;
 			continue;
 		}
-		if ((rc = flush_run(d, &u, fp)) != 0)
+		if ((rc = flush_run(d, &u, o)) != 0)
 			break;
-		const char *l = next_line(d, i, &line, &cap);
+		const char *l = next_line(d, i, &line, &cap, !o);
 		if (!l) {
 			rc = mie_dedup_spill_error("read");
 			break;
@@ -208,7 +307,7 @@ static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p)
 		size_t n = r->len;
 		json_t *rec = NULL;
 		if (r->dup) {
-			if (!w && (rc = mark_text(d, fp, l, n, i)) != 1) {
+			if (!w && (rc = mark_text(d, o, l, n, i)) != 1) {
 				d->st.written += rc == 0;
 				continue;
 			}
@@ -228,13 +327,19 @@ static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p)
 			if ((rec = json_loadb(l, n, 0, &err)))
 				drop_marks(rec);
 		}
-		rc = emit(d, i, w, fp, rec, l, n);
+		rc = emit(d, i, w, o, rec, l, n);
 		d->st.written += rc == 0;
 		rc = rc == 1 ? 0 : rc;
 		json_decref(rec);
 	}
 	if (rc == 0)
-		rc = flush_run(d, &u, fp);
+		rc = flush_run(d, &u, o);
+	if (o) {
+		int frc = out_flush(o);
+		rc = rc ? rc : frc;
+		mie_buf_release(&o->own);
+		free(o);
+	}
 	free(line);
 	return rc;
 }
