@@ -110,6 +110,14 @@ static inline mie_v16 mie_v16_gt_signed(mie_v16 a, mie_v16 b)
 	return _mm_cmpgt_epi8(a, b);
 }
 
+/* Bytes of a in [lo, hi] (0 < lo <= hi < 0x80); bytes from 0x80 never
+ * are. */
+static inline mie_v16 mie_v16_in(mie_v16 a, unsigned char lo, unsigned char hi)
+{
+	return _mm_and_si128(_mm_cmpgt_epi8(a, _mm_set1_epi8((char)(lo - 1))),
+	                     _mm_cmplt_epi8(a, _mm_set1_epi8((char)(hi + 1))));
+}
+
 /* Bit k set when the high bit of byte k is (a compare's "holds"). */
 static inline unsigned mie_v16_mask(mie_v16 v)
 {

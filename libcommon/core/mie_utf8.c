@@ -211,14 +211,22 @@ static size_t xml_char_len(const unsigned char *s, size_t n, const char **what)
  * i + j, j < 16), in order, clearing the bits of their bytes; returns -1,
  * *end moved past a character that ends beyond it, or the offence's offset. */
 static long check_flagged(const unsigned char *p, size_t n, size_t i, unsigned m, size_t *end,
-                          const char **what)
+                          unsigned c0, const char **what)
 {
 	while (m) {
 		unsigned j = (unsigned)__builtin_ctz(m);
 		size_t at = i + j, k;
 		unsigned c = p[at];
+		if (c < 0x80 && !(c0 >> c & 1)) { /* a control not allowed */
+			if (what) {
+				static _Thread_local char msg[48]; /* per thread */
+				snprintf(msg, sizeof msg, "character U+%04X not allowed", c);
+				*what = msg;
+			}
+			return (long)at;
+		}
 		if (c < 0x80)
-			k = XML_C0 >> c & 1;
+			k = 1;
 		else if ((k = strict_len(p + at, n - at)) && c == 0xEF && p[at + 1] == 0xBF &&
 		         p[at + 2] >= 0xBE)
 			k = 0; /* U+FFFE, U+FFFF */
@@ -239,6 +247,11 @@ static long check_flagged(const unsigned char *p, size_t n, size_t i, unsigned m
  * with spaces when s is shorter. */
 long mie_text_check(const char *s, size_t n, const char **what)
 {
+	return mie_text_check_c0(s, n, XML_C0, what);
+}
+
+long mie_text_check_c0(const char *s, size_t n, unsigned c0, const char **what)
+{
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	for (;;) {
@@ -255,7 +268,7 @@ long mie_text_check(const char *s, size_t n, const char **what)
 				return -1;
 		}
 		size_t end = i + lim;
-		long bad = check_flagged(p, n, i, m, &end, what);
+		long bad = check_flagged(p, n, i, m, &end, c0, what);
 		if (bad >= 0)
 			return bad;
 		i = end;

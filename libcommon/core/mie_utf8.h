@@ -61,6 +61,9 @@ static inline bool mie_xml_char(uint32_t c)
  * pointing at a static string or a thread-local buffer valid until the
  * calling thread's next call. */
 long mie_text_check(const char *s, size_t n, const char **what);
+/* The same with the C0 controls allowed given as bits (1u << '\t'...):
+ * mie_text_check allows TAB, LF and CR; 0 allows none. */
+long mie_text_check_c0(const char *s, size_t n, unsigned c0, const char **what);
 
 /* Appends s to out made safe for a terminal: printable text and valid UTF-8
  * stay; C0/C1 controls, DEL, bidi controls, U+2028/2029, U+FEFF become

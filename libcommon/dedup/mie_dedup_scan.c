@@ -358,11 +358,11 @@ int mie_dedup_scan_jsonl(const char *line, size_t n, mie_dedup_fields *f, mie_bu
 	scan s = {line, line + n, f, bufs};
 	memset(f, 0, sizeof *f);
 	/* one look at the whole line instead of one at every string: strict
-	 * UTF-8 and no C0 control but TAB, LF, CR anywhere (mie_text_check,
-	 * which also refuses U+FFFE and U+FFFF: jansson's verdict then), and
-	 * no TAB or CR but a final CR, so none in a string */
+	 * UTF-8 and no C0 control at all but a final CR, so none in a string
+	 * (mie_text_check_c0, which also refuses U+FFFE and U+FFFF: jansson's
+	 * verdict then; a TAB between tokens too, the same) */
 	size_t m = n && line[n - 1] == '\r' ? n - 1 : n;
-	if (memchr(line, '\t', m) || memchr(line, '\r', m) || mie_text_check(line, m, NULL) >= 0)
+	if (mie_text_check_c0(line, m, 0, NULL) >= 0)
 		return -1;
 	ws(&s);
 	if (s.p >= s.end || *s.p != '{' || object(&s, 0, &f->complete) < 0)

@@ -137,6 +137,13 @@ TEST(text_check_blocks_agree_with_decoding)
 		memcpy(s, buf, n);
 		const char *what = NULL;
 		long got = mie_text_check(s, n, &what), want_at = ref_text_check(buf, n);
+		/* with no control allowed: the first control or the same offence */
+		long strict = mie_text_check_c0(s, n, 0, NULL), first_c0 = -1;
+		for (size_t k = 0; k < n && first_c0 < 0; k++)
+			if (buf[k] < 0x20)
+				first_c0 = (long)k;
+		CHECK_INT(strict, first_c0 >= 0 && (want_at < 0 || first_c0 < want_at) ? first_c0
+		                                                                       : want_at);
 		char want_what[48] = "";
 		uint32_t cp;
 		if (want_at >= 0 && !mie_utf8_decode(buf + want_at, n - (size_t)want_at, &cp))
