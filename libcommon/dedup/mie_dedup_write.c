@@ -73,7 +73,7 @@ static int out_line(out *o, dsource *s, uint64_t off, size_t n)
 	int rc = out_room(o);
 	if (rc)
 		return rc;
-	int lf = off + n < s->size && s->map[off + n] == '\n';
+	int lf = off + n < s->size; /* lines end at an LF, or at the end */
 	o->src = s;
 	o->src_end = off + n;
 	o->piece[o->n++] = (struct piece){s->map + off, 0, n + (size_t)lf};
