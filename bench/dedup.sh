@@ -67,10 +67,10 @@ for set in exact short; do
 			timed "dd-pipe-$m" sh -c "cat '$F' | '$BIN/mie-dedup' -q --methods '$m'"
 		done
 	done
-	set -- $(best dd-sort); fs=$1
-	set -- $(best dd-sortpipe); fp=$1
-	echo "| sort -u, $set records | $N | $FMB | $fs | $2 | | | |"
-	echo "| cat \| sort -u, $set records | $N | $FMB | $fp | $2 | | | |"
+	set -- $(best dd-sort); fs=$1 fsr=$2
+	set -- $(best dd-sortpipe); fp=$1 fpr=$2
+	echo "| sort -u, $set records | $N | $FMB | $fs | $fsr | | | |"
+	echo "| cat \| sort -u, $set records | $N | $FMB | $fp | $fpr | | | |"
 	for m in identity,exact identity,exact,near,name; do
 		goal=1
 		[ "$m" = identity,exact ] || goal=3

@@ -1,13 +1,12 @@
 /* mie_dedup_write.c — pass 3: the records again, in input order, marked,
  * merged or only canonicals.  See mie_dedup.h. */
+#include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#include <errno.h>
-#include <limits.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 #include "dedup/mie_dedup_impl.h"
 #include "core/mie_err.h"
@@ -16,41 +15,62 @@
 /* JSON Lines out: pieces gathered and written with writev, the unchanged
  * lines straight from their source's mapping (no copy in this process),
  * the others from `own`.  A piece is borrowed (p set: stays valid until
- * the flush) or a range of own (p NULL). */
-enum { PIECES = 512, OWN_MAX = 1 << 20 };
+ * the flush) or a range of own (p NULL).  A held out (the second half of
+ * the records, made on a second thread: see write_all) writes nothing
+ * until its owner flushes it; its pieces grow instead, own up to
+ * HELD_MAX. */
+enum { PIECES = 512, OWN_MAX = 1 << 20, HELD_MAX = 64 << 20 };
 typedef struct out {
 	int fd;
 	struct piece {
 		const char *p;
 		size_t off, len;
-	} piece[PIECES];
-	int n;
+	} * piece;
+	size_t n, cap;
+	int held;
 	mie_buf own;
 	dsource *src;     /* the mapping the last borrowed piece is in */
 	uint64_t src_end; /* and where it ends there */
 } out;
 
+static void out_init(out *o, int fd, int held)
+{
+	*o = (out){.fd = fd, .held = held, .cap = PIECES};
+	o->piece = mie_xmalloc(o->cap * sizeof *o->piece);
+	mie_buf_init(&o->own);
+}
+
+static void out_release(out *o)
+{
+	free(o->piece);
+	mie_buf_release(&o->own);
+}
+
+/* Writes the pieces, PIECES at a time. */
 static int out_flush(out *o)
 {
 	struct iovec v[PIECES];
-	for (int k = 0; k < o->n; k++)
-		v[k] = (struct iovec){
-		        (void *)(o->piece[k].p ? o->piece[k].p : o->own.data + o->piece[k].off),
-		        o->piece[k].len};
 	int rc = 0, err = 0;
-	for (struct iovec *at = v, *end = v + o->n; at < end;) {
-		ssize_t put = writev(o->fd, at, (int)(end - at));
-		if (put < 0 && errno == EINTR)
-			continue;
-		if (put < 0) {
-			rc = MIE_WRITE_IO, err = errno;
-			break;
+	for (size_t from = 0; from < o->n && !rc; from += PIECES) {
+		size_t m = o->n - from < PIECES ? o->n - from : PIECES;
+		for (size_t k = 0; k < m; k++) {
+			const struct piece *q = &o->piece[from + k];
+			v[k] = (struct iovec){(void *)(q->p ? q->p : o->own.data + q->off), q->len};
 		}
-		for (; at < end && (size_t)put >= at->iov_len; at++)
-			put -= (ssize_t)at->iov_len;
-		if (at < end) {
-			at->iov_base = (char *)at->iov_base + put;
-			at->iov_len -= (size_t)put;
+		for (struct iovec *at = v, *end = v + m; at < end;) {
+			ssize_t put = writev(o->fd, at, (int)(end - at));
+			if (put < 0 && errno == EINTR)
+				continue;
+			if (put < 0) {
+				rc = MIE_WRITE_IO, err = errno;
+				break;
+			}
+			for (; at < end && (size_t)put >= at->iov_len; at++)
+				put -= (ssize_t)at->iov_len;
+			if (at < end) {
+				at->iov_base = (char *)at->iov_base + put;
+				at->iov_len -= (size_t)put;
+			}
 		}
 	}
 	o->n = 0;
@@ -61,9 +81,17 @@ static int out_flush(out *o)
 	return rc;
 }
 
-/* Room for two more pieces: the pieces so far written when full. */
+/* Room for two more pieces: the pieces so far written when full (grown
+ * when held). */
 static int out_room(out *o)
 {
+	if (o->held) {
+		if (o->n + 2 > o->cap) {
+			o->cap *= 2;
+			o->piece = mie_xrealloc(o->piece, o->cap * sizeof *o->piece);
+		}
+		return 0;
+	}
 	return o->n + 2 > PIECES || o->own.len > OWN_MAX ? out_flush(o) : 0;
 }
 
@@ -250,36 +278,23 @@ static int flush_run(mie_dedup *d, run *u, out *o)
 	return out_line(o, s, u->start, (size_t)(u->end - u->start));
 }
 
-static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p);
-
-int mie_dedup_write(mie_dedup *d, mie_writer *w, FILE *fp)
+/* Records [from, to) out, in order, to w or o; stops early, before a
+ * record, when a held o has HELD_MAX bytes of its own (*stop: where it
+ * stopped).  *written counts them.  p (may be NULL) is ticked. */
+static int write_range(mie_dedup *d, mie_writer *w, out *o, uint32_t from, uint32_t to,
+                       mie_progress *p, long *written, uint32_t *stop)
 {
-	mie_progress p;
-	mie_progress_init(&p, mie_progress_enabled(), -1);
-	mie_progress_phase(&p, "writing", (long)d->n);
-	int rc = write_all(d, w, fp, &p);
-	mie_progress_done(&p);
-	return rc;
-}
-
-static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p)
-{
-	if (fseeko(d->spill, 0, SEEK_SET) != 0)
-		return mie_dedup_spill_error("seek");
 	char *line = NULL;
 	size_t cap = 0;
 	int rc = 0;
 	run u = {0, 0, 0};
-	out *o = NULL; /* JSON Lines: written here, past fp (empty) */
-	if (!w) {
-		if (fflush(fp) != 0)
-			return MIE_WRITE_IO;
-		o = mie_xcalloc(1, sizeof *o);
-		o->fd = fileno(fp);
-	}
-	for (uint32_t i = 0; i < d->n && rc == 0; i++) {
+	uint32_t i = from;
+	for (; i < to && rc == 0; i++) {
 		const drec *r = &d->r[i];
-		mie_progress_tick(p, (long)i, 0);
+		if (p)
+			mie_progress_tick(p, (long)i, 0);
+		if (o && o->held && o->own.len > HELD_MAX)
+			break; /* the rest by the owner, after these are out */
 		/* dropped, or merged into its canonical; the others are marked */
 		int gone = r->dup && (d->o.mode == MIE_DEDUP_DROP || r->fold);
 		if (gone && r->src)
@@ -292,7 +307,7 @@ static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p)
 				rc = flush_run(d, &u, o);
 				u = (run){r->src, r->off, r->off + r->len};
 			}
-			d->st.written++;
+			(*written)++;
 			continue;
 		}
 		if ((rc = flush_run(d, &u, o)) != 0)
@@ -308,7 +323,7 @@ static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p)
 		json_t *rec = NULL;
 		if (r->dup) {
 			if (!w && (rc = mark_text(d, o, l, n, i)) != 1) {
-				d->st.written += rc == 0;
+				*written += rc == 0;
 				continue;
 			}
 			json_error_t err;
@@ -328,18 +343,91 @@ static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p)
 				drop_marks(rec);
 		}
 		rc = emit(d, i, w, o, rec, l, n);
-		d->st.written += rc == 0;
+		*written += rc == 0;
 		rc = rc == 1 ? 0 : rc;
 		json_decref(rec);
 	}
 	if (rc == 0)
 		rc = flush_run(d, &u, o);
-	if (o) {
-		int frc = out_flush(o);
-		rc = rc ? rc : frc;
-		mie_buf_release(&o->own);
-		free(o);
-	}
 	free(line);
+	*stop = i;
+	return rc;
+}
+
+/* The second half of the records made ready on a second thread (held). */
+typedef struct half {
+	mie_dedup *d;
+	out o;
+	uint32_t from, stop;
+	long written;
+	int rc;
+} half;
+
+static void *write_half(void *arg)
+{
+	half *h = arg;
+	h->rc = write_range(h->d, NULL, &h->o, h->from, h->d->n, NULL, &h->written, &h->stop);
+	return NULL;
+}
+
+/* From this many records, JSON Lines are made ready by two threads when
+ * every line is re-read from its source's mapping and nothing is merged
+ * (merging reads other records through the engine's buffers). */
+#define HALVES_FROM 65536
+
+static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p);
+int mie_dedup_write(mie_dedup *d, mie_writer *w, FILE *fp)
+{
+	mie_progress p;
+	mie_progress_init(&p, mie_progress_enabled(), -1);
+	mie_progress_phase(&p, "writing", (long)d->n);
+	int rc = write_all(d, w, fp, &p);
+	mie_progress_done(&p);
+	return rc;
+}
+
+static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p)
+{
+	if (fseeko(d->spill, 0, SEEK_SET) != 0)
+		return mie_dedup_spill_error("seek");
+	long written = 0;
+	uint32_t stop;
+	if (w) {
+		int rc = write_range(d, w, NULL, 0, (uint32_t)d->n, p, &written, &stop);
+		d->st.written += written;
+		return rc;
+	}
+	/* JSON Lines: written here, past fp (empty) */
+	if (fflush(fp) != 0)
+		return MIE_WRITE_IO;
+	out o;
+	out_init(&o, fileno(fp), 0);
+	half h = {.d = d, .from = (uint32_t)d->n, .stop = (uint32_t)d->n};
+	pthread_t t;
+	int two = d->n >= HALVES_FROM && d->spill_len == 0 && d->o.mode != MIE_DEDUP_MERGE;
+	if (two) {
+		h.from = (uint32_t)(d->n / 2);
+		out_init(&h.o, o.fd, 1);
+		two = pthread_create(&t, NULL, write_half, &h) == 0;
+		if (!two)
+			h.from = h.stop = (uint32_t)d->n, out_release(&h.o);
+	}
+	int rc = write_range(d, NULL, &o, 0, h.from, p, &written, &stop);
+	if (rc == 0)
+		rc = out_flush(&o);
+	if (two) {
+		pthread_join(t, NULL);
+		written += h.written;
+		rc = rc ? rc : h.rc;
+		if (rc == 0)
+			rc = out_flush(&h.o); /* the second half, or its start */
+		out_release(&h.o);
+	}
+	if (rc == 0 && h.stop < d->n) /* the rest, when the held part was full */
+		rc = write_range(d, NULL, &o, h.stop, (uint32_t)d->n, p, &written, &stop);
+	if (rc == 0)
+		rc = out_flush(&o);
+	out_release(&o);
+	d->st.written += written;
 	return rc;
 }
