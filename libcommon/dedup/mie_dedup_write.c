@@ -200,7 +200,8 @@ static int emit(mie_dedup *d, uint32_t i, mie_writer *w, out *o, json_t *rec, co
 
 /* The line of record i, read in input order: from the spill file (into
  * *line), or in its source file's mapping (borrowed). */
-static const char *next_line(mie_dedup *d, uint32_t i, char **line, size_t *cap, int release)
+static const char *next_line(mie_dedup *d, uint32_t i, char **line, size_t *cap, int release,
+                             uint64_t *done)
 {
 	const drec *r = &d->r[i];
 	if (!r->src) {
@@ -208,8 +209,8 @@ static const char *next_line(mie_dedup *d, uint32_t i, char **line, size_t *cap,
 		return got == (ssize_t)r->len + 1 ? *line : NULL;
 	}
 	dsource *s = &d->sources[r->src - 1];
-	if (release) /* else out_flush releases, once what it borrows is out */
-		mie_dedup_release(s->map, &s->done, r->off, 0);
+	if (release) /* pages read are released behind (see write_range) */
+		mie_dedup_release(s->map, done ? done : &s->done, r->off, 0);
 	return s->map + r->off;
 }
 
@@ -280,13 +281,19 @@ static int flush_run(mie_dedup *d, run *u, out *o)
 
 /* Records [from, to) out, in order, to w or o; stops early, before a
  * record, when a held o has HELD_MAX bytes of its own (*stop: where it
- * stopped).  *written counts them.  p (may be NULL) is ticked. */
+ * stopped).  *written counts them.  p (may be NULL) is ticked.  The pages
+ * of the source's mapping read are released behind: by out_flush for o
+ * (once what it borrows is out), here for w and for a held o (with a
+ * cursor of its own: what it borrows is read again from the page cache
+ * when written). */
 static int write_range(mie_dedup *d, mie_writer *w, out *o, uint32_t from, uint32_t to,
                        mie_progress *p, long *written, uint32_t *stop)
 {
 	char *line = NULL;
 	size_t cap = 0;
 	int rc = 0;
+	uint64_t own_done = from < to ? d->r[from].off & ~(uint64_t)4095 : 0;
+	int release = !o || o->held; /* held: one source only (write_all) */
 	run u = {0, 0, 0};
 	uint32_t i = from;
 	for (; i < to && rc == 0; i++) {
@@ -312,7 +319,8 @@ static int write_range(mie_dedup *d, mie_writer *w, out *o, uint32_t from, uint3
 		}
 		if ((rc = flush_run(d, &u, o)) != 0)
 			break;
-		const char *l = next_line(d, i, &line, &cap, !o);
+		const char *l =
+		        next_line(d, i, &line, &cap, release, o && o->held ? &own_done : NULL);
 		if (!l) {
 			rc = mie_dedup_spill_error("read");
 			break;
@@ -371,8 +379,8 @@ static void *write_half(void *arg)
 }
 
 /* From this many records, JSON Lines are made ready by two threads when
- * every line is re-read from its source's mapping and nothing is merged
- * (merging reads other records through the engine's buffers). */
+ * every line is re-read from the mapping of one source and nothing is
+ * merged (merging reads other records through the engine's buffers). */
 #define HALVES_FROM 65536
 
 static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p);
@@ -404,7 +412,8 @@ static int write_all(mie_dedup *d, mie_writer *w, FILE *fp, mie_progress *p)
 	out_init(&o, fileno(fp), 0);
 	half h = {.d = d, .from = (uint32_t)d->n, .stop = (uint32_t)d->n};
 	pthread_t t;
-	int two = d->n >= HALVES_FROM && d->spill_len == 0 && d->o.mode != MIE_DEDUP_MERGE;
+	int two = d->n >= HALVES_FROM && d->spill_len == 0 && d->nsources == 1 &&
+	          d->o.mode != MIE_DEDUP_MERGE;
 	if (two) {
 		h.from = (uint32_t)(d->n / 2);
 		out_init(&h.o, o.fd, 1);
