@@ -17,6 +17,7 @@
 #include "formats/mie_jsonl.h"
 #include "record/mie_record.h"
 #include "core/mie_tmp.h"
+#include "core/mie_utf8.h"
 
 const char *mie_dedup_method_name(unsigned m)
 {
@@ -543,10 +544,11 @@ typedef struct badline {
  * sure, else the reader's own definition (mie_jsonl_parse), whose verdict
  * and words stand.  Returns 0 (taken), 1 (refused: why set) or -1. */
 static int add_line(mie_dedup *d, dsink *k, const char *l, size_t n, unsigned src, uint64_t off,
-                    mie_buf *why)
+                    int clean, mie_buf *why)
 {
 	mie_dedup_fields f;
-	if (mie_dedup_scan_jsonl(l, n, &f, k->fbufs) == 0)
+	if ((clean ? mie_dedup_scan_jsonl_clean(l, n, &f, k->fbufs)
+	           : mie_dedup_scan_jsonl(l, n, &f, k->fbufs)) == 0)
 		return add_fields(d, k, &f, l, n, src, off);
 	json_t *rec;
 	if (mie_jsonl_parse(l, n, 0, &rec, why) != MIE_JSONL_OK)
@@ -604,8 +606,15 @@ static void *scan_range(void *arg)
 	mie_buf why = MIE_BUF_INIT;
 	while (at < g->to && g->rc == 0) {
 		const char *l = g->map + (at - g->base);
-		const char *nl = memchr(l, '\n', g->to - at);
-		size_t n = nl ? (size_t)(nl - l) : g->to - at;
+		/* the line's end and whether it holds any control character or
+		 * bad UTF-8, in one look: a clean line ends at the first control */
+		size_t rest = (size_t)(g->to - at);
+		long c = mie_text_check_c0(l, rest, 0, NULL);
+		int clean = c < 0 || l[c] == '\n';
+		const char *nl = c >= 0 && l[c] == '\n' ? l + c
+		                 : clean                ? NULL
+		                                        : memchr(l, '\n', rest);
+		size_t n = nl ? (size_t)(nl - l) : rest;
 		const char *q = l;
 		size_t m = n;
 		g->lines++;
@@ -618,7 +627,7 @@ static void *scan_range(void *arg)
 				mie_buf_addf(&why, "line longer than %zu bytes",
 				             MIE_JSONL_MAX_LINE);
 			else
-				g->rc = add_line(g->d, &g->sink, l, n, g->src, at, &why);
+				g->rc = add_line(g->d, &g->sink, l, n, g->src, at, clean, &why);
 			if (n > MIE_JSONL_MAX_LINE || g->rc == 1) {
 				g->rc = 0;
 				g->bad = mie_xrealloc(g->bad, (g->nbad + 1) * sizeof *g->bad);

@@ -151,6 +151,9 @@ typedef struct mie_dedup_fields {
  * are decoded into bufs[0..5], which must outlive the use of *f.  Returns 0,
  * or -1 when the line is not one JSON object. */
 int mie_dedup_scan_jsonl(const char *line, size_t n, mie_dedup_fields *f, mie_buf bufs[6]);
+/* The same for a line known to hold no control character, in strict UTF-8
+ * of XML Chars (mie_text_check_c0 with none allowed found none). */
+int mie_dedup_scan_jsonl_clean(const char *line, size_t n, mie_dedup_fields *f, mie_buf bufs[6]);
 
 /* Pass 2.  Returns 0, or -1 on a spill read error (message printed). */
 int mie_dedup_cluster(mie_dedup *d);

@@ -355,7 +355,6 @@ static int object(scan *s, int ctx, unsigned *count)
 
 int mie_dedup_scan_jsonl(const char *line, size_t n, mie_dedup_fields *f, mie_buf bufs[6])
 {
-	scan s = {line, line + n, f, bufs};
 	memset(f, 0, sizeof *f);
 	/* one look at the whole line instead of one at every string: strict
 	 * UTF-8 and no C0 control at all but a final CR, so none in a string
@@ -364,6 +363,13 @@ int mie_dedup_scan_jsonl(const char *line, size_t n, mie_dedup_fields *f, mie_bu
 	size_t m = n && line[n - 1] == '\r' ? n - 1 : n;
 	if (mie_text_check_c0(line, m, 0, NULL) >= 0)
 		return -1;
+	return mie_dedup_scan_jsonl_clean(line, n, f, bufs);
+}
+
+int mie_dedup_scan_jsonl_clean(const char *line, size_t n, mie_dedup_fields *f, mie_buf bufs[6])
+{
+	scan s = {line, line + n, f, bufs};
+	memset(f, 0, sizeof *f);
 	ws(&s);
 	if (s.p >= s.end || *s.p != '{' || object(&s, 0, &f->complete) < 0)
 		return -1;
