@@ -32,7 +32,8 @@ static const mie_option options[] = {
          "split merged records back into their members, as they were before the merge"},
         {OPT_REPORT, 0, "report", "FILE", "write the clusters found to FILE"},
         {OPT_REPORT_FORMAT, 0, "report-format", "FORM", "json (default) or text"},
-        {OPT_MEMORY, 0, "memory", "SIZE", "MinHash signatures held in memory (default 256M)"},
+        {OPT_MEMORY, 0, "memory", "SIZE",
+         "near: signatures (their LSH keys) held in memory (default 256M)"},
         {0, 0, NULL, NULL, NULL}};
 
 typedef struct dedup_run {

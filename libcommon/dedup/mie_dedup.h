@@ -107,7 +107,7 @@ int mie_dedup_mode_parse(const char *s, mie_dedup_mode *mode);
 typedef struct mie_dedup_opts {
 	unsigned methods; /* mie_dedup_method bits */
 	double threshold; /* near: Jaccard threshold, 0 < t <= 1 */
-	size_t memory;    /* budget for MinHash signatures held in memory */
+	size_t memory;    /* budget for near's signatures (LSH keys) in memory */
 	mie_dedup_mode mode;
 	unsigned merge_methods; /* merge: the methods whose duplicates are merged;
 	                         * the others are marked */
