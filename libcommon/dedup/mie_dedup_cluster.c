@@ -199,8 +199,8 @@ static void sort_kpairs(kpair *buf, kpair *out, size_t n)
 typedef struct band {
 	mie_dedup *d;
 	int band;
-	kpair *keys, *out;   /* d->nsig + 1 each */
-	const uint32_t *rec; /* of each signature, and its tie-break (shared) */
+	kpair *keys, *out;   /* d->nsig + 1 each, owned by near() */
+	const uint32_t *rec; /* of each signature, and its tie-break (near()'s, shared) */
 	const uint64_t *tie;
 	size_t n;
 	int failed; /* reading the signature spill: errno in err */

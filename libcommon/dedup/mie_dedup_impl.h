@@ -77,11 +77,11 @@ struct mie_dedup {
 	 * (a band's keys are read in one stream); a block is in memory
 	 * (kblk[j]) while o.memory holds it, else in the signature spill at
 	 * j * the block's size */
-	uint64_t **kblk;
+	uint64_t **kblk; /* owned, and each block */
 	size_t nkblk, kblk_cap, kblk_held;
 	size_t nsig;
 	int sig_spilled;  /* a block went to the spill */
-	uint32_t *parent; /* pass 2's union-find, one per record */
+	uint32_t *parent; /* pass 2's union-find, one per record (owned) */
 	uint32_t *order;  /* members of clusters, by canonical then rank */
 	size_t norder;
 	uint32_t *first;   /* canonical -> its position in order */

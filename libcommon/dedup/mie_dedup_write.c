@@ -28,7 +28,7 @@ typedef struct out {
 	} * piece;
 	size_t n, cap;
 	int held;
-	mie_buf own;
+	mie_buf own;      /* owned, like piece */
 	dsource *src;     /* the mapping the last borrowed piece is in */
 	uint64_t src_end; /* and where it ends there */
 } out;
