@@ -202,8 +202,11 @@ static int past_a_bomb(walk *w, struct archive *a, int depth, int64_t used_befor
 	if (!cheap || w->trips >= MAX_TRIPS) {
 		mie_error_at(&(mie_loc){w->top, NULL, 0}, "%s",
 		             cheap ? "too many members stopped by the limits: rest not read"
-		                   : "compressed archive: the members after the stopped one are "
-		                     "not read");
+		             : strcmp(w->top, "-") == 0 && stored_alone(a)
+		                     ? "archive read from a stream: the members after the "
+		                       "stopped one are not read"
+		                     : "compressed archive: the members after the stopped one are "
+		                       "not read");
 		return 0;
 	}
 	w->trips++;

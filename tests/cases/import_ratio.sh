@@ -55,6 +55,11 @@ check_eq "zip bomb member: the ratio stated is over 1000:1" 1 "$(over 1000)"
 check_eq "zip bomb member: the 3 000 pages around it are all read" "3000 infomie.net:article:1 infomie.net:article:3000" \
 	"$(jq -r .id out | sort -u | wc -l | tr -d ' ') $(head -1 out | jq -r .id) $(tail -1 out | jq -r .id)"
 cp err err.1000
+# the same zip from standard input: no seeking past the stopped member there
+"$I" --max-ratio 1000 - < pages-bomb.zip > out 2> err; rc=$?
+check_exit "zip bomb member from standard input exit" 2
+check_eq "zip bomb member from standard input: the rest not read, and why" \
+	"mie-import: (stdin): archive read from a stream: the members after the stopped one are not read" "$(tail -1 err)"
 run "$I" pages-bomb.zip; check_exit "zip bomb member, default ratio exit" 2
 check_same "the default ratio is 1000:1" err.1000 err
 run "$I" --max-bytes 2G --max-ratio 1000 pages-bomb.zip; check_exit "--max-ratio with --max-bytes exit" 2
