@@ -3,7 +3,7 @@
 #  - identity+exact and the default methods (all four) on 1 million JSON
 #    Lines records, the bench's (~600 bytes) and short ones (~430 bytes),
 #    from the file against `sort -u` on the same file, from a pipe against
-#    `cat FILE | sort -u`, best of DEDUP_ROUNDS (3) runs each taking turns
+#    `cat FILE | sort -u`, best of DEDUP_ROUNDS (5) runs each taking turns
 #    (ratio mie/sort: at most 1 for identity+exact, 3 for all methods);
 #  - the same from a pipe (`cat FILE | mie-dedup`) against from the file
 #    (ratio pipe/file: at most 1.2 is the goal);
@@ -51,7 +51,7 @@ goals=""
 # `sort -u FILE`, from a pipe against `cat FILE | sort -u` (and, to see
 # what the pipe costs, against `sort -u FILE` too); the best of
 # DEDUP_ROUNDS runs of each, taking turns
-rounds=${DEDUP_ROUNDS:-3}
+rounds=${DEDUP_ROUNDS:-5}
 for set in exact short; do
 	F="$W/dedup-$set-$N.jsonl"
 	cat "$F" > /dev/null
