@@ -135,16 +135,18 @@ static void leaf(mie_buf *out, const json_t *rec, const char *local)
 	}
 }
 
-/* Y-M-D of the record's date (date_published, else date_modified). */
-static void ymd(const json_t *rec, char d[11])
+/* Y-M-D of the record's date (date_published, else date_modified): 0 when
+ * it has neither. */
+static int ymd(const json_t *rec, char d[11])
 {
 	const char *s = mie_rec_str(rec, "date_published");
 	if (!s || strlen(s) < 10)
 		s = mie_rec_str(rec, "date_modified");
 	if (!s || strlen(s) < 10 || s[4] != '-' || s[7] != '-')
-		s = "1970-01-01";
+		return 0;
 	memcpy(d, s, 10);
 	d[10] = '\0';
+	return 1;
 }
 
 /* Makes url unique (adds "-2"… before its final '/' or at its end) and
@@ -210,6 +212,7 @@ static int place_page(mie_export_site *s, const json_t *rec, const char *type, c
 		suffix = hugo ? "/_index.md" : "/index.md";
 	} else if (strcmp(type, "article") == 0 || strcmp(type, "brief") == 0) {
 		const char *pre = strcmp(type, "brief") == 0 ? "breve-" : "";
+		char d[11];
 		if (hugo) {
 			if (!section_dirs(&url, json_object_get(rec, "section_path")))
 				mie_buf_adds(&url, "articles/");
@@ -218,12 +221,16 @@ static int place_page(mie_export_site *s, const json_t *rec, const char *type, c
 			mie_buf_addf(&file, "content/%s", url.data);
 			fpos = file.len;
 			suffix = "/index.md";
-		} else {
-			char d[11];
-			ymd(rec, d);
+		} else if (ymd(rec, d)) {
 			mie_buf_addf(&url, "%.4s/%.2s/%s", d, d + 5, pre);
 			leaf(&url, rec, local);
 			mie_buf_addf(&file, "_posts/%s-%s", d, url.data + 8);
+			fpos = file.len;
+			suffix = ".md";
+		} else { /* no date: a page (a post is named by its date) */
+			mie_buf_addf(&url, "sans-date/%s", pre);
+			leaf(&url, rec, local);
+			mie_buf_add(&file, url.data, url.len);
 			fpos = file.len;
 			suffix = ".md";
 		}

@@ -73,6 +73,19 @@ check_nogrep "jekyll: no script element from the title" '<script>' "$P"
 check_grep "jekyll: the footnote" '<li id="fn:1"' "$P"
 check_grep "jekyll: the document link" '<a href="../../../files/IMG/pdf/note%20info.pdf">Note d’information</a>' "$P"
 
+# an article with no date: a Jekyll page (a post's file is named by its date)
+jq -c 'if .id == "exemple.org:article:6" then .date_published = null else . end' "$M/records.jsonl" > nodate.jsonl
+run "$E" --to markdown --layout jekyll --files-root files -o jn nodate.jsonl
+check_exit "jekyll, an article with no date: exit" 0
+check_eq "jekyll, no date: a page under sans-date/, no 1970 post" "jn/sans-date/6-l-autre-article.md" \
+	"$(find jn -name '*6-l-autre-article*' | sort | tr '\n' ' ' | sed 's/ $//')"
+check_grep "jekyll, no date: its permalink" 'permalink: "/sans-date/6-l-autre-article/"' jn/sans-date/6-l-autre-article.md
+jekyll_build jn
+check_exit "jekyll builds the undated article" 0
+check_eq "jekyll, no date: served at sans-date/" 1 "$(grep -c 'data-mie-id="exemple.org:article:6"' jn/_site/sans-date/6-l-autre-article/index.html)"
+check_grep "jekyll, no date: the dated article links it" '../../../sans-date/6-l-autre-article/' \
+	jn/_site/2008/05/5-titre-deux-points-x-script-alert-1-script-fin-tab-fin/index.html
+
 # ---- usage and missing files ----
 run "$E" --to markdown "$M/records.jsonl"
 check_exit "no -o: exit 2" 2
