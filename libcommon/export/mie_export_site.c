@@ -124,6 +124,17 @@ static int section_dirs(mie_buf *out, const json_t *path)
 	return n;
 }
 
+static const entry *find(const mie_export_site *s, const char *id);
+
+/* The URL given to the record's section (made unique: sibling sections of
+ * one title are two folders), or NULL when it is not placed (yet). */
+static const char *section_url(const mie_export_site *s, const json_t *rec)
+{
+	const char *sec = mie_rec_str(rec, "section");
+	const entry *e = sec ? find(s, sec) : NULL;
+	return e && e->url && !e->doc ? e->url : NULL;
+}
+
 /* "L-T": the slug of the id's last part and of the title. */
 static void leaf(mie_buf *out, const json_t *rec, const char *local)
 {
@@ -202,7 +213,12 @@ static int place_page(mie_export_site *s, const json_t *rec, const char *type, c
 	size_t fpos = (size_t)-1; /* where a uniqueness suffix goes in file */
 	const char *suffix = "";
 	if (strcmp(type, "section") == 0) {
-		if (!section_dirs(&url, json_object_get(rec, "section_path"))) {
+		const char *up = section_url(s, rec); /* its parent's folder, then its own */
+		if (up) {
+			mie_buf_adds(&url, up);
+			mie_export_slug(&url, mie_rec_str(rec, "title"));
+			mie_buf_addc(&url, '/');
+		} else if (!section_dirs(&url, json_object_get(rec, "section_path"))) {
 			mie_export_slug(&url, mie_rec_str(rec, "title"));
 			mie_buf_addc(&url, '/');
 		}
@@ -214,7 +230,10 @@ static int place_page(mie_export_site *s, const json_t *rec, const char *type, c
 		const char *pre = strcmp(type, "brief") == 0 ? "breve-" : "";
 		char d[11];
 		if (hugo) {
-			if (!section_dirs(&url, json_object_get(rec, "section_path")))
+			const char *up = section_url(s, rec);
+			if (up)
+				mie_buf_adds(&url, up);
+			else if (!section_dirs(&url, json_object_get(rec, "section_path")))
 				mie_buf_adds(&url, "articles/");
 			mie_buf_adds(&url, pre);
 			leaf(&url, rec, local);

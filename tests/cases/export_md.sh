@@ -86,6 +86,20 @@ check_eq "jekyll, no date: served at sans-date/" 1 "$(grep -c 'data-mie-id="exem
 check_grep "jekyll, no date: the dated article links it" '../../../sans-date/6-l-autre-article/' \
 	jn/_site/2008/05/5-titre-deux-points-x-script-alert-1-script-fin-tab-fin/index.html
 
+# two sibling sections of one title: two folders, each article in its own
+{ cat "$M/records.jsonl"
+  jq -c 'select(.id == "exemple.org:section:1") | .id = "exemple.org:section:2" | .legacy = null' "$M/records.jsonl"
+  jq -c 'select(.id == "exemple.org:article:6") | .id = "exemple.org:article:7" | .section = "exemple.org:section:2" | .legacy = null' "$M/records.jsonl"; } > twins.jsonl
+run "$E" --to markdown --files-root files -o ht twins.jsonl
+check_exit "hugo, two sections of one title: exit" 0
+check_eq "hugo, two sections of one title: two folders, each article in its section's" "ht/content/droits-demarches-2/7-l-autre-article/index.md
+ht/content/droits-demarches/6-l-autre-article/index.md" \
+	"$(find ht/content -path '*l-autre-article/index.md' | sort)"
+hugo_build ht
+check_exit "hugo builds the two sections" 0
+check_eq "hugo, two sections of one title: article 7 under the second" 1 \
+	"$(grep -c 'data-mie-id="exemple.org:article:7"' ht/public/droits-demarches-2/7-l-autre-article/index.html)"
+
 # ---- usage and missing files ----
 run "$E" --to markdown "$M/records.jsonl"
 check_exit "no -o: exit 2" 2
