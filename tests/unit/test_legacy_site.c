@@ -99,7 +99,9 @@ TEST(site_places)
 	s = placed(MIE_SITE_JEKYLL);
 	CHECK_STR(mie_export_site_url(s, "s:article:7"), "2007/03/7-l-ete-a-noel/");
 	CHECK_STR(mie_export_site_file(s, "s:article:7"), "_posts/2007-03-04-7-l-ete-a-noel.md");
-	CHECK_STR(mie_export_site_file(s, "s:article:8"), "_posts/1970-01-01-8.md");
+	/* no date: a page, not a post */
+	CHECK_STR(mie_export_site_file(s, "s:article:8"), "sans-date/8.md");
+	CHECK_STR(mie_export_site_url(s, "s:article:8"), "sans-date/8/");
 	CHECK_STR(mie_export_site_file(s, "s:section:3"), "droits/acces/index.md");
 	CHECK_STR(mie_export_site_url(s, "s:document:2"), "files/IMG/pdf/a.pdf");
 	mie_export_site_free(&s);
