@@ -34,10 +34,11 @@
 /* Before a function whose loops the compiler vectorizes well (plain C,
  * fixed trip counts): also built for AVX-512 (x86-64-v4) and AVX2
  * (x86-64-v3), the one the processor has chosen when the program starts
- * (an ifunc).  Every version gives the same results; with MIE_NO_SIMD, or
- * a compiler other than GCC, only the plain one is built. */
+ * (an ifunc).  Every version gives the same results; with MIE_NO_SIMD, a
+ * compiler other than GCC, or ThreadSanitizer (whose runtime is not ready
+ * when an ifunc is resolved), only the plain one is built. */
 #if MIE_SIMD && defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&                 \
-        defined(__linux__)
+        defined(__linux__) && !defined(__SANITIZE_THREAD__)
 #define MIE_SIMD_CLONES                                                                            \
 	__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else

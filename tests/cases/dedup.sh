@@ -163,3 +163,38 @@ check_text "bad record: reported with its line" "mie-dedup: bad.jsonl:4: column 
 "$DEDUP" -q < bad.jsonl > stdin-bad.jsonl 2> stdin-bad.err
 check_same "bad record: same output through standard input" out stdin-bad.jsonl
 check_text "bad record: same message through standard input" "mie-dedup: (stdin):4: column 26: unexpected token near end of file" stdin-bad.err
+
+# a large input (from 65 536 records the output is made ready by two threads,
+# the second half held): every line out is its line in, in order, with the
+# marks added to the duplicates only; the same through a pipe; drop keeps
+# the rest
+python3 - <<'PY'
+import json
+mots = "mineur isolé accueil aide sociale enfance juge tutelle séjour école".split()
+copies = {}
+with open("large.jsonl", "w") as f:
+    for i in range(1, 70001):
+        k = i % 9000 if i % 7 == 0 else i  # a seventh are copies of another text
+        copies[k] = copies.get(k, 0) + 1
+        t = " ".join(mots[(k * 7 + j) % len(mots)] for j in range(6)) + " n°%d" % k
+        r = {"type": "article", "id": "infomie.net:article:%d" % i, "title": "Fiche %d" % k,
+             "text": {"plain": t}, "provenance": [{"format": "spip-xml", "file": "dump.xml"}]}
+        f.write(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n")
+dups = sum(n - 1 for n in copies.values())
+with open("large.expected", "w") as f:  # what the texts make, counted here
+    print(sum(1 for n in copies.values() if n > 1), dups, 70000 - dups, file=f)
+PY
+read clusters dups kept < large.expected
+run "$DEDUP" --methods identity,exact large.jsonl
+check_exit "large input: exit" 0
+check_eq "large input: the summary" "mie-dedup: 70000 records read, $clusters clusters, $dups duplicates, 70000 written" "$(cat err)"
+jq -c 'del(.duplicate_of, .duplicate_method, .duplicate_score)' out > large.stripped
+jq -c . large.jsonl > large.want
+check_same "large input: every line out is its line in, in order" large.want large.stripped
+check_eq "large input: marks on the duplicates only" "$dups" "$(grep -c '"duplicate_of"' out)"
+cat large.jsonl | "$DEDUP" -q --methods identity,exact > large.pipe
+check_same "large input: the same through a pipe" out large.pipe
+"$DEDUP" -q --methods identity,exact --mode drop large.jsonl > large.drop
+grep -v '"duplicate_of"' out > large.kept
+check_eq "large input, drop: the count kept" "$kept" "$(wc -l < large.drop | tr -d ' ')"
+check_same "large input, drop: the lines not marked, byte for byte, in order" large.kept large.drop
