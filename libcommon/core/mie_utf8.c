@@ -185,11 +185,20 @@ static inline unsigned block_mask16(const unsigned char *s)
 /* The C0 controls that are XML Chars (TAB, LF, CR), as bits. */
 #define XML_C0 (1u << '\t' | 1u << '\n' | 1u << '\r')
 
+/* "character U+XXXX not allowed" in *what (may be NULL). */
+static void not_allowed(uint32_t cp, const char **what)
+{
+	static _Thread_local char msg[48]; /* *what of the last offence, per thread */
+	if (what) {
+		snprintf(msg, sizeof msg, "character U+%04X not allowed", (unsigned)cp);
+		*what = msg;
+	}
+}
+
 /* Length of the XML Char at s, or 0 after naming the offence in *what (may
  * be NULL): the definition, one character at a time. */
 static size_t xml_char_len(const unsigned char *s, size_t n, const char **what)
 {
-	static _Thread_local char msg[48]; /* *what of the last offence, per thread */
 	uint32_t cp;
 	size_t k = mie_utf8_decode(s, n, &cp);
 	if (!k) {
@@ -198,10 +207,7 @@ static size_t xml_char_len(const unsigned char *s, size_t n, const char **what)
 		return 0;
 	}
 	if (!mie_xml_char(cp)) {
-		if (what) {
-			snprintf(msg, sizeof msg, "character U+%04X not allowed", (unsigned)cp);
-			*what = msg;
-		}
+		not_allowed(cp, what);
 		return 0;
 	}
 	return k;
@@ -218,11 +224,7 @@ static long check_flagged(const unsigned char *p, size_t n, size_t i, unsigned m
 		size_t at = i + j, k;
 		unsigned c = p[at];
 		if (c < 0x80 && !(c0 >> c & 1)) { /* a control not allowed */
-			if (what) {
-				static _Thread_local char msg[48]; /* per thread */
-				snprintf(msg, sizeof msg, "character U+%04X not allowed", c);
-				*what = msg;
-			}
+			not_allowed(c, what);
 			return (long)at;
 		}
 		if (c < 0x80)
